@@ -1,0 +1,48 @@
+import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
+
+export function Page({ children, crumbs = [] }: { children: ReactNode; crumbs?: { to: string; label: string }[] }) {
+  return (
+    <div className="min-h-screen">
+      <header className="bg-slate-900 text-white">
+        <div className="mx-auto flex max-w-7xl items-center gap-4 px-6 py-3">
+          <Link to="/" className="flex items-center gap-2 text-lg font-black tracking-tight">
+            <span className="inline-block h-4 w-4 rounded-full bg-emerald-500 ring-2 ring-emerald-300" aria-hidden="true" />
+            Greenlight
+          </Link>
+          <nav aria-label="Breadcrumb" className="flex items-center gap-2 text-slate-300">
+            {crumbs.map((c) => (
+              <span key={c.to} className="flex items-center gap-2">
+                <span aria-hidden="true">/</span>
+                <Link to={c.to} className="hover:text-white">
+                  {c.label}
+                </Link>
+              </span>
+            ))}
+          </nav>
+        </div>
+      </header>
+      <main className="mx-auto max-w-7xl px-6 py-8">{children}</main>
+    </div>
+  );
+}
+
+export function Field({ label, error, hint, children }: { label: string; error?: string[]; hint?: string; children: ReactNode }) {
+  return (
+    <label className="block">
+      <span className="block text-sm font-semibold text-slate-800">{label}</span>
+      <span className="mt-1 block">{children}</span>
+      {hint ? <span className="mt-1 block text-xs text-slate-500">{hint}</span> : null}
+      {error?.length ? (
+        <span role="alert" className="mt-1 block text-sm font-medium text-red-700">
+          {error.join(" ")}
+        </span>
+      ) : null}
+    </label>
+  );
+}
+
+export const inputClass =
+  "w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-slate-900 shadow-sm focus:border-slate-900 focus:outline-none focus:ring-2 focus:ring-slate-900/20";
+export const buttonClass =
+  "inline-flex items-center justify-center rounded-md bg-slate-900 px-4 py-2 font-semibold text-white shadow hover:bg-slate-700 disabled:opacity-60";

@@ -1,0 +1,57 @@
+import type { Counts, Gate } from "../../server/readiness/gate";
+import type { Status } from "../../server/readiness/kinds";
+import { STATUS_LOOK, STATUS_ORDER } from "../lib/status";
+
+export function StatusBadge({ status, size = "md" }: { status: Status; size?: "md" | "lg" }) {
+  const look = STATUS_LOOK[status];
+  const sizing = size === "lg" ? "px-3 py-1.5 text-base" : "px-2 py-0.5 text-sm";
+  return (
+    <span
+      className={`inline-flex min-w-24 items-center justify-center gap-1.5 rounded-md font-semibold ${sizing} ${look.badge}`}
+      data-status-badge={status}
+    >
+      <span aria-hidden="true">{look.symbol}</span>
+      {look.word}
+    </span>
+  );
+}
+
+export function GateBanner({ gate }: { gate: Gate }) {
+  return gate.open ? (
+    <div data-gate="open" className="rounded-xl bg-emerald-700 px-6 py-4 text-white shadow">
+      <div className="text-2xl font-black tracking-wide">✔ GATE OPEN</div>
+      <div className="text-emerald-100">Every readiness item is green.</div>
+    </div>
+  ) : (
+    <div data-gate="closed" className="rounded-xl bg-red-700 px-6 py-4 text-white shadow">
+      <div className="text-2xl font-black tracking-wide">✖ GATE CLOSED — {gate.blocking} blocking</div>
+      <div className="text-red-100">The gate opens only when every item is green.</div>
+    </div>
+  );
+}
+
+/** A proportional bar with the counts written out beside it. */
+export function CountsBar({ counts }: { counts: Counts }) {
+  return (
+    <div className="flex items-center gap-3">
+      <div className="flex h-3 w-40 overflow-hidden rounded-full bg-slate-200" aria-hidden="true">
+        {STATUS_ORDER.map((s) =>
+          counts[s] ? <div key={s} className={STATUS_LOOK[s].bar} style={{ width: `${(counts[s] / counts.total) * 100}%` }} /> : null,
+        )}
+      </div>
+      <CountsText counts={counts} />
+    </div>
+  );
+}
+
+export function CountsText({ counts }: { counts: Counts }) {
+  return (
+    <span className="flex flex-wrap gap-x-3 text-sm text-slate-700">
+      {STATUS_ORDER.map((s) => (
+        <span key={s} className="whitespace-nowrap">
+          <span aria-hidden="true">{STATUS_LOOK[s].symbol}</span> {counts[s]} {STATUS_LOOK[s].word.toLowerCase()}
+        </span>
+      ))}
+    </span>
+  );
+}

@@ -1,0 +1,23 @@
+import type { SubmissionResult } from "@conform-to/react";
+import { AppError } from "../../server/errors";
+
+/**
+ * Turn a service refusal into a Conform reply: validation details land on
+ * their fields, everything else on the form. Unknown errors are rethrown.
+ */
+export function replyWithError(
+  reply: (options: { formErrors?: string[]; fieldErrors?: Record<string, string[]> }) => SubmissionResult<string[]>,
+  error: unknown,
+  fieldFor: (code: string) => string | undefined = () => undefined,
+) {
+  if (!(error instanceof AppError)) throw error;
+  const fieldErrors: Record<string, string[]> = {};
+  const details = Array.isArray(error.details) ? (error.details as { path?: string; message?: string }[]) : [];
+  for (const { path, message } of details) {
+    if (path && message) (fieldErrors[path] ??= []).push(message);
+  }
+  const field = fieldFor(error.code);
+  if (field) (fieldErrors[field] ??= []).push(error.message);
+  const formErrors = details.length || field ? [] : [error.message];
+  return reply({ formErrors, fieldErrors });
+}

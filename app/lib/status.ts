@@ -1,0 +1,12 @@
+import type { Status } from "../../server/readiness/kinds";
+
+/** Status is shown by colour and symbol and word, never by colour alone (SPEC 10). */
+export const STATUS_LOOK: Record<Status, { symbol: string; word: string; badge: string; bar: string; row: string }> = {
+  red: { symbol: "✖", word: "Red", badge: "bg-red-700 text-white", bar: "bg-red-600", row: "border-l-red-600" },
+  amber: { symbol: "▲", word: "Amber", badge: "bg-amber-400 text-amber-950", bar: "bg-amber-400", row: "border-l-amber-400" },
+  pending: { symbol: "○", word: "Pending", badge: "bg-slate-200 text-slate-800 ring-1 ring-slate-400", bar: "bg-slate-300", row: "border-l-slate-300" },
+  green: { symbol: "✔", word: "Green", badge: "bg-emerald-700 text-white", bar: "bg-emerald-600", row: "border-l-emerald-600" },
+};
+
+/** Worst first: what blocks the release leads every list. */
+export const STATUS_ORDER: Status[] = ["red", "amber", "pending", "green"];

@@ -1,0 +1,63 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { buttonClass, Page } from "../components/layout";
+import { CountsBar } from "../components/status";
+import { daysToLaunch } from "../lib/dates";
+
+export const meta: MetaFunction = () => [{ title: "Releases · Greenlight" }];
+
+export function loader({ context }: LoaderFunctionArgs) {
+  return { releases: context.readiness.listReleases(), now: context.clock().toISOString() };
+}
+
+export default function Releases() {
+  const { releases, now } = useLoaderData<typeof loader>();
+  return (
+    <Page>
+      <div className="flex items-end justify-between gap-4">
+        <div>
+          <h1 className="text-3xl font-bold">Releases</h1>
+          <p className="text-slate-600">Each release opens its gate only when every readiness item is green.</p>
+        </div>
+        <Link to="/releases/new" className={buttonClass}>
+          + New release
+        </Link>
+      </div>
+      {releases.length === 0 ? (
+        <div className="mt-10 rounded-xl border-2 border-dashed border-slate-300 p-10 text-center text-slate-600">
+          No releases yet. Create one from a checklist template.
+        </div>
+      ) : (
+        <ul className="mt-6 grid gap-4">
+          {releases.map((r) => (
+            <li key={r.id} data-release={r.id}>
+              <Link
+                to={`/releases/${r.id}`}
+                className="flex flex-wrap items-center gap-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 hover:ring-slate-400"
+              >
+                <div
+                  data-gate={r.gate.open ? "open" : "closed"}
+                  className={`w-48 rounded-lg px-3 py-2 text-center font-black text-white ${r.gate.open ? "bg-emerald-700" : "bg-red-700"}`}
+                >
+                  {r.gate.open ? "✔ GATE OPEN" : `✖ CLOSED · ${r.gate.blocking} blocking`}
+                </div>
+                <div className="min-w-64 flex-1">
+                  <div className="text-xl font-bold">{r.name}</div>
+                  <div className="text-sm text-slate-600">
+                    {r.id} · template {r.template} · launch {r.launch_date} ({daysToLaunch(r.launch_date, new Date(now))})
+                  </div>
+                </div>
+                <CountsBar counts={r.counts} />
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Page>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,145 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { WEB_ACTOR } from "../../server/auth/permissions";
+import { COMPUTED_KINDS, type ItemDefinition } from "../../server/readiness/kinds";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { EvidenceForm } from "../components/evidence-form";
+import { Page } from "../components/layout";
+import { StatusBadge } from "../components/status";
+import { ageOf, formatInstant } from "../lib/dates";
+import { describeEvidence, describeStandard } from "../lib/describe";
+import { evidenceFormSchema } from "../lib/evidence-form";
+import { replyWithError } from "../lib/form-errors";
+import { orNotFound } from "../lib/http.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.item.title} · Greenlight` : "Greenlight" }];
+
+export function loader({ params, context }: LoaderFunctionArgs) {
+  const { readiness } = context;
+  const release = orNotFound(() => readiness.getRelease(params.release!));
+  const item = orNotFound(() => readiness.getItem(release.id, params.item!));
+  return {
+    release: { id: release.id, name: release.name },
+    item,
+    history: readiness.evidenceHistory(release.id, item.id),
+    now: context.clock().toISOString(),
+  };
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const { readiness } = context;
+  const item = orNotFound(() => readiness.getItem(params.release!, params.item!));
+  const definition = { kind: item.kind, config: item.config, maxAge: item.max_age } as ItemDefinition;
+  const submission = parseWithZod(await request.formData(), { schema: evidenceFormSchema(definition) });
+  if (submission.status !== "success") return submission.reply();
+  try {
+    readiness.reportEvidence(params.release!, item.id, submission.value, WEB_ACTOR);
+    return submission.reply({ resetForm: true });
+  } catch (error) {
+    return replyWithError(submission.reply, error);
+  }
+}
+
+export default function ItemPage() {
+  const { release, item, history, now } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const definition = { kind: item.kind, config: item.config, maxAge: item.max_age } as ItemDefinition;
+  const at = new Date(now);
+  return (
+    <Page
+      crumbs={[
+        { to: `/releases/${release.id}`, label: release.name },
+        { to: `/releases/${release.id}/items/${item.id}`, label: item.id },
+      ]}
+    >
+      <div className="grid gap-6 lg:grid-cols-[1fr_26rem]">
+        <div className="grid content-start gap-6">
+          <section className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200" data-item={item.id} data-status={item.status}>
+            <div className="flex flex-wrap items-start justify-between gap-4">
+              <div>
+                <h1 className="text-2xl font-bold">{item.title}</h1>
+                <p className="text-sm text-slate-500">
+                  {item.id} · {item.kind} · owner <span className="font-semibold uppercase">{item.owner}</span>
+                  {item.max_age ? ` · evidence expires after ${item.max_age}` : ""}
+                </p>
+              </div>
+              <StatusBadge status={item.status} size="lg" />
+            </div>
+            <p className="mt-4 text-lg font-medium text-slate-900" data-reason>
+              {item.reason}
+            </p>
+            <dl className="mt-4 grid gap-2 text-sm sm:grid-cols-2">
+              <div>
+                <dt className="font-semibold text-slate-600">Standard</dt>
+                <dd>{describeStandard(definition)}</dd>
+              </div>
+              <div>
+                <dt className="font-semibold text-slate-600">Latest evidence</dt>
+                <dd>
+                  {describeEvidence(item.evidence)}
+                  {item.evidence_at ? ` · ${ageOf(item.evidence_at, at)}` : ""}
+                </dd>
+              </div>
+            </dl>
+          </section>
+
+          <section className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
+            <h2 className="border-b border-slate-200 bg-slate-50 px-5 py-3 text-lg font-bold">Evidence history</h2>
+            {history.length === 0 ? (
+              <p className="p-5 text-slate-600">No evidence reported yet.</p>
+            ) : (
+              <table className="w-full text-left text-sm">
+                <thead className="bg-slate-50 text-slate-600">
+                  <tr>
+                    <th className="px-5 py-2">When</th>
+                    <th className="py-2 pr-4">Who</th>
+                    <th className="py-2 pr-4">Evidence</th>
+                    <th className="py-2 pr-4">Result</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {history.map((h) => (
+                    <tr key={h.seq} className="border-t border-slate-100 align-top" data-evidence-seq={h.seq}>
+                      <td className="whitespace-nowrap px-5 py-3">
+                        {formatInstant(h.at)}
+                        <div className="text-xs text-slate-500">#{h.seq}</div>
+                      </td>
+                      <td className="py-3 pr-4">{h.actor}</td>
+                      <td className="py-3 pr-4">
+                        {describeEvidence(h.evidence)}
+                        {h.note ? <div className="text-slate-600">“{h.note}”</div> : null}
+                        {h.link ? (
+                          <a href={h.link} rel="noreferrer noopener" target="_blank" className="text-blue-700 underline">
+                            evidence link
+                          </a>
+                        ) : null}
+                      </td>
+                      <td className="py-3 pr-4">
+                        <StatusBadge status={h.status} />
+                        <div className="mt-1 text-slate-600">{h.reason}</div>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+        </div>
+
+        <aside className="content-start rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
+          <h2 className="mb-4 text-lg font-bold">Report evidence</h2>
+          {COMPUTED_KINDS.has(item.kind) ? (
+            <p className="text-slate-700">This item's status is computed, not reported. {describeStandard(definition)}</p>
+          ) : (
+            <EvidenceForm key={item.version} item={{ ...definition, version: item.version }} lastResult={lastResult} />
+          )}
+        </aside>
+      </div>
+    </Page>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

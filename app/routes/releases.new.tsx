@@ -1,0 +1,110 @@
+import { getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { WEB_ACTOR } from "../../server/auth/permissions";
+import { addDays, isoDate } from "../../server/time";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { buttonClass, Field, inputClass, Page } from "../components/layout";
+import { replyWithError } from "../lib/form-errors";
+import { releaseFormSchema, toCreateRelease, WEEKDAYS } from "../lib/release-form";
+
+export const meta: MetaFunction = () => [{ title: "New release · Greenlight" }];
+
+export function loader({ context }: LoaderFunctionArgs) {
+  const today = isoDate(context.clock());
+  const templates = [...context.readiness.templates.values()].map((t) => ({
+    id: t.id,
+    name: t.name,
+    description: t.description,
+    items: t.sections.reduce((n, s) => n + s.items.length, 0),
+    sections: t.sections.map((s) => s.name),
+  }));
+  return { templates, today, launch: addDays(today, 30) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: releaseFormSchema });
+  if (submission.status !== "success") return submission.reply();
+  try {
+    const { release } = context.readiness.createRelease(toCreateRelease(submission.value), WEB_ACTOR);
+    return redirect(`/releases/${release.id}`);
+  } catch (error) {
+    return replyWithError(submission.reply, error, (code) => (code === "release_exists" ? "id" : undefined));
+  }
+}
+
+export default function NewRelease() {
+  const { templates, today, launch } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const [form, fields] = useForm({
+    lastResult,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    defaultValue: { template: templates[0]?.id, start_date: today, launch_date: launch, workdays: ["1", "2", "3", "4", "5"] },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: releaseFormSchema }),
+  });
+  return (
+    <Page crumbs={[{ to: "/releases/new", label: "New release" }]}>
+      <h1 className="text-3xl font-bold">New release</h1>
+      <p className="text-slate-600">The template's items are copied into the release: later template edits do not change it.</p>
+      <Form method="post" {...getFormProps(form)} className="mt-6 grid max-w-3xl gap-5 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
+        {form.errors?.length ? (
+          <div role="alert" className="rounded-md bg-red-50 p-3 font-medium text-red-800 ring-1 ring-red-200">
+            {form.errors.join(" ")}
+          </div>
+        ) : null}
+        <div className="grid gap-5 sm:grid-cols-2">
+          <Field label="Name" error={fields.name.errors}>
+            <input {...getInputProps(fields.name, { type: "text" })} placeholder="Perpetual Futures V2" className={inputClass} />
+          </Field>
+          <Field label="Id" error={fields.id.errors} hint="Used in URLs and the API, e.g. perp-v2">
+            <input {...getInputProps(fields.id, { type: "text" })} placeholder="perp-v2" className={inputClass} />
+          </Field>
+        </div>
+        <Field label="Checklist template" error={fields.template.errors}>
+          <select {...getSelectProps(fields.template)} className={inputClass}>
+            {templates.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name} — {t.items} items
+              </option>
+            ))}
+          </select>
+        </Field>
+        <div className="grid gap-5 sm:grid-cols-2">
+          <Field label="Start date" error={fields.start_date.errors}>
+            <input {...getInputProps(fields.start_date, { type: "date" })} className={inputClass} />
+          </Field>
+          <Field label="Launch date" error={fields.launch_date.errors} hint="The date the release must go live.">
+            <input {...getInputProps(fields.launch_date, { type: "date" })} className={inputClass} />
+          </Field>
+        </div>
+        <fieldset>
+          <legend className="text-sm font-semibold text-slate-800">Working days</legend>
+          <div className="mt-2 flex flex-wrap gap-2">
+            {getCollectionProps(fields.workdays, { type: "checkbox", options: ["1", "2", "3", "4", "5", "6", "7"] }).map((props) => (
+              <label key={props.key} className="flex items-center gap-2 rounded-md px-3 py-1.5 ring-1 ring-slate-300 has-[:checked]:bg-slate-900 has-[:checked]:text-white">
+                <input {...props} key={props.key} className="accent-slate-900" />
+                {WEEKDAYS[Number(props.value) - 1]}
+              </label>
+            ))}
+          </div>
+          {fields.workdays.errors ? <p role="alert" className="mt-1 text-sm font-medium text-red-700">{fields.workdays.errors.join(" ")}</p> : null}
+        </fieldset>
+        <Field label="Holidays" error={fields.holidays.errors} hint="Dates (YYYY-MM-DD), separated by spaces, commas or lines.">
+          <textarea {...getTextareaProps(fields.holidays)} rows={2} className={inputClass} placeholder="2026-12-25 2027-01-01" />
+        </Field>
+        <div>
+          <button type="submit" className={buttonClass} disabled={busy}>
+            {busy ? "Creating…" : "Create release"}
+          </button>
+        </div>
+      </Form>
+    </Page>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

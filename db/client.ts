@@ -1,0 +1,40 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "./schema";
+
+export type Db = ReturnType<typeof drizzle<typeof schema>>;
+
+const MIGRATIONS = fileURLToPath(new URL("./migrations", import.meta.url));
+
+/** `file:./data/greenlight.db` → `./data/greenlight.db`; `:memory:` stays. */
+export function databasePath(url: string): string {
+  return url.startsWith("file:") ? url.slice("file:".length) : url;
+}
+
+/**
+ * Open the database with the pragmas every write relies on: WAL for readers
+ * beside the writer, FULL sync so an acknowledged write survives power loss or
+ * `kill -9`, foreign keys, and a busy timeout for the CLI running beside the
+ * server.
+ */
+export function openDatabase(url: string): Db {
+  const path = databasePath(url);
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("synchronous = FULL");
+  return drizzle(sqlite, { schema });
+}
+
+export function migrateDatabase(db: Db): void {
+  migrate(db, { migrationsFolder: MIGRATIONS });
+}
+
+/** A drizzle transaction handle; every write runs inside one (synchronously). */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];

@@ -1,0 +1,125 @@
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+/**
+ * A release is one launch, created from a checklist template. The template's
+ * sections and items are copied in at creation, so later template edits never
+ * rewrite a running release.
+ */
+export const releases = sqliteTable("releases", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  templateId: text("template_id").notNull(),
+  functions: text("functions", { mode: "json" }).$type<string[]>().notNull(),
+  startDate: text("start_date").notNull(),
+  launchDate: text("launch_date").notNull(),
+  calendar: text("calendar", { mode: "json" })
+    .$type<{ workdays: number[]; holidays: string[] }>()
+    .notNull(),
+  createdAt: text("created_at").notNull(),
+});
+
+export const sections = sqliteTable(
+  "sections",
+  {
+    releaseId: text("release_id")
+      .notNull()
+      .references(() => releases.id),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    owner: text("owner").notNull(),
+    position: integer("position").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.releaseId, t.key] })],
+);
+
+/**
+ * One readiness item with its derived state. `evidence` holds the latest
+ * (for `stages`: merged) evidence; its history lives in `evidence_reports`.
+ * `version` counts evidence reports and backs `if_version`.
+ */
+export const items = sqliteTable(
+  "items",
+  {
+    releaseId: text("release_id")
+      .notNull()
+      .references(() => releases.id),
+    id: text("id").notNull(),
+    sectionKey: text("section_key").notNull(),
+    title: text("title").notNull(),
+    kind: text("kind").notNull(),
+    owner: text("owner").notNull(),
+    config: text("config", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    maxAge: text("max_age"),
+    position: integer("position").notNull(),
+    evidence: text("evidence", { mode: "json" }).$type<Record<string, unknown> | null>(),
+    evidenceAt: text("evidence_at"),
+    status: text("status").notNull(),
+    reason: text("reason").notNull(),
+    version: integer("version").notNull().default(0),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.releaseId, t.id] })],
+);
+
+export const evidenceReports = sqliteTable(
+  "evidence_reports",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    releaseId: text("release_id").notNull(),
+    itemId: text("item_id").notNull(),
+    seq: integer("seq").notNull(),
+    data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    note: text("note"),
+    link: text("link"),
+    actor: text("actor").notNull(),
+    at: text("at").notNull(),
+    status: text("status").notNull(),
+    reason: text("reason").notNull(),
+  },
+  (t) => [index("evidence_reports_item").on(t.releaseId, t.itemId, t.id)],
+);
+
+/**
+ * The append-only, hash-chained event log. Triggers in the migration refuse
+ * UPDATE and DELETE; `hash` is sha256 over the canonical form of the event
+ * including `prev_hash` (see server/events.ts).
+ */
+export const events = sqliteTable(
+  "events",
+  {
+    releaseId: text("release_id").notNull(),
+    seq: integer("seq").notNull(),
+    type: text("type").notNull(),
+    at: text("at").notNull(),
+    actor: text("actor").notNull(),
+    data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    board: text("board", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.releaseId, t.seq] })],
+);
+
+/** API tokens: only the sha256 of the secret is stored. */
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    role: text("role").notNull(),
+    functions: text("functions", { mode: "json" }).$type<string[]>().notNull(),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: text("created_at").notNull(),
+    lastUsedAt: text("last_used_at"),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_tokens_hash").on(t.tokenHash)],
+);
+

@@ -1,0 +1,119 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import { migrateDatabase, openDatabase } from "../db/client";
+import { DEMO_RELEASE, seedDemo } from "../db/seed";
+import { createGreenlight, ROOT, SERVER_BUILD } from "./app";
+import { createToken, newTokenSchema } from "./auth/tokens";
+import { ConfigError, loadConfig } from "./config";
+import { createLogger } from "./logger";
+import { createReadiness } from "./readiness/service";
+import { loadTemplates, TemplateError } from "./readiness/template";
+import { systemClock } from "./time";
+
+/** `npx greenlight <command>`: the operator's entry point. */
+const program = new Command("greenlight").description("Greenlight release-readiness tracker");
+
+program
+  .command("serve")
+  .description("migrate the database, seed the demo on an empty one, and serve")
+  .action(async () => {
+    const config = loadConfig();
+    const logger = createLogger(config.logLevel);
+    if (!config.dev && !existsSync(SERVER_BUILD)) {
+      logger.info("no build found: building the app (remix vite:build)");
+      const built = spawnSync(join(ROOT, "node_modules/.bin/remix"), ["vite:build"], { cwd: ROOT, stdio: "inherit" });
+      if (built.status !== 0) throw new Error("the build failed");
+    }
+    const app = await createGreenlight(config, logger);
+    const url = await app.listen();
+    logger.info({ url }, `Greenlight listening on ${url}`);
+    const stop = async (signal: string) => {
+      logger.info({ signal }, "shutting down");
+      await app.close();
+      process.exit(0);
+    };
+    process.once("SIGTERM", () => void stop("SIGTERM"));
+    process.once("SIGINT", () => void stop("SIGINT"));
+  });
+
+program
+  .command("migrate")
+  .description("apply database migrations")
+  .action(() => {
+    const config = loadConfig();
+    const db = openDatabase(config.databaseUrl);
+    migrateDatabase(db);
+    db.$client.close();
+    console.log(`migrated ${config.databaseUrl}`);
+  });
+
+program
+  .command("seed")
+  .description("seed data")
+  .requiredOption("--demo", "the demo release perp-v2 from the perp-futures-v2 template")
+  .action(() => {
+    const config = loadConfig();
+    const db = openDatabase(config.databaseUrl);
+    migrateDatabase(db);
+    const readiness = createReadiness({
+      db,
+      clock: systemClock,
+      templates: loadTemplates(config.checklistsDir),
+      publish: () => {},
+    });
+    if (readiness.listReleases().some((r) => r.id === DEMO_RELEASE)) {
+      console.log(`release ${DEMO_RELEASE} exists: nothing to seed`);
+    } else {
+      seedDemo(readiness, systemClock);
+      console.log(`seeded release ${DEMO_RELEASE}`);
+    }
+    db.$client.close();
+  });
+
+const templatesCommand = program.command("templates").description("checklist templates");
+templatesCommand
+  .command("check")
+  .description("validate every template in the checklists folder")
+  .option("--dir <dir>", "folder of templates", "checklists")
+  .action((options: { dir: string }) => {
+    const templates = loadTemplates(options.dir);
+    for (const t of templates.values()) {
+      const items = t.sections.reduce((n, s) => n + s.items.length, 0);
+      console.log(`ok  ${t.id}: ${t.sections.length} sections, ${items} items`);
+    }
+  });
+
+const tokenCommand = program.command("token").description("API tokens");
+tokenCommand
+  .command("create")
+  .description("create an API token (shown once)")
+  .requiredOption("--name <name>", "who or what uses it")
+  .requiredOption("--role <role>", "admin, lead, member or viewer")
+  .option("--functions <list>", "comma-separated functions (for a lead)", (v) => {
+    if (!/^[a-z0-9-]+(,[a-z0-9-]+)*$/.test(v)) throw new InvalidArgumentError("expected e.g. risk,qa");
+    return v.split(",");
+  })
+  .action((options: { name: string; role: string; functions?: string[] }) => {
+    const parsed = newTokenSchema.safeParse({ name: options.name, role: options.role, functions: options.functions ?? [] });
+    if (!parsed.success) {
+      throw new ConfigError(parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n"));
+    }
+    const config = loadConfig();
+    const db = openDatabase(config.databaseUrl);
+    migrateDatabase(db);
+    const { id, token } = createToken(db, parsed.data, systemClock);
+    db.$client.close();
+    console.log(`token ${id} (${parsed.data.name}, ${parsed.data.role}) — store it now, it is not shown again:`);
+    console.log(token);
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  if (error instanceof TemplateError || error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

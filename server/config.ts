@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+/**
+ * The environment (SPEC 8), parsed once at start-up. A bad value stops the
+ * process with a message naming the variable.
+ */
+const unset = (v: unknown) => (v === "" ? undefined : v);
+
+const envSchema = z.object({
+  NODE_ENV: z.preprocess(unset, z.enum(["development", "production", "test"]).default("production")),
+  PORT: z.preprocess(unset, z.coerce.number().int().min(0).max(65535).default(3000)),
+  HOST: z.preprocess(unset, z.string().default("0.0.0.0")),
+  DATABASE_URL: z.preprocess(unset, z.string().default("file:./data/greenlight.db")),
+  GREENLIGHT_BOOTSTRAP_TOKEN: z.preprocess(
+    unset,
+    z.string().min(16, "must be at least 16 characters").max(200).optional(),
+  ),
+  GREENLIGHT_DEMO: z.preprocess(unset, z.enum(["0", "1"], { error: 'expected "0" or "1"' }).default("1")),
+  GREENLIGHT_API_RATE: z.preprocess(unset, z.coerce.number().min(0).default(1000)),
+  GREENLIGHT_CHECKLISTS: z.preprocess(unset, z.string().default("checklists")),
+  GREENLIGHT_SWEEP_MS: z.preprocess(unset, z.coerce.number().int().min(100).default(15_000)),
+  LOG_LEVEL: z.preprocess(unset, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
+});
+
+export interface Config {
+  dev: boolean;
+  port: number;
+  host: string;
+  databaseUrl: string;
+  bootstrapToken: string | undefined;
+  demo: boolean;
+  apiRate: number;
+  checklistsDir: string;
+  sweepMs: number;
+  logLevel: z.output<typeof envSchema>["LOG_LEVEL"];
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`invalid environment:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  return {
+    dev: e.NODE_ENV === "development",
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    bootstrapToken: e.GREENLIGHT_BOOTSTRAP_TOKEN,
+    demo: e.GREENLIGHT_DEMO === "1",
+    apiRate: e.GREENLIGHT_API_RATE,
+    checklistsDir: e.GREENLIGHT_CHECKLISTS,
+    sweepMs: e.GREENLIGHT_SWEEP_MS,
+    logLevel: e.LOG_LEVEL,
+  };
+}

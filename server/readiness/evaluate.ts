@@ -1,0 +1,166 @@
+import { daysBetween, addDays, formatAge, isoDate, parseDuration } from "../time";
+import {
+  assertNever,
+  type CheckEvidence,
+  type DrillEvidence,
+  type Evidence,
+  type ItemDefinition,
+  type MetricEvidence,
+  type ParamEvidence,
+  type RatioEvidence,
+  type StagesEvidence,
+  type Status,
+} from "./kinds";
+
+/**
+ * Readiness evaluation (SPEC 3, a contract): a pure function of the item's
+ * configuration, its latest evidence and the time. Every status has a reason.
+ */
+export interface Evaluation {
+  status: Status;
+  reason: string;
+}
+
+export interface EvidenceState {
+  data: Evidence;
+  /** Server time the evidence was reported (ISO). */
+  at: string;
+}
+
+/** Relative slack for comparing floating-point parameters (0.1 + 0.2 equals 0.3). */
+const FLOAT_EPSILON = 1e-9;
+
+export function evaluate(item: ItemDefinition, evidence: EvidenceState | null, now: Date): Evaluation {
+  if (item.kind === "task") {
+    const linked = item.config.tasks.length ? ` (linked tasks: ${item.config.tasks.join(", ")})` : "";
+    return { status: "pending", reason: `waits for WBS scheduling${linked}` };
+  }
+  if (item.kind === "actions") {
+    return {
+      status: "pending",
+      reason: `waits for post-mortem action tracking (${item.config.priorities.join("/")} actions)`,
+    };
+  }
+  if (!evidence) return { status: "pending", reason: "no evidence reported yet" };
+
+  const result = evaluateEvidence(item, evidence.data, now);
+  if (result.status !== "green" || !item.maxAge) return result;
+  const maxAgeMs = parseDuration(item.maxAge);
+  const ageMs = now.getTime() - Date.parse(evidence.at);
+  if (maxAgeMs !== null && ageMs > maxAgeMs) {
+    return { status: "amber", reason: `stale: evidence ${formatAge(ageMs)} old, max age ${item.maxAge}` };
+  }
+  return result;
+}
+
+function evaluateEvidence(item: ItemDefinition, data: Evidence, now: Date): Evaluation {
+  switch (item.kind) {
+    case "check":
+      return (data as CheckEvidence).done
+        ? { status: "green", reason: "done" }
+        : { status: "red", reason: "not done" };
+    case "metric":
+      return evaluateMetric(item.config, (data as MetricEvidence).value);
+    case "ratio":
+      return evaluateRatio(item.config, data as RatioEvidence);
+    case "param":
+      return evaluateParam(item.config, (data as ParamEvidence).deployed);
+    case "stages":
+      return evaluateStages(item.config.stages, (data as StagesEvidence).stages);
+    case "drill":
+      return evaluateDrill(item.config.valid_days, data as DrillEvidence, now);
+    case "task":
+    case "actions":
+      throw new Error(`${item.kind} items are computed, not reported`);
+    default:
+      return assertNever(item);
+  }
+}
+
+function evaluateMetric(config: Extract<ItemDefinition, { kind: "metric" }>["config"], value: number): Evaluation {
+  const { op, target, warn } = config;
+  const meets = (limit: number) => (op === "<=" ? value <= limit : value >= limit);
+  const fails = op === "<=" ? ">" : "<";
+  const shown = (n: number) => withUnit(n, config.unit);
+  if (meets(target)) return { status: "green", reason: `${shown(value)} ${op} target ${shown(target)}` };
+  if (warn !== undefined && meets(warn)) {
+    return { status: "amber", reason: `${shown(value)} ${fails} target ${shown(target)}, within warn ${shown(warn)}` };
+  }
+  const beyond = warn !== undefined ? `warn ${shown(warn)}` : `target ${shown(target)}`;
+  return { status: "red", reason: `${shown(value)} ${fails} ${beyond}` };
+}
+
+function evaluateRatio(config: { target: number; warn?: number }, { passed, total }: RatioEvidence): Evaluation {
+  const ratio = passed / total;
+  const facts = `${passed}/${total} passed (${percent(ratio)})`;
+  if (ratio >= config.target) return { status: "green", reason: `${facts} ≥ target ${percent(config.target)}` };
+  if (config.warn !== undefined && ratio >= config.warn) {
+    return { status: "amber", reason: `${facts} < target ${percent(config.target)}, within warn ${percent(config.warn)}` };
+  }
+  return { status: "red", reason: `${facts} < target ${percent(config.target)}` };
+}
+
+function evaluateParam(
+  config: Extract<ItemDefinition, { kind: "param" }>["config"],
+  deployed: number | string | boolean,
+): Evaluation {
+  const { approved, unit } = config;
+  if (typeof approved !== "number" || typeof deployed !== "number") {
+    return deployed === approved
+      ? { status: "green", reason: `deployed ${String(deployed)} = approved` }
+      : { status: "red", reason: `deployed ${String(deployed)} ≠ approved ${String(approved)}` };
+  }
+  const shown = (n: number) => withUnit(n, unit);
+  if (config.min !== undefined && deployed < config.min) {
+    return { status: "red", reason: `deployed ${shown(deployed)} below min ${shown(config.min)}` };
+  }
+  if (config.max !== undefined && deployed > config.max) {
+    return { status: "red", reason: `deployed ${shown(deployed)} above max ${shown(config.max)}` };
+  }
+  const tolerance = config.tolerance ?? 0;
+  const slack = FLOAT_EPSILON * Math.max(1, Math.abs(approved), Math.abs(deployed));
+  if (Math.abs(deployed - approved) <= tolerance + slack) {
+    const within = tolerance > 0 ? ` (±${num(tolerance)})` : "";
+    return { status: "green", reason: `deployed ${shown(deployed)} = approved ${shown(approved)}${within}` };
+  }
+  const within = tolerance > 0 ? ` beyond ±${num(tolerance)}` : "";
+  return { status: "red", reason: `deployed ${shown(deployed)} ≠ approved ${shown(approved)}${within}` };
+}
+
+function evaluateStages(names: string[], reported: StagesEvidence["stages"]): Evaluation {
+  const failed = names.filter((n) => reported[n] === "failed");
+  const passed = names.filter((n) => reported[n] === "passed");
+  if (failed.length) return { status: "red", reason: `failed: ${failed.join(", ")}` };
+  if (passed.length === names.length) return { status: "green", reason: `all ${names.length} stages passed` };
+  const waiting = names.filter((n) => reported[n] !== "passed");
+  const summary = `${passed.length}/${names.length} stages passed; waiting: ${waiting.join(", ")}`;
+  return { status: passed.length ? "amber" : "pending", reason: summary };
+}
+
+function evaluateDrill(validDays: number, drill: DrillEvidence, now: Date): Evaluation {
+  if (drill.result === "fail") return { status: "red", reason: `drill failed on ${drill.performed_on}` };
+  const validUntil = addDays(drill.performed_on, validDays);
+  if (daysBetween(drill.performed_on, isoDate(now)) <= validDays) {
+    return { status: "green", reason: `passed on ${drill.performed_on}, valid until ${validUntil}` };
+  }
+  return { status: "amber", reason: `passed on ${drill.performed_on}, expired after ${validUntil}` };
+}
+
+/** Numbers as people write them: no float noise, at most 6 significant digits. */
+export function num(n: number): string {
+  return String(Number(n.toPrecision(6)));
+}
+
+function withUnit(n: number, unit: string | undefined): string {
+  if (!unit) return num(n);
+  return unit === "%" ? `${num(n)}%` : `${num(n)} ${unit}`;
+}
+
+function percent(r: number): string {
+  return `${Number((r * 100).toFixed(1))}%`;
+}
+
+/** Whether an item's status can change with time alone (staleness, drill expiry). */
+export function isTimeSensitive(item: Pick<ItemDefinition, "kind" | "maxAge">): boolean {
+  return item.kind === "drill" || item.maxAge !== null;
+}

@@ -1,0 +1,463 @@
+import { and, asc, desc, eq, isNotNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db, Tx } from "../../db/client";
+import { evidenceReports, items, releases, sections } from "../../db/schema";
+import { AppError, invalid, notFound } from "../errors";
+import { appendEvent, eventsAfter, headOf, type GreenlightEvent } from "../events";
+import type { Clock } from "../time";
+import type { Board, BoardDelta, BoardItem } from "./board";
+import { evaluate, isTimeSensitive } from "./evaluate";
+import { countStatuses, emptyCounts, gateFromCounts, type Counts } from "./gate";
+import {
+  COMPUTED_KINDS,
+  evidenceSchema,
+  mergeEvidence,
+  reportExtras,
+  type Evidence,
+  type ItemDefinition,
+  type Status,
+} from "./kinds";
+import { createReleaseSchema } from "./releases";
+import type { Template } from "./template";
+
+/**
+ * Releases, items and evidence. Every write is one synchronous transaction
+ * that changes the rows and appends its event; `publish` runs only after the
+ * commit, so a broadcast event is always one the database holds.
+ */
+export interface Actor {
+  /** Shown in the audit trail: `token:ci-monitor`, `web`, `system`. */
+  label: string;
+  /** May this actor report evidence on an item owned by `owner`? */
+  mayReport(owner: string): boolean;
+  mayAdminister: boolean;
+}
+
+export const SYSTEM: Actor = { label: "system", mayReport: () => true, mayAdminister: true };
+
+export interface ReadinessDeps {
+  db: Db;
+  clock: Clock;
+  templates: ReadonlyMap<string, Template>;
+  publish: (event: GreenlightEvent) => void;
+}
+
+type ItemRow = typeof items.$inferSelect;
+type ReleaseRow = typeof releases.$inferSelect;
+
+export interface ItemView {
+  id: string;
+  section: string;
+  title: string;
+  kind: ItemDefinition["kind"];
+  owner: string;
+  config: Record<string, unknown>;
+  max_age: string | null;
+  evidence: Record<string, unknown> | null;
+  evidence_at: string | null;
+  status: Status;
+  reason: string;
+  version: number;
+  updated_at: string;
+}
+
+export interface ReleaseSummary {
+  id: string;
+  name: string;
+  template: string;
+  start_date: string;
+  launch_date: string;
+  calendar: ReleaseRow["calendar"];
+  functions: string[];
+  created_at: string;
+  counts: Counts;
+  gate: { open: boolean; blocking: number };
+  seq: number;
+}
+
+export function definitionOf(row: Pick<ItemRow, "kind" | "config" | "maxAge">): ItemDefinition {
+  return { kind: row.kind, config: row.config, maxAge: row.maxAge } as ItemDefinition;
+}
+
+export function itemView(row: ItemRow): ItemView {
+  return {
+    id: row.id,
+    section: row.sectionKey,
+    title: row.title,
+    kind: row.kind as ItemDefinition["kind"],
+    owner: row.owner,
+    config: row.config,
+    max_age: row.maxAge,
+    evidence: row.evidence ?? null,
+    evidence_at: row.evidenceAt,
+    status: row.status as Status,
+    reason: row.reason,
+    version: row.version,
+    updated_at: row.updatedAt,
+  };
+}
+
+function boardItem(row: ItemRow): BoardItem {
+  const { config: _config, max_age: _maxAge, evidence: _evidence, ...rest } = itemView(row);
+  return rest;
+}
+
+const evidenceBody = z.record(z.string(), z.unknown(), { error: "expected a JSON object" });
+
+export function createReadiness({ db, clock, templates, publish }: ReadinessDeps) {
+  function requireRelease(tx: Db | Tx, id: string): ReleaseRow {
+    const release = tx.select().from(releases).where(eq(releases.id, id)).get();
+    if (!release) throw notFound(`release "${id}"`);
+    return release;
+  }
+
+  function countsBySection(tx: Db | Tx, release: string): { sections: Record<string, Counts>; totals: Counts } {
+    const rows = tx
+      .select({ section: items.sectionKey, status: items.status, n: sql<number>`count(*)` })
+      .from(items)
+      .where(eq(items.releaseId, release))
+      .groupBy(items.sectionKey, items.status)
+      .all();
+    const bySection: Record<string, Counts> = {};
+    const totals = emptyCounts();
+    for (const { section, status, n } of rows) {
+      const counts = (bySection[section] ??= emptyCounts());
+      counts[status as Status] += n;
+      counts.total += n;
+      totals[status as Status] += n;
+      totals.total += n;
+    }
+    return { sections: bySection, totals };
+  }
+
+  function delta(tx: Tx, release: string, changed: ItemRow[]): BoardDelta {
+    const { sections: bySection, totals } = countsBySection(tx, release);
+    return {
+      items: changed.map((row) => {
+        const { id, section, status, reason, version, evidence_at, updated_at } = boardItem(row);
+        return { id, section, status, reason, version, evidence_at, updated_at };
+      }),
+      sections: bySection,
+      totals,
+      gate: gateFromCounts(totals),
+    };
+  }
+
+  function summary(release: ReleaseRow): ReleaseSummary {
+    const { totals } = countsBySection(db, release.id);
+    return {
+      id: release.id,
+      name: release.name,
+      template: release.templateId,
+      start_date: release.startDate,
+      launch_date: release.launchDate,
+      calendar: release.calendar,
+      functions: release.functions,
+      created_at: release.createdAt,
+      counts: totals,
+      gate: gateFromCounts(totals),
+      seq: headOf(db, release.id).seq,
+    };
+  }
+
+  function commit<T extends { events: GreenlightEvent[] }>(work: (tx: Tx) => T): T {
+    const result = db.transaction(work, { behavior: "immediate" });
+    for (const event of result.events) publish(event);
+    return result;
+  }
+
+  return {
+    templates,
+
+    listReleases(): ReleaseSummary[] {
+      return db.select().from(releases).orderBy(asc(releases.launchDate), asc(releases.id)).all().map(summary);
+    },
+
+    getRelease(id: string): ReleaseSummary {
+      return summary(requireRelease(db, id));
+    },
+
+    createRelease(input: unknown, actor: Actor): { release: ReleaseSummary; seq: number } {
+      if (!actor.mayAdminister) throw new AppError(403, "forbidden", "only an admin may create releases");
+      const parsed = createReleaseSchema.safeParse(input);
+      if (!parsed.success) throw invalid("the release is not valid", parsed.error.issues);
+      const spec = parsed.data;
+      const template = templates.get(spec.template);
+      if (!template) {
+        throw invalid("unknown template", [{ path: ["template"], message: `no template "${spec.template}"` }]);
+      }
+      const now = clock();
+      const at = now.toISOString();
+      const { events: [event] } = commit((tx) => {
+        if (tx.select({ id: releases.id }).from(releases).where(eq(releases.id, spec.id)).get()) {
+          throw new AppError(409, "release_exists", `a release with id "${spec.id}" exists`);
+        }
+        tx.insert(releases)
+          .values({
+            id: spec.id,
+            name: spec.name,
+            templateId: template.id,
+            functions: template.functions,
+            startDate: spec.start_date,
+            launchDate: spec.launch_date,
+            calendar: spec.calendar,
+            createdAt: at,
+          })
+          .run();
+        const rows: ItemRow[] = [];
+        template.sections.forEach((section, s) => {
+          tx.insert(sections)
+            .values({ releaseId: spec.id, key: section.key, name: section.name, owner: section.owner, position: s })
+            .run();
+          section.items.forEach((item, i) => {
+            const evaluation = evaluate(item, null, now);
+            const row: ItemRow = {
+              releaseId: spec.id,
+              id: `${section.key}.${item.key}`,
+              sectionKey: section.key,
+              title: item.title,
+              kind: item.kind,
+              owner: item.owner,
+              config: item.config as Record<string, unknown>,
+              maxAge: item.maxAge,
+              position: s * 1000 + i,
+              evidence: null,
+              evidenceAt: null,
+              status: evaluation.status,
+              reason: evaluation.reason,
+              version: 0,
+              updatedAt: at,
+            };
+            tx.insert(items).values(row).run();
+            rows.push(row);
+          });
+        });
+        const event = appendEvent(tx, {
+          release: spec.id,
+          type: "release.created",
+          at,
+          actor: actor.label,
+          data: {
+            name: spec.name,
+            template: template.id,
+            start_date: spec.start_date,
+            launch_date: spec.launch_date,
+            calendar: spec.calendar,
+            items: rows.length,
+          },
+          board: delta(tx, spec.id, rows),
+        });
+        return { events: [event] };
+      });
+      return { release: this.getRelease(spec.id), seq: event!.seq };
+    },
+
+    listItems(release: string): ItemView[] {
+      requireRelease(db, release);
+      return db.select().from(items).where(eq(items.releaseId, release)).orderBy(asc(items.position)).all().map(itemView);
+    },
+
+    getItem(release: string, itemId: string): ItemView {
+      requireRelease(db, release);
+      const row = db.select().from(items).where(and(eq(items.releaseId, release), eq(items.id, itemId))).get();
+      if (!row) throw notFound(`item "${itemId}"`);
+      return itemView(row);
+    },
+
+    evidenceHistory(release: string, itemId: string, limit = 50) {
+      return db
+        .select()
+        .from(evidenceReports)
+        .where(and(eq(evidenceReports.releaseId, release), eq(evidenceReports.itemId, itemId)))
+        .orderBy(desc(evidenceReports.id))
+        .limit(limit)
+        .all()
+        .map((r) => ({
+          seq: r.seq,
+          at: r.at,
+          actor: r.actor,
+          evidence: r.data,
+          note: r.note,
+          link: r.link,
+          status: r.status as Status,
+          reason: r.reason,
+        }));
+    },
+
+    /**
+     * Report evidence on an item (SPEC 3). The body is the kind's evidence
+     * plus `note`, `link` and `if_version`; anything that does not fit the
+     * kind is refused with 422 and nothing is written.
+     */
+    reportEvidence(release: string, itemId: string, body: unknown, actor: Actor): { item: ItemView; seq: number } {
+      const object = evidenceBody.safeParse(body);
+      if (!object.success) throw invalid("evidence must be a JSON object", object.error.issues);
+      const { events: [event], item } = commit((tx) => {
+        requireRelease(tx, release);
+        const row = tx.select().from(items).where(and(eq(items.releaseId, release), eq(items.id, itemId))).get();
+        if (!row) throw notFound(`item "${itemId}"`);
+        const definition = definitionOf(row);
+        const schema = evidenceSchema(definition, reportExtras);
+        if (!schema || COMPUTED_KINDS.has(definition.kind)) {
+          throw new AppError(422, "computed_item", `"${itemId}" is a ${row.kind} item: its status is computed, not reported`);
+        }
+        if (!actor.mayReport(row.owner)) {
+          throw new AppError(403, "forbidden", `you may not report evidence on items owned by ${row.owner}`);
+        }
+        const parsed = schema.safeParse(object.data);
+        if (!parsed.success) {
+          throw new AppError(422, "invalid_evidence", `evidence does not fit this ${row.kind} item`, invalid("", parsed.error.issues).details);
+        }
+        const { note, link, if_version: ifVersion, ...reported } = parsed.data as Evidence & {
+          note?: string;
+          link?: string;
+          if_version?: number;
+        };
+        if (ifVersion !== undefined && ifVersion !== row.version) {
+          throw new AppError(409, "version_conflict", `item is at version ${row.version}, not ${ifVersion}`, {
+            current_version: row.version,
+          });
+        }
+        const now = clock();
+        const at = now.toISOString();
+        const evidence = mergeEvidence(definition.kind, row.evidence as Evidence | null, reported as Evidence);
+        const next = evaluate(definition, { data: evidence, at }, now);
+        const updated: ItemRow = {
+          ...row,
+          evidence: evidence as Record<string, unknown>,
+          evidenceAt: at,
+          status: next.status,
+          reason: next.reason,
+          version: row.version + 1,
+          updatedAt: at,
+        };
+        tx.update(items)
+          .set({
+            evidence: updated.evidence,
+            evidenceAt: at,
+            status: next.status,
+            reason: next.reason,
+            version: updated.version,
+            updatedAt: at,
+          })
+          .where(and(eq(items.releaseId, release), eq(items.id, itemId)))
+          .run();
+        const appended = appendEvent(tx, {
+          release,
+          type: "evidence.reported",
+          at,
+          actor: actor.label,
+          data: {
+            item: itemId,
+            evidence: reported as Record<string, unknown>,
+            note: note ?? null,
+            link: link ?? null,
+            version: updated.version,
+            from: { status: row.status, reason: row.reason },
+            to: next,
+          },
+          board: delta(tx, release, [updated]),
+        });
+        tx.insert(evidenceReports)
+          .values({
+            releaseId: release,
+            itemId,
+            seq: appended.seq,
+            data: reported as Record<string, unknown>,
+            note: note ?? null,
+            link: link ?? null,
+            actor: actor.label,
+            at,
+            status: next.status,
+            reason: next.reason,
+          })
+          .run();
+        return { events: [appended], item: itemView(updated) };
+      });
+      return { item, seq: event!.seq };
+    },
+
+    listEvents(release: string, after: number, limit: number): GreenlightEvent[] {
+      requireRelease(db, release);
+      return eventsAfter(db, release, after, limit);
+    },
+
+    /** The whole board at the current `seq`. */
+    board(release: string): Board {
+      const row = requireRelease(db, release);
+      const sectionRows = db.select().from(sections).where(eq(sections.releaseId, release)).orderBy(asc(sections.position)).all();
+      const itemRows = db.select().from(items).where(eq(items.releaseId, release)).orderBy(asc(items.position)).all();
+      const boardSections = sectionRows.map((s) => {
+        const sectionItems = itemRows.filter((i) => i.sectionKey === s.key).map(boardItem);
+        return {
+          key: s.key,
+          name: s.name,
+          owner: s.owner,
+          counts: countStatuses(sectionItems.map((i) => i.status)),
+          items: sectionItems,
+        };
+      });
+      const totals = countStatuses(itemRows.map((i) => i.status as Status));
+      return {
+        release: {
+          id: row.id,
+          name: row.name,
+          template: row.templateId,
+          start_date: row.startDate,
+          launch_date: row.launchDate,
+        },
+        seq: headOf(db, release).seq,
+        sections: boardSections,
+        totals,
+        gate: gateFromCounts(totals),
+      };
+    },
+
+    /**
+     * Find time-driven changes (staleness, drill expiry) and record each as an
+     * `item.status_changed` event. Run by a server timer; `now` is injectable
+     * so tests can move time.
+     */
+    sweep(now: Date = clock()): GreenlightEvent[] {
+      const candidates = db
+        .select()
+        .from(items)
+        .where(isNotNull(items.evidenceAt))
+        .all()
+        .filter((row) => isTimeSensitive(definitionOf(row)));
+      const changed = candidates.filter((row) => {
+        const next = evaluate(definitionOf(row), { data: row.evidence as Evidence, at: row.evidenceAt! }, now);
+        return next.status !== row.status || next.reason !== row.reason;
+      });
+      if (!changed.length) return [];
+      const at = now.toISOString();
+      return commit((tx) => {
+        const appended: GreenlightEvent[] = [];
+        for (const stale of changed) {
+          // Re-read inside the transaction: evidence may have arrived since the scan.
+          const row = tx.select().from(items).where(and(eq(items.releaseId, stale.releaseId), eq(items.id, stale.id))).get()!;
+          const next = evaluate(definitionOf(row), { data: row.evidence as Evidence, at: row.evidenceAt! }, now);
+          if (next.status === row.status && next.reason === row.reason) continue;
+          const updated: ItemRow = { ...row, status: next.status, reason: next.reason, updatedAt: at };
+          tx.update(items)
+            .set({ status: next.status, reason: next.reason, updatedAt: at })
+            .where(and(eq(items.releaseId, row.releaseId), eq(items.id, row.id)))
+            .run();
+          appended.push(
+            appendEvent(tx, {
+              release: row.releaseId,
+              type: "item.status_changed",
+              at,
+              actor: SYSTEM.label,
+              data: { item: row.id, cause: "time", from: { status: row.status, reason: row.reason }, to: next },
+              board: delta(tx, row.releaseId, [updated]),
+            }),
+          );
+        }
+        return { events: appended };
+      }).events;
+    },
+  };
+}
+
+export type Readiness = ReturnType<typeof createReadiness>;
