@@ -47,3 +47,8 @@ export function formatAge(ms: number): string {
   if (h < 48) return `${h}h`;
   return `${Math.floor(h / 24)}d`;
 }
+
+/** `2026-11-21T08:04:11.123Z` → `2026-11-21 08:04 UTC` */
+export function formatInstant(at: string): string {
+  return `${at.slice(0, 10)} ${at.slice(11, 16)} UTC`;
+}

@@ -6,7 +6,8 @@ import { evidenceFormSchema } from "../lib/evidence-form";
 import { buttonClass, Field, inputClass } from "./layout";
 
 interface Props {
-  item: ItemDefinition & { version: number; unit?: string };
+  /** `current`: the stages reported so far, for a stages item. */
+  item: ItemDefinition & { version: number; current?: Record<string, string> };
   lastResult: SubmissionResult<string[]> | undefined;
 }
 
@@ -94,10 +95,12 @@ export function EvidenceForm({ item, lastResult }: Props) {
       {item.kind === "stages" ? (
         <fieldset>
           <legend className="text-sm font-semibold text-slate-800">Stages (leave “unchanged” to keep what was reported)</legend>
-          <div className="mt-2 grid gap-2 sm:grid-cols-2">
+          <div className="mt-2 grid gap-2">
             {item.config.stages.map((stage) => (
-              <label key={stage} className="flex items-center justify-between gap-3 rounded-md px-3 py-2 ring-1 ring-slate-200">
-                <span className="font-medium">{stage}</span>
+              <label key={stage} className="flex items-center justify-between gap-3 rounded-md px-3 py-1.5 ring-1 ring-slate-200">
+                <span className="font-medium">
+                  <StageMark result={item.current?.[stage]} /> {stage}
+                </span>
                 <select name={`stages.${stage}`} defaultValue="" className="rounded-md border border-slate-300 px-2 py-1">
                   <option value="">unchanged</option>
                   {STAGE_RESULTS.map((r) => (
@@ -145,6 +148,21 @@ export function EvidenceForm({ item, lastResult }: Props) {
         </button>
       </div>
     </Form>
+  );
+}
+
+const STAGE_MARK: Record<string, { symbol: string; className: string; label: string }> = {
+  passed: { symbol: "✔", className: "text-emerald-700", label: "passed" },
+  failed: { symbol: "✖", className: "text-red-700", label: "failed" },
+  pending: { symbol: "○", className: "text-slate-500", label: "pending" },
+};
+
+export function StageMark({ result }: { result: string | undefined }) {
+  const mark = STAGE_MARK[result ?? "pending"] ?? STAGE_MARK.pending!;
+  return (
+    <span className={`inline-block w-4 font-bold ${mark.className}`} title={mark.label} aria-label={mark.label}>
+      {mark.symbol}
+    </span>
   );
 }
 

@@ -8,8 +8,9 @@ export function describeStandard(item: ItemDefinition): string {
       return "Green when ticked done.";
     case "metric": {
       const u = (n: number) => `${num(n)}${item.config.unit ? ` ${item.config.unit}` : ""}`;
-      const warn = item.config.warn !== undefined ? `; amber while ${item.config.op} ${u(item.config.warn)}` : "";
-      return `Green when ${item.config.op} ${u(item.config.target)}${warn}.`;
+      const op = item.config.op === "<=" ? "≤" : "≥";
+      const warn = item.config.warn !== undefined ? `; amber while ${op} ${u(item.config.warn)}` : "";
+      return `Green when ${op} ${u(item.config.target)}${warn}.`;
     }
     case "ratio": {
       const warn = item.config.warn !== undefined ? `; amber from ${num(item.config.warn * 100)}%` : "";

@@ -132,7 +132,11 @@ export default function ItemPage() {
           {COMPUTED_KINDS.has(item.kind) ? (
             <p className="text-slate-700">This item's status is computed, not reported. {describeStandard(definition)}</p>
           ) : (
-            <EvidenceForm key={item.version} item={{ ...definition, version: item.version }} lastResult={lastResult} />
+            <EvidenceForm
+              key={item.version}
+              item={{ ...definition, version: item.version, current: (item.evidence?.stages as Record<string, string> | undefined) ?? {} }}
+              lastResult={lastResult}
+            />
           )}
         </aside>
       </div>

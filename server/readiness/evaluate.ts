@@ -1,4 +1,4 @@
-import { daysBetween, addDays, formatAge, isoDate, parseDuration } from "../time";
+import { addDays, daysBetween, formatInstant, isoDate, parseDuration } from "../time";
 import {
   assertNever,
   type CheckEvidence,
@@ -48,7 +48,8 @@ export function evaluate(item: ItemDefinition, evidence: EvidenceState | null, n
   const maxAgeMs = parseDuration(item.maxAge);
   const ageMs = now.getTime() - Date.parse(evidence.at);
   if (maxAgeMs !== null && ageMs > maxAgeMs) {
-    return { status: "amber", reason: `stale: evidence ${formatAge(ageMs)} old, max age ${item.maxAge}` };
+    // A fixed reason (no running age), so the time sweep records one change, not one per tick.
+    return { status: "amber", reason: `stale: last evidence ${formatInstant(evidence.at)}, max age ${item.maxAge}` };
   }
   return result;
 }
@@ -80,9 +81,10 @@ function evaluateEvidence(item: ItemDefinition, data: Evidence, now: Date): Eval
 function evaluateMetric(config: Extract<ItemDefinition, { kind: "metric" }>["config"], value: number): Evaluation {
   const { op, target, warn } = config;
   const meets = (limit: number) => (op === "<=" ? value <= limit : value >= limit);
+  const holds = op === "<=" ? "≤" : "≥";
   const fails = op === "<=" ? ">" : "<";
   const shown = (n: number) => withUnit(n, config.unit);
-  if (meets(target)) return { status: "green", reason: `${shown(value)} ${op} target ${shown(target)}` };
+  if (meets(target)) return { status: "green", reason: `${shown(value)} ${holds} target ${shown(target)}` };
   if (warn !== undefined && meets(warn)) {
     return { status: "amber", reason: `${shown(value)} ${fails} target ${shown(target)}, within warn ${shown(warn)}` };
   }
@@ -146,9 +148,11 @@ function evaluateDrill(validDays: number, drill: DrillEvidence, now: Date): Eval
   return { status: "amber", reason: `passed on ${drill.performed_on}, expired after ${validUntil}` };
 }
 
-/** Numbers as people write them: no float noise, at most 6 significant digits. */
+const NUMBER = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 6 });
+
+/** Numbers as people read them: no float noise, at most 6 significant digits, grouped thousands. */
 export function num(n: number): string {
-  return String(Number(n.toPrecision(6)));
+  return NUMBER.format(n);
 }
 
 function withUnit(n: number, unit: string | undefined): string {
