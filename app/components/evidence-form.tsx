@@ -1,9 +1,9 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
 import { STAGE_RESULTS, type ItemDefinition } from "../../server/readiness/kinds";
 import { evidenceFormSchema } from "../lib/evidence-form";
 import { buttonClass, Field, inputClass } from "./layout";
+import { parseForm } from "../lib/forms";
 
 interface Props {
   /** `current`: the stages reported so far, for a stages item. */
@@ -21,7 +21,7 @@ export function EvidenceForm({ item, lastResult }: Props) {
     lastResult,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: evidenceFormSchema(item) }),
+    onValidate: ({ formData }) => parseForm(formData, evidenceFormSchema(item)),
   });
   const f = fields as Record<string, (typeof fields)[keyof typeof fields]>;
   const unit = "unit" in item.config ? item.config.unit : undefined;
@@ -51,17 +51,17 @@ export function EvidenceForm({ item, lastResult }: Props) {
       ) : null}
 
       {item.kind === "metric" ? (
-        <Field label={`Measured value${unit ? ` (${unit})` : ""}`} error={f.value?.errors}>
+        <Field id={f.value!.id} label={`Measured value${unit ? ` (${unit})` : ""}`} error={f.value?.errors}>
           <input {...getInputProps(f.value!, { type: "number" })} step="any" className={inputClass} />
         </Field>
       ) : null}
 
       {item.kind === "ratio" ? (
         <div className="grid grid-cols-2 gap-4">
-          <Field label="Passed" error={f.passed?.errors}>
+          <Field id={f.passed!.id} label="Passed" error={f.passed?.errors}>
             <input {...getInputProps(f.passed!, { type: "number" })} min={0} step={1} className={inputClass} />
           </Field>
-          <Field label="Total" error={f.total?.errors}>
+          <Field id={f.total!.id} label="Total" error={f.total?.errors}>
             <input {...getInputProps(f.total!, { type: "number" })} min={1} step={1} className={inputClass} />
           </Field>
         </div>
@@ -82,7 +82,7 @@ export function EvidenceForm({ item, lastResult }: Props) {
             <Errors errors={f.deployed?.errors} />
           </fieldset>
         ) : (
-          <Field label={`Deployed value${unit ? ` (${unit})` : ""}`} error={f.deployed?.errors}>
+          <Field id={f.deployed!.id} label={`Deployed value${unit ? ` (${unit})` : ""}`} error={f.deployed?.errors}>
             <input
               {...getInputProps(f.deployed!, { type: typeof item.config.approved === "number" ? "number" : "text" })}
               step="any"
@@ -118,7 +118,7 @@ export function EvidenceForm({ item, lastResult }: Props) {
 
       {item.kind === "drill" ? (
         <div className="grid grid-cols-2 gap-4">
-          <Field label="Performed on" error={f.performed_on?.errors}>
+          <Field id={f.performed_on!.id} label="Performed on" error={f.performed_on?.errors}>
             <input {...getInputProps(f.performed_on!, { type: "date" })} className={inputClass} />
           </Field>
           <fieldset>
@@ -136,10 +136,10 @@ export function EvidenceForm({ item, lastResult }: Props) {
         </div>
       ) : null}
 
-      <Field label="Note" error={f.note?.errors}>
+      <Field id={f.note!.id} label="Note" error={f.note?.errors}>
         <input {...getInputProps(f.note!, { type: "text" })} placeholder="What was measured, where, by whom" className={inputClass} />
       </Field>
-      <Field label="Evidence link" error={f.link?.errors}>
+      <Field id={f.link!.id} label="Evidence link" error={f.link?.errors}>
         <input {...getInputProps(f.link!, { type: "url" })} placeholder="https://grafana.example.com/…" className={inputClass} />
       </Field>
       <div>

@@ -27,18 +27,33 @@ export function Page({ children, crumbs = [] }: { children: ReactNode; crumbs?: 
   );
 }
 
-export function Field({ label, error, hint, children }: { label: string; error?: string[]; hint?: string; children: ReactNode }) {
+/** A labelled control: the label names the control alone; hint and errors sit below it. */
+export function Field({
+  id,
+  label,
+  error,
+  hint,
+  children,
+}: {
+  id: string;
+  label: string;
+  error?: string[];
+  hint?: string;
+  children: ReactNode;
+}) {
   return (
-    <label className="block">
-      <span className="block text-sm font-semibold text-slate-800">{label}</span>
-      <span className="mt-1 block">{children}</span>
-      {hint ? <span className="mt-1 block text-xs text-slate-500">{hint}</span> : null}
+    <div>
+      <label htmlFor={id} className="block text-sm font-semibold text-slate-800">
+        {label}
+      </label>
+      <div className="mt-1">{children}</div>
+      {hint ? <p className="mt-1 text-xs text-slate-500">{hint}</p> : null}
       {error?.length ? (
-        <span role="alert" className="mt-1 block text-sm font-medium text-red-700">
+        <p id={`${id}-error`} role="alert" className="mt-1 text-sm font-medium text-red-700">
           {error.join(" ")}
-        </span>
+        </p>
       ) : null}
-    </label>
+    </div>
   );
 }
 

@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { WEB_ACTOR } from "../../server/auth/permissions";
@@ -12,6 +11,7 @@ import { describeEvidence, describeStandard } from "../lib/describe";
 import { evidenceFormSchema } from "../lib/evidence-form";
 import { replyWithError } from "../lib/form-errors";
 import { orNotFound } from "../lib/http.server";
+import { parseForm } from "../lib/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.item.title} · Greenlight` : "Greenlight" }];
 
@@ -31,7 +31,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const { readiness } = context;
   const item = orNotFound(() => readiness.getItem(params.release!, params.item!));
   const definition = { kind: item.kind, config: item.config, maxAge: item.max_age } as ItemDefinition;
-  const submission = parseWithZod(await request.formData(), { schema: evidenceFormSchema(definition) });
+  const submission = parseForm(await request.formData(), evidenceFormSchema(definition));
   if (submission.status !== "success") return submission.reply();
   try {
     readiness.reportEvidence(params.release!, item.id, submission.value, WEB_ACTOR);

@@ -1,5 +1,4 @@
 import { getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { WEB_ACTOR } from "../../server/auth/permissions";
@@ -8,6 +7,7 @@ import { GeneralErrorBoundary } from "../components/error-boundary";
 import { buttonClass, Field, inputClass, Page } from "../components/layout";
 import { replyWithError } from "../lib/form-errors";
 import { releaseFormSchema, toCreateRelease, WEEKDAYS } from "../lib/release-form";
+import { parseForm } from "../lib/forms";
 
 export const meta: MetaFunction = () => [{ title: "New release · Greenlight" }];
 
@@ -24,7 +24,7 @@ export function loader({ context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: releaseFormSchema });
+  const submission = parseForm(await request.formData(), releaseFormSchema);
   if (submission.status !== "success") return submission.reply();
   try {
     const { release } = context.readiness.createRelease(toCreateRelease(submission.value), WEB_ACTOR);
@@ -43,7 +43,7 @@ export default function NewRelease() {
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     defaultValue: { template: templates[0]?.id, start_date: today, launch_date: launch, workdays: ["1", "2", "3", "4", "5"] },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: releaseFormSchema }),
+    onValidate: ({ formData }) => parseForm(formData, releaseFormSchema),
   });
   return (
     <Page crumbs={[{ to: "/releases/new", label: "New release" }]}>
@@ -56,14 +56,14 @@ export default function NewRelease() {
           </div>
         ) : null}
         <div className="grid gap-5 sm:grid-cols-2">
-          <Field label="Name" error={fields.name.errors}>
+          <Field id={fields.name.id} label="Name" error={fields.name.errors}>
             <input {...getInputProps(fields.name, { type: "text" })} placeholder="Perpetual Futures V2" className={inputClass} />
           </Field>
-          <Field label="Id" error={fields.id.errors} hint="Used in URLs and the API, e.g. perp-v2">
+          <Field id={fields.id.id} label="Id" error={fields.id.errors} hint="Used in URLs and the API, e.g. perp-v2">
             <input {...getInputProps(fields.id, { type: "text" })} placeholder="perp-v2" className={inputClass} />
           </Field>
         </div>
-        <Field label="Checklist template" error={fields.template.errors}>
+        <Field id={fields.template.id} label="Checklist template" error={fields.template.errors}>
           <select {...getSelectProps(fields.template)} className={inputClass}>
             {templates.map((t) => (
               <option key={t.id} value={t.id}>
@@ -73,10 +73,10 @@ export default function NewRelease() {
           </select>
         </Field>
         <div className="grid gap-5 sm:grid-cols-2">
-          <Field label="Start date" error={fields.start_date.errors}>
+          <Field id={fields.start_date.id} label="Start date" error={fields.start_date.errors}>
             <input {...getInputProps(fields.start_date, { type: "date" })} className={inputClass} />
           </Field>
-          <Field label="Launch date" error={fields.launch_date.errors} hint="The date the release must go live.">
+          <Field id={fields.launch_date.id} label="Launch date" error={fields.launch_date.errors} hint="The date the release must go live.">
             <input {...getInputProps(fields.launch_date, { type: "date" })} className={inputClass} />
           </Field>
         </div>
@@ -92,7 +92,7 @@ export default function NewRelease() {
           </div>
           {fields.workdays.errors ? <p role="alert" className="mt-1 text-sm font-medium text-red-700">{fields.workdays.errors.join(" ")}</p> : null}
         </fieldset>
-        <Field label="Holidays" error={fields.holidays.errors} hint="Dates (YYYY-MM-DD), separated by spaces, commas or lines.">
+        <Field id={fields.holidays.id} label="Holidays" error={fields.holidays.errors} hint="Dates (YYYY-MM-DD), separated by spaces, commas or lines.">
           <textarea {...getTextareaProps(fields.holidays)} rows={2} className={inputClass} placeholder="2026-12-25 2027-01-01" />
         </Field>
         <div>

@@ -1,0 +1,19 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { z } from "zod";
+
+/** Messages a person understands, for the cases zod words for programmers. */
+const formErrorMap: z.core.$ZodErrorMap = (issue) => {
+  if (issue.code === "invalid_type") {
+    if (issue.input === undefined || issue.input === "") return "required";
+    if (issue.expected === "number" || issue.expected === "int") return "enter a number";
+  }
+  if (issue.code === "too_small" && issue.origin === "number") return `must be at least ${issue.minimum}`;
+  if (issue.code === "too_big" && issue.origin === "number") return `must be at most ${issue.maximum}`;
+  if (issue.code === "invalid_value") return "choose one of the options";
+  return undefined;
+};
+
+/** The one way a form is parsed, in the browser (onValidate) and in the action. */
+export function parseForm<Schema extends z.ZodType>(formData: FormData, schema: Schema) {
+  return parseWithZod(formData, { schema, error: formErrorMap });
+}

@@ -1,0 +1,153 @@
+import { io, type Socket } from "socket.io-client";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { GreenlightEvent } from "../server/events";
+import type { ClientToServerEvents, JoinReply, ServerToClientEvents } from "../server/realtime/protocol";
+import { api, startServer, TEST_TOKEN, type RunningServer } from "./support/server";
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+let server: RunningServer;
+let call: ReturnType<typeof api>;
+const sockets: Client[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+  call = api(server.url);
+  const created = await call("POST", "/releases", {
+    id: "rt",
+    name: "Realtime",
+    template: "new-coin-listing",
+    start_date: "2026-11-02",
+    launch_date: "2026-12-01",
+  });
+  expect(created.status).toBe(201);
+});
+
+afterEach(() => {
+  for (const s of sockets.splice(0)) s.disconnect();
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+function connect(auth: Record<string, unknown> = { token: TEST_TOKEN }, extraHeaders: Record<string, string> = {}): Client {
+  const socket: Client = io(server.url, { auth, transports: ["websocket"], extraHeaders, reconnection: false });
+  sockets.push(socket);
+  return socket;
+}
+
+const connected = (socket: Client) =>
+  new Promise<void>((resolve, reject) => {
+    socket.once("connect", () => resolve());
+    socket.once("connect_error", reject);
+  });
+
+const join = (socket: Client, request: { release: string; since?: number }) =>
+  new Promise<JoinReply>((resolve) => socket.emit("board:join", request, resolve));
+
+function collect(socket: Client): GreenlightEvent[] {
+  const events: GreenlightEvent[] = [];
+  socket.on("board:event", (e) => events.push(e));
+  return events;
+}
+
+async function until(check: () => boolean, ms = 5000) {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe("socket authentication", () => {
+  it("refuses a socket with no credentials or a wrong token", async () => {
+    await expect(connected(connect({}))).rejects.toThrow(/unauthorized/);
+    await expect(connected(connect({ token: "nope" }))).rejects.toThrow(/unauthorized/);
+  });
+
+  it("refuses a handshake from another origin", async () => {
+    const socket: Client = io(server.url, { auth: { token: TEST_TOKEN }, transports: ["polling"], extraHeaders: { origin: "https://evil.example" }, reconnection: false });
+    sockets.push(socket);
+    await expect(connected(socket)).rejects.toThrow();
+  });
+});
+
+describe("board:join", () => {
+  it("answers a snapshot without since, and the missing events with since", async () => {
+    const socket = connect();
+    await connected(socket);
+    const snapshot = await join(socket, { release: "rt" });
+    expect(snapshot).toMatchObject({ ok: true, snapshot: { release: { id: "rt" }, gate: { open: false, blocking: 8 } } });
+    if (!snapshot.ok || !("snapshot" in snapshot)) throw new Error("expected a snapshot");
+    expect(snapshot.snapshot.seq).toBe(snapshot.seq);
+    expect(snapshot.snapshot.sections.flatMap((s) => s.items)).toHaveLength(8);
+
+    await call("POST", "/releases/rt/items/comms.announcement/evidence", { done: true });
+    await call("POST", "/releases/rt/items/comms.cs-macros/evidence", { done: false });
+    const catchUp = await join(socket, { release: "rt", since: snapshot.seq });
+    expect(catchUp).toMatchObject({ ok: true, seq: snapshot.seq + 2 });
+    if (!catchUp.ok || !("events" in catchUp)) throw new Error("expected events");
+    expect(catchUp.events.map((e) => e.seq)).toEqual([snapshot.seq + 1, snapshot.seq + 2]);
+  });
+
+  it("answers a snapshot when since is ahead of the log", async () => {
+    const socket = connect();
+    await connected(socket);
+    expect(await join(socket, { release: "rt", since: 10_000 })).toMatchObject({ ok: true, snapshot: expect.any(Object) });
+  });
+
+  it("refuses a bad payload and an unknown release", async () => {
+    const socket = connect();
+    await connected(socket);
+    expect(await join(socket, { release: "nope" })).toEqual({ ok: false, error: { code: "not_found", message: 'release "nope" not found' } });
+    expect(await join(socket, { release: "rt", since: -1 })).toMatchObject({ ok: false, error: { code: "validation_failed" } });
+    expect(await join(socket, "rt" as never)).toMatchObject({ ok: false, error: { code: "validation_failed" } });
+  });
+});
+
+describe("board:event", () => {
+  it("delivers every committed change in seq order to every joined client, with the derived board", async () => {
+    const a = connect();
+    const b = connect();
+    await Promise.all([connected(a), connected(b)]);
+    const [ja, jb] = await Promise.all([join(a, { release: "rt" }), join(b, { release: "rt" })]);
+    const start = (ja as { seq: number }).seq;
+    expect((jb as { seq: number }).seq).toBe(start);
+    const ea = collect(a);
+    const eb = collect(b);
+
+    const writes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => call("POST", "/releases/rt/items/liquidity.opening-depth/evidence", { value: 100_000 + i })),
+    );
+    expect(writes.every((w) => w.status === 200)).toBe(true);
+    await until(() => ea.length === 20 && eb.length === 20);
+    const expected = Array.from({ length: 20 }, (_, i) => start + 1 + i);
+    expect(ea.map((e) => e.seq)).toEqual(expected);
+    expect(eb.map((e) => e.seq)).toEqual(expected);
+    expect(ea.map((e) => e.seq).sort((x, y) => x - y)).toEqual(writes.map((w) => w.body.seq).sort((x, y) => x - y));
+    expect(ea[0]).toMatchObject({
+      release: "rt",
+      type: "evidence.reported",
+      actor: "token:bootstrap",
+      board: {
+        items: [expect.objectContaining({ id: "liquidity.opening-depth", status: expect.any(String), reason: expect.any(String) })],
+        sections: expect.objectContaining({ liquidity: expect.objectContaining({ total: 1 }) }),
+        gate: { open: false, blocking: expect.any(Number) },
+      },
+    });
+  });
+
+  it("does not deliver events of a release the client has not joined", async () => {
+    await call("POST", "/releases", { id: "rt-other", name: "Other", template: "new-coin-listing", start_date: "2026-11-02", launch_date: "2026-12-01" });
+    const socket = connect();
+    await connected(socket);
+    await join(socket, { release: "rt" });
+    const events = collect(socket);
+    await call("POST", "/releases/rt-other/items/comms.announcement/evidence", { done: true });
+    await call("POST", "/releases/rt/items/comms.announcement/evidence", { done: true });
+    await until(() => events.length >= 1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(events.map((e) => e.release)).toEqual(["rt"]);
+  });
+});
