@@ -8,7 +8,7 @@ import express from "express";
 import { migrateDatabase, openDatabase, type Db } from "../db/client";
 import { seedDemo } from "../db/seed";
 import { apiRouter } from "./api/router";
-import { authenticateToken, createToken, hasAnyToken } from "./auth/tokens";
+import { createToken, createTokenAuth, hasAnyToken } from "./auth/tokens";
 import type { Config } from "./config";
 import type { Logger } from "./logger";
 import { loadTemplates } from "./readiness/template";
@@ -50,7 +50,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
   const db = openDatabase(config.databaseUrl);
   migrateDatabase(db);
   const templates = loadTemplates(config.checklistsDir);
-  const authenticate = (token: string) => authenticateToken(db, token, clock);
+  const authenticate = createTokenAuth(db, clock);
 
   const app = express();
   app.disable("x-powered-by");

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
-import { and, asc, desc, eq, gt } from "drizzle-orm";
-import type { Db, Tx } from "../db/client";
+import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
 import { events } from "../db/schema";
 import type { BoardDelta } from "./readiness/board";
 
@@ -31,36 +31,6 @@ export function eventHash(event: GreenlightEvent, prevHash: string): string {
   return createHash("sha256").update(canonical ?? "").digest("hex");
 }
 
-export function headOf(tx: Db | Tx, release: string): { seq: number; hash: string } {
-  const head = tx
-    .select({ seq: events.seq, hash: events.hash })
-    .from(events)
-    .where(eq(events.releaseId, release))
-    .orderBy(desc(events.seq))
-    .limit(1)
-    .get();
-  return head ?? { seq: 0, hash: GENESIS_HASH };
-}
-
-export function appendEvent(tx: Tx, input: Omit<GreenlightEvent, "seq">): GreenlightEvent {
-  const head = headOf(tx, input.release);
-  const event: GreenlightEvent = { ...input, seq: head.seq + 1 };
-  tx.insert(events)
-    .values({
-      releaseId: event.release,
-      seq: event.seq,
-      type: event.type,
-      at: event.at,
-      actor: event.actor,
-      data: event.data,
-      board: event.board as unknown as Record<string, unknown>,
-      prevHash: head.hash,
-      hash: eventHash(event, head.hash),
-    })
-    .run();
-  return event;
-}
-
 type EventRow = typeof events.$inferSelect;
 
 function toEvent(row: EventRow): GreenlightEvent {
@@ -75,16 +45,69 @@ function toEvent(row: EventRow): GreenlightEvent {
   };
 }
 
-export function eventsAfter(db: Db, release: string, after: number, limit: number): GreenlightEvent[] {
-  return db
+const ph = sql.placeholder;
+
+/**
+ * The event log of one database, on prepared statements (appending is on the
+ * path of every write). `append` must run inside the write's transaction.
+ */
+export function createEventLog(db: Db) {
+  const head = db
+    .select({ seq: events.seq, hash: events.hash })
+    .from(events)
+    .where(eq(events.releaseId, ph("release")))
+    .orderBy(desc(events.seq))
+    .limit(1)
+    .prepare();
+  const insert = db
+    .insert(events)
+    .values({
+      releaseId: ph("releaseId"),
+      seq: ph("seq"),
+      type: ph("type"),
+      at: ph("at"),
+      actor: ph("actor"),
+      data: ph("data"),
+      board: ph("board"),
+      prevHash: ph("prevHash"),
+      hash: ph("hash"),
+    })
+    .prepare();
+  const after = db
     .select()
     .from(events)
-    .where(and(eq(events.releaseId, release), gt(events.seq, after)))
+    .where(and(eq(events.releaseId, ph("release")), gt(events.seq, ph("after"))))
     .orderBy(asc(events.seq))
-    .limit(limit)
-    .all()
-    .map(toEvent);
+    .limit(ph("limit"))
+    .prepare();
+
+  const headOf = (release: string) => head.get({ release }) ?? { seq: 0, hash: GENESIS_HASH };
+
+  return {
+    headOf,
+    append(input: Omit<GreenlightEvent, "seq">): GreenlightEvent {
+      const previous = headOf(input.release);
+      const event: GreenlightEvent = { ...input, seq: previous.seq + 1 };
+      insert.run({
+        releaseId: event.release,
+        seq: event.seq,
+        type: event.type,
+        at: event.at,
+        actor: event.actor,
+        data: event.data,
+        board: event.board,
+        prevHash: previous.hash,
+        hash: eventHash(event, previous.hash),
+      });
+      return event;
+    },
+    after(release: string, afterSeq: number, limit: number): GreenlightEvent[] {
+      return after.all({ release, after: afterSeq, limit }).map(toEvent);
+    },
+  };
 }
+
+export type EventLog = ReturnType<typeof createEventLog>;
 
 export type ChainCheck = { ok: true; checked: number } | { ok: false; checked: number; seq: number; problem: string };
 

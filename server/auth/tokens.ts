@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { apiTokens } from "../../db/schema";
@@ -62,18 +62,31 @@ export function createToken(
   return { id: row.id, token: secret };
 }
 
-export function authenticateToken(db: Db, secret: string, clock: Clock): TokenPrincipal | null {
-  const row = db
+/**
+ * A token checker for one database, on prepared statements: it runs on every
+ * API request and socket handshake.
+ */
+export function createTokenAuth(db: Db, clock: Clock) {
+  const byHash = db
     .select()
     .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, hashToken(secret)), isNull(apiTokens.revokedAt)))
-    .get();
-  if (!row) return null;
-  const now = clock();
-  if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > LAST_USED_RESOLUTION_MS) {
-    db.update(apiTokens).set({ lastUsedAt: now.toISOString() }).where(eq(apiTokens.id, row.id)).run();
-  }
-  return { kind: "token", id: row.id, name: row.name, role: row.role as Role, functions: row.functions };
+    .where(and(eq(apiTokens.tokenHash, sql.placeholder("hash")), isNull(apiTokens.revokedAt)))
+    .prepare();
+  const touch = db
+    .update(apiTokens)
+    .set({ lastUsedAt: sql`${sql.placeholder("at")}` })
+    .where(eq(apiTokens.id, sql.placeholder("id")))
+    .prepare();
+
+  return (secret: string): TokenPrincipal | null => {
+    const row = byHash.get({ hash: hashToken(secret) });
+    if (!row) return null;
+    const now = clock();
+    if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > LAST_USED_RESOLUTION_MS) {
+      touch.run({ at: now.toISOString(), id: row.id });
+    }
+    return { kind: "token", id: row.id, name: row.name, role: row.role as Role, functions: row.functions };
+  };
 }
 
 export function hasAnyToken(db: Db): boolean {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db, Tx } from "../../db/client";
 import { evidenceReports, items, releases, sections } from "../../db/schema";
 import { AppError, invalid, notFound } from "../errors";
-import { appendEvent, eventsAfter, headOf, type GreenlightEvent } from "../events";
+import { createEventLog, type GreenlightEvent } from "../events";
 import type { Clock } from "../time";
 import type { Board, BoardDelta, BoardItem } from "./board";
 import { evaluate, isTimeSensitive } from "./evaluate";
@@ -103,21 +103,81 @@ function boardItem(row: ItemRow): BoardItem {
 }
 
 const evidenceBody = z.record(z.string(), z.unknown(), { error: "expected a JSON object" });
+const ph = sql.placeholder;
 
 export function createReadiness({ db, clock, templates, publish }: ReadinessDeps) {
-  function requireRelease(tx: Db | Tx, id: string): ReleaseRow {
-    const release = tx.select().from(releases).where(eq(releases.id, id)).get();
+  const log = createEventLog(db);
+  // Prepared once: every evidence write runs these (drizzle would otherwise
+  // rebuild and re-prepare each query per request). Inside a transaction they
+  // run on the same connection, so they take part in it.
+  const statements = {
+    release: db.select().from(releases).where(eq(releases.id, ph("id"))).prepare(),
+    item: db
+      .select()
+      .from(items)
+      .where(and(eq(items.releaseId, ph("release")), eq(items.id, ph("id"))))
+      .prepare(),
+    counts: db
+      .select({ section: items.sectionKey, status: items.status, n: sql<number>`count(*)` })
+      .from(items)
+      .where(eq(items.releaseId, ph("release")))
+      .groupBy(items.sectionKey, items.status)
+      .prepare(),
+    updateEvidence: db
+      .update(items)
+      // drizzle types `set()` without placeholders: wrap them, and pass `evidence` as JSON text.
+      .set({
+        evidence: sql`${ph("evidenceJson")}`,
+        evidenceAt: sql`${ph("at")}`,
+        status: sql`${ph("status")}`,
+        reason: sql`${ph("reason")}`,
+        version: sql`${ph("version")}`,
+        updatedAt: sql`${ph("at")}`,
+      })
+      .where(and(eq(items.releaseId, ph("release")), eq(items.id, ph("id"))))
+      .prepare(),
+    insertReport: db
+      .insert(evidenceReports)
+      .values({
+        releaseId: ph("release"),
+        itemId: ph("item"),
+        seq: ph("seq"),
+        data: ph("data"),
+        note: ph("note"),
+        link: ph("link"),
+        actor: ph("actor"),
+        at: ph("at"),
+        status: ph("status"),
+        reason: ph("reason"),
+      })
+      .prepare(),
+  };
+  /** Item configuration never changes after creation, so neither does its evidence schema. */
+  const schemas = new Map<string, ReturnType<typeof evidenceSchema<typeof reportExtras>>>();
+  const schemaFor = (release: string, row: ItemRow) => {
+    const key = `${release}\u0000${row.id}`;
+    if (!schemas.has(key)) schemas.set(key, evidenceSchema(definitionOf(row), reportExtras));
+    return schemas.get(key)!;
+  };
+
+  function requireRelease(id: string): ReleaseRow {
+    const release = statements.release.get({ id });
     if (!release) throw notFound(`release "${id}"`);
     return release;
   }
 
-  function countsBySection(tx: Db | Tx, release: string): { sections: Record<string, Counts>; totals: Counts } {
-    const rows = tx
-      .select({ section: items.sectionKey, status: items.status, n: sql<number>`count(*)` })
-      .from(items)
-      .where(eq(items.releaseId, release))
-      .groupBy(items.sectionKey, items.status)
-      .all();
+  /** The item, or a 404 naming what is missing: the release or the item in it. */
+  function requireItem(release: string, id: string): ItemRow {
+    const row = statements.item.get({ release, id });
+    if (!row) {
+      requireRelease(release);
+      throw notFound(`item "${id}"`);
+    }
+    return row;
+  }
+
+  function countsBySection(release: string): { sections: Record<string, Counts>; totals: Counts } {
+    const rows = statements.counts.all({ release });
     const bySection: Record<string, Counts> = {};
     const totals = emptyCounts();
     for (const { section, status, n } of rows) {
@@ -130,8 +190,8 @@ export function createReadiness({ db, clock, templates, publish }: ReadinessDeps
     return { sections: bySection, totals };
   }
 
-  function delta(tx: Tx, release: string, changed: ItemRow[]): BoardDelta {
-    const { sections: bySection, totals } = countsBySection(tx, release);
+  function delta(release: string, changed: ItemRow[]): BoardDelta {
+    const { sections: bySection, totals } = countsBySection(release);
     return {
       items: changed.map((row) => {
         const { id, section, status, reason, version, evidence_at, updated_at } = boardItem(row);
@@ -144,7 +204,7 @@ export function createReadiness({ db, clock, templates, publish }: ReadinessDeps
   }
 
   function summary(release: ReleaseRow): ReleaseSummary {
-    const { totals } = countsBySection(db, release.id);
+    const { totals } = countsBySection(release.id);
     return {
       id: release.id,
       name: release.name,
@@ -156,7 +216,7 @@ export function createReadiness({ db, clock, templates, publish }: ReadinessDeps
       created_at: release.createdAt,
       counts: totals,
       gate: gateFromCounts(totals),
-      seq: headOf(db, release.id).seq,
+      seq: log.headOf(release.id).seq,
     };
   }
 
@@ -174,7 +234,7 @@ export function createReadiness({ db, clock, templates, publish }: ReadinessDeps
     },
 
     getRelease(id: string): ReleaseSummary {
-      return summary(requireRelease(db, id));
+      return summary(requireRelease(id));
     },
 
     createRelease(input: unknown, actor: Actor): { release: ReleaseSummary; seq: number } {
@@ -232,7 +292,7 @@ export function createReadiness({ db, clock, templates, publish }: ReadinessDeps
             rows.push(row);
           });
         });
-        const event = appendEvent(tx, {
+        const event = log.append({
           release: spec.id,
           type: "release.created",
           at,
@@ -245,7 +305,7 @@ export function createReadiness({ db, clock, templates, publish }: ReadinessDeps
             calendar: spec.calendar,
             items: rows.length,
           },
-          board: delta(tx, spec.id, rows),
+          board: delta(spec.id, rows),
         });
         return { events: [event] };
       });
@@ -253,15 +313,12 @@ export function createReadiness({ db, clock, templates, publish }: ReadinessDeps
     },
 
     listItems(release: string): ItemView[] {
-      requireRelease(db, release);
+      requireRelease(release);
       return db.select().from(items).where(eq(items.releaseId, release)).orderBy(asc(items.position)).all().map(itemView);
     },
 
     getItem(release: string, itemId: string): ItemView {
-      requireRelease(db, release);
-      const row = db.select().from(items).where(and(eq(items.releaseId, release), eq(items.id, itemId))).get();
-      if (!row) throw notFound(`item "${itemId}"`);
-      return itemView(row);
+      return itemView(requireItem(release, itemId));
     },
 
     evidenceHistory(release: string, itemId: string, limit = 50) {
@@ -292,12 +349,10 @@ export function createReadiness({ db, clock, templates, publish }: ReadinessDeps
     reportEvidence(release: string, itemId: string, body: unknown, actor: Actor): { item: ItemView; seq: number } {
       const object = evidenceBody.safeParse(body);
       if (!object.success) throw invalid("evidence must be a JSON object", object.error.issues);
-      const { events: [event], item } = commit((tx) => {
-        requireRelease(tx, release);
-        const row = tx.select().from(items).where(and(eq(items.releaseId, release), eq(items.id, itemId))).get();
-        if (!row) throw notFound(`item "${itemId}"`);
+      const { events: [event], item } = commit(() => {
+        const row = requireItem(release, itemId);
         const definition = definitionOf(row);
-        const schema = evidenceSchema(definition, reportExtras);
+        const schema = schemaFor(release, row);
         if (!schema || COMPUTED_KINDS.has(definition.kind)) {
           throw new AppError(422, "computed_item", `"${itemId}" is a ${row.kind} item: its status is computed, not reported`);
         }
@@ -331,18 +386,16 @@ export function createReadiness({ db, clock, templates, publish }: ReadinessDeps
           version: row.version + 1,
           updatedAt: at,
         };
-        tx.update(items)
-          .set({
-            evidence: updated.evidence,
-            evidenceAt: at,
-            status: next.status,
-            reason: next.reason,
-            version: updated.version,
-            updatedAt: at,
-          })
-          .where(and(eq(items.releaseId, release), eq(items.id, itemId)))
-          .run();
-        const appended = appendEvent(tx, {
+        statements.updateEvidence.run({
+          evidenceJson: JSON.stringify(evidence),
+          at,
+          status: next.status,
+          reason: next.reason,
+          version: updated.version,
+          release,
+          id: itemId,
+        });
+        const appended = log.append({
           release,
           type: "evidence.reported",
           at,
@@ -356,35 +409,33 @@ export function createReadiness({ db, clock, templates, publish }: ReadinessDeps
             from: { status: row.status, reason: row.reason },
             to: next,
           },
-          board: delta(tx, release, [updated]),
+          board: delta(release, [updated]),
         });
-        tx.insert(evidenceReports)
-          .values({
-            releaseId: release,
-            itemId,
-            seq: appended.seq,
-            data: reported as Record<string, unknown>,
-            note: note ?? null,
-            link: link ?? null,
-            actor: actor.label,
-            at,
-            status: next.status,
-            reason: next.reason,
-          })
-          .run();
+        statements.insertReport.run({
+          release,
+          item: itemId,
+          seq: appended.seq,
+          data: reported,
+          note: note ?? null,
+          link: link ?? null,
+          actor: actor.label,
+          at,
+          status: next.status,
+          reason: next.reason,
+        });
         return { events: [appended], item: itemView(updated) };
       });
       return { item, seq: event!.seq };
     },
 
     listEvents(release: string, after: number, limit: number): GreenlightEvent[] {
-      requireRelease(db, release);
-      return eventsAfter(db, release, after, limit);
+      requireRelease(release);
+      return log.after(release, after, limit);
     },
 
     /** The whole board at the current `seq`. */
     board(release: string): Board {
-      const row = requireRelease(db, release);
+      const row = requireRelease(release);
       const sectionRows = db.select().from(sections).where(eq(sections.releaseId, release)).orderBy(asc(sections.position)).all();
       const itemRows = db.select().from(items).where(eq(items.releaseId, release)).orderBy(asc(items.position)).all();
       const boardSections = sectionRows.map((s) => {
@@ -406,7 +457,7 @@ export function createReadiness({ db, clock, templates, publish }: ReadinessDeps
           start_date: row.startDate,
           launch_date: row.launchDate,
         },
-        seq: headOf(db, release).seq,
+        seq: log.headOf(release).seq,
         sections: boardSections,
         totals,
         gate: gateFromCounts(totals),
@@ -435,7 +486,7 @@ export function createReadiness({ db, clock, templates, publish }: ReadinessDeps
         const appended: GreenlightEvent[] = [];
         for (const stale of changed) {
           // Re-read inside the transaction: evidence may have arrived since the scan.
-          const row = tx.select().from(items).where(and(eq(items.releaseId, stale.releaseId), eq(items.id, stale.id))).get()!;
+          const row = requireItem(stale.releaseId, stale.id);
           const next = evaluate(definitionOf(row), { data: row.evidence as Evidence, at: row.evidenceAt! }, now);
           if (next.status === row.status && next.reason === row.reason) continue;
           const updated: ItemRow = { ...row, status: next.status, reason: next.reason, updatedAt: at };
@@ -444,13 +495,13 @@ export function createReadiness({ db, clock, templates, publish }: ReadinessDeps
             .where(and(eq(items.releaseId, row.releaseId), eq(items.id, row.id)))
             .run();
           appended.push(
-            appendEvent(tx, {
+            log.append({
               release: row.releaseId,
               type: "item.status_changed",
               at,
               actor: SYSTEM.label,
               data: { item: row.id, cause: "time", from: { status: row.status, reason: row.reason }, to: next },
-              board: delta(tx, row.releaseId, [updated]),
+              board: delta(row.releaseId, [updated]),
             }),
           );
         }
