@@ -41,7 +41,7 @@ export const sections = sqliteTable(
 
 /**
  * One readiness item with its derived state. `evidence` holds the latest
- * (for `stages`: merged) evidence; its history lives in `evidence_reports`.
+ * (for `stages`: merged) evidence; its history is the item's events.
  * `version` counts evidence reports and backs `if_version`.
  */
 export const items = sqliteTable(
@@ -68,28 +68,11 @@ export const items = sqliteTable(
   (t) => [primaryKey({ columns: [t.releaseId, t.id] })],
 );
 
-export const evidenceReports = sqliteTable(
-  "evidence_reports",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    releaseId: text("release_id").notNull(),
-    itemId: text("item_id").notNull(),
-    seq: integer("seq").notNull(),
-    data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
-    note: text("note"),
-    link: text("link"),
-    actor: text("actor").notNull(),
-    at: text("at").notNull(),
-    status: text("status").notNull(),
-    reason: text("reason").notNull(),
-  },
-  (t) => [index("evidence_reports_item").on(t.releaseId, t.itemId, t.id)],
-);
-
 /**
  * The append-only, hash-chained event log. Triggers in the migration refuse
  * UPDATE and DELETE; `hash` is sha256 over the canonical form of the event
- * including `prev_hash` (see server/events.ts).
+ * including `prev_hash` (see server/events.ts). `item_id` repeats `data.item`
+ * so an item's history is one indexed read.
  */
 export const events = sqliteTable(
   "events",
@@ -99,12 +82,13 @@ export const events = sqliteTable(
     type: text("type").notNull(),
     at: text("at").notNull(),
     actor: text("actor").notNull(),
+    itemId: text("item_id"),
     data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     board: text("board", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     prevHash: text("prev_hash").notNull(),
     hash: text("hash").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.releaseId, t.seq] })],
+  (t) => [primaryKey({ columns: [t.releaseId, t.seq] }), index("events_item").on(t.releaseId, t.itemId, t.seq)],
 );
 
 /** API tokens: only the sha256 of the secret is stored. */

@@ -67,6 +67,7 @@ export function createEventLog(db: Db) {
       type: ph("type"),
       at: ph("at"),
       actor: ph("actor"),
+      itemId: ph("itemId"),
       data: ph("data"),
       board: ph("board"),
       prevHash: ph("prevHash"),
@@ -78,6 +79,14 @@ export function createEventLog(db: Db) {
     .from(events)
     .where(and(eq(events.releaseId, ph("release")), gt(events.seq, ph("after"))))
     .orderBy(asc(events.seq))
+    .limit(ph("limit"))
+    .prepare();
+
+  const ofItem = db
+    .select()
+    .from(events)
+    .where(and(eq(events.releaseId, ph("release")), eq(events.itemId, ph("item"))))
+    .orderBy(desc(events.seq))
     .limit(ph("limit"))
     .prepare();
 
@@ -94,6 +103,7 @@ export function createEventLog(db: Db) {
         type: event.type,
         at: event.at,
         actor: event.actor,
+        itemId: typeof event.data.item === "string" ? event.data.item : null,
         data: event.data,
         board: event.board,
         prevHash: previous.hash,
@@ -103,6 +113,10 @@ export function createEventLog(db: Db) {
     },
     after(release: string, afterSeq: number, limit: number): GreenlightEvent[] {
       return after.all({ release, after: afterSeq, limit }).map(toEvent);
+    },
+    /** An item's events, newest first. */
+    ofItem(release: string, item: string, limit: number): GreenlightEvent[] {
+      return ofItem.all({ release, item, limit }).map(toEvent);
     },
   };
 }

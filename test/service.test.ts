@@ -95,6 +95,10 @@ describe("the gate over a real database", () => {
     expect(event!.board.gate).toEqual({ open: false, blocking: 1 });
     expect(readiness.getItem("r1", "s.latency")).toMatchObject({ status: "amber", reason: expect.stringMatching(/^stale: /) });
     expect(gate().open).toBe(false);
+    expect(readiness.history("r1", "s.latency").map((h) => [h.type, h.actor, h.status])).toEqual([
+      ["item.status_changed", "system", "amber"],
+      ["evidence.reported", "system", "green"],
+    ]);
     expect(readiness.sweep(new Date("2026-11-21T11:00:00Z"))).toEqual([]);
     expect(eventCount()).toBe(before + 1);
 
@@ -128,7 +132,6 @@ describe("the event log", () => {
     // Straight to SQLite, as anyone with the file could: the database itself refuses.
     expect(() => db.$client.prepare("update events set actor = 'mallory' where seq = 1").run()).toThrow(/append-only/);
     expect(() => db.$client.prepare("delete from events").run()).toThrow(/append-only/);
-    expect(() => db.$client.prepare("delete from evidence_reports").run()).toThrow(/append-only/);
   });
 
   it("detects an edited event when the trigger is bypassed", () => {

@@ -22,7 +22,7 @@ export function loader({ params, context }: LoaderFunctionArgs) {
   return {
     release: { id: release.id, name: release.name },
     item,
-    history: readiness.evidenceHistory(release.id, item.id),
+    history: readiness.history(release.id, item.id),
     now: context.clock().toISOString(),
   };
 }
@@ -85,7 +85,7 @@ export default function ItemPage() {
           </section>
 
           <section className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
-            <h2 className="border-b border-slate-200 bg-slate-50 px-5 py-3 text-lg font-bold">Evidence history</h2>
+            <h2 className="border-b border-slate-200 bg-slate-50 px-5 py-3 text-lg font-bold">History</h2>
             {history.length === 0 ? (
               <p className="p-5 text-slate-600">No evidence reported yet.</p>
             ) : (
@@ -107,7 +107,7 @@ export default function ItemPage() {
                       </td>
                       <td className="py-3 pr-4">{h.actor}</td>
                       <td className="py-3 pr-4">
-                        {describeEvidence(h.evidence)}
+                        {h.type === "item.status_changed" ? <span className="italic text-slate-600">changed with time</span> : describeEvidence(h.evidence)}
                         {h.note ? <div className="text-slate-600">“{h.note}”</div> : null}
                         {h.link ? (
                           <a href={h.link} rel="noreferrer noopener" target="_blank" className="text-blue-700 underline">

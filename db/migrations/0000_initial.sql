@@ -16,6 +16,7 @@ CREATE TABLE `events` (
 	`type` text NOT NULL,
 	`at` text NOT NULL,
 	`actor` text NOT NULL,
+	`item_id` text,
 	`data` text NOT NULL,
 	`board` text NOT NULL,
 	`prev_hash` text NOT NULL,
@@ -23,21 +24,7 @@ CREATE TABLE `events` (
 	PRIMARY KEY(`release_id`, `seq`)
 );
 --> statement-breakpoint
-CREATE TABLE `evidence_reports` (
-	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
-	`release_id` text NOT NULL,
-	`item_id` text NOT NULL,
-	`seq` integer NOT NULL,
-	`data` text NOT NULL,
-	`note` text,
-	`link` text,
-	`actor` text NOT NULL,
-	`at` text NOT NULL,
-	`status` text NOT NULL,
-	`reason` text NOT NULL
-);
---> statement-breakpoint
-CREATE INDEX `evidence_reports_item` ON `evidence_reports` (`release_id`,`item_id`,`id`);--> statement-breakpoint
+CREATE INDEX `events_item` ON `events` (`release_id`,`item_id`,`seq`);--> statement-breakpoint
 CREATE TABLE `items` (
 	`release_id` text NOT NULL,
 	`id` text NOT NULL,

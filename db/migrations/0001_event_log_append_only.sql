@@ -8,13 +8,3 @@ CREATE TRIGGER events_no_delete BEFORE DELETE ON events
 BEGIN
   SELECT RAISE(ABORT, 'events are append-only: DELETE is refused');
 END;
---> statement-breakpoint
-CREATE TRIGGER evidence_reports_no_update BEFORE UPDATE ON evidence_reports
-BEGIN
-  SELECT RAISE(ABORT, 'evidence reports are append-only: UPDATE is refused');
-END;
---> statement-breakpoint
-CREATE TRIGGER evidence_reports_no_delete BEFORE DELETE ON evidence_reports
-BEGIN
-  SELECT RAISE(ABORT, 'evidence reports are append-only: DELETE is refused');
-END;

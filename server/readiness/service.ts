@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "../../db/client";
-import { evidenceReports, items, releases, sections } from "../../db/schema";
+import { items, releases, sections } from "../../db/schema";
 import { AppError, invalid, notFound } from "../errors";
 import { createEventLog, type GreenlightEvent } from "../events";
 import type { Clock } from "../time";
@@ -75,6 +75,18 @@ export interface ReleaseSummary {
   seq: number;
 }
 
+export interface HistoryEntry {
+  seq: number;
+  type: GreenlightEvent["type"];
+  at: string;
+  actor: string;
+  evidence: Record<string, unknown> | null;
+  note: string | null;
+  link: string | null;
+  status: Status;
+  reason: string;
+}
+
 export function definitionOf(row: Pick<ItemRow, "kind" | "config" | "maxAge">): ItemDefinition {
   return { kind: row.kind, config: row.config, maxAge: row.maxAge } as ItemDefinition;
 }
@@ -135,21 +147,6 @@ export function createReadiness({ db, clock, templates, publish }: ReadinessDeps
         updatedAt: sql`${ph("at")}`,
       })
       .where(and(eq(items.releaseId, ph("release")), eq(items.id, ph("id"))))
-      .prepare(),
-    insertReport: db
-      .insert(evidenceReports)
-      .values({
-        releaseId: ph("release"),
-        itemId: ph("item"),
-        seq: ph("seq"),
-        data: ph("data"),
-        note: ph("note"),
-        link: ph("link"),
-        actor: ph("actor"),
-        at: ph("at"),
-        status: ph("status"),
-        reason: ph("reason"),
-      })
       .prepare(),
   };
   /** Item configuration never changes after creation, so neither does its evidence schema. */
@@ -321,24 +318,23 @@ export function createReadiness({ db, clock, templates, publish }: ReadinessDeps
       return itemView(requireItem(release, itemId));
     },
 
-    evidenceHistory(release: string, itemId: string, limit = 50) {
-      return db
-        .select()
-        .from(evidenceReports)
-        .where(and(eq(evidenceReports.releaseId, release), eq(evidenceReports.itemId, itemId)))
-        .orderBy(desc(evidenceReports.id))
-        .limit(limit)
-        .all()
-        .map((r) => ({
-          seq: r.seq,
-          at: r.at,
-          actor: r.actor,
-          evidence: r.data,
-          note: r.note,
-          link: r.link,
-          status: r.status as Status,
-          reason: r.reason,
-        }));
+    /** What happened to an item, newest first: evidence reports and time-driven changes. */
+    history(release: string, itemId: string, limit = 50): HistoryEntry[] {
+      requireItem(release, itemId);
+      return log.ofItem(release, itemId, limit).map((event) => {
+        const data = event.data as { evidence?: Record<string, unknown>; note?: string | null; link?: string | null; to: { status: Status; reason: string } };
+        return {
+          seq: event.seq,
+          type: event.type,
+          at: event.at,
+          actor: event.actor,
+          evidence: data.evidence ?? null,
+          note: data.note ?? null,
+          link: data.link ?? null,
+          status: data.to.status,
+          reason: data.to.reason,
+        };
+      });
     },
 
     /**
@@ -410,18 +406,6 @@ export function createReadiness({ db, clock, templates, publish }: ReadinessDeps
             to: next,
           },
           board: delta(release, [updated]),
-        });
-        statements.insertReport.run({
-          release,
-          item: itemId,
-          seq: appended.seq,
-          data: reported,
-          note: note ?? null,
-          link: link ?? null,
-          actor: actor.label,
-          at,
-          status: next.status,
-          reason: next.reason,
         });
         return { events: [appended], item: itemView(updated) };
       });
