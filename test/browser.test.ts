@@ -93,8 +93,9 @@ describe("readiness in the browser", () => {
     await page.getByLabel("Checklist template").selectOption("new-coin-listing");
     await page.getByLabel("Holidays").fill("2026-12-25, 2027-01-01");
     await page.getByRole("button", { name: "Create release" }).click();
-    await page.waitForURL(/\/releases\/doge2-listing$/);
-    expect(await page.locator("h1").textContent()).toBe("DOGE2 listing");
+    // Client-side navigation changes the URL before the new page renders: wait for the page.
+    await expect.poll(() => page.locator("h1").textContent()).toBe("DOGE2 listing");
+    expect(page.url()).toMatch(/\/releases\/doge2-listing$/);
     expect(await page.locator("[data-item]").count()).toBe(8);
     const created = await api(server.url)("GET", "/releases/doge2-listing");
     expect(created.body.release.calendar).toEqual({ workdays: [1, 2, 3, 4, 5], holidays: ["2026-12-25", "2027-01-01"] });
