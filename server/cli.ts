@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { migrateDatabase, openDatabase } from "../db/client";
 import { DEMO_RELEASE, seedDemo } from "../db/seed";
-import { createGreenlight, ROOT, SERVER_BUILD } from "./app";
+import { createGreenlight, ROOT, SERVER_BUILD } from "./index";
 import { createToken, newTokenSchema } from "./auth/tokens";
 import { ConfigError, loadConfig } from "./config";
 import { createLogger } from "./logger";

@@ -30,6 +30,9 @@ export class AppError extends Error {
   }
 }
 
+/** What a client sees of an unexpected failure: nothing about its cause. */
+export const INTERNAL_ERROR = { error: { code: "internal", message: "internal error" } } as const;
+
 export const notFound = (what: string) => new AppError(404, "not_found", `${what} not found`);
 
 /** `["sections", 2, "items", 0, "target"]` → `sections[2].items[0].target` */

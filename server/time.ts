@@ -6,10 +6,10 @@ export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();
 
 const DAY_MS = 86_400_000;
-const DURATION = /^(\d+)(m|h|d)$/;
-const UNIT_MS = { m: 60_000, h: 3_600_000, d: DAY_MS } as const;
+const DURATION = /^(\d+)(s|m|h|d)$/;
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: DAY_MS } as const;
 
-/** `"90m" | "24h" | "7d"` → milliseconds, or null if it is not such a duration. */
+/** `"90s" | "90m" | "24h" | "7d"` → milliseconds, or null if it is not such a duration. */
 export function parseDuration(text: string): number | null {
   const match = DURATION.exec(text);
   if (!match) return null;

@@ -12,7 +12,6 @@ describe("durability", () => {
     ).toBe(201);
 
     const acknowledged: { seq: number; value: number }[] = [];
-    let failures = 0;
     let next = 0;
     let killed = false;
     const writer = async () => {
@@ -22,7 +21,7 @@ describe("durability", () => {
           const res = await call("POST", "/releases/dur/items/liquidity.opening-depth/evidence", { value });
           if (res.status === 200) acknowledged.push({ seq: res.body.seq, value });
         } catch {
-          failures += 1; // the connection died with the server: not acknowledged
+          // The connection died with the server: not acknowledged, so not owed.
         }
       }
     };
@@ -55,6 +54,5 @@ describe("durability", () => {
     } finally {
       db.$client.close();
     }
-    expect(failures + acknowledged.length).toBeLessThanOrEqual(next);
   });
 });

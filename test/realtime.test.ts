@@ -1,7 +1,10 @@
+import { writeFileSync } from "node:fs";
+import { join as joinPath } from "node:path";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { GreenlightEvent } from "../server/events";
 import type { ClientToServerEvents, JoinReply, ServerToClientEvents } from "../server/realtime/protocol";
+import { tempDir } from "./support/db";
 import { api, startServer, TEST_TOKEN, type RunningServer } from "./support/server";
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -31,8 +34,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function connect(auth: Record<string, unknown> = { token: TEST_TOKEN }, extraHeaders: Record<string, string> = {}): Client {
-  const socket: Client = io(server.url, { auth, transports: ["websocket"], extraHeaders, reconnection: false });
+function connect(auth: Record<string, unknown> = { token: TEST_TOKEN }, url = server.url): Client {
+  const socket: Client = io(url, { auth, transports: ["websocket"], reconnection: false });
   sockets.push(socket);
   return socket;
 }
@@ -149,5 +152,41 @@ describe("board:event", () => {
     await until(() => events.length >= 1);
     await new Promise((r) => setTimeout(r, 100));
     expect(events.map((e) => e.release)).toEqual(["rt"]);
+  });
+});
+
+describe("time-driven changes", () => {
+  it("the server finds evidence going stale on its own, at the deadline, and broadcasts it", async () => {
+    const checklists = tempDir();
+    writeFileSync(
+      joinPath(checklists, "fast.yaml"),
+      "template: fast\nname: Fast\nfunctions: [ops]\nsections:\n  - key: s\n    name: S\n    owner: ops\n    items:\n      - {key: heartbeat, title: Heartbeat, kind: check, max_age: 2s}\n",
+    );
+    // The safety sweep is a minute away: only the deadline scheduling can make this pass.
+    const fast = await startServer({ env: { GREENLIGHT_CHECKLISTS: checklists, GREENLIGHT_SWEEP_MS: "60000" } });
+    try {
+      const call = api(fast.url);
+      await call("POST", "/releases", { id: "hb", name: "Heartbeat", template: "fast", start_date: "2026-11-02", launch_date: "2026-12-01" });
+      const socket = connect({ token: TEST_TOKEN }, fast.url);
+      await connected(socket);
+      await join(socket, { release: "hb" });
+      const events = collect(socket);
+      const reported = await call("POST", "/releases/hb/items/s.heartbeat/evidence", { done: true });
+      const reportedAt = Date.now();
+      expect((await call("GET", "/releases/hb")).body.release.gate).toEqual({ open: true, blocking: 0 });
+
+      await until(() => events.some((e) => e.type === "item.status_changed"), 6000);
+      const changed = events.find((e) => e.type === "item.status_changed")!;
+      expect(Date.now() - reportedAt).toBeGreaterThanOrEqual(1900);
+      expect(changed).toMatchObject({
+        seq: reported.body.seq + 1,
+        actor: "system",
+        data: { item: "s.heartbeat", cause: "time", to: { status: "amber" } },
+        board: { gate: { open: false, blocking: 1 } },
+      });
+      expect((await call("GET", "/releases/hb")).body.release.gate).toEqual({ open: false, blocking: 1 });
+    } finally {
+      await fast.stop();
+    }
   });
 });

@@ -153,6 +153,28 @@ describe("the event log", () => {
   });
 });
 
+describe("drills over a real database", () => {
+  it("refuses a drill dated in the future (tomorrow is allowed for time zones)", () => {
+    expect(() => report("s.drill", { performed_on: "2026-11-23", result: "pass" })).toThrow(/before it is performed/);
+    expect(report("s.drill", { performed_on: "2026-11-22", result: "pass" }).item.status).toBe("green");
+  });
+
+  it("keeps judging the latest drill when an older one is reported late", () => {
+    report("s.drill", { performed_on: "2026-11-20", result: "pass" });
+    const { item } = report("s.drill", { performed_on: "2026-10-01", result: "fail" });
+    expect(item).toMatchObject({ status: "green", evidence: { performed_on: "2026-11-20", result: "pass" }, version: 2 });
+  });
+});
+
+describe("the database connection", () => {
+  it("runs with the pragmas every write relies on", () => {
+    expect(db.$client.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(db.$client.pragma("synchronous", { simple: true })).toBe(2); // FULL
+    expect(db.$client.pragma("foreign_keys", { simple: true })).toBe(1);
+    expect(db.$client.pragma("busy_timeout", { simple: true })).toBe(5000);
+  });
+});
+
 describe("releases", () => {
   it("copy the template's items: editing the template later does not rewrite a running release", () => {
     const edited = parseTemplate("small.yaml", "template: small\nname: Small\nfunctions: [rd]\nsections:\n  - key: s\n    name: S\n    owner: rd\n    items:\n      - {key: other, title: Other, kind: check}\n");

@@ -1,9 +1,9 @@
-import { daysBetween, formatAge } from "../../server/time";
+import { daysBetween, formatAge, isoDate } from "../../server/time";
 
 export { formatInstant } from "../../server/time";
 
 export function daysToLaunch(launchDate: string, now: Date): string {
-  const days = daysBetween(now.toISOString().slice(0, 10), launchDate);
+  const days = daysBetween(isoDate(now), launchDate);
   if (days === 0) return "launch day";
   if (days < 0) return `${-days} days past launch`;
   return days === 1 ? "1 day to launch" : `${days} days to launch`;

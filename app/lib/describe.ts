@@ -1,5 +1,5 @@
 import type { ItemDefinition } from "../../server/readiness/kinds";
-import { num } from "../../server/readiness/evaluate";
+import { num, percent, withUnit } from "../../server/readiness/evaluate";
 
 /** The standard an item is held to, in words. */
 export function describeStandard(item: ItemDefinition): string {
@@ -7,21 +7,21 @@ export function describeStandard(item: ItemDefinition): string {
     case "check":
       return "Green when ticked done.";
     case "metric": {
-      const u = (n: number) => `${num(n)}${item.config.unit ? ` ${item.config.unit}` : ""}`;
+      const u = (n: number) => withUnit(n, item.config.unit);
       const op = item.config.op === "<=" ? "≤" : "≥";
       const warn = item.config.warn !== undefined ? `; amber while ${op} ${u(item.config.warn)}` : "";
       return `Green when ${op} ${u(item.config.target)}${warn}.`;
     }
     case "ratio": {
-      const warn = item.config.warn !== undefined ? `; amber from ${num(item.config.warn * 100)}%` : "";
-      return `Green when at least ${num(item.config.target * 100)}% passed${warn}.`;
+      const warn = item.config.warn !== undefined ? `; amber from ${percent(item.config.warn)}` : "";
+      return `Green when at least ${percent(item.config.target)} passed${warn}.`;
     }
     case "param": {
       const c = item.config;
-      const unit = c.unit ? ` ${c.unit}` : "";
-      const bounds = [c.min !== undefined ? `min ${num(c.min)}` : "", c.max !== undefined ? `max ${num(c.max)}` : ""].filter(Boolean).join(", ");
+      const shown = (v: number | string | boolean) => (typeof v === "number" ? withUnit(v, c.unit) : String(v));
+      const bounds = [c.min !== undefined ? `min ${shown(c.min)}` : "", c.max !== undefined ? `max ${shown(c.max)}` : ""].filter(Boolean).join(", ");
       const tolerance = c.tolerance ? ` ±${num(c.tolerance)}` : "";
-      return `Deployed must equal approved ${String(c.approved)}${unit}${tolerance}${bounds ? ` (${bounds})` : ""}.`;
+      return `Deployed must equal approved ${shown(c.approved)}${tolerance}${bounds ? ` (${bounds})` : ""}.`;
     }
     case "stages":
       return `Green when every stage passed: ${item.config.stages.join(", ")}.`;

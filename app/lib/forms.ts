@@ -1,4 +1,5 @@
 import { parseWithZod } from "@conform-to/zod/v4";
+import { data } from "@remix-run/node";
 import type { z } from "zod";
 
 /** Messages a person understands, for the cases zod words for programmers. */
@@ -16,4 +17,13 @@ const formErrorMap: z.core.$ZodErrorMap = (issue) => {
 /** The one way a form is parsed, in the browser (onValidate) and in the action. */
 export function parseForm<Schema extends z.ZodType>(formData: FormData, schema: Schema) {
   return parseWithZod(formData, { schema, error: formErrorMap });
+}
+
+/** The posted form, or a 400 page when the body is not a form at all. */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw data("The request body is not a form.", { status: 400 });
+  }
 }

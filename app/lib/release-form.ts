@@ -1,20 +1,15 @@
 import { z } from "zod";
 import { isoDateSchema } from "../../server/readiness/kinds";
+import { calendarSchema, launchNotBeforeStart, releaseFields } from "../../server/readiness/releases";
 
 /** The create-release form: one schema for the browser and the action. */
 export const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
 
+/** The API's release fields, with the calendar as form controls (checkboxes, a text area). */
 export const releaseFormSchema = z
   .object({
-    id: z
-      .string({ error: "id is required" })
-      .max(64)
-      .regex(/^[a-z0-9][a-z0-9-]*$/, "use lowercase letters, digits and dashes, starting with a letter or digit"),
-    name: z.string({ error: "name is required" }).trim().min(1).max(120),
-    template: z.string({ error: "choose a template" }),
-    start_date: isoDateSchema,
-    launch_date: isoDateSchema,
-    workdays: z.array(z.number().int().min(1).max(7), { error: "choose at least one working day" }).min(1, "choose at least one working day"),
+    ...releaseFields,
+    workdays: calendarSchema.shape.workdays.unwrap(),
     holidays: z
       .string()
       .optional()
@@ -28,7 +23,7 @@ export const releaseFormSchema = z
         return [...new Set(dates)].sort();
       }),
   })
-  .refine((r) => r.launch_date >= r.start_date, { message: "launch date must not be before the start date", path: ["launch_date"] });
+  .refine(...launchNotBeforeStart);
 
 export type ReleaseForm = z.output<typeof releaseFormSchema>;
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { WEB_ACTOR } from "../../server/auth/permissions";
-import { COMPUTED_KINDS, type ItemDefinition } from "../../server/readiness/kinds";
+import { COMPUTED_KINDS, itemDefinition } from "../../server/readiness/kinds";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { EvidenceForm } from "../components/evidence-form";
 import { Page } from "../components/layout";
@@ -11,7 +11,7 @@ import { describeEvidence, describeStandard } from "../lib/describe";
 import { evidenceFormSchema } from "../lib/evidence-form";
 import { replyWithError } from "../lib/form-errors";
 import { orNotFound } from "../lib/http.server";
-import { parseForm } from "../lib/forms";
+import { parseForm, readForm } from "../lib/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.item.title} · Greenlight` : "Greenlight" }];
 
@@ -30,8 +30,8 @@ export function loader({ params, context }: LoaderFunctionArgs) {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const { readiness } = context;
   const item = orNotFound(() => readiness.getItem(params.release!, params.item!));
-  const definition = { kind: item.kind, config: item.config, maxAge: item.max_age } as ItemDefinition;
-  const submission = parseForm(await request.formData(), evidenceFormSchema(definition));
+  const definition = itemDefinition({ ...item, maxAge: item.max_age });
+  const submission = parseForm(await readForm(request), evidenceFormSchema(definition));
   if (submission.status !== "success") return submission.reply();
   try {
     readiness.reportEvidence(params.release!, item.id, submission.value, WEB_ACTOR);
@@ -44,7 +44,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 export default function ItemPage() {
   const { release, item, history, now } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const definition = { kind: item.kind, config: item.config, maxAge: item.max_age } as ItemDefinition;
+  const definition = itemDefinition({ ...item, maxAge: item.max_age });
   const at = new Date(now);
   return (
     <Page

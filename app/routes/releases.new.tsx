@@ -7,7 +7,7 @@ import { GeneralErrorBoundary } from "../components/error-boundary";
 import { buttonClass, Field, inputClass, Page } from "../components/layout";
 import { replyWithError } from "../lib/form-errors";
 import { releaseFormSchema, toCreateRelease, WEEKDAYS } from "../lib/release-form";
-import { parseForm } from "../lib/forms";
+import { parseForm, readForm } from "../lib/forms";
 
 export const meta: MetaFunction = () => [{ title: "New release · Greenlight" }];
 
@@ -24,7 +24,7 @@ export function loader({ context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseForm(await request.formData(), releaseFormSchema);
+  const submission = parseForm(await readForm(request), releaseFormSchema);
   if (submission.status !== "success") return submission.reply();
   try {
     const { release } = context.readiness.createRelease(toCreateRelease(submission.value), WEB_ACTOR);

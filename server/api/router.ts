@@ -2,13 +2,13 @@ import express, { type ErrorRequestHandler, type Request, type RequestHandler, t
 import { z } from "zod";
 import { actorForToken } from "../auth/permissions";
 import type { TokenPrincipal } from "../auth/tokens";
-import { AppError, invalid } from "../errors";
+import { AppError, INTERNAL_ERROR, invalid } from "../errors";
 import type { Logger } from "../logger";
 import type { Readiness } from "../readiness/service";
 
-/** HTTP API v1 (SPEC 7, a contract). Handlers parse, authorise, call one service, answer. */
-export const BODY_LIMIT_BYTES = 1024 * 1024;
+import { BODY_LIMIT_BYTES } from "../security";
 
+/** HTTP API v1 (SPEC 7, a contract). Handlers parse, authorise, call one service, answer. */
 export interface ApiDeps {
   readiness: Readiness;
   authenticate: (token: string) => TokenPrincipal | null;
@@ -25,9 +25,7 @@ const eventsQuery = z.object({
 export function apiRouter({ readiness, authenticate, logger }: ApiDeps) {
   const router = express.Router();
 
-  router.use(refuseOversized);
-  router.use(requireJsonBody);
-  router.use(express.json({ limit: BODY_LIMIT_BYTES, strict: false }));
+  // Who is asking comes first: nobody unauthenticated gets a body parsed.
   router.use((req, _res, next) => {
     const header = req.headers.authorization ?? "";
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -37,6 +35,9 @@ export function apiRouter({ readiness, authenticate, logger }: ApiDeps) {
     (req as Authed).principal = principal;
     next();
   });
+  router.use(refuseOversized);
+  router.use(requireJsonBody);
+  router.use(express.json({ limit: BODY_LIMIT_BYTES, strict: false }));
 
   const actor = (req: Request) => actorForToken((req as Authed).principal);
 
@@ -106,7 +107,12 @@ function apiErrors(logger: Logger): ErrorRequestHandler {
     if (type === "encoding.unsupported" || type === "charset.unsupported") {
       return res.status(415).json(new AppError(415, "unsupported_media_type", (error as Error).message).toBody());
     }
+    // Express and body-parser mark client faults (a bad %-escape in the path, an aborted body) with a 4xx status.
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === "number" && status >= 400 && status < 500) {
+      return res.status(status).json({ error: { code: "bad_request", message: (error as Error).message || "bad request" } });
+    }
     logger.error({ err: error, method: req.method, url: req.originalUrl }, "API request failed");
-    res.status(500).json({ error: { code: "internal", message: "internal error" } });
+    res.status(500).json(INTERNAL_ERROR);
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluate, type EvidenceState } from "./evaluate";
+import { evaluate, nextChangeAt, type EvidenceState } from "./evaluate";
 import { configSchemas, evidenceSchema, mergeEvidence, type Evidence, type ItemDefinition } from "./kinds";
 
 const NOW = new Date("2026-11-21T12:00:00Z");
@@ -130,6 +130,13 @@ describe("param", () => {
     expect(statusOf(item("param", { approved: 0.3 }), { deployed: 0.1 + 0.2 })).toBe("green");
   });
 
+  it("zero tolerance is exact for large values: a cent off a position limit is red", () => {
+    const limit = item("param", { approved: 50_000_000 });
+    expect(statusOf(limit, { deployed: 50_000_000 })).toBe("green");
+    expect(statusOf(limit, { deployed: 50_000_000.01 })).toBe("red");
+    expect(statusOf(item("param", { approved: 1e12 }), { deployed: 1e12 + 1 })).toBe("red");
+  });
+
   it("min and max are enforced even within tolerance", () => {
     const capped = item("param", { approved: 10, max: 10, tolerance: 1 });
     expect(statusOf(capped, { deployed: 10.5 })).toBe("red");
@@ -214,6 +221,15 @@ describe("drill", () => {
     });
   });
 
+  it("judges the latest drill: reporting an older one does not replace it", () => {
+    const newer = { performed_on: "2026-11-20", result: "pass" } as const;
+    const older = { performed_on: "2026-10-01", result: "fail" } as const;
+    expect(mergeEvidence("drill", newer, older)).toEqual(newer);
+    expect(mergeEvidence("drill", older, newer)).toEqual(newer);
+    const sameDayRerun = { performed_on: "2026-11-20", result: "fail" } as const;
+    expect(mergeEvidence("drill", newer, sameDayRerun)).toEqual(sameDayRerun);
+  });
+
   it("refuses impossible dates", () => {
     const schema = evidenceSchema(drill)!;
     expect(schema.safeParse({ performed_on: "2026-02-30", result: "pass" }).success).toBe(false);
@@ -245,5 +261,31 @@ describe("max_age staleness", () => {
     expect(evaluate(check, { data: { done: true }, at: at(1.51) }, NOW).status).toBe("amber");
     const weekly = item("check", {}, "7d");
     expect(evaluate(weekly, { data: { done: true }, at: at(7 * 24 + 1) }, NOW).status).toBe("amber");
+  });
+});
+
+describe("nextChangeAt: when time alone will change an item", () => {
+  it("a green item with max_age goes stale 1 ms after max_age", () => {
+    const latency = item("metric", { op: "<=", target: 20 }, "24h");
+    const at = nextChangeAt(latency, fresh({ value: 10 }), NOW)!;
+    expect(at.toISOString()).toBe("2026-11-22T12:00:00.001Z");
+    expect(evaluate(latency, fresh({ value: 10 }), new Date(at.getTime() - 1)).status).toBe("green");
+    expect(evaluate(latency, fresh({ value: 10 }), at).status).toBe("amber");
+  });
+
+  it("a passed drill expires at midnight UTC after its last valid day", () => {
+    const drill = item("drill", { valid_days: 30 });
+    const at = nextChangeAt(drill, fresh({ performed_on: "2026-11-01", result: "pass" }), NOW)!;
+    expect(at.toISOString()).toBe("2026-12-02T00:00:00.000Z");
+    expect(evaluate(drill, fresh({ performed_on: "2026-11-01", result: "pass" }), new Date(at.getTime() - 1)).status).toBe("green");
+    expect(evaluate(drill, fresh({ performed_on: "2026-11-01", result: "pass" }), at).status).toBe("amber");
+  });
+
+  it("the earlier of staleness and expiry wins; items that time cannot change have none", () => {
+    const drill = item("drill", { valid_days: 30 }, "2h");
+    expect(nextChangeAt(drill, fresh({ performed_on: "2026-11-01", result: "pass" }), NOW)!.toISOString()).toBe("2026-11-21T14:00:00.001Z");
+    expect(nextChangeAt(item("metric", { op: "<=", target: 20 }, "1h"), fresh({ value: 50 }), NOW)).toBeNull();
+    expect(nextChangeAt(item("check", {}), fresh({ done: true }), NOW)).toBeNull();
+    expect(nextChangeAt(item("check", {}, "1h"), null, NOW)).toBeNull();
   });
 });

@@ -27,8 +27,12 @@ export interface EvidenceState {
   at: string;
 }
 
-/** Relative slack for comparing floating-point parameters (0.1 + 0.2 equals 0.3). */
-const FLOAT_EPSILON = 1e-9;
+/**
+ * Slack for comparing floating-point parameters, relative to their size: a few
+ * units in the last place, so 0.1 + 0.2 equals 0.3 but 50,000,000.01 does not
+ * equal 50,000,000.
+ */
+const FLOAT_ULPS = 4 * Number.EPSILON;
 
 export function evaluate(item: ItemDefinition, evidence: EvidenceState | null, now: Date): Evaluation {
   if (item.kind === "task") {
@@ -120,7 +124,7 @@ function evaluateParam(
     return { status: "red", reason: `deployed ${shown(deployed)} above max ${shown(config.max)}` };
   }
   const tolerance = config.tolerance ?? 0;
-  const slack = FLOAT_EPSILON * Math.max(1, Math.abs(approved), Math.abs(deployed));
+  const slack = FLOAT_ULPS * Math.max(Math.abs(approved), Math.abs(deployed));
   if (Math.abs(deployed - approved) <= tolerance + slack) {
     const within = tolerance > 0 ? ` (±${num(tolerance)})` : "";
     return { status: "green", reason: `deployed ${shown(deployed)} = approved ${shown(approved)}${within}` };
@@ -155,16 +159,35 @@ export function num(n: number): string {
   return NUMBER.format(n);
 }
 
-function withUnit(n: number, unit: string | undefined): string {
+/** `20 ms`, `0.5%`, `125 x`: a number as the reasons and forms show it. */
+export function withUnit(n: number, unit: string | undefined): string {
   if (!unit) return num(n);
   return unit === "%" ? `${num(n)}%` : `${num(n)} ${unit}`;
 }
 
-function percent(r: number): string {
+export function percent(r: number): string {
   return `${Number((r * 100).toFixed(1))}%`;
 }
 
 /** Whether an item's status can change with time alone (staleness, drill expiry). */
 export function isTimeSensitive(item: Pick<ItemDefinition, "kind" | "maxAge">): boolean {
   return item.kind === "drill" || item.maxAge !== null;
+}
+
+/**
+ * The first instant at which time alone will change this item's status, or
+ * null if it never will. Only a green item can lose its colour with time: it
+ * goes stale after `max_age`, and a passed drill expires the day after its
+ * validity ends (UTC). The server schedules its sweep for this instant.
+ */
+export function nextChangeAt(item: ItemDefinition, evidence: EvidenceState | null, now: Date): Date | null {
+  if (!evidence || evaluate(item, evidence, now).status !== "green") return null;
+  const deadlines: number[] = [];
+  const maxAgeMs = item.maxAge ? parseDuration(item.maxAge) : null;
+  if (maxAgeMs !== null) deadlines.push(Date.parse(evidence.at) + maxAgeMs + 1);
+  if (item.kind === "drill") {
+    const { performed_on } = evidence.data as DrillEvidence;
+    deadlines.push(Date.parse(`${addDays(performed_on, item.config.valid_days + 1)}T00:00:00Z`));
+  }
+  return deadlines.length ? new Date(Math.min(...deadlines)) : null;
 }

@@ -17,7 +17,7 @@ const unit = z.string().min(1).max(16).optional();
 
 export const maxAgeSchema = z
   .string()
-  .refine((v) => parseDuration(v) !== null, 'expected a duration like "90m", "24h" or "7d"');
+  .refine((v) => parseDuration(v) !== null, 'expected a duration like "90s", "90m", "24h" or "7d"');
 
 export const metricConfig = z
   .object({
@@ -194,8 +194,15 @@ export const reportExtras = {
   if_version: z.number().int().nonnegative().optional(),
 };
 
-/** Merge a new report into the latest evidence: `stages` accumulate, the rest replace. */
+/**
+ * Merge a new report into the latest evidence: `stages` accumulate; a drill
+ * performed before the one on record does not replace it (SPEC 3 judges "the
+ * latest drill"); everything else replaces.
+ */
 export function mergeEvidence(kind: Kind, previous: Evidence | null, next: Evidence): Evidence {
+  if (kind === "drill" && previous && (next as DrillEvidence).performed_on < (previous as DrillEvidence).performed_on) {
+    return previous;
+  }
   if (kind === "stages" && previous) {
     const merged = { ...(previous as StagesEvidence).stages };
     for (const [name, result] of Object.entries((next as StagesEvidence).stages)) {
@@ -204,6 +211,11 @@ export function mergeEvidence(kind: Kind, previous: Evidence | null, next: Evide
     return { stages: merged };
   }
   return next;
+}
+
+/** Rebuild the evaluation view of a stored item. */
+export function itemDefinition(row: { kind: string; config: unknown; maxAge: string | null }): ItemDefinition {
+  return { kind: row.kind, config: row.config, maxAge: row.maxAge } as ItemDefinition;
 }
 
 export function assertNever(value: never): never {

@@ -4,15 +4,17 @@ import type { Db, Tx } from "../../db/client";
 import { items, releases, sections } from "../../db/schema";
 import { AppError, invalid, notFound } from "../errors";
 import { createEventLog, type GreenlightEvent } from "../events";
-import type { Clock } from "../time";
+import { addDays, isoDate, type Clock } from "../time";
 import type { Board, BoardDelta, BoardItem } from "./board";
-import { evaluate, isTimeSensitive } from "./evaluate";
+import { evaluate, isTimeSensitive, nextChangeAt } from "./evaluate";
 import { countStatuses, emptyCounts, gateFromCounts, type Counts } from "./gate";
 import {
   COMPUTED_KINDS,
   evidenceSchema,
+  itemDefinition,
   mergeEvidence,
   reportExtras,
+  type DrillEvidence,
   type Evidence,
   type ItemDefinition,
   type Status,
@@ -40,6 +42,8 @@ export interface ReadinessDeps {
   clock: Clock;
   templates: ReadonlyMap<string, Template>;
   publish: (event: GreenlightEvent) => void;
+  /** Told, after a commit, when a written item will next change with time alone. */
+  onDeadline?: (at: Date) => void;
 }
 
 type ItemRow = typeof items.$inferSelect;
@@ -87,10 +91,6 @@ export interface HistoryEntry {
   reason: string;
 }
 
-export function definitionOf(row: Pick<ItemRow, "kind" | "config" | "maxAge">): ItemDefinition {
-  return { kind: row.kind, config: row.config, maxAge: row.maxAge } as ItemDefinition;
-}
-
 export function itemView(row: ItemRow): ItemView {
   return {
     id: row.id,
@@ -117,7 +117,7 @@ function boardItem(row: ItemRow): BoardItem {
 const evidenceBody = z.record(z.string(), z.unknown(), { error: "expected a JSON object" });
 const ph = sql.placeholder;
 
-export function createReadiness({ db, clock, templates, publish }: ReadinessDeps) {
+export function createReadiness({ db, clock, templates, publish, onDeadline }: ReadinessDeps) {
   const log = createEventLog(db);
   // Prepared once: every evidence write runs these (drizzle would otherwise
   // rebuild and re-prepare each query per request). Inside a transaction they
@@ -153,7 +153,7 @@ export function createReadiness({ db, clock, templates, publish }: ReadinessDeps
   const schemas = new Map<string, ReturnType<typeof evidenceSchema<typeof reportExtras>>>();
   const schemaFor = (release: string, row: ItemRow) => {
     const key = `${release}\u0000${row.id}`;
-    if (!schemas.has(key)) schemas.set(key, evidenceSchema(definitionOf(row), reportExtras));
+    if (!schemas.has(key)) schemas.set(key, evidenceSchema(itemDefinition(row), reportExtras));
     return schemas.get(key)!;
   };
 
@@ -345,9 +345,9 @@ export function createReadiness({ db, clock, templates, publish }: ReadinessDeps
     reportEvidence(release: string, itemId: string, body: unknown, actor: Actor): { item: ItemView; seq: number } {
       const object = evidenceBody.safeParse(body);
       if (!object.success) throw invalid("evidence must be a JSON object", object.error.issues);
-      const { events: [event], item } = commit(() => {
+      const { events: [event], item, deadline } = commit(() => {
         const row = requireItem(release, itemId);
-        const definition = definitionOf(row);
+        const definition = itemDefinition(row);
         const schema = schemaFor(release, row);
         if (!schema || COMPUTED_KINDS.has(definition.kind)) {
           throw new AppError(422, "computed_item", `"${itemId}" is a ${row.kind} item: its status is computed, not reported`);
@@ -364,12 +364,17 @@ export function createReadiness({ db, clock, templates, publish }: ReadinessDeps
           link?: string;
           if_version?: number;
         };
+        const now = clock();
+        if (definition.kind === "drill" && (reported as DrillEvidence).performed_on > addDays(isoDate(now), 1)) {
+          throw new AppError(422, "invalid_evidence", "a drill cannot be reported before it is performed", [
+            { path: "performed_on", message: "must not be in the future" },
+          ]);
+        }
         if (ifVersion !== undefined && ifVersion !== row.version) {
           throw new AppError(409, "version_conflict", `item is at version ${row.version}, not ${ifVersion}`, {
             current_version: row.version,
           });
         }
-        const now = clock();
         const at = now.toISOString();
         const evidence = mergeEvidence(definition.kind, row.evidence as Evidence | null, reported as Evidence);
         const next = evaluate(definition, { data: evidence, at }, now);
@@ -407,8 +412,13 @@ export function createReadiness({ db, clock, templates, publish }: ReadinessDeps
           },
           board: delta(release, [updated]),
         });
-        return { events: [appended], item: itemView(updated) };
+        return {
+          events: [appended],
+          item: itemView(updated),
+          deadline: nextChangeAt(definition, { data: evidence, at }, now),
+        };
       });
+      if (deadline && onDeadline) onDeadline(deadline);
       return { item, seq: event!.seq };
     },
 
@@ -448,6 +458,18 @@ export function createReadiness({ db, clock, templates, publish }: ReadinessDeps
       };
     },
 
+    /** The earliest instant at which any item will change with time alone. */
+    nextDeadline(now: Date = clock()): Date | null {
+      let earliest: Date | null = null;
+      for (const row of db.select().from(items).where(isNotNull(items.evidenceAt)).all()) {
+        const definition = itemDefinition(row);
+        if (!isTimeSensitive(definition)) continue;
+        const at = nextChangeAt(definition, { data: row.evidence as Evidence, at: row.evidenceAt! }, now);
+        if (at && (!earliest || at < earliest)) earliest = at;
+      }
+      return earliest;
+    },
+
     /**
      * Find time-driven changes (staleness, drill expiry) and record each as an
      * `item.status_changed` event. Run by a server timer; `now` is injectable
@@ -459,9 +481,9 @@ export function createReadiness({ db, clock, templates, publish }: ReadinessDeps
         .from(items)
         .where(isNotNull(items.evidenceAt))
         .all()
-        .filter((row) => isTimeSensitive(definitionOf(row)));
+        .filter((row) => isTimeSensitive(itemDefinition(row)));
       const changed = candidates.filter((row) => {
-        const next = evaluate(definitionOf(row), { data: row.evidence as Evidence, at: row.evidenceAt! }, now);
+        const next = evaluate(itemDefinition(row), { data: row.evidence as Evidence, at: row.evidenceAt! }, now);
         return next.status !== row.status || next.reason !== row.reason;
       });
       if (!changed.length) return [];
@@ -471,7 +493,7 @@ export function createReadiness({ db, clock, templates, publish }: ReadinessDeps
         for (const stale of changed) {
           // Re-read inside the transaction: evidence may have arrived since the scan.
           const row = requireItem(stale.releaseId, stale.id);
-          const next = evaluate(definitionOf(row), { data: row.evidence as Evidence, at: row.evidenceAt! }, now);
+          const next = evaluate(itemDefinition(row), { data: row.evidence as Evidence, at: row.evidenceAt! }, now);
           if (next.status === row.status && next.reason === row.reason) continue;
           const updated: ItemRow = { ...row, status: next.status, reason: next.reason, updatedAt: at };
           tx.update(items)

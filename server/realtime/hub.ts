@@ -1,10 +1,11 @@
-import type { Server as HttpServer, IncomingMessage } from "node:http";
+import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import { AppError, invalid } from "../errors";
+import { AppError, INTERNAL_ERROR, invalid } from "../errors";
 import type { GreenlightEvent } from "../events";
 import type { Logger } from "../logger";
 import type { Readiness } from "../readiness/service";
 import type { TokenPrincipal } from "../auth/tokens";
+import { isSameOrigin } from "../security";
 import { joinSchema, roomOf, type ClientToServerEvents, type JoinReply, type ServerToClientEvents } from "./protocol";
 
 /** Catching up by events beyond this many is slower than a snapshot. */
@@ -29,7 +30,7 @@ export function attachRealtime(httpServer: HttpServer, { readiness, authenticate
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
     serveClient: false,
     maxHttpBufferSize: 16 * 1024,
-    allowRequest: (req, callback) => callback(null, isSameOrigin(req)),
+    allowRequest: (req, callback) => callback(null, isSameOrigin(req.headers)),
   });
 
   io.use((socket, next) => {
@@ -63,7 +64,7 @@ export function attachRealtime(httpServer: HttpServer, { readiness, authenticate
         } catch (error) {
           if (error instanceof AppError) return { ok: false, error: error.toBody().error };
           logger.error({ err: error }, "board:join failed");
-          return { ok: false, error: { code: "internal", message: "internal error" } };
+          return { ok: false, error: INTERNAL_ERROR.error };
         }
       }
     });
@@ -75,17 +76,6 @@ export function attachRealtime(httpServer: HttpServer, { readiness, authenticate
       io.to(roomOf(event.release)).emit("board:event", event);
     },
   };
-}
-
-/** Browsers send Origin; only the app's own is accepted. Non-browser clients send none. */
-function isSameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
 }
 
 export type Realtime = ReturnType<typeof attachRealtime>;

@@ -13,6 +13,8 @@ import type { Config } from "./config";
 import type { Logger } from "./logger";
 import { loadTemplates } from "./readiness/template";
 import { createReadiness, type Readiness } from "./readiness/service";
+import { startSweeper } from "./readiness/sweeper";
+import { pageWriteGuard } from "./security";
 import { attachRealtime, type Realtime } from "./realtime/hub";
 import { systemClock, type Clock } from "./time";
 
@@ -33,8 +35,7 @@ export interface Greenlight {
  * Prepare the database: migrate, then on an empty database create the
  * bootstrap admin token and seed the demo release as the config asks.
  */
-export function prepareDatabase(db: Db, readiness: Readiness, config: Config, clock: Clock, logger: Logger): void {
-  migrateDatabase(db);
+function prepareDatabase(db: Db, readiness: Readiness, config: Config, clock: Clock, logger: Logger): void {
   if (config.bootstrapToken && !hasAnyToken(db)) {
     createToken(db, { name: "bootstrap", role: "admin" }, clock, config.bootstrapToken);
     logger.info("created the bootstrap admin token");
@@ -45,7 +46,11 @@ export function prepareDatabase(db: Db, readiness: Readiness, config: Config, cl
   }
 }
 
-/** Compose the server: HTTP, API, Socket.IO, Remix and the time sweep on one port. */
+/**
+ * The server: Express with the API and the Remix handler, Socket.IO on the
+ * same http.Server (one port), and the time sweeper. It composes; each policy
+ * lives in its own module.
+ */
 export async function createGreenlight(config: Config, logger: Logger, clock: Clock = systemClock): Promise<Greenlight> {
   const db = openDatabase(config.databaseUrl);
   migrateDatabase(db);
@@ -56,9 +61,17 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
   app.disable("x-powered-by");
   const httpServer = createServer(app);
   let realtime: Realtime | undefined;
-  const readiness = createReadiness({ db, clock, templates, publish: (event) => realtime?.publish(event) });
+  let sweeper: ReturnType<typeof startSweeper> | undefined;
+  const readiness = createReadiness({
+    db,
+    clock,
+    templates,
+    publish: (event) => realtime?.publish(event),
+    onDeadline: (at) => sweeper?.consider(at),
+  });
   realtime = attachRealtime(httpServer, { readiness, authenticate, logger });
   prepareDatabase(db, readiness, config, clock, logger);
+  sweeper = startSweeper(readiness, { clock, maxIntervalMs: config.sweepMs, logger });
 
   app.use("/api/v1", apiRouter({ readiness, authenticate, logger }));
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));
@@ -76,16 +89,8 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     app.use(express.static(CLIENT_BUILD, { maxAge: "1h" }));
     build = (await import(pathToFileURL(SERVER_BUILD).href)) as ServerBuild;
   }
+  app.use(pageWriteGuard);
   app.all("*", createRequestHandler({ build, getLoadContext, mode: config.dev ? "development" : "production" }));
-
-  const sweep = setInterval(() => {
-    try {
-      readiness.sweep();
-    } catch (error) {
-      logger.error({ err: error }, "time sweep failed");
-    }
-  }, config.sweepMs);
-  sweep.unref();
 
   return {
     db,
@@ -102,7 +107,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
         });
       }),
     close: async () => {
-      clearInterval(sweep);
+      sweeper.stop();
       await new Promise<void>((resolve) => realtime!.io.close(() => resolve()));
       db.$client.close();
     },

@@ -1,0 +1,43 @@
+import type { Logger } from "../logger";
+import type { Clock } from "../time";
+import type { Readiness } from "./service";
+
+/**
+ * Runs the time sweep exactly when the next item is due to go stale or
+ * expire, so the gate closes the moment evidence ages out (SPEC 2), and at
+ * least every `maxIntervalMs` as a safety net.
+ */
+export function startSweeper(readiness: Readiness, { clock, maxIntervalMs, logger }: { clock: Clock; maxIntervalMs: number; logger: Logger }) {
+  let timer: NodeJS.Timeout | undefined;
+  let dueAt = Infinity;
+
+  const schedule = (at: number) => {
+    clearTimeout(timer);
+    dueAt = at;
+    // setTimeout's ceiling is about 24.8 days; the safety interval is far below it.
+    timer = setTimeout(run, Math.max(0, at - clock().getTime()));
+    timer.unref();
+  };
+
+  const run = () => {
+    try {
+      readiness.sweep();
+    } catch (error) {
+      logger.error({ err: error }, "time sweep failed");
+    }
+    const now = clock().getTime();
+    const next = readiness.nextDeadline()?.getTime() ?? Infinity;
+    schedule(Math.min(next, now + maxIntervalMs));
+  };
+
+  run();
+  return {
+    /** A write produced a deadline: sweep then if it is sooner than planned. */
+    consider(at: Date) {
+      if (at.getTime() < dueAt) schedule(at.getTime());
+    },
+    stop() {
+      clearTimeout(timer);
+    },
+  };
+}
