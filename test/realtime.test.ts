@@ -139,6 +139,8 @@ describe("board:event", () => {
         gate: { open: false, blocking: expect.any(Number) },
       },
     });
+    // Only what changed: the touched section's counts, not every section's.
+    expect(Object.keys(ea[0]!.board.sections)).toEqual(["liquidity"]);
   });
 
   it("does not deliver events of a release the client has not joined", async () => {

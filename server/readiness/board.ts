@@ -38,6 +38,7 @@ export type BoardItemChange = Pick<BoardItem, "id" | "section" | "status" | "rea
 
 export interface BoardDelta {
   items: BoardItemChange[];
+  /** Counts of the sections the change touched (all of them for a new release). */
   sections: Record<string, Counts>;
   totals: Counts;
   gate: Gate;

@@ -187,14 +187,16 @@ export function createReadiness({ db, clock, templates, publish, onDeadline }: R
     return { sections: bySection, totals };
   }
 
+  /** What changed in derived state: the changed items, their sections' counts, the totals and the gate. */
   function delta(release: string, changed: ItemRow[]): BoardDelta {
     const { sections: bySection, totals } = countsBySection(release);
+    const touched = new Set(changed.map((row) => row.sectionKey));
     return {
       items: changed.map((row) => {
         const { id, section, status, reason, version, evidence_at, updated_at } = boardItem(row);
         return { id, section, status, reason, version, evidence_at, updated_at };
       }),
-      sections: bySection,
+      sections: Object.fromEntries([...touched].map((key) => [key, bySection[key] ?? emptyCounts()])),
       totals,
       gate: gateFromCounts(totals),
     };
