@@ -1,5 +1,6 @@
-import type { LinksFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+import { useNonce } from "./lib/nonce";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import stylesheet from "./tailwind.css?url";
@@ -9,7 +10,14 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "data:," },
 ];
 
+/** Who is signed in, for the header on every page. */
+export function loader({ context }: LoaderFunctionArgs) {
+  const p = context.principal;
+  return { user: p?.kind === "user" ? { name: p.name, email: p.email, role: p.role, functions: p.functions } : null };
+}
+
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -20,8 +28,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

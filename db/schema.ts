@@ -64,6 +64,8 @@ export const items = sqliteTable(
     reason: text("reason").notNull(),
     version: integer("version").notNull().default(0),
     updatedAt: text("updated_at").notNull(),
+    /** A person the item is assigned to: a `member` may report evidence on it. */
+    assigneeId: integer("assignee_id").references(() => users.id),
   },
   (t) => [primaryKey({ columns: [t.releaseId, t.id] })],
 );
@@ -97,6 +99,7 @@ export const apiTokens = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     name: text("name").notNull(),
+    createdBy: text("created_by"),
     role: text("role").notNull(),
     functions: text("functions", { mode: "json" }).$type<string[]>().notNull(),
     tokenHash: text("token_hash").notNull(),
@@ -107,3 +110,63 @@ export const apiTokens = sqliteTable(
   (t) => [uniqueIndex("api_tokens_hash").on(t.tokenHash)],
 );
 
+
+/** People. `password_hash` is null until they accept their invitation. */
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: text("role").notNull(),
+    functions: text("functions", { mode: "json" }).$type<string[]>().notNull(),
+    passwordHash: text("password_hash"),
+    createdAt: text("created_at").notNull(),
+    disabledAt: text("disabled_at"),
+  },
+  (t) => [uniqueIndex("users_email").on(t.email)],
+);
+
+/** Signed-in sessions: only the sha256 of the cookie's secret is stored. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+    lastSeenAt: text("last_seen_at").notNull(),
+  },
+  (t) => [index("sessions_user").on(t.userId)],
+);
+
+/** One-time set-password links (invitations and the first admin). */
+export const invites = sqliteTable("invites", {
+  tokenHash: text("token_hash").primaryKey(),
+  userId: integer("user_id")
+    .notNull()
+    .references(() => users.id),
+  createdAt: text("created_at").notNull(),
+  expiresAt: text("expires_at").notNull(),
+  usedAt: text("used_at"),
+});
+
+/** Read-only links for shared screens: one release, no login. */
+export const boardLinks = sqliteTable(
+  "board_links",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    releaseId: text("release_id")
+      .notNull()
+      .references(() => releases.id),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: text("created_at").notNull(),
+    createdBy: text("created_by").notNull(),
+    lastUsedAt: text("last_used_at"),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [uniqueIndex("board_links_hash").on(t.tokenHash)],
+);

@@ -5,7 +5,9 @@ import { Command, InvalidArgumentError } from "commander";
 import { migrateDatabase, openDatabase } from "../db/client";
 import { DEMO_RELEASE, seedDemo } from "../db/seed";
 import { createGreenlight, ROOT, SERVER_BUILD } from "./index";
-import { createToken, newTokenSchema } from "./auth/tokens";
+import { createAccess } from "./auth/access";
+import { newTokenSchema } from "./auth/tokens";
+import { AppError } from "./errors";
 import { ConfigError, loadConfig } from "./config";
 import { createLogger } from "./logger";
 import { createReadiness } from "./readiness/service";
@@ -38,14 +40,31 @@ program
     process.once("SIGINT", () => void stop("SIGINT"));
   });
 
+/** The services the operator commands need, on the configured database (no server). */
+function openServices() {
+  const config = loadConfig();
+  const db = openDatabase(config.databaseUrl);
+  migrateDatabase(db);
+  const readiness = createReadiness({ db, clock: systemClock, templates: loadTemplates(config.checklistsDir), publish: () => {} });
+  // Sockets live in the server process: a revocation here ends them at their next reconnect.
+  const access = createAccess({ db, clock: systemClock, readiness, disconnect: () => {} });
+  const baseUrl = config.publicUrl ?? `http://localhost:${config.port}`;
+  return { config, db, readiness, access, baseUrl, close: () => db.$client.close() };
+}
+
+const functionsOption = (v: string) => {
+  if (!/^[a-z0-9-]+(,[a-z0-9-]+)*$/.test(v)) throw new InvalidArgumentError("expected e.g. risk,qa");
+  return v.split(",");
+};
+
+const OPERATOR = { label: "cli", can: () => true };
+
 program
   .command("migrate")
   .description("apply database migrations")
   .action(() => {
-    const config = loadConfig();
-    const db = openDatabase(config.databaseUrl);
-    migrateDatabase(db);
-    db.$client.close();
+    const { config, close } = openServices();
+    close();
     console.log(`migrated ${config.databaseUrl}`);
   });
 
@@ -54,22 +73,14 @@ program
   .description("seed data")
   .requiredOption("--demo", "the demo release perp-v2 from the perp-futures-v2 template")
   .action(() => {
-    const config = loadConfig();
-    const db = openDatabase(config.databaseUrl);
-    migrateDatabase(db);
-    const readiness = createReadiness({
-      db,
-      clock: systemClock,
-      templates: loadTemplates(config.checklistsDir),
-      publish: () => {},
-    });
+    const { readiness, close } = openServices();
     if (readiness.listReleases().some((r) => r.id === DEMO_RELEASE)) {
       console.log(`release ${DEMO_RELEASE} exists: nothing to seed`);
     } else {
       seedDemo(readiness, systemClock);
       console.log(`seeded release ${DEMO_RELEASE}`);
     }
-    db.$client.close();
+    close();
   });
 
 const templatesCommand = program.command("templates").description("checklist templates");
@@ -91,26 +102,67 @@ tokenCommand
   .description("create an API token (shown once)")
   .requiredOption("--name <name>", "who or what uses it")
   .requiredOption("--role <role>", "admin, lead, member or viewer")
-  .option("--functions <list>", "comma-separated functions (for a lead)", (v) => {
-    if (!/^[a-z0-9-]+(,[a-z0-9-]+)*$/.test(v)) throw new InvalidArgumentError("expected e.g. risk,qa");
-    return v.split(",");
-  })
+  .option("--functions <list>", "comma-separated functions (for a lead)", functionsOption)
   .action((options: { name: string; role: string; functions?: string[] }) => {
     const parsed = newTokenSchema.safeParse({ name: options.name, role: options.role, functions: options.functions ?? [] });
     if (!parsed.success) {
       throw new ConfigError(parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n"));
     }
-    const config = loadConfig();
-    const db = openDatabase(config.databaseUrl);
-    migrateDatabase(db);
-    const { id, token } = createToken(db, parsed.data, systemClock);
-    db.$client.close();
+    const { access, close } = openServices();
+    const { id, token } = access.tokens.create(parsed.data, "cli");
+    close();
     console.log(`token ${id} (${parsed.data.name}, ${parsed.data.role}) — store it now, it is not shown again:`);
     console.log(token);
   });
+tokenCommand
+  .command("list")
+  .description("list API tokens (never their secrets)")
+  .action(() => {
+    const { access, close } = openServices();
+    for (const t of access.tokens.list()) {
+      const state = t.revoked_at ? `revoked ${t.revoked_at}` : `last used ${t.last_used_at ?? "never"}`;
+      const scope = t.functions.length ? ` [${t.functions.join(",")}]` : "";
+      console.log(`${String(t.id).padStart(4)}  ${t.name}  ${t.role}${scope}  created ${t.created_at}  ${state}`);
+    }
+    close();
+  });
+tokenCommand
+  .command("revoke <id>")
+  .description("revoke an API token")
+  .action((id: string) => {
+    const { access, close } = openServices();
+    access.revokeToken(Number(id), OPERATOR);
+    close();
+    console.log(`token ${id} revoked`);
+  });
+
+program
+  .command("user")
+  .description("people")
+  .command("add")
+  .description("add a person and print their one-time set-password link")
+  .requiredOption("--email <email>", "their email address")
+  .requiredOption("--name <name>", "their name")
+  .option("--admin", "make them an admin (the same as --role admin)")
+  .option("--role <role>", "admin, lead, member or viewer", "viewer")
+  .option("--functions <list>", "comma-separated functions (for a lead)", functionsOption)
+  .action((options: { email: string; name: string; admin?: boolean; role: string; functions?: string[] }) => {
+    const { access, baseUrl, close } = openServices();
+    try {
+      const role = options.admin ? "admin" : options.role;
+      const { user, token, expiresAt } = access.users.invite({ email: options.email, name: options.name, role, functions: options.functions ?? [] });
+      console.log(`added ${user.name} <${user.email}> as ${user.role}. Their set-password link (valid until ${expiresAt}):`);
+      console.log(`${baseUrl}/invite/${token}`);
+    } catch (error) {
+      if (error instanceof AppError) throw new ConfigError(`${error.message}${Array.isArray(error.details) ? `: ${error.details.map((d: { path: string; message: string }) => `${d.path} ${d.message}`).join("; ")}` : ""}`);
+      throw error;
+    } finally {
+      close();
+    }
+  });
 
 program.parseAsync().catch((error: unknown) => {
-  if (error instanceof TemplateError || error instanceof ConfigError) {
+  if (error instanceof TemplateError || error instanceof ConfigError || error instanceof AppError) {
     console.error(error.message);
   } else {
     console.error(error);

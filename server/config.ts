@@ -20,6 +20,16 @@ const envSchema = z.object({
   GREENLIGHT_CHECKLISTS: z.preprocess(unset, z.string().default("checklists")),
   GREENLIGHT_SWEEP_MS: z.preprocess(unset, z.coerce.number().int().min(100).default(15_000)),
   LOG_LEVEL: z.preprocess(unset, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
+  ALLOWED_ORIGINS: z.preprocess(
+    unset,
+    z
+      .string()
+      .default("")
+      .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean))
+      .pipe(z.array(z.url({ protocol: /^https?$/, error: "expected comma-separated origins like https://tv.example.com" }))),
+  ),
+  TRUST_PROXY: z.preprocess(unset, z.enum(["0", "1"], { error: 'expected "0" or "1"' }).default("0")),
+  PUBLIC_URL: z.preprocess(unset, z.url({ protocol: /^https?$/ }).optional()),
 });
 
 export interface Config {
@@ -33,6 +43,12 @@ export interface Config {
   checklistsDir: string;
   sweepMs: number;
   logLevel: z.output<typeof envSchema>["LOG_LEVEL"];
+  /** Origins besides the app's own that may open sockets. */
+  allowedOrigins: string[];
+  /** Behind a proxy: honour X-Forwarded-Proto/For. */
+  trustProxy: boolean;
+  /** The app's public base URL for links made outside a request (the CLI). */
+  publicUrl: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -55,5 +71,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     checklistsDir: e.GREENLIGHT_CHECKLISTS,
     sweepMs: e.GREENLIGHT_SWEEP_MS,
     logLevel: e.LOG_LEVEL,
+    allowedOrigins: e.ALLOWED_ORIGINS.map((o) => new URL(o).origin),
+    trustProxy: e.TRUST_PROXY === "1",
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ""),
   };
 }

@@ -10,7 +10,14 @@ import type { BoardDelta } from "./readiness/board";
  * hash-chained to the one before. Appends happen inside the transaction that
  * makes the change, so a change and its event commit together or not at all.
  */
-export const EVENT_TYPES = ["release.created", "evidence.reported", "item.status_changed"] as const;
+export const EVENT_TYPES = [
+  "release.created",
+  "evidence.reported",
+  "item.status_changed",
+  "item.assigned",
+  "board_link.created",
+  "board_link.revoked",
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export interface GreenlightEvent {

@@ -1,21 +1,25 @@
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import express from "express";
+import express, { type Request, type Response } from "express";
+import helmet from "helmet";
 import { migrateDatabase, openDatabase, type Db } from "../db/client";
 import { seedDemo } from "../db/seed";
 import { apiRouter } from "./api/router";
-import { createToken, createTokenAuth, hasAnyToken } from "./auth/tokens";
+import { createAccess, type Access } from "./auth/access";
+import type { Principal } from "./auth/principal";
+import { sessionSecretFrom } from "./auth/sessions";
 import type { Config } from "./config";
 import type { Logger } from "./logger";
-import { loadTemplates } from "./readiness/template";
 import { createReadiness, type Readiness } from "./readiness/service";
 import { startSweeper } from "./readiness/sweeper";
-import { pageWriteGuard } from "./security";
+import { loadTemplates } from "./readiness/template";
 import { attachRealtime, type Realtime } from "./realtime/hub";
+import { pageWriteGuard } from "./security";
 import { systemClock, type Clock } from "./time";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -25,26 +29,39 @@ const CLIENT_BUILD = fileURLToPath(new URL("../build/client", import.meta.url));
 export interface Greenlight {
   db: Db;
   readiness: Readiness;
+  access: Access;
   realtime: Realtime;
   httpServer: HttpServer;
   listen(): Promise<string>;
   close(): Promise<void>;
 }
 
-/**
- * Prepare the database: migrate, then on an empty database create the
- * bootstrap admin token and seed the demo release as the config asks.
- */
-function prepareDatabase(db: Db, readiness: Readiness, config: Config, clock: Clock, logger: Logger): void {
-  if (config.bootstrapToken && !hasAnyToken(db)) {
-    createToken(db, { name: "bootstrap", role: "admin" }, clock, config.bootstrapToken);
+/** On an empty database: the bootstrap admin token, and the demo release if asked for. */
+function prepareDatabase(readiness: Readiness, access: Access, config: Config, logger: Logger): void {
+  if (config.bootstrapToken && !access.tokens.any()) {
+    access.tokens.create({ name: "bootstrap", role: "admin" }, "environment", config.bootstrapToken);
     logger.info("created the bootstrap admin token");
   }
   if (config.demo && readiness.listReleases().length === 0) {
-    seedDemo(readiness, clock);
+    seedDemo(readiness, systemClock);
     logger.info("seeded the demo release perp-v2");
   }
 }
+
+/** What every loader and action gets (app/load-context.ts declares its type). */
+function loadContext(deps: { readiness: Readiness; access: Access; clock: Clock }, req: Request, res: Response) {
+  const secret = sessionSecretFrom(req.headers.cookie);
+  const principal: Principal | null = secret ? deps.access.sessions.resolve(secret) : null;
+  return {
+    ...deps,
+    principal,
+    secure: req.secure,
+    address: req.ip ?? "unknown",
+    cspNonce: res.locals.cspNonce as string,
+  };
+}
+
+export type GreenlightContext = ReturnType<typeof loadContext>;
 
 /**
  * The server: Express with the API and the Remix handler, Socket.IO on the
@@ -55,13 +72,13 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
   const db = openDatabase(config.databaseUrl);
   migrateDatabase(db);
   const templates = loadTemplates(config.checklistsDir);
-  const authenticate = createTokenAuth(db, clock);
 
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
   const httpServer = createServer(app);
-  let realtime: Realtime | undefined;
   let sweeper: ReturnType<typeof startSweeper> | undefined;
+  let realtime: Realtime | undefined;
   const readiness = createReadiness({
     db,
     clock,
@@ -69,14 +86,36 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     publish: (event) => realtime?.publish(event),
     onDeadline: (at) => sweeper?.consider(at),
   });
-  realtime = attachRealtime(httpServer, { readiness, authenticate, logger });
-  prepareDatabase(db, readiness, config, clock, logger);
+  const access = createAccess({ db, clock, readiness, disconnect: (room) => realtime?.disconnect(room) });
+  realtime = attachRealtime(httpServer, { readiness, access: () => access, logger, allowedOrigins: config.allowedOrigins });
+  prepareDatabase(readiness, access, config, logger);
   sweeper = startSweeper(readiness, { clock, maxIntervalMs: config.sweepMs, logger });
 
-  app.use("/api/v1", apiRouter({ readiness, authenticate, logger }));
+  const baseUrl = (req: Request) => config.publicUrl ?? `${req.protocol}://${req.get("host")}`;
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    next();
+  });
+  app.use(
+    helmet({
+      // Vite's dev server injects inline scripts; production gets the strict, nonce-based policy.
+      contentSecurityPolicy: config.dev
+        ? false
+        : {
+            directives: {
+              "script-src": ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
+              "style-src": ["'self'", "'unsafe-inline'"],
+              "connect-src": ["'self'"],
+              "upgrade-insecure-requests": null,
+            },
+          },
+      // The app may be served over plain HTTP on a meeting-room network.
+      strictTransportSecurity: config.trustProxy,
+    }),
+  );
+  app.use("/api/v1", apiRouter({ readiness, access, logger, rate: config.apiRate, baseUrl }));
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));
 
-  const getLoadContext = () => ({ readiness, clock });
   let build: ServerBuild | (() => Promise<ServerBuild>);
   if (config.dev) {
     const vite = await import("vite");
@@ -90,11 +129,19 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     build = (await import(pathToFileURL(SERVER_BUILD).href)) as ServerBuild;
   }
   app.use(pageWriteGuard);
-  app.all("*", createRequestHandler({ build, getLoadContext, mode: config.dev ? "development" : "production" }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      getLoadContext: (req, res) => loadContext({ readiness, access, clock }, req, res),
+      mode: config.dev ? "development" : "production",
+    }),
+  );
 
   return {
     db,
     readiness,
+    access,
     realtime,
     httpServer,
     listen: () =>
@@ -107,16 +154,9 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
         });
       }),
     close: async () => {
-      sweeper.stop();
+      sweeper!.stop();
       await new Promise<void>((resolve) => realtime!.io.close(() => resolve()));
       db.$client.close();
     },
   };
-}
-
-declare module "@remix-run/node" {
-  interface AppLoadContext {
-    readiness: Readiness;
-    clock: Clock;
-  }
 }

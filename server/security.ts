@@ -8,10 +8,11 @@ import type { RequestHandler } from "express";
  */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-export function isSameOrigin(headers: IncomingHttpHeaders): boolean {
+export function isSameOrigin(headers: IncomingHttpHeaders, allowedOrigins: readonly string[] = []): boolean {
+  const origin = headers.origin;
+  if (origin && allowedOrigins.includes(origin)) return true;
   const site = headers["sec-fetch-site"];
   if (site !== undefined && site !== "same-origin" && site !== "none") return false;
-  const origin = headers.origin;
   if (!origin) return true;
   try {
     return new URL(origin).host === headers.host;

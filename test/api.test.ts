@@ -98,6 +98,7 @@ describe("items and evidence", () => {
       reason: "no evidence reported yet",
       version: 0,
       updated_at: expect.any(String),
+      assignee: null,
     });
   });
 

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addPerson, type Person } from "./support/people";
 import { api, eventCount, startServer, TEST_TOKEN, type RunningServer } from "./support/server";
 
 let server: RunningServer;
+let admin: Person;
 
 beforeAll(async () => {
   server = await startServer();
+  admin = await addPerson(server, { email: "pmo@example.com", role: "admin" });
 });
 
 afterAll(async () => {
@@ -14,8 +17,9 @@ afterAll(async () => {
 const releaseForm = (id: string) =>
   new URLSearchParams({ id, name: "Form", template: "new-coin-listing", start_date: "2026-11-02", launch_date: "2026-12-01", workdays: "1" });
 
+/** A form post as the signed-in admin's browser would send it (plus the headers a test sets). */
 async function postPage(path: string, body: BodyInit, headers: Record<string, string>) {
-  return fetch(`${server.url}${path}`, { method: "POST", body, headers, redirect: "manual" });
+  return fetch(`${server.url}${path}`, { method: "POST", body, headers: { cookie: admin.cookie, ...headers }, redirect: "manual" });
 }
 
 describe("page form posts", () => {

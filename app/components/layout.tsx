@@ -1,5 +1,34 @@
-import { Link } from "@remix-run/react";
+import { Form, Link, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import type { loader as rootLoader } from "../root";
+
+function UserMenu() {
+  const user = useRouteLoaderData<typeof rootLoader>("root")?.user;
+  if (!user) return null;
+  return (
+    <div className="ml-auto flex items-center gap-4 text-sm">
+      {user.role === "admin" ? (
+        <>
+          <Link to="/admin/users" className="text-slate-300 hover:text-white">
+            Users
+          </Link>
+          <Link to="/admin/tokens" className="text-slate-300 hover:text-white">
+            API tokens
+          </Link>
+        </>
+      ) : null}
+      <span className="text-slate-300" data-user={user.email}>
+        {user.name} · <span className="uppercase">{user.role}</span>
+        {user.functions.length ? ` (${user.functions.join(", ")})` : ""}
+      </span>
+      <Form method="post" action="/logout">
+        <button type="submit" className="rounded-md bg-slate-700 px-3 py-1 font-semibold text-white hover:bg-slate-600">
+          Sign out
+        </button>
+      </Form>
+    </div>
+  );
+}
 
 export function Page({ children, crumbs = [] }: { children: ReactNode; crumbs?: { to: string; label: string }[] }) {
   return (
@@ -20,6 +49,7 @@ export function Page({ children, crumbs = [] }: { children: ReactNode; crumbs?: 
               </span>
             ))}
           </nav>
+          <UserMenu />
         </div>
       </header>
       <main className="mx-auto max-w-7xl px-6 py-8">{children}</main>

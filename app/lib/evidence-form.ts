@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emailSchema } from "../../server/auth/roles";
 import { evidenceSchema, reportExtras, type ItemDefinition } from "../../server/readiness/kinds";
 
 /**
@@ -25,3 +26,9 @@ export function evidenceFormSchema(item: ItemDefinition) {
     z.object({}).refine(() => false, "this item's status is computed, not reported")
   );
 }
+
+/** Assigning an item to a person, by email; empty clears it. */
+export const assignFormSchema = z.object({
+  intent: z.literal("assign"),
+  assignee: emailSchema.optional(),
+});

@@ -1,9 +1,11 @@
 import type { SubmissionResult } from "@conform-to/react";
+import { data } from "@remix-run/node";
 import { AppError } from "../../server/errors";
 
 /**
- * Turn a service refusal into a Conform reply: validation details land on
- * their fields, everything else on the form. Unknown errors are rethrown.
+ * Turn a service refusal into a Conform reply with the refusal's status:
+ * validation details land on their fields, everything else on the form.
+ * Unknown errors are rethrown.
  */
 export function replyWithError(
   reply: (options: { formErrors?: string[]; fieldErrors?: Record<string, string[]> }) => SubmissionResult<string[]>,
@@ -18,6 +20,10 @@ export function replyWithError(
   }
   const field = fieldFor(error.code);
   if (field) (fieldErrors[field] ??= []).push(error.message);
-  const formErrors = details.length || field ? [] : [error.message];
-  return reply({ formErrors, fieldErrors });
+  const formErrors = details.length || field ? [] : [capitalise(error.message)];
+  return data(reply({ formErrors, fieldErrors }), { status: error.status });
+}
+
+function capitalise(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1) + (/[.!?]$/.test(message) ? "" : ".");
 }

@@ -3,16 +3,22 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { buttonClass, Page } from "../components/layout";
 import { CountsBar } from "../components/status";
+import { can, requireUser } from "../lib/auth.server";
 import { daysToLaunch } from "../lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "Releases · Greenlight" }];
 
-export function loader({ context }: LoaderFunctionArgs) {
-  return { releases: context.readiness.listReleases(), now: context.clock().toISOString() };
+export function loader({ context, request }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  return {
+    releases: context.readiness.listReleases(),
+    now: context.clock().toISOString(),
+    mayCreate: can(user, { type: "release.create" }),
+  };
 }
 
 export default function Releases() {
-  const { releases, now } = useLoaderData<typeof loader>();
+  const { releases, now, mayCreate } = useLoaderData<typeof loader>();
   return (
     <Page>
       <div className="flex items-end justify-between gap-4">
@@ -20,9 +26,11 @@ export default function Releases() {
           <h1 className="text-3xl font-bold">Releases</h1>
           <p className="text-slate-600">Each release opens its gate only when every readiness item is green.</p>
         </div>
-        <Link to="/releases/new" className={buttonClass}>
-          + New release
-        </Link>
+        {mayCreate ? (
+          <Link to="/releases/new" className={buttonClass}>
+            + New release
+          </Link>
+        ) : null}
       </div>
       {releases.length === 0 ? (
         <div className="mt-10 rounded-xl border-2 border-dashed border-slate-300 p-10 text-center text-slate-600">

@@ -2,90 +2,35 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Page } from "../components/layout";
-import { CountsText, GateBanner, StatusBadge } from "../components/status";
-import { ageOf, daysToLaunch } from "../lib/dates";
+import { ReadinessView } from "../components/readiness-view";
+import { can, requireAllowed } from "../lib/auth.server";
 import { orNotFound } from "../lib/http.server";
-import { STATUS_LOOK } from "../lib/status";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.board.release.name} · readiness · Greenlight` : "Greenlight" },
 ];
 
-export function loader({ params, context }: LoaderFunctionArgs) {
+export function loader({ params, context, request }: LoaderFunctionArgs) {
+  const user = requireAllowed(context, request, { type: "release.read", release: params.release! });
   const board = orNotFound(() => context.readiness.board(params.release!));
-  return { board, now: context.clock().toISOString() };
+  return { board, now: context.clock().toISOString(), isAdmin: can(user, { type: "board-links.manage" }) };
 }
 
 export default function Readiness() {
-  const { board, now } = useLoaderData<typeof loader>();
-  const at = new Date(now);
-  const { release } = board;
+  const { board, now, isAdmin } = useLoaderData<typeof loader>();
   return (
-    <Page crumbs={[{ to: `/releases/${release.id}`, label: release.name }]}>
-      <div className="flex flex-wrap items-start justify-between gap-6">
-        <div>
-          <h1 className="text-3xl font-bold">{release.name}</h1>
-          <p className="mt-1 text-slate-600">
-            {release.id} · template {release.template} · start {release.start_date} · launch{" "}
-            <strong className="text-slate-900">{release.launch_date}</strong> ({daysToLaunch(release.launch_date, at)})
-          </p>
-          <div className="mt-3">
-            <CountsText counts={board.totals} />
-          </div>
-        </div>
-        <GateBanner gate={board.gate} />
-      </div>
-
-      <div className="mt-8 grid gap-6">
-        {board.sections.map((section) => (
-          <section key={section.key} aria-labelledby={`section-${section.key}`} className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
-            <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 bg-slate-50 px-5 py-3">
-              <h2 id={`section-${section.key}`} className="text-lg font-bold">
-                {section.name} <span className="font-normal text-slate-500">· {section.owner}</span>
-              </h2>
-              <CountsText counts={section.counts} />
-            </header>
-            <table className="w-full text-left">
-              <thead className="sr-only">
-                <tr>
-                  <th>Status</th>
-                  <th>Item</th>
-                  <th>Owner</th>
-                  <th>Reason</th>
-                  <th>Evidence age</th>
-                </tr>
-              </thead>
-              <tbody>
-                {section.items.map((item) => (
-                  <tr
-                    key={item.id}
-                    data-item={item.id}
-                    data-status={item.status}
-                    className={`border-b border-l-8 border-slate-100 last:border-b-0 ${STATUS_LOOK[item.status].row}`}
-                  >
-                    <td className="w-32 py-3 pl-4 align-top">
-                      <StatusBadge status={item.status} />
-                    </td>
-                    <td className="py-3 pr-4 align-top">
-                      <Link to={`/releases/${release.id}/items/${item.id}`} className="font-semibold text-slate-900 underline-offset-2 hover:underline">
-                        {item.title}
-                      </Link>
-                      <div className="text-xs text-slate-500">
-                        {item.id} · {item.kind}
-                      </div>
-                    </td>
-                    <td className="w-28 py-3 pr-4 align-top text-sm font-medium uppercase text-slate-700">{item.owner}</td>
-                    <td className="py-3 pr-4 align-top text-slate-800">{item.reason}</td>
-                    <td className="w-28 py-3 pr-4 text-right align-top text-sm text-slate-600" title={item.evidence_at ?? "no evidence"}>
-                      {ageOf(item.evidence_at, at)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
-        ))}
-      </div>
+    <Page crumbs={[{ to: `/releases/${board.release.id}`, label: board.release.name }]}>
+      <nav aria-label="Release" className="mb-4 flex gap-4 text-sm font-semibold">
+        <Link to={`/releases/${board.release.id}/audit`} className="text-slate-700 underline-offset-2 hover:underline">
+          Audit trail
+        </Link>
+        {isAdmin ? (
+          <Link to={`/releases/${board.release.id}/links`} className="text-slate-700 underline-offset-2 hover:underline">
+            Board links
+          </Link>
+        ) : null}
+      </nav>
+      <ReadinessView board={board} now={now} linkItems />
     </Page>
   );
 }

@@ -1,40 +1,58 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
-import { WEB_ACTOR } from "../../server/auth/permissions";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { COMPUTED_KINDS, itemDefinition } from "../../server/readiness/kinds";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { EvidenceForm } from "../components/evidence-form";
-import { Page } from "../components/layout";
+import { buttonClass, inputClass, Page } from "../components/layout";
 import { StatusBadge } from "../components/status";
 import { ageOf, formatInstant } from "../lib/dates";
 import { describeEvidence, describeStandard } from "../lib/describe";
-import { evidenceFormSchema } from "../lib/evidence-form";
+import { assignFormSchema, evidenceFormSchema } from "../lib/evidence-form";
+import { actorFor, can, requireAllowed } from "../lib/auth.server";
 import { replyWithError } from "../lib/form-errors";
 import { orNotFound } from "../lib/http.server";
 import { parseForm, readForm } from "../lib/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.item.title} · Greenlight` : "Greenlight" }];
 
-export function loader({ params, context }: LoaderFunctionArgs) {
-  const { readiness } = context;
+export function loader({ params, context, request }: LoaderFunctionArgs) {
+  const { readiness, access } = context;
+  const user = requireAllowed(context, request, { type: "release.read", release: params.release! });
   const release = orNotFound(() => readiness.getRelease(params.release!));
   const item = orNotFound(() => readiness.getItem(release.id, params.item!));
+  const assigneeId = item.assignee ? (access.users.list().find((u) => u.email === item.assignee)?.id ?? null) : null;
+  const mayAssign = can(user, { type: "item.assign", owner: item.owner });
   return {
     release: { id: release.id, name: release.name },
     item,
     history: readiness.history(release.id, item.id),
     now: context.clock().toISOString(),
+    mayReport: can(user, { type: "evidence.report", owner: item.owner, assigneeId }),
+    people: mayAssign ? access.users.list().filter((u) => !u.disabled_at).map((u) => ({ email: u.email, name: u.name })) : null,
   };
 }
 
+/** Two forms on this page, told apart by `intent`. */
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const { readiness } = context;
+  const user = requireAllowed(context, request, { type: "release.read", release: params.release! });
   const item = orNotFound(() => readiness.getItem(params.release!, params.item!));
+  const form = await readForm(request);
+  if (form.get("intent") === "assign") {
+    const submission = parseForm(form, assignFormSchema);
+    if (submission.status !== "success") return submission.reply();
+    try {
+      readiness.assign(params.release!, item.id, submission.value.assignee ?? null, actorFor(user));
+      return submission.reply();
+    } catch (error) {
+      return replyWithError(submission.reply, error);
+    }
+  }
   const definition = itemDefinition({ ...item, maxAge: item.max_age });
-  const submission = parseForm(await readForm(request), evidenceFormSchema(definition));
+  const submission = parseForm(form, evidenceFormSchema(definition));
   if (submission.status !== "success") return submission.reply();
   try {
-    readiness.reportEvidence(params.release!, item.id, submission.value, WEB_ACTOR);
+    readiness.reportEvidence(params.release!, item.id, submission.value, actorFor(user));
     return submission.reply({ resetForm: true });
   } catch (error) {
     return replyWithError(submission.reply, error);
@@ -42,7 +60,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function ItemPage() {
-  const { release, item, history, now } = useLoaderData<typeof loader>();
+  const { release, item, history, now, mayReport, people } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const definition = itemDefinition({ ...item, maxAge: item.max_age });
   const at = new Date(now);
@@ -131,16 +149,46 @@ export default function ItemPage() {
           <h2 className="mb-4 text-lg font-bold">Report evidence</h2>
           {COMPUTED_KINDS.has(item.kind) ? (
             <p className="text-slate-700">This item's status is computed, not reported. {describeStandard(definition)}</p>
-          ) : (
+          ) : mayReport ? (
             <EvidenceForm
               key={item.version}
               item={{ ...definition, version: item.version, current: (item.evidence?.stages as Record<string, string> | undefined) ?? {} }}
               lastResult={lastResult}
             />
+          ) : (
+            <p className="rounded-md bg-slate-100 p-3 text-slate-700" data-read-only>
+              You can read this item but not report on it: it is owned by <strong className="uppercase">{item.owner}</strong>
+              {item.assignee ? `, and assigned to ${item.assignee}` : ""}.
+            </p>
           )}
+          {people ? <AssignForm current={item.assignee} people={people} /> : null}
         </aside>
       </div>
     </Page>
+  );
+}
+
+function AssignForm({ current, people }: { current: string | null; people: { email: string; name: string }[] }) {
+  return (
+    <Form method="post" className="mt-6 border-t border-slate-200 pt-4">
+      <input type="hidden" name="intent" value="assign" />
+      <label htmlFor="assignee" className="block text-sm font-semibold text-slate-800">
+        Assigned to
+      </label>
+      <div className="mt-1 flex gap-2">
+        <select id="assignee" name="assignee" defaultValue={current ?? ""} className={inputClass}>
+          <option value="">nobody</option>
+          {people.map((p) => (
+            <option key={p.email} value={p.email}>
+              {p.name} ({p.email})
+            </option>
+          ))}
+        </select>
+        <button type="submit" className={buttonClass}>
+          Assign
+        </button>
+      </div>
+    </Form>
   );
 }
 

@@ -1,17 +1,18 @@
 import { getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { WEB_ACTOR } from "../../server/auth/permissions";
 import { addDays, isoDate } from "../../server/time";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { buttonClass, Field, inputClass, Page } from "../components/layout";
+import { actorFor, requireAllowed } from "../lib/auth.server";
 import { replyWithError } from "../lib/form-errors";
 import { releaseFormSchema, toCreateRelease, WEEKDAYS } from "../lib/release-form";
 import { parseForm, readForm } from "../lib/forms";
 
 export const meta: MetaFunction = () => [{ title: "New release · Greenlight" }];
 
-export function loader({ context }: LoaderFunctionArgs) {
+export function loader({ context, request }: LoaderFunctionArgs) {
+  requireAllowed(context, request, { type: "release.create" });
   const today = isoDate(context.clock());
   const templates = [...context.readiness.templates.values()].map((t) => ({
     id: t.id,
@@ -24,10 +25,11 @@ export function loader({ context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireAllowed(context, request, { type: "release.create" });
   const submission = parseForm(await readForm(request), releaseFormSchema);
   if (submission.status !== "success") return submission.reply();
   try {
-    const { release } = context.readiness.createRelease(toCreateRelease(submission.value), WEB_ACTOR);
+    const { release } = context.readiness.createRelease(toCreateRelease(submission.value), actorFor(user));
     return redirect(`/releases/${release.id}`);
   } catch (error) {
     return replyWithError(submission.reply, error, (code) => (code === "release_exists" ? "id" : undefined));

@@ -1,18 +1,24 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { z } from "zod";
-import { actorForToken } from "../auth/permissions";
+import type { Access } from "../auth/access";
+import { actorFor, can, refusal, type Action } from "../auth/permissions";
 import type { TokenPrincipal } from "../auth/tokens";
+import { emailSchema } from "../auth/roles";
 import { AppError, INTERNAL_ERROR, invalid } from "../errors";
 import type { Logger } from "../logger";
 import type { Readiness } from "../readiness/service";
-
 import { BODY_LIMIT_BYTES } from "../security";
 
 /** HTTP API v1 (SPEC 7, a contract). Handlers parse, authorise, call one service, answer. */
 export interface ApiDeps {
   readiness: Readiness;
-  authenticate: (token: string) => TokenPrincipal | null;
+  access: Access;
   logger: Logger;
+  /** Requests per second per token; 0 = unlimited. */
+  rate: number;
+  /** The base URL links are made from (invitations, board links). */
+  baseUrl: (req: Request) => string;
 }
 
 type Authed = Request & { principal: TokenPrincipal };
@@ -21,25 +27,48 @@ const eventsQuery = z.object({
   after: z.coerce.number().int().nonnegative().default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
+const idParam = z.coerce.number().int().positive();
+const assigneeBody = z.object({ assignee: emailSchema.nullable() }).strict();
 
-export function apiRouter({ readiness, authenticate, logger }: ApiDeps) {
+export function apiRouter({ readiness, access, logger, rate, baseUrl }: ApiDeps) {
   const router = express.Router();
+  const limiter = rate > 0 ? new RateLimiterMemory({ points: rate, duration: 1 }) : null;
 
   // Who is asking comes first: nobody unauthenticated gets a body parsed.
   router.use((req, _res, next) => {
-    const header = req.headers.authorization ?? "";
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "");
     if (!match) return next(new AppError(401, "unauthorized", "missing bearer token (Authorization: Bearer <token>)"));
-    const principal = authenticate(match[1]!);
+    const principal = access.tokens.authenticate(match[1]!);
     if (!principal) return next(new AppError(401, "unauthorized", "invalid or revoked token"));
     (req as Authed).principal = principal;
     next();
   });
+  if (limiter) {
+    router.use((req, res, next) => {
+      limiter.consume(`token:${(req as Authed).principal.id}`).then(
+        () => next(),
+        (error: unknown) => {
+          if (!(error instanceof RateLimiterRes)) return next(error);
+          res.setHeader("Retry-After", String(Math.max(1, Math.ceil(error.msBeforeNext / 1000))));
+          next(new AppError(429, "rate_limited", `more than ${rate} requests per second for this token`));
+        },
+      );
+    });
+  }
   router.use(refuseOversized);
   router.use(requireJsonBody);
   router.use(express.json({ limit: BODY_LIMIT_BYTES, strict: false }));
 
-  const actor = (req: Request) => actorForToken((req as Authed).principal);
+  const principal = (req: Request) => (req as Authed).principal;
+  const actor = (req: Request) => actorFor(principal(req));
+  const require = (req: Request, action: Action) => {
+    if (!can(principal(req), action)) throw new AppError(403, "forbidden", refusal(action));
+  };
+  const id = (raw: string | undefined) => {
+    const parsed = idParam.safeParse(raw);
+    if (!parsed.success) throw new AppError(404, "not_found", "no such id");
+    return parsed.data;
+  };
 
   router.get("/releases", (_req, res) => {
     res.json({ releases: readiness.listReleases() });
@@ -63,15 +92,67 @@ export function apiRouter({ readiness, authenticate, logger }: ApiDeps) {
   });
 
   router.post("/releases/:release/items/:item/evidence", (req, res) => {
-    const result = readiness.reportEvidence(req.params.release!, req.params.item!, req.body, actor(req));
-    res.json(result);
+    res.json(readiness.reportEvidence(req.params.release!, req.params.item!, req.body, actor(req)));
+  });
+
+  router.put("/releases/:release/items/:item/assignee", (req, res) => {
+    const body = assigneeBody.safeParse(req.body);
+    if (!body.success) throw invalid("send { assignee: email | null }", body.error.issues);
+    res.json(readiness.assign(req.params.release!, req.params.item!, body.data.assignee, actor(req)));
   });
 
   router.get("/releases/:release/events", (req, res) => {
     const query = eventsQuery.safeParse(req.query);
     if (!query.success) throw invalid("bad query", query.error.issues);
-    const events = readiness.listEvents(req.params.release!, query.data.after, query.data.limit);
-    res.json({ events });
+    res.json({ events: readiness.listEvents(req.params.release!, query.data.after, query.data.limit) });
+  });
+
+  router.get("/releases/:release/board-links", (req, res) => {
+    require(req, { type: "board-links.manage" });
+    readiness.getRelease(req.params.release!);
+    res.json({ board_links: access.boardLinks.list(req.params.release!) });
+  });
+
+  router.post("/releases/:release/board-links", (req, res) => {
+    const { id: linkId, token, seq } = access.boardLinks.create(req.params.release!, req.body, actor(req));
+    res.status(201).json({ id: linkId, url: `${baseUrl(req)}/b/${token}`, token, seq });
+  });
+
+  router.delete("/releases/:release/board-links/:id", (req, res) => {
+    access.revokeBoardLink(req.params.release!, id(req.params.id), actor(req));
+    res.status(204).end();
+  });
+
+  router.get("/tokens", (req, res) => {
+    require(req, { type: "tokens.manage" });
+    res.json({ tokens: access.tokens.list() });
+  });
+
+  router.post("/tokens", (req, res) => {
+    require(req, { type: "tokens.manage" });
+    const created = access.tokens.create(req.body, actor(req).label);
+    res.status(201).json(created);
+  });
+
+  router.delete("/tokens/:id", (req, res) => {
+    access.revokeToken(id(req.params.id), actor(req));
+    res.status(204).end();
+  });
+
+  router.get("/users", (req, res) => {
+    require(req, { type: "users.manage" });
+    res.json({ users: access.users.list() });
+  });
+
+  router.post("/users", (req, res) => {
+    require(req, { type: "users.manage" });
+    const { user, token, expiresAt } = access.users.invite(req.body);
+    res.status(201).json({ user, invite_url: `${baseUrl(req)}/invite/${token}`, expires_at: expiresAt });
+  });
+
+  router.delete("/users/:id", (req, res) => {
+    access.disableUser(id(req.params.id), actor(req));
+    res.status(204).end();
   });
 
   router.use((req, _res, next) => next(new AppError(404, "not_found", `no route ${req.method} ${req.baseUrl}${req.path}`)));

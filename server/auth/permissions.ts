@@ -1,18 +1,65 @@
 import type { Actor } from "../readiness/service";
-import type { TokenPrincipal } from "./tokens";
+import { actorLabel, type Principal } from "./principal";
 
 /**
- * SPEC 9, the one permission check: who may do what. Until accounts land,
- * pages act as the anonymous web actor; the API acts as its token.
+ * SPEC 9, the one permission check, used by pages, actions, the API and
+ * sockets alike. The UI may hide what a user cannot do; this is what refuses.
  */
-export function actorForToken(principal: TokenPrincipal): Actor {
-  return {
-    label: `token:${principal.name}`,
-    mayAdminister: principal.role === "admin",
-    mayReport: (owner) =>
-      principal.role === "admin" || (principal.role === "lead" && principal.functions.includes(owner)),
-  };
+export type Action =
+  | { type: "release.read"; release: string }
+  | { type: "release.create" }
+  | { type: "evidence.report"; owner: string; assigneeId: number | null }
+  | { type: "item.assign"; owner: string }
+  | { type: "board-links.manage" }
+  | { type: "tokens.manage" }
+  | { type: "users.manage" }
+  | { type: "audit.read"; release: string };
+
+export function can(principal: Principal | null, action: Action): boolean {
+  if (!principal) return false;
+  if (principal.kind === "board") return action.type === "release.read" && action.release === principal.release;
+  const { role, functions } = principal;
+  if (role === "admin") return true;
+  switch (action.type) {
+    case "release.read":
+    case "audit.read":
+      return true;
+    case "evidence.report":
+      if (role === "lead") return functions.includes(action.owner);
+      return role === "member" && principal.kind === "user" && action.assigneeId === principal.id;
+    case "item.assign":
+      return role === "lead" && functions.includes(action.owner);
+    case "release.create":
+    case "board-links.manage":
+    case "tokens.manage":
+    case "users.manage":
+      return false;
+  }
 }
 
-/** The pages' actor until sign-in exists (issue: people and access). */
-export const WEB_ACTOR: Actor = { label: "web", mayAdminister: true, mayReport: () => true };
+/** A sentence a person understands when the server refuses. */
+export function refusal(action: Action): string {
+  switch (action.type) {
+    case "release.read":
+      return "this link does not give access to that release";
+    case "audit.read":
+      return "you may not read this audit trail";
+    case "evidence.report":
+      return `you may not report evidence on this item: it is owned by ${action.owner}, and it is not assigned to you`;
+    case "item.assign":
+      return `only an admin or a lead of ${action.owner} may assign this item`;
+    case "release.create":
+      return "only an admin may create releases";
+    case "board-links.manage":
+      return "only an admin may manage board links";
+    case "tokens.manage":
+      return "only an admin may manage API tokens";
+    case "users.manage":
+      return "only an admin may manage users";
+  }
+}
+
+/** The service-facing actor of a principal. */
+export function actorFor(principal: Principal): Actor {
+  return { label: actorLabel(principal), can: (action) => can(principal, action) };
+}

@@ -1,18 +1,15 @@
-import { createHash, randomBytes } from "node:crypto";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { apiTokens } from "../../db/schema";
+import { AppError, notFound } from "../errors";
 import { slug } from "../readiness/kinds";
 import type { Clock } from "../time";
+import { ROLES, type Role } from "./roles";
+import { hashSecret, newSecret } from "./secrets";
 
-/**
- * API tokens for automation. The secret is shown once; only its sha256 is
- * stored (a 256-bit random secret needs no slow hash, and lookups stay a
- * single indexed read on the hot evidence path).
- */
-export const ROLES = ["admin", "lead", "member", "viewer"] as const;
-export type Role = (typeof ROLES)[number];
+/** API tokens for automation: shown once, stored as sha256, with a role and functions. */
+export { ROLES, type Role };
 
 export const newTokenSchema = z
   .object({
@@ -30,43 +27,10 @@ export interface TokenPrincipal {
   functions: string[];
 }
 
-/** last_used_at is a hint, not an audit record: write it at most once a minute per token. */
+/** last_used_at is a hint, not an audit record: written at most once a minute per token. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-export function hashToken(secret: string): string {
-  return createHash("sha256").update(secret).digest("hex");
-}
-
-export function generateToken(): string {
-  return `glt_${randomBytes(32).toString("base64url")}`;
-}
-
-export function createToken(
-  db: Db,
-  input: z.input<typeof newTokenSchema>,
-  clock: Clock,
-  secret: string = generateToken(),
-): { id: number; token: string } {
-  const spec = newTokenSchema.parse(input);
-  const row = db
-    .insert(apiTokens)
-    .values({
-      name: spec.name,
-      role: spec.role,
-      functions: spec.functions,
-      tokenHash: hashToken(secret),
-      createdAt: clock().toISOString(),
-    })
-    .returning({ id: apiTokens.id })
-    .get();
-  return { id: row.id, token: secret };
-}
-
-/**
- * A token checker for one database, on prepared statements: it runs on every
- * API request and socket handshake.
- */
-export function createTokenAuth(db: Db, clock: Clock) {
+export function createTokens(db: Db, clock: Clock) {
   const byHash = db
     .select()
     .from(apiTokens)
@@ -78,17 +42,57 @@ export function createTokenAuth(db: Db, clock: Clock) {
     .where(eq(apiTokens.id, sql.placeholder("id")))
     .prepare();
 
-  return (secret: string): TokenPrincipal | null => {
-    const row = byHash.get({ hash: hashToken(secret) });
-    if (!row) return null;
-    const now = clock();
-    if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > LAST_USED_RESOLUTION_MS) {
-      touch.run({ at: now.toISOString(), id: row.id });
-    }
-    return { kind: "token", id: row.id, name: row.name, role: row.role as Role, functions: row.functions };
+  return {
+    create(input: unknown, createdBy: string | null, secret: string = newSecret("glt")): { id: number; token: string } {
+      const parsed = newTokenSchema.safeParse(input);
+      if (!parsed.success) throw new AppError(422, "validation_failed", "the token is not valid", parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+      const row = db
+        .insert(apiTokens)
+        .values({ ...parsed.data, tokenHash: hashSecret(secret), createdAt: clock().toISOString(), createdBy })
+        .returning({ id: apiTokens.id })
+        .get();
+      return { id: row.id, token: secret };
+    },
+
+    list() {
+      return db
+        .select({
+          id: apiTokens.id,
+          name: apiTokens.name,
+          role: apiTokens.role,
+          functions: apiTokens.functions,
+          created_at: apiTokens.createdAt,
+          created_by: apiTokens.createdBy,
+          last_used_at: apiTokens.lastUsedAt,
+          revoked_at: apiTokens.revokedAt,
+        })
+        .from(apiTokens)
+        .orderBy(desc(apiTokens.id))
+        .all();
+    },
+
+    /** Revoke; revoking twice is a no-op. */
+    revoke(id: number): void {
+      const row = db.select({ id: apiTokens.id, revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.id, id)).get();
+      if (!row) throw notFound(`token ${id}`);
+      if (!row.revokedAt) db.update(apiTokens).set({ revokedAt: clock().toISOString() }).where(eq(apiTokens.id, id)).run();
+    },
+
+    /** The principal for a secret, or null. Runs on every API request: prepared statements. */
+    authenticate(secret: string): TokenPrincipal | null {
+      const row = byHash.get({ hash: hashSecret(secret) });
+      if (!row) return null;
+      const now = clock();
+      if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > LAST_USED_RESOLUTION_MS) {
+        touch.run({ at: now.toISOString(), id: row.id });
+      }
+      return { kind: "token", id: row.id, name: row.name, role: row.role as Role, functions: row.functions };
+    },
+
+    any(): boolean {
+      return db.select({ id: apiTokens.id }).from(apiTokens).limit(1).get() !== undefined;
+    },
   };
 }
 
-export function hasAnyToken(db: Db): boolean {
-  return db.select({ id: apiTokens.id }).from(apiTokens).limit(1).get() !== undefined;
-}
+export type Tokens = ReturnType<typeof createTokens>;

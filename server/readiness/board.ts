@@ -16,6 +16,8 @@ export interface BoardItem {
   version: number;
   evidence_at: string | null;
   updated_at: string;
+  /** Email of the person the item is assigned to, if any. */
+  assignee: string | null;
 }
 
 export interface BoardSection {
@@ -34,7 +36,7 @@ export interface Board {
   gate: Gate;
 }
 
-export type BoardItemChange = Pick<BoardItem, "id" | "section" | "status" | "reason" | "version" | "evidence_at" | "updated_at">;
+export type BoardItemChange = Pick<BoardItem, "id" | "section" | "status" | "reason" | "version" | "evidence_at" | "updated_at" | "assignee">;
 
 export interface BoardDelta {
   items: BoardItemChange[];

@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "../../db/client";
-import { items, releases, sections } from "../../db/schema";
+import { items, releases, sections, users } from "../../db/schema";
+import { refusal, type Action } from "../auth/permissions";
 import { AppError, invalid, notFound } from "../errors";
-import { createEventLog, type GreenlightEvent } from "../events";
+import { createEventLog, type EventType, type GreenlightEvent } from "../events";
 import { addDays, isoDate, type Clock } from "../time";
 import type { Board, BoardDelta, BoardItem } from "./board";
 import { evaluate, isTimeSensitive, nextChangeAt } from "./evaluate";
@@ -28,14 +29,17 @@ import type { Template } from "./template";
  * commit, so a broadcast event is always one the database holds.
  */
 export interface Actor {
-  /** Shown in the audit trail: `token:ci-monitor`, `web`, `system`. */
+  /** Shown in the audit trail: `user:ana@example.com`, `token:ci-monitor`, `system`. */
   label: string;
-  /** May this actor report evidence on an item owned by `owner`? */
-  mayReport(owner: string): boolean;
-  mayAdminister: boolean;
+  /** The permission check (server/auth/permissions.ts) for whoever this is. */
+  can(action: Action): boolean;
 }
 
-export const SYSTEM: Actor = { label: "system", mayReport: () => true, mayAdminister: true };
+export const SYSTEM: Actor = { label: "system", can: () => true };
+
+function refuse(actor: Actor, action: Action): void {
+  if (!actor.can(action)) throw new AppError(403, "forbidden", refusal(action));
+}
 
 export interface ReadinessDeps {
   db: Db;
@@ -46,7 +50,8 @@ export interface ReadinessDeps {
   onDeadline?: (at: Date) => void;
 }
 
-type ItemRow = typeof items.$inferSelect;
+/** An item row with its assignee's email. */
+type ItemRow = typeof items.$inferSelect & { assigneeEmail: string | null };
 type ReleaseRow = typeof releases.$inferSelect;
 
 export interface ItemView {
@@ -63,6 +68,8 @@ export interface ItemView {
   reason: string;
   version: number;
   updated_at: string;
+  /** Email of the person the item is assigned to. */
+  assignee: string | null;
 }
 
 export interface ReleaseSummary {
@@ -106,6 +113,7 @@ export function itemView(row: ItemRow): ItemView {
     reason: row.reason,
     version: row.version,
     updated_at: row.updatedAt,
+    assignee: row.assigneeEmail,
   };
 }
 
@@ -125,9 +133,17 @@ export function createReadiness({ db, clock, templates, publish, onDeadline }: R
   const statements = {
     release: db.select().from(releases).where(eq(releases.id, ph("id"))).prepare(),
     item: db
-      .select()
+      .select({ ...getTableColumns(items), assigneeEmail: users.email })
       .from(items)
+      .leftJoin(users, eq(items.assigneeId, users.id))
       .where(and(eq(items.releaseId, ph("release")), eq(items.id, ph("id"))))
+      .prepare(),
+    items: db
+      .select({ ...getTableColumns(items), assigneeEmail: users.email })
+      .from(items)
+      .leftJoin(users, eq(items.assigneeId, users.id))
+      .where(eq(items.releaseId, ph("release")))
+      .orderBy(asc(items.position))
       .prepare(),
     counts: db
       .select({ section: items.sectionKey, status: items.status, n: sql<number>`count(*)` })
@@ -193,8 +209,8 @@ export function createReadiness({ db, clock, templates, publish, onDeadline }: R
     const touched = new Set(changed.map((row) => row.sectionKey));
     return {
       items: changed.map((row) => {
-        const { id, section, status, reason, version, evidence_at, updated_at } = boardItem(row);
-        return { id, section, status, reason, version, evidence_at, updated_at };
+        const { id, section, status, reason, version, evidence_at, updated_at, assignee } = boardItem(row);
+        return { id, section, status, reason, version, evidence_at, updated_at, assignee };
       }),
       sections: Object.fromEntries([...touched].map((key) => [key, bySection[key] ?? emptyCounts()])),
       totals,
@@ -237,7 +253,7 @@ export function createReadiness({ db, clock, templates, publish, onDeadline }: R
     },
 
     createRelease(input: unknown, actor: Actor): { release: ReleaseSummary; seq: number } {
-      if (!actor.mayAdminister) throw new AppError(403, "forbidden", "only an admin may create releases");
+      refuse(actor, { type: "release.create" });
       const parsed = createReleaseSchema.safeParse(input);
       if (!parsed.success) throw invalid("the release is not valid", parsed.error.issues);
       const spec = parsed.data;
@@ -286,8 +302,11 @@ export function createReadiness({ db, clock, templates, publish, onDeadline }: R
               reason: evaluation.reason,
               version: 0,
               updatedAt: at,
+              assigneeId: null,
+              assigneeEmail: null,
             };
-            tx.insert(items).values(row).run();
+            const { assigneeEmail: _none, ...columns } = row;
+            tx.insert(items).values(columns).run();
             rows.push(row);
           });
         });
@@ -313,7 +332,7 @@ export function createReadiness({ db, clock, templates, publish, onDeadline }: R
 
     listItems(release: string): ItemView[] {
       requireRelease(release);
-      return db.select().from(items).where(eq(items.releaseId, release)).orderBy(asc(items.position)).all().map(itemView);
+      return statements.items.all({ release }).map(itemView);
     },
 
     getItem(release: string, itemId: string): ItemView {
@@ -354,9 +373,7 @@ export function createReadiness({ db, clock, templates, publish, onDeadline }: R
         if (!schema || COMPUTED_KINDS.has(definition.kind)) {
           throw new AppError(422, "computed_item", `"${itemId}" is a ${row.kind} item: its status is computed, not reported`);
         }
-        if (!actor.mayReport(row.owner)) {
-          throw new AppError(403, "forbidden", `you may not report evidence on items owned by ${row.owner}`);
-        }
+        refuse(actor, { type: "evidence.report", owner: row.owner, assigneeId: row.assigneeId });
         const parsed = schema.safeParse(object.data);
         if (!parsed.success) {
           throw new AppError(422, "invalid_evidence", `evidence does not fit this ${row.kind} item`, invalid("", parsed.error.issues).details);
@@ -424,6 +441,54 @@ export function createReadiness({ db, clock, templates, publish, onDeadline }: R
       return { item, seq: event!.seq };
     },
 
+    /**
+     * Assign an item to a person (by email) or clear it (null). A member may
+     * report evidence on items assigned to them.
+     */
+    assign(release: string, itemId: string, email: string | null, actor: Actor): { item: ItemView; seq: number } {
+      const { events: [event], item } = commit(() => {
+        const row = requireItem(release, itemId);
+        refuse(actor, { type: "item.assign", owner: row.owner });
+        let assignee: { id: number; email: string } | null = null;
+        if (email !== null) {
+          assignee = db.select({ id: users.id, email: users.email }).from(users).where(eq(users.email, email.toLowerCase())).get() ?? null;
+          if (!assignee) {
+            throw new AppError(422, "validation_failed", "no such person", [{ path: "assignee", message: `no user with email ${email}` }]);
+          }
+        }
+        const at = clock().toISOString();
+        db.update(items)
+          .set({ assigneeId: assignee?.id ?? null, updatedAt: at })
+          .where(and(eq(items.releaseId, release), eq(items.id, itemId)))
+          .run();
+        const updated: ItemRow = { ...row, assigneeId: assignee?.id ?? null, assigneeEmail: assignee?.email ?? null, updatedAt: at };
+        const appended = log.append({
+          release,
+          type: "item.assigned",
+          at,
+          actor: actor.label,
+          data: { item: itemId, from: row.assigneeEmail, to: updated.assigneeEmail },
+          board: delta(release, [updated]),
+        });
+        return { events: [appended], item: itemView(updated) };
+      });
+      return { item, seq: event!.seq };
+    },
+
+    /**
+     * A write elsewhere (board links, say) that belongs in a release's log:
+     * `work` and the event commit together, and the event is broadcast after.
+     */
+    recordWith<T>(release: string, actor: Actor, type: EventType, work: () => { result: T; data: Record<string, unknown> }) {
+      const { events: [event], result } = commit(() => {
+        requireRelease(release);
+        const done = work();
+        const appended = log.append({ release, type, at: clock().toISOString(), actor: actor.label, data: done.data, board: delta(release, []) });
+        return { events: [appended], result: done.result };
+      });
+      return { result, seq: event!.seq };
+    },
+
     listEvents(release: string, after: number, limit: number): GreenlightEvent[] {
       requireRelease(release);
       return log.after(release, after, limit);
@@ -433,7 +498,7 @@ export function createReadiness({ db, clock, templates, publish, onDeadline }: R
     board(release: string): Board {
       const row = requireRelease(release);
       const sectionRows = db.select().from(sections).where(eq(sections.releaseId, release)).orderBy(asc(sections.position)).all();
-      const itemRows = db.select().from(items).where(eq(items.releaseId, release)).orderBy(asc(items.position)).all();
+      const itemRows = statements.items.all({ release });
       const boardSections = sectionRows.map((s) => {
         const sectionItems = itemRows.filter((i) => i.sectionKey === s.key).map(boardItem);
         return {
@@ -479,8 +544,9 @@ export function createReadiness({ db, clock, templates, publish, onDeadline }: R
      */
     sweep(now: Date = clock()): GreenlightEvent[] {
       const candidates = db
-        .select()
+        .select({ ...getTableColumns(items), assigneeEmail: users.email })
         .from(items)
+        .leftJoin(users, eq(items.assigneeId, users.id))
         .where(isNotNull(items.evidenceAt))
         .all()
         .filter((row) => isTimeSensitive(itemDefinition(row)));

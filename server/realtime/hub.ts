@@ -1,10 +1,13 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
+import type { Access } from "../auth/access";
+import { can, refusal } from "../auth/permissions";
+import { accessRooms, type Principal } from "../auth/principal";
+import { sessionSecretFrom } from "../auth/sessions";
 import { AppError, INTERNAL_ERROR, invalid } from "../errors";
 import type { GreenlightEvent } from "../events";
 import type { Logger } from "../logger";
 import type { Readiness } from "../readiness/service";
-import type { TokenPrincipal } from "../auth/tokens";
 import { isSameOrigin } from "../security";
 import { joinSchema, roomOf, type ClientToServerEvents, type JoinReply, type ServerToClientEvents } from "./protocol";
 
@@ -12,36 +15,41 @@ import { joinSchema, roomOf, type ClientToServerEvents, type JoinReply, type Ser
 const MAX_CATCH_UP_EVENTS = 500;
 
 interface SocketData {
-  principal: TokenPrincipal;
+  principal: Principal;
   release?: string;
 }
 
 export interface RealtimeDeps {
   readiness: Readiness;
-  authenticate: (token: string) => TokenPrincipal | null;
+  access: () => Access;
   logger: Logger;
+  allowedOrigins: readonly string[];
 }
 
 /**
  * Socket.IO on the app's own port. Sockets carry events, never writes:
- * writes go through HTTP and `publish` broadcasts after their commit.
+ * writes go through HTTP and `publish` broadcasts after their commit. Each
+ * socket joins rooms for its access (session, user, token, board link) so
+ * ending that access disconnects it.
  */
-export function attachRealtime(httpServer: HttpServer, { readiness, authenticate, logger }: RealtimeDeps) {
+export function attachRealtime(httpServer: HttpServer, { readiness, access, logger, allowedOrigins }: RealtimeDeps) {
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
     serveClient: false,
     maxHttpBufferSize: 16 * 1024,
-    allowRequest: (req, callback) => callback(null, isSameOrigin(req.headers)),
+    allowRequest: (req, callback) => callback(null, isSameOrigin(req.headers, allowedOrigins)),
   });
 
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    const principal = typeof token === "string" ? authenticate(token) : null;
+    const principal = access().forSocket(token, sessionSecretFrom(socket.request.headers.cookie));
     if (!principal) return next(new Error("unauthorized"));
     socket.data.principal = principal;
     next();
   });
 
   io.on("connection", (socket) => {
+    for (const room of accessRooms(socket.data.principal)) void socket.join(room);
+
     socket.on("board:join", (request, ack) => {
       if (typeof ack !== "function") return;
       ack(join(request));
@@ -51,6 +59,8 @@ export function attachRealtime(httpServer: HttpServer, { readiness, authenticate
           const parsed = joinSchema.safeParse(raw);
           if (!parsed.success) throw invalid("board:join needs { release, since? }", parsed.error.issues);
           const { release, since } = parsed.data;
+          const action = { type: "release.read", release } as const;
+          if (!can(socket.data.principal, action)) throw new AppError(403, "forbidden", refusal(action));
           // Read and join in the same tick: no event can slip between them.
           const board = readiness.board(release);
           let reply: JoinReply = { ok: true, seq: board.seq, snapshot: board };
@@ -74,6 +84,9 @@ export function attachRealtime(httpServer: HttpServer, { readiness, authenticate
     io,
     publish(event: GreenlightEvent) {
       io.to(roomOf(event.release)).emit("board:event", event);
+    },
+    disconnect(room: string) {
+      io.in(room).disconnectSockets(true);
     },
   };
 }

@@ -1,0 +1,26 @@
+import type { ReactNode } from "react";
+
+/** The centred card of the sign-in, setup and set-password pages. */
+export function AuthCard({ title, intro, children }: { title: string; intro?: ReactNode; children: ReactNode }) {
+  return (
+    <div className="flex min-h-screen items-center justify-center bg-slate-900 p-6">
+      <main className="w-full max-w-md rounded-2xl bg-white p-8 shadow-xl">
+        <div className="mb-6 flex items-center gap-2 text-xl font-black tracking-tight">
+          <span className="inline-block h-4 w-4 rounded-full bg-emerald-500 ring-2 ring-emerald-300" aria-hidden="true" />
+          Greenlight
+        </div>
+        <h1 className="text-2xl font-bold">{title}</h1>
+        {intro ? <div className="mt-1 text-slate-600">{intro}</div> : null}
+        <div className="mt-6">{children}</div>
+      </main>
+    </div>
+  );
+}
+
+export function FormError({ errors }: { errors: string[] | undefined }) {
+  return errors?.length ? (
+    <div role="alert" className="rounded-md bg-red-50 p-3 font-medium text-red-800 ring-1 ring-red-200">
+      {errors.join(" ")}
+    </div>
+  ) : null;
+}

@@ -1,0 +1,85 @@
+import { Link } from "@remix-run/react";
+import type { Board } from "../../server/readiness/board";
+import { ageOf, daysToLaunch } from "../lib/dates";
+import { STATUS_LOOK } from "../lib/status";
+import { CountsText, GateBanner, StatusBadge } from "./status";
+
+/** The readiness checklist of a release; shared by the signed-in page and board links. */
+export function ReadinessView({ board, now, linkItems }: { board: Board; now: string; linkItems: boolean }) {
+  const at = new Date(now);
+  const { release } = board;
+  return (
+    <>
+      <div className="flex flex-wrap items-start justify-between gap-6">
+        <div>
+          <h1 className="text-3xl font-bold">{release.name}</h1>
+          <p className="mt-1 text-slate-600">
+            {release.id} · template {release.template} · start {release.start_date} · launch{" "}
+            <strong className="text-slate-900">{release.launch_date}</strong> ({daysToLaunch(release.launch_date, at)})
+          </p>
+          <div className="mt-3">
+            <CountsText counts={board.totals} />
+          </div>
+        </div>
+        <GateBanner gate={board.gate} />
+      </div>
+
+      <div className="mt-8 grid gap-6">
+        {board.sections.map((section) => (
+          <section key={section.key} aria-labelledby={`section-${section.key}`} className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
+            <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 bg-slate-50 px-5 py-3">
+              <h2 id={`section-${section.key}`} className="text-lg font-bold">
+                {section.name} <span className="font-normal text-slate-500">· {section.owner}</span>
+              </h2>
+              <CountsText counts={section.counts} />
+            </header>
+            <table className="w-full text-left">
+              <thead className="sr-only">
+                <tr>
+                  <th>Status</th>
+                  <th>Item</th>
+                  <th>Owner</th>
+                  <th>Reason</th>
+                  <th>Evidence age</th>
+                </tr>
+              </thead>
+              <tbody>
+                {section.items.map((item) => (
+                  <tr
+                    key={item.id}
+                    data-item={item.id}
+                    data-status={item.status}
+                    className={`border-b border-l-8 border-slate-100 last:border-b-0 ${STATUS_LOOK[item.status].row}`}
+                  >
+                    <td className="w-32 py-3 pl-4 align-top">
+                      <StatusBadge status={item.status} />
+                    </td>
+                    <td className="py-3 pr-4 align-top">
+                      {linkItems ? (
+                        <Link to={`/releases/${release.id}/items/${item.id}`} className="font-semibold text-slate-900 underline-offset-2 hover:underline">
+                          {item.title}
+                        </Link>
+                      ) : (
+                        <span className="font-semibold text-slate-900">{item.title}</span>
+                      )}
+                      <div className="text-xs text-slate-500">
+                        {item.id} · {item.kind}
+                        {item.assignee ? ` · assigned to ${item.assignee}` : ""}
+                      </div>
+                    </td>
+                    <td className="w-28 py-3 pr-4 align-top text-sm font-medium uppercase text-slate-700">{item.owner}</td>
+                    <td className="py-3 pr-4 align-top text-slate-800">{item.reason}</td>
+                    <td className="w-28 py-3 pr-4 text-right align-top text-sm text-slate-600" title={item.evidence_at ?? "no evidence"}>
+                      {ageOf(item.evidence_at, at)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        ))}
+      </div>
+    </>
+  );
+}
+

@@ -1,0 +1,116 @@
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import type { Db } from "../../db/client";
+import { AppError } from "../errors";
+import type { Actor, Readiness } from "../readiness/service";
+import type { Clock } from "../time";
+import { createBoardLinks } from "./board-links";
+import { refusal } from "./permissions";
+import type { Principal } from "./principal";
+import { createSessions } from "./sessions";
+import { createTokens } from "./tokens";
+import { createUsers, type UserRow } from "./users";
+
+/**
+ * People and access, composed: users, sessions, API tokens and board links,
+ * the login throttle, and the rule that ending access (logout, disabling a
+ * person, revoking a token or link) also disconnects that access's sockets.
+ */
+export interface AccessDeps {
+  db: Db;
+  clock: Clock;
+  readiness: Readiness;
+  /** Disconnect every socket in a room (`session:…`, `user:…`, `token:…`, `board:…`). */
+  disconnect: (room: string) => void;
+}
+
+/** Failed sign-ins allowed per 15 minutes, per account and per address. */
+export const LOGIN_LIMITS = { perAccount: 5, perAddress: 30, windowSeconds: 15 * 60 };
+
+export type LoginResult =
+  | { ok: true; user: UserRow; session: { secret: string; hash: string; expires: Date } }
+  | { ok: false; status: 401 | 429; message: string; retryAfterSeconds?: number };
+
+export function createAccess({ db, clock, readiness, disconnect }: AccessDeps) {
+  const users = createUsers(db, clock);
+  const sessions = createSessions(db, clock);
+  const tokens = createTokens(db, clock);
+  const boardLinks = createBoardLinks(db, clock, readiness);
+  const failuresByAccount = new RateLimiterMemory({ points: LOGIN_LIMITS.perAccount, duration: LOGIN_LIMITS.windowSeconds });
+  const failuresByAddress = new RateLimiterMemory({ points: LOGIN_LIMITS.perAddress, duration: LOGIN_LIMITS.windowSeconds });
+
+  const throttled = async (key: string, limiter: RateLimiterMemory, limit: number) => {
+    const state = await limiter.get(key);
+    return state && state.consumedPoints >= limit ? Math.ceil(state.msBeforeNext / 1000) : null;
+  };
+
+  return {
+    users,
+    sessions,
+    tokens,
+    boardLinks,
+
+    /**
+     * Sign in. A wrong password and an unknown account get the same answer,
+     * in the same time; repeated failures are refused with 429 before any check.
+     */
+    async login(email: string, password: string, address: string): Promise<LoginResult> {
+      const account = email.trim().toLowerCase();
+      const retry =
+        (await throttled(account, failuresByAccount, LOGIN_LIMITS.perAccount)) ??
+        (await throttled(address, failuresByAddress, LOGIN_LIMITS.perAddress));
+      if (retry !== null) {
+        return { ok: false, status: 429, message: `Too many failed sign-ins. Try again in ${Math.ceil(retry / 60)} minutes.`, retryAfterSeconds: retry };
+      }
+      const user = await users.verifyLogin(account, password);
+      if (!user) {
+        await Promise.all([
+          failuresByAccount.consume(account).catch((e: unknown) => ignoreLimit(e)),
+          failuresByAddress.consume(address).catch((e: unknown) => ignoreLimit(e)),
+        ]);
+        return { ok: false, status: 401, message: "Email or password is wrong." };
+      }
+      await failuresByAccount.delete(account);
+      return { ok: true, user, session: sessions.start(user.id) };
+    },
+
+    logout(principal: Principal): void {
+      if (principal.kind !== "user") return;
+      sessions.end(principal.sessionHash);
+      disconnect(`session:${principal.sessionHash}`);
+    },
+
+    disableUser(id: number, actor: Actor): void {
+      if (!actor.can({ type: "users.manage" })) throw forbidden("users.manage");
+      users.disable(id);
+      sessions.endAllFor(id);
+      disconnect(`user:${id}`);
+    },
+
+    revokeToken(id: number, actor: Actor): void {
+      if (!actor.can({ type: "tokens.manage" })) throw forbidden("tokens.manage");
+      tokens.revoke(id);
+      disconnect(`token:${id}`);
+    },
+
+    revokeBoardLink(release: string, id: number, actor: Actor): void {
+      boardLinks.revoke(release, id, actor);
+      disconnect(`board:${id}`);
+    },
+
+    /** A socket's credentials: an API token or a board-link token in `auth`, else the session cookie. */
+    forSocket(token: unknown, cookieSecret: string | null): Principal | null {
+      if (typeof token === "string" && token) return tokens.authenticate(token) ?? boardLinks.authenticate(token);
+      return cookieSecret ? sessions.resolve(cookieSecret) : null;
+    },
+  };
+}
+
+function ignoreLimit(error: unknown): void {
+  if (!(error instanceof RateLimiterRes)) throw error;
+}
+
+function forbidden(type: "users.manage" | "tokens.manage") {
+  return new AppError(403, "forbidden", refusal({ type }));
+}
+
+export type Access = ReturnType<typeof createAccess>;

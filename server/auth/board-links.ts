@@ -1,0 +1,84 @@
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { boardLinks } from "../../db/schema";
+import { AppError, invalid, notFound } from "../errors";
+import type { Actor, Readiness } from "../readiness/service";
+import type { Clock } from "../time";
+import type { Principal } from "./principal";
+import { hashSecret, newSecret } from "./secrets";
+
+/**
+ * Read-only links for shared screens: one release, no login. Creating and
+ * revoking one are events in that release's log.
+ */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export const newBoardLinkSchema = z
+  .object({ name: z.string().trim().min(1, "name the screen").max(80).default("Shared screen") })
+  .strict();
+
+export function createBoardLinks(db: Db, clock: Clock, readiness: Readiness) {
+  const byHash = db
+    .select()
+    .from(boardLinks)
+    .where(and(eq(boardLinks.tokenHash, sql.placeholder("hash")), isNull(boardLinks.revokedAt)))
+    .prepare();
+
+  return {
+    create(release: string, input: unknown, actor: Actor): { id: number; token: string; seq: number } {
+      if (!actor.can({ type: "board-links.manage" })) throw new AppError(403, "forbidden", "only an admin may manage board links");
+      const parsed = newBoardLinkSchema.safeParse(input ?? {});
+      if (!parsed.success) throw invalid("the board link is not valid", parsed.error.issues);
+      const token = newSecret("glb");
+      const { result, seq } = readiness.recordWith(release, actor, "board_link.created", () => {
+        const row = db
+          .insert(boardLinks)
+          .values({ releaseId: release, name: parsed.data.name, tokenHash: hashSecret(token), createdAt: clock().toISOString(), createdBy: actor.label })
+          .returning({ id: boardLinks.id })
+          .get();
+        return { result: row.id, data: { board_link: row.id, name: parsed.data.name } };
+      });
+      return { id: result, token, seq };
+    },
+
+    list(release: string) {
+      return db
+        .select({
+          id: boardLinks.id,
+          name: boardLinks.name,
+          created_at: boardLinks.createdAt,
+          created_by: boardLinks.createdBy,
+          last_used_at: boardLinks.lastUsedAt,
+          revoked_at: boardLinks.revokedAt,
+        })
+        .from(boardLinks)
+        .where(eq(boardLinks.releaseId, release))
+        .orderBy(desc(boardLinks.id))
+        .all();
+    },
+
+    revoke(release: string, id: number, actor: Actor): void {
+      if (!actor.can({ type: "board-links.manage" })) throw new AppError(403, "forbidden", "only an admin may manage board links");
+      const row = db.select().from(boardLinks).where(and(eq(boardLinks.id, id), eq(boardLinks.releaseId, release))).get();
+      if (!row) throw notFound(`board link ${id}`);
+      if (row.revokedAt) return;
+      readiness.recordWith(release, actor, "board_link.revoked", () => {
+        db.update(boardLinks).set({ revokedAt: clock().toISOString() }).where(eq(boardLinks.id, id)).run();
+        return { result: undefined, data: { board_link: id, name: row.name } };
+      });
+    },
+
+    authenticate(token: string): Extract<Principal, { kind: "board" }> | null {
+      const row = byHash.get({ hash: hashSecret(token) });
+      if (!row) return null;
+      const now = clock();
+      if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > LAST_USED_RESOLUTION_MS) {
+        db.update(boardLinks).set({ lastUsedAt: now.toISOString() }).where(eq(boardLinks.id, row.id)).run();
+      }
+      return { kind: "board", id: row.id, name: row.name, release: row.releaseId };
+    },
+  };
+}
+
+export type BoardLinks = ReturnType<typeof createBoardLinks>;

@@ -1,0 +1,34 @@
+import type { Role } from "./roles";
+
+/**
+ * Who is asking: a signed-in person, an API token, or a board link (a
+ * read-only screen for one release). Every permission check takes one.
+ */
+export type Principal =
+  | { kind: "user"; id: number; name: string; email: string; role: Role; functions: string[]; sessionHash: string }
+  | { kind: "token"; id: number; name: string; role: Role; functions: string[] }
+  | { kind: "board"; id: number; name: string; release: string };
+
+/** The actor recorded on events: a person by email, a token by name. */
+export function actorLabel(principal: Principal): string {
+  switch (principal.kind) {
+    case "user":
+      return `user:${principal.email}`;
+    case "token":
+      return `token:${principal.name}`;
+    case "board":
+      return `board:${principal.name}`;
+  }
+}
+
+/** The Socket.IO rooms a principal's sockets join, so ending access can disconnect them. */
+export function accessRooms(principal: Principal): string[] {
+  switch (principal.kind) {
+    case "user":
+      return [`session:${principal.sessionHash}`, `user:${principal.id}`];
+    case "token":
+      return [`token:${principal.id}`];
+    case "board":
+      return [`board:${principal.id}`];
+  }
+}
