@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { migrateDatabase, openDatabase } from "../db/client";
 import { DEMO_RELEASE, seedDemo } from "../db/seed";
 import { createGreenlight, ROOT, SERVER_BUILD } from "./index";
+import { createAudit } from "./audit";
 import { createAccess } from "./auth/access";
 import { newTokenSchema } from "./auth/tokens";
 import { AppError } from "./errors";
@@ -156,6 +157,37 @@ program
     } catch (error) {
       if (error instanceof AppError) throw new ConfigError(`${error.message}${Array.isArray(error.details) ? `: ${error.details.map((d: { path: string; message: string }) => `${d.path} ${d.message}`).join("; ")}` : ""}`);
       throw error;
+    } finally {
+      close();
+    }
+  });
+
+program
+  .command("audit")
+  .description("the audit trail")
+  .command("verify")
+  .description("walk the hash chain of a release (or of every release); exit 1 naming the first broken seq")
+  .option("--release <id>", "one release (default: every release)")
+  .action((options: { release?: string }) => {
+    const { db, close } = openServices();
+    try {
+      const audit = createAudit(db);
+      const known = audit.releaseIds();
+      if (options.release !== undefined && !known.includes(options.release)) {
+        console.error(`no release "${options.release}"`);
+        process.exitCode = 1;
+        return;
+      }
+      if (known.length === 0) console.log("no releases: nothing to verify");
+      for (const release of options.release === undefined ? known : [options.release]) {
+        const check = audit.verify(release);
+        if (check.ok) {
+          console.log(`ok  ${release}: ${check.checked} events verified`);
+        } else {
+          console.log(`BROKEN ${release}: seq ${check.seq} — ${check.problem} (${check.checked} events verified before it)`);
+          process.exitCode = 1;
+        }
+      }
     } finally {
       close();
     }

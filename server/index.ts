@@ -10,6 +10,7 @@ import helmet from "helmet";
 import { migrateDatabase, openDatabase, type Db } from "../db/client";
 import { seedDemo } from "../db/seed";
 import { apiRouter } from "./api/router";
+import { createAudit, type Audit } from "./audit";
 import { createAccess, type Access } from "./auth/access";
 import type { Principal } from "./auth/principal";
 import { sessionSecretFrom } from "./auth/sessions";
@@ -49,7 +50,7 @@ function prepareDatabase(readiness: Readiness, access: Access, config: Config, l
 }
 
 /** What every loader and action gets (app/load-context.ts declares its type). */
-function loadContext(deps: { readiness: Readiness; access: Access; clock: Clock }, req: Request, res: Response) {
+function loadContext(deps: { readiness: Readiness; access: Access; audit: Audit; clock: Clock }, req: Request, res: Response) {
   const secret = sessionSecretFrom(req.headers.cookie);
   const principal: Principal | null = secret ? deps.access.sessions.resolve(secret) : null;
   return {
@@ -87,6 +88,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     onDeadline: (at) => sweeper?.consider(at),
   });
   const access = createAccess({ db, clock, readiness, disconnect: (room) => realtime?.disconnect(room) });
+  const audit = createAudit(db);
   realtime = attachRealtime(httpServer, { readiness, access: () => access, logger, allowedOrigins: config.allowedOrigins });
   prepareDatabase(readiness, access, config, logger);
   sweeper = startSweeper(readiness, { clock, maxIntervalMs: config.sweepMs, logger });
@@ -133,7 +135,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     "*",
     createRequestHandler({
       build,
-      getLoadContext: (req, res) => loadContext({ readiness, access, clock }, req, res),
+      getLoadContext: (req, res) => loadContext({ readiness, access, audit, clock }, req, res),
       mode: config.dev ? "development" : "production",
     }),
   );

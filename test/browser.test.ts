@@ -1,20 +1,30 @@
 import type { Browser } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, openPage, screenshot, visit } from "./support/browser";
+import { addPerson, PASSWORD, signInBrowser, type Person } from "./support/people";
 import { api, startServer, type RunningServer } from "./support/server";
-import { launchBrowser, openPage, screenshot } from "./support/browser";
 
 let server: RunningServer;
 let browser: Browser;
+let admin: Person;
 let session: Awaited<ReturnType<typeof openPage>>;
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer({ env: { GREENLIGHT_DEMO: "1" } }), launchBrowser()]);
+  admin = await addPerson(server, { email: "pmo@example.com", name: "Pat PMO", role: "admin" });
 });
+
+/** A page signed in as the admin. */
+async function adminPage() {
+  session = await openPage(browser);
+  await signInBrowser(session.context, server, admin);
+  return session;
+}
 
 afterEach(async () => {
   const errors = session?.errors ?? [];
   await session?.close();
-  expect(errors, "unexpected console errors").toEqual([]);
+  expect(errors, `unexpected console errors: ${errors.join(" | ")}`).toEqual([]);
 });
 
 afterAll(async () => {
@@ -24,9 +34,8 @@ afterAll(async () => {
 
 describe("readiness in the browser", () => {
   it("reports evidence through the form and sees the item turn green", async () => {
-    session = await openPage(browser);
-    const { page } = session;
-    await page.goto(`${server.url}/releases/perp-v2`);
+    const { page } = await adminPage();
+    await visit(page, `${server.url}/releases/perp-v2`);
     const row = page.locator('[data-item="qa.pen-test"]');
     await expect.poll(() => row.getAttribute("data-status")).toBe("red");
     expect(await page.locator("[data-gate]").getAttribute("data-gate")).toBe("closed");
@@ -46,7 +55,7 @@ describe("readiness in the browser", () => {
     expect(await page.locator("[data-evidence-seq]").first().textContent()).toContain("Retest by SecOps");
     await screenshot(page, "item-page");
 
-    await page.goto(`${server.url}/releases/perp-v2`);
+    await visit(page, `${server.url}/releases/perp-v2`);
     expect(await page.locator('[data-item="qa.pen-test"]').getAttribute("data-status")).toBe("green");
     // The server holds it too: the page showed what the API answers.
     const items = await api(server.url)("GET", "/releases/perp-v2/items");
@@ -54,10 +63,9 @@ describe("readiness in the browser", () => {
   });
 
   it("shows a readable error for bad input and writes nothing", async () => {
-    session = await openPage(browser);
-    const { page } = session;
+    const { page } = await adminPage();
     const before = (await api(server.url)("GET", "/releases/perp-v2")).body.release.seq;
-    await page.goto(`${server.url}/releases/perp-v2/items/cs.assessment-pass-rate`);
+    await visit(page, `${server.url}/releases/perp-v2/items/cs.assessment-pass-rate`);
     await page.getByLabel("Passed").fill("215");
     await page.getByLabel("Total").fill("214");
     await page.getByRole("button", { name: "Report evidence" }).click();
@@ -70,9 +78,8 @@ describe("readiness in the browser", () => {
   });
 
   it("reports MM stages one at a time; the item merges them", async () => {
-    session = await openPage(browser);
-    const { page } = session;
-    await page.goto(`${server.url}/releases/perp-v2/items/mm.mm-kestrel`);
+    const { page } = await adminPage();
+    await visit(page, `${server.url}/releases/perp-v2/items/mm.mm-kestrel`);
     for (const stage of ["market-data", "rate-limits", "soak"]) {
       await page.locator(`select[name="stages.${stage}"]`).selectOption("passed");
     }
@@ -82,9 +89,8 @@ describe("readiness in the browser", () => {
   });
 
   it("creates a release from a template through the form", async () => {
-    session = await openPage(browser);
-    const { page } = session;
-    await page.goto(`${server.url}/releases/new`);
+    const { page } = await adminPage();
+    await visit(page, `${server.url}/releases/new`);
     await page.getByLabel("Name", { exact: true }).fill("DOGE2 listing");
     await page.getByLabel("Id", { exact: true }).fill("Bad Id!");
     await page.getByLabel("Id", { exact: true }).blur();
@@ -100,7 +106,8 @@ describe("readiness in the browser", () => {
     const created = await api(server.url)("GET", "/releases/doge2-listing");
     expect(created.body.release.calendar).toEqual({ workdays: [1, 2, 3, 4, 5], holidays: ["2026-12-25", "2027-01-01"] });
 
-    await page.goto(`${server.url}/releases/new`);
+    session.expectConsoleError(/status of 409/);
+    await visit(page, `${server.url}/releases/new`);
     await page.getByLabel("Name", { exact: true }).fill("Again");
     await page.getByLabel("Id", { exact: true }).fill("doge2-listing");
     await page.getByRole("button", { name: "Create release" }).click();
@@ -108,11 +115,73 @@ describe("readiness in the browser", () => {
   });
 
   it("answers an unknown release with a 404 page", async () => {
-    session = await openPage(browser);
-    const res = await session.page.goto(`${server.url}/releases/no-such-release`);
+    await adminPage();
+    session.expectConsoleError(/status of 404/);
+    const res = await visit(session.page, `${server.url}/releases/no-such-release`);
     expect(res?.status()).toBe(404);
     expect(await session.page.locator("h1").textContent()).toBe("Not found");
-    // The 404 document itself is logged by Chromium as a failed resource: expected here.
-    session.errors.splice(0);
+  });
+});
+
+describe("people and access in the browser", () => {
+  it("signs in; invites a lead who sets a password, reports on an owned item and is refused on another function's", async () => {
+    session = await openPage(browser);
+    const { page } = session;
+    session.expectConsoleError(/status of 401/);
+    await visit(page, `${server.url}/releases/perp-v2`);
+    expect(page.url()).toMatch(/\/login\?redirectTo=/);
+    await page.getByLabel("Email").fill("pmo@example.com");
+    await page.getByLabel("Password").fill("not the password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => page.getByRole("alert").first().textContent()).toBe("Email or password is wrong.");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Perpetual Futures V2");
+
+    await visit(page, `${server.url}/admin/users`);
+    await page.getByLabel("Name", { exact: true }).fill("Rita Risk");
+    await page.getByLabel("Email").fill("rita@example.com");
+    await page.getByLabel("Role").selectOption("lead");
+    await page.locator('input[name="functions"][value="risk"]').check();
+    await page.getByRole("button", { name: "Invite" }).click();
+    const link = page.locator("[data-secret]");
+    await expect.poll(() => link.inputValue()).toMatch(/\/invite\/gli_/);
+    await screenshot(page, "admin-users");
+    const inviteUrl = await link.inputValue();
+    await session.close();
+
+    // The lead, in their own browser.
+    session = await openPage(browser);
+    const lead = session.page;
+    await visit(lead, inviteUrl);
+    await expect.poll(() => lead.locator("h1").textContent()).toBe("Welcome, Rita Risk");
+    await lead.getByLabel("Password", { exact: true }).fill("short");
+    await lead.getByLabel("Repeat the password").fill("short");
+    await lead.getByRole("button", { name: "Set password and sign in" }).click();
+    await expect.poll(() => lead.getByRole("alert").first().textContent()).toContain("at least 12 characters");
+    await lead.getByLabel("Password", { exact: true }).fill("rita's long secret 42");
+    await lead.getByLabel("Repeat the password").fill("rita's long secret 42");
+    await lead.getByRole("button", { name: "Set password and sign in" }).click();
+    await expect.poll(() => lead.locator("[data-user]").getAttribute("data-user")).toBe("rita@example.com");
+
+    await visit(lead, `${server.url}/releases/perp-v2/items/risk.slippage-coefficient`);
+    await lead.getByLabel("Deployed value").fill("0.12");
+    await lead.getByRole("button", { name: "Report evidence" }).click();
+    await expect.poll(() => lead.locator('[data-item="risk.slippage-coefficient"]').getAttribute("data-status")).toBe("green");
+    expect(await lead.locator("[data-evidence-seq]").first().textContent()).toContain("user:rita@example.com");
+
+    await visit(lead, `${server.url}/releases/perp-v2/items/cs.sop-vip-complaints`);
+    expect(await lead.locator("[data-read-only]").textContent()).toContain("owned by cs");
+    expect(await lead.getByRole("button", { name: "Report evidence" }).count()).toBe(0);
+    await screenshot(session.page, "lead-read-only-item");
+    // The server refuses even a hand-made post, with a readable message.
+    session.expectConsoleError(/status of 403/);
+    const refused = await lead.evaluate(async () => {
+      const body = new URLSearchParams({ done: "yes", if_version: "0" });
+      const res = await fetch(location.pathname, { method: "POST", body });
+      return { status: res.status, text: await res.text() };
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain("You may not report evidence on this item: it is owned by cs, and it is not assigned to you.");
   });
 });

@@ -1,9 +1,10 @@
 import type { ReactNode } from "react";
 
-/** The centred card of the sign-in, setup and set-password pages. */
+/** The card of the sign-in, setup and set-password pages. */
 export function AuthCard({ title, intro, children }: { title: string; intro?: ReactNode; children: ReactNode }) {
   return (
-    <div className="flex min-h-screen items-center justify-center bg-slate-900 p-6">
+    // Anchored to the top, not centred: a message appearing or going must not move the button.
+    <div className="flex min-h-screen items-start justify-center bg-slate-900 p-6 pt-[12vh]">
       <main className="w-full max-w-md rounded-2xl bg-white p-8 shadow-xl">
         <div className="mb-6 flex items-center gap-2 text-xl font-black tracking-tight">
           <span className="inline-block h-4 w-4 rounded-full bg-emerald-500 ring-2 ring-emerald-300" aria-hidden="true" />

@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@co
 import { Form, useNavigation } from "@remix-run/react";
 import { STAGE_RESULTS, type ItemDefinition } from "../../server/readiness/kinds";
 import { evidenceFormSchema } from "../lib/evidence-form";
+import { FormError } from "./auth-card";
 import { buttonClass, Field, inputClass } from "./layout";
 import { parseForm } from "../lib/forms";
 
@@ -29,11 +30,6 @@ export function EvidenceForm({ item, lastResult }: Props) {
   return (
     <Form method="post" {...getFormProps(form)} className="grid gap-4">
       <input type="hidden" name="if_version" value={item.version} />
-      {form.errors?.length ? (
-        <div role="alert" className="rounded-md bg-red-50 p-3 font-medium text-red-800 ring-1 ring-red-200">
-          {form.errors.join(" ")}
-        </div>
-      ) : null}
 
       {item.kind === "check" ? (
         <fieldset>
@@ -147,6 +143,7 @@ export function EvidenceForm({ item, lastResult }: Props) {
           {busy ? "Reporting…" : "Report evidence"}
         </button>
       </div>
+      <FormError errors={form.errors} />
     </Form>
   );
 }

@@ -78,11 +78,11 @@ export function Field({
       </label>
       <div className="mt-1">{children}</div>
       {hint ? <p className="mt-1 text-xs text-slate-500">{hint}</p> : null}
-      {error?.length ? (
-        <p id={`${id}-error`} role="alert" className="mt-1 text-sm font-medium text-red-700">
-          {error.join(" ")}
-        </p>
-      ) : null}
+      {/* Space is kept for the message, so it never moves the controls below (a moving
+          submit button swallows the click that blurred the field). */}
+      <p id={`${id}-error`} role={error?.length ? "alert" : undefined} className="mt-1 min-h-5 text-sm font-medium text-red-700">
+        {error?.join(" ")}
+      </p>
     </div>
   );
 }

@@ -12,6 +12,16 @@ export function replyWithError(
   error: unknown,
   fieldFor: (code: string) => string | undefined = () => undefined,
 ) {
+  const { result, status } = errorReply(reply, error, fieldFor);
+  return data(result, { status });
+}
+
+/** The reply and its status, for routes that return more than the reply. */
+export function errorReply(
+  reply: (options: { formErrors?: string[]; fieldErrors?: Record<string, string[]> }) => SubmissionResult<string[]>,
+  error: unknown,
+  fieldFor: (code: string) => string | undefined = () => undefined,
+) {
   if (!(error instanceof AppError)) throw error;
   const fieldErrors: Record<string, string[]> = {};
   const details = Array.isArray(error.details) ? (error.details as { path?: string; message?: string }[]) : [];
@@ -21,7 +31,7 @@ export function replyWithError(
   const field = fieldFor(error.code);
   if (field) (fieldErrors[field] ??= []).push(error.message);
   const formErrors = details.length || field ? [] : [capitalise(error.message)];
-  return data(reply({ formErrors, fieldErrors }), { status: error.status });
+  return { result: reply({ formErrors, fieldErrors }), status: error.status };
 }
 
 function capitalise(message: string): string {

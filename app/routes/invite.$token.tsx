@@ -40,7 +40,6 @@ export default function AcceptInvite() {
   return (
     <AuthCard title={`Welcome, ${name}`} intro={<>Choose a password for <strong>{email}</strong>. This link works once.</>}>
       <Form method="post" {...getFormProps(form)} className="grid gap-4">
-        <FormError errors={form.errors} />
         <input type="email" name="username" value={email} autoComplete="username" readOnly hidden />
         <Field id={fields.password.id} label="Password" error={fields.password.errors} hint="At least 12 characters.">
           <input {...getInputProps(fields.password, { type: "password" })} autoComplete="new-password" className={inputClass} />
@@ -51,6 +50,7 @@ export default function AcceptInvite() {
         <button type="submit" className={buttonClass} disabled={busy}>
           {busy ? "Saving…" : "Set password and sign in"}
         </button>
+        <FormError errors={form.errors} />
       </Form>
     </AuthCard>
   );

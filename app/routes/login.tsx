@@ -23,7 +23,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const result = await context.access.login(email, password, context.address);
   if (!result.ok) {
     const headers: Record<string, string> = result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : {};
-    return data(submission.reply({ formErrors: [result.message], hideFields: ["password"] }), { status: result.status, headers });
+    return data(submission.reply({ formErrors: [result.message] }), { status: 200, headers });
   }
   return signedInRedirect(context, result.user.id, safeRedirect(redirectTo));
 }
@@ -40,7 +40,6 @@ export default function Login() {
   return (
     <AuthCard title="Sign in" intro="Release readiness, Go/No-Go and the decision record.">
       <Form method="post" {...getFormProps(form)} className="grid gap-4">
-        <FormError errors={form.errors} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
         <Field id={fields.email.id} label="Email" error={fields.email.errors}>
           <input {...getInputProps(fields.email, { type: "email" })} autoComplete="username" autoFocus className={inputClass} />
@@ -51,6 +50,7 @@ export default function Login() {
         <button type="submit" className={buttonClass} disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>
+        <FormError errors={form.errors} />
       </Form>
     </AuthCard>
   );

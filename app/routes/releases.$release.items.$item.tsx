@@ -125,7 +125,13 @@ export default function ItemPage() {
                       </td>
                       <td className="py-3 pr-4">{h.actor}</td>
                       <td className="py-3 pr-4">
-                        {h.type === "item.status_changed" ? <span className="italic text-slate-600">changed with time</span> : describeEvidence(h.evidence)}
+                        {h.type === "item.status_changed" ? (
+                          <span className="italic text-slate-600">changed with time</span>
+                        ) : h.type === "item.assigned" ? (
+                          <span className="italic text-slate-600">assignment</span>
+                        ) : (
+                          describeEvidence(h.evidence)
+                        )}
                         {h.note ? <div className="text-slate-600">“{h.note}”</div> : null}
                         {h.link ? (
                           <a href={h.link} rel="noreferrer noopener" target="_blank" className="text-blue-700 underline">
@@ -134,7 +140,7 @@ export default function ItemPage() {
                         ) : null}
                       </td>
                       <td className="py-3 pr-4">
-                        <StatusBadge status={h.status} />
+                        {h.status ? <StatusBadge status={h.status} /> : null}
                         <div className="mt-1 text-slate-600">{h.reason}</div>
                       </td>
                     </tr>

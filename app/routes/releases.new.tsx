@@ -2,6 +2,7 @@ import { getCollectionProps, getFormProps, getInputProps, getSelectProps, getTex
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { addDays, isoDate } from "../../server/time";
+import { FormError } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { buttonClass, Field, inputClass, Page } from "../components/layout";
 import { actorFor, requireAllowed } from "../lib/auth.server";
@@ -52,11 +53,6 @@ export default function NewRelease() {
       <h1 className="text-3xl font-bold">New release</h1>
       <p className="text-slate-600">The template's items are copied into the release: later template edits do not change it.</p>
       <Form method="post" {...getFormProps(form)} className="mt-6 grid max-w-3xl gap-5 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
-        {form.errors?.length ? (
-          <div role="alert" className="rounded-md bg-red-50 p-3 font-medium text-red-800 ring-1 ring-red-200">
-            {form.errors.join(" ")}
-          </div>
-        ) : null}
         <div className="grid gap-5 sm:grid-cols-2">
           <Field id={fields.name.id} label="Name" error={fields.name.errors}>
             <input {...getInputProps(fields.name, { type: "text" })} placeholder="Perpetual Futures V2" className={inputClass} />
@@ -102,6 +98,7 @@ export default function NewRelease() {
             {busy ? "Creating…" : "Create release"}
           </button>
         </div>
+        <FormError errors={form.errors} />
       </Form>
     </Page>
   );

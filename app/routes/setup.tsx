@@ -39,7 +39,6 @@ export default function Setup() {
   return (
     <AuthCard title="Create the first admin" intro="Nobody has an account yet. The first person becomes the PMO admin and invites everyone else.">
       <Form method="post" {...getFormProps(form)} className="grid gap-4">
-        <FormError errors={form.errors} />
         <Field id={fields.name.id} label="Your name" error={fields.name.errors}>
           <input {...getInputProps(fields.name, { type: "text" })} autoComplete="name" className={inputClass} />
         </Field>
@@ -55,6 +54,7 @@ export default function Setup() {
         <button type="submit" className={buttonClass} disabled={busy}>
           {busy ? "Creating…" : "Create admin and sign in"}
         </button>
+        <FormError errors={form.errors} />
       </Form>
     </AuthCard>
   );

@@ -94,7 +94,8 @@ export interface HistoryEntry {
   evidence: Record<string, unknown> | null;
   note: string | null;
   link: string | null;
-  status: Status;
+  /** The status after the event; null for events that do not change it (assignment). */
+  status: Status | null;
   reason: string;
 }
 
@@ -343,12 +344,14 @@ export function createReadiness({ db, clock, templates, publish, onDeadline }: R
     history(release: string, itemId: string, limit = 50): HistoryEntry[] {
       requireItem(release, itemId);
       return log.ofItem(release, itemId, limit).map((event) => {
+        const base = { seq: event.seq, type: event.type, at: event.at, actor: event.actor, evidence: null, note: null, link: null };
+        if (event.type === "item.assigned") {
+          const { to } = event.data as { to: string | null };
+          return { ...base, status: null, reason: to ? `assigned to ${to}` : "unassigned" };
+        }
         const data = event.data as { evidence?: Record<string, unknown>; note?: string | null; link?: string | null; to: { status: Status; reason: string } };
         return {
-          seq: event.seq,
-          type: event.type,
-          at: event.at,
-          actor: event.actor,
+          ...base,
           evidence: data.evidence ?? null,
           note: data.note ?? null,
           link: data.link ?? null,

@@ -33,7 +33,29 @@ export async function openPage(browser: Browser, viewport = { width: 1440, heigh
     if (message.type() === "error") errors.push(message.text());
   });
   page.on("pageerror", (error) => errors.push(error.message));
-  return { page, errors, close: () => context.close() };
+  /** Chromium logs every 4xx as a console error; a test names the refusals it provokes on purpose. */
+  const expected: RegExp[] = [];
+  return {
+    page,
+    context,
+    get errors() {
+      return errors.filter((e) => !expected.some((pattern) => pattern.test(e)));
+    },
+    expectConsoleError: (pattern: RegExp) => void expected.push(pattern),
+    close: () => context.close(),
+  };
+}
+
+/** Go to a URL and wait until React has hydrated the page (root sets `data-hydrated`). */
+export async function visit(page: Page, url: string) {
+  const response = await page.goto(url);
+  await page.waitForSelector("html[data-hydrated]");
+  return response;
+}
+
+/** After a client-side navigation: wait for the new page's heading. */
+export async function hydrated(page: Page) {
+  await page.waitForSelector("html[data-hydrated]");
 }
 
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {

@@ -1,0 +1,118 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { FormError } from "../components/auth-card";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { buttonClass, Field, inputClass, Page } from "../components/layout";
+import { RoleFields } from "../components/role-fields";
+import { SecretOnce } from "../components/secret-once";
+import { tokensFormSchema } from "../lib/admin-forms";
+import { actorFor, requireAllowed } from "../lib/auth.server";
+import { formatInstant } from "../lib/dates";
+import { errorReply } from "../lib/form-errors";
+import { parseForm, readForm } from "../lib/forms";
+import { knownFunctions } from "../lib/functions.server";
+
+export const meta: MetaFunction = () => [{ title: "API tokens · Greenlight" }];
+
+export function loader({ context, request }: LoaderFunctionArgs) {
+  requireAllowed(context, request, { type: "tokens.manage" });
+  return { tokens: context.access.tokens.list(), functions: knownFunctions(context) };
+}
+
+export async function action({ context, request }: ActionFunctionArgs) {
+  const admin = requireAllowed(context, request, { type: "tokens.manage" });
+  const submission = parseForm(await readForm(request), tokensFormSchema);
+  if (submission.status !== "success") return { result: submission.reply(), secret: null };
+  try {
+    if (submission.value.intent === "create") {
+      const { intent: _intent, ...spec } = submission.value;
+      const { token } = context.access.tokens.create(spec, actorFor(admin).label);
+      return { result: submission.reply({ resetForm: true }), secret: { label: `Token “${spec.name}”`, value: token } };
+    }
+    context.access.revokeToken(submission.value.id, actorFor(admin));
+    return { result: submission.reply(), secret: null };
+  } catch (error) {
+    const { result, status } = errorReply(submission.reply, error);
+    return data({ result, secret: null }, { status });
+  }
+}
+
+export default function Tokens() {
+  const { tokens, functions } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    id: "create-token",
+    lastResult: actionData?.result,
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseForm(formData, tokensFormSchema),
+  });
+  return (
+    <Page crumbs={[{ to: "/admin/tokens", label: "API tokens" }]}>
+      <h1 className="text-3xl font-bold">API tokens</h1>
+      <p className="text-slate-600">For monitoring, CI and the MM test harness: send as <code>Authorization: Bearer …</code>. Stored hashed; shown once.</p>
+      <div className="mt-6 grid gap-6 lg:grid-cols-[1fr_24rem]">
+        <section className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
+          <table className="w-full text-left text-sm">
+            <thead className="bg-slate-50 text-slate-600">
+              <tr>
+                <th className="px-4 py-2">Token</th>
+                <th className="py-2 pr-4">Role</th>
+                <th className="py-2 pr-4">Last used</th>
+                <th className="py-2 pr-4" />
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.map((t) => (
+                <tr key={t.id} className="border-t border-slate-100 align-top" data-token-row={t.name}>
+                  <td className="px-4 py-3">
+                    <div className="font-semibold">{t.name}</div>
+                    <div className="text-slate-500">
+                      #{t.id} · created {formatInstant(t.created_at)}
+                      {t.created_by ? ` by ${t.created_by}` : ""}
+                    </div>
+                  </td>
+                  <td className="py-3 pr-4">
+                    <span className="font-semibold uppercase">{t.role}</span>
+                    {t.functions.length ? <div className="text-slate-500">{t.functions.join(", ")}</div> : null}
+                  </td>
+                  <td className="py-3 pr-4">{t.last_used_at ? formatInstant(t.last_used_at) : "never"}</td>
+                  <td className="py-3 pr-4 text-right">
+                    {t.revoked_at ? (
+                      <span className="font-semibold text-red-700">✖ revoked</span>
+                    ) : (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="revoke" />
+                        <input type="hidden" name="id" value={t.id} />
+                        <button className="rounded-md px-2 py-1 font-semibold text-red-700 ring-1 ring-red-300 hover:bg-red-50">Revoke</button>
+                      </Form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+        <aside className="grid content-start gap-4">
+          {actionData?.secret ? <SecretOnce label={actionData.secret.label} value={actionData.secret.value} /> : null}
+          <Form method="post" {...getFormProps(form)} className="grid gap-4 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
+            <h2 className="text-lg font-bold">New token</h2>
+            <input type="hidden" name="intent" value="create" />
+            <Field id={fields.name.id} label="Name" error={fields.name.errors} hint="Who or what uses it, e.g. grafana-latency">
+              <input {...getInputProps(fields.name, { type: "text" })} className={inputClass} />
+            </Field>
+            <RoleFields functions={functions} errors={{ role: fields.role.errors }} />
+            <button type="submit" className={buttonClass}>
+              Create token
+            </button>
+            <FormError errors={form.errors} />
+          </Form>
+        </aside>
+      </div>
+    </Page>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,202 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { AuditPage } from "../../server/audit";
+import { AppError } from "../../server/errors";
+import { isValidIsoDate } from "../../server/time";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { buttonClass, Field, inputClass, Page } from "../components/layout";
+import { requireAllowed } from "../lib/auth.server";
+import { formatInstant } from "../lib/dates";
+import { orNotFound } from "../lib/http.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.release.name} · audit trail · Greenlight` : "Greenlight" },
+];
+
+type Problem = { path: string; message: string };
+
+export function loader({ params, context, request }: LoaderFunctionArgs) {
+  const release = params.release!;
+  requireAllowed(context, request, { type: "audit.read", release });
+  const { audit } = context;
+  const options = orNotFound(() => audit.filterOptions(release));
+  const query = Object.fromEntries(new URL(request.url).searchParams);
+  let page: AuditPage = { rows: [], next: null };
+  let problems: Problem[] = [];
+  try {
+    page = audit.list(release, query);
+  } catch (error) {
+    if (!(error instanceof AppError && error.status === 422)) throw error;
+    problems = error.details as Problem[];
+  }
+  const body = { ...options, query, page, problems, chain: audit.verify(release) };
+  return problems.length ? data(body, { status: 400 }) : body;
+}
+
+const FILTERS = ["actor", "type", "item", "from", "to"] as const;
+
+/** A link's query string: the current filters, plus `extra` (paging). */
+function searchOf(query: Record<string, string>, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams();
+  for (const key of FILTERS) if (query[key]) params.set(key, query[key]);
+  for (const [key, value] of Object.entries(extra)) params.set(key, value);
+  const search = params.toString();
+  return search ? `?${search}` : "";
+}
+
+export default function AuditTrail() {
+  const { release, actors, items, types, query, page, problems, chain } = useLoaderData<typeof loader>();
+  const base = `/releases/${release.id}/audit`;
+  const problemOf = (field: string) => problems.filter((p) => p.path === field).map((p) => p.message);
+  const invalid = (field: string) => (problemOf(field).length ? { "aria-invalid": true, "aria-describedby": `${field}-error` } : {});
+  // Problems the form cannot show beside a field (paging parameters in a hand-made URL).
+  const otherProblems = problems.filter((p) => !(FILTERS as readonly string[]).includes(p.path));
+  const paging: Record<string, string> = query.limit ? { limit: query.limit } : {};
+  return (
+    <Page
+      crumbs={[
+        { to: `/releases/${release.id}`, label: release.name },
+        { to: base, label: "Audit trail" },
+      ]}
+    >
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-3xl font-bold">Audit trail</h1>
+          <p className="mt-1 text-slate-600">Every change to {release.name}, newest first: who made it and what it changed.</p>
+        </div>
+        <a href={`/releases/${release.id}/audit.csv${searchOf(query)}`} download className={buttonClass} data-csv-link>
+          Download CSV
+        </a>
+      </div>
+
+      {chain.ok ? (
+        <p data-chain="ok" className="mt-4 rounded-md bg-emerald-50 px-4 py-2 font-medium text-emerald-900 ring-1 ring-emerald-200">
+          {`✔ Hash chain verified: ${chain.checked} events`}
+        </p>
+      ) : (
+        <p role="alert" data-chain="broken" className="mt-4 rounded-md bg-red-700 px-4 py-3 font-semibold text-white shadow">
+          {`✖ Hash chain broken at seq ${chain.seq}: ${chain.problem}. The ${chain.checked} events before it verify; this record cannot be trusted from seq ${chain.seq} on.`}
+        </p>
+      )}
+
+      <Form method="get" key={JSON.stringify(query)} className="mt-6 grid items-start gap-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:grid-cols-3 lg:grid-cols-6">
+        <Field id="actor" label="Who" error={problemOf("actor")}>
+          <select id="actor" name="actor" defaultValue={query.actor ?? ""} className={inputClass} {...invalid("actor")}>
+            <option value="">anyone</option>
+            {actors.map((a) => (
+              <option key={a.label} value={a.label}>
+                {a.name === a.label ? a.label : `${a.name} (${a.label})`}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="type" label="Type" error={problemOf("type")}>
+          <select id="type" name="type" defaultValue={query.type ?? ""} className={inputClass} {...invalid("type")}>
+            <option value="">any type</option>
+            {types.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="item" label="Item" error={problemOf("item")}>
+          <select id="item" name="item" defaultValue={query.item ?? ""} className={inputClass} {...invalid("item")}>
+            <option value="">any item</option>
+            {items.map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.id} · {i.title}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="from" label="From (UTC)" error={problemOf("from")}>
+          <input type={dateOrText(query.from)} id="from" name="from" defaultValue={query.from ?? ""} placeholder="YYYY-MM-DD" className={inputClass} {...invalid("from")} />
+        </Field>
+        <Field id="to" label="To (UTC)" error={problemOf("to")}>
+          <input type={dateOrText(query.to)} id="to" name="to" defaultValue={query.to ?? ""} placeholder="YYYY-MM-DD" className={inputClass} {...invalid("to")} />
+        </Field>
+        <div className="flex gap-2 sm:mt-6">
+          <button type="submit" className={buttonClass}>
+            Filter
+          </button>
+          <Link to={base} className="inline-flex items-center px-2 font-semibold text-slate-700 underline-offset-2 hover:underline">
+            Clear
+          </Link>
+        </div>
+      </Form>
+
+      {otherProblems.length ? (
+        <p role="alert" className="mt-4 rounded-md bg-red-50 px-4 py-3 text-red-800 ring-1 ring-red-200">
+          The query is not valid: {otherProblems.map((p) => `${p.path || "query"}: ${p.message}`).join("; ")}.
+        </p>
+      ) : null}
+
+      <section className="mt-6 overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
+        {page.rows.length === 0 ? (
+          <p className="p-5 text-slate-600">{problems.length ? "Fix the filter to see events." : "No events match these filters."}</p>
+        ) : (
+          <table className="w-full text-left text-sm">
+            <thead className="bg-slate-50 text-slate-600">
+              <tr>
+                <th className="px-5 py-2">Seq</th>
+                <th className="py-2 pr-4">Time (UTC)</th>
+                <th className="py-2 pr-4">Who</th>
+                <th className="py-2 pr-4">Type</th>
+                <th className="py-2 pr-4">Item</th>
+                <th className="py-2 pr-4">Change</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.rows.map((row) => (
+                <tr key={row.seq} data-audit-seq={row.seq} className="border-t border-slate-100 align-top">
+                  <td className="px-5 py-3 font-mono text-slate-600">#{row.seq}</td>
+                  <td className="whitespace-nowrap py-3 pr-4" title={row.at}>
+                    {formatInstant(row.at)}
+                  </td>
+                  <td className="py-3 pr-4">
+                    <div className="font-semibold text-slate-900">{row.actor_name}</div>
+                    {row.actor_name !== row.actor ? <div className="text-xs text-slate-500">{row.actor}</div> : null}
+                  </td>
+                  <td className="whitespace-nowrap py-3 pr-4 font-mono text-xs text-slate-700">{row.type}</td>
+                  <td className="py-3 pr-4">
+                    {row.item ? (
+                      <Link to={`/releases/${release.id}/items/${row.item}`} className="text-slate-900 underline-offset-2 hover:underline">
+                        {row.item}
+                      </Link>
+                    ) : (
+                      <span className="text-slate-400">—</span>
+                    )}
+                  </td>
+                  <td className="py-3 pr-4 text-slate-800">{row.change}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <nav aria-label="Pages" className="mt-4 flex gap-4 text-sm font-semibold">
+        {query.before ? (
+          <Link to={`${base}${searchOf(query, paging)}`} className="text-slate-700 underline-offset-2 hover:underline">
+            ← Newest
+          </Link>
+        ) : null}
+        {page.next ? (
+          <Link to={`${base}${searchOf(query, { ...paging, before: String(page.next) })}`} className="text-slate-700 underline-offset-2 hover:underline">
+            Older events →
+          </Link>
+        ) : null}
+      </nav>
+    </Page>
+  );
+}
+
+/** A date picker, unless the URL holds something else (an instant, a typo), which a date picker would silently drop. */
+function dateOrText(value: string | undefined): "date" | "text" {
+  return !value || isValidIsoDate(value) ? "date" : "text";
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,113 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { FormError } from "../components/auth-card";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { buttonClass, inputClass, Page } from "../components/layout";
+import { SecretOnce } from "../components/secret-once";
+import { boardLinksFormSchema } from "../lib/admin-forms";
+import { actorFor, requireAllowed } from "../lib/auth.server";
+import { formatInstant } from "../lib/dates";
+import { errorReply } from "../lib/form-errors";
+import { parseForm, readForm } from "../lib/forms";
+import { orNotFound } from "../lib/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Board links · Greenlight" }];
+
+export function loader({ context, request, params }: LoaderFunctionArgs) {
+  requireAllowed(context, request, { type: "board-links.manage" });
+  const release = orNotFound(() => context.readiness.getRelease(params.release!));
+  return { release: { id: release.id, name: release.name }, links: context.access.boardLinks.list(release.id) };
+}
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  const admin = requireAllowed(context, request, { type: "board-links.manage" });
+  const submission = parseForm(await readForm(request), boardLinksFormSchema);
+  if (submission.status !== "success") return { result: submission.reply(), url: null };
+  try {
+    if (submission.value.intent === "create") {
+      const { token } = context.access.boardLinks.create(params.release!, { name: submission.value.name }, actorFor(admin));
+      return { result: submission.reply({ resetForm: true }), url: `${new URL(request.url).origin}/b/${token}` };
+    }
+    context.access.revokeBoardLink(params.release!, submission.value.id, actorFor(admin));
+    return { result: submission.reply(), url: null };
+  } catch (error) {
+    const { result, status } = errorReply(submission.reply, error);
+    return data({ result, url: null }, { status });
+  }
+}
+
+export default function BoardLinks() {
+  const { release, links } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <Page
+      crumbs={[
+        { to: `/releases/${release.id}`, label: release.name },
+        { to: `/releases/${release.id}/links`, label: "Board links" },
+      ]}
+    >
+      <h1 className="text-3xl font-bold">Board links</h1>
+      <p className="text-slate-600">Read-only links for meeting-room screens: they show this release only, with no sign-in. Revoke a link and its screen goes dark at once.</p>
+      <div className="mt-6 grid gap-6 lg:grid-cols-[1fr_24rem]">
+        <section className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
+          {links.length === 0 ? (
+            <p className="p-5 text-slate-600">No board links yet.</p>
+          ) : (
+            <table className="w-full text-left text-sm">
+              <thead className="bg-slate-50 text-slate-600">
+                <tr>
+                  <th className="px-4 py-2">Screen</th>
+                  <th className="py-2 pr-4">Last used</th>
+                  <th className="py-2 pr-4" />
+                </tr>
+              </thead>
+              <tbody>
+                {links.map((l) => (
+                  <tr key={l.id} className="border-t border-slate-100 align-top" data-link-row={l.name}>
+                    <td className="px-4 py-3">
+                      <div className="font-semibold">{l.name}</div>
+                      <div className="text-slate-500">
+                        created {formatInstant(l.created_at)} by {l.created_by}
+                      </div>
+                    </td>
+                    <td className="py-3 pr-4">{l.last_used_at ? formatInstant(l.last_used_at) : "never"}</td>
+                    <td className="py-3 pr-4 text-right">
+                      {l.revoked_at ? (
+                        <span className="font-semibold text-red-700">✖ revoked</span>
+                      ) : (
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="revoke" />
+                          <input type="hidden" name="id" value={l.id} />
+                          <button className="rounded-md px-2 py-1 font-semibold text-red-700 ring-1 ring-red-300 hover:bg-red-50">Revoke</button>
+                        </Form>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <aside className="grid content-start gap-4">
+          {actionData?.url ? <SecretOnce label="Board link" value={actionData.url} /> : null}
+          <Form method="post" className="grid gap-3 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
+            <h2 className="text-lg font-bold">New board link</h2>
+            <input type="hidden" name="intent" value="create" />
+            <label htmlFor="link-name" className="text-sm font-semibold text-slate-800">
+              Screen name
+            </label>
+            <input id="link-name" name="name" placeholder="War room TV" required className={inputClass} />
+            <button type="submit" className={buttonClass}>
+              Create link
+            </button>
+            <FormError errors={actionData?.result.error?.[""] ?? undefined} />
+          </Form>
+        </aside>
+      </div>
+    </Page>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,196 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addPerson, type Person } from "./support/people";
+import { api, eventCount, startServer, TEST_TOKEN, type RunningServer } from "./support/server";
+
+/**
+ * SPEC 9 as one table: every write endpoint and page action, against every
+ * kind of caller, expected allow or deny. The last tests read the API router
+ * and the route files, so an endpoint missing from this table fails the suite.
+ */
+type Who = "admin" | "lead-risk" | "lead-cs" | "member-assigned" | "member" | "viewer" | "board-link" | "none";
+const EVERYONE: Who[] = ["admin", "lead-risk", "lead-cs", "member-assigned", "member", "viewer", "board-link", "none"];
+
+interface Case {
+  /** `METHOD /api/v1/path-pattern` or `page:route-file`. */
+  endpoint: string;
+  allow: Who[];
+  /** Make the request for one caller (fresh resources each time). */
+  request: (who: Who) => Promise<{ method: string; path: string; body?: unknown }>;
+}
+
+const RISK_ITEM = "risk.max-leverage-tier-1"; // owned by risk
+const ASSIGNED_ITEM = "risk.position-limit-eth"; // owned by risk, assigned to member-assigned
+const CS_ITEM = "cs.sop-vip-complaints"; // owned by cs
+
+let server: RunningServer;
+let admin: ReturnType<typeof api>;
+const people = {} as Record<"admin" | "lead-risk" | "lead-cs" | "member-assigned" | "member" | "viewer", Person>;
+const tokens = {} as Record<Who, string | null>;
+let n = 0;
+const fresh = (prefix: string) => `${prefix}-${++n}`;
+const version = async (item: string) => (await admin("GET", `/releases/perm/items/${item}`)).body.item.version as number;
+const newToken = async () => (await admin("POST", "/tokens", { name: fresh("t"), role: "viewer" })).body.id as number;
+const newLink = async () => (await admin("POST", "/releases/perm/board-links", { name: fresh("tv") })).body.id as number;
+const newUser = async () => (await admin("POST", "/users", { email: `${fresh("u")}@example.com`, name: "U", role: "viewer" })).body.user.id as number;
+const release = (id: string) => ({ id, name: "P", template: "new-coin-listing", start_date: "2026-11-02", launch_date: "2026-12-01" });
+
+const CASES: Case[] = [
+  { endpoint: "POST /api/v1/releases", allow: ["admin"], request: async () => ({ method: "POST", path: "/releases", body: release(fresh("r")) }) },
+  {
+    endpoint: "POST /api/v1/releases/:release/items/:item/evidence",
+    allow: ["admin", "lead-risk"],
+    request: async () => ({ method: "POST", path: `/releases/perm/items/${RISK_ITEM}/evidence`, body: { deployed: 125 } }),
+  },
+  {
+    endpoint: "PUT /api/v1/releases/:release/items/:item/assignee",
+    allow: ["admin", "lead-risk"],
+    request: async () => ({ method: "PUT", path: `/releases/perm/items/${RISK_ITEM}/assignee`, body: { assignee: null } }),
+  },
+  { endpoint: "POST /api/v1/releases/:release/board-links", allow: ["admin"], request: async () => ({ method: "POST", path: "/releases/perm/board-links", body: { name: "TV" } }) },
+  { endpoint: "DELETE /api/v1/releases/:release/board-links/:id", allow: ["admin"], request: async () => ({ method: "DELETE", path: `/releases/perm/board-links/${await newLink()}` }) },
+  { endpoint: "POST /api/v1/tokens", allow: ["admin"], request: async () => ({ method: "POST", path: "/tokens", body: { name: fresh("t"), role: "viewer" } }) },
+  { endpoint: "DELETE /api/v1/tokens/:id", allow: ["admin"], request: async () => ({ method: "DELETE", path: `/tokens/${await newToken()}` }) },
+  { endpoint: "POST /api/v1/users", allow: ["admin"], request: async () => ({ method: "POST", path: "/users", body: { email: `${fresh("p")}@example.com`, name: "P", role: "viewer" } }) },
+  { endpoint: "DELETE /api/v1/users/:id", allow: ["admin"], request: async () => ({ method: "DELETE", path: `/users/${await newUser()}` }) },
+  {
+    endpoint: "page:releases.new.tsx",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: "/releases/new", body: { ...release(fresh("pr")), workdays: "1" } }),
+  },
+  {
+    endpoint: "page:releases.$release.items.$item.tsx",
+    allow: ["admin", "lead-risk", "member-assigned"],
+    request: async () => ({
+      method: "POST",
+      path: `/releases/perm/items/${ASSIGNED_ITEM}`,
+      body: { deployed: "20000000", if_version: String(await version(ASSIGNED_ITEM)) },
+    }),
+  },
+  {
+    endpoint: "page:releases.$release.items.$item.tsx#cs",
+    allow: ["admin", "lead-cs"],
+    request: async () => ({ method: "POST", path: `/releases/perm/items/${CS_ITEM}`, body: { done: "yes", if_version: String(await version(CS_ITEM)) } }),
+  },
+  {
+    endpoint: "page:releases.$release.items.$item.tsx#assign",
+    allow: ["admin", "lead-cs"],
+    request: async () => ({ method: "POST", path: `/releases/perm/items/${CS_ITEM}`, body: { intent: "assign", assignee: "" } }),
+  },
+  { endpoint: "page:admin.users.tsx", allow: ["admin"], request: async () => ({ method: "POST", path: "/admin/users", body: { intent: "invite", email: `${fresh("q")}@example.com`, name: "Q", role: "viewer" } }) },
+  { endpoint: "page:admin.tokens.tsx", allow: ["admin"], request: async () => ({ method: "POST", path: "/admin/tokens", body: { intent: "create", name: fresh("pt"), role: "viewer" } }) },
+  { endpoint: "page:releases.$release.links.tsx", allow: ["admin"], request: async () => ({ method: "POST", path: "/releases/perm/links", body: { intent: "create", name: "TV" } }) },
+];
+
+/** Page actions that are public by design, or for oneself, and why. */
+const PUBLIC_PAGE_ACTIONS: Record<string, string> = {
+  "login.tsx": "signing in is how one gets credentials",
+  "setup.tsx": "only works on a database with no users",
+  "invite.$token.tsx": "the one-time token in the URL is the credential",
+  "logout.tsx": "ends one's own session only",
+};
+
+beforeAll(async () => {
+  server = await startServer();
+  admin = api(server.url);
+  expect((await admin("POST", "/releases", { ...release("perm"), template: "perp-futures-v2" })).status).toBe(201);
+  people.admin = await addPerson(server, { email: "admin@example.com", role: "admin" });
+  people["lead-risk"] = await addPerson(server, { email: "risk-lead@example.com", role: "lead", functions: ["risk"] });
+  people["lead-cs"] = await addPerson(server, { email: "cs-lead@example.com", role: "lead", functions: ["cs"] });
+  people["member-assigned"] = await addPerson(server, { email: "assigned@example.com", role: "member" });
+  people.member = await addPerson(server, { email: "member@example.com", role: "member" });
+  people.viewer = await addPerson(server, { email: "viewer@example.com", role: "viewer" });
+  expect((await admin("PUT", `/releases/perm/items/${ASSIGNED_ITEM}/assignee`, { assignee: "assigned@example.com" })).status).toBe(200);
+  const token = async (role: string, functions: string[] = []) => (await admin("POST", "/tokens", { name: fresh(role), role, functions })).body.token as string;
+  tokens.admin = TEST_TOKEN;
+  tokens["lead-risk"] = await token("lead", ["risk"]);
+  tokens["lead-cs"] = await token("lead", ["cs"]);
+  tokens["member-assigned"] = await token("member");
+  tokens.member = await token("member");
+  tokens.viewer = await token("viewer");
+  tokens["board-link"] = (await admin("POST", "/releases/perm/board-links", { name: "Matrix TV" })).body.token;
+  tokens.none = null;
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function attempt(c: Case, who: Who) {
+  const { method, path, body } = await c.request(who);
+  const before = eventCount(server.dbPath);
+  if (c.endpoint.startsWith("page:")) {
+    const cookie = who in people ? people[who as keyof typeof people].cookie : undefined;
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      redirect: "manual",
+      headers: { origin: server.url, ...(cookie ? { cookie } : {}) },
+      body: new URLSearchParams(body as Record<string, string>),
+    });
+    // Signed out: sent to sign in. Signed in but not allowed: 403.
+    const denied = res.status === 403 || (res.status === 302 && (res.headers.get("location") ?? "").startsWith("/login"));
+    if (res.status >= 500) console.error(server.logs.filter((l) => !l.startsWith("    at ")).slice(-6).join("\n"));
+    return { status: res.status, allowed: !denied && res.status < 400, denied, unchanged: eventCount(server.dbPath) === before };
+  }
+  const res = await api(server.url, tokens[who])(method, path, body);
+  return {
+    status: res.status,
+    allowed: res.status >= 200 && res.status < 300,
+    denied: res.status === 401 || res.status === 403,
+    unchanged: eventCount(server.dbPath) === before,
+  };
+}
+
+describe("the permission matrix", () => {
+  for (const c of CASES) {
+    for (const who of EVERYONE) {
+      const expected = c.allow.includes(who) ? "allow" : "deny";
+      it(`${c.endpoint} as ${who}: ${expected}`, async () => {
+        const result = await attempt(c, who);
+        if (expected === "allow") {
+          expect(result.allowed, `status ${result.status}`).toBe(true);
+        } else {
+          expect(result.denied, `status ${result.status}`).toBe(true);
+          expect(result.unchanged, "a refused write left an event").toBe(true);
+        }
+      });
+    }
+  }
+});
+
+describe("the matrix covers every write", () => {
+  it("every write route of the API router is in the table", () => {
+    const source = readFileSync(join(import.meta.dirname, "../server/api/router.ts"), "utf8");
+    const routes = [...source.matchAll(/router\.(post|put|patch|delete)\("([^"]+)"/g)].map(([, m, p]) => `${m!.toUpperCase()} /api/v1${p}`);
+    expect(routes.length).toBeGreaterThan(5);
+    const covered = new Set(CASES.map((c) => c.endpoint));
+    expect(routes.filter((r) => !covered.has(r))).toEqual([]);
+  });
+
+  it("every page action is in the table or named public with a reason", () => {
+    const dir = join(import.meta.dirname, "../app/routes");
+    const withActions = readdirSync(dir).filter((f) => /export (async )?function action\b/.test(readFileSync(join(dir, f), "utf8")));
+    expect(withActions.length).toBeGreaterThan(3);
+    const covered = new Set(CASES.filter((c) => c.endpoint.startsWith("page:")).map((c) => c.endpoint.slice(5).split("#")[0]));
+    expect(withActions.filter((f) => !covered.has(f) && !(f in PUBLIC_PAGE_ACTIONS))).toEqual([]);
+  });
+});
+
+describe("functions and assignment", () => {
+  it("a lead of cs cannot report on a risk item, with a readable reason; a member only on what is assigned to them", async () => {
+    const csLead = await api(server.url, tokens["lead-cs"])("POST", `/releases/perm/items/${RISK_ITEM}/evidence`, { deployed: 125 });
+    expect(csLead.status).toBe(403);
+    expect(csLead.body.error.message).toBe("you may not report evidence on this item: it is owned by risk, and it is not assigned to you");
+    const page = async (who: keyof typeof people, item: string, body: Record<string, string>) =>
+      fetch(`${server.url}/releases/perm/items/${item}`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { origin: server.url, cookie: people[who].cookie },
+        body: new URLSearchParams({ ...body, if_version: String(await version(item)) }),
+      });
+    expect((await page("member-assigned", ASSIGNED_ITEM, { deployed: "20000000" })).status).toBe(200);
+    expect((await page("member-assigned", RISK_ITEM, { deployed: "125" })).status).toBe(403);
+    expect((await page("member", ASSIGNED_ITEM, { deployed: "20000000" })).status).toBe(403);
+  });
+});
