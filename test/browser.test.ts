@@ -146,6 +146,9 @@ describe("people and access in the browser", () => {
     await page.getByRole("button", { name: "Invite" }).click();
     const link = page.locator("[data-secret]");
     await expect.poll(() => link.inputValue()).toMatch(/\/invite\/gli_/);
+    // The form is ready for the next person: cleared, role back to its default.
+    expect(await page.getByLabel("Name", { exact: true }).inputValue()).toBe("");
+    expect(await page.getByLabel("Role").inputValue()).toBe("viewer");
     await screenshot(page, "admin-users");
     const inviteUrl = await link.inputValue();
     await session.close();

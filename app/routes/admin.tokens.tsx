@@ -44,6 +44,8 @@ export default function Tokens() {
   const [form, fields] = useForm({
     id: "create-token",
     lastResult: actionData?.result,
+    // Known to Conform, so a reset after success returns to it rather than to nothing.
+    defaultValue: { role: "viewer" },
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseForm(formData, tokensFormSchema),
   });

@@ -53,6 +53,8 @@ export default function Users() {
   const [form, fields] = useForm({
     id: "invite",
     lastResult: actionData?.result,
+    // Known to Conform, so a reset after success returns to it rather than to nothing.
+    defaultValue: { role: "viewer" },
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseForm(formData, usersFormSchema),
   });

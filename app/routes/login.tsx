@@ -23,7 +23,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const result = await context.access.login(email, password, context.address);
   if (!result.ok) {
     const headers: Record<string, string> = result.retryAfterSeconds ? { "Retry-After": String(result.retryAfterSeconds) } : {};
-    return data(submission.reply({ formErrors: [result.message] }), { status: 200, headers });
+    return data(submission.reply({ formErrors: [result.message], hideFields: ["password"] }), { status: result.status, headers });
   }
   return signedInRedirect(context, result.user.id, safeRedirect(redirectTo));
 }
