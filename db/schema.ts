@@ -170,3 +170,15 @@ export const boardLinks = sqliteTable(
   },
   (t) => [uniqueIndex("board_links_hash").on(t.tokenHash)],
 );
+
+/**
+ * Who changed people and tokens (invited, disabled, revoked…): append-only,
+ * written in the same transaction as the change. Release changes are in `events`.
+ */
+export const accessEvents = sqliteTable("access_events", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  at: text("at").notNull(),
+  actor: text("actor").notNull(),
+  action: text("action").notNull(),
+  subject: text("subject").notNull(),
+});

@@ -110,7 +110,7 @@ tokenCommand
       throw new ConfigError(parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n"));
     }
     const { access, close } = openServices();
-    const { id, token } = access.tokens.create(parsed.data, "cli");
+    const { id, token } = access.tokens.create(parsed.data, OPERATOR);
     close();
     console.log(`token ${id} (${parsed.data.name}, ${parsed.data.role}) — store it now, it is not shown again:`);
     console.log(token);
@@ -151,7 +151,7 @@ program
     const { access, baseUrl, close } = openServices();
     try {
       const role = options.admin ? "admin" : options.role;
-      const { user, token, expiresAt } = access.users.invite({ email: options.email, name: options.name, role, functions: options.functions ?? [] });
+      const { user, token, expiresAt } = access.users.invite({ email: options.email, name: options.name, role, functions: options.functions ?? [] }, OPERATOR);
       console.log(`added ${user.name} <${user.email}> as ${user.role}. Their set-password link (valid until ${expiresAt}):`);
       console.log(`${baseUrl}/invite/${token}`);
     } catch (error) {

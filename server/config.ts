@@ -19,6 +19,7 @@ const envSchema = z.object({
   GREENLIGHT_API_RATE: z.preprocess(unset, z.coerce.number().min(0).default(1000)),
   GREENLIGHT_CHECKLISTS: z.preprocess(unset, z.string().default("checklists")),
   GREENLIGHT_SWEEP_MS: z.preprocess(unset, z.coerce.number().int().min(100).default(15_000)),
+  GREENLIGHT_SOCKET_RECHECK_MS: z.preprocess(unset, z.coerce.number().int().min(100).default(10_000)),
   LOG_LEVEL: z.preprocess(unset, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
   ALLOWED_ORIGINS: z.preprocess(
     unset,
@@ -42,6 +43,8 @@ export interface Config {
   apiRate: number;
   checklistsDir: string;
   sweepMs: number;
+  /** How often open sockets' credentials are checked again (revoked elsewhere, expired). */
+  socketRecheckMs: number;
   logLevel: z.output<typeof envSchema>["LOG_LEVEL"];
   /** Origins besides the app's own that may open sockets. */
   allowedOrigins: string[];
@@ -70,6 +73,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiRate: e.GREENLIGHT_API_RATE,
     checklistsDir: e.GREENLIGHT_CHECKLISTS,
     sweepMs: e.GREENLIGHT_SWEEP_MS,
+    socketRecheckMs: e.GREENLIGHT_SOCKET_RECHECK_MS,
     logLevel: e.LOG_LEVEL,
     allowedOrigins: e.ALLOWED_ORIGINS.map((o) => new URL(o).origin),
     trustProxy: e.TRUST_PROXY === "1",

@@ -97,6 +97,14 @@ export function createEventLog(db: Db) {
     .limit(ph("limit"))
     .prepare();
 
+  const latest = db
+    .select()
+    .from(events)
+    .where(eq(events.releaseId, ph("release")))
+    .orderBy(desc(events.seq))
+    .limit(ph("limit"))
+    .prepare();
+
   const headOf = (release: string) => head.get({ release }) ?? { seq: 0, hash: GENESIS_HASH };
 
   return {
@@ -120,6 +128,10 @@ export function createEventLog(db: Db) {
     },
     after(release: string, afterSeq: number, limit: number): GreenlightEvent[] {
       return after.all({ release, after: afterSeq, limit }).map(toEvent);
+    },
+    /** The latest events of a release, newest first. */
+    latest(release: string, limit: number): GreenlightEvent[] {
+      return latest.all({ release, limit }).map(toEvent);
     },
     /** An item's events, newest first. */
     ofItem(release: string, item: string, limit: number): GreenlightEvent[] {
@@ -146,6 +158,10 @@ export function verifyChain(db: Db, release: string): ChainCheck {
     }
     if (row.prevHash !== prevHash) {
       return { ok: false, checked: expectedSeq - 1, seq: row.seq, problem: "prev_hash does not match the event before" };
+    }
+    // item_id is an index copy of data.item, outside the hash: it must agree with what the hash covers.
+    if ((row.itemId ?? null) !== (typeof row.data.item === "string" ? row.data.item : null)) {
+      return { ok: false, checked: expectedSeq - 1, seq: row.seq, problem: "item_id does not match the event's item" };
     }
     if (eventHash(toEvent(row), row.prevHash) !== row.hash) {
       return { ok: false, checked: expectedSeq - 1, seq: row.seq, problem: "hash does not match the event's content" };

@@ -18,6 +18,7 @@ import type { Config } from "./config";
 import type { Logger } from "./logger";
 import { createReadiness, type Readiness } from "./readiness/service";
 import { startSweeper } from "./readiness/sweeper";
+import { createMetrics } from "./metrics";
 import { loadTemplates } from "./readiness/template";
 import { attachRealtime, type Realtime } from "./realtime/hub";
 import { pageWriteGuard } from "./security";
@@ -40,7 +41,7 @@ export interface Greenlight {
 /** On an empty database: the bootstrap admin token, and the demo release if asked for. */
 function prepareDatabase(readiness: Readiness, access: Access, config: Config, logger: Logger): void {
   if (config.bootstrapToken && !access.tokens.any()) {
-    access.tokens.create({ name: "bootstrap", role: "admin" }, "environment", config.bootstrapToken);
+    access.tokens.create({ name: "bootstrap", role: "admin" }, { label: "environment", can: () => true }, config.bootstrapToken);
     logger.info("created the bootstrap admin token");
   }
   if (config.demo && readiness.listReleases().length === 0) {
@@ -50,11 +51,18 @@ function prepareDatabase(readiness: Readiness, access: Access, config: Config, l
 }
 
 /** What every loader and action gets (app/load-context.ts declares its type). */
-function loadContext(deps: { readiness: Readiness; access: Access; audit: Audit; clock: Clock }, req: Request, res: Response) {
+function loadContext(
+  deps: { readiness: Readiness; access: Access; audit: Audit; clock: Clock; baseUrl: (req: Request) => string },
+  req: Request,
+  res: Response,
+) {
   const secret = sessionSecretFrom(req.headers.cookie);
   const principal: Principal | null = secret ? deps.access.sessions.resolve(secret) : null;
+  const { baseUrl, ...services } = deps;
   return {
-    ...deps,
+    ...services,
+    /** Where links to this app (invitations, board links) point: PUBLIC_URL, else this request's origin. */
+    baseUrl: baseUrl(req),
     principal,
     secure: req.secure,
     address: req.ip ?? "unknown",
@@ -76,7 +84,8 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
 
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", config.trustProxy);
+  // One proxy hop: X-Forwarded-For's leftmost entries are the client's to choose.
+  app.set("trust proxy", config.trustProxy ? 1 : false);
   const httpServer = createServer(app);
   let sweeper: ReturnType<typeof startSweeper> | undefined;
   let realtime: Realtime | undefined;
@@ -89,7 +98,13 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
   });
   const access = createAccess({ db, clock, readiness, disconnect: (room) => realtime?.disconnect(room) });
   const audit = createAudit(db);
-  realtime = attachRealtime(httpServer, { readiness, access: () => access, logger, allowedOrigins: config.allowedOrigins });
+  realtime = attachRealtime(httpServer, {
+    readiness,
+    access: () => access,
+    logger,
+    allowedOrigins: config.allowedOrigins,
+    recheckMs: config.socketRecheckMs,
+  });
   prepareDatabase(readiness, access, config, logger);
   sweeper = startSweeper(readiness, { clock, maxIntervalMs: config.sweepMs, logger });
 
@@ -115,7 +130,8 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
       strictTransportSecurity: config.trustProxy,
     }),
   );
-  app.use("/api/v1", apiRouter({ readiness, access, logger, rate: config.apiRate, baseUrl }));
+  const metrics = createMetrics(() => realtime!.io.engine.clientsCount);
+  app.use("/api/v1", apiRouter({ readiness, access, logger, rate: config.apiRate, baseUrl, metrics }));
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -135,7 +151,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     "*",
     createRequestHandler({
       build,
-      getLoadContext: (req, res) => loadContext({ readiness, access, audit, clock }, req, res),
+      getLoadContext: (req, res) => loadContext({ readiness, access, audit, clock, baseUrl }, req, res),
       mode: config.dev ? "development" : "production",
     }),
   );
@@ -157,6 +173,8 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
       }),
     close: async () => {
       sweeper!.stop();
+      metrics.stop();
+      realtime!.stop();
       await new Promise<void>((resolve) => realtime!.io.close(() => resolve()));
       db.$client.close();
     },

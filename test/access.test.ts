@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClientToServerEvents, JoinReply, ServerToClientEvents } from "../server/realtime/protocol";
@@ -41,11 +42,11 @@ const connected = (socket: Client) =>
 const disconnected = (socket: Client) => new Promise<number>((resolve) => socket.once("disconnect", () => resolve(Date.now())));
 const join = (socket: Client, request: { release: string; since?: number }) => new Promise<JoinReply>((resolve) => socket.emit("board:join", request, resolve));
 
-async function login(email: string, password: string, cookie?: string) {
-  const res = await fetch(`${server.url}/login`, {
+async function login(email: string, password: string, cookie?: string, target: RunningServer = server) {
+  const res = await fetch(`${target.url}/login`, {
     method: "POST",
     redirect: "manual",
-    headers: { origin: server.url, "x-forwarded-for": "203.0.113.9", ...(cookie ? { cookie } : {}) },
+    headers: { origin: target.url, ...(cookie ? { cookie } : {}) },
     body: new URLSearchParams({ email, password, redirectTo: "/" }),
   });
   const secret = /gl_session=([^;]+)/.exec(res.headers.get("set-cookie") ?? "")?.[1] ?? null;
@@ -100,6 +101,27 @@ describe("sessions", () => {
     expect(locked.status).toBe(429);
     expect(locked.secret).toBeNull();
     expect(locked.text).toContain("Too many failed sign-ins");
+  });
+
+  it("counts guesses made in parallel: the throttle cannot be raced", async () => {
+    await addPerson(server, { email: "raced@example.com", role: "viewer" });
+    const guesses = await Promise.all(Array.from({ length: 12 }, (_, i) => login("raced@example.com", `parallel guess number ${i}`)));
+    const statuses = guesses.map((g) => g.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+  });
+
+  it("limits failures per address across accounts", async () => {
+    const fresh = await startServer();
+    try {
+      await addPerson(fresh, { email: "someone@example.com", role: "viewer" });
+      for (let a = 0; a < 6; a++) {
+        for (let i = 0; i < 5; i++) expect((await login(`nobody${a}@example.com`, "wrong wrong wrong", undefined, fresh)).status).toBe(401);
+      }
+      expect((await login("someone-else@example.com", "wrong wrong wrong", undefined, fresh)).status).toBe(429);
+    } finally {
+      await fresh.stop();
+    }
   });
 
   it("disabling a person ends their sessions and disconnects their sockets", async () => {
@@ -209,6 +231,25 @@ describe("API tokens", () => {
   });
 });
 
+describe("credentials ended elsewhere", () => {
+  it("a token revoked with the CLI (another process) loses its open sockets at the next check", async () => {
+    const checking = await startServer({ env: { GREENLIGHT_SOCKET_RECHECK_MS: "300" } });
+    try {
+      const created = await api(checking.url)("POST", "/tokens", { name: "soon-revoked", role: "viewer" });
+      const socket: Client = io(checking.url, { auth: { token: created.body.token }, transports: ["websocket"], reconnection: false });
+      sockets.push(socket);
+      await connected(socket);
+      const gone = disconnected(socket);
+      const revoked = cli(["token", "revoke", String(created.body.id)], { DATABASE_URL: `file:${checking.dbPath}` });
+      expect(revoked.status).toBe(0);
+      const revokedAt = Date.now();
+      expect((await gone) - revokedAt).toBeLessThan(2000);
+    } finally {
+      await checking.stop();
+    }
+  });
+});
+
 describe("hardening", () => {
   it("accepts sockets from ALLOWED_ORIGINS besides its own, and refuses other origins", async () => {
     const allowing = await startServer({ env: { ALLOWED_ORIGINS: "https://tv.example.com" } });
@@ -252,13 +293,35 @@ describe("hardening", () => {
     expect((await fetch(`${server.url}/login`)).headers.get("content-security-policy")).not.toContain(nonce!);
   });
 
-  it("never shows a stack trace on error pages or API errors", async () => {
-    const page = await fetch(`${server.url}/releases/does-not-exist`, { headers: { cookie: (await addPerson(server, { email: "st@example.com", role: "viewer" })).cookie } });
-    expect(page.status).toBe(404);
-    const body = await page.text();
-    expect(body).not.toMatch(/\bat \S+ \(/);
-    const apiError = await call("POST", "/releases", "{");
-    expect(JSON.stringify(apiError.body)).not.toMatch(/\bat \S+ \(|stack/);
+  it("on an internal failure, shows no stack trace, no SQL and no secret, and logs no secret", async () => {
+    const broken = await startServer();
+    try {
+      const person = await addPerson(broken, { email: "witness@example.com", role: "admin" });
+      await api(broken.url)("POST", "/releases", release("doomed"));
+      await login("witness@example.com", PASSWORD, undefined, broken);
+      await login("witness@example.com", "a wrong password here", undefined, broken);
+      // Break the database under the running server, as a disk or a bad migration might.
+      const db = new Database(broken.dbPath);
+      db.pragma("foreign_keys = OFF");
+      db.exec("DROP TABLE sections; DROP TABLE items;");
+      db.close();
+
+      const page = await fetch(`${broken.url}/releases/doomed`, { headers: { cookie: person.cookie } });
+      expect(page.status).toBe(500);
+      const html = await page.text();
+      expect(html).toContain("Something went wrong");
+      expect(html).not.toMatch(/\bat \S+ \(|SqliteError|no such table|SELECT/i);
+
+      const apiError = await api(broken.url)("GET", "/releases/doomed/items");
+      expect(apiError.status).toBe(500);
+      expect(apiError.body).toEqual({ error: { code: "internal", message: "internal error" } });
+
+      const logs = broken.logs.join("\n");
+      expect(logs).toMatch(/no such table/); // the operator does learn what broke
+      for (const secret of [PASSWORD, "a wrong password here", TEST_TOKEN, person.sessionSecret]) expect(logs).not.toContain(secret);
+    } finally {
+      await broken.stop();
+    }
   });
 
   it("never writes passwords or tokens to the logs", async () => {

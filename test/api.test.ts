@@ -99,6 +99,7 @@ describe("items and evidence", () => {
       version: 0,
       updated_at: expect.any(String),
       assignee: null,
+      assignee_id: null,
     });
   });
 

@@ -142,6 +142,13 @@ describe("the event log", () => {
     expect(verifyChain(db, "r1")).toMatchObject({ ok: false, seq: 3, checked: 2 });
   });
 
+  it("detects an item_id that no longer matches the event it indexes", () => {
+    report("s.tick", { done: true });
+    db.run(sql`drop trigger events_no_update`);
+    db.run(sql`update events set item_id = 's.latency' where seq = 2`);
+    expect(verifyChain(db, "r1")).toMatchObject({ ok: false, seq: 2, problem: "item_id does not match the event's item" });
+  });
+
   it("a refused write leaves no trace", () => {
     const before = eventCount();
     expect(() => report("s.tick", { done: "yes" })).toThrow(/does not fit/);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emailSchema } from "../../server/auth/roles";
+import { emailSchema, passwordSchema } from "../../server/auth/schemas";
 
 /** The sign-in, first-admin and set-password forms, shared by browser and server. */
 export const loginFormSchema = z.object({
@@ -8,25 +8,35 @@ export const loginFormSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
-const newPassword = z
-  .object({
-    password: z.string({ error: "enter a password" }).min(12, "use at least 12 characters").max(200, "use at most 200 characters"),
-    confirm: z.string({ error: "repeat the password" }),
-  })
-  .refine((v) => v.password === v.confirm, { message: "the passwords do not match", path: ["confirm"] });
+const samePassword = [
+  (v: { password: string; confirm: string }) => v.password === v.confirm,
+  { message: "the passwords do not match", path: ["confirm"] },
+] as const;
 
-export const setPasswordFormSchema = newPassword;
+export const setPasswordFormSchema = z
+  .object({ password: passwordSchema, confirm: z.string({ error: "repeat the password" }) })
+  .refine(samePassword[0], { ...samePassword[1], path: [...samePassword[1].path] });
 
 export const setupFormSchema = z
   .object({
     email: emailSchema,
     name: z.string({ error: "enter your name" }).trim().min(1).max(120),
-    password: z.string({ error: "enter a password" }).min(12, "use at least 12 characters").max(200),
+    password: passwordSchema,
     confirm: z.string({ error: "repeat the password" }),
   })
-  .refine((v) => v.password === v.confirm, { message: "the passwords do not match", path: ["confirm"] });
+  .refine(samePassword[0], { ...samePassword[1], path: [...samePassword[1].path] });
 
-/** Only same-site paths: never redirect a signed-in user to another site. */
+/**
+ * Only a path on this site: never another site (`//evil`, `/\evil`, a tab or
+ * newline that browsers drop), and never a value a header cannot carry.
+ */
 export function safeRedirect(to: string | null | undefined, fallback = "/"): string {
-  return to && to.startsWith("/") && !to.startsWith("//") && !to.startsWith("/\\\\") ? to : fallback;
+  if (!to || !to.startsWith("/") || /[\\\u0000-\u001f\u007f]/.test(to)) return fallback;
+  const base = "http://greenlight.invalid";
+  try {
+    const url = new URL(to, base);
+    return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : fallback;
+  } catch {
+    return fallback;
+  }
 }

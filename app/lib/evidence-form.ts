@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emailSchema } from "../../server/auth/roles";
+import { emailSchema } from "../../server/auth/schemas";
 import { evidenceSchema, reportExtras, type ItemDefinition } from "../../server/readiness/kinds";
 
 /**

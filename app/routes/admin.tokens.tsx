@@ -27,7 +27,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   try {
     if (submission.value.intent === "create") {
       const { intent: _intent, ...spec } = submission.value;
-      const { token } = context.access.tokens.create(spec, actorFor(admin).label);
+      const { token } = context.access.tokens.create(spec, actorFor(admin));
       return { result: submission.reply({ resetForm: true }), secret: { label: `Token “${spec.name}”`, value: token } };
     }
     context.access.revokeToken(submission.value.id, actorFor(admin));

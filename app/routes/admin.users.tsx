@@ -17,25 +17,24 @@ export const meta: MetaFunction = () => [{ title: "Users · Greenlight" }];
 
 export function loader({ context, request }: LoaderFunctionArgs) {
   requireAllowed(context, request, { type: "users.manage" });
-  return { users: context.access.users.list(), functions: knownFunctions(context) };
+  return { users: context.access.users.list(), functions: knownFunctions(context), changes: context.access.recentChanges(15) };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const admin = requireAllowed(context, request, { type: "users.manage" });
   const submission = parseForm(await readForm(request), usersFormSchema);
   if (submission.status !== "success") return { result: submission.reply(), link: null };
-  const origin = new URL(request.url).origin;
   try {
     const { access } = context;
     switch (submission.value.intent) {
       case "invite": {
         const { intent: _intent, ...person } = submission.value;
-        const { user, token } = access.users.invite(person);
-        return { result: submission.reply({ resetForm: true }), link: { label: `Set-password link for ${user.name}`, url: `${origin}/invite/${token}` } };
+        const { user, token } = access.users.invite(person, actorFor(admin));
+        return { result: submission.reply({ resetForm: true }), link: { label: `Set-password link for ${user.name}`, url: `${context.baseUrl}/invite/${token}` } };
       }
       case "reinvite": {
-        const { token } = access.users.reinvite(submission.value.id);
-        return { result: submission.reply(), link: { label: "New set-password link", url: `${origin}/invite/${token}` } };
+        const { token } = access.users.reinvite(submission.value.id, actorFor(admin));
+        return { result: submission.reply(), link: { label: "New set-password link", url: `${context.baseUrl}/invite/${token}` } };
       }
       case "disable":
         access.disableUser(submission.value.id, actorFor(admin));
@@ -48,7 +47,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function Users() {
-  const { users, functions } = useLoaderData<typeof loader>();
+  const { users, functions, changes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
     id: "invite",
@@ -116,7 +115,7 @@ export default function Users() {
             </tbody>
           </table>
         </section>
-        <aside className="grid content-start gap-4">
+        <aside className="grid content-start gap-4 lg:row-span-2">
           {actionData?.link ? <SecretOnce label={actionData.link.label} value={actionData.link.url} /> : null}
           <Form method="post" {...getFormProps(form)} className="grid gap-4 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
             <h2 className="text-lg font-bold">Invite someone</h2>
@@ -134,6 +133,21 @@ export default function Users() {
             <FormError errors={form.errors} />
           </Form>
         </aside>
+        <section className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200" aria-labelledby="changes">
+          <h2 id="changes" className="border-b border-slate-200 bg-slate-50 px-4 py-2 font-bold">
+            Recent changes to people and tokens
+          </h2>
+          <ul className="divide-y divide-slate-100 text-sm" data-access-log>
+            {changes.map((c) => (
+              <li key={c.id} className="flex flex-wrap gap-x-3 px-4 py-2">
+                <span className="text-slate-500">{formatInstant(c.at)}</span>
+                <span className="font-semibold">{c.actor}</span>
+                <span>{c.action.replace(".", " ").replace("_", " ")}</span>
+                <span className="text-slate-700">{c.subject}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
       </div>
     </Page>
   );

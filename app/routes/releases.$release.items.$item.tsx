@@ -20,14 +20,13 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
   const user = requireAllowed(context, request, { type: "release.read", release: params.release! });
   const release = orNotFound(() => readiness.getRelease(params.release!));
   const item = orNotFound(() => readiness.getItem(release.id, params.item!));
-  const assigneeId = item.assignee ? (access.users.list().find((u) => u.email === item.assignee)?.id ?? null) : null;
   const mayAssign = can(user, { type: "item.assign", owner: item.owner });
   return {
     release: { id: release.id, name: release.name },
     item,
     history: readiness.history(release.id, item.id),
     now: context.clock().toISOString(),
-    mayReport: can(user, { type: "evidence.report", owner: item.owner, assigneeId }),
+    mayReport: can(user, { type: "evidence.report", owner: item.owner, assigneeId: item.assignee_id }),
     people: mayAssign ? access.users.list().filter((u) => !u.disabled_at).map((u) => ({ email: u.email, name: u.name })) : null,
   };
 }

@@ -26,7 +26,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   try {
     if (submission.value.intent === "create") {
       const { token } = context.access.boardLinks.create(params.release!, { name: submission.value.name }, actorFor(admin));
-      return { result: submission.reply({ resetForm: true }), url: `${new URL(request.url).origin}/b/${token}` };
+      return { result: submission.reply({ resetForm: true }), url: `${context.baseUrl}/b/${token}` };
     }
     context.access.revokeBoardLink(params.release!, submission.value.id, actorFor(admin));
     return { result: submission.reply(), url: null };

@@ -2,11 +2,12 @@ import express, { type ErrorRequestHandler, type Request, type RequestHandler, t
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { z } from "zod";
 import type { Access } from "../auth/access";
-import { actorFor, can, refusal, type Action } from "../auth/permissions";
+import { actorFor, assertCan, type Action } from "../auth/permissions";
 import type { TokenPrincipal } from "../auth/tokens";
-import { emailSchema } from "../auth/roles";
+import { emailSchema } from "../auth/schemas";
 import { AppError, INTERNAL_ERROR, invalid } from "../errors";
 import type { Logger } from "../logger";
+import type { Metrics } from "../metrics";
 import type { Readiness } from "../readiness/service";
 import { BODY_LIMIT_BYTES } from "../security";
 
@@ -19,6 +20,7 @@ export interface ApiDeps {
   rate: number;
   /** The base URL links are made from (invitations, board links). */
   baseUrl: (req: Request) => string;
+  metrics: Metrics;
 }
 
 type Authed = Request & { principal: TokenPrincipal };
@@ -30,7 +32,7 @@ const eventsQuery = z.object({
 const idParam = z.coerce.number().int().positive();
 const assigneeBody = z.object({ assignee: emailSchema.nullable() }).strict();
 
-export function apiRouter({ readiness, access, logger, rate, baseUrl }: ApiDeps) {
+export function apiRouter({ readiness, access, logger, rate, baseUrl, metrics }: ApiDeps) {
   const router = express.Router();
   const limiter = rate > 0 ? new RateLimiterMemory({ points: rate, duration: 1 }) : null;
 
@@ -61,9 +63,7 @@ export function apiRouter({ readiness, access, logger, rate, baseUrl }: ApiDeps)
 
   const principal = (req: Request) => (req as Authed).principal;
   const actor = (req: Request) => actorFor(principal(req));
-  const require = (req: Request, action: Action) => {
-    if (!can(principal(req), action)) throw new AppError(403, "forbidden", refusal(action));
-  };
+  const require = (req: Request, action: Action) => assertCan(principal(req), action);
   const id = (raw: string | undefined) => {
     const parsed = idParam.safeParse(raw);
     if (!parsed.success) throw new AppError(404, "not_found", "no such id");
@@ -129,9 +129,7 @@ export function apiRouter({ readiness, access, logger, rate, baseUrl }: ApiDeps)
   });
 
   router.post("/tokens", (req, res) => {
-    require(req, { type: "tokens.manage" });
-    const created = access.tokens.create(req.body, actor(req).label);
-    res.status(201).json(created);
+    res.status(201).json(access.tokens.create(req.body, actor(req)));
   });
 
   router.delete("/tokens/:id", (req, res) => {
@@ -145,13 +143,23 @@ export function apiRouter({ readiness, access, logger, rate, baseUrl }: ApiDeps)
   });
 
   router.post("/users", (req, res) => {
-    require(req, { type: "users.manage" });
-    const { user, token, expiresAt } = access.users.invite(req.body);
+    const { user, token, expiresAt } = access.users.invite(req.body, actor(req));
     res.status(201).json({ user, invite_url: `${baseUrl(req)}/invite/${token}`, expires_at: expiresAt });
   });
 
   router.delete("/users/:id", (req, res) => {
     access.disableUser(id(req.params.id), actor(req));
+    res.status(204).end();
+  });
+
+  router.get("/metrics", (req, res) => {
+    require(req, { type: "metrics.read" });
+    res.json(metrics.snapshot());
+  });
+
+  router.post("/metrics/reset", (req, res) => {
+    require(req, { type: "metrics.read" });
+    metrics.reset();
     res.status(204).end();
   });
 

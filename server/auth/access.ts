@@ -1,10 +1,9 @@
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { Db } from "../../db/client";
-import { AppError } from "../errors";
 import type { Actor, Readiness } from "../readiness/service";
 import type { Clock } from "../time";
+import { recentAccess } from "./access-log";
 import { createBoardLinks } from "./board-links";
-import { refusal } from "./permissions";
 import type { Principal } from "./principal";
 import { createSessions } from "./sessions";
 import { createTokens } from "./tokens";
@@ -38,11 +37,6 @@ export function createAccess({ db, clock, readiness, disconnect }: AccessDeps) {
   const failuresByAccount = new RateLimiterMemory({ points: LOGIN_LIMITS.perAccount, duration: LOGIN_LIMITS.windowSeconds });
   const failuresByAddress = new RateLimiterMemory({ points: LOGIN_LIMITS.perAddress, duration: LOGIN_LIMITS.windowSeconds });
 
-  const throttled = async (key: string, limiter: RateLimiterMemory, limit: number) => {
-    const state = await limiter.get(key);
-    return state && state.consumedPoints >= limit ? Math.ceil(state.msBeforeNext / 1000) : null;
-  };
-
   return {
     users,
     sessions,
@@ -55,21 +49,20 @@ export function createAccess({ db, clock, readiness, disconnect }: AccessDeps) {
      */
     async login(email: string, password: string, address: string): Promise<LoginResult> {
       const account = email.trim().toLowerCase();
-      const retry =
-        (await throttled(account, failuresByAccount, LOGIN_LIMITS.perAccount)) ??
-        (await throttled(address, failuresByAddress, LOGIN_LIMITS.perAddress));
-      if (retry !== null) {
+      // Take the attempt's point before the (slow) password check, so parallel
+      // guesses cannot all slip in under the limit; a success gives it back.
+      try {
+        await failuresByAccount.consume(account);
+        await failuresByAddress.consume(address);
+      } catch (error) {
+        if (!(error instanceof RateLimiterRes)) throw error;
+        const retry = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
         return { ok: false, status: 429, message: `Too many failed sign-ins. Try again in ${Math.ceil(retry / 60)} minutes.`, retryAfterSeconds: retry };
       }
       const user = await users.verifyLogin(account, password);
-      if (!user) {
-        await Promise.all([
-          failuresByAccount.consume(account).catch((e: unknown) => ignoreLimit(e)),
-          failuresByAddress.consume(address).catch((e: unknown) => ignoreLimit(e)),
-        ]);
-        return { ok: false, status: 401, message: "Email or password is wrong." };
-      }
+      if (!user) return { ok: false, status: 401, message: "Email or password is wrong." };
       await failuresByAccount.delete(account);
+      await failuresByAddress.reward(address, 1);
       return { ok: true, user, session: sessions.start(user.id) };
     },
 
@@ -80,15 +73,12 @@ export function createAccess({ db, clock, readiness, disconnect }: AccessDeps) {
     },
 
     disableUser(id: number, actor: Actor): void {
-      if (!actor.can({ type: "users.manage" })) throw forbidden("users.manage");
-      users.disable(id);
-      sessions.endAllFor(id);
+      users.disable(id, actor);
       disconnect(`user:${id}`);
     },
 
     revokeToken(id: number, actor: Actor): void {
-      if (!actor.can({ type: "tokens.manage" })) throw forbidden("tokens.manage");
-      tokens.revoke(id);
+      tokens.revoke(id, actor);
       disconnect(`token:${id}`);
     },
 
@@ -97,20 +87,15 @@ export function createAccess({ db, clock, readiness, disconnect }: AccessDeps) {
       disconnect(`board:${id}`);
     },
 
-    /** A socket's credentials: an API token or a board-link token in `auth`, else the session cookie. */
+    /** The latest changes to people and tokens, newest first. */
+    recentChanges: (limit = 20) => recentAccess(db, limit),
+
+    /** A socket's credentials: an API token or a board-link token in `auth`, else the session cookie. Checked at the handshake and again periodically. */
     forSocket(token: unknown, cookieSecret: string | null): Principal | null {
       if (typeof token === "string" && token) return tokens.authenticate(token) ?? boardLinks.authenticate(token);
       return cookieSecret ? sessions.resolve(cookieSecret) : null;
     },
   };
-}
-
-function ignoreLimit(error: unknown): void {
-  if (!(error instanceof RateLimiterRes)) throw error;
-}
-
-function forbidden(type: "users.manage" | "tokens.manage") {
-  return new AppError(403, "forbidden", refusal({ type }));
 }
 
 export type Access = ReturnType<typeof createAccess>;

@@ -2,9 +2,10 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { boardLinks } from "../../db/schema";
-import { AppError, invalid, notFound } from "../errors";
+import { invalid, notFound } from "../errors";
 import type { Actor, Readiness } from "../readiness/service";
 import type { Clock } from "../time";
+import { assertCan } from "./permissions";
 import type { Principal } from "./principal";
 import { hashSecret, newSecret } from "./secrets";
 
@@ -27,7 +28,7 @@ export function createBoardLinks(db: Db, clock: Clock, readiness: Readiness) {
 
   return {
     create(release: string, input: unknown, actor: Actor): { id: number; token: string; seq: number } {
-      if (!actor.can({ type: "board-links.manage" })) throw new AppError(403, "forbidden", "only an admin may manage board links");
+      assertCan(actor, { type: "board-links.manage" });
       const parsed = newBoardLinkSchema.safeParse(input ?? {});
       if (!parsed.success) throw invalid("the board link is not valid", parsed.error.issues);
       const token = newSecret("glb");
@@ -59,7 +60,7 @@ export function createBoardLinks(db: Db, clock: Clock, readiness: Readiness) {
     },
 
     revoke(release: string, id: number, actor: Actor): void {
-      if (!actor.can({ type: "board-links.manage" })) throw new AppError(403, "forbidden", "only an admin may manage board links");
+      assertCan(actor, { type: "board-links.manage" });
       const row = db.select().from(boardLinks).where(and(eq(boardLinks.id, id), eq(boardLinks.releaseId, release))).get();
       if (!row) throw notFound(`board link ${id}`);
       if (row.revokedAt) return;

@@ -1,5 +1,4 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
-import { z } from "zod";
 
 /**
  * Passwords: scrypt (memory-hard, in node:crypto) with N=2^15, r=8, p=1
@@ -8,11 +7,6 @@ import { z } from "zod";
 const PARAMS = { N: 2 ** 15, r: 8, p: 1 };
 const KEY_LENGTH = 64;
 const MAX_MEMORY = 128 * 1024 * 1024;
-
-export const passwordSchema = z
-  .string({ error: "enter a password" })
-  .min(12, "use at least 12 characters")
-  .max(200, "use at most 200 characters");
 
 function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
   const options: ScryptOptions = { ...params, maxmem: MAX_MEMORY };

@@ -1,3 +1,4 @@
+import { AppError } from "../errors";
 import type { Actor } from "../readiness/service";
 import { actorLabel, type Principal } from "./principal";
 
@@ -13,6 +14,7 @@ export type Action =
   | { type: "board-links.manage" }
   | { type: "tokens.manage" }
   | { type: "users.manage" }
+  | { type: "metrics.read" }
   | { type: "audit.read"; release: string };
 
 export function can(principal: Principal | null, action: Action): boolean {
@@ -33,6 +35,7 @@ export function can(principal: Principal | null, action: Action): boolean {
     case "board-links.manage":
     case "tokens.manage":
     case "users.manage":
+    case "metrics.read":
       return false;
   }
 }
@@ -56,7 +59,15 @@ export function refusal(action: Action): string {
       return "only an admin may manage API tokens";
     case "users.manage":
       return "only an admin may manage users";
+    case "metrics.read":
+      return "only an admin may read the server's metrics";
   }
+}
+
+/** Refuse with 403 and the sentence that says why: the one way every layer says no. */
+export function assertCan(who: Actor | Principal | null, action: Action): void {
+  const allowed = who !== null && "can" in who ? who.can(action) : can(who as Principal | null, action);
+  if (!allowed) throw new AppError(403, "forbidden", refusal(action));
 }
 
 /** The service-facing actor of a principal. */

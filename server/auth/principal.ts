@@ -1,4 +1,4 @@
-import type { Role } from "./roles";
+import type { Role } from "./schemas";
 
 /**
  * Who is asking: a signed-in person, an API token, or a board link (a

@@ -5,7 +5,7 @@ import { sessions, users } from "../../db/schema";
 import type { Clock } from "../time";
 import type { Principal } from "./principal";
 import { hashSecret, newSecret } from "./secrets";
-import type { Role } from "./roles";
+import type { Role } from "./schemas";
 
 /**
  * Sessions stored in the database; the cookie holds a random secret whose

@@ -1,31 +1,20 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import { z } from "zod";
 import type { Db } from "../../db/client";
 import { apiTokens } from "../../db/schema";
-import { AppError, notFound } from "../errors";
-import { slug } from "../readiness/kinds";
+import { invalid, notFound } from "../errors";
+import type { Actor } from "../readiness/service";
+import { recordAccess } from "./access-log";
+import { assertCan } from "./permissions";
 import type { Clock } from "../time";
-import { ROLES, type Role } from "./roles";
+import type { Principal } from "./principal";
+import { newTokenSchema, ROLES, type Role } from "./schemas";
 import { hashSecret, newSecret } from "./secrets";
 
 /** API tokens for automation: shown once, stored as sha256, with a role and functions. */
 export { ROLES, type Role };
 
-export const newTokenSchema = z
-  .object({
-    name: z.string().trim().min(1).max(80),
-    role: z.enum(ROLES),
-    functions: z.array(slug).default([]),
-  })
-  .strict();
-
-export interface TokenPrincipal {
-  kind: "token";
-  id: number;
-  name: string;
-  role: Role;
-  functions: string[];
-}
+export { newTokenSchema };
+export type TokenPrincipal = Extract<Principal, { kind: "token" }>;
 
 /** last_used_at is a hint, not an audit record: written at most once a minute per token. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -43,15 +32,20 @@ export function createTokens(db: Db, clock: Clock) {
     .prepare();
 
   return {
-    create(input: unknown, createdBy: string | null, secret: string = newSecret("glt")): { id: number; token: string } {
+    create(input: unknown, actor: Actor, secret: string = newSecret("glt")): { id: number; token: string } {
+      assertCan(actor, { type: "tokens.manage" });
       const parsed = newTokenSchema.safeParse(input);
-      if (!parsed.success) throw new AppError(422, "validation_failed", "the token is not valid", parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
-      const row = db
-        .insert(apiTokens)
-        .values({ ...parsed.data, tokenHash: hashSecret(secret), createdAt: clock().toISOString(), createdBy })
-        .returning({ id: apiTokens.id })
-        .get();
-      return { id: row.id, token: secret };
+      if (!parsed.success) throw invalid("the token is not valid", parsed.error.issues);
+      return db.transaction(() => {
+        const now = clock().toISOString();
+        const row = db
+          .insert(apiTokens)
+          .values({ ...parsed.data, tokenHash: hashSecret(secret), createdAt: now, createdBy: actor.label })
+          .returning({ id: apiTokens.id })
+          .get();
+        recordAccess(db, now, actor.label, "token.created", `token:${parsed.data.name}#${row.id} as ${parsed.data.role}`);
+        return { id: row.id, token: secret };
+      });
     },
 
     list() {
@@ -72,10 +66,16 @@ export function createTokens(db: Db, clock: Clock) {
     },
 
     /** Revoke; revoking twice is a no-op. */
-    revoke(id: number): void {
-      const row = db.select({ id: apiTokens.id, revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.id, id)).get();
-      if (!row) throw notFound(`token ${id}`);
-      if (!row.revokedAt) db.update(apiTokens).set({ revokedAt: clock().toISOString() }).where(eq(apiTokens.id, id)).run();
+    revoke(id: number, actor: Actor): void {
+      assertCan(actor, { type: "tokens.manage" });
+      db.transaction(() => {
+        const row = db.select().from(apiTokens).where(eq(apiTokens.id, id)).get();
+        if (!row) throw notFound(`token ${id}`);
+        if (row.revokedAt) return;
+        const now = clock().toISOString();
+        db.update(apiTokens).set({ revokedAt: now }).where(eq(apiTokens.id, id)).run();
+        recordAccess(db, now, actor.label, "token.revoked", `token:${row.name}#${row.id}`);
+      });
     },
 
     /** The principal for a secret, or null. Runs on every API request: prepared statements. */

@@ -1,25 +1,21 @@
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
-import { z } from "zod";
 import type { Db } from "../../db/client";
-import { invites, users } from "../../db/schema";
+import { invites, sessions, users } from "../../db/schema";
 import { AppError, invalid, notFound } from "../errors";
-import { slug } from "../readiness/kinds";
+import type { Actor } from "../readiness/service";
 import type { Clock } from "../time";
-import { decoyHash, hashPassword, passwordSchema, verifyPassword } from "./passwords";
+import { recordAccess } from "./access-log";
+import { decoyHash, hashPassword, verifyPassword } from "./passwords";
+import { assertCan } from "./permissions";
+import { newUserSchema, passwordSchema, type Role } from "./schemas";
 import { hashSecret, newSecret } from "./secrets";
-import { emailSchema, ROLES, type Role } from "./roles";
 
-/** People, their invitations (one-time set-password links) and password checks. */
+/**
+ * People, their invitations (one-time set-password links) and password
+ * checks. A person has at most one live link: issuing one cancels the others,
+ * and setting a password through one ends every session they had.
+ */
 export const INVITE_TTL_MS = 72 * 3_600_000;
-
-export const newUserSchema = z
-  .object({
-    email: emailSchema,
-    name: z.string({ error: "enter a name" }).trim().min(1, "enter a name").max(120),
-    role: z.enum(ROLES, { error: "choose a role" }),
-    functions: z.array(slug).default([]),
-  })
-  .strict();
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -48,12 +44,15 @@ export function userView(row: UserRow): UserView {
   };
 }
 
+const passwordIssues = (password: unknown) => passwordSchema.safeParse(password).error?.issues.map((i) => ({ ...i, path: ["password"] })) ?? [];
+
 export function createUsers(db: Db, clock: Clock) {
-  function issueInvite(userId: number): { token: string; expiresAt: string } {
+  /** Cancel the person's unused links and issue a new one (inside a transaction). */
+  function issueInvite(userId: number, now: string): { token: string; expiresAt: string } {
+    db.update(invites).set({ usedAt: now }).where(and(eq(invites.userId, userId), isNull(invites.usedAt))).run();
     const token = newSecret("gli");
-    const now = clock();
-    const expiresAt = new Date(now.getTime() + INVITE_TTL_MS).toISOString();
-    db.insert(invites).values({ tokenHash: hashSecret(token), userId, createdAt: now.toISOString(), expiresAt }).run();
+    const expiresAt = new Date(Date.parse(now) + INVITE_TTL_MS).toISOString();
+    db.insert(invites).values({ tokenHash: hashSecret(token), userId, createdAt: now, expiresAt }).run();
     return { token, expiresAt };
   }
 
@@ -62,15 +61,14 @@ export function createUsers(db: Db, clock: Clock) {
       .select({ tokenHash: invites.tokenHash, user: users })
       .from(invites)
       .innerJoin(users, eq(invites.userId, users.id))
-      .where(
-        and(
-          eq(invites.tokenHash, hashSecret(token)),
-          isNull(invites.usedAt),
-          gt(invites.expiresAt, clock().toISOString()),
-          isNull(users.disabledAt),
-        ),
-      )
+      .where(and(eq(invites.tokenHash, hashSecret(token)), isNull(invites.usedAt), gt(invites.expiresAt, clock().toISOString()), isNull(users.disabledAt)))
       .get();
+  }
+
+  function requireUser(id: number): UserRow {
+    const row = db.select().from(users).where(eq(users.id, id)).get();
+    if (!row) throw notFound(`user ${id}`);
+    return row;
   }
 
   return {
@@ -82,31 +80,32 @@ export function createUsers(db: Db, clock: Clock) {
       return db.select().from(users).orderBy(asc(users.name)).all().map(userView);
     },
 
-    byId(id: number): UserRow | undefined {
-      return db.select().from(users).where(eq(users.id, id)).get();
-    },
-
     /** Create a person and their one-time set-password link. */
-    invite(input: unknown): { user: UserView; token: string; expiresAt: string } {
+    invite(input: unknown, actor: Actor): { user: UserView; token: string; expiresAt: string } {
+      assertCan(actor, { type: "users.manage" });
       const parsed = newUserSchema.safeParse(input);
       if (!parsed.success) throw invalid("the user is not valid", parsed.error.issues);
       return db.transaction(() => {
         if (db.select({ id: users.id }).from(users).where(eq(users.email, parsed.data.email)).get()) {
           throw new AppError(409, "user_exists", `a user with email ${parsed.data.email} exists`);
         }
-        const row = db
-          .insert(users)
-          .values({ ...parsed.data, createdAt: clock().toISOString() })
-          .returning()
-          .get();
-        return { user: userView(row), ...issueInvite(row.id) };
+        const now = clock().toISOString();
+        const row = db.insert(users).values({ ...parsed.data, createdAt: now }).returning().get();
+        recordAccess(db, now, actor.label, "user.invited", `user:${row.email} as ${row.role}${row.functions.length ? ` (${row.functions.join(",")})` : ""}`);
+        return { user: userView(row), ...issueInvite(row.id, now) };
       });
     },
 
-    /** A fresh link for someone whose invitation expired or who forgot their password. */
-    reinvite(id: number): { token: string; expiresAt: string } {
-      if (!this.byId(id)) throw notFound(`user ${id}`);
-      return issueInvite(id);
+    /** A fresh link (an expired invitation, a forgotten password); earlier links stop working. */
+    reinvite(id: number, actor: Actor): { token: string; expiresAt: string } {
+      assertCan(actor, { type: "users.manage" });
+      return db.transaction(() => {
+        const row = requireUser(id);
+        if (row.disabledAt) throw new AppError(409, "user_disabled", `${row.email} is disabled`);
+        const now = clock().toISOString();
+        recordAccess(db, now, actor.label, "user.reinvited", `user:${row.email}`);
+        return issueInvite(id, now);
+      });
     },
 
     inviteInfo(token: string): { email: string; name: string } | null {
@@ -114,15 +113,18 @@ export function createUsers(db: Db, clock: Clock) {
       return invite ? { email: invite.user.email, name: invite.user.name } : null;
     },
 
-    /** Set the password through an invitation; the link then stops working. */
+    /** Set the password through a link: every link of theirs and every session they had end. */
     async acceptInvite(token: string, password: unknown): Promise<UserRow> {
-      const parsed = passwordSchema.safeParse(password);
-      if (!parsed.success) throw invalid("the password is not valid", parsed.error.issues.map((i) => ({ ...i, path: ["password"] })));
-      const hash = await hashPassword(parsed.data);
+      const issues = passwordIssues(password);
+      if (issues.length) throw invalid("the password is not valid", issues);
+      const hash = await hashPassword(password as string);
       return db.transaction(() => {
         const invite = liveInvite(token);
         if (!invite) throw new AppError(404, "invite_invalid", "this link is invalid, used or expired: ask an admin for a new one");
-        db.update(invites).set({ usedAt: clock().toISOString() }).where(eq(invites.tokenHash, invite.tokenHash)).run();
+        const now = clock().toISOString();
+        db.update(invites).set({ usedAt: now }).where(and(eq(invites.userId, invite.user.id), isNull(invites.usedAt))).run();
+        db.delete(sessions).where(eq(sessions.userId, invite.user.id)).run();
+        recordAccess(db, now, `user:${invite.user.email}`, "user.password_set", `user:${invite.user.email}`);
         return db.update(users).set({ passwordHash: hash }).where(eq(users.id, invite.user.id)).returning().get();
       });
     },
@@ -130,17 +132,15 @@ export function createUsers(db: Db, clock: Clock) {
     /** The first admin, only on a database with no users. */
     async createFirstAdmin(input: { email: unknown; name: unknown; password: unknown }): Promise<UserRow> {
       const person = newUserSchema.pick({ email: true, name: true }).safeParse({ email: input.email, name: input.name });
-      const password = passwordSchema.safeParse(input.password);
-      const issues = [...(person.error?.issues ?? []), ...(password.error?.issues.map((i) => ({ ...i, path: ["password"] })) ?? [])];
+      const issues = [...(person.error?.issues ?? []), ...passwordIssues(input.password)];
       if (issues.length) throw invalid("the account is not valid", issues);
-      const hash = await hashPassword(password.data!);
+      const hash = await hashPassword(input.password as string);
       return db.transaction(() => {
         if (this.count() > 0) throw new AppError(409, "setup_done", "an admin exists already: sign in");
-        return db
-          .insert(users)
-          .values({ ...person.data!, role: "admin", functions: [], passwordHash: hash, createdAt: clock().toISOString() })
-          .returning()
-          .get();
+        const now = clock().toISOString();
+        const row = db.insert(users).values({ ...person.data!, role: "admin", functions: [], passwordHash: hash, createdAt: now }).returning().get();
+        recordAccess(db, now, "setup", "user.created", `user:${row.email} as admin`);
+        return row;
       });
     },
 
@@ -154,9 +154,18 @@ export function createUsers(db: Db, clock: Clock) {
       return ok && row && row.passwordHash && !row.disabledAt ? row : null;
     },
 
-    disable(id: number): void {
-      if (!this.byId(id)) throw notFound(`user ${id}`);
-      db.update(users).set({ disabledAt: clock().toISOString() }).where(and(eq(users.id, id), isNull(users.disabledAt))).run();
+    /** Disable a person: their sessions and links end in the same transaction. */
+    disable(id: number, actor: Actor): void {
+      assertCan(actor, { type: "users.manage" });
+      db.transaction(() => {
+        const row = requireUser(id);
+        if (row.disabledAt) return;
+        const now = clock().toISOString();
+        db.update(users).set({ disabledAt: now }).where(eq(users.id, id)).run();
+        db.delete(sessions).where(eq(sessions.userId, id)).run();
+        db.update(invites).set({ usedAt: now }).where(and(eq(invites.userId, id), isNull(invites.usedAt))).run();
+        recordAccess(db, now, actor.label, "user.disabled", `user:${row.email}`);
+      });
     },
   };
 }

@@ -2,7 +2,7 @@ import { and, asc, eq, getTableColumns, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "../../db/client";
 import { items, releases, sections, users } from "../../db/schema";
-import { refusal, type Action } from "../auth/permissions";
+import { assertCan, type Action } from "../auth/permissions";
 import { AppError, invalid, notFound } from "../errors";
 import { createEventLog, type EventType, type GreenlightEvent } from "../events";
 import { addDays, isoDate, type Clock } from "../time";
@@ -37,9 +37,7 @@ export interface Actor {
 
 export const SYSTEM: Actor = { label: "system", can: () => true };
 
-function refuse(actor: Actor, action: Action): void {
-  if (!actor.can(action)) throw new AppError(403, "forbidden", refusal(action));
-}
+
 
 export interface ReadinessDeps {
   db: Db;
@@ -70,6 +68,7 @@ export interface ItemView {
   updated_at: string;
   /** Email of the person the item is assigned to. */
   assignee: string | null;
+  assignee_id: number | null;
 }
 
 export interface ReleaseSummary {
@@ -115,11 +114,12 @@ export function itemView(row: ItemRow): ItemView {
     version: row.version,
     updated_at: row.updatedAt,
     assignee: row.assigneeEmail,
+    assignee_id: row.assigneeId,
   };
 }
 
 function boardItem(row: ItemRow): BoardItem {
-  const { config: _config, max_age: _maxAge, evidence: _evidence, ...rest } = itemView(row);
+  const { config: _config, max_age: _maxAge, evidence: _evidence, assignee_id: _assigneeId, ...rest } = itemView(row);
   return rest;
 }
 
@@ -254,7 +254,7 @@ export function createReadiness({ db, clock, templates, publish, onDeadline }: R
     },
 
     createRelease(input: unknown, actor: Actor): { release: ReleaseSummary; seq: number } {
-      refuse(actor, { type: "release.create" });
+      assertCan(actor, { type: "release.create" });
       const parsed = createReleaseSchema.safeParse(input);
       if (!parsed.success) throw invalid("the release is not valid", parsed.error.issues);
       const spec = parsed.data;
@@ -376,7 +376,7 @@ export function createReadiness({ db, clock, templates, publish, onDeadline }: R
         if (!schema || COMPUTED_KINDS.has(definition.kind)) {
           throw new AppError(422, "computed_item", `"${itemId}" is a ${row.kind} item: its status is computed, not reported`);
         }
-        refuse(actor, { type: "evidence.report", owner: row.owner, assigneeId: row.assigneeId });
+        assertCan(actor, { type: "evidence.report", owner: row.owner, assigneeId: row.assigneeId });
         const parsed = schema.safeParse(object.data);
         if (!parsed.success) {
           throw new AppError(422, "invalid_evidence", `evidence does not fit this ${row.kind} item`, invalid("", parsed.error.issues).details);
@@ -451,7 +451,7 @@ export function createReadiness({ db, clock, templates, publish, onDeadline }: R
     assign(release: string, itemId: string, email: string | null, actor: Actor): { item: ItemView; seq: number } {
       const { events: [event], item } = commit(() => {
         const row = requireItem(release, itemId);
-        refuse(actor, { type: "item.assign", owner: row.owner });
+        assertCan(actor, { type: "item.assign", owner: row.owner });
         let assignee: { id: number; email: string } | null = null;
         if (email !== null) {
           assignee = db.select({ id: users.id, email: users.email }).from(users).where(eq(users.email, email.toLowerCase())).get() ?? null;
@@ -490,6 +490,10 @@ export function createReadiness({ db, clock, templates, publish, onDeadline }: R
         return { events: [appended], result: done.result };
       });
       return { result, seq: event!.seq };
+    },
+
+    recentEvents(release: string, limit: number): GreenlightEvent[] {
+      return log.latest(release, limit);
     },
 
     listEvents(release: string, after: number, limit: number): GreenlightEvent[] {

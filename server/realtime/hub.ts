@@ -9,13 +9,27 @@ import type { GreenlightEvent } from "../events";
 import type { Logger } from "../logger";
 import type { Readiness } from "../readiness/service";
 import { isSameOrigin } from "../security";
-import { joinSchema, roomOf, type ClientToServerEvents, type JoinReply, type ServerToClientEvents } from "./protocol";
+import {
+  joinSchema,
+  PRESENCE_NAMES,
+  roomOf,
+  type ClientToServerEvents,
+  type JoinReply,
+  type Presence,
+  type ServerToClientEvents,
+} from "./protocol";
 
 /** Catching up by events beyond this many is slower than a snapshot. */
 const MAX_CATCH_UP_EVENTS = 500;
+/** Events sent with a snapshot for the board's ticker. */
+const RECENT_EVENTS = 12;
+/** Presence is broadcast at most this often per release: 2,000 boards joining must not cost 2,000² messages. */
+const PRESENCE_INTERVAL_MS = 1000;
 
 interface SocketData {
   principal: Principal;
+  /** What the socket authenticated with, to check again later. */
+  credentials: { token: unknown; cookieSecret: string | null };
   release?: string;
 }
 
@@ -24,6 +38,8 @@ export interface RealtimeDeps {
   access: () => Access;
   logger: Logger;
   allowedOrigins: readonly string[];
+  /** How often open sockets' credentials are checked again. */
+  recheckMs: number;
 }
 
 /**
@@ -32,7 +48,7 @@ export interface RealtimeDeps {
  * socket joins rooms for its access (session, user, token, board link) so
  * ending that access disconnects it.
  */
-export function attachRealtime(httpServer: HttpServer, { readiness, access, logger, allowedOrigins }: RealtimeDeps) {
+export function attachRealtime(httpServer: HttpServer, { readiness, access, logger, allowedOrigins, recheckMs }: RealtimeDeps) {
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
     serveClient: false,
     maxHttpBufferSize: 16 * 1024,
@@ -40,15 +56,63 @@ export function attachRealtime(httpServer: HttpServer, { readiness, access, logg
   });
 
   io.use((socket, next) => {
-    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    const principal = access().forSocket(token, sessionSecretFrom(socket.request.headers.cookie));
+    const credentials = {
+      token: (socket.handshake.auth as { token?: unknown } | undefined)?.token,
+      cookieSecret: sessionSecretFrom(socket.request.headers.cookie),
+    };
+    const principal = access().forSocket(credentials.token, credentials.cookieSecret);
     if (!principal) return next(new Error("unauthorized"));
     socket.data.principal = principal;
+    socket.data.credentials = credentials;
     next();
   });
 
+  // Ending access in this process disconnects at once (rooms); this catches the rest:
+  // a revocation by the CLI, a session that expired, a person disabled elsewhere.
+  const recheck = setInterval(() => {
+    for (const socket of io.of("/").sockets.values()) {
+      const { token, cookieSecret } = socket.data.credentials;
+      if (!access().forSocket(token, cookieSecret)) socket.disconnect(true);
+    }
+  }, recheckMs);
+  recheck.unref();
+
+  /** Who watches which release: socket id → (release, name, kind). */
+  const watchers = new Map<string, { release: string; name: string; kind: Principal["kind"] }>();
+  const pendingPresence = new Map<string, NodeJS.Timeout>();
+  const presenceOf = (release: string): Presence => {
+    const people = new Set<string>();
+    const screens = new Set<string>();
+    let total = 0;
+    for (const watcher of watchers.values()) {
+      if (watcher.release !== release) continue;
+      total += 1;
+      if (watcher.kind === "user") people.add(watcher.name);
+      if (watcher.kind === "board") screens.add(watcher.name);
+    }
+    return { release, people: [...people].sort().slice(0, PRESENCE_NAMES), screens: [...screens].sort().slice(0, PRESENCE_NAMES), total };
+  };
+  const announce = (release: string) => {
+    if (pendingPresence.has(release)) return;
+    pendingPresence.set(
+      release,
+      setTimeout(() => {
+        pendingPresence.delete(release);
+        io.to(roomOf(release)).emit("board:presence", presenceOf(release));
+      }, PRESENCE_INTERVAL_MS).unref(),
+    );
+  };
+
   io.on("connection", (socket) => {
     for (const room of accessRooms(socket.data.principal)) void socket.join(room);
+    socket.on("board:ping", (ack) => {
+      if (typeof ack === "function") ack();
+    });
+    socket.on("disconnect", () => {
+      const watcher = watchers.get(socket.id);
+      watchers.delete(socket.id);
+      if (watcher) announce(watcher.release);
+    });
 
     socket.on("board:join", (request, ack) => {
       if (typeof ack !== "function") return;
@@ -63,13 +127,19 @@ export function attachRealtime(httpServer: HttpServer, { readiness, access, logg
           if (!can(socket.data.principal, action)) throw new AppError(403, "forbidden", refusal(action));
           // Read and join in the same tick: no event can slip between them.
           const board = readiness.board(release);
-          let reply: JoinReply = { ok: true, seq: board.seq, snapshot: board };
+          let reply: JoinReply = { ok: true, seq: board.seq, snapshot: board, recent: readiness.recentEvents(release, RECENT_EVENTS) };
           if (since !== undefined && since <= board.seq && board.seq - since <= MAX_CATCH_UP_EVENTS) {
             reply = { ok: true, seq: board.seq, events: readiness.listEvents(release, since, MAX_CATCH_UP_EVENTS) };
           }
-          if (socket.data.release && socket.data.release !== release) void socket.leave(roomOf(socket.data.release));
+          if (socket.data.release && socket.data.release !== release) {
+            void socket.leave(roomOf(socket.data.release));
+            announce(socket.data.release);
+          }
           socket.data.release = release;
           void socket.join(roomOf(release));
+          const { principal } = socket.data;
+          watchers.set(socket.id, { release, name: principal.name, kind: principal.kind });
+          announce(release);
           return reply;
         } catch (error) {
           if (error instanceof AppError) return { ok: false, error: error.toBody().error };
@@ -87,6 +157,10 @@ export function attachRealtime(httpServer: HttpServer, { readiness, access, logg
     },
     disconnect(room: string) {
       io.in(room).disconnectSockets(true);
+    },
+    stop() {
+      clearInterval(recheck);
+      for (const timer of pendingPresence.values()) clearTimeout(timer);
     },
   };
 }

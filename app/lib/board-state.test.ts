@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import type { GreenlightEvent } from "../../server/events";
+import type { Board } from "../../server/readiness/board";
+import { actorName, applyEvent, applyEvents, applySnapshot, initialBoardState } from "./board-state";
+
+const item = (id: string, status: "green" | "red" | "amber" | "pending") => ({
+  id,
+  section: "s",
+  title: `Item ${id}`,
+  kind: "check" as const,
+  owner: "rd",
+  status,
+  reason: status,
+  version: 0,
+  evidence_at: null,
+  updated_at: "2026-11-21T09:00:00.000Z",
+  assignee: null,
+});
+
+const board = (): Board => ({
+  release: { id: "r", name: "R", template: "t", start_date: "2026-11-02", launch_date: "2026-12-01" },
+  seq: 5,
+  sections: [{ key: "s", name: "S", owner: "rd", counts: { green: 1, amber: 0, red: 1, pending: 0, total: 2 }, items: [item("s.a", "green"), item("s.b", "red")] }],
+  totals: { green: 1, amber: 0, red: 1, pending: 0, total: 2 },
+  gate: { open: false, blocking: 1 },
+});
+
+/** The event that turns s.b to `status` at `seq`. */
+const report = (seq: number, status: "green" | "red", from: "green" | "red" = status === "green" ? "red" : "green"): GreenlightEvent => {
+  const green = status === "green" ? 2 : 1;
+  const counts = { green, amber: 0, red: 2 - green, pending: 0, total: 2 };
+  return {
+    release: "r",
+    seq,
+    type: "evidence.reported",
+    at: `2026-11-21T09:00:${String(seq).padStart(2, "0")}.000Z`,
+    actor: "user:ana@example.com",
+    data: { item: "s.b", evidence: { done: status === "green" }, from: { status: from, reason: from }, to: { status, reason: status } },
+    board: {
+      items: [{ ...item("s.b", status), version: seq }],
+      sections: { s: counts },
+      totals: counts,
+      gate: { open: status === "green", blocking: status === "green" ? 0 : 1 },
+    },
+  };
+};
+
+const start = () => applySnapshot(initialBoardState(), board());
+const statusOf = (state: ReturnType<typeof start>, id: string) => state.board!.sections[0]!.items.find((i) => i.id === id)!.status;
+
+describe("the board reducer", () => {
+  it("applies the next event: item, counts, totals, gate, ticker, flash and the gate-open moment", () => {
+    const { state, outcome } = applyEvent(start(), report(6, "green"));
+    expect(outcome).toBe("applied");
+    expect(state.seq).toBe(6);
+    expect(statusOf(state, "s.b")).toBe("green");
+    expect(state.board!.sections[0]!.counts).toEqual({ green: 2, amber: 0, red: 0, pending: 0, total: 2 });
+    expect(state.board!.gate).toEqual({ open: true, blocking: 0 });
+    expect(state.gateOpenedAt).toBe(6);
+    expect(state.flashes).toEqual({ "s.b": 6 });
+    expect(state.ticker[0]).toMatchObject({ seq: 6, who: "ana@example.com", text: "Item s.b — red → green: green", status: "green" });
+    expect(state.lastUpdateAt).toBe("2026-11-21T09:00:06.000Z");
+  });
+
+  it("ignores a duplicate and a late event: older state never overwrites newer", () => {
+    const after7 = applyEvents(start(), [report(6, "green"), report(7, "red")]).state;
+    expect(statusOf(after7, "s.b")).toBe("red");
+    const duplicate = applyEvent(after7, report(7, "red"));
+    expect(duplicate.outcome).toBe("duplicate");
+    expect(duplicate.state).toBe(after7);
+    const late = applyEvent(after7, report(6, "green"));
+    expect(late.outcome).toBe("duplicate");
+    expect(statusOf(late.state, "s.b")).toBe("red");
+    expect(late.state.board!.gate.open).toBe(false);
+  });
+
+  it("reports a gap instead of applying an event beyond the next seq", () => {
+    const { state, outcome } = applyEvent(start(), report(7, "green"));
+    expect(outcome).toBe("gap");
+    expect(state.seq).toBe(5);
+    expect(statusOf(state, "s.b")).toBe("red");
+  });
+
+  it("applies a catch-up batch in seq order whatever order it arrives in, and stops at a gap", () => {
+    const caught = applyEvents(start(), [report(7, "red"), report(6, "green")]);
+    expect(caught).toMatchObject({ outcome: "applied", state: { seq: 7 } });
+    expect(caught.state.ticker.map((t) => t.seq)).toEqual([7, 6]);
+    const gap = applyEvents(start(), [report(6, "green"), report(8, "red")]);
+    expect(gap.outcome).toBe("gap");
+    expect(gap.state.seq).toBe(6);
+  });
+
+  it("does not flash an item whose status did not change, nor count a gate that stays open as opening", () => {
+    const open = applyEvent(start(), report(6, "green")).state;
+    const again = applyEvent(open, report(7, "green", "green")).state;
+    expect(again.flashes["s.b"]).toBe(6);
+    expect(again.gateOpenedAt).toBe(6);
+  });
+
+  it("a snapshot replaces the state and fills the ticker from recent events", () => {
+    const ahead = { ...board(), seq: 9 };
+    const state = applySnapshot(applyEvent(start(), report(6, "green")).state, ahead, [report(6, "green")]);
+    expect(state.seq).toBe(9);
+    expect(statusOf(state, "s.b")).toBe("red");
+    expect(state.ticker).toHaveLength(1);
+  });
+
+  it("names actors as people read them", () => {
+    expect(actorName("user:ana@example.com")).toBe("ana@example.com");
+    expect(actorName("token:grafana")).toBe("grafana (API)");
+    expect(actorName("system")).toBe("system");
+  });
+});

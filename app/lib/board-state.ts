@@ -1,0 +1,152 @@
+import type { GreenlightEvent } from "../../server/events";
+import type { Board, BoardItem } from "../../server/readiness/board";
+import type { Status } from "../../server/readiness/kinds";
+
+/**
+ * The live board's state, as a pure reducer: a snapshot replaces everything;
+ * events apply strictly in `seq` order. An event at or below the applied seq
+ * is a duplicate or late and is ignored (a late event never overwrites newer
+ * state); one beyond the next seq means a gap, and the caller rejoins with
+ * `since` (SPEC 5).
+ */
+export type Connection = "connecting" | "live" | "catching-up" | "disconnected";
+
+export interface TickerEntry {
+  seq: number;
+  at: string;
+  who: string;
+  text: string;
+  status: Status | null;
+}
+
+export interface BoardState {
+  board: Board | null;
+  /** The last seq applied. */
+  seq: number;
+  connection: Connection;
+  /** Server time of the last applied change. */
+  lastUpdateAt: string | null;
+  /** Newest first. */
+  ticker: TickerEntry[];
+  /** Items whose status changed, with the seq of the change (for a one-time flash). */
+  flashes: Record<string, number>;
+  /** Seq at which the gate last went from closed to open (the moment the room notices). */
+  gateOpenedAt: number | null;
+}
+
+export type ApplyOutcome = "applied" | "duplicate" | "gap";
+
+export const TICKER_LENGTH = 12;
+
+export function initialBoardState(board: Board | null = null): BoardState {
+  return { board, seq: board?.seq ?? 0, connection: "connecting", lastUpdateAt: null, ticker: [], flashes: {}, gateOpenedAt: null };
+}
+
+export function applySnapshot(state: BoardState, board: Board, recent: GreenlightEvent[] = []): BoardState {
+  const ticker = recent
+    .slice()
+    .sort((a, b) => b.seq - a.seq)
+    .map((event) => tickerEntry(board, event))
+    .filter((entry): entry is TickerEntry => entry !== null)
+    .slice(0, TICKER_LENGTH);
+  return {
+    ...state,
+    board,
+    seq: board.seq,
+    ticker: ticker.length ? ticker : state.ticker,
+    lastUpdateAt: recent.length ? recent.reduce((a, b) => (a.seq > b.seq ? a : b)).at : state.lastUpdateAt,
+  };
+}
+
+export function applyEvent(state: BoardState, event: GreenlightEvent): { state: BoardState; outcome: ApplyOutcome } {
+  const { board } = state;
+  if (!board || event.release !== board.release.id) return { state, outcome: board ? "duplicate" : "gap" };
+  if (event.seq <= state.seq) return { state, outcome: "duplicate" };
+  if (event.seq > state.seq + 1) return { state, outcome: "gap" };
+
+  const changes = new Map(event.board.items.map((change) => [change.id, change]));
+  const flashes = { ...state.flashes };
+  const sections = board.sections.map((section) => {
+    const counts = event.board.sections[section.key] ?? section.counts;
+    if (!section.items.some((item) => changes.has(item.id))) return counts === section.counts ? section : { ...section, counts };
+    const items = section.items.map((item): BoardItem => {
+      const change = changes.get(item.id);
+      if (!change) return item;
+      if (change.status !== item.status) flashes[item.id] = event.seq;
+      return { ...item, ...change };
+    });
+    return { ...section, counts, items };
+  });
+  const gateOpened = !board.gate.open && event.board.gate.open;
+  const next: Board = { ...board, seq: event.seq, sections, totals: event.board.totals, gate: event.board.gate };
+  const entry = tickerEntry(next, event);
+  return {
+    outcome: "applied",
+    state: {
+      ...state,
+      board: next,
+      seq: event.seq,
+      lastUpdateAt: event.at,
+      ticker: entry ? [entry, ...state.ticker].slice(0, TICKER_LENGTH) : state.ticker,
+      flashes,
+      gateOpenedAt: gateOpened ? event.seq : state.gateOpenedAt,
+    },
+  };
+}
+
+/** Apply a batch (a catch-up reply) in order; stops at the first gap. */
+export function applyEvents(state: BoardState, events: GreenlightEvent[]): { state: BoardState; outcome: ApplyOutcome } {
+  let current = state;
+  for (const event of [...events].sort((a, b) => a.seq - b.seq)) {
+    const result = applyEvent(current, event);
+    if (result.outcome === "gap") return { state: current, outcome: "gap" };
+    current = result.state;
+  }
+  return { state: current, outcome: "applied" };
+}
+
+/** `user:ana@example.com` → `ana@example.com`; `token:grafana` → `grafana (API)`. */
+export function actorName(actor: string): string {
+  const [kind, ...rest] = actor.split(":");
+  const name = rest.join(":");
+  if (kind === "user") return name;
+  if (kind === "token") return `${name} (API)`;
+  if (kind === "board") return `${name} (screen)`;
+  return actor;
+}
+
+function titleOf(board: Board, id: unknown): string {
+  for (const section of board.sections) {
+    const item = section.items.find((i) => i.id === id);
+    if (item) return item.title;
+  }
+  return String(id);
+}
+
+type Outcome = { status: Status; reason: string };
+
+function tickerEntry(board: Board, event: GreenlightEvent): TickerEntry | null {
+  const base = { seq: event.seq, at: event.at, who: actorName(event.actor) };
+  const data = event.data as { item?: string; from?: unknown; to?: unknown; name?: string };
+  switch (event.type) {
+    case "evidence.reported":
+    case "item.status_changed": {
+      const from = data.from as Outcome;
+      const to = data.to as Outcome;
+      const change = from.status === to.status ? `${to.status}, ${to.reason}` : `${from.status} → ${to.status}: ${to.reason}`;
+      return { ...base, text: `${titleOf(board, data.item)} — ${change}`, status: to.status };
+    }
+    case "item.assigned":
+      return { ...base, text: `${titleOf(board, data.item)} — ${data.to ? `assigned to ${String(data.to)}` : "unassigned"}`, status: null };
+    case "board_link.created":
+      return { ...base, text: `screen “${data.name}” added`, status: null };
+    case "board_link.revoked":
+      return { ...base, text: `screen “${data.name}” removed`, status: null };
+    case "release.created":
+      return { ...base, text: "release created", status: null };
+    default: {
+      const unknown: never = event.type;
+      return { ...base, text: String(unknown), status: null };
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import { monitorEventLoopDelay } from "node:perf_hooks";
+
+/**
+ * What an operator (and `npm run bench`) needs to see of the process:
+ * memory, event-loop delay since the last reset, connected sockets.
+ */
+export function createMetrics(sockets: () => number) {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const ms = (ns: number) => Math.round((ns / 1e6) * 100) / 100;
+  return {
+    snapshot() {
+      const memory = process.memoryUsage();
+      return {
+        uptime_s: Math.round(process.uptime()),
+        memory: { rss: memory.rss, heap_used: memory.heapUsed, external: memory.external },
+        event_loop_delay_ms: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max), mean: ms(delay.mean) },
+        sockets: sockets(),
+      };
+    },
+    reset() {
+      delay.reset();
+    },
+    stop() {
+      delay.disable();
+    },
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
