@@ -109,6 +109,11 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
   sweeper = startSweeper(readiness, { clock, maxIntervalMs: config.sweepMs, logger });
 
   const baseUrl = (req: Request) => config.publicUrl ?? `${req.protocol}://${req.get("host")}`;
+  const metrics = createMetrics(() => realtime!.io.engine.clientsCount);
+  app.use("/api/v1", apiRouter({ readiness, access, logger, rate: config.apiRate, baseUrl, metrics }));
+  app.get("/healthz", (_req, res) => void res.json({ ok: true }));
+
+  // Pages (not the JSON API, which sets its own few headers): a fresh CSP nonce and helmet's headers.
   app.use((_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");
     next();
@@ -130,9 +135,6 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
       strictTransportSecurity: config.trustProxy,
     }),
   );
-  const metrics = createMetrics(() => realtime!.io.engine.clientsCount);
-  app.use("/api/v1", apiRouter({ readiness, access, logger, rate: config.apiRate, baseUrl, metrics }));
-  app.get("/healthz", (_req, res) => void res.json({ ok: true }));
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
   if (config.dev) {

@@ -36,6 +36,12 @@ export function apiRouter({ readiness, access, logger, rate, baseUrl, metrics }:
   const router = express.Router();
   const limiter = rate > 0 ? new RateLimiterMemory({ points: rate, duration: 1 }) : null;
 
+  // JSON only, never cached, never sniffed as something else (helmet's page headers do not apply here).
+  router.use((_req, res, next) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Cache-Control", "no-store");
+    next();
+  });
   // Who is asking comes first: nobody unauthenticated gets a body parsed.
   router.use((req, _res, next) => {
     const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "");
