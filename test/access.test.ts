@@ -173,7 +173,8 @@ describe("board links", () => {
     const page = await fetch(created.body.url);
     expect(page.status).toBe(200);
     const html = await page.text();
-    expect(html.replaceAll("<!-- -->", "")).toContain("War room TV · read-only");
+    expect(html.replaceAll("<!-- -->", "")).toContain("Screen: War room TV");
+    expect(html).toContain(`data-gate=`);
     expect(html).not.toContain("Report evidence");
 
     const socket = connect({ token: created.body.token });

@@ -38,7 +38,7 @@ describe("readiness in the browser", () => {
     await visit(page, `${server.url}/releases/perp-v2`);
     const row = page.locator('[data-item="qa.pen-test"]');
     await expect.poll(() => row.getAttribute("data-status")).toBe("red");
-    expect(await page.locator("[data-gate]").getAttribute("data-gate")).toBe("closed");
+    await expect.poll(() => page.locator("[data-gate]").getAttribute("data-gate")).toBe("closed");
     await screenshot(page, "readiness-page", true);
 
     await row.getByRole("link").click();

@@ -1,11 +1,25 @@
 import { Link } from "@remix-run/react";
 import type { Board } from "../../server/readiness/board";
+import type { Connection } from "../lib/board-state";
 import { ageOf, daysToLaunch } from "../lib/dates";
 import { STATUS_LOOK } from "../lib/status";
-import { CountsText, GateBanner, StatusBadge } from "./status";
+import { CountsText, GateBanner, LiveIndicator, StatusBadge } from "./status";
 
 /** The readiness checklist of a release; shared by the signed-in page and board links. */
-export function ReadinessView({ board, now, linkItems }: { board: Board; now: string; linkItems: boolean }) {
+export function ReadinessView({
+  board,
+  now,
+  linkItems,
+  connection,
+  lastUpdateAt,
+}: {
+  board: Board;
+  now: string;
+  linkItems: boolean;
+  /** The live connection; the gate is only shown while it is live. */
+  connection: Connection;
+  lastUpdateAt: string | null;
+}) {
   const at = new Date(now);
   const { release } = board;
   return (
@@ -21,7 +35,10 @@ export function ReadinessView({ board, now, linkItems }: { board: Board; now: st
             <CountsText counts={board.totals} />
           </div>
         </div>
-        <GateBanner gate={board.gate} />
+        <div className="grid justify-items-end gap-2">
+          <GateBanner gate={connection === "live" ? board.gate : null} />
+          <LiveIndicator connection={connection} lastUpdateAt={lastUpdateAt} />
+        </div>
       </div>
 
       <div className="mt-8 grid gap-6">

@@ -1,5 +1,6 @@
 import type { Counts, Gate } from "../../server/readiness/gate";
 import type { Status } from "../../server/readiness/kinds";
+import type { Connection } from "../lib/board-state";
 import { STATUS_LOOK, STATUS_ORDER } from "../lib/status";
 
 export function StatusBadge({ status, size = "md" }: { status: Status; size?: "md" | "lg" }) {
@@ -16,7 +17,16 @@ export function StatusBadge({ status, size = "md" }: { status: Status; size?: "m
   );
 }
 
-export function GateBanner({ gate }: { gate: Gate }) {
+/** The gate; `null` when this page is not live, so it cannot claim to know. */
+export function GateBanner({ gate }: { gate: Gate | null }) {
+  if (!gate) {
+    return (
+      <div data-gate="unknown" className="rounded-xl bg-slate-600 px-6 py-4 text-white shadow">
+        <div className="text-2xl font-black tracking-wide">? GATE UNKNOWN</div>
+        <div className="text-slate-200">Not connected: the gate cannot be shown.</div>
+      </div>
+    );
+  }
   return gate.open ? (
     <div data-gate="open" className="rounded-xl bg-emerald-700 px-6 py-4 text-white shadow">
       <div className="text-2xl font-black tracking-wide">✔ GATE OPEN</div>
@@ -52,6 +62,21 @@ export function CountsText({ counts }: { counts: Counts }) {
           <span aria-hidden="true">{STATUS_LOOK[s].symbol}</span> {counts[s]} {STATUS_LOOK[s].word.toLowerCase()}
         </span>
       ))}
+    </span>
+  );
+}
+
+export function LiveIndicator({ connection, lastUpdateAt }: { connection: Connection; lastUpdateAt: string | null }) {
+  if (connection === "live") {
+    return (
+      <span className="flex items-center gap-2 text-sm font-semibold text-emerald-700" data-connection="live">
+        <span className="inline-block h-2.5 w-2.5 rounded-full bg-emerald-500" aria-hidden="true" /> Live
+      </span>
+    );
+  }
+  return (
+    <span role="status" className="rounded-md bg-amber-200 px-2 py-0.5 text-sm font-semibold text-amber-950" data-connection={connection}>
+      ⚠ {connection === "disconnected" ? `Disconnected${lastUpdateAt ? ` — last update ${lastUpdateAt.slice(11, 19)} UTC` : ""}` : "Connecting…"}
     </span>
   );
 }

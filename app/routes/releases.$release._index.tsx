@@ -5,6 +5,7 @@ import { Page } from "../components/layout";
 import { ReadinessView } from "../components/readiness-view";
 import { can, requireAllowed } from "../lib/auth.server";
 import { orNotFound } from "../lib/http.server";
+import { useLiveBoard, useNow } from "../lib/use-live-board";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.board.release.name} · readiness · Greenlight` : "Greenlight" },
@@ -17,10 +18,16 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
 }
 
 export default function Readiness() {
-  const { board, now, isAdmin } = useLoaderData<typeof loader>();
+  const { board: initial, now, isAdmin } = useLoaderData<typeof loader>();
+  const { state } = useLiveBoard(initial);
+  const board = state.board ?? initial;
+  const clock = useNow(30_000, now);
   return (
     <Page crumbs={[{ to: `/releases/${board.release.id}`, label: board.release.name }]}>
       <nav aria-label="Release" className="mb-4 flex gap-4 text-sm font-semibold">
+        <Link to={`/releases/${board.release.id}/board`} className="text-slate-700 underline-offset-2 hover:underline">
+          Go/No-Go board
+        </Link>
         <Link to={`/releases/${board.release.id}/audit`} className="text-slate-700 underline-offset-2 hover:underline">
           Audit trail
         </Link>
@@ -30,7 +37,7 @@ export default function Readiness() {
           </Link>
         ) : null}
       </nav>
-      <ReadinessView board={board} now={now} linkItems />
+      <ReadinessView board={board} now={clock.toISOString()} linkItems connection={state.connection} lastUpdateAt={state.lastUpdateAt} />
     </Page>
   );
 }

@@ -52,6 +52,10 @@ export function attachRealtime(httpServer: HttpServer, { readiness, access, logg
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
     serveClient: false,
     maxHttpBufferSize: 16 * 1024,
+    // A board must say "disconnected" within 2 s of losing the server: the server pings
+    // every second, and a client that hears nothing for 1.8 s closes the connection.
+    pingInterval: 1000,
+    pingTimeout: 800,
     allowRequest: (req, callback) => callback(null, isSameOrigin(req.headers, allowedOrigins)),
   });
 
