@@ -2,11 +2,13 @@ import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { benchEvidenceWrites } from "./evidence-writes";
+import { benchFanout } from "./fanout";
 import { ROOT } from "./support";
 
 /** `npm run bench`: measures the qualities the issues set targets for, and writes bench/RESULTS.md. */
 const started = new Date();
 const writes = await benchEvidenceWrites();
+const fanout = await benchFanout();
 
 const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
 const lines = [
@@ -38,6 +40,52 @@ const lines = [
     (g, i) => `- round ${i + 1}: ${g.rps.toFixed(0)} / ${writes.rounds.baseline[i]!.rps.toFixed(0)} writes/s; p99 ${g.p99} / ${writes.rounds.baseline[i]!.p99} ms`,
   ),
   "",
+  "## Fan-out to live boards (issue 4)",
+  "",
+  `N socket.io clients (websocket, in one bench process) joined to one release; ${fanout.writes} evidence writes per round, ` +
+    `each sent when every client has the previous event; ${fanout.rounds} interleaved rounds against Greenlight and against ` +
+    "a bare Socket.IO server (same ping settings) that broadcasts the same event payload on an HTTP POST to the same N clients. " +
+    "Latency: from sending the HTTP request to the event arriving at a client, over every client and write; medians of the rounds' p50/p99. " +
+    "Greenlight's includes the durable write (validation, one transaction with fsync, synchronous=FULL) that must commit before the broadcast. " +
+    "Memory: the server's RSS after a full GC, before and after the N boards joined, divided by N. Event-loop delay: perf_hooks, during the writes.",
+  "",
+  row(["N", "Greenlight p50 / p99 / max ms", "bare Socket.IO p50 / p99 ms", "p99 ratio", "lost / out of order", "server KB per board", "event-loop p99 / max ms"]),
+  row(["---:", "---:", "---:", "---:", "---:", "---:", "---:"]),
+  ...fanout.results.map((r) =>
+    row([
+      r.greenlight.n,
+      `${r.greenlight.p50.toFixed(1)} / ${r.greenlight.p99.toFixed(1)} / ${r.greenlight.max.toFixed(1)}`,
+      `${r.baseline.p50.toFixed(1)} / ${r.baseline.p99.toFixed(1)}`,
+      `${(r.greenlight.p99 / r.baseline.p99).toFixed(2)}×`,
+      `${r.greenlight.lost} / ${r.greenlight.outOfOrder}`,
+      r.memoryPerBoardKb.toFixed(1),
+      `${r.eventLoopP99.toFixed(1)} / ${r.eventLoopMax.toFixed(1)}`,
+    ]),
+  ),
+  "",
+  row(["target", "measured", "met"]),
+  row(["---", "---", "---"]),
+  ...fanoutChecks().map((c) => row([c.target, c.actual, c.pass ? "yes" : "**NO**"])),
+  "",
 ];
+
+function fanoutChecks() {
+  const at1000 = fanout.results.find((r) => r.greenlight.n === 1000);
+  const worstRatio = Math.max(...fanout.results.map((r) => r.greenlight.p99 / r.baseline.p99));
+  const largest = fanout.results.at(-1);
+  const lost = fanout.results.reduce((t, r) => t + r.greenlight.lost + r.greenlight.outOfOrder, 0);
+  const loop = Math.max(...fanout.results.map((r) => r.eventLoopP99));
+  return [
+    { target: "p99 ≤ 50 ms at 1000 clients", actual: at1000 ? `${at1000.greenlight.p99.toFixed(1)} ms` : "not run", pass: !!at1000 && at1000.greenlight.p99 <= 50 },
+    { target: "p99 ≤ 1.3× the bare baseline at every N", actual: `worst ${worstRatio.toFixed(2)}×`, pass: worstRatio <= 1.3 },
+    { target: "no event lost or out of order", actual: `${lost}`, pass: lost === 0 },
+    {
+      target: "server memory ≤ 50 KB per connected board",
+      actual: largest ? `${largest.memoryPerBoardKb.toFixed(1)} KB at N=${largest.greenlight.n}` : "not run",
+      pass: !!largest && largest.memoryPerBoardKb <= 50,
+    },
+    { target: "event-loop delay p99 ≤ 50 ms during the run", actual: `${loop.toFixed(1)} ms (worst N)`, pass: loop <= 50 },
+  ];
+}
 writeFileSync(join(ROOT, "bench/RESULTS.md"), lines.join("\n"));
 console.log(lines.join("\n"));

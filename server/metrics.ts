@@ -9,7 +9,10 @@ export function createMetrics(sockets: () => number) {
   delay.enable();
   const ms = (ns: number) => Math.round((ns / 1e6) * 100) / 100;
   return {
-    snapshot() {
+    /** `collect`: run a full GC first when the process allows it (node --expose-gc), for a steady memory figure. */
+    snapshot({ collect = false }: { collect?: boolean } = {}) {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (collect && gc) gc();
       const memory = process.memoryUsage();
       return {
         uptime_s: Math.round(process.uptime()),

@@ -160,7 +160,7 @@ export function apiRouter({ readiness, access, logger, rate, baseUrl, metrics }:
 
   router.get("/metrics", (req, res) => {
     require(req, { type: "metrics.read" });
-    res.json(metrics.snapshot());
+    res.json(metrics.snapshot({ collect: req.query.gc === "1" }));
   });
 
   router.post("/metrics/reset", (req, res) => {
