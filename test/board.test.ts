@@ -94,6 +94,22 @@ describe("the live board", () => {
     await Promise.all([desk.close(), tv.close()]);
   });
 
+  it("keeps the readiness page live with the same client code: a change shows without a reload", async () => {
+    const desk = await openPage(browser);
+    await signInBrowser(desk.context, server, pmo);
+    await visit(desk.page, `${server.url}/releases/sol`);
+    await expect.poll(() => desk.page.locator('[data-connection="live"]').count()).toBe(1);
+    const navigations: string[] = [];
+    desk.page.on("framenavigated", (frame) => navigations.push(frame.url()));
+    await send("liquidity.opening-depth", { value: 260_000 });
+    await expect.poll(() => statusOf(desk.page, "liquidity.opening-depth")).toBe("green");
+    await send("liquidity.opening-depth", { value: 20_000 });
+    await expect.poll(() => statusOf(desk.page, "liquidity.opening-depth")).toBe("red");
+    expect(navigations).toEqual([]);
+    expect(desk.errors).toEqual([]);
+    await desk.close();
+  });
+
   it("pages through long checklists with the keyboard; red and amber come first", async () => {
     const tv = await openPage(browser, { width: 1920, height: 1080 });
     await signInBrowser(tv.context, server, pmo);

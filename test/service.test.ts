@@ -106,6 +106,17 @@ describe("the gate over a real database", () => {
     expect(gate().open).toBe(true);
   });
 
+  it("a sweep that runs a moment before the deadline leaves the item due at once, not at the next safety sweep", () => {
+    report("s.latency", { value: 12 }); // at 09:00:00.000, max_age 1h
+    const deadline = Date.parse("2026-11-21T10:00:00.001Z");
+    expect(readiness.nextDeadline(new Date(deadline - 60_000))?.getTime()).toBe(deadline);
+    expect(readiness.sweep(new Date(deadline - 1))).toEqual([]); // the timer fired 1 ms early
+    const after = new Date(deadline + 1);
+    expect(readiness.nextDeadline(after)?.getTime()).toBe(after.getTime());
+    expect(readiness.sweep(after)).toHaveLength(1);
+    expect(readiness.nextDeadline(new Date(deadline + 2))).toBeNull();
+  });
+
   it("expires a drill after valid_days", () => {
     report("s.drill", { performed_on: "2026-11-20", result: "pass" });
     expect(readiness.sweep(new Date("2026-11-27T23:59:59Z"))).toEqual([]);

@@ -532,13 +532,19 @@ export function createReadiness({ db, clock, templates, publish, onDeadline }: R
       };
     },
 
-    /** The earliest instant at which any item will change with time alone. */
+    /**
+     * The earliest instant at which any item will change with time alone. An
+     * item whose stored status already lags its evaluation is due now (a sweep
+     * that ran a moment too early must not leave it for the next safety sweep).
+     */
     nextDeadline(now: Date = clock()): Date | null {
       let earliest: Date | null = null;
       for (const row of db.select().from(items).where(isNotNull(items.evidenceAt)).all()) {
         const definition = itemDefinition(row);
         if (!isTimeSensitive(definition)) continue;
-        const at = nextChangeAt(definition, { data: row.evidence as Evidence, at: row.evidenceAt! }, now);
+        const evidence = { data: row.evidence as Evidence, at: row.evidenceAt! };
+        const current = evaluate(definition, evidence, now);
+        const at = current.status !== row.status || current.reason !== row.reason ? now : nextChangeAt(definition, evidence, now);
         if (at && (!earliest || at < earliest)) earliest = at;
       }
       return earliest;

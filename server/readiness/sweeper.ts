@@ -15,7 +15,8 @@ export function startSweeper(readiness: Readiness, { clock, maxIntervalMs, logge
     clearTimeout(timer);
     dueAt = at;
     // setTimeout's ceiling is about 24.8 days; the safety interval is far below it.
-    timer = setTimeout(run, Math.max(0, at - clock().getTime()));
+    // +1 ms: Node may fire a timer a millisecond early, before the deadline has passed.
+    timer = setTimeout(run, Math.max(0, at - clock().getTime()) + 1);
     timer.unref();
   };
 

@@ -25,6 +25,11 @@ const MAX_CATCH_UP_EVENTS = 500;
 const RECENT_EVENTS = 12;
 /** Presence is broadcast at most this often per release: 2,000 boards joining must not cost 2,000² messages. */
 const PRESENCE_INTERVAL_MS = 1000;
+/**
+ * A broadcast writes to this many sockets per turn of the event loop, so
+ * 2,000 boards do not stall API requests for one long tick.
+ */
+const BROADCAST_CHUNK = 250;
 
 interface SocketData {
   principal: Principal;
@@ -154,10 +159,22 @@ export function attachRealtime(httpServer: HttpServer, { readiness, access, logg
     });
   });
 
+  // Broadcasts leave in commit order: the next waits until the last has reached every socket.
+  let sending: Promise<void> = Promise.resolve();
+  const broadcast = async (event: GreenlightEvent) => {
+    // The sockets in the room now; one that joins later got this event in its join reply.
+    const ids = [...(io.of("/").adapter.rooms.get(roomOf(event.release)) ?? [])];
+    for (let i = 0; i < ids.length; i += BROADCAST_CHUNK) {
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      io.to(ids.slice(i, i + BROADCAST_CHUNK)).emit("board:event", event);
+    }
+  };
+
   return {
     io,
+    /** Called after the commit: queue the event for every socket in its release's room. */
     publish(event: GreenlightEvent) {
-      io.to(roomOf(event.release)).emit("board:event", event);
+      sending = sending.then(() => broadcast(event)).catch((error: unknown) => logger.error({ err: error }, "broadcast failed"));
     },
     disconnect(room: string) {
       io.in(room).disconnectSockets(true);
