@@ -88,7 +88,7 @@ async function closeAll(clients: Client[]) {
 
 async function metrics(server: Child, gc = false) {
   const res = await fetch(`${server.url}/api/v1/metrics${gc ? "?gc=1" : ""}`, { headers: auth });
-  return (await res.json()) as { memory: { rss: number; heap_used: number }; event_loop_delay_ms: { p99: number; max: number }; sockets: number };
+  return (await res.json()) as { memory: { rss: number; heap_used: number; external: number }; event_loop_delay_ms: { p99: number; max: number }; sockets: number };
 }
 
 export async function benchFanout() {
@@ -163,7 +163,9 @@ export async function benchFanout() {
         lost: rounds.reduce((t, r) => t + r.lost, 0),
         outOfOrder: rounds.reduce((t, r) => t + r.outOfOrder, 0),
       });
-      const memoryPerBoardKb = (joined.memory.rss - before.memory.rss) / n / 1024;
+      // JS heap plus buffers outside it, after a full GC: RSS never shrinks, so it would credit later N with earlier N's memory.
+      const retained = (m: { memory: { heap_used: number; external: number } }) => m.memory.heap_used + m.memory.external;
+      const memoryPerBoardKb = (retained(joined) - retained(before)) / n / 1024;
       const entry = { greenlight: summary(g), baseline: summary(b), memoryPerBoardKb, eventLoopP99: loopP99, eventLoopMax: loopMax };
       results.push(entry);
       process.stderr.write(
