@@ -5,6 +5,7 @@ import { FormError } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { buttonClass, Field, inputClass, Page } from "../components/layout";
 import { RoleFields } from "../components/role-fields";
+import { RowAction } from "../components/row-action";
 import { SecretOnce } from "../components/secret-once";
 import { tokensFormSchema } from "../lib/admin-forms";
 import { actorFor, requireAllowed } from "../lib/auth.server";
@@ -83,11 +84,7 @@ export default function Tokens() {
                     {t.revoked_at ? (
                       <span className="font-semibold text-red-700">✖ revoked</span>
                     ) : (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="revoke" />
-                        <input type="hidden" name="id" value={t.id} />
-                        <button className="rounded-md px-2 py-1 font-semibold text-red-700 ring-1 ring-red-300 hover:bg-red-50">Revoke</button>
-                      </Form>
+                      <RowAction intent="revoke" id={t.id} label="Revoke" danger />
                     )}
                   </td>
                 </tr>

@@ -5,6 +5,7 @@ import { FormError } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { buttonClass, Field, inputClass, Page } from "../components/layout";
 import { RoleFields } from "../components/role-fields";
+import { RowAction } from "../components/row-action";
 import { SecretOnce } from "../components/secret-once";
 import { usersFormSchema } from "../lib/admin-forms";
 import { actorFor, requireAllowed } from "../lib/auth.server";
@@ -95,18 +96,8 @@ export default function Users() {
                   <td className="py-3 pr-4 text-right">
                     {u.disabled_at ? null : (
                       <div className="flex justify-end gap-2">
-                        {u.active ? null : (
-                          <Form method="post">
-                            <input type="hidden" name="intent" value="reinvite" />
-                            <input type="hidden" name="id" value={u.id} />
-                            <button className="rounded-md px-2 py-1 font-semibold ring-1 ring-slate-300 hover:bg-slate-100">New link</button>
-                          </Form>
-                        )}
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="disable" />
-                          <input type="hidden" name="id" value={u.id} />
-                          <button className="rounded-md px-2 py-1 font-semibold text-red-700 ring-1 ring-red-300 hover:bg-red-50">Disable</button>
-                        </Form>
+                        {u.active ? null : <RowAction intent="reinvite" id={u.id} label="New link" />}
+                        <RowAction intent="disable" id={u.id} label="Disable" danger />
                       </div>
                     )}
                   </td>

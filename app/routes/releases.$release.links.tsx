@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { buttonClass, inputClass, Page } from "../components/layout";
+import { RowAction } from "../components/row-action";
 import { SecretOnce } from "../components/secret-once";
 import { boardLinksFormSchema } from "../lib/admin-forms";
 import { actorFor, requireAllowed } from "../lib/auth.server";
@@ -75,11 +76,7 @@ export default function BoardLinks() {
                       {l.revoked_at ? (
                         <span className="font-semibold text-red-700">✖ revoked</span>
                       ) : (
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="revoke" />
-                          <input type="hidden" name="id" value={l.id} />
-                          <button className="rounded-md px-2 py-1 font-semibold text-red-700 ring-1 ring-red-300 hover:bg-red-50">Revoke</button>
-                        </Form>
+                        <RowAction intent="revoke" id={l.id} label="Revoke" danger />
                       )}
                     </td>
                   </tr>

@@ -1,0 +1,16 @@
+import { Form } from "@remix-run/react";
+
+/** A one-button form on a table row (revoke a token, disable a person…): posts `intent` and `id`. */
+export function RowAction({ intent, id, label, danger = false }: { intent: string; id: number; label: string; danger?: boolean }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="id" value={id} />
+      <button
+        className={`rounded-md px-2 py-1 font-semibold ring-1 ${danger ? "text-red-700 ring-red-300 hover:bg-red-50" : "ring-slate-300 hover:bg-slate-100"}`}
+      >
+        {label}
+      </button>
+    </Form>
+  );
+}
