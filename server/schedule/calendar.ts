@@ -1,0 +1,67 @@
+import { addDays, isValidIsoDate } from "../time";
+
+/**
+ * A release's working-day calendar (SPEC 6): ISO weekdays (1 = Monday …
+ * 7 = Sunday) and holiday dates. Offsets count working days from the start
+ * date: offset 0 is the first working day on or after it.
+ */
+export interface CalendarSpec {
+  workdays: number[];
+  holidays: string[];
+}
+
+/** The guard against a calendar with no working days at all (every weekday a holiday forever). */
+const MAX_SCAN_DAYS = 366 * 20;
+
+export class WorkCalendar {
+  private readonly workdays: Set<number>;
+  private readonly holidays: Set<string>;
+  /** Working dates by offset, extended as needed. */
+  private readonly dates: string[] = [];
+  private cursor: string;
+
+  constructor(readonly start: string, spec: CalendarSpec) {
+    if (!isValidIsoDate(start)) throw new Error(`not a date: ${start}`);
+    if (!spec.workdays.length) throw new Error("a calendar needs at least one working day");
+    this.workdays = new Set(spec.workdays);
+    this.holidays = new Set(spec.holidays);
+    this.cursor = start;
+  }
+
+  isWorkday(date: string): boolean {
+    const weekday = ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+    return this.workdays.has(weekday) && !this.holidays.has(date);
+  }
+
+  /** The date of working day `offset` (offset ≥ 0). */
+  dateOf(offset: number): string {
+    while (this.dates.length <= offset) {
+      let scanned = 0;
+      while (!this.isWorkday(this.cursor)) {
+        this.cursor = addDays(this.cursor, 1);
+        if (++scanned > MAX_SCAN_DAYS) throw new Error("the calendar has no working days");
+      }
+      this.dates.push(this.cursor);
+      this.cursor = addDays(this.cursor, 1);
+    }
+    return this.dates[offset]!;
+  }
+
+  /**
+   * The offset of the first working day on or after `date`. Dates before the
+   * start give 0 (nothing is scheduled before the start).
+   */
+  offsetOf(date: string): number {
+    if (date <= this.start) return 0;
+    // Grow until the last known working date reaches `date`, then binary search.
+    while (this.dates.length === 0 || this.dates[this.dates.length - 1]! < date) this.dateOf(this.dates.length);
+    let lo = 0;
+    let hi = this.dates.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.dates[mid]! < date) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
