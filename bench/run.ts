@@ -48,7 +48,7 @@ const lines = [
     "Latency: from sending the HTTP request to the event arriving at a client, over every client and write; medians of the rounds' p50/p99. " +
     "Greenlight's includes the durable write (validation, one transaction with fsync, synchronous=FULL) that must commit before the broadcast. " +
     "Memory: the server's JS heap plus external buffers after a full GC, before and after the N boards joined, divided by N. Event-loop delay: perf_hooks, during the writes. " +
-    "Broadcasts go out at most 1,000 sockets per event-loop turn, in commit order, so 2,000 boards do not stall other requests for one long tick.",
+    "Broadcasts go out 250 sockets per event-loop turn, in commit order, so 2,000 boards do not stall other requests for one long tick (ADR 004).",
   "",
   row(["N", "Greenlight p50 / p99 / max ms", "bare Socket.IO p50 / p99 ms", "p99 ratio", "lost / out of order", "server KB per board", "event-loop p99 / max ms"]),
   row(["---:", "---:", "---:", "---:", "---:", "---:", "---:"]),

@@ -29,7 +29,7 @@ const PRESENCE_INTERVAL_MS = 1000;
  * A broadcast writes to this many sockets per turn of the event loop, so
  * 2,000 boards do not stall API requests for one long tick.
  */
-const BROADCAST_CHUNK = 1000;
+const BROADCAST_CHUNK = 250;
 
 interface SocketData {
   principal: Principal;
