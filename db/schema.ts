@@ -182,3 +182,40 @@ export const accessEvents = sqliteTable("access_events", {
   action: text("action").notNull(),
   subject: text("subject").notNull(),
 });
+
+/** A release's WBS: tasks in a tree (summary tasks have children). */
+export const wbsTasks = sqliteTable(
+  "wbs_tasks",
+  {
+    releaseId: text("release_id")
+      .notNull()
+      .references(() => releases.id),
+    id: text("id").notNull(),
+    name: text("name").notNull(),
+    parent: text("parent"),
+    /** The owning function. */
+    owner: text("owner"),
+    duration: integer("duration").notNull(),
+    startNoEarlierThan: text("start_no_earlier_than"),
+    progress: integer("progress").notNull(),
+    status: text("status").notNull(),
+    position: integer("position").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.releaseId, t.id] })],
+);
+
+/** Dependencies between leaf tasks: `from` is the predecessor. */
+export const wbsDependencies = sqliteTable(
+  "wbs_dependencies",
+  {
+    releaseId: text("release_id")
+      .notNull()
+      .references(() => releases.id),
+    from: text("from_task").notNull(),
+    to: text("to_task").notNull(),
+    type: text("type").notNull(),
+    lag: integer("lag").notNull(),
+    position: integer("position").notNull(),
+  },
+  (t) => [index("wbs_dependencies_release").on(t.releaseId, t.position)],
+);

@@ -117,6 +117,15 @@ export function describeChange(type: EventType, data: Record<string, unknown>): 
       if (!c.success) return raw();
       return `created “${c.data.name}” from template ${c.data.template}${c.data.items === undefined ? "" : ` (${c.data.items} items)`}`;
     }
+    case "wbs.replaced": {
+      const w = data as { tasks?: unknown; dependencies?: unknown };
+      return `plan replaced: ${String(w.tasks ?? "?")} tasks, ${String(w.dependencies ?? "?")} dependencies`;
+    }
+    case "task.updated": {
+      const u = data as { task?: unknown; from?: Record<string, unknown>; to?: Record<string, unknown> };
+      const fields = Object.keys(u.to ?? {});
+      return `${String(u.task)}: ${fields.map((f) => `${f} ${String(u.from?.[f])} → ${String(u.to?.[f])}`).join(", ")}`;
+    }
     default: {
       const unknownType: never = type;
       return `${String(unknownType)}: ${raw()}`;

@@ -17,6 +17,8 @@ export const EVENT_TYPES = [
   "item.assigned",
   "board_link.created",
   "board_link.revoked",
+  "wbs.replaced",
+  "task.updated",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -20,6 +20,7 @@ import { createReadiness, type Readiness } from "./readiness/service";
 import { startSweeper } from "./readiness/sweeper";
 import { createMetrics } from "./metrics";
 import { loadTemplates } from "./readiness/template";
+import { createWbs } from "./schedule/service";
 import { attachRealtime, type Realtime } from "./realtime/hub";
 import { pageWriteGuard } from "./security";
 import { systemClock, type Clock } from "./time";
@@ -110,7 +111,8 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
 
   const baseUrl = (req: Request) => config.publicUrl ?? `${req.protocol}://${req.get("host")}`;
   const metrics = createMetrics(() => realtime!.io.engine.clientsCount);
-  app.use("/api/v1", apiRouter({ readiness, access, logger, rate: config.apiRate, baseUrl, metrics }));
+  const wbs = createWbs({ db, readiness });
+  app.use("/api/v1", apiRouter({ readiness, access, logger, rate: config.apiRate, baseUrl, metrics, wbs }));
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));
 
   // Pages (not the JSON API, which sets its own few headers): a fresh CSP nonce and helmet's headers.

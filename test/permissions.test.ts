@@ -24,6 +24,7 @@ interface Case {
 }
 
 const RISK_ITEM = "risk.max-leverage-tier-1"; // owned by risk
+const PERM_WBS = { tasks: [{ id: "risk-task", name: "Risk engine work", owner: "risk", duration: 3 }], dependencies: [] };
 const ASSIGNED_ITEM = "risk.position-limit-eth"; // owned by risk, assigned to member-assigned
 const CS_ITEM = "cs.sop-vip-complaints"; // owned by cs
 
@@ -58,6 +59,12 @@ const CASES: Case[] = [
   { endpoint: "POST /api/v1/users", allow: ["admin"], request: async () => ({ method: "POST", path: "/users", body: { email: `${fresh("p")}@example.com`, name: "P", role: "viewer" } }) },
   { endpoint: "DELETE /api/v1/users/:id", allow: ["admin"], request: async () => ({ method: "DELETE", path: `/users/${await newUser()}` }) },
   { endpoint: "POST /api/v1/metrics/reset", allow: ["admin"], writesDatabase: false, request: async () => ({ method: "POST", path: "/metrics/reset" }) },
+  { endpoint: "PUT /api/v1/releases/:release/wbs", allow: ["admin"], request: async () => ({ method: "PUT", path: "/releases/perm/wbs", body: PERM_WBS }) },
+  {
+    endpoint: "PATCH /api/v1/releases/:release/tasks/:task",
+    allow: ["admin", "lead-risk"],
+    request: async () => ({ method: "PATCH", path: "/releases/perm/tasks/risk-task", body: { progress: ++n % 100 } }),
+  },
   {
     endpoint: "page:releases.new.tsx",
     allow: ["admin"],
@@ -115,6 +122,7 @@ beforeAll(async () => {
   people.member = await addPerson(server, { email: "member@example.com", role: "member" });
   people.viewer = await addPerson(server, { email: "viewer@example.com", role: "viewer" });
   expect((await admin("PUT", `/releases/perm/items/${ASSIGNED_ITEM}/assignee`, { assignee: "assigned@example.com" })).status).toBe(200);
+  expect((await admin("PUT", "/releases/perm/wbs", PERM_WBS)).status).toBe(200);
   const token = async (role: string, functions: string[] = []) => (await admin("POST", "/tokens", { name: fresh(role), role, functions })).body.token as string;
   tokens.admin = TEST_TOKEN;
   tokens["lead-risk"] = await token("lead", ["risk"]);

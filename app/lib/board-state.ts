@@ -144,6 +144,10 @@ function tickerEntry(board: Board, event: GreenlightEvent): TickerEntry | null {
       return { ...base, text: `screen “${data.name}” removed`, status: null };
     case "release.created":
       return { ...base, text: "release created", status: null };
+    case "wbs.replaced":
+      return { ...base, text: `plan replaced: ${String((event.data as { tasks?: number }).tasks ?? "?")} tasks`, status: null };
+    case "task.updated":
+      return { ...base, text: `task ${String((event.data as { task?: string }).task)} updated`, status: null };
     default: {
       const unknown: never = event.type;
       return { ...base, text: String(unknown), status: null };

@@ -6,8 +6,11 @@ import { actorFor, assertCan, type Action } from "../auth/permissions";
 import type { TokenPrincipal } from "../auth/tokens";
 import { emailSchema } from "../auth/schemas";
 import { AppError, INTERNAL_ERROR, invalid } from "../errors";
+import { isoDateSchema } from "../readiness/kinds";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
+import { CsvError, parseWbsCsv, wbsToCsv, type Wbs } from "../schedule/csv";
+import { wbsJsonSchema, type WbsService } from "../schedule/service";
 import type { Readiness } from "../readiness/service";
 import { BODY_LIMIT_BYTES } from "../security";
 
@@ -21,9 +24,27 @@ export interface ApiDeps {
   /** The base URL links are made from (invitations, board links). */
   baseUrl: (req: Request) => string;
   metrics: Metrics;
+  wbs: WbsService;
 }
 
 type Authed = Request & { principal: TokenPrincipal };
+
+const scheduleQuery = z.object({ as_of: isoDateSchema.optional() }).strict();
+
+/** A WBS from a CSV body (SPEC 6) or a JSON one; every problem is a 422 that names its line or path. */
+function wbsFrom(req: Request): Wbs {
+  if (req.is("text/csv")) {
+    try {
+      return parseWbsCsv(typeof req.body === "string" ? req.body : "");
+    } catch (error) {
+      if (error instanceof CsvError) throw new AppError(422, "invalid_csv", "the CSV has problems; nothing was written", error.problems);
+      throw error;
+    }
+  }
+  const parsed = wbsJsonSchema.safeParse(req.body);
+  if (!parsed.success) throw invalid("send { tasks: [...], dependencies: [...] } or text/csv", parsed.error.issues);
+  return parsed.data;
+}
 
 const eventsQuery = z.object({
   after: z.coerce.number().int().nonnegative().default(0),
@@ -32,7 +53,7 @@ const eventsQuery = z.object({
 const idParam = z.coerce.number().int().positive();
 const assigneeBody = z.object({ assignee: emailSchema.nullable() }).strict();
 
-export function apiRouter({ readiness, access, logger, rate, baseUrl, metrics }: ApiDeps) {
+export function apiRouter({ readiness, access, logger, rate, baseUrl, metrics, wbs }: ApiDeps) {
   const router = express.Router();
   const limiter = rate > 0 ? new RateLimiterMemory({ points: rate, duration: 1 }) : null;
 
@@ -66,6 +87,7 @@ export function apiRouter({ readiness, access, logger, rate, baseUrl, metrics }:
   router.use(refuseOversized);
   router.use(requireJsonBody);
   router.use(express.json({ limit: BODY_LIMIT_BYTES, strict: false }));
+  router.use(express.text({ type: "text/csv", limit: BODY_LIMIT_BYTES }));
 
   const principal = (req: Request) => (req as Authed).principal;
   const actor = (req: Request) => actorFor(principal(req));
@@ -111,6 +133,29 @@ export function apiRouter({ readiness, access, logger, rate, baseUrl, metrics }:
     const query = eventsQuery.safeParse(req.query);
     if (!query.success) throw invalid("bad query", query.error.issues);
     res.json({ events: readiness.listEvents(req.params.release!, query.data.after, query.data.limit) });
+  });
+
+  router.get("/releases/:release/wbs", (req, res) => {
+    const plan = wbs.read(req.params.release!);
+    if (req.query.format === "csv" || req.accepts(["application/json", "text/csv"]) === "text/csv") {
+      res.type("text/csv").attachment(`${req.params.release}-wbs.csv`).send(wbsToCsv(plan));
+      return;
+    }
+    res.json(plan);
+  });
+
+  router.put("/releases/:release/wbs", (req, res) => {
+    res.json(wbs.replace(req.params.release!, wbsFrom(req), actor(req)));
+  });
+
+  router.get("/releases/:release/schedule", (req, res) => {
+    const query = scheduleQuery.safeParse(req.query);
+    if (!query.success) throw invalid("bad query", query.error.issues);
+    res.json(wbs.schedule(req.params.release!, query.data.as_of));
+  });
+
+  router.patch("/releases/:release/tasks/:task", (req, res) => {
+    res.json(wbs.updateTask(req.params.release!, req.params.task!, req.body, actor(req)));
   });
 
   router.get("/releases/:release/board-links", (req, res) => {
@@ -183,8 +228,9 @@ const refuseOversized: RequestHandler = (req, _res, next) => {
 
 const requireJsonBody: RequestHandler = (req, _res, next) => {
   const hasBody = Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
-  if (hasBody && !req.is("application/json")) {
-    return next(new AppError(415, "unsupported_media_type", "send the body as application/json"));
+  const csvPlan = req.method === "PUT" && req.path.endsWith("/wbs") && req.is("text/csv");
+  if (hasBody && !req.is("application/json") && !csvPlan) {
+    return next(new AppError(415, "unsupported_media_type", "send the body as application/json (or text/csv for a WBS)"));
   }
   next();
 };

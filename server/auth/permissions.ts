@@ -15,6 +15,8 @@ export type Action =
   | { type: "tokens.manage" }
   | { type: "users.manage" }
   | { type: "metrics.read" }
+  | { type: "wbs.replace" }
+  | { type: "task.update"; owner: string | null }
   | { type: "audit.read"; release: string };
 
 export function can(principal: Principal | null, action: Action): boolean {
@@ -31,11 +33,14 @@ export function can(principal: Principal | null, action: Action): boolean {
       return role === "member" && principal.kind === "user" && action.assigneeId === principal.id;
     case "item.assign":
       return role === "lead" && functions.includes(action.owner);
+    case "task.update":
+      return role === "lead" && action.owner !== null && functions.includes(action.owner);
     case "release.create":
     case "board-links.manage":
     case "tokens.manage":
     case "users.manage":
     case "metrics.read":
+    case "wbs.replace":
       return false;
   }
 }
@@ -61,6 +66,10 @@ export function refusal(action: Action): string {
       return "only an admin may manage users";
     case "metrics.read":
       return "only an admin may read the server's metrics";
+    case "wbs.replace":
+      return "only an admin may replace the WBS";
+    case "task.update":
+      return `only an admin or a lead of ${action.owner ?? "the task's function"} may update this task`;
   }
 }
 
