@@ -1,4 +1,4 @@
-import { addDays, isValidIsoDate } from "../time";
+import { isValidIsoDate } from "../time";
 
 /**
  * A release's working-day calendar (SPEC 6): ISO weekdays (1 = Monday …
@@ -12,20 +12,24 @@ export interface CalendarSpec {
 
 /** The guard against a calendar with no working days at all (every weekday a holiday forever). */
 const MAX_SCAN_DAYS = 366 * 20;
+const DAY_MS = 86_400_000;
 
 export class WorkCalendar {
   private readonly workdays: Set<number>;
   private readonly holidays: Set<string>;
   /** Working dates by offset, extended as needed. */
   private readonly dates: string[] = [];
-  private cursor: string;
+  /** The next day to look at, as UTC milliseconds and ISO weekday (stepped, never re-parsed). */
+  private cursorMs: number;
+  private cursorWeekday: number;
 
   constructor(readonly start: string, spec: CalendarSpec) {
     if (!isValidIsoDate(start)) throw new Error(`not a date: ${start}`);
     if (!spec.workdays.length) throw new Error("a calendar needs at least one working day");
     this.workdays = new Set(spec.workdays);
     this.holidays = new Set(spec.holidays);
-    this.cursor = start;
+    this.cursorMs = Date.parse(`${start}T00:00:00Z`);
+    this.cursorWeekday = ((new Date(this.cursorMs).getUTCDay() + 6) % 7) + 1;
   }
 
   isWorkday(date: string): boolean {
@@ -35,14 +39,18 @@ export class WorkCalendar {
 
   /** The date of working day `offset` (offset ≥ 0). */
   dateOf(offset: number): string {
+    let scanned = 0;
     while (this.dates.length <= offset) {
-      let scanned = 0;
-      while (!this.isWorkday(this.cursor)) {
-        this.cursor = addDays(this.cursor, 1);
-        if (++scanned > MAX_SCAN_DAYS) throw new Error("the calendar has no working days");
+      if (this.workdays.has(this.cursorWeekday)) {
+        const date = new Date(this.cursorMs).toISOString().slice(0, 10);
+        if (!this.holidays.has(date)) {
+          this.dates.push(date);
+          scanned = 0;
+        }
       }
-      this.dates.push(this.cursor);
-      this.cursor = addDays(this.cursor, 1);
+      this.cursorMs += DAY_MS;
+      this.cursorWeekday = (this.cursorWeekday % 7) + 1;
+      if (++scanned > MAX_SCAN_DAYS) throw new Error("the calendar has no working days");
     }
     return this.dates[offset]!;
   }

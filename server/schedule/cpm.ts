@@ -85,6 +85,7 @@ export class PlanError extends Error {
 }
 
 const NONE = -1;
+const TYPE_CODE: Record<DependencyType, number> = { FS: 0, SS: 1, FF: 2, SF: 3 };
 
 export function schedule(input: ScheduleInput): Schedule {
   const { tasks, dependencies } = input;
@@ -119,22 +120,25 @@ export function schedule(input: ScheduleInput): Schedule {
   const depLag = new Int32Array(m);
   const outCount = new Int32Array(n + 1);
   const inCount = new Int32Array(n + 1);
-  dependencies.forEach((dep, k) => {
+  for (let k = 0; k < m; k++) {
+    const dep = dependencies[k]!;
     const from = index.get(dep.from);
     const to = index.get(dep.to);
     if (from === undefined || to === undefined) {
       problems.push(`dependency ${dep.from} → ${dep.to}: "${from === undefined ? dep.from : dep.to}" is not a task`);
-      return;
+      continue;
     }
     if (from === to) problems.push(`task "${dep.from}" depends on itself`);
-    else if (summary(from) || summary(to)) problems.push(`dependency ${dep.from} → ${dep.to}: dependencies join leaf tasks, not summary tasks`);
+    else if (childCount[from]! > 0 || childCount[to]! > 0) {
+      problems.push(`dependency ${dep.from} → ${dep.to}: dependencies join leaf tasks, not summary tasks`);
+    }
     depFrom[k] = from;
     depTo[k] = to;
-    depType[k] = DEPENDENCY_TYPES.indexOf(dep.type);
+    depType[k] = TYPE_CODE[dep.type];
     depLag[k] = dep.lag;
     outCount[from + 1]! += 1;
     inCount[to + 1]! += 1;
-  });
+  }
   if (problems.length) throw new PlanError(problems);
   for (let i = 0; i < n; i++) {
     outCount[i + 1]! += outCount[i]!;
@@ -245,43 +249,49 @@ export function schedule(input: ScheduleInput): Schedule {
     freeFloat[v] = free;
   }
 
-  // Summary tasks roll up their descendants: children before parents.
-  const depth = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let d = 0;
-    for (let p = parent[i]!; p !== NONE; p = parent[p]!) {
-      if (++d > n) throw new PlanError([`task "${tasks[i]!.id}": its parents form a loop`]);
-    }
-    depth[i] = d;
-  }
-  const byDepth = Array.from({ length: n }, (_, i) => i).sort((a, b) => depth[b]! - depth[a]!);
-  const rolled = new Uint8Array(n);
+  // Summary tasks roll up their descendants: children before parents (deepest first).
   const critical = new Uint8Array(n);
+  for (let i = 0; i < n; i++) if (!summary(i)) critical[i] = ls[i] === es[i] ? 1 : 0;
   /** A summary's total float: the least of its descendants'. */
   const floatOf = new Int32Array(n);
-  for (let i = 0; i < n; i++) if (!summary(i)) critical[i] = ls[i] === es[i] ? 1 : 0;
-  for (const i of byDepth) {
-    const p = parent[i]!;
-    if (p === NONE) continue;
-    const tf = summary(i) ? floatOf[i]! : ls[i]! - es[i]!;
-    if (!rolled[p]) {
-      rolled[p] = 1;
-      es[p] = es[i]!;
-      ef[p] = ef[i]!;
-      ls[p] = ls[i]!;
-      lf[p] = lf[i]!;
-      freeFloat[p] = freeFloat[i]!;
-      critical[p] = critical[i]!;
-      floatOf[p] = tf;
-      continue;
+  if (tasks.some((task) => task.parent !== null)) {
+    const depth = new Int32Array(n);
+    let deepest = 0;
+    for (let i = 0; i < n; i++) {
+      let d = 0;
+      for (let p = parent[i]!; p !== NONE; p = parent[p]!) {
+        if (++d > n) throw new PlanError([`task "${tasks[i]!.id}": its parents form a loop`]);
+      }
+      depth[i] = d;
+      if (d > deepest) deepest = d;
     }
-    es[p] = Math.min(es[p]!, es[i]!);
-    ef[p] = Math.max(ef[p]!, ef[i]!);
-    ls[p] = Math.min(ls[p]!, ls[i]!);
-    lf[p] = Math.max(lf[p]!, lf[i]!);
-    freeFloat[p] = Math.min(freeFloat[p]!, freeFloat[i]!);
-    floatOf[p] = Math.min(floatOf[p]!, tf);
-    if (critical[i]) critical[p] = 1;
+    const byDepth: number[][] = Array.from({ length: deepest + 1 }, () => []);
+    for (let i = 0; i < n; i++) byDepth[depth[i]!]!.push(i);
+    const rolled = new Uint8Array(n);
+    for (let d = deepest; d > 0; d--) {
+      for (const i of byDepth[d]!) {
+        const p = parent[i]!;
+        const tf = summary(i) ? floatOf[i]! : ls[i]! - es[i]!;
+        if (!rolled[p]) {
+          rolled[p] = 1;
+          es[p] = es[i]!;
+          ef[p] = ef[i]!;
+          ls[p] = ls[i]!;
+          lf[p] = lf[i]!;
+          freeFloat[p] = freeFloat[i]!;
+          critical[p] = critical[i]!;
+          floatOf[p] = tf;
+          continue;
+        }
+        es[p] = Math.min(es[p]!, es[i]!);
+        ef[p] = Math.max(ef[p]!, ef[i]!);
+        ls[p] = Math.min(ls[p]!, ls[i]!);
+        lf[p] = Math.max(lf[p]!, lf[i]!);
+        freeFloat[p] = Math.min(freeFloat[p]!, freeFloat[i]!);
+        floatOf[p] = Math.min(floatOf[p]!, tf);
+        if (critical[i]) critical[p] = 1;
+      }
+    }
   }
 
   let lastDay = 0;
