@@ -111,7 +111,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
 
   const baseUrl = (req: Request) => config.publicUrl ?? `${req.protocol}://${req.get("host")}`;
   const metrics = createMetrics(() => realtime!.io.engine.clientsCount);
-  const wbs = createWbs({ db, readiness });
+  const wbs = createWbs({ db, readiness, clock });
   app.use("/api/v1", apiRouter({ readiness, access, logger, rate: config.apiRate, baseUrl, metrics, wbs }));
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));
 

@@ -127,3 +127,32 @@ describe("the WBS over the API", () => {
     expect((await call("PATCH", "/releases/v2/tasks/nope", { progress: 1 })).status).toBe(404);
   });
 });
+
+describe("readiness items of kind task", () => {
+  it("follow the plan within the same event: red when a linked task is projected late, amber on time, green when done", async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const launch = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await call("POST", "/releases", { id: "p2", name: "P2", template: "perp-futures-v2", start_date: today, launch_date: launch });
+    const item = async () => (await call("GET", "/releases/p2/items/follow-up.wbs-complete")).body.item;
+    expect(await item()).toMatchObject({ status: "pending", reason: "waits for WBS scheduling (linked tasks: full-release)" });
+
+    const put = await putCsv("p2", [HEADER, "build,Build,,rd,60,,,0,todo", "full-release,Full release,,ops,0,build,,0,todo"].join("\n"));
+    expect(put.status).toBe(200);
+    const red = await item();
+    expect(red.status).toBe("red");
+    expect(red.reason).toMatch(/^full-release projected to finish \d{4}-\d\d-\d\d, after launch /);
+    const putEvent = (await call("GET", `/releases/p2/events?after=${put.body.seq - 1}`)).body.events[0];
+    expect(putEvent.type).toBe("wbs.replaced");
+    expect(putEvent.board.items).toEqual([expect.objectContaining({ id: "follow-up.wbs-complete", status: "red" })]);
+
+    const shorter = await call("PATCH", "/releases/p2/tasks/build", { duration: 5 });
+    expect(shorter.status).toBe(200);
+    expect(await item()).toMatchObject({ status: "amber", reason: expect.stringMatching(/^0 of 1 linked tasks done; projected finish .*, before launch$/) });
+
+    await call("PATCH", "/releases/p2/tasks/full-release", { status: "done" });
+    expect(await item()).toMatchObject({ status: "green", reason: "full-release done" });
+
+    await putCsv("p2", [HEADER, "other,Other,,rd,1,,,0,todo"].join("\n"));
+    expect(await item()).toMatchObject({ status: "pending", reason: "linked tasks not in the WBS: full-release" });
+  });
+});

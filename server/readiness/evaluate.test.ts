@@ -289,3 +289,28 @@ describe("nextChangeAt: when time alone will change an item", () => {
     expect(nextChangeAt(item("check", {}, "1h"), null, NOW)).toBeNull();
   });
 });
+
+describe("task items", () => {
+  const linkedTo = item("task", { tasks: ["a", "b"] });
+  const plan = (tasks: Record<string, { status: string; finish: string }>) => ({ launch: "2026-12-01", tasks: new Map(Object.entries(tasks)) });
+
+  it("wait for a WBS, then follow the linked tasks: done is green, late is red, otherwise amber", () => {
+    expect(evaluate(linkedTo, null, NOW).status).toBe("pending");
+    expect(evaluate(linkedTo, null, NOW, plan({ a: { status: "done", finish: "2026-11-10" } }))).toEqual({
+      status: "pending",
+      reason: "linked tasks not in the WBS: b",
+    });
+    expect(evaluate(linkedTo, null, NOW, plan({ a: { status: "done", finish: "2026-11-10" }, b: { status: "done", finish: "2026-12-20" } }))).toEqual({
+      status: "green",
+      reason: "all 2 linked tasks done",
+    });
+    expect(evaluate(linkedTo, null, NOW, plan({ a: { status: "done", finish: "2026-11-10" }, b: { status: "todo", finish: "2026-12-01" } }))).toEqual({
+      status: "amber",
+      reason: "1 of 2 linked tasks done; projected finish 2026-12-01, before launch",
+    });
+    expect(evaluate(linkedTo, null, NOW, plan({ a: { status: "in_progress", finish: "2026-12-02" }, b: { status: "todo", finish: "2026-12-09" } }))).toEqual({
+      status: "red",
+      reason: "b projected to finish 2026-12-09, after launch 2026-12-01 (and 1 more)",
+    });
+  });
+});

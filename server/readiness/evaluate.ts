@@ -21,6 +21,15 @@ export interface Evaluation {
   reason: string;
 }
 
+/**
+ * What a `task` item is computed from: the linked WBS tasks' status and
+ * projected finish (as of today), and the launch date. Null without a WBS.
+ */
+export interface LinkedTasks {
+  launch: string;
+  tasks: ReadonlyMap<string, { status: string; finish: string }>;
+}
+
 export interface EvidenceState {
   data: Evidence;
   /** Server time the evidence was reported (ISO). */
@@ -34,11 +43,8 @@ export interface EvidenceState {
  */
 const FLOAT_ULPS = 4 * Number.EPSILON;
 
-export function evaluate(item: ItemDefinition, evidence: EvidenceState | null, now: Date): Evaluation {
-  if (item.kind === "task") {
-    const linked = item.config.tasks.length ? ` (linked tasks: ${item.config.tasks.join(", ")})` : "";
-    return { status: "pending", reason: `waits for WBS scheduling${linked}` };
-  }
+export function evaluate(item: ItemDefinition, evidence: EvidenceState | null, now: Date, linked: LinkedTasks | null = null): Evaluation {
+  if (item.kind === "task") return evaluateTasks(item.config.tasks, linked);
   if (item.kind === "actions") {
     return {
       status: "pending",
@@ -80,6 +86,26 @@ function evaluateEvidence(item: ItemDefinition, data: Evidence, now: Date): Eval
     default:
       return assertNever(item);
   }
+}
+
+/** SPEC 3 `task`: green when every linked task is done; red when one's projected finish is after launch; else amber. */
+function evaluateTasks(ids: string[], linked: LinkedTasks | null): Evaluation {
+  if (!linked) {
+    return { status: "pending", reason: `waits for WBS scheduling${ids.length ? ` (linked tasks: ${ids.join(", ")})` : ""}` };
+  }
+  if (!ids.length) return { status: "pending", reason: "no WBS tasks linked" };
+  const missing = ids.filter((id) => !linked.tasks.has(id));
+  if (missing.length) return { status: "pending", reason: `linked tasks not in the WBS: ${missing.join(", ")}` };
+  const tasks = ids.map((id) => ({ id, ...linked.tasks.get(id)! }));
+  const open = tasks.filter((t) => t.status !== "done");
+  if (!open.length) return { status: "green", reason: tasks.length === 1 ? `${tasks[0]!.id} done` : `all ${tasks.length} linked tasks done` };
+  const late = open.filter((t) => t.finish > linked.launch).sort((a, b) => (a.finish < b.finish ? 1 : -1));
+  if (late.length) {
+    const more = late.length > 1 ? ` (and ${late.length - 1} more)` : "";
+    return { status: "red", reason: `${late[0]!.id} projected to finish ${late[0]!.finish}, after launch ${linked.launch}${more}` };
+  }
+  const finish = open.reduce((latest, t) => (t.finish > latest ? t.finish : latest), "");
+  return { status: "amber", reason: `${tasks.length - open.length} of ${tasks.length} linked tasks done; projected finish ${finish}, before launch` };
 }
 
 function evaluateMetric(config: Extract<ItemDefinition, { kind: "metric" }>["config"], value: number): Evaluation {

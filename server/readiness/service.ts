@@ -7,7 +7,7 @@ import { AppError, invalid, notFound } from "../errors";
 import { createEventLog, type EventType, type GreenlightEvent } from "../events";
 import { addDays, isoDate, type Clock } from "../time";
 import type { Board, BoardDelta, BoardItem } from "./board";
-import { evaluate, isTimeSensitive, nextChangeAt } from "./evaluate";
+import { evaluate, isTimeSensitive, nextChangeAt, type LinkedTasks } from "./evaluate";
 import { countStatuses, emptyCounts, gateFromCounts, type Counts } from "./gate";
 import {
   COMPUTED_KINDS,
@@ -217,6 +217,23 @@ export function createReadiness({ db, clock, templates, publish, onDeadline }: R
       totals,
       gate: gateFromCounts(totals),
     };
+  }
+
+  /** Evaluate a release's `task` items against its plan; update and return the ones that changed (inside a transaction). */
+  function reevaluateTaskItems(release: string, linked: LinkedTasks | null): ItemRow[] {
+    const at = clock().toISOString();
+    const changed: ItemRow[] = [];
+    for (const row of statements.items.all({ release })) {
+      if (row.kind !== "task") continue;
+      const next = evaluate(itemDefinition(row), null, clock(), linked);
+      if (next.status === row.status && next.reason === row.reason) continue;
+      db.update(items)
+        .set({ status: next.status, reason: next.reason, updatedAt: at })
+        .where(and(eq(items.releaseId, release), eq(items.id, row.id)))
+        .run();
+      changed.push({ ...row, status: next.status, reason: next.reason, updatedAt: at });
+    }
+    return changed;
   }
 
   function summary(release: ReleaseRow): ReleaseSummary {
@@ -482,11 +499,18 @@ export function createReadiness({ db, clock, templates, publish, onDeadline }: R
      * A write elsewhere (board links, say) that belongs in a release's log:
      * `work` and the event commit together, and the event is broadcast after.
      */
-    recordWith<T>(release: string, actor: Actor, type: EventType, work: () => { result: T; data: Record<string, unknown> }) {
+    recordWith<T>(
+      release: string,
+      actor: Actor,
+      type: EventType,
+      work: () => { result: T; data: Record<string, unknown>; linked?: LinkedTasks | null },
+    ) {
       const { events: [event], result } = commit(() => {
         requireRelease(release);
         const done = work();
-        const appended = log.append({ release, type, at: clock().toISOString(), actor: actor.label, data: done.data, board: delta(release, []) });
+        // A plan change re-evaluates the release's `task` items in the same transaction, so the same event shows them.
+        const changed = done.linked === undefined ? [] : reevaluateTaskItems(release, done.linked);
+        const appended = log.append({ release, type, at: clock().toISOString(), actor: actor.label, data: done.data, board: delta(release, changed) });
         return { events: [appended], result: done.result };
       });
       return { result, seq: event!.seq };

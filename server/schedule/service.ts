@@ -5,7 +5,9 @@ import { wbsDependencies, wbsTasks } from "../../db/schema";
 import { assertCan } from "../auth/permissions";
 import { AppError, invalid, notFound } from "../errors";
 import { isoDateSchema, slug } from "../readiness/kinds";
+import type { LinkedTasks } from "../readiness/evaluate";
 import type { Actor, Readiness } from "../readiness/service";
+import { isoDate, type Clock } from "../time";
 import { CycleError, DEPENDENCY_TYPES, PlanError, schedule, TASK_STATUSES, type Schedule, type TaskStatus } from "./cpm";
 import { taskIdSchema, type Wbs, type WbsTask } from "./csv";
 
@@ -68,7 +70,18 @@ function toWbsTask(row: TaskRow): WbsTask {
   };
 }
 
-export function createWbs({ db, readiness }: { db: Db; readiness: Readiness }) {
+export function createWbs({ db, readiness, clock }: { db: Db; readiness: Readiness; clock: Clock }) {
+  /** What `task` items are computed from: each task's status and its finish projected as of today. */
+  function linkedTasks(release: string, wbs: Wbs): LinkedTasks | null {
+    if (!wbs.tasks.length) return null;
+    const projected = plan(release, wbs, isoDate(clock()));
+    const finishes = new Map(projected.tasks.map((t) => [t.id, t.finish]));
+    return {
+      launch: projected.launch,
+      tasks: new Map(wbs.tasks.map((t) => [t.id, { status: t.status, finish: finishes.get(t.id)! }])),
+    };
+  }
+
   function read(release: string): Wbs {
     readiness.getRelease(release);
     const tasks = db.select().from(wbsTasks).where(eq(wbsTasks.releaseId, release)).orderBy(asc(wbsTasks.position)).all().map(toWbsTask);
@@ -133,6 +146,7 @@ export function createWbs({ db, readiness }: { db: Db; readiness: Readiness }) {
         return {
           result: undefined,
           data: { tasks: tasks.length, dependencies: deps.length, finish: scheduled.finish, slack_to_launch: scheduled.slack_to_launch },
+          linked: linkedTasks(release, wbs),
         };
       });
       return { tasks: wbs.tasks.length, dependencies: wbs.dependencies.length, seq, finish: scheduled.finish, slack_to_launch: scheduled.slack_to_launch };
@@ -150,7 +164,8 @@ export function createWbs({ db, readiness }: { db: Db; readiness: Readiness }) {
       assertCan(actor, { type: "task.update", owner: row.owner });
       const before = toWbsTask(row);
       const after: WbsTask = { ...before, ...parsed.data };
-      if (after.duration !== before.duration) plan(release, { ...read(release), tasks: read(release).tasks.map((t) => (t.id === taskId ? after : t)) });
+      const current = read(release);
+      const next: Wbs = { ...current, tasks: current.tasks.map((t) => (t.id === taskId ? after : t)) };
       const fields = Object.keys(parsed.data) as (keyof typeof parsed.data)[];
       const { seq } = readiness.recordWith(release, actor, "task.updated", () => {
         db.update(wbsTasks)
@@ -160,6 +175,7 @@ export function createWbs({ db, readiness }: { db: Db; readiness: Readiness }) {
         return {
           result: undefined,
           data: { task: taskId, from: Object.fromEntries(fields.map((f) => [f, before[f]])), to: Object.fromEntries(fields.map((f) => [f, after[f]])) },
+          linked: linkedTasks(release, next),
         };
       });
       return { task: after, seq };
