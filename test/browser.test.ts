@@ -189,3 +189,30 @@ describe("people and access in the browser", () => {
     expect(refused.text).toContain("You may not report evidence on this item: it is owned by cs, and it is not assigned to you.");
   });
 });
+
+describe("the first run", () => {
+  it("an empty database offers creating the first admin, signs them in, and then the setup page is gone", async () => {
+    const empty = await startServer();
+    try {
+      session = await openPage(browser);
+      const { page } = session;
+      await visit(page, `${empty.url}/`);
+      expect(new URL(page.url()).pathname).toBe("/setup");
+      expect(await page.locator("h1").textContent()).toBe("Create the first admin");
+      await page.getByLabel("Your name").fill("Pat PMO");
+      await page.getByLabel("Email").fill("pat@example.com");
+      await page.getByLabel("Password", { exact: true }).fill("correct horse battery staple");
+      await page.getByLabel("Repeat the password").fill("correct horse battery stapler");
+      await page.getByRole("button", { name: "Create admin and sign in" }).click();
+      await expect.poll(() => page.getByRole("alert").first().textContent()).toContain("the passwords do not match");
+      await page.getByLabel("Repeat the password").fill("correct horse battery staple");
+      await page.getByRole("button", { name: "Create admin and sign in" }).click();
+      await expect.poll(() => page.locator("[data-user]").getAttribute("data-user")).toBe("pat@example.com");
+      expect(await page.locator("h1").textContent()).toBe("Releases");
+      await visit(page, `${empty.url}/setup`);
+      expect(new URL(page.url()).pathname).toBe("/");
+    } finally {
+      await empty.stop();
+    }
+  });
+});

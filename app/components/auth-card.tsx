@@ -1,4 +1,6 @@
+import { getInputProps, type FieldMetadata } from "@conform-to/react";
 import type { ReactNode } from "react";
+import { Field, inputClass } from "./layout";
 
 /** The card of the sign-in, setup and set-password pages. */
 export function AuthCard({ title, intro, children }: { title: string; intro?: ReactNode; children: ReactNode }) {
@@ -24,4 +26,18 @@ export function FormError({ errors }: { errors: string[] | undefined }) {
       {errors.join(" ")}
     </div>
   ) : null;
+}
+
+/** A new password and its repetition (first admin, invitation). */
+export function NewPasswordFields({ password, confirm }: { password: FieldMetadata<string>; confirm: FieldMetadata<string> }) {
+  return (
+    <>
+      <Field id={password.id} label="Password" error={password.errors} hint="At least 12 characters.">
+        <input {...getInputProps(password, { type: "password" })} autoComplete="new-password" className={inputClass} />
+      </Field>
+      <Field id={confirm.id} label="Repeat the password" error={confirm.errors}>
+        <input {...getInputProps(confirm, { type: "password" })} autoComplete="new-password" className={inputClass} />
+      </Field>
+    </>
+  );
 }

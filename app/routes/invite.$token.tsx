@@ -1,9 +1,9 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AuthCard, FormError } from "../components/auth-card";
+import { AuthCard, FormError, NewPasswordFields } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
-import { buttonClass, Field, inputClass } from "../components/layout";
+import { buttonClass } from "../components/layout";
 import { setPasswordFormSchema } from "../lib/account-forms";
 import { replyWithError } from "../lib/form-errors";
 import { parseForm, readForm } from "../lib/forms";
@@ -41,12 +41,7 @@ export default function AcceptInvite() {
     <AuthCard title={`Welcome, ${name}`} intro={<>Choose a password for <strong>{email}</strong>. This link works once.</>}>
       <Form method="post" {...getFormProps(form)} className="grid gap-4">
         <input type="email" name="username" value={email} autoComplete="username" readOnly hidden />
-        <Field id={fields.password.id} label="Password" error={fields.password.errors} hint="At least 12 characters.">
-          <input {...getInputProps(fields.password, { type: "password" })} autoComplete="new-password" className={inputClass} />
-        </Field>
-        <Field id={fields.confirm.id} label="Repeat the password" error={fields.confirm.errors}>
-          <input {...getInputProps(fields.confirm, { type: "password" })} autoComplete="new-password" className={inputClass} />
-        </Field>
+        <NewPasswordFields password={fields.password} confirm={fields.confirm} />
         <button type="submit" className={buttonClass} disabled={busy}>
           {busy ? "Saving…" : "Set password and sign in"}
         </button>

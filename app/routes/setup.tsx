@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
-import { AuthCard, FormError } from "../components/auth-card";
+import { AuthCard, FormError, NewPasswordFields } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { buttonClass, Field, inputClass } from "../components/layout";
 import { setupFormSchema } from "../lib/account-forms";
@@ -45,12 +45,7 @@ export default function Setup() {
         <Field id={fields.email.id} label="Email" error={fields.email.errors}>
           <input {...getInputProps(fields.email, { type: "email" })} autoComplete="username" className={inputClass} />
         </Field>
-        <Field id={fields.password.id} label="Password" error={fields.password.errors}>
-          <input {...getInputProps(fields.password, { type: "password" })} autoComplete="new-password" className={inputClass} />
-        </Field>
-        <Field id={fields.confirm.id} label="Repeat the password" error={fields.confirm.errors}>
-          <input {...getInputProps(fields.confirm, { type: "password" })} autoComplete="new-password" className={inputClass} />
-        </Field>
+        <NewPasswordFields password={fields.password} confirm={fields.confirm} />
         <button type="submit" className={buttonClass} disabled={busy}>
           {busy ? "Creating…" : "Create admin and sign in"}
         </button>
