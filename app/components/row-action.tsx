@@ -14,3 +14,8 @@ export function RowAction({ intent, id, label, danger = false }: { intent: strin
     </Form>
   );
 }
+
+/** A credential's last cell: "revoked" once it is, otherwise the button that does it. */
+export function RevokeCell({ id, revokedAt }: { id: number; revokedAt: string | null }) {
+  return revokedAt ? <span className="font-semibold text-red-700">✖ revoked</span> : <RowAction intent="revoke" id={id} label="Revoke" danger />;
+}

@@ -5,7 +5,7 @@ import { FormError } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { buttonClass, Field, inputClass, Page } from "../components/layout";
 import { RoleFields } from "../components/role-fields";
-import { RowAction } from "../components/row-action";
+import { RevokeCell } from "../components/row-action";
 import { SecretOnce } from "../components/secret-once";
 import { tokensFormSchema } from "../lib/admin-forms";
 import { actorFor, requireAllowed } from "../lib/auth.server";
@@ -81,11 +81,7 @@ export default function Tokens() {
                   </td>
                   <td className="py-3 pr-4">{t.last_used_at ? formatInstant(t.last_used_at) : "never"}</td>
                   <td className="py-3 pr-4 text-right">
-                    {t.revoked_at ? (
-                      <span className="font-semibold text-red-700">✖ revoked</span>
-                    ) : (
-                      <RowAction intent="revoke" id={t.id} label="Revoke" danger />
-                    )}
+                    <RevokeCell id={t.id} revokedAt={t.revoked_at} />
                   </td>
                 </tr>
               ))}

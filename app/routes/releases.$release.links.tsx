@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { buttonClass, inputClass, Page } from "../components/layout";
-import { RowAction } from "../components/row-action";
+import { RevokeCell } from "../components/row-action";
 import { SecretOnce } from "../components/secret-once";
 import { boardLinksFormSchema } from "../lib/admin-forms";
 import { actorFor, requireAllowed } from "../lib/auth.server";
@@ -73,11 +73,7 @@ export default function BoardLinks() {
                     </td>
                     <td className="py-3 pr-4">{l.last_used_at ? formatInstant(l.last_used_at) : "never"}</td>
                     <td className="py-3 pr-4 text-right">
-                      {l.revoked_at ? (
-                        <span className="font-semibold text-red-700">✖ revoked</span>
-                      ) : (
-                        <RowAction intent="revoke" id={l.id} label="Revoke" danger />
-                      )}
+                      <RevokeCell id={l.id} revokedAt={l.revoked_at} />
                     </td>
                   </tr>
                 ))}
