@@ -113,7 +113,7 @@ export async function benchSchedule() {
     });
     const plan = randomPlan(10_000, 30_000, 7);
     const csv = wbsToCsv({
-      tasks: plan.tasks.map((t) => ({ id: t.id, name: `Task ${t.id}`, parent: null, owner: "rd", duration: t.duration, start_no_earlier_than: null, progress: 0, status: "todo" })),
+      tasks: plan.tasks.map((t) => ({ id: t.id, name: `Task ${t.id}`, parent: null, owner: "rd", assignee: null, duration: t.duration, start_no_earlier_than: null, progress: 0, status: "todo" })),
       dependencies: plan.dependencies,
     });
     for (let r = 0; r < 3; r++) {

@@ -195,6 +195,8 @@ export const wbsTasks = sqliteTable(
     parent: text("parent"),
     /** The owning function. */
     owner: text("owner"),
+    /** The person doing it (a name or an email), if anyone. */
+    assignee: text("assignee"),
     duration: integer("duration").notNull(),
     startNoEarlierThan: text("start_no_earlier_than"),
     progress: integer("progress").notNull(),

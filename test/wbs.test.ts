@@ -122,6 +122,10 @@ describe("the WBS over the API", () => {
     expect((await call("GET", "/releases/v2/schedule")).body.slack_to_launch).toBe(0);
     const events = await call("GET", `/releases/v2/events?after=${patched.body.seq - 1}`);
     expect(events.body.events[0]).toMatchObject({ type: "task.updated", data: { task: "mm-tests", from: { duration: 6, progress: 0 }, to: { duration: 3, progress: 10 } } });
+    const assigned = await call("PATCH", "/releases/v2/tasks/mm-tests", { assignee: "Mei Lin" });
+    expect(assigned.body.task).toMatchObject({ assignee: "Mei Lin", duration: 3 });
+    expect((await call("GET", "/releases/v2/wbs")).body.tasks.find((t: { id: string }) => t.id === "mm-tests").assignee).toBe("Mei Lin");
+    expect((await call("PATCH", "/releases/v2/tasks/mm-tests", { assignee: "" })).status).toBe(422);
     expect((await call("PATCH", "/releases/v2/tasks/mm-tests", { duration: -1 })).status).toBe(422);
     expect((await call("PATCH", "/releases/v2/tasks/mm-tests", {})).status).toBe(422);
     expect((await call("PATCH", "/releases/v2/tasks/nope", { progress: 1 })).status).toBe(404);

@@ -85,4 +85,15 @@ describe("WBS CSV", () => {
     expect(parseWbsCsv(wbsToCsv(wbs))).toEqual(wbs);
     expect(wbsToCsv(wbs).split("\n")[0]).toBe(HEADER);
   });
+
+  it("takes an optional assignee column after the SPEC's, and exports it only when someone is assigned", () => {
+    const text = [`${HEADER},assignee`, "design,Design,,rd,5,,,100,done,Mei Lin", "build,Build,,rd,8,design,,0,todo,", ""].join("\n");
+    const wbs = parseWbsCsv(text);
+    expect(wbs.tasks.map((t) => t.assignee)).toEqual(["Mei Lin", null]);
+    expect(wbsToCsv(wbs).split("\n")[0]).toBe(`${HEADER},assignee`);
+    expect(parseWbsCsv(wbsToCsv(wbs))).toEqual(wbs);
+    expect(parseWbsCsv(`${HEADER}\ndesign,Design,,rd,5,,,100,done`).tasks[0]!.assignee).toBeNull();
+    expect(problemsOf(`${HEADER},assignee\ndesign,Design,,rd,5,,,100,done,${"x".repeat(101)}`)[0]).toMatchObject({ line: 2, message: expect.stringMatching(/^assignee:/) });
+    expect(problemsOf(`${HEADER},person\nx,y,,rd,1,,,,,z`)[0]!.message).toMatch(/unknown: person/);
+  });
 });

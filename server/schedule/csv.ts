@@ -11,6 +11,12 @@ import { DEPENDENCY_TYPES, TASK_STATUSES, type DependencyInput, type DependencyT
  * file with any problem yields no plan.
  */
 export const CSV_COLUMNS = ["id", "name", "parent", "owner", "duration", "predecessors", "start_no_earlier_than", "progress", "status"] as const;
+/** Greenlight's extension after the SPEC's columns: optional on import, exported last only when some task has one. */
+export const OPTIONAL_COLUMNS = ["assignee"] as const;
+const ALL_COLUMNS: readonly string[] = [...CSV_COLUMNS, ...OPTIONAL_COLUMNS];
+
+/** A person on a task: a name or an email. */
+export const assigneeSchema = z.string().trim().min(1).max(100);
 
 export const taskIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "use letters, digits, dots, dashes and underscores").max(64);
 
@@ -19,6 +25,7 @@ export interface WbsTask {
   name: string;
   parent: string | null;
   owner: string | null;
+  assignee: string | null;
   duration: number;
   start_no_earlier_than: string | null;
   progress: number;
@@ -57,6 +64,7 @@ const rowSchema = z.object({
   start_no_earlier_than: z.preprocess(blankToNull, isoDateSchema.nullable()),
   progress: z.preprocess((v) => (blankToNull(v) === null ? 0 : Number(String(v).replace(/%$/, ""))), z.number().int("progress is 0–100").min(0).max(100)),
   status: z.preprocess((v) => blankToNull(v) ?? "todo", z.enum(TASK_STATUSES, { error: `status is one of ${TASK_STATUSES.join(", ")}` })),
+  assignee: z.preprocess((v) => blankToNull(v ?? null), assigneeSchema.nullable()),
 });
 
 /** `design`, `risk-slippage:FS+2`, `qa:SS-1`, or MS Project's `12FS+2d` for an all-digit id. */
@@ -81,12 +89,12 @@ export function parseWbsCsv(text: string): Wbs {
   }
   const header = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0]!.split(",").map((h) => h.trim());
   const missing = CSV_COLUMNS.filter((c) => !header.includes(c));
-  const unknown = header.filter((h) => !(CSV_COLUMNS as readonly string[]).includes(h));
+  const unknown = header.filter((h) => !ALL_COLUMNS.includes(h));
   if (missing.length || unknown.length) {
     throw new CsvError([
       {
         line: 1,
-        message: `the header must be ${CSV_COLUMNS.join(",")}${missing.length ? `; missing: ${missing.join(", ")}` : ""}${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}`,
+        message: `the header must be ${CSV_COLUMNS.join(",")} (then optionally ${OPTIONAL_COLUMNS.join(",")})${missing.length ? `; missing: ${missing.join(", ")}` : ""}${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}`,
       },
     ]);
   }
@@ -136,8 +144,12 @@ export function wbsToCsv(wbs: Wbs): string {
     const text = d.type === "FS" && d.lag === 0 ? d.from : `${d.from}:${d.type}${d.lag ? (d.lag > 0 ? `+${d.lag}` : `${d.lag}`) : ""}`;
     predecessors.set(d.to, [...(predecessors.get(d.to) ?? []), text]);
   }
+  const withAssignee = wbs.tasks.some((t) => t.assignee !== null);
   return stringify(
-    wbs.tasks.map((t) => [t.id, t.name, t.parent ?? "", t.owner ?? "", t.duration, (predecessors.get(t.id) ?? []).join(";"), t.start_no_earlier_than ?? "", t.progress, t.status]),
-    { header: true, columns: [...CSV_COLUMNS] },
+    wbs.tasks.map((t) => {
+      const row = [t.id, t.name, t.parent ?? "", t.owner ?? "", t.duration, (predecessors.get(t.id) ?? []).join(";"), t.start_no_earlier_than ?? "", t.progress, t.status];
+      return withAssignee ? [...row, t.assignee ?? ""] : row;
+    }),
+    { header: true, columns: withAssignee ? ALL_COLUMNS : [...CSV_COLUMNS] },
   );
 }

@@ -9,7 +9,7 @@ import type { LinkedTasks } from "../readiness/evaluate";
 import type { Actor, Readiness } from "../readiness/service";
 import { isoDate, type Clock } from "../time";
 import { CycleError, DEPENDENCY_TYPES, PlanError, schedule, TASK_STATUSES, type Schedule, type TaskStatus } from "./cpm";
-import { taskIdSchema, type Wbs, type WbsTask } from "./csv";
+import { assigneeSchema, taskIdSchema, type Wbs, type WbsTask } from "./csv";
 
 /**
  * A release's WBS: replaced whole (all or nothing, checked by scheduling it
@@ -26,6 +26,7 @@ export const wbsJsonSchema = z
             name: z.string().trim().min(1).max(200),
             parent: taskIdSchema.nullable().default(null),
             owner: slug.nullable().default(null),
+            assignee: assigneeSchema.nullable().default(null),
             duration: z.number().int().min(0).max(10_000),
             start_no_earlier_than: isoDateSchema.nullable().default(null),
             progress: z.number().int().min(0).max(100).default(0),
@@ -50,9 +51,10 @@ export const taskPatchSchema = z
     status: z.enum(TASK_STATUSES).optional(),
     duration: z.number().int().min(0).max(10_000).optional(),
     owner: slug.nullable().optional(),
+    assignee: assigneeSchema.nullable().optional(),
   })
   .strict()
-  .refine((p) => Object.keys(p).length > 0, "send at least one of progress, status, duration, owner");
+  .refine((p) => Object.keys(p).length > 0, "send at least one of progress, status, duration, owner, assignee");
 
 type TaskRow = typeof wbsTasks.$inferSelect;
 const INSERT_CHUNK = 500;
@@ -63,6 +65,7 @@ function toWbsTask(row: TaskRow): WbsTask {
     name: row.name,
     parent: row.parent,
     owner: row.owner,
+    assignee: row.assignee,
     duration: row.duration,
     start_no_earlier_than: row.startNoEarlierThan,
     progress: row.progress,
@@ -134,6 +137,7 @@ export function createWbs({ db, readiness, clock }: { db: Db; readiness: Readine
           name: t.name,
           parent: t.parent,
           owner: t.owner,
+          assignee: t.assignee,
           duration: t.duration,
           startNoEarlierThan: t.start_no_earlier_than,
           progress: t.progress,
@@ -169,7 +173,7 @@ export function createWbs({ db, readiness, clock }: { db: Db; readiness: Readine
       const fields = Object.keys(parsed.data) as (keyof typeof parsed.data)[];
       const { seq } = readiness.recordWith(release, actor, "task.updated", () => {
         db.update(wbsTasks)
-          .set({ progress: after.progress, status: after.status, duration: after.duration, owner: after.owner })
+          .set({ progress: after.progress, status: after.status, duration: after.duration, owner: after.owner, assignee: after.assignee })
           .where(and(eq(wbsTasks.releaseId, release), eq(wbsTasks.id, taskId)))
           .run();
         return {

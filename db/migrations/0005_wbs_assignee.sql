@@ -1,0 +1,1 @@
+ALTER TABLE `wbs_tasks` ADD `assignee` text;
