@@ -126,6 +126,10 @@ export function describeChange(type: EventType, data: Record<string, unknown>): 
       const fields = Object.keys(u.to ?? {});
       return `${String(u.task)}: ${fields.map((f) => `${f} ${String(u.from?.[f])} → ${String(u.to?.[f])}`).join(", ")}`;
     }
+    case "schedule.refreshed": {
+      const r = data as { as_of?: unknown; projected_finish?: unknown; slack_to_launch?: unknown };
+      return `plan projected as of ${String(r.as_of)}: finish ${String(r.projected_finish)}, ${String(r.slack_to_launch)} working days to launch`;
+    }
     default: {
       const unknownType: never = type;
       return `${String(unknownType)}: ${raw()}`;

@@ -19,6 +19,7 @@ export const EVENT_TYPES = [
   "board_link.revoked",
   "wbs.replaced",
   "task.updated",
+  "schedule.refreshed",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

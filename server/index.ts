@@ -20,7 +20,8 @@ import { createReadiness, type Readiness } from "./readiness/service";
 import { startSweeper } from "./readiness/sweeper";
 import { createMetrics } from "./metrics";
 import { loadTemplates } from "./readiness/template";
-import { createWbs } from "./schedule/service";
+import { startDailyReplan } from "./schedule/daily";
+import { createWbs, type WbsService } from "./schedule/service";
 import { attachRealtime, type Realtime } from "./realtime/hub";
 import { pageWriteGuard } from "./security";
 import { systemClock, type Clock } from "./time";
@@ -40,7 +41,7 @@ export interface Greenlight {
 }
 
 /** On an empty database: the bootstrap admin token, and the demo release if asked for. */
-function prepareDatabase(readiness: Readiness, access: Access, config: Config, logger: Logger): void {
+function prepareDatabase({ readiness, access, wbs }: { readiness: Readiness; access: Access; wbs: WbsService }, config: Config, logger: Logger): void {
   if (config.bootstrapToken && !access.tokens.any()) {
     access.tokens.create({ name: "bootstrap", role: "admin" }, { label: "environment", can: () => true }, config.bootstrapToken);
     logger.info("created the bootstrap admin token");
@@ -53,7 +54,7 @@ function prepareDatabase(readiness: Readiness, access: Access, config: Config, l
 
 /** What every loader and action gets (app/load-context.ts declares its type). */
 function loadContext(
-  deps: { readiness: Readiness; access: Access; audit: Audit; clock: Clock; baseUrl: (req: Request) => string },
+  deps: { readiness: Readiness; access: Access; audit: Audit; wbs: WbsService; clock: Clock; baseUrl: (req: Request) => string },
   req: Request,
   res: Response,
 ) {
@@ -90,13 +91,17 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
   const httpServer = createServer(app);
   let sweeper: ReturnType<typeof startSweeper> | undefined;
   let realtime: Realtime | undefined;
+  // The WBS service is built on readiness; the board's schedule tile is looked up through it when asked for.
+  let wbs: WbsService | undefined;
   const readiness = createReadiness({
     db,
     clock,
     templates,
     publish: (event) => realtime?.publish(event),
     onDeadline: (at) => sweeper?.consider(at),
+    scheduleOf: (release) => wbs!.boardSchedule(release),
   });
+  wbs = createWbs({ db, readiness, clock });
   const access = createAccess({ db, clock, readiness, disconnect: (room) => realtime?.disconnect(room) });
   const audit = createAudit(db);
   realtime = attachRealtime(httpServer, {
@@ -106,12 +111,12 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     allowedOrigins: config.allowedOrigins,
     recheckMs: config.socketRecheckMs,
   });
-  prepareDatabase(readiness, access, config, logger);
+  prepareDatabase({ readiness, access, wbs }, config, logger);
   sweeper = startSweeper(readiness, { clock, maxIntervalMs: config.sweepMs, logger });
+  const daily = startDailyReplan(wbs, { clock, logger });
 
   const baseUrl = (req: Request) => config.publicUrl ?? `${req.protocol}://${req.get("host")}`;
   const metrics = createMetrics(() => realtime!.io.engine.clientsCount);
-  const wbs = createWbs({ db, readiness, clock });
   app.use("/api/v1", apiRouter({ readiness, access, logger, rate: config.apiRate, baseUrl, metrics, wbs }));
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));
 
@@ -155,7 +160,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     "*",
     createRequestHandler({
       build,
-      getLoadContext: (req, res) => loadContext({ readiness, access, audit, clock, baseUrl }, req, res),
+      getLoadContext: (req, res) => loadContext({ readiness, access, audit, wbs, clock, baseUrl }, req, res),
       mode: config.dev ? "development" : "production",
     }),
   );
@@ -177,6 +182,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
       }),
     close: async () => {
       sweeper!.stop();
+      daily.stop();
       metrics.stop();
       realtime!.stop();
       await new Promise<void>((resolve) => realtime!.io.close(() => resolve()));

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import type { Board, BoardItem } from "../../server/readiness/board";
+import type { Board, BoardItem, BoardSchedule } from "../../server/readiness/board";
 import type { Status } from "../../server/readiness/kinds";
 import type { Presence } from "../../server/realtime/protocol";
 import { formatAge } from "../../server/time";
 import type { BoardState } from "../lib/board-state";
-import { STATUS_LOOK, STATUS_ORDER } from "../lib/status";
+import { slackStatus, STATUS_LOOK, STATUS_ORDER } from "../lib/status";
 
 /**
  * The Go/No-Go board for the meeting-room TV (1920×1080, read from 3 m):
@@ -23,6 +23,8 @@ const TV_STATUS: Record<Status, string> = {
 const ROW_HEIGHT_PX = 94;
 const CHROME_HEIGHT_PX = 380;
 const AUTO_PAGE_MS = 12_000;
+/** The schedule tile's list fits four tasks beside the sections on a 1080-line screen. */
+const LATE_SHOWN_ON_TV = 4;
 
 export function LiveBoard({
   state,
@@ -143,6 +145,7 @@ export function LiveBoard({
         </section>
         <aside className="flex flex-col gap-5">
           <Sections board={board} />
+          {board.schedule ? <ScheduleTile schedule={board.schedule} /> : null}
           <Ticker state={state} now={now} />
         </aside>
       </div>
@@ -253,6 +256,62 @@ function Sections({ board }: { board: Board }) {
           </div>
         );
       })}
+    </section>
+  );
+}
+
+function ScheduleTile({ schedule }: { schedule: BoardSchedule }) {
+  const { status, word } = slackStatus(schedule.slack_to_launch);
+  const shown = schedule.late_critical.slice(0, LATE_SHOWN_ON_TV);
+  const more = schedule.late_critical_count - shown.length;
+  return (
+    <section
+      aria-label="Schedule"
+      data-schedule-slack={schedule.slack_to_launch}
+      data-projected-finish={schedule.projected_finish}
+      data-schedule-status={status}
+      className="rounded-xl bg-slate-900 p-4 ring-1 ring-slate-800"
+    >
+      <div className="flex items-center justify-between gap-3">
+        <h2 className="text-lg font-bold uppercase tracking-wide text-slate-400">Schedule</h2>
+        <span className="text-base text-slate-400">as of {schedule.as_of}</span>
+      </div>
+      <p className={`mt-2 flex items-center gap-2 rounded-lg px-3 py-2 text-xl font-black ${TV_STATUS[status]}`}>
+        <span aria-hidden="true">{STATUS_LOOK[status].symbol}</span>
+        {word}
+      </p>
+      <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 text-lg">
+        <dt className="text-slate-400">Projected finish</dt>
+        <dd className="font-bold tabular-nums text-white">{schedule.projected_finish}</dd>
+        <dt className="text-slate-400">Launch</dt>
+        <dd className="tabular-nums text-white">{schedule.launch}</dd>
+        <dt className="text-slate-400">Planned finish</dt>
+        <dd className="tabular-nums text-slate-300">
+          {schedule.planned_finish} (slack {schedule.planned_slack_to_launch} d)
+        </dd>
+      </dl>
+      {schedule.late_critical.length ? (
+        <>
+          <h3 className="mt-3 text-base font-bold uppercase tracking-wide text-red-300">Late critical tasks</h3>
+          <ul className="mt-1 flex flex-col gap-1" data-late-critical={schedule.late_critical_count}>
+            {shown.map((task) => (
+              <li key={task.id} data-task={task.id} className="text-lg leading-snug">
+                <span className="font-bold text-white">{task.name}</span>
+                <span className="text-slate-300">
+                  {" "}
+                  — {[task.owner?.toUpperCase(), task.assignee].filter(Boolean).join(" · ") || "no owner"}
+                </span>
+                <span className="block text-base tabular-nums text-slate-400">
+                  planned {task.planned_finish} → projected <span className="text-red-300">{task.projected_finish}</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+          {more > 0 ? <p className="mt-1 text-base text-slate-400">and {more} more</p> : null}
+        </>
+      ) : (
+        <p className="mt-2 text-lg text-emerald-300">No critical task is behind its plan.</p>
+      )}
     </section>
   );
 }

@@ -23,6 +23,7 @@ const board = (): Board => ({
   sections: [{ key: "s", name: "S", owner: "rd", counts: { green: 1, amber: 0, red: 1, pending: 0, total: 2 }, items: [item("s.a", "green"), item("s.b", "red")] }],
   totals: { green: 1, amber: 0, red: 1, pending: 0, total: 2 },
   gate: { open: false, blocking: 1 },
+  schedule: null,
 });
 
 /** The event that turns s.b to `status` at `seq`. */
@@ -103,6 +104,26 @@ describe("the board reducer", () => {
     expect(state.seq).toBe(9);
     expect(statusOf(state, "s.b")).toBe("red");
     expect(state.ticker).toHaveLength(1);
+  });
+
+  it("takes the schedule tile from an event that carries one, and keeps it otherwise", () => {
+    const tile = {
+      as_of: "2026-11-21",
+      launch: "2026-12-01",
+      planned_finish: "2026-11-26",
+      projected_finish: "2026-11-30",
+      slack_to_launch: 1,
+      planned_slack_to_launch: 3,
+      late_critical: [{ id: "mm", name: "MM tests", owner: "mm", assignee: "Mei Lin", planned_finish: "2026-11-24", projected_finish: "2026-11-26" }],
+      late_critical_count: 1,
+    };
+    const planned = report(6, "green");
+    const withPlan = applyEvent(start(), { ...planned, type: "task.updated", data: { task: "mm" }, board: { ...planned.board, schedule: tile } }).state;
+    expect(withPlan.board!.schedule).toEqual(tile);
+    const after = applyEvent(withPlan, report(7, "red")).state;
+    expect(after.board!.schedule).toBe(tile);
+    const cleared = applyEvent(after, { ...report(8, "red", "red"), type: "wbs.replaced", data: { tasks: 0 }, board: { ...report(8, "red", "red").board, schedule: null } }).state;
+    expect(cleared.board!.schedule).toBeNull();
   });
 
   it("names actors as people read them", () => {

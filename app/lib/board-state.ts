@@ -78,7 +78,8 @@ export function applyEvent(state: BoardState, event: GreenlightEvent): { state: 
     return { ...section, counts, items };
   });
   const gateOpened = !board.gate.open && event.board.gate.open;
-  const next: Board = { ...board, seq: event.seq, sections, totals: event.board.totals, gate: event.board.gate };
+  const schedule = event.board.schedule === undefined ? board.schedule : event.board.schedule;
+  const next: Board = { ...board, seq: event.seq, sections, totals: event.board.totals, gate: event.board.gate, schedule };
   const entry = tickerEntry(next, event);
   return {
     outcome: "applied",
@@ -146,8 +147,15 @@ function tickerEntry(board: Board, event: GreenlightEvent): TickerEntry | null {
       return { ...base, text: "release created", status: null };
     case "wbs.replaced":
       return { ...base, text: `plan replaced: ${String((event.data as { tasks?: number }).tasks ?? "?")} tasks`, status: null };
-    case "task.updated":
-      return { ...base, text: `task ${String((event.data as { task?: string }).task)} updated`, status: null };
+    case "task.updated": {
+      const u = event.data as { task?: string; from?: Record<string, unknown>; to?: Record<string, unknown> };
+      const fields = Object.keys(u.to ?? {});
+      return { ...base, text: `task ${String(u.task)}: ${fields.map((f) => `${f} ${String(u.from?.[f] ?? "—")} → ${String(u.to?.[f] ?? "—")}`).join(", ")}`, status: null };
+    }
+    case "schedule.refreshed": {
+      const r = event.data as { as_of?: string; projected_finish?: string };
+      return { ...base, text: `new day ${String(r.as_of)}: plan projected to finish ${String(r.projected_finish)}`, status: null };
+    }
     default: {
       const unknown: never = event.type;
       return { ...base, text: String(unknown), status: null };

@@ -10,3 +10,13 @@ export const STATUS_LOOK: Record<Status, { symbol: string; word: string; badge: 
 
 /** Worst first: what blocks the release leads every list. */
 export const STATUS_ORDER: Status[] = ["red", "amber", "pending", "green"];
+
+/** Slack of 2 working days or less is thin. */
+export const THIN_SLACK_DAYS = 2;
+
+/** The plan against the launch date, as a status: misses it (red), thin slack (amber), on track (green). */
+export function slackStatus(slack: number): { status: Status; word: string } {
+  if (slack < 0) return { status: "red", word: `Misses launch by ${-slack} working day${slack === -1 ? "" : "s"}` };
+  if (slack <= THIN_SLACK_DAYS) return { status: "amber", word: slack === 0 ? "No slack left" : `Only ${slack} working day${slack === 1 ? "" : "s"} of slack` };
+  return { status: "green", word: `On track, ${slack} working days of slack` };
+}

@@ -6,7 +6,7 @@ import { assertCan, type Action } from "../auth/permissions";
 import { AppError, invalid, notFound } from "../errors";
 import { createEventLog, type EventType, type GreenlightEvent } from "../events";
 import { addDays, isoDate, type Clock } from "../time";
-import type { Board, BoardDelta, BoardItem } from "./board";
+import type { Board, BoardDelta, BoardItem, BoardSchedule } from "./board";
 import { evaluate, isTimeSensitive, nextChangeAt, type LinkedTasks } from "./evaluate";
 import { countStatuses, emptyCounts, gateFromCounts, type Counts } from "./gate";
 import {
@@ -46,6 +46,14 @@ export interface ReadinessDeps {
   publish: (event: GreenlightEvent) => void;
   /** Told, after a commit, when a written item will next change with time alone. */
   onDeadline?: (at: Date) => void;
+  /** The release's plan for the board (from the WBS service, which is built on this one: looked up when called). */
+  scheduleOf?: (release: string) => BoardSchedule | null;
+}
+
+/** Where a plan change leaves the release: what `task` items are evaluated from, and the board's schedule tile. */
+export interface PlanState {
+  linked: LinkedTasks | null;
+  schedule: BoardSchedule | null;
 }
 
 /** An item row with its assignee's email. */
@@ -126,7 +134,7 @@ function boardItem(row: ItemRow): BoardItem {
 const evidenceBody = z.record(z.string(), z.unknown(), { error: "expected a JSON object" });
 const ph = sql.placeholder;
 
-export function createReadiness({ db, clock, templates, publish, onDeadline }: ReadinessDeps) {
+export function createReadiness({ db, clock, templates, publish, onDeadline, scheduleOf = () => null }: ReadinessDeps) {
   const log = createEventLog(db);
   // Prepared once: every evidence write runs these (drizzle would otherwise
   // rebuild and re-prepare each query per request). Inside a transaction they
@@ -503,14 +511,15 @@ export function createReadiness({ db, clock, templates, publish, onDeadline }: R
       release: string,
       actor: Actor,
       type: EventType,
-      work: () => { result: T; data: Record<string, unknown>; linked?: LinkedTasks | null },
+      work: () => { result: T; data: Record<string, unknown>; plan?: PlanState },
     ) {
       const { events: [event], result } = commit(() => {
         requireRelease(release);
         const done = work();
-        // A plan change re-evaluates the release's `task` items in the same transaction, so the same event shows them.
-        const changed = done.linked === undefined ? [] : reevaluateTaskItems(release, done.linked);
-        const appended = log.append({ release, type, at: clock().toISOString(), actor: actor.label, data: done.data, board: delta(release, changed) });
+        // A plan change re-evaluates the release's `task` items in the same transaction, so the same event shows them and the new schedule.
+        const changed = done.plan ? reevaluateTaskItems(release, done.plan.linked) : [];
+        const board: BoardDelta = done.plan ? { ...delta(release, changed), schedule: done.plan.schedule } : delta(release, changed);
+        const appended = log.append({ release, type, at: clock().toISOString(), actor: actor.label, data: done.data, board });
         return { events: [appended], result: done.result };
       });
       return { result, seq: event!.seq };
@@ -553,6 +562,7 @@ export function createReadiness({ db, clock, templates, publish, onDeadline }: R
         sections: boardSections,
         totals,
         gate: gateFromCounts(totals),
+        schedule: scheduleOf(release),
       };
     },
 

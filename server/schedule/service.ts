@@ -5,8 +5,8 @@ import { wbsDependencies, wbsTasks } from "../../db/schema";
 import { assertCan } from "../auth/permissions";
 import { AppError, invalid, notFound } from "../errors";
 import { isoDateSchema, slug } from "../readiness/kinds";
-import type { LinkedTasks } from "../readiness/evaluate";
-import type { Actor, Readiness } from "../readiness/service";
+import type { BoardSchedule } from "../readiness/board";
+import { SYSTEM, type Actor, type PlanState, type Readiness } from "../readiness/service";
 import { isoDate, type Clock } from "../time";
 import { CycleError, DEPENDENCY_TYPES, PlanError, schedule, TASK_STATUSES, type Schedule, type TaskStatus } from "./cpm";
 import { assigneeSchema, taskIdSchema, type Wbs, type WbsTask } from "./csv";
@@ -74,14 +74,22 @@ function toWbsTask(row: TaskRow): WbsTask {
 }
 
 export function createWbs({ db, readiness, clock }: { db: Db; readiness: Readiness; clock: Clock }) {
-  /** What `task` items are computed from: each task's status and its finish projected as of today. */
-  function linkedTasks(release: string, wbs: Wbs): LinkedTasks | null {
-    if (!wbs.tasks.length) return null;
-    const projected = plan(release, wbs, isoDate(clock()));
-    const finishes = new Map(projected.tasks.map((t) => [t.id, t.finish]));
+  /**
+   * Where the plan leaves the release today: each task's status and projected
+   * finish (what `task` items are computed from), and the board's schedule
+   * tile — the projection as of today against the plan and the launch date.
+   */
+  function planState(release: string, wbs: Wbs): PlanState {
+    if (!wbs.tasks.length) return { linked: null, schedule: null };
+    const today = isoDate(clock());
+    const planned = plan(release, wbs);
+    const projected = plan(release, wbs, today);
     return {
-      launch: projected.launch,
-      tasks: new Map(wbs.tasks.map((t) => [t.id, { status: t.status, finish: finishes.get(t.id)! }])),
+      linked: {
+        launch: projected.launch,
+        tasks: new Map(wbs.tasks.map((t, i) => [t.id, { status: t.status, finish: projected.tasks[i]!.finish }])),
+      },
+      schedule: boardSchedule(wbs, planned, projected),
     };
   }
 
@@ -120,6 +128,11 @@ export function createWbs({ db, readiness, clock }: { db: Db; readiness: Readine
   return {
     read,
 
+    /** The board's schedule tile, or null without a WBS. */
+    boardSchedule(release: string): BoardSchedule | null {
+      return planState(release, read(release)).schedule;
+    },
+
     schedule(release: string, asOf?: string): Schedule {
       return plan(release, read(release), asOf);
     },
@@ -150,10 +163,36 @@ export function createWbs({ db, readiness, clock }: { db: Db; readiness: Readine
         return {
           result: undefined,
           data: { tasks: tasks.length, dependencies: deps.length, finish: scheduled.finish, slack_to_launch: scheduled.slack_to_launch },
-          linked: linkedTasks(release, wbs),
+          plan: planState(release, wbs),
         };
       });
       return { tasks: wbs.tasks.length, dependencies: wbs.dependencies.length, seq, finish: scheduled.finish, slack_to_launch: scheduled.slack_to_launch };
+    },
+
+    /** Releases that have a WBS. */
+    releasesWithPlan(): string[] {
+      return db.selectDistinct({ id: wbsTasks.releaseId }).from(wbsTasks).all().map((r) => r.id);
+    },
+
+    /**
+     * A new day moves the projection (unfinished work cannot happen in the
+     * past): re-evaluate the release's `task` items and its schedule tile, as
+     * one `schedule.refreshed` event.
+     */
+    refresh(release: string): { seq: number; schedule: BoardSchedule | null } {
+      const { seq, result: schedule } = readiness.recordWith(release, SYSTEM, "schedule.refreshed", () => {
+        const state = planState(release, read(release));
+        return {
+          result: state.schedule,
+          data: {
+            as_of: state.schedule?.as_of ?? isoDate(clock()),
+            projected_finish: state.schedule?.projected_finish ?? null,
+            slack_to_launch: state.schedule?.slack_to_launch ?? null,
+          },
+          plan: state,
+        };
+      });
+      return { seq, schedule };
     },
 
     /** Change one task's progress, status, duration or owner (an admin, or a lead of its function). */
@@ -179,11 +218,38 @@ export function createWbs({ db, readiness, clock }: { db: Db; readiness: Readine
         return {
           result: undefined,
           data: { task: taskId, from: Object.fromEntries(fields.map((f) => [f, before[f]])), to: Object.fromEntries(fields.map((f) => [f, after[f]])) },
-          linked: linkedTasks(release, next),
+          plan: planState(release, next),
         };
       });
       return { task: after, seq };
     },
+  };
+}
+
+const LATE_SHOWN = 6;
+
+/** The tile: projected finish and slack as of today, and the critical tasks that are behind their plan, earliest first. */
+export function boardSchedule(wbs: Wbs, planned: Schedule, projected: Schedule): BoardSchedule {
+  const late = wbs.tasks
+    .map((task, i) => ({ task, plan: planned.tasks[i]!, now: projected.tasks[i]! }))
+    .filter(({ task, plan, now }) => !now.summary && now.critical && task.status !== "done" && now.finish > plan.finish)
+    .sort((a, b) => a.now.es - b.now.es || a.now.ef - b.now.ef);
+  return {
+    as_of: projected.as_of!,
+    launch: projected.launch,
+    planned_finish: planned.finish,
+    projected_finish: projected.finish,
+    slack_to_launch: projected.slack_to_launch,
+    planned_slack_to_launch: planned.slack_to_launch,
+    late_critical: late.slice(0, LATE_SHOWN).map(({ task, plan, now }) => ({
+      id: task.id,
+      name: task.name,
+      owner: task.owner,
+      assignee: task.assignee,
+      planned_finish: plan.finish,
+      projected_finish: now.finish,
+    })),
+    late_critical_count: late.length,
   };
 }
 
