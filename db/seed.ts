@@ -1,21 +1,48 @@
+import { readFileSync } from "node:fs";
 import { SYSTEM, type Readiness } from "../server/readiness/service";
+import { WorkCalendar } from "../server/schedule/calendar";
+import { parseWbsCsv } from "../server/schedule/csv";
+import type { WbsService } from "../server/schedule/service";
 import { addDays, isoDate, type Clock } from "../server/time";
 
 /** The demo release, with evidence that shows every colour of the board. */
 export const DEMO_RELEASE = "perp-v2";
 
+/** The demo plan: checklists/perp-futures-v2.wbs.csv, written for the dates of `demoDates`. */
+export const DEMO_WBS = new URL("../checklists/perp-futures-v2.wbs.csv", import.meta.url);
+
 const seedActor = { ...SYSTEM, label: "seed" };
+const WEEKDAYS = [1, 2, 3, 4, 5];
+
+/**
+ * The demo release's dates, relative to today: it started five weeks ago (25
+ * weekdays, one of them a public holiday, so today is working day 24), a two-day
+ * holiday comes 3–4 working days from now, and launch is 12 working days after
+ * today (18–20 calendar days). Counted in working days rather than calendar days
+ * so the demo plan's statuses and slack tell the same story whatever weekday the
+ * demo is seeded on: with launch at today+18 and holidays at today+4 and today+5,
+ * launch moved between working days 35 and 39 with the weekday.
+ */
+export function demoDates(today: string): { start: string; launch: string; holidays: string[] } {
+  const start = addDays(today, -35);
+  const weekdays = new WorkCalendar(start, { workdays: WEEKDAYS, holidays: [] });
+  const now = weekdays.offsetOf(today);
+  const holidays = [weekdays.dateOf(now - 8), weekdays.dateOf(now + 3), weekdays.dateOf(now + 4)];
+  const calendar = new WorkCalendar(start, { workdays: WEEKDAYS, holidays });
+  return { start, launch: calendar.dateOf(calendar.offsetOf(today) + 12), holidays };
+}
 
 export function seedDemo(readiness: Readiness, clock: Clock): void {
   const today = isoDate(clock());
+  const { start, launch, holidays } = demoDates(today);
   readiness.createRelease(
     {
       id: DEMO_RELEASE,
       name: "Perpetual Futures V2",
       template: "perp-futures-v2",
-      start_date: addDays(today, -35),
-      launch_date: addDays(today, 18),
-      calendar: { workdays: [1, 2, 3, 4, 5], holidays: [addDays(today, 4), addDays(today, 5)] },
+      start_date: start,
+      launch_date: launch,
+      calendar: { workdays: WEEKDAYS, holidays },
     },
     seedActor,
   );
@@ -60,4 +87,16 @@ export function seedDemo(readiness: Readiness, clock: Clock): void {
   report("drills.circuit-breaker", { performed_on: addDays(today, -12), result: "pass" });
   report("drills.emergency-cancel", { performed_on: addDays(today, -2), result: "fail", note: "cancel-all took 41 s on shard 3" });
   report("gtm.campaign-calendar", { done: true });
+}
+
+/**
+ * The demo release's WBS (issue 5): 84 tasks over requirements,
+ * development, integration, QA, launch readiness, grayscale and full release.
+ * The plan finishes 4 working days before launch with the critical path through
+ * risk-slippage → mm-integration-test; the MM integration tests are behind, so
+ * the projection as of today keeps 1 day of slack. Call after `seedDemo`, the
+ * same day (the statuses are written for today = working day 24).
+ */
+export function seedDemoPlan(wbs: WbsService): void {
+  wbs.replace(DEMO_RELEASE, parseWbsCsv(readFileSync(DEMO_WBS, "utf8")), seedActor);
 }

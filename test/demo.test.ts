@@ -1,0 +1,168 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { DEMO_RELEASE, seedDemo, seedDemoPlan } from "../db/seed";
+import { createReadiness, type Readiness } from "../server/readiness/service";
+import { loadTemplates } from "../server/readiness/template";
+import type { Schedule, ScheduledTask } from "../server/schedule/cpm";
+import { createWbs, type WbsService } from "../server/schedule/service";
+import { daysBetween, isoDate } from "../server/time";
+import { testDatabase } from "./support/db";
+
+/**
+ * The demo release's plan (issue 5): a realistic WBS whose critical path runs
+ * through risk-slippage → mm-integration-test, finishing before launch on plan
+ * but with the MM integration tests behind, so the projection as of today eats
+ * most of the slack.
+ */
+const templates = loadTemplates("checklists");
+
+function seeded(now: Date): { readiness: Readiness; wbs: WbsService } {
+  const { db } = testDatabase();
+  const clock = () => now;
+  const readiness = createReadiness({ db, clock, templates, publish: () => {} });
+  const wbs = createWbs({ db, readiness, clock });
+  seedDemo(readiness, clock);
+  seedDemoPlan(wbs);
+  return { readiness, wbs };
+}
+
+const byId = (schedule: Schedule) => new Map(schedule.tasks.map((t) => [t.id, t]));
+const isWeekday = (date: string) => ![0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
+
+// Wednesday 18 November 2026: the release started Wednesday 14 October, Friday
+// 6 November was a holiday, so today is working day 24; Monday 23 and Tuesday
+// 24 November are holidays; launch is working day 36.
+const NOW = new Date("2026-11-18T09:00:00Z");
+const TODAY = "2026-11-18";
+let readiness: Readiness;
+let wbs: WbsService;
+let plan: Schedule;
+let projection: Schedule;
+
+beforeAll(() => {
+  ({ readiness, wbs } = seeded(NOW));
+  plan = wbs.schedule(DEMO_RELEASE);
+  projection = wbs.schedule(DEMO_RELEASE, TODAY);
+});
+
+describe("the demo release's plan", () => {
+  it("has a calendar with a past holiday and a two-day one before launch", () => {
+    const release = readiness.getRelease(DEMO_RELEASE);
+    expect(release).toMatchObject({ start_date: "2026-10-14", launch_date: "2026-12-08" });
+    expect(release.calendar).toEqual({ workdays: [1, 2, 3, 4, 5], holidays: ["2026-11-06", "2026-11-23", "2026-11-24"] });
+  });
+
+  it("is a WBS of 60–120 tasks in phases, owned by the template's functions, with an assignee on every leaf", () => {
+    const { tasks, dependencies } = wbs.read(DEMO_RELEASE);
+    expect(tasks.length).toBeGreaterThanOrEqual(60);
+    expect(tasks.length).toBeLessThanOrEqual(120);
+
+    const phases = tasks.filter((t) => t.parent === null).map((t) => t.id);
+    expect(phases).toEqual(["requirements", "development", "integration", "qa", "launch-readiness", "grayscale", "release"]);
+    const parents = new Set(tasks.map((t) => t.parent));
+    for (const phase of phases) expect(parents.has(phase), phase).toBe(true);
+
+    const functions = new Set(templates.get("perp-futures-v2")!.functions);
+    for (const task of tasks) expect(functions.has(task.owner!), `${task.id}: ${task.owner}`).toBe(true);
+    const leaves = tasks.filter((t) => !parents.has(t.id));
+    for (const leaf of leaves) expect(leaf.assignee, leaf.id).toMatch(/^[A-Z][a-z]+ [A-Z][a-z]+$/);
+    // Daily granularity: work in pieces of 1–5 days (one 8-day test campaign), milestones at 0.
+    expect(leaves.filter((t) => t.duration > 5).map((t) => t.id)).toEqual(["mm-integration-test"]);
+    for (const id of ["req-signoff", "code-freeze", "qa-signoff", "go-no-go", "full-release"]) {
+      expect(tasks.find((t) => t.id === id)?.duration, id).toBe(0);
+    }
+    expect(tasks.some((t) => t.name.includes(","))).toBe(true);
+
+    // FS mostly, with SS and FF links, positive and negative lags.
+    expect(dependencies).toContainEqual({ from: "risk-slippage", to: "mm-integration-test", type: "FS", lag: 0 });
+    const count = (type: string) => dependencies.filter((d) => d.type === type).length;
+    expect(count("FS")).toBeGreaterThan(dependencies.length * 0.8);
+    expect(count("SS")).toBeGreaterThanOrEqual(2);
+    expect(count("FF")).toBeGreaterThanOrEqual(1);
+    expect(dependencies.filter((d) => d.type === "SS" && d.lag > 0).length).toBeGreaterThanOrEqual(2);
+    expect(dependencies.filter((d) => d.lag < 0).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("finishes 4 working days before launch on plan, with the critical path through risk-slippage → mm-integration-test", () => {
+    expect(plan.finish).toBe("2026-12-02");
+    expect(plan.slack_to_launch).toBe(4);
+    const tasks = byId(plan);
+    expect(tasks.get("risk-slippage")).toMatchObject({ critical: true, start: "2026-11-03", finish: "2026-11-10" });
+    expect(tasks.get("mm-integration-test")).toMatchObject({ critical: true, start: "2026-11-11", finish: "2026-11-20" });
+    expect(tasks.get("mm-integration-test")!.es).toBe(tasks.get("risk-slippage")!.ef);
+    const path = plan.critical_path;
+    expect(path.indexOf("risk-slippage")).toBeGreaterThan(-1);
+    expect(path.indexOf("mm-integration-test")).toBe(path.indexOf("risk-slippage") + 1);
+    expect(path.at(-1)).toBe("full-release");
+    // Off the critical path: the grayscale ramp and QA have float.
+    expect(tasks.get("gray-5")!.total_float).toBe(3);
+    expect(tasks.get("qa-signoff")!.critical).toBe(false);
+  });
+
+  it("has statuses that match today: finished work done, future work not started", () => {
+    const { tasks } = wbs.read(DEMO_RELEASE);
+    const planned = byId(plan);
+    const leaves = tasks.filter((t) => !planned.get(t.id)!.summary);
+    const finishedBefore = leaves.filter((t) => planned.get(t.id)!.finish < TODAY && t.duration > 0);
+    const startsAfter = leaves.filter((t) => planned.get(t.id)!.start > TODAY);
+    expect(finishedBefore.length).toBeGreaterThan(40);
+    // The one exception: the pen test's high finding is still open (the board's qa.pen-test says so).
+    expect(finishedBefore.filter((t) => t.status !== "done").map((t) => t.id)).toEqual(["qa-pen-fix"]);
+    expect(startsAfter.length).toBeGreaterThan(5);
+    for (const task of startsAfter) expect(task, task.id).toMatchObject({ status: "todo", progress: 0 });
+    expect(tasks.find((t) => t.id === "mm-integration-test")).toMatchObject({ status: "in_progress", progress: 30 });
+  });
+
+  it("projects 1 working day of slack as of today: the MM integration tests are behind and take the slack", () => {
+    expect(projection.finish).toBe("2026-12-07");
+    expect(projection.slack_to_launch).toBe(1);
+    expect(projection.slack_to_launch).toBeLessThan(plan.slack_to_launch);
+
+    // Late: not done, and projected to finish after its planned finish.
+    const { tasks } = wbs.read(DEMO_RELEASE);
+    const planned = byId(plan);
+    const projected = byId(projection);
+    const late = (t: ScheduledTask) => tasks.find((w) => w.id === t.id)!.status !== "done" && !t.summary && t.finish > planned.get(t.id)!.finish;
+    const lateCritical = projection.tasks.filter((t) => late(t) && t.critical).map((t) => t.id);
+    expect(lateCritical).toEqual(["mm-integration-test", "mm-prod-onboarding", "gray-20", "gray-review", "go-no-go", "release-100", "gtm-announcement", "full-release"]);
+    // 30% of 8 days done: 6 days left from today, over the two holidays, 3 working days past plan.
+    expect(projected.get("mm-integration-test")).toMatchObject({ start: TODAY, finish: "2026-11-27" });
+    // Late but not critical: the pen-test fix has float to spare.
+    expect(projected.get("qa-pen-fix")).toMatchObject({ critical: false, total_float: 9 });
+    expect(late(projected.get("qa-pen-fix")!)).toBe(true);
+  });
+
+  it("starts no task on a weekend or a holiday, on plan or projected", () => {
+    const { holidays } = readiness.getRelease(DEMO_RELEASE).calendar;
+    for (const schedule of [plan, projection]) {
+      for (const task of schedule.tasks) {
+        expect(isWeekday(task.start), `${task.id} starts ${task.start}`).toBe(true);
+        expect(holidays, `${task.id} starts ${task.start}`).not.toContain(task.start);
+      }
+    }
+    // The holidays bite: 5 working days from Tuesday 3 November end on Tuesday 10 November, past Friday 6.
+    expect(byId(plan).get("risk-slippage")).toMatchObject({ start: "2026-11-03", finish: "2026-11-10" });
+  });
+
+  it("makes the board's WBS item amber: full release is projected before launch but not done", () => {
+    expect(readiness.getItem(DEMO_RELEASE, "follow-up.wbs-complete")).toMatchObject({ status: "amber" });
+  });
+});
+
+describe("the demo seeded on any weekday", () => {
+  // Launch and holidays count working days from today, so the story does not depend on the weekday.
+  it.each(["2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19", "2026-11-20", "2026-11-21", "2026-11-22"])("tells the same story on %s", (day) => {
+    const { readiness, wbs } = seeded(new Date(`${day}T07:30:00Z`));
+    const release = readiness.getRelease(DEMO_RELEASE);
+    expect(daysBetween(day, release.launch_date)).toBeGreaterThanOrEqual(18);
+    expect(daysBetween(day, release.launch_date)).toBeLessThanOrEqual(20);
+    expect(release.calendar.holidays).toHaveLength(3);
+    for (const holiday of release.calendar.holidays) expect(isWeekday(holiday), holiday).toBe(true);
+    expect(release.calendar.holidays.filter((h) => h < day)).toHaveLength(1);
+
+    const plan = wbs.schedule(DEMO_RELEASE);
+    const projection = wbs.schedule(DEMO_RELEASE, isoDate(new Date(`${day}T07:30:00Z`)));
+    expect([plan.slack_to_launch, projection.slack_to_launch]).toEqual([4, 1]);
+    expect(byId(projection).get("mm-integration-test")!.critical).toBe(true);
+    expect(readiness.getItem(DEMO_RELEASE, "follow-up.wbs-complete").status).toBe("amber");
+  });
+});
