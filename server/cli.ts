@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { migrateDatabase, openDatabase } from "../db/client";
-import { DEMO_RELEASE, seedDemo } from "../db/seed";
+import { DEMO_RELEASE, seedDemo, seedDemoPlan } from "../db/seed";
 import { createGreenlight, ROOT, SERVER_BUILD } from "./index";
 import { createAudit } from "./audit";
 import { createAccess } from "./auth/access";
@@ -11,7 +11,7 @@ import { newTokenSchema } from "./auth/tokens";
 import { AppError } from "./errors";
 import { ConfigError, loadConfig } from "./config";
 import { createLogger } from "./logger";
-import { createReadiness } from "./readiness/service";
+import { createCore } from "./core";
 import { loadTemplates, TemplateError } from "./readiness/template";
 import { systemClock } from "./time";
 
@@ -46,11 +46,11 @@ function openServices() {
   const config = loadConfig();
   const db = openDatabase(config.databaseUrl);
   migrateDatabase(db);
-  const readiness = createReadiness({ db, clock: systemClock, templates: loadTemplates(config.checklistsDir), publish: () => {} });
+  const { readiness, wbs } = createCore({ db, clock: systemClock, templates: loadTemplates(config.checklistsDir), publish: () => {} });
   // Sockets live in the server process: a revocation here ends them at their next reconnect.
   const access = createAccess({ db, clock: systemClock, readiness, disconnect: () => {} });
   const baseUrl = config.publicUrl ?? `http://localhost:${config.port}`;
-  return { config, db, readiness, access, baseUrl, close: () => db.$client.close() };
+  return { config, db, readiness, wbs, access, baseUrl, close: () => db.$client.close() };
 }
 
 const functionsOption = (v: string) => {
@@ -74,11 +74,12 @@ program
   .description("seed data")
   .requiredOption("--demo", "the demo release perp-v2 from the perp-futures-v2 template")
   .action(() => {
-    const { readiness, close } = openServices();
+    const { readiness, wbs, close } = openServices();
     if (readiness.listReleases().some((r) => r.id === DEMO_RELEASE)) {
       console.log(`release ${DEMO_RELEASE} exists: nothing to seed`);
     } else {
       seedDemo(readiness, systemClock);
+      seedDemoPlan(wbs);
       console.log(`seeded release ${DEMO_RELEASE}`);
     }
     close();

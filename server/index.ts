@@ -8,7 +8,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express, { type Request, type Response } from "express";
 import helmet from "helmet";
 import { migrateDatabase, openDatabase, type Db } from "../db/client";
-import { seedDemo } from "../db/seed";
+import { seedDemo, seedDemoPlan } from "../db/seed";
 import { apiRouter } from "./api/router";
 import { createAudit, type Audit } from "./audit";
 import { createAccess, type Access } from "./auth/access";
@@ -16,12 +16,13 @@ import type { Principal } from "./auth/principal";
 import { sessionSecretFrom } from "./auth/sessions";
 import type { Config } from "./config";
 import type { Logger } from "./logger";
-import { createReadiness, type Readiness } from "./readiness/service";
+import type { Readiness } from "./readiness/service";
 import { startSweeper } from "./readiness/sweeper";
 import { createMetrics } from "./metrics";
 import { loadTemplates } from "./readiness/template";
 import { startDailyReplan } from "./schedule/daily";
-import { createWbs, type WbsService } from "./schedule/service";
+import type { WbsService } from "./schedule/service";
+import { createCore } from "./core";
 import { attachRealtime, type Realtime } from "./realtime/hub";
 import { pageWriteGuard } from "./security";
 import { systemClock, type Clock } from "./time";
@@ -48,6 +49,7 @@ function prepareDatabase({ readiness, access, wbs }: { readiness: Readiness; acc
   }
   if (config.demo && readiness.listReleases().length === 0) {
     seedDemo(readiness, systemClock);
+    seedDemoPlan(wbs);
     logger.info("seeded the demo release perp-v2");
   }
 }
@@ -91,17 +93,13 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
   const httpServer = createServer(app);
   let sweeper: ReturnType<typeof startSweeper> | undefined;
   let realtime: Realtime | undefined;
-  // The WBS service is built on readiness; the board's schedule tile is looked up through it when asked for.
-  let wbs: WbsService | undefined;
-  const readiness = createReadiness({
+  const { readiness, wbs } = createCore({
     db,
     clock,
     templates,
     publish: (event) => realtime?.publish(event),
     onDeadline: (at) => sweeper?.consider(at),
-    scheduleOf: (release) => wbs!.boardSchedule(release),
   });
-  wbs = createWbs({ db, readiness, clock });
   const access = createAccess({ db, clock, readiness, disconnect: (room) => realtime?.disconnect(room) });
   const audit = createAudit(db);
   realtime = attachRealtime(httpServer, {

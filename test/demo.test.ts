@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_RELEASE, seedDemo, seedDemoPlan } from "../db/seed";
-import { createReadiness, type Readiness } from "../server/readiness/service";
+import { createCore } from "../server/core";
+import type { Readiness } from "../server/readiness/service";
 import { loadTemplates } from "../server/readiness/template";
 import type { Schedule, ScheduledTask } from "../server/schedule/cpm";
-import { createWbs, type WbsService } from "../server/schedule/service";
+import type { WbsService } from "../server/schedule/service";
 import { daysBetween, isoDate } from "../server/time";
 import { testDatabase } from "./support/db";
 
@@ -18,8 +19,7 @@ const templates = loadTemplates("checklists");
 function seeded(now: Date): { readiness: Readiness; wbs: WbsService } {
   const { db } = testDatabase();
   const clock = () => now;
-  const readiness = createReadiness({ db, clock, templates, publish: () => {} });
-  const wbs = createWbs({ db, readiness, clock });
+  const { readiness, wbs } = createCore({ db, clock, templates, publish: () => {} });
   seedDemo(readiness, clock);
   seedDemoPlan(wbs);
   return { readiness, wbs };

@@ -3,11 +3,12 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
 import type { GreenlightEvent } from "../server/events";
 import { createLogger } from "../server/logger";
-import { createReadiness, SYSTEM, type Readiness } from "../server/readiness/service";
+import { createCore } from "../server/core";
+import { SYSTEM, type Readiness } from "../server/readiness/service";
 import { parseTemplate } from "../server/readiness/template";
 import { startDailyReplan } from "../server/schedule/daily";
 import { parseWbsCsv } from "../server/schedule/csv";
-import { createWbs, type WbsService } from "../server/schedule/service";
+import type { WbsService } from "../server/schedule/service";
 import { testDatabase } from "./support/db";
 
 /**
@@ -55,15 +56,7 @@ beforeEach(() => {
   ({ db } = testDatabase());
   now = new Date("2026-11-18T09:00:00Z");
   published = [];
-  let plans: WbsService | undefined;
-  readiness = createReadiness({
-    db,
-    clock: () => now,
-    templates: new Map([[TEMPLATE.id, TEMPLATE]]),
-    publish: (event) => published.push(event),
-    scheduleOf: (release) => plans!.boardSchedule(release),
-  });
-  plans = wbs = createWbs({ db, readiness, clock: () => now });
+  ({ readiness, wbs } = createCore({ db, clock: () => now, templates: new Map([[TEMPLATE.id, TEMPLATE]]), publish: (event) => published.push(event) }));
   readiness.createRelease({ id: "r", name: "R", template: "plan", start_date: "2026-11-02", launch_date: "2026-12-01" }, SYSTEM);
 });
 
