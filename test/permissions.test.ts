@@ -66,6 +66,24 @@ const CASES: Case[] = [
     request: async () => ({ method: "PATCH", path: "/releases/perm/tasks/risk-task", body: { progress: ++n % 100 } }),
   },
   {
+    endpoint: "page:releases.$release.plan.tasks.tsx",
+    allow: ["admin", "lead-risk"],
+    request: async () => ({
+      method: "POST",
+      path: "/releases/perm/plan/tasks",
+      body: { intent: "update", task: "risk-task", duration: "3", progress: String(++n % 100), status: "todo", owner: "risk", assignee: "" },
+    }),
+  },
+  {
+    endpoint: "page:releases.$release.plan.import.tsx",
+    allow: ["admin"],
+    request: async () => ({
+      method: "POST",
+      path: "/releases/perm/plan/import",
+      body: { intent: "apply", csv: `id,name,parent,owner,duration,predecessors,start_no_earlier_than,progress,status\nrisk-task,Risk engine work,,risk,3,,,${++n % 100},todo` },
+    }),
+  },
+  {
     endpoint: "page:releases.new.tsx",
     allow: ["admin"],
     request: async () => ({ method: "POST", path: "/releases/new", body: { ...release(fresh("pr")), workdays: "1" } }),

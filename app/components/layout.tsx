@@ -30,7 +30,8 @@ function UserMenu() {
   );
 }
 
-export function Page({ children, crumbs = [] }: { children: ReactNode; crumbs?: { to: string; label: string }[] }) {
+/** `wide`: the page uses the whole screen width (charts and long tables). */
+export function Page({ children, crumbs = [], wide = false }: { children: ReactNode; crumbs?: { to: string; label: string }[]; wide?: boolean }) {
   return (
     <div className="min-h-screen">
       <header className="bg-slate-900 text-white">
@@ -52,7 +53,7 @@ export function Page({ children, crumbs = [] }: { children: ReactNode; crumbs?: 
           <UserMenu />
         </div>
       </header>
-      <main className="mx-auto max-w-7xl px-6 py-8">{children}</main>
+      <main className={wide ? "px-6 py-6" : "mx-auto max-w-7xl px-6 py-8"}>{children}</main>
     </div>
   );
 }

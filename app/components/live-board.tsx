@@ -23,8 +23,8 @@ const TV_STATUS: Record<Status, string> = {
 const ROW_HEIGHT_PX = 94;
 const CHROME_HEIGHT_PX = 380;
 const AUTO_PAGE_MS = 12_000;
-/** The schedule tile's list fits four tasks beside the sections on a 1080-line screen. */
-const LATE_SHOWN_ON_TV = 4;
+/** The schedule tile's list fits three tasks beside the sections and the ticker on a 1080-line screen. */
+const LATE_SHOWN_ON_TV = 3;
 
 export function LiveBoard({
   state,
@@ -296,13 +296,12 @@ function ScheduleTile({ schedule }: { schedule: BoardSchedule }) {
           <ul className="mt-1 flex flex-col gap-1" data-late-critical={schedule.late_critical_count}>
             {shown.map((task) => (
               <li key={task.id} data-task={task.id} className="text-lg leading-snug">
-                <span className="font-bold text-white">{task.name}</span>
-                <span className="text-slate-300">
-                  {" "}
-                  — {[task.owner?.toUpperCase(), task.assignee].filter(Boolean).join(" · ") || "no owner"}
+                <span className="line-clamp-1 font-bold text-white" title={task.name}>
+                  {task.name}
                 </span>
-                <span className="block text-base tabular-nums text-slate-400">
-                  planned {task.planned_finish} → projected <span className="text-red-300">{task.projected_finish}</span>
+                <span className="block text-base text-slate-300">
+                  {[task.owner?.toUpperCase(), task.assignee].filter(Boolean).join(" · ") || "no owner"} · planned {task.planned_finish} →{" "}
+                  <span className="tabular-nums text-red-300">{task.projected_finish}</span>
                 </span>
               </li>
             ))}

@@ -28,6 +28,9 @@ export default function Readiness() {
         <Link to={`/releases/${board.release.id}/board`} className="text-slate-700 underline-offset-2 hover:underline">
           Go/No-Go board
         </Link>
+        <Link to={`/releases/${board.release.id}/plan`} className="text-slate-700 underline-offset-2 hover:underline">
+          Plan and critical path
+        </Link>
         <Link to={`/releases/${board.release.id}/audit`} className="text-slate-700 underline-offset-2 hover:underline">
           Audit trail
         </Link>

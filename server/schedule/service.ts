@@ -10,6 +10,7 @@ import { SYSTEM, type Actor, type PlanState, type Readiness } from "../readiness
 import { isoDate, type Clock } from "../time";
 import { CycleError, DEPENDENCY_TYPES, PlanError, schedule, TASK_STATUSES, type Schedule, type TaskStatus } from "./cpm";
 import { assigneeSchema, taskIdSchema, type Wbs, type WbsTask } from "./csv";
+import { diffWbs, type WbsDiff } from "./diff";
 
 /**
  * A release's WBS: replaced whole (all or nothing, checked by scheduling it
@@ -167,6 +168,17 @@ export function createWbs({ db, readiness, clock }: { db: Db; readiness: Readine
         };
       });
       return { tasks: wbs.tasks.length, dependencies: wbs.dependencies.length, seq, finish: scheduled.finish, slack_to_launch: scheduled.slack_to_launch };
+    },
+
+    /**
+     * What replacing the WBS would do, without doing it: the changes, and the
+     * new plan's finish and slack (planned and as of today). A plan that cannot
+     * be scheduled is refused as `replace` would refuse it.
+     */
+    preview(release: string, next: Wbs, actor: Actor): { diff: WbsDiff; schedule: BoardSchedule | null } {
+      assertCan(actor, { type: "wbs.replace" });
+      const diff = diffWbs(read(release), next);
+      return { diff, schedule: planState(release, next).schedule };
     },
 
     /** Releases that have a WBS. */

@@ -1,0 +1,226 @@
+import type { ReactElement } from "react";
+import type { CalendarSpec } from "../../server/schedule/calendar";
+import type { DependencyInput } from "../../server/schedule/cpm";
+import { addDays, daysBetween } from "../../server/time";
+import type { PlanRow } from "../lib/plan.server";
+
+/**
+ * The Gantt chart: bars on a calendar-day axis (weekends and holidays
+ * shaded), today's projection as the bar and the plan as a thin baseline
+ * under it, dependency arrows, the critical path in red, today and launch
+ * lines. Server-rendered SVG: a 1,000-task plan is a few thousand elements.
+ * The names column and the date header stay in view while scrolling.
+ */
+const ROW = 30;
+const HEADER = 46;
+const NAMES_WIDTH = 340;
+
+const COLOUR = {
+  critical: "#dc2626",
+  normal: "#0369a1",
+  done: "#059669",
+  summary: "#1e293b",
+  baseline: "#94a3b8",
+  link: "#94a3b8",
+  criticalLink: "#dc2626",
+  today: "#2563eb",
+  launch: "#9f1239",
+  weekend: "#e2e8f0",
+  holiday: "#fef3c7",
+};
+
+interface Props {
+  rows: PlanRow[];
+  dependencies: DependencyInput[];
+  start: string;
+  launch: string;
+  today: string;
+  calendar: CalendarSpec;
+}
+
+/** ISO weekday 1–7 of a date. */
+const weekday = (date: string) => ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+export function Gantt({ rows, dependencies, start, launch, today, calendar }: Props) {
+  const dates = rows.flatMap((r) => [r.planned.start, r.planned.finish, r.projected.start, r.projected.finish]);
+  const first = addDays([start, ...dates].reduce((a, b) => (a < b ? a : b)), -1);
+  const last = addDays([launch, today, ...dates].reduce((a, b) => (a > b ? a : b)), 3);
+  const days = daysBetween(first, last) + 1;
+  const day = days > 180 ? 8 : days > 90 ? 12 : 20;
+  const width = days * day;
+  const height = rows.length * ROW;
+  const x = (date: string) => daysBetween(first, date) * day;
+  const index = new Map(rows.map((r, i) => [r.id, i]));
+  const holidays = new Set(calendar.holidays);
+  const workdays = new Set(calendar.workdays);
+
+  const offDays: { date: string; holiday: boolean }[] = [];
+  for (let i = 0; i < days; i++) {
+    const date = addDays(first, i);
+    if (holidays.has(date)) offDays.push({ date, holiday: true });
+    else if (!workdays.has(weekday(date))) offDays.push({ date, holiday: false });
+  }
+
+  /** Where a bar begins and ends on the axis (a milestone is a point at the start of its day). */
+  const span = (r: PlanRow, which: "planned" | "projected") => {
+    const s = r[which];
+    const milestone = !r.summary && r.duration === 0;
+    return { from: x(s.start), to: milestone ? x(s.start) : x(s.finish) + day };
+  };
+
+  return (
+    <div className="overflow-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200" style={{ maxHeight: "calc(100vh - 15rem)" }} data-gantt={rows.length}>
+      <div className="grid" style={{ gridTemplateColumns: `${NAMES_WIDTH}px ${width}px` }}>
+        <div className="sticky left-0 top-0 z-30 flex items-end border-b border-r border-slate-200 bg-white px-3 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-500" style={{ height: HEADER }}>
+          Task · owner
+        </div>
+        <svg className="sticky top-0 z-20 bg-white" width={width} height={HEADER} aria-hidden="true">
+          <DateHeader first={first} days={days} day={day} />
+          <line x1={x(today)} x2={x(today)} y1={HEADER - 14} y2={HEADER} stroke={COLOUR.today} strokeWidth={2} />
+          <line x1={x(launch)} x2={x(launch)} y1={HEADER - 14} y2={HEADER} stroke={COLOUR.launch} strokeWidth={2} />
+        </svg>
+
+        <ol className="sticky left-0 z-10 border-r border-slate-200 bg-white" aria-label="Tasks">
+          {rows.map((r) => (
+            <li
+              key={r.id}
+              className={`flex items-center gap-2 truncate border-b border-slate-100 pr-2 text-sm ${r.summary ? "font-bold text-slate-900" : "text-slate-800"}`}
+              style={{ height: ROW, paddingLeft: 12 + r.depth * 16 }}
+              title={`${r.name} (${r.id})`}
+            >
+              {r.projected.critical && !r.summary && r.status !== "done" ? (
+                <span className="rounded bg-red-700 px-1 text-[10px] font-bold uppercase text-white">crit</span>
+              ) : null}
+              <span className="truncate">{r.name}</span>
+              {r.late ? <span className="rounded bg-amber-300 px-1 text-[10px] font-bold uppercase text-amber-950">late</span> : null}
+              <span className="ml-auto shrink-0 text-xs uppercase text-slate-500">{r.owner ?? ""}</span>
+            </li>
+          ))}
+        </ol>
+
+        <svg width={width} height={height} role="img" aria-label={`Gantt chart of ${rows.length} tasks`} className="block">
+          <defs>
+            <marker id="arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto">
+              <path d="M0,0 L8,4 L0,8 z" fill={COLOUR.link} />
+            </marker>
+            <marker id="arrow-critical" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto">
+              <path d="M0,0 L8,4 L0,8 z" fill={COLOUR.criticalLink} />
+            </marker>
+          </defs>
+          {offDays.map(({ date, holiday }) => (
+            <rect key={date} x={x(date)} y={0} width={day} height={height} fill={holiday ? COLOUR.holiday : COLOUR.weekend} data-off-day={holiday ? "holiday" : "weekend"}>
+              <title>{holiday ? `${date}: holiday` : `${date}: weekend`}</title>
+            </rect>
+          ))}
+          {rows.map((_, i) => (
+            <line key={i} x1={0} x2={width} y1={(i + 1) * ROW} y2={(i + 1) * ROW} stroke="#f1f5f9" />
+          ))}
+
+          {dependencies.map((d, k) => {
+            const from = index.get(d.from);
+            const to = index.get(d.to);
+            if (from === undefined || to === undefined) return null;
+            const p = span(rows[from]!, "projected");
+            const s = span(rows[to]!, "projected");
+            const x1 = d.type === "SS" || d.type === "SF" ? p.from : p.to;
+            const x2 = d.type === "FF" || d.type === "SF" ? s.to : s.from;
+            const y1 = from * ROW + ROW / 2;
+            const y2 = to * ROW + ROW / 2;
+            const bend = (from < to ? from + 1 : from) * ROW;
+            const critical = rows[from]!.projected.critical && rows[to]!.projected.critical && rows[to]!.status !== "done";
+            return (
+              <path
+                key={k}
+                d={`M${x1},${y1} h6 V${bend} H${x2 - 8} V${y2} H${x2}`}
+                fill="none"
+                stroke={critical ? COLOUR.criticalLink : COLOUR.link}
+                strokeWidth={critical ? 1.75 : 1}
+                markerEnd={`url(#${critical ? "arrow-critical" : "arrow"})`}
+                data-link={`${d.from}>${d.to}`}
+              />
+            );
+          })}
+
+          {rows.map((r, i) => {
+            const y = i * ROW;
+            const now = span(r, "projected");
+            const plan = span(r, "planned");
+            const critical = r.projected.critical && r.status !== "done";
+            const fill = r.summary ? COLOUR.summary : r.status === "done" ? COLOUR.done : critical ? COLOUR.critical : COLOUR.normal;
+            const label = `${r.name}: planned ${r.planned.start} → ${r.planned.finish}; projected ${r.projected.start} → ${r.projected.finish}; float ${r.projected.total_float} d; ${r.status.replace("_", " ")} ${r.progress}%`;
+            return (
+              <g key={r.id} data-task={r.id} data-critical={critical} data-late={r.late} data-start={r.projected.start} data-finish={r.projected.finish}>
+                <title>{label}</title>
+                {!r.summary && r.duration > 0 ? <rect x={plan.from} y={y + 22} width={plan.to - plan.from} height={4} rx={2} fill={COLOUR.baseline} /> : null}
+                {r.summary ? (
+                  <path d={`M${now.from},${y + 9} H${now.to} V${y + 19} l-5,-4 H${now.from + 5} l-5,4 z`} fill={fill} />
+                ) : r.duration === 0 ? (
+                  <path d={`M${now.from},${y + 5} l8,9 l-8,9 l-8,-9 z`} fill={fill} stroke="white" />
+                ) : (
+                  <>
+                    <rect x={now.from} y={y + 6} width={now.to - now.from} height={14} rx={3} fill={fill} />
+                    {r.progress > 0 && r.progress < 100 ? (
+                      <rect x={now.from} y={y + 15} width={((now.to - now.from) * r.progress) / 100} height={5} rx={2} fill="#000" fillOpacity={0.35} />
+                    ) : null}
+                  </>
+                )}
+              </g>
+            );
+          })}
+
+          <line x1={x(today)} x2={x(today)} y1={0} y2={height} stroke={COLOUR.today} strokeWidth={2} data-today={today} />
+          <line x1={x(launch)} x2={x(launch)} y1={0} y2={height} stroke={COLOUR.launch} strokeWidth={2.5} strokeDasharray="6 4" data-launch={launch} />
+        </svg>
+      </div>
+    </div>
+  );
+}
+
+function DateHeader({ first, days, day }: { first: string; days: number; day: number }) {
+  const labels: ReactElement[] = [];
+  for (let i = 0; i < days; i++) {
+    const date = addDays(first, i);
+    const [year, month, dom] = date.split("-").map(Number) as [number, number, number];
+    if (dom === 1 || i === 0) {
+      labels.push(
+        <text key={`m${date}`} x={i * day + 3} y={14} className="fill-slate-700 text-[11px] font-semibold">
+          {MONTHS[month - 1]} {year}
+        </text>,
+      );
+    }
+    // Every day when there is room, else Mondays.
+    if (day >= 16 || weekday(date) === 1) {
+      labels.push(
+        <text key={`d${date}`} x={i * day + day / 2} y={HEADER - 18} textAnchor={day >= 16 ? "middle" : "start"} className="fill-slate-500 text-[10px]">
+          {dom}
+        </text>,
+      );
+    }
+  }
+  return <>{labels}</>;
+}
+
+/** What the colours, marks and lines mean, in words. */
+export function GanttLegend() {
+  const swatch = (colour: string) => <span className="inline-block h-3 w-6 rounded-sm" style={{ background: colour }} aria-hidden="true" />;
+  return (
+    <ul className="flex flex-wrap items-center gap-x-5 gap-y-1 text-sm text-slate-700" aria-label="Legend">
+      <li className="flex items-center gap-1.5">{swatch(COLOUR.critical)} Critical path (projected)</li>
+      <li className="flex items-center gap-1.5">{swatch(COLOUR.normal)} Has float</li>
+      <li className="flex items-center gap-1.5">{swatch(COLOUR.done)} Done</li>
+      <li className="flex items-center gap-1.5">
+        <span className="inline-block h-1 w-6 rounded-sm" style={{ background: COLOUR.baseline }} aria-hidden="true" /> Planned (baseline)
+      </li>
+      <li className="flex items-center gap-1.5">
+        <span className="inline-block h-4 w-0.5" style={{ background: COLOUR.today }} aria-hidden="true" /> Today
+      </li>
+      <li className="flex items-center gap-1.5">
+        <span className="inline-block h-4 w-0.5 border-l-2 border-dashed" style={{ borderColor: COLOUR.launch }} aria-hidden="true" /> Launch
+      </li>
+      <li className="flex items-center gap-1.5">{swatch(COLOUR.weekend)} Weekend</li>
+      <li className="flex items-center gap-1.5">{swatch(COLOUR.holiday)} Holiday</li>
+      <li className="flex items-center gap-1.5">◆ Milestone</li>
+    </ul>
+  );
+}

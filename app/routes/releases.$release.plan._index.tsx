@@ -1,0 +1,28 @@
+import { Gantt, GanttLegend } from "../components/gantt";
+import { NoPlan } from "../components/plan";
+import { usePlan } from "../lib/use-plan";
+
+export default function GanttView() {
+  const { plan, mayReplace } = usePlan();
+  if (!plan.rows.length) return <NoPlan release={plan.release.id} mayReplace={mayReplace} />;
+  const critical = plan.rows.filter((r) => !r.summary && r.projected.critical && r.status !== "done").length;
+  return (
+    <div className="flex flex-col gap-3">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <p className="text-sm text-slate-700">
+          {plan.rows.length} tasks · {plan.dependencies.length} dependencies · <strong className="text-red-700">{critical} open tasks on the critical path</strong> (as projected today)
+        </p>
+        <GanttLegend />
+      </div>
+      <Gantt
+        rows={plan.rows}
+        dependencies={plan.dependencies}
+        start={plan.release.start_date}
+        launch={plan.release.launch_date}
+        today={plan.today}
+        calendar={plan.release.calendar}
+      />
+    </div>
+  );
+}
+
