@@ -69,6 +69,21 @@ export function Gantt({ rows, dependencies, start, launch, today, calendar }: Pr
     return { from: x(s.start), to: milestone ? x(s.start) : x(s.finish) + day };
   };
 
+  const links = dependencies.flatMap((d, k) => {
+    const from = index.get(d.from);
+    const to = index.get(d.to);
+    if (from === undefined || to === undefined) return [];
+    const p = span(rows[from]!, "projected");
+    const s = span(rows[to]!, "projected");
+    const x1 = d.type === "SS" || d.type === "SF" ? p.from : p.to;
+    const x2 = d.type === "FF" || d.type === "SF" ? s.to : s.from;
+    const y1 = from * ROW + ROW / 2;
+    const y2 = to * ROW + ROW / 2;
+    const bend = (from < to ? from + 1 : from) * ROW;
+    const critical = rows[from]!.projected.critical && rows[to]!.projected.critical && rows[to]!.status !== "done";
+    return [{ key: k, link: `${d.from}>${d.to}`, d: `M${x1},${y1}h6V${bend}H${x2 - 8}V${y2}H${x2}`, critical }];
+  });
+
   return (
     <div className="overflow-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200" style={{ maxHeight: "calc(100vh - 15rem)" }} data-gantt={rows.length}>
       <div className="grid" style={{ gridTemplateColumns: `${NAMES_WIDTH}px ${width}px` }}>
@@ -81,25 +96,18 @@ export function Gantt({ rows, dependencies, start, launch, today, calendar }: Pr
           <line x1={x(launch)} x2={x(launch)} y1={HEADER - 14} y2={HEADER} stroke={COLOUR.launch} strokeWidth={2} />
         </svg>
 
-        <ol className="sticky left-0 z-10 border-r border-slate-200 bg-white" aria-label="Tasks">
+        <ol className="gantt-names sticky left-0 z-10 border-r border-slate-200 bg-white" aria-label="Tasks">
           {rows.map((r) => (
-            <li
-              key={r.id}
-              className={`flex items-center gap-2 truncate border-b border-slate-100 pr-2 text-sm ${r.summary ? "font-bold text-slate-900" : "text-slate-800"}`}
-              style={{ height: ROW, paddingLeft: 12 + r.depth * 16 }}
-              title={`${r.name} (${r.id})`}
-            >
-              {r.projected.critical && !r.summary && r.status !== "done" ? (
-                <span className="rounded bg-red-700 px-1 text-[10px] font-bold uppercase text-white">crit</span>
-              ) : null}
+            <li key={r.id} data-summary={r.summary || undefined} style={{ paddingLeft: 12 + r.depth * 16 }} title={`${r.name} (${r.id})`}>
+              {r.projected.critical && !r.summary && r.status !== "done" ? <span className="gantt-tag bg-red-700 text-white">crit</span> : null}
               <span className="truncate">{r.name}</span>
-              {r.late ? <span className="rounded bg-amber-300 px-1 text-[10px] font-bold uppercase text-amber-950">late</span> : null}
+              {r.late ? <span className="gantt-tag bg-amber-300 text-amber-950">late</span> : null}
               <span className="ml-auto shrink-0 text-xs uppercase text-slate-500">{r.owner ?? ""}</span>
             </li>
           ))}
         </ol>
 
-        <svg width={width} height={height} role="img" aria-label={`Gantt chart of ${rows.length} tasks`} className="block">
+        <svg width={width} height={height} role="img" aria-label={`Gantt chart of ${rows.length} tasks`} className="gantt-rows block">
           <defs>
             <marker id="arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto">
               <path d="M0,0 L8,4 L0,8 z" fill={COLOUR.link} />
@@ -113,34 +121,20 @@ export function Gantt({ rows, dependencies, start, launch, today, calendar }: Pr
               <title>{holiday ? `${date}: holiday` : `${date}: weekend`}</title>
             </rect>
           ))}
-          {rows.map((_, i) => (
-            <line key={i} x1={0} x2={width} y1={(i + 1) * ROW} y2={(i + 1) * ROW} stroke="#f1f5f9" />
+          {[false, true].map((criticalGroup) => (
+            // Arrows share their look per group: a few thousand of them carry only their path.
+            <g
+              key={String(criticalGroup)}
+              fill="none"
+              stroke={criticalGroup ? COLOUR.criticalLink : COLOUR.link}
+              strokeWidth={criticalGroup ? 1.75 : 1}
+              markerEnd={`url(#${criticalGroup ? "arrow-critical" : "arrow"})`}
+            >
+              {links.filter((l) => l.critical === criticalGroup).map((l) => (
+                <path key={l.key} d={l.d} data-link={l.link} />
+              ))}
+            </g>
           ))}
-
-          {dependencies.map((d, k) => {
-            const from = index.get(d.from);
-            const to = index.get(d.to);
-            if (from === undefined || to === undefined) return null;
-            const p = span(rows[from]!, "projected");
-            const s = span(rows[to]!, "projected");
-            const x1 = d.type === "SS" || d.type === "SF" ? p.from : p.to;
-            const x2 = d.type === "FF" || d.type === "SF" ? s.to : s.from;
-            const y1 = from * ROW + ROW / 2;
-            const y2 = to * ROW + ROW / 2;
-            const bend = (from < to ? from + 1 : from) * ROW;
-            const critical = rows[from]!.projected.critical && rows[to]!.projected.critical && rows[to]!.status !== "done";
-            return (
-              <path
-                key={k}
-                d={`M${x1},${y1} h6 V${bend} H${x2 - 8} V${y2} H${x2}`}
-                fill="none"
-                stroke={critical ? COLOUR.criticalLink : COLOUR.link}
-                strokeWidth={critical ? 1.75 : 1}
-                markerEnd={`url(#${critical ? "arrow-critical" : "arrow"})`}
-                data-link={`${d.from}>${d.to}`}
-              />
-            );
-          })}
 
           {rows.map((r, i) => {
             const y = i * ROW;
@@ -148,7 +142,7 @@ export function Gantt({ rows, dependencies, start, launch, today, calendar }: Pr
             const plan = span(r, "planned");
             const critical = r.projected.critical && r.status !== "done";
             const fill = r.summary ? COLOUR.summary : r.status === "done" ? COLOUR.done : critical ? COLOUR.critical : COLOUR.normal;
-            const label = `${r.name}: planned ${r.planned.start} → ${r.planned.finish}; projected ${r.projected.start} → ${r.projected.finish}; float ${r.projected.total_float} d; ${r.status.replace("_", " ")} ${r.progress}%`;
+            const label = `${r.name}: projected ${r.projected.start}–${r.projected.finish}, planned ${r.planned.start}–${r.planned.finish}, float ${r.projected.total_float}`;
             return (
               <g key={r.id} data-task={r.id} data-critical={critical} data-late={r.late} data-start={r.projected.start} data-finish={r.projected.finish}>
                 <title>{label}</title>

@@ -12,7 +12,7 @@ import { orNotFound } from "./http.server";
 export interface PlanRow extends WbsTask {
   depth: number;
   summary: boolean;
-  planned: Pick<ScheduledTask, "es" | "ef" | "start" | "finish" | "total_float" | "critical">;
+  planned: Pick<ScheduledTask, "start" | "finish">;
   projected: Pick<ScheduledTask, "es" | "ef" | "start" | "finish" | "total_float" | "critical">;
   /** Not done and projected to finish after its planned finish. */
   late: boolean;
@@ -48,7 +48,7 @@ export function loadPlan(context: AppLoadContext, releaseId: string): PlanView {
       ...task,
       depth: 0,
       summary: plan.summary,
-      planned: pick(plan),
+      planned: { start: plan.start, finish: plan.finish },
       projected: done ? { ...pick(plan), total_float: 0, critical: false } : pick(now),
       late: !plan.summary && !done && now.finish > plan.finish,
     };
