@@ -194,6 +194,23 @@ describe("projection as of a date", () => {
     expect(late.slack_to_launch).toBe(21 - (15 + 4 + 10));
   });
 
+  it("done work holds nothing back, carries no negative float and is never critical", () => {
+    // Done with a lag of 2 after another done task: both finished in the past, so neither the lag nor the order matters now.
+    const result = plan(
+      [task("a", 3, { status: "done", progress: 100 }), task("b", 2, { status: "done", progress: 100 }), task("c", 4)],
+      [dep("a", "b", "FS", 2), dep("b", "c", "FS", 3)],
+      { asOf: "2026-11-16" },
+    );
+    const t = byId(result);
+    expect([t.c!.es, t.c!.ef]).toEqual([10, 14]);
+    for (const id of ["a", "b"]) {
+      expect(t[id]!.critical).toBe(false);
+      expect(t[id]!.total_float).toBe(4);
+      expect(t[id]!.free_float).toBe(4);
+    }
+    expect(result.critical_path).toEqual(["c"]);
+  });
+
   it("a to-do task with nothing before it still cannot start in the past", () => {
     expect(byId(plan([task("a", 2)], [], { asOf: "2026-11-10" })).a!.es).toBe(6);
   });

@@ -115,7 +115,7 @@ export function schedule(input: ScheduleInput): Schedule {
   const late = new Int32Array(2 * n); // ls at 2i, lf at 2i + 1
   const freeFloat = new Int32Array(n);
   const finish = forwardPass(graph, order, work, early);
-  backwardPass(graph, order, work.duration, finish, early, late, freeFloat);
+  backwardPass(graph, order, work, finish, early, late, freeFloat);
   const { critical, floatOf } = rollUp(tasks, graph, early, late, freeFloat);
 
   let lastDay = 0;
@@ -330,6 +330,8 @@ function forwardPass({ childCount, outStart, outCode, outLag }: Graph, order: In
     early[2 * v] = start;
     early[2 * v + 1] = end;
     if (end > finish) finish = end;
+    // Finished work (done, in a projection) holds nothing back: its lags ran in the past.
+    if (pinned[v]) continue;
     for (let e = outStart[v]!, last = outStart[v + 1]!; e < last; e++) {
       const code = outCode[e]!;
       const bound = end - (d & -(code & 1)) + outLag[e]!; // from this task's start (end − d) or its finish
@@ -348,7 +350,7 @@ function forwardPass({ childCount, outStart, outCode, outLag }: Graph, order: In
 function backwardPass(
   { childCount, outStart, outCode, outLag }: Graph,
   order: Int32Array,
-  duration: Int32Array,
+  { duration, pinned }: Work,
   finish: number,
   early: Int32Array,
   late: Int32Array,
@@ -361,7 +363,8 @@ function backwardPass(
     let latestFinish = finish;
     /** The latest finish that moves no successor's earliest dates. */
     let freeFinish = finish;
-    for (let e = outStart[v]!, last = outStart[v + 1]!; e < last; e++) {
+    // Finished work constrains no successor (see the forward pass), so nothing bounds it but F.
+    for (let e = pinned[v] ? 0 : outStart[v]!, last = pinned[v] ? 0 : outStart[v + 1]!; e < last; e++) {
       const code = outCode[e]!;
       const side = code >> 1;
       const shift = (d & -(code & 1)) - outLag[e]!; // + d when it counts from this task's start
