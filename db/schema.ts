@@ -23,6 +23,8 @@ export const releases = sqliteTable("releases", {
     .$type<{ workdays: number[]; holidays: string[] }>()
     .notNull(),
   createdAt: text("created_at").notNull(),
+  /** `open`, then `go` after a GO decision, until `released` or `rolled_back`. */
+  phase: text("phase").notNull().default("open"),
 });
 
 export const sections = sqliteTable(
@@ -220,4 +222,114 @@ export const wbsDependencies = sqliteTable(
     position: integer("position").notNull(),
   },
   (t) => [index("wbs_dependencies_release").on(t.releaseId, t.position)],
+);
+
+/**
+ * A Go/No-Go meeting for a release: when, which functions must vote, the
+ * agenda (section keys) and where the presenter is in it. One meeting at a
+ * time per release is `live`.
+ */
+export const meetings = sqliteTable(
+  "meetings",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    releaseId: text("release_id")
+      .notNull()
+      .references(() => releases.id),
+    scheduledAt: text("scheduled_at").notNull(),
+    requiredFunctions: text("required_functions", { mode: "json" }).$type<string[]>().notNull(),
+    agenda: text("agenda", { mode: "json" }).$type<string[]>().notNull(),
+    /** Minutes for each agenda item and for the whole meeting. */
+    itemMinutes: integer("item_minutes").notNull(),
+    totalMinutes: integer("total_minutes").notNull(),
+    status: text("status").notNull(), // scheduled | live | ended
+    presenter: text("presenter"),
+    current: integer("current").notNull().default(0),
+    /** When the current agenda item and the meeting began (ISO). */
+    currentSince: text("current_since"),
+    startedAt: text("started_at"),
+    endedAt: text("ended_at"),
+    createdAt: text("created_at").notNull(),
+    createdBy: text("created_by").notNull(),
+  },
+  (t) => [index("meetings_release").on(t.releaseId)],
+);
+
+export const meetingNotes = sqliteTable(
+  "meeting_notes",
+  {
+    meetingId: integer("meeting_id")
+      .notNull()
+      .references(() => meetings.id),
+    section: text("section").notNull(),
+    text: text("text").notNull(),
+    updatedBy: text("updated_by").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.section] })],
+);
+
+/**
+ * Votes, append-only: a function's vote is its latest row. `statuses` is the
+ * status of every item when it was cast; it goes stale when any item's status
+ * changes in a later event.
+ */
+export const votes = sqliteTable(
+  "votes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    releaseId: text("release_id")
+      .notNull()
+      .references(() => releases.id),
+    function: text("function").notNull(),
+    vote: text("vote").notNull(), // go | no_go
+    comment: text("comment").notNull(),
+    voter: text("voter").notNull(),
+    castAt: text("cast_at").notNull(),
+    seq: integer("seq").notNull(),
+    statuses: text("statuses", { mode: "json" }).$type<Record<string, string>>().notNull(),
+  },
+  (t) => [index("votes_release").on(t.releaseId, t.function, t.id)],
+);
+
+/**
+ * A decision and its record: `record` is the canonical JSON of the snapshot
+ * taken at the moment of decision, `hash` its sha256. Append-only (triggers).
+ */
+export const decisions = sqliteTable(
+  "decisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    releaseId: text("release_id")
+      .notNull()
+      .references(() => releases.id),
+    decision: text("decision").notNull(), // go | no_go
+    seq: integer("seq").notNull(),
+    record: text("record").notNull(),
+    hash: text("hash").notNull(),
+    decidedAt: text("decided_at").notNull(),
+    decidedBy: text("decided_by").notNull(),
+  },
+  (t) => [index("decisions_release").on(t.releaseId, t.id)],
+);
+
+/** Follow-up actions of a No-Go (or Go) decision, visible on the release until done. */
+export const decisionActions = sqliteTable(
+  "decision_actions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    decisionId: integer("decision_id")
+      .notNull()
+      .references(() => decisions.id),
+    releaseId: text("release_id")
+      .notNull()
+      .references(() => releases.id),
+    title: text("title").notNull(),
+    /** A function (`risk`) or a person's email. */
+    owner: text("owner").notNull(),
+    due: text("due").notNull(),
+    doneAt: text("done_at"),
+    doneBy: text("done_by"),
+  },
+  (t) => [index("decision_actions_release").on(t.releaseId)],
 );

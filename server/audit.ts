@@ -130,6 +130,36 @@ export function describeChange(type: EventType, data: Record<string, unknown>): 
       const r = data as { as_of?: unknown; projected_finish?: unknown; slack_to_launch?: unknown };
       return `plan projected as of ${String(r.as_of)}: finish ${String(r.projected_finish)}, ${String(r.slack_to_launch)} working days to launch`;
     }
+    case "gate.alarm": {
+      const a = data as { item?: unknown; to?: unknown; reason?: unknown };
+      return `GATE CLOSED AFTER GO: ${String(a.item)} left green (${String(a.to)}: ${String(a.reason)})`;
+    }
+    case "meeting.scheduled":
+    case "meeting.started":
+    case "meeting.moved":
+    case "meeting.presenter":
+    case "meeting.note":
+    case "meeting.ended": {
+      const { meeting, ...rest } = data as { meeting?: unknown };
+      const detail = Object.entries(rest).map(([k, v]) => `${k} ${typeof v === "string" ? v : JSON.stringify(v)}`).join(", ");
+      return `meeting ${String(meeting)} ${type.slice("meeting.".length)}${detail ? `: ${detail}` : ""}`;
+    }
+    case "vote.cast": {
+      const v = data as { function?: unknown; vote?: unknown; comment?: unknown };
+      return `${String(v.function)} votes ${v.vote === "go" ? "Go" : "No-Go"}${v.comment ? `: ${String(v.comment)}` : ""}`;
+    }
+    case "decision.recorded": {
+      const d = data as { decision?: unknown; id?: unknown; hash?: unknown };
+      return `decision ${String(d.id)}: ${d.decision === "go" ? "GO" : "NO-GO"} (record sha256 ${String(d.hash)})`;
+    }
+    case "action.done": {
+      const a = data as { action?: unknown; title?: unknown };
+      return `action ${String(a.action)} done: ${String(a.title)}`;
+    }
+    case "release.phase": {
+      const p = data as { from?: unknown; to?: unknown };
+      return `release ${String(p.from)} → ${String(p.to)}`;
+    }
     default: {
       const unknownType: never = type;
       return `${String(unknownType)}: ${raw()}`;

@@ -46,11 +46,11 @@ function openServices() {
   const config = loadConfig();
   const db = openDatabase(config.databaseUrl);
   migrateDatabase(db);
-  const { readiness, wbs } = createCore({ db, clock: systemClock, templates: loadTemplates(config.checklistsDir), publish: () => {} });
+  const { readiness, wbs, goNoGo } = createCore({ db, clock: systemClock, templates: loadTemplates(config.checklistsDir), publish: () => {} });
   // Sockets live in the server process: a revocation here ends them at their next reconnect.
   const access = createAccess({ db, clock: systemClock, readiness, disconnect: () => {} });
   const baseUrl = config.publicUrl ?? `http://localhost:${config.port}`;
-  return { config, db, readiness, wbs, access, baseUrl, close: () => db.$client.close() };
+  return { config, db, readiness, wbs, goNoGo, access, baseUrl, close: () => db.$client.close() };
 }
 
 const functionsOption = (v: string) => {
@@ -194,8 +194,31 @@ program
     }
   });
 
+program
+  .command("decision")
+  .description("Go/No-Go decision records")
+  .command("verify")
+  .argument("<id>", "the decision's id")
+  .description("recompute a decision record's sha256 and check it against its event in the hash-chained log; exit 1 if it does not match")
+  .action((raw: string) => {
+    const id = Number(raw);
+    if (!Number.isInteger(id) || id < 1) throw new InvalidArgumentError(`not a decision id: ${raw}`);
+    const { goNoGo, close } = openServices();
+    try {
+      const check = goNoGo.verifyDecision(id);
+      if (check.ok) {
+        console.log(`ok  decision ${id}: sha256 ${check.hash}`);
+      } else {
+        console.log(`TAMPERED decision ${id}: ${check.problem}`);
+        process.exitCode = 1;
+      }
+    } finally {
+      close();
+    }
+  });
+
 program.parseAsync().catch((error: unknown) => {
-  if (error instanceof TemplateError || error instanceof ConfigError || error instanceof AppError) {
+  if (error instanceof TemplateError || error instanceof ConfigError || error instanceof AppError || error instanceof InvalidArgumentError) {
     console.error(error.message);
   } else {
     console.error(error);

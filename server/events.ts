@@ -20,6 +20,17 @@ export const EVENT_TYPES = [
   "wbs.replaced",
   "task.updated",
   "schedule.refreshed",
+  "gate.alarm",
+  "meeting.scheduled",
+  "meeting.started",
+  "meeting.moved",
+  "meeting.presenter",
+  "meeting.note",
+  "meeting.ended",
+  "vote.cast",
+  "decision.recorded",
+  "action.done",
+  "release.phase",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

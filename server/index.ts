@@ -23,6 +23,7 @@ import { loadTemplates } from "./readiness/template";
 import { startDailyReplan } from "./schedule/daily";
 import type { WbsService } from "./schedule/service";
 import { createCore } from "./core";
+import type { GoNoGo } from "./gonogo/service";
 import { attachRealtime, type Realtime } from "./realtime/hub";
 import { pageWriteGuard } from "./security";
 import { systemClock, type Clock } from "./time";
@@ -56,7 +57,7 @@ function prepareDatabase({ readiness, access, wbs }: { readiness: Readiness; acc
 
 /** What every loader and action gets (app/load-context.ts declares its type). */
 function loadContext(
-  deps: { readiness: Readiness; access: Access; audit: Audit; wbs: WbsService; clock: Clock; baseUrl: (req: Request) => string },
+  deps: { readiness: Readiness; access: Access; audit: Audit; wbs: WbsService; goNoGo: GoNoGo; clock: Clock; baseUrl: (req: Request) => string },
   req: Request,
   res: Response,
 ) {
@@ -93,12 +94,13 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
   const httpServer = createServer(app);
   let sweeper: ReturnType<typeof startSweeper> | undefined;
   let realtime: Realtime | undefined;
-  const { readiness, wbs } = createCore({
+  const { readiness, wbs, goNoGo } = createCore({
     db,
     clock,
     templates,
     publish: (event) => realtime?.publish(event),
     onDeadline: (at) => sweeper?.consider(at),
+    presenceOf: (release) => realtime?.presenceOf(release) ?? { people: [], screens: [] },
   });
   const access = createAccess({ db, clock, readiness, disconnect: (room) => realtime?.disconnect(room) });
   const audit = createAudit(db);
@@ -115,7 +117,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
 
   const baseUrl = (req: Request) => config.publicUrl ?? `${req.protocol}://${req.get("host")}`;
   const metrics = createMetrics(() => realtime!.io.engine.clientsCount);
-  app.use("/api/v1", apiRouter({ readiness, access, logger, rate: config.apiRate, baseUrl, metrics, wbs }));
+  app.use("/api/v1", apiRouter({ readiness, access, logger, rate: config.apiRate, baseUrl, metrics, wbs, goNoGo }));
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));
 
   // Pages (not the JSON API, which sets its own few headers): a fresh CSP nonce and helmet's headers.
@@ -158,7 +160,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     "*",
     createRequestHandler({
       build,
-      getLoadContext: (req, res) => loadContext({ readiness, access, audit, wbs, clock, baseUrl }, req, res),
+      getLoadContext: (req, res) => loadContext({ readiness, access, audit, wbs, goNoGo, clock, baseUrl }, req, res),
       mode: config.dev ? "development" : "production",
     }),
   );

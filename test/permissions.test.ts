@@ -40,7 +40,73 @@ const newLink = async () => (await admin("POST", "/releases/perm/board-links", {
 const newUser = async () => (await admin("POST", "/users", { email: `${fresh("u")}@example.com`, name: "U", role: "viewer" })).body.user.id as number;
 const release = (id: string) => ({ id, name: "P", template: "new-coin-listing", start_date: "2026-11-02", launch_date: "2026-12-01" });
 
+/** A fresh release with a meeting scheduled (and started, by `starter`, when asked). */
+async function freshMeeting(start?: string): Promise<{ release: string; meeting: number }> {
+  const id = fresh("m");
+  await admin("POST", "/releases", { ...release(id), template: "perp-futures-v2" });
+  const meeting = (await admin("POST", `/releases/${id}/meetings`, { scheduled_at: "2026-11-30T09:00:00Z" })).body.meeting.id as number;
+  if (start) await api(server.url, start)("POST", `/meetings/${meeting}/start`);
+  return { release: id, meeting };
+}
+
+/** A fresh release after GO: every item green, the one required function's Go vote, the decision. */
+async function releaseAfterGo(): Promise<string> {
+  const id = fresh("g");
+  await admin("POST", "/releases", release(id));
+  for (const [item, body] of NEW_COIN_GREEN) await admin("POST", `/releases/${id}/items/${item}/evidence`, body);
+  await admin("POST", `/releases/${id}/meetings`, { scheduled_at: "2026-11-30T09:00:00Z", required_functions: ["listing"] });
+  const listingLead = (await admin("POST", "/tokens", { name: fresh("listing"), role: "lead", functions: ["listing"] })).body.token as string;
+  await api(server.url, listingLead)("POST", `/releases/${id}/votes`, { function: "listing", vote: "go" });
+  const go = await admin("POST", `/releases/${id}/decisions`, { decision: "go", summary: "Go" });
+  if (go.status !== 201) throw new Error(`GO refused: ${JSON.stringify(go.body)}`);
+  return id;
+}
+
+const NEW_COIN_GREEN: [string, unknown][] = [
+  ["due-diligence.lsp-score", { value: 82 }],
+  ["due-diligence.legal-opinion", { done: true }],
+  ["due-diligence.contract-audit", { done: true }],
+  ["wallet.wallet-stages", { stages: { "node-sync": "passed", deposit: "passed", withdrawal: "passed", sweep: "passed", "cold-storage": "passed" } }],
+  ["wallet.deposit-confirmations", { deployed: 64 }],
+  ["liquidity.opening-depth", { value: 240_000 }],
+  ["comms.announcement", { done: true }],
+  ["comms.cs-macros", { done: true }],
+];
+
+const secondAdmin = async () => (await admin("POST", "/tokens", { name: fresh("admin2"), role: "admin" })).body.token as string;
+
 const CASES: Case[] = [
+  // Go/No-Go: a vote speaks for a function, so only its lead casts it (not even an admin).
+  { endpoint: "POST /api/v1/releases/:release/votes", allow: ["lead-risk"], request: async () => ({ method: "POST", path: "/releases/perm/votes", body: { function: "risk", vote: "go" } }) },
+  { endpoint: "POST /api/v1/releases/:release/decisions", allow: ["admin"], request: async () => ({ method: "POST", path: "/releases/perm/decisions", body: { decision: "no_go", summary: "Not yet" } }) },
+  {
+    endpoint: "POST /api/v1/releases/:release/meetings",
+    allow: ["admin"],
+    request: async () => {
+      const id = fresh("s");
+      await admin("POST", "/releases", release(id));
+      return { method: "POST", path: `/releases/${id}/meetings`, body: { scheduled_at: "2026-11-30T09:00:00Z" } };
+    },
+  },
+  { endpoint: "POST /api/v1/meetings/:id/start", allow: ["admin"], request: async () => ({ method: "POST", path: `/meetings/${(await freshMeeting()).meeting}/start` }) },
+  { endpoint: "POST /api/v1/meetings/:id/move", allow: ["admin"], request: async () => ({ method: "POST", path: `/meetings/${(await freshMeeting(TEST_TOKEN)).meeting}/move`, body: { index: 1 } }) },
+  { endpoint: "POST /api/v1/meetings/:id/take-over", allow: ["admin"], request: async () => ({ method: "POST", path: `/meetings/${(await freshMeeting(await secondAdmin())).meeting}/take-over` }) },
+  {
+    endpoint: "PUT /api/v1/meetings/:id/notes",
+    allow: ["admin"],
+    request: async () => ({ method: "PUT", path: `/meetings/${(await freshMeeting(TEST_TOKEN)).meeting}/notes`, body: { section: "stability", text: "p99 holds" } }),
+  },
+  { endpoint: "POST /api/v1/meetings/:id/end", allow: ["admin"], request: async () => ({ method: "POST", path: `/meetings/${(await freshMeeting(TEST_TOKEN)).meeting}/end` }) },
+  {
+    endpoint: "POST /api/v1/releases/:release/actions/:id/done",
+    allow: ["admin", "lead-risk"],
+    request: async () => {
+      await admin("POST", "/releases/perm/decisions", { decision: "no_go", summary: "Not yet", actions: [{ title: "Fix the tier-1 leverage", owner: "risk", due: "2026-11-25" }] });
+      const open = (await admin("GET", "/releases/perm/actions?open=1")).body.actions as { id: number }[];
+      return { method: "POST", path: `/releases/perm/actions/${open.at(-1)!.id}/done` };
+    },
+  },
+  { endpoint: "PUT /api/v1/releases/:release/phase", allow: ["admin"], request: async () => ({ method: "PUT", path: `/releases/${await releaseAfterGo()}/phase`, body: { phase: "released" } }) },
   { endpoint: "POST /api/v1/releases", allow: ["admin"], request: async () => ({ method: "POST", path: "/releases", body: release(fresh("r")) }) },
   {
     endpoint: "POST /api/v1/releases/:release/items/:item/evidence",

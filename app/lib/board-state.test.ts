@@ -24,6 +24,10 @@ const board = (): Board => ({
   totals: { green: 1, amber: 0, red: 1, pending: 0, total: 2 },
   gate: { open: false, blocking: 1 },
   schedule: null,
+  phase: "open",
+  meeting: null,
+  votes: [],
+  decision: null,
 });
 
 /** The event that turns s.b to `status` at `seq`. */
@@ -124,6 +128,17 @@ describe("the board reducer", () => {
     expect(after.board!.schedule).toBe(tile);
     const cleared = applyEvent(after, { ...report(8, "red", "red"), type: "wbs.replaced", data: { tasks: 0 }, board: { ...report(8, "red", "red").board, schedule: null } }).state;
     expect(cleared.board!.schedule).toBeNull();
+  });
+
+  it("marks votes cast before an item's status change stale, and takes the server's votes when an event carries them", () => {
+    const voted = { ...board(), votes: [{ function: "rd", vote: "go" as const, comment: "", voter: "user:a@example.com", cast_at: "t", seq: 5, fresh: true }] };
+    const state = applySnapshot(initialBoardState(), voted);
+    const same = applyEvent(state, report(6, "red", "red")).state;
+    expect(same.board!.votes[0]!.fresh).toBe(true);
+    const changed = applyEvent(state, report(6, "green")).state;
+    expect(changed.board!.votes[0]!.fresh).toBe(false);
+    const confirmed = { ...report(7, "green", "green"), type: "vote.cast" as const, board: { ...report(7, "green", "green").board, items: [], votes: [{ ...voted.votes[0]!, seq: 7 }] } };
+    expect(applyEvent(changed, confirmed).state.board!.votes[0]).toMatchObject({ seq: 7, fresh: true });
   });
 
   it("names actors as people read them", () => {

@@ -78,8 +78,22 @@ export function applyEvent(state: BoardState, event: GreenlightEvent): { state: 
     return { ...section, counts, items };
   });
   const gateOpened = !board.gate.open && event.board.gate.open;
-  const schedule = event.board.schedule === undefined ? board.schedule : event.board.schedule;
-  const next: Board = { ...board, seq: event.seq, sections, totals: event.board.totals, gate: event.board.gate, schedule };
+  const { schedule, phase, meeting, decision } = event.board;
+  // A vote goes stale when any item's status changes after it (the server's rule, applied as events arrive).
+  const statusChanged = [...changes.values()].some((change) => statusOf(board, change.id) !== change.status);
+  const votes = event.board.votes ?? (statusChanged ? board.votes.map((v) => (v.fresh && v.seq < event.seq ? { ...v, fresh: false } : v)) : board.votes);
+  const next: Board = {
+    ...board,
+    seq: event.seq,
+    sections,
+    totals: event.board.totals,
+    gate: event.board.gate,
+    schedule: schedule === undefined ? board.schedule : schedule,
+    phase: phase ?? board.phase,
+    meeting: meeting === undefined ? board.meeting : meeting,
+    votes,
+    decision: decision === undefined ? board.decision : decision,
+  };
   const entry = tickerEntry(next, event);
   return {
     outcome: "applied",
@@ -116,6 +130,14 @@ export function actorName(actor: string): string {
   return actor;
 }
 
+function statusOf(board: Board, id: string): Status | undefined {
+  for (const section of board.sections) {
+    const item = section.items.find((i) => i.id === id);
+    if (item) return item.status;
+  }
+  return undefined;
+}
+
 function titleOf(board: Board, id: unknown): string {
   for (const section of board.sections) {
     const item = section.items.find((i) => i.id === id);
@@ -125,6 +147,10 @@ function titleOf(board: Board, id: unknown): string {
 }
 
 type Outcome = { status: Status; reason: string };
+
+function sectionName(board: Board, key: unknown): string {
+  return board.sections.find((s) => s.key === key)?.name ?? String(key);
+}
 
 function tickerEntry(board: Board, event: GreenlightEvent): TickerEntry | null {
   const base = { seq: event.seq, at: event.at, who: actorName(event.actor) };
@@ -156,6 +182,32 @@ function tickerEntry(board: Board, event: GreenlightEvent): TickerEntry | null {
       const r = event.data as { as_of?: string; projected_finish?: string };
       return { ...base, text: `new day ${String(r.as_of)}: plan projected to finish ${String(r.projected_finish)}`, status: null };
     }
+    case "gate.alarm":
+      return { ...base, text: `GATE CLOSED AFTER GO: ${titleOf(board, data.item)} left green`, status: "red" };
+    case "meeting.scheduled":
+      return { ...base, text: "Go/No-Go meeting scheduled", status: null };
+    case "meeting.started":
+      return { ...base, text: "Go/No-Go meeting started", status: null };
+    case "meeting.moved":
+      return { ...base, text: `agenda: ${sectionName(board, (event.data as { to?: string }).to)}`, status: null };
+    case "meeting.presenter":
+      return { ...base, text: "took over presenting", status: null };
+    case "meeting.note":
+      return { ...base, text: `note on ${sectionName(board, (event.data as { section?: string }).section)}`, status: null };
+    case "meeting.ended":
+      return { ...base, text: "Go/No-Go meeting ended", status: null };
+    case "vote.cast": {
+      const v = event.data as { function?: string; vote?: string };
+      return { ...base, text: `${String(v.function).toUpperCase()} votes ${v.vote === "go" ? "GO" : "NO-GO"}`, status: v.vote === "go" ? "green" : "red" };
+    }
+    case "decision.recorded": {
+      const d = event.data as { decision?: string };
+      return { ...base, text: `decision recorded: ${d.decision === "go" ? "GO" : "NO-GO"}`, status: d.decision === "go" ? "green" : "red" };
+    }
+    case "action.done":
+      return { ...base, text: `action done: ${String((event.data as { title?: string }).title)}`, status: null };
+    case "release.phase":
+      return { ...base, text: `release marked ${String((event.data as { to?: string }).to).replace("_", " ")}`, status: null };
     default: {
       const unknown: never = event.type;
       return { ...base, text: String(unknown), status: null };

@@ -11,6 +11,8 @@ import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import { CsvError, parseWbsCsv, wbsToCsv, type Wbs } from "../schedule/csv";
 import { wbsJsonSchema, type WbsService } from "../schedule/service";
+import { recordToMarkdown, type DecisionRecord } from "../gonogo/record";
+import type { GoNoGo } from "../gonogo/service";
 import type { Readiness } from "../readiness/service";
 import { BODY_LIMIT_BYTES } from "../security";
 
@@ -25,6 +27,7 @@ export interface ApiDeps {
   baseUrl: (req: Request) => string;
   metrics: Metrics;
   wbs: WbsService;
+  goNoGo: GoNoGo;
 }
 
 type Authed = Request & { principal: TokenPrincipal };
@@ -53,7 +56,9 @@ const eventsQuery = z.object({
 const idParam = z.coerce.number().int().positive();
 const assigneeBody = z.object({ assignee: emailSchema.nullable() }).strict();
 
-export function apiRouter({ readiness, access, logger, rate, baseUrl, metrics, wbs }: ApiDeps) {
+const moveSchema = z.object({ index: z.number().int().min(0) }).strict();
+
+export function apiRouter({ readiness, access, logger, rate, baseUrl, metrics, wbs, goNoGo }: ApiDeps) {
   const router = express.Router();
   const limiter = rate > 0 ? new RateLimiterMemory({ points: rate, duration: 1 }) : null;
 
@@ -156,6 +161,87 @@ export function apiRouter({ readiness, access, logger, rate, baseUrl, metrics, w
 
   router.patch("/releases/:release/tasks/:task", (req, res) => {
     res.json(wbs.updateTask(req.params.release!, req.params.task!, req.body, actor(req)));
+  });
+
+  router.get("/releases/:release/votes", (req, res) => {
+    readiness.getRelease(req.params.release!);
+    res.json({ required_functions: goNoGo.requiredFunctions(req.params.release!), votes: goNoGo.latestVotes(req.params.release!) });
+  });
+
+  router.post("/releases/:release/votes", (req, res) => {
+    res.status(201).json(goNoGo.castVote(req.params.release!, req.body, actor(req)));
+  });
+
+  router.get("/releases/:release/decisions", (req, res) => {
+    res.json({ decisions: goNoGo.listDecisions(req.params.release!) });
+  });
+
+  router.post("/releases/:release/decisions", (req, res) => {
+    res.status(201).json(goNoGo.decide(req.params.release!, req.body, actor(req)));
+  });
+
+  router.get("/decisions/:id", (req, res) => {
+    const { record, ...decision } = goNoGo.getDecision(id(req.params.id));
+    require(req, { type: "release.read", release: decision.release });
+    if (req.query.format === "md") {
+      res.type("text/markdown").send(recordToMarkdown(JSON.parse(record) as DecisionRecord, decision));
+      return;
+    }
+    // The record exactly as stored (its canonical JSON), so its hash can be recomputed from this body.
+    res.type("application/json").send(`${JSON.stringify({ decision }).slice(0, -1)},"record":${record}}`);
+  });
+
+  router.get("/releases/:release/meetings/current", (req, res) => {
+    res.json({ meeting: goNoGo.currentMeeting(req.params.release!) });
+  });
+
+  router.post("/releases/:release/meetings", (req, res) => {
+    res.status(201).json(goNoGo.scheduleMeeting(req.params.release!, req.body, actor(req)));
+  });
+
+  router.get("/meetings/:id", (req, res) => {
+    const meeting = goNoGo.getMeeting(id(req.params.id));
+    require(req, { type: "release.read", release: meeting.release });
+    res.json({ meeting });
+  });
+
+  router.post("/meetings/:id/start", (req, res) => {
+    const { result, seq } = goNoGo.startMeeting(id(req.params.id), actor(req));
+    res.json({ meeting: result, seq });
+  });
+
+  router.post("/meetings/:id/move", (req, res) => {
+    const body = moveSchema.safeParse(req.body);
+    if (!body.success) throw invalid("the move is not valid", body.error.issues);
+    const { result, seq } = goNoGo.moveTo(id(req.params.id), body.data.index, actor(req));
+    res.json({ meeting: result, seq });
+  });
+
+  router.post("/meetings/:id/take-over", (req, res) => {
+    const { result, seq } = goNoGo.takeOver(id(req.params.id), actor(req));
+    res.json({ meeting: result, seq });
+  });
+
+  router.put("/meetings/:id/notes", (req, res) => {
+    const { result, seq } = goNoGo.setNote(id(req.params.id), req.body, actor(req));
+    res.json({ meeting: result, seq });
+  });
+
+  router.post("/meetings/:id/end", (req, res) => {
+    const { result, seq } = goNoGo.endMeeting(id(req.params.id), actor(req));
+    res.json({ meeting: result, seq });
+  });
+
+  router.get("/releases/:release/actions", (req, res) => {
+    res.json({ actions: goNoGo.listActions(req.params.release!, { open: req.query.open === "1" || req.query.open === "true" }) });
+  });
+
+  router.post("/releases/:release/actions/:id/done", (req, res) => {
+    res.json(goNoGo.completeAction(req.params.release!, id(req.params.id), actor(req)));
+  });
+
+  router.put("/releases/:release/phase", (req, res) => {
+    res.json(goNoGo.setPhase(req.params.release!, req.body, actor(req)));
   });
 
   router.get("/releases/:release/board-links", (req, res) => {

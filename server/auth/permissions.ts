@@ -17,12 +17,19 @@ export type Action =
   | { type: "metrics.read" }
   | { type: "wbs.replace" }
   | { type: "task.update"; owner: string | null }
-  | { type: "audit.read"; release: string };
+  | { type: "audit.read"; release: string }
+  | { type: "meeting.manage" }
+  | { type: "vote.cast"; function: string }
+  | { type: "decision.record" }
+  | { type: "action.update"; owner: string }
+  | { type: "release.phase" };
 
 export function can(principal: Principal | null, action: Action): boolean {
   if (!principal) return false;
   if (principal.kind === "board") return action.type === "release.read" && action.release === principal.release;
   const { role, functions } = principal;
+  // A vote speaks for a function: only its lead casts it, whatever else they may do.
+  if (action.type === "vote.cast") return role === "lead" && functions.includes(action.function);
   if (role === "admin") return true;
   switch (action.type) {
     case "release.read":
@@ -35,12 +42,18 @@ export function can(principal: Principal | null, action: Action): boolean {
       return role === "lead" && functions.includes(action.owner);
     case "task.update":
       return role === "lead" && action.owner !== null && functions.includes(action.owner);
+    case "action.update":
+      // An action is owned by a function (its lead manages it) or by a person (who closes it).
+      return (role === "lead" && functions.includes(action.owner)) || (principal.kind === "user" && role !== "viewer" && principal.email === action.owner);
     case "release.create":
     case "board-links.manage":
     case "tokens.manage":
     case "users.manage":
     case "metrics.read":
     case "wbs.replace":
+    case "meeting.manage":
+    case "decision.record":
+    case "release.phase":
       return false;
   }
 }
@@ -70,6 +83,16 @@ export function refusal(action: Action): string {
       return "only an admin may replace the WBS";
     case "task.update":
       return `only an admin or a lead of ${action.owner ?? "the task's function"} may update this task`;
+    case "meeting.manage":
+      return "only an admin may run Go/No-Go meetings";
+    case "vote.cast":
+      return `only a lead of ${action.function} may vote for ${action.function}`;
+    case "decision.record":
+      return "only an admin may record the Go/No-Go decision";
+    case "action.update":
+      return `only an admin, a lead of ${action.owner} or ${action.owner} may close this action`;
+    case "release.phase":
+      return "only an admin may mark a release released or rolled back";
   }
 }
 

@@ -52,8 +52,57 @@ export interface BoardSchedule {
   late_critical_count: number;
 }
 
-export interface Board {
+/** Where the release stands after Go/No-Go: `go` until it is marked `released` or `rolled_back`. */
+export type Phase = "open" | "go" | "released" | "rolled_back";
+
+/** The Go/No-Go meeting as screens show it. Timers run from `started_at` and `current_since`. */
+export interface BoardMeeting {
+  id: number;
+  status: "scheduled" | "live" | "ended";
+  scheduled_at: string;
+  required_functions: string[];
+  /** Section keys, in order. */
+  agenda: string[];
+  current: number;
+  current_since: string | null;
+  started_at: string | null;
+  item_minutes: number;
+  total_minutes: number;
+  /** Actor label of the presenter, e.g. `user:pat@example.com`. */
+  presenter: string | null;
+  /** Notes per section key. */
+  notes: Record<string, string>;
+}
+
+/** A function's latest vote; stale once any item's status changed after it. */
+export interface BoardVote {
+  function: string;
+  vote: "go" | "no_go";
+  comment: string;
+  voter: string;
+  cast_at: string;
+  seq: number;
+  fresh: boolean;
+}
+
+export interface BoardDecision {
+  id: number;
+  decision: "go" | "no_go";
+  at: string;
+  by: string;
+  hash: string;
+}
+
+/** What the Go/No-Go part of the board shows, besides the items. */
+export interface BoardGoNoGo {
+  meeting: BoardMeeting | null;
+  votes: BoardVote[];
+  decision: BoardDecision | null;
+}
+
+export interface Board extends BoardGoNoGo {
   release: { id: string; name: string; template: string; start_date: string; launch_date: string };
+  phase: Phase;
   seq: number;
   sections: BoardSection[];
   totals: Counts;
@@ -72,4 +121,13 @@ export interface BoardDelta {
   gate: Gate;
   /** Present when the change moved the plan (a WBS or task change, or a new day). */
   schedule?: BoardSchedule | null;
+  /** Present when the release's phase changed (a GO decision, released, rolled back). */
+  phase?: Phase;
+  /** Present when the Go/No-Go state changed (meeting, votes, decision). */
+  meeting?: BoardMeeting | null;
+  votes?: BoardVote[];
+  decision?: BoardDecision | null;
 }
+
+/** What a write outside readiness adds to its event's board delta. */
+export type BoardExtras = Pick<BoardDelta, "phase" | "meeting" | "votes" | "decision">;

@@ -6,7 +6,7 @@ import { assertCan, type Action } from "../auth/permissions";
 import { AppError, invalid, notFound } from "../errors";
 import { createEventLog, type EventType, type GreenlightEvent } from "../events";
 import { addDays, isoDate, type Clock } from "../time";
-import type { Board, BoardDelta, BoardItem, BoardSchedule } from "./board";
+import type { Board, BoardDelta, BoardExtras, BoardGoNoGo, BoardItem, BoardSchedule, Phase } from "./board";
 import { evaluate, isTimeSensitive, nextChangeAt, type LinkedTasks } from "./evaluate";
 import { countStatuses, emptyCounts, gateFromCounts, type Counts } from "./gate";
 import {
@@ -48,6 +48,8 @@ export interface ReadinessDeps {
   onDeadline?: (at: Date) => void;
   /** The release's plan for the board (from the WBS service, which is built on this one: looked up when called). */
   scheduleOf?: (release: string) => BoardSchedule | null;
+  /** The release's meeting, votes and decision for the board (from the Go/No-Go service, likewise). */
+  goNoGoOf?: (release: string) => BoardGoNoGo;
 }
 
 /** Where a plan change leaves the release: what `task` items are evaluated from, and the board's schedule tile. */
@@ -134,7 +136,9 @@ function boardItem(row: ItemRow): BoardItem {
 const evidenceBody = z.record(z.string(), z.unknown(), { error: "expected a JSON object" });
 const ph = sql.placeholder;
 
-export function createReadiness({ db, clock, templates, publish, onDeadline, scheduleOf = () => null }: ReadinessDeps) {
+const NO_GO_NO_GO: BoardGoNoGo = { meeting: null, votes: [], decision: null };
+
+export function createReadiness({ db, clock, templates, publish, onDeadline, scheduleOf = () => null, goNoGoOf = () => NO_GO_NO_GO }: ReadinessDeps) {
   const log = createEventLog(db);
   // Prepared once: every evidence write runs these (drizzle would otherwise
   // rebuild and re-prepare each query per request). Inside a transaction they
@@ -228,9 +232,10 @@ export function createReadiness({ db, clock, templates, publish, onDeadline, sch
   }
 
   /** Evaluate a release's `task` items against its plan; update and return the ones that changed (inside a transaction). */
-  function reevaluateTaskItems(release: string, linked: LinkedTasks | null): ItemRow[] {
+  function reevaluateTaskItems(release: string, linked: LinkedTasks | null): { changed: ItemRow[]; before: Status[] } {
     const at = clock().toISOString();
     const changed: ItemRow[] = [];
+    const before: Status[] = [];
     for (const row of statements.items.all({ release })) {
       if (row.kind !== "task") continue;
       const next = evaluate(itemDefinition(row), null, clock(), linked);
@@ -240,8 +245,30 @@ export function createReadiness({ db, clock, templates, publish, onDeadline, sch
         .where(and(eq(items.releaseId, release), eq(items.id, row.id)))
         .run();
       changed.push({ ...row, status: next.status, reason: next.reason, updatedAt: at });
+      before.push(row.status as Status);
     }
-    return changed;
+    return { changed, before };
+  }
+
+  /**
+   * After GO, until the release is released or rolled back, an item leaving
+   * green is an alarm: one `gate.alarm` event per item, in the same
+   * transaction as the change that caused it.
+   */
+  function alarmsAfterGo(release: string, changes: { row: ItemRow; from: Status }[], actor: string): GreenlightEvent[] {
+    const leaving = changes.filter(({ row, from }) => from === "green" && row.status !== "green");
+    if (!leaving.length || statements.release.get({ id: release })?.phase !== "go") return [];
+    const at = clock().toISOString();
+    return leaving.map(({ row }) =>
+      log.append({
+        release,
+        type: "gate.alarm",
+        at,
+        actor,
+        data: { item: row.id, title: row.title, owner: row.owner, from: "green", to: row.status, reason: row.reason },
+        board: delta(release, []),
+      }),
+    );
   }
 
   function summary(release: ReleaseRow): ReleaseSummary {
@@ -460,7 +487,7 @@ export function createReadiness({ db, clock, templates, publish, onDeadline, sch
           board: delta(release, [updated]),
         });
         return {
-          events: [appended],
+          events: [appended, ...alarmsAfterGo(release, [{ row: updated, from: row.status as Status }], SYSTEM.label)],
           item: itemView(updated),
           deadline: nextChangeAt(definition, { data: evidence, at }, now),
         };
@@ -511,18 +538,43 @@ export function createReadiness({ db, clock, templates, publish, onDeadline, sch
       release: string,
       actor: Actor,
       type: EventType,
-      work: () => { result: T; data: Record<string, unknown>; plan?: PlanState },
+      work: () => { result: T; data: Record<string, unknown>; plan?: PlanState; extras?: BoardExtras },
     ) {
       const { events: [event], result } = commit(() => {
         requireRelease(release);
         const done = work();
         // A plan change re-evaluates the release's `task` items in the same transaction, so the same event shows them and the new schedule.
-        const changed = done.plan ? reevaluateTaskItems(release, done.plan.linked) : [];
-        const board: BoardDelta = done.plan ? { ...delta(release, changed), schedule: done.plan.schedule } : delta(release, changed);
+        const { changed, before } = done.plan ? reevaluateTaskItems(release, done.plan.linked) : { changed: [], before: [] };
+        const board: BoardDelta = { ...delta(release, changed), ...(done.plan ? { schedule: done.plan.schedule } : {}), ...done.extras };
         const appended = log.append({ release, type, at: clock().toISOString(), actor: actor.label, data: done.data, board });
-        return { events: [appended], result: done.result };
+        const alarms = alarmsAfterGo(release, changed.map((row, i) => ({ row, from: before[i]! })), SYSTEM.label);
+        return { events: [appended, ...alarms], result: done.result };
       });
       return { result, seq: event!.seq };
+    },
+
+    /** The release's last event seq (inside a transaction: the next event gets this + 1). */
+    headSeq(release: string): number {
+      return log.headOf(release).seq;
+    },
+
+    /** Who reported each item's current evidence: the actor of its latest `evidence.reported` event. */
+    reporters(release: string): Map<string, string> {
+      const rows = db.all<{ item: string; actor: string }>(
+        sql`select item_id as item, actor from events e where release_id = ${release} and type = 'evidence.reported'
+            and seq = (select max(seq) from events where release_id = e.release_id and item_id = e.item_id and type = 'evidence.reported')`,
+      );
+      return new Map(rows.map((r) => [r.item, r.actor]));
+    },
+
+    /** The release's phase after Go/No-Go. */
+    phaseOf(release: string): Phase {
+      return requireRelease(release).phase as Phase;
+    },
+
+    /** Set the phase (inside a `recordWith`): a GO opens `go`; marking released or rolled back ends it. */
+    setPhase(release: string, phase: Phase): void {
+      db.update(releases).set({ phase }).where(eq(releases.id, release)).run();
     },
 
     recentEvents(release: string, limit: number): GreenlightEvent[] {
@@ -558,11 +610,13 @@ export function createReadiness({ db, clock, templates, publish, onDeadline, sch
           start_date: row.startDate,
           launch_date: row.launchDate,
         },
+        phase: row.phase as Phase,
         seq: log.headOf(release).seq,
         sections: boardSections,
         totals,
         gate: gateFromCounts(totals),
         schedule: scheduleOf(release),
+        ...goNoGoOf(release),
       };
     },
 
@@ -625,6 +679,7 @@ export function createReadiness({ db, clock, templates, publish, onDeadline, sch
               board: delta(row.releaseId, [updated]),
             }),
           );
+          appended.push(...alarmsAfterGo(row.releaseId, [{ row: updated, from: row.status as Status }], SYSTEM.label));
         }
         return { events: appended };
       }).events;

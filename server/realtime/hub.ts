@@ -176,6 +176,8 @@ export function attachRealtime(httpServer: HttpServer, { readiness, access, logg
     publish(event: GreenlightEvent) {
       sending = sending.then(() => broadcast(event)).catch((error: unknown) => logger.error({ err: error }, "broadcast failed"));
     },
+    /** Who is watching a release now: the decision record's attendees. */
+    presenceOf,
     disconnect(room: string) {
       io.in(room).disconnectSockets(true);
     },

@@ -1,0 +1,116 @@
+import { createHash } from "node:crypto";
+import canonicalize from "canonicalize";
+import type { BoardSchedule } from "../readiness/board";
+import type { Gate } from "../readiness/gate";
+
+/**
+ * The decision record: what was decided, on what evidence, by whom, taken
+ * at the moment of decision. Stored as its RFC 8785 canonical JSON, hashed
+ * with sha256, so anyone can recompute the hash from the stored text.
+ */
+export interface DecisionRecord {
+  release: { id: string; name: string; launch_date: string };
+  decision: "go" | "no_go";
+  summary: string;
+  actions: { title: string; owner: string; due: string }[];
+  decided_by: string;
+  decided_at: string;
+  /** The release's event seq the snapshot was taken at (the decision's own event is the next one). */
+  seq: number;
+  gate: Gate;
+  items: {
+    id: string;
+    section: string;
+    title: string;
+    owner: string;
+    status: string;
+    reason: string;
+    evidence: Record<string, unknown> | null;
+    evidence_at: string | null;
+    reporter: string | null;
+  }[];
+  required_functions: string[];
+  votes: { function: string; vote: "go" | "no_go"; comment: string; voter: string; cast_at: string; fresh: boolean }[];
+  attendees: { people: string[]; screens: string[] };
+  meeting: { id: number; scheduled_at: string; started_at: string | null; presenter: string | null } | null;
+  notes: { section: string; text: string; by: string }[];
+  schedule: Pick<BoardSchedule, "planned_finish" | "projected_finish" | "slack_to_launch" | "late_critical"> | null;
+}
+
+export function sealRecord(record: DecisionRecord): { text: string; hash: string } {
+  const text = canonicalize(record);
+  if (text === undefined) throw new Error("the decision record cannot be serialised");
+  return { text, hash: hashOf(text) };
+}
+
+export function hashOf(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/** The stored text hashes to the stored hash, and is still in canonical form. */
+export function verifyRecord(text: string, hash: string): { ok: true } | { ok: false; problem: string } {
+  if (hashOf(text) !== hash) return { ok: false, problem: `the record hashes to ${hashOf(text)}, not ${hash}` };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { ok: false, problem: "the record is not JSON" };
+  }
+  if (canonicalize(parsed) !== text) return { ok: false, problem: "the record is not in canonical form" };
+  return { ok: true };
+}
+
+const WORD: Record<string, string> = { green: "✔ Green", amber: "▲ Amber", red: "✖ Red", pending: "○ Pending" };
+const cellText = (text: string) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+
+/** The record as Markdown, for the release's documents. */
+export function recordToMarkdown(record: DecisionRecord, meta: { id: number; hash: string }): string {
+  const lines = [
+    `# ${record.decision === "go" ? "GO" : "NO-GO"}: ${record.release.name}`,
+    "",
+    `Decision ${meta.id} for release \`${record.release.id}\` (launch ${record.release.launch_date}), recorded ${record.decided_at} by ${record.decided_by}, at event seq ${record.seq}.`,
+    "",
+    `> ${cellText(record.summary)}`,
+    "",
+    `Gate: ${record.gate.open ? "open" : `closed, ${record.gate.blocking} blocking`}. Record hash (sha256 of the canonical JSON): \`${meta.hash}\`.`,
+    "",
+    "## Votes",
+    "",
+    "| function | vote | comment | by | cast | fresh |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...record.required_functions.map((fn) => {
+      const v = record.votes.find((x) => x.function === fn);
+      return v
+        ? `| ${fn} | ${v.vote === "go" ? "Go" : "No-Go"} | ${cellText(v.comment)} | ${v.voter} | ${v.cast_at} | ${v.fresh ? "yes" : "stale"} |`
+        : `| ${fn} | — no vote | | | | |`;
+    }),
+    "",
+  ];
+  if (record.actions.length) {
+    lines.push("## Follow-up actions", "", "| action | owner | due |", "| --- | --- | --- |", ...record.actions.map((a) => `| ${cellText(a.title)} | ${a.owner} | ${a.due} |`), "");
+  }
+  if (record.schedule) {
+    const s = record.schedule;
+    lines.push(
+      "## Schedule",
+      "",
+      `Projected finish ${s.projected_finish} (planned ${s.planned_finish}), ${s.slack_to_launch} working days of slack to launch.`,
+      ...(s.late_critical.length ? ["", "Late critical tasks:", "", ...s.late_critical.map((t) => `- ${t.name} (${t.owner ?? "no owner"}${t.assignee ? `, ${t.assignee}` : ""}): planned ${t.planned_finish}, projected ${t.projected_finish}`)] : []),
+      "",
+    );
+  }
+  lines.push(
+    "## Items",
+    "",
+    "| item | status | reason | owner | evidence | reported by |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...record.items.map((i) => `| ${cellText(i.title)} (\`${i.id}\`) | ${WORD[i.status] ?? i.status} | ${cellText(i.reason)} | ${i.owner} | ${i.evidence_at ?? "—"} | ${i.reporter ?? "—"} |`),
+    "",
+    "## Attendees",
+    "",
+    `People: ${record.attendees.people.join(", ") || "—"}. Screens: ${record.attendees.screens.join(", ") || "—"}.`,
+    "",
+  );
+  if (record.notes.length) lines.push("## Notes", "", ...record.notes.flatMap((n) => [`### ${n.section}`, "", n.text, ""]));
+  return lines.join("\n");
+}

@@ -1,0 +1,520 @@
+import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { decisionActions, decisions, meetingNotes, meetings, votes } from "../../db/schema";
+import { assertCan } from "../auth/permissions";
+import { AppError, invalid, notFound } from "../errors";
+import type { BoardDecision, BoardExtras, BoardGoNoGo, BoardMeeting, BoardVote, Phase } from "../readiness/board";
+import { isoDateSchema, slug } from "../readiness/kinds";
+import type { Actor, Readiness } from "../readiness/service";
+import type { Clock } from "../time";
+import { sealRecord, verifyRecord, type DecisionRecord } from "./record";
+import { goRefusals, staleVotes, type CastVote } from "./rules";
+
+/**
+ * The Go/No-Go meeting and its decision record (issue 6): meetings with a
+ * presenter walking the agenda, votes per function that go stale when an item
+ * changes, the decision (GO only when the gate is open and every required
+ * function has a fresh Go vote), its immutable hashed record, follow-up
+ * actions, and the release's phase after GO. Every write is one transaction
+ * with its event (through `readiness.recordWith`), so screens follow live.
+ */
+const instant = z.iso.datetime({ offset: true });
+const minutes = z.number().int().min(1).max(600);
+
+export const meetingSchema = z
+  .object({
+    scheduled_at: instant,
+    required_functions: z.array(slug).min(1).optional(),
+    item_minutes: minutes.default(5),
+    total_minutes: minutes.default(60),
+  })
+  .strict();
+
+export const voteSchema = z
+  .object({
+    function: slug,
+    vote: z.enum(["go", "no_go"]),
+    comment: z.string().trim().max(2000).default(""),
+  })
+  .strict();
+
+export const actionSchema = z
+  .object({
+    title: z.string().trim().min(1).max(300),
+    owner: z.union([slug, z.email()]),
+    due: isoDateSchema,
+  })
+  .strict();
+
+export const decisionSchema = z
+  .object({
+    decision: z.enum(["go", "no_go"]),
+    summary: z.string().trim().min(1, "say what was decided and why").max(5000),
+    actions: z.array(actionSchema).max(100).default([]),
+  })
+  .strict();
+
+export const noteSchema = z.object({ section: slug, text: z.string().max(5000) }).strict();
+export const phaseSchema = z.object({ phase: z.enum(["released", "rolled_back"]) }).strict();
+
+type MeetingRow = typeof meetings.$inferSelect;
+type DecisionRow = typeof decisions.$inferSelect;
+type ActionRow = typeof decisionActions.$inferSelect;
+
+export interface ActionView {
+  id: number;
+  decision_id: number;
+  title: string;
+  owner: string;
+  due: string;
+  done_at: string | null;
+  done_by: string | null;
+}
+
+export interface DecisionSummary {
+  id: number;
+  release: string;
+  decision: "go" | "no_go";
+  seq: number;
+  hash: string;
+  decided_at: string;
+  decided_by: string;
+  summary: string;
+}
+
+const parse = <T extends z.ZodType>(schema: T, input: unknown, what: string): z.infer<T> => {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw invalid(`the ${what} is not valid`, parsed.error.issues);
+  return parsed.data;
+};
+
+const actionView = (row: ActionRow): ActionView => ({
+  id: row.id,
+  decision_id: row.decisionId,
+  title: row.title,
+  owner: row.owner,
+  due: row.due,
+  done_at: row.doneAt,
+  done_by: row.doneBy,
+});
+
+export function createGoNoGo({
+  db,
+  readiness,
+  clock,
+  presenceOf = () => ({ people: [], screens: [] }),
+  nameOf = (label) => label,
+}: {
+  db: Db;
+  readiness: Readiness;
+  clock: Clock;
+  /** Who is connected to the release's board now (the realtime hub): the record's attendees. */
+  presenceOf?: (release: string) => { people: string[]; screens: string[] };
+  /** A person's name for an actor label, for screens. */
+  nameOf?: (label: string) => string;
+}) {
+  function meetingRow(id: number): MeetingRow {
+    const row = db.select().from(meetings).where(eq(meetings.id, id)).get();
+    if (!row) throw notFound(`meeting ${id}`);
+    return row;
+  }
+
+  /** The meeting screens show: the live one, else the next one not ended. */
+  function currentMeeting(release: string): MeetingRow | undefined {
+    return db
+      .select()
+      .from(meetings)
+      .where(and(eq(meetings.releaseId, release), inArray(meetings.status, ["live", "scheduled"])))
+      .orderBy(desc(meetings.status), asc(meetings.scheduledAt))
+      .get();
+  }
+
+  function meetingView(row: MeetingRow): BoardMeeting {
+    const notes = db.select().from(meetingNotes).where(eq(meetingNotes.meetingId, row.id)).all();
+    return {
+      id: row.id,
+      status: row.status as BoardMeeting["status"],
+      scheduled_at: row.scheduledAt,
+      required_functions: row.requiredFunctions,
+      agenda: row.agenda,
+      current: row.current,
+      current_since: row.currentSince,
+      started_at: row.startedAt,
+      item_minutes: row.itemMinutes,
+      total_minutes: row.totalMinutes,
+      presenter: row.presenter,
+      notes: Object.fromEntries(notes.filter((n) => n.text).map((n) => [n.section, n.text])),
+    };
+  }
+
+  /** Functions that must vote: the live meeting's, else every function that owns items. */
+  function requiredFunctions(release: string): string[] {
+    const meeting = currentMeeting(release);
+    if (meeting) return meeting.requiredFunctions;
+    return [...new Set(readiness.listItems(release).map((i) => i.owner))].sort();
+  }
+
+  /** Each function's latest vote, with whether it is still fresh. */
+  function latestVotes(release: string): BoardVote[] {
+    const rows = db.select().from(votes).where(eq(votes.releaseId, release)).orderBy(asc(votes.id)).all();
+    const latest = new Map<string, (typeof rows)[number]>();
+    for (const row of rows) latest.set(row.function, row);
+    const cast: CastVote[] = [...latest.values()].map((r) => ({ id: r.id, function: r.function, vote: r.vote as "go" | "no_go", seq: r.seq, statuses: r.statuses }));
+    const stale = cast.length ? staleVotes(cast, eventsAfter(release, Math.min(...cast.map((v) => v.seq)))) : new Set<number>();
+    return [...latest.values()]
+      .map((r) => ({
+        function: r.function,
+        vote: r.vote as "go" | "no_go",
+        comment: r.comment,
+        voter: r.voter,
+        cast_at: r.castAt,
+        seq: r.seq,
+        fresh: !stale.has(r.id),
+      }))
+      .sort((a, b) => a.function.localeCompare(b.function));
+  }
+
+  /** The release's events after `seq`, a page at a time. */
+  function* eventsAfter(release: string, seq: number) {
+    for (let after = seq; ; ) {
+      const page = readiness.listEvents(release, after, 1000);
+      yield* page;
+      if (page.length < 1000) return;
+      after = page.at(-1)!.seq;
+    }
+  }
+
+  function latestDecision(release: string): BoardDecision | null {
+    const row = db.select().from(decisions).where(eq(decisions.releaseId, release)).orderBy(desc(decisions.id)).get();
+    return row ? { id: row.id, decision: row.decision as "go" | "no_go", at: row.decidedAt, by: row.decidedBy, hash: row.hash } : null;
+  }
+
+  function goNoGo(release: string): BoardGoNoGo {
+    const meeting = currentMeeting(release);
+    return { meeting: meeting ? meetingView(meeting) : null, votes: latestVotes(release), decision: latestDecision(release) };
+  }
+
+  /** A meeting write: the meeting row changes and its event carries the meeting as screens show it. */
+  function meetingWrite(row: MeetingRow, actor: Actor, type: Parameters<Readiness["recordWith"]>[2], data: Record<string, unknown>, change: () => void) {
+    return readiness.recordWith(row.releaseId, actor, type, () => {
+      change();
+      const now = meetingRow(row.id);
+      return { result: meetingView(now), data: { meeting: row.id, ...data }, extras: { meeting: now.status === "ended" ? null : meetingView(now) } satisfies BoardExtras };
+    });
+  }
+
+  function requireLive(id: number): MeetingRow {
+    const row = meetingRow(id);
+    if (row.status !== "live") throw new AppError(409, "meeting_not_live", `meeting ${id} is ${row.status}, not live`);
+    return row;
+  }
+
+  function requirePresenter(row: MeetingRow, actor: Actor) {
+    if (row.presenter !== actor.label) {
+      throw new AppError(409, "not_presenter", `${nameOf(row.presenter ?? "nobody")} is presenting: take over first`);
+    }
+  }
+
+  return {
+    goNoGo,
+    requiredFunctions,
+    latestVotes,
+
+    /** Schedule a meeting (admin). Required functions default to every function that owns items. */
+    scheduleMeeting(release: string, input: unknown, actor: Actor): { meeting: BoardMeeting; seq: number } {
+      assertCan(actor, { type: "meeting.manage" });
+      const spec = parse(meetingSchema, input, "meeting");
+      const summary = readiness.getRelease(release);
+      const unknown = (spec.required_functions ?? []).filter((f) => !summary.functions.includes(f));
+      if (unknown.length) {
+        throw invalid("the meeting is not valid", [{ path: ["required_functions"], message: `not functions of this release: ${unknown.join(", ")}` }]);
+      }
+      if (currentMeeting(release)?.status === "live") throw new AppError(409, "meeting_live", "a meeting is live: end it before scheduling another");
+      const board = readiness.board(release);
+      const { seq, result } = readiness.recordWith(release, actor, "meeting.scheduled", () => {
+        // A new meeting replaces one that was scheduled and never started.
+        db.update(meetings).set({ status: "ended", endedAt: clock().toISOString() }).where(and(eq(meetings.releaseId, release), eq(meetings.status, "scheduled"))).run();
+        const row = db
+          .insert(meetings)
+          .values({
+            releaseId: release,
+            scheduledAt: new Date(spec.scheduled_at).toISOString(),
+            requiredFunctions: spec.required_functions ?? requiredFunctions(release),
+            agenda: board.sections.map((s) => s.key),
+            itemMinutes: spec.item_minutes,
+            totalMinutes: spec.total_minutes,
+            status: "scheduled",
+            createdAt: clock().toISOString(),
+            createdBy: actor.label,
+          })
+          .returning()
+          .get();
+        const view = meetingView(row);
+        return { result: view, data: { meeting: row.id, scheduled_at: row.scheduledAt, required_functions: row.requiredFunctions }, extras: { meeting: view } };
+      });
+      return { meeting: result, seq };
+    },
+
+    getMeeting(id: number): BoardMeeting & { release: string } {
+      const row = meetingRow(id);
+      return { ...meetingView(row), release: row.releaseId };
+    },
+
+    currentMeeting(release: string): BoardMeeting | null {
+      readiness.getRelease(release);
+      const row = currentMeeting(release);
+      return row ? meetingView(row) : null;
+    },
+
+    /** Start the meeting (admin): the one who starts it presents, from the first agenda item. */
+    startMeeting(id: number, actor: Actor) {
+      assertCan(actor, { type: "meeting.manage" });
+      const row = meetingRow(id);
+      if (row.status !== "scheduled") throw new AppError(409, "meeting_not_scheduled", `meeting ${id} is ${row.status}`);
+      const at = clock().toISOString();
+      return meetingWrite(row, actor, "meeting.started", { presenter: actor.label }, () => {
+        db.update(meetings).set({ status: "live", presenter: actor.label, current: 0, currentSince: at, startedAt: at }).where(eq(meetings.id, id)).run();
+      });
+    },
+
+    /** The presenter moves to agenda item `index`; every following screen moves with it. */
+    moveTo(id: number, index: number, actor: Actor) {
+      assertCan(actor, { type: "meeting.manage" });
+      const row = requireLive(id);
+      requirePresenter(row, actor);
+      if (!Number.isInteger(index) || index < 0 || index >= row.agenda.length) {
+        throw invalid("the agenda item is not valid", [{ path: ["index"], message: `choose 0–${row.agenda.length - 1}` }]);
+      }
+      return meetingWrite(row, actor, "meeting.moved", { from: row.agenda[row.current], to: row.agenda[index] }, () => {
+        db.update(meetings).set({ current: index, currentSince: clock().toISOString() }).where(eq(meetings.id, id)).run();
+      });
+    },
+
+    /** Another admin takes over presenting (when the presenter dropped, or by agreement). */
+    takeOver(id: number, actor: Actor) {
+      assertCan(actor, { type: "meeting.manage" });
+      const row = requireLive(id);
+      if (row.presenter === actor.label) throw new AppError(409, "already_presenter", "you are already presenting");
+      return meetingWrite(row, actor, "meeting.presenter", { from: row.presenter, to: actor.label }, () => {
+        db.update(meetings).set({ presenter: actor.label }).where(eq(meetings.id, id)).run();
+      });
+    },
+
+    /** Notes for one agenda section (admin); an empty text clears them. */
+    setNote(id: number, input: unknown, actor: Actor) {
+      assertCan(actor, { type: "meeting.manage" });
+      const { section, text } = parse(noteSchema, input, "note");
+      const row = meetingRow(id);
+      if (row.status === "ended") throw new AppError(409, "meeting_ended", `meeting ${id} has ended`);
+      if (!row.agenda.includes(section)) throw invalid("the note is not valid", [{ path: ["section"], message: `"${section}" is not on the agenda` }]);
+      const at = clock().toISOString();
+      return meetingWrite(row, actor, "meeting.note", { section, text }, () => {
+        db.insert(meetingNotes)
+          .values({ meetingId: id, section, text, updatedBy: actor.label, updatedAt: at })
+          .onConflictDoUpdate({ target: [meetingNotes.meetingId, meetingNotes.section], set: { text, updatedBy: actor.label, updatedAt: at } })
+          .run();
+      });
+    },
+
+    endMeeting(id: number, actor: Actor) {
+      assertCan(actor, { type: "meeting.manage" });
+      const row = meetingRow(id);
+      if (row.status === "ended") throw new AppError(409, "meeting_ended", `meeting ${id} has ended`);
+      return meetingWrite(row, actor, "meeting.ended", {}, () => {
+        db.update(meetings).set({ status: "ended", endedAt: clock().toISOString() }).where(eq(meetings.id, id)).run();
+      });
+    },
+
+    /**
+     * A function's lead votes Go or No-Go with a comment. Voting again (to
+     * change the vote, or to confirm a stale one) is a new vote and a new event.
+     */
+    castVote(release: string, input: unknown, actor: Actor): { vote: BoardVote; seq: number } {
+      const spec = parse(voteSchema, input, "vote");
+      const summary = readiness.getRelease(release);
+      if (!summary.functions.includes(spec.function)) {
+        throw invalid("the vote is not valid", [{ path: ["function"], message: `"${spec.function}" is not a function of this release` }]);
+      }
+      assertCan(actor, { type: "vote.cast", function: spec.function });
+      const { seq } = readiness.recordWith(release, actor, "vote.cast", () => {
+        const statuses = Object.fromEntries(readiness.listItems(release).map((i) => [i.id, i.status]));
+        db.insert(votes)
+          .values({ releaseId: release, function: spec.function, vote: spec.vote, comment: spec.comment, voter: actor.label, castAt: clock().toISOString(), seq: readiness.headSeq(release) + 1, statuses })
+          .run();
+        return { result: undefined, data: { function: spec.function, vote: spec.vote, comment: spec.comment }, extras: { votes: latestVotes(release) } };
+      });
+      return { vote: latestVotes(release).find((v) => v.function === spec.function)!, seq };
+    },
+
+    /**
+     * Record the decision (admin). GO is refused (409) unless the gate is
+     * open and every required function has a fresh Go vote; NO-GO may be
+     * recorded at any time, with follow-up actions. The record is sealed
+     * with the state it was taken at, in the same transaction as its event.
+     */
+    decide(release: string, input: unknown, actor: Actor): { id: number; seq: number; hash: string } {
+      assertCan(actor, { type: "decision.record" });
+      const spec = parse(decisionSchema, input, "decision");
+      const { result, seq } = readiness.recordWith(release, actor, "decision.recorded", () => {
+        const board = readiness.board(release);
+        const required = requiredFunctions(release);
+        const latest = latestVotes(release);
+        const items = readiness.listItems(release);
+        const sectionOf = new Map(board.sections.flatMap((s) => s.items.map((i) => [i.id, s.key] as const)));
+        if (spec.decision === "go") {
+          const refusals = goRefusals({
+            gate: board.gate,
+            blocking: items.filter((i) => i.status !== "green").map((i) => ({ id: i.id, title: i.title, owner: i.owner, status: i.status, reason: i.reason })),
+            required,
+            latest: new Map(latest.map((v) => [v.function, v])),
+          });
+          if (refusals.length) {
+            throw new AppError(409, refusals[0]!.code, refusals.map((r) => r.message).join("; "), { refusals });
+          }
+        }
+        const meeting = currentMeeting(release);
+        const reporters = readiness.reporters(release);
+        const presence = presenceOf(release);
+        const schedule = board.schedule;
+        const decidedAt = clock().toISOString();
+        const record: DecisionRecord = {
+          release: { id: board.release.id, name: board.release.name, launch_date: board.release.launch_date },
+          decision: spec.decision,
+          summary: spec.summary,
+          actions: spec.actions,
+          decided_by: actor.label,
+          decided_at: decidedAt,
+          seq: board.seq,
+          gate: board.gate,
+          items: items.map((i) => ({
+            id: i.id,
+            section: sectionOf.get(i.id) ?? "",
+            title: i.title,
+            owner: i.owner,
+            status: i.status,
+            reason: i.reason,
+            evidence: i.evidence as Record<string, unknown> | null,
+            evidence_at: i.evidence_at,
+            reporter: reporters.get(i.id) ?? null,
+          })),
+          required_functions: required,
+          votes: latest.map(({ seq: _seq, ...v }) => v),
+          attendees: { people: [...new Set([...presence.people])].sort(), screens: [...presence.screens].sort() },
+          meeting: meeting ? { id: meeting.id, scheduled_at: meeting.scheduledAt, started_at: meeting.startedAt, presenter: meeting.presenter } : null,
+          notes: meeting
+            ? db
+                .select()
+                .from(meetingNotes)
+                .where(eq(meetingNotes.meetingId, meeting.id))
+                .all()
+                .filter((n) => n.text)
+                .sort((a, b) => meeting.agenda.indexOf(a.section) - meeting.agenda.indexOf(b.section))
+                .map((n) => ({ section: n.section, text: n.text, by: n.updatedBy }))
+            : [],
+          schedule: schedule
+            ? { planned_finish: schedule.planned_finish, projected_finish: schedule.projected_finish, slack_to_launch: schedule.slack_to_launch, late_critical: schedule.late_critical }
+            : null,
+        };
+        const { text, hash } = sealRecord(record);
+        const row = db
+          .insert(decisions)
+          .values({ releaseId: release, decision: spec.decision, seq: board.seq + 1, record: text, hash, decidedAt, decidedBy: actor.label })
+          .returning()
+          .get();
+        for (const a of spec.actions) db.insert(decisionActions).values({ decisionId: row.id, releaseId: release, title: a.title, owner: a.owner, due: a.due }).run();
+        const phase: Phase | undefined = spec.decision === "go" ? "go" : board.phase === "go" ? "open" : undefined;
+        if (phase) readiness.setPhase(release, phase);
+        return {
+          result: { id: row.id, hash },
+          data: { decision: spec.decision, id: row.id, hash, summary: spec.summary, actions: spec.actions.length },
+          extras: { decision: { id: row.id, decision: spec.decision, at: decidedAt, by: actor.label, hash }, ...(phase ? { phase } : {}) },
+        };
+      });
+      return { ...result, seq };
+    },
+
+    listDecisions(release: string): DecisionSummary[] {
+      readiness.getRelease(release);
+      return db
+        .select()
+        .from(decisions)
+        .where(eq(decisions.releaseId, release))
+        .orderBy(desc(decisions.id))
+        .all()
+        .map((row) => summaryOf(row));
+    },
+
+    /** A decision with its record exactly as stored. */
+    getDecision(id: number): DecisionSummary & { record: string } {
+      const row = db.select().from(decisions).where(eq(decisions.id, id)).get();
+      if (!row) throw notFound(`decision ${id}`);
+      return { ...summaryOf(row), record: row.record };
+    },
+
+    /** Recompute the record's hash, and check it against the decision's event in the hash-chained log. */
+    verifyDecision(id: number): { ok: true; hash: string } | { ok: false; problem: string } {
+      const row = db.select().from(decisions).where(eq(decisions.id, id)).get();
+      if (!row) throw notFound(`decision ${id}`);
+      const checked = verifyRecord(row.record, row.hash);
+      if (!checked.ok) return checked;
+      const [event] = readiness.listEvents(row.releaseId, row.seq - 1, 1);
+      if (event?.type !== "decision.recorded" || event.data.id !== row.id || event.data.hash !== row.hash) {
+        return { ok: false, problem: `the decision's event (seq ${row.seq}) does not carry this hash` };
+      }
+      return { ok: true, hash: row.hash };
+    },
+
+    listActions(release: string, { open = false }: { open?: boolean } = {}): ActionView[] {
+      readiness.getRelease(release);
+      const where = open ? and(eq(decisionActions.releaseId, release), isNull(decisionActions.doneAt)) : eq(decisionActions.releaseId, release);
+      return db.select().from(decisionActions).where(where).orderBy(asc(decisionActions.due), asc(decisionActions.id)).all().map(actionView);
+    },
+
+    /** Close a follow-up action (an admin, the owning function's lead, or the owner). */
+    completeAction(release: string, id: number, actor: Actor): { action: ActionView; seq: number } {
+      const row = db.select().from(decisionActions).where(and(eq(decisionActions.releaseId, release), eq(decisionActions.id, id))).get();
+      if (!row) {
+        readiness.getRelease(release);
+        throw notFound(`action ${id}`);
+      }
+      assertCan(actor, { type: "action.update", owner: row.owner });
+      if (row.doneAt) throw new AppError(409, "action_done", `action ${id} was closed ${row.doneAt}`);
+      const at = clock().toISOString();
+      const { seq } = readiness.recordWith(release, actor, "action.done", () => {
+        db.update(decisionActions).set({ doneAt: at, doneBy: actor.label }).where(eq(decisionActions.id, id)).run();
+        return { result: undefined, data: { action: id, title: row.title, owner: row.owner } };
+      });
+      return { action: actionView({ ...row, doneAt: at, doneBy: actor.label }), seq };
+    },
+
+    /** After GO: the release went out (`released`) or was taken back (`rolled_back`); the after-GO alarm ends. */
+    setPhase(release: string, input: unknown, actor: Actor): { phase: Phase; seq: number } {
+      assertCan(actor, { type: "release.phase" });
+      const { phase } = parse(phaseSchema, input, "phase");
+      const current = readiness.phaseOf(release);
+      if (current !== "go") throw new AppError(409, "not_after_go", `the release is ${current.replace("_", " ")}: only a release after GO can be marked ${phase.replace("_", " ")}`);
+      const { seq } = readiness.recordWith(release, actor, "release.phase", () => {
+        readiness.setPhase(release, phase);
+        return { result: undefined, data: { from: current, to: phase }, extras: { phase } };
+      });
+      return { phase, seq };
+    },
+  };
+
+  function summaryOf(row: DecisionRow): DecisionSummary {
+    const record = JSON.parse(row.record) as DecisionRecord;
+    return {
+      id: row.id,
+      release: row.releaseId,
+      decision: row.decision as "go" | "no_go",
+      seq: row.seq,
+      hash: row.hash,
+      decided_at: row.decidedAt,
+      decided_by: row.decidedBy,
+      summary: record.summary,
+    };
+  }
+}
+
+export type GoNoGo = ReturnType<typeof createGoNoGo>;
