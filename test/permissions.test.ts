@@ -132,6 +132,25 @@ const CASES: Case[] = [
     request: async () => ({ method: "PATCH", path: "/releases/perm/tasks/risk-task", body: { progress: ++n % 100 } }),
   },
   {
+    endpoint: "page:releases.$release.meeting.tsx",
+    allow: ["admin"],
+    request: async () => {
+      const id = fresh("pm");
+      await admin("POST", "/releases", release(id));
+      return { method: "POST", path: `/releases/${id}/meeting`, body: { intent: "schedule", scheduled_at_utc: "2026-11-30T09:00:00.000Z", required_functions: "listing", item_minutes: "5", total_minutes: "45" } };
+    },
+  },
+  {
+    endpoint: "page:releases.$release.meeting.tsx#vote",
+    allow: ["lead-risk"],
+    request: async () => ({ method: "POST", path: "/releases/perm/meeting", body: { intent: "vote", function: "risk", vote: "go", comment: "ok" } }),
+  },
+  {
+    endpoint: "page:releases.$release.meeting.tsx#decide",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: "/releases/perm/meeting", body: { intent: "decide", decision: "no_go", summary: "Not yet", actions: "Fix leverage | risk | 2026-11-25" } }),
+  },
+  {
     endpoint: "page:releases.$release.plan.tasks.tsx",
     allow: ["admin", "lead-risk"],
     request: async () => ({

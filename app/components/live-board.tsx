@@ -4,6 +4,7 @@ import type { Status } from "../../server/readiness/kinds";
 import type { Presence } from "../../server/realtime/protocol";
 import { formatAge } from "../../server/time";
 import type { BoardState } from "../lib/board-state";
+import { MeetingStrip, type Viewer } from "./meeting-strip";
 import { slackStatus, STATUS_LOOK, STATUS_ORDER } from "../lib/status";
 
 /**
@@ -32,6 +33,7 @@ export function LiveBoard({
   now,
   screen,
   autoPageDefault,
+  viewer = null,
 }: {
   state: BoardState;
   presence: Presence | null;
@@ -39,10 +41,17 @@ export function LiveBoard({
   /** The board-link screen's name, when shown through a link. */
   screen?: string;
   autoPageDefault: boolean;
+  /** Who is looking, when signed in: the presenter gets the meeting's controls. */
+  viewer?: Viewer | null;
 }) {
   const board = state.board!;
   const live = state.connection === "live";
-  const items = useMemo(() => sortedItems(board), [board]);
+  const meeting = board.meeting?.status === "live" ? board.meeting : null;
+  /** A follower who stepped away from the presenter's section. */
+  const [away, setAway] = useState<string | null>(null);
+  const shownSection = meeting ? (away ?? meeting.agenda[meeting.current]!) : null;
+  const all = useMemo(() => sortedItems(board), [board]);
+  const items = useMemo(() => (shownSection ? all.filter((i) => i.section === shownSection) : all), [all, shownSection]);
   const [perPage, setPerPage] = useState(10);
   const [page, setPage] = useState(0);
   const [autoPage, setAutoPage] = useState(autoPageDefault);
@@ -112,15 +121,27 @@ export function LiveBoard({
         </div>
       </header>
 
+      {live && board.phase === "go" && !board.gate.open ? (
+        <div role="alert" data-alarm="after-go" className="rounded-2xl bg-red-600 px-8 py-4 text-5xl font-black tracking-tight text-white ring-8 ring-red-300 motion-safe:animate-pulse">
+          ⚠ GATE CLOSED AFTER GO — stop the rollout
+        </div>
+      ) : null}
+
       <div className={live ? "" : "grayscale"}>
         <Gate board={board} live={live} celebrating={celebrating} lastUpdateAt={state.lastUpdateAt} connection={state.connection} />
       </div>
+
+      {meeting && shownSection ? (
+        <MeetingStrip board={board} meeting={meeting} viewer={viewer} now={now} shown={shownSection} onShow={(key) => { setAway(key); setPage(0); }} />
+      ) : null}
 
       <div className={`grid flex-1 grid-cols-[1fr_30rem] gap-6 ${live ? "" : "opacity-50 grayscale"}`}>
         <section aria-label="Readiness items" className="flex flex-col">
           <div className="mb-2 flex items-baseline justify-between text-lg text-slate-400">
             <span>
-              {board.totals.total - board.totals.green} not green of {board.totals.total} · worst first
+              {shownSection
+                ? `${board.sections.find((x) => x.key === shownSection)?.name ?? shownSection}: ${items.filter((i) => i.status !== "green").length} not green of ${items.length} · worst first`
+                : `${board.totals.total - board.totals.green} not green of ${board.totals.total} · worst first`}
             </span>
             <span className="flex items-center gap-4">
               <span data-page={`${current + 1}/${pages}`}>
@@ -145,6 +166,7 @@ export function LiveBoard({
         </section>
         <aside className="flex flex-col gap-5">
           <Sections board={board} />
+          {board.meeting || board.votes.length ? <VotesTile board={board} /> : null}
           {board.schedule ? <ScheduleTile schedule={board.schedule} /> : null}
           <Ticker state={state} now={now} />
         </aside>
@@ -256,6 +278,35 @@ function Sections({ board }: { board: Board }) {
           </div>
         );
       })}
+    </section>
+  );
+}
+
+function VotesTile({ board }: { board: Board }) {
+  const required = board.meeting?.required_functions ?? board.votes.map((v) => v.function);
+  const byFunction = new Map(board.votes.map((v) => [v.function, v]));
+  return (
+    <section aria-label="Votes" className="rounded-xl bg-slate-900 p-4 ring-1 ring-slate-800">
+      <h2 className="text-lg font-bold uppercase tracking-wide text-slate-400">Votes</h2>
+      <ul className="mt-2 grid grid-cols-2 gap-2">
+        {required.map((fn) => {
+          const v = byFunction.get(fn);
+          const look = !v ? "bg-slate-700 text-slate-200" : !v.fresh ? "bg-amber-400 text-slate-950" : v.vote === "go" ? "bg-emerald-600 text-white" : "bg-red-600 text-white";
+          const word = !v ? "○ no vote" : `${v.vote === "go" ? "✔ GO" : "✖ NO-GO"}${v.fresh ? "" : " · stale"}`;
+          return (
+            <li key={fn} className={`flex items-center justify-between rounded-lg px-3 py-1.5 text-lg font-bold ${look}`} data-vote={fn} data-vote-value={v?.vote ?? "none"} data-fresh={v ? String(v.fresh) : undefined}>
+              <span className="uppercase">{fn}</span>
+              <span>{word}</span>
+            </li>
+          );
+        })}
+      </ul>
+      {board.decision ? (
+        <p className="mt-2 text-lg text-slate-300" data-decided={board.decision.decision}>
+          Decided: <strong className={board.decision.decision === "go" ? "text-emerald-300" : "text-red-300"}>{board.decision.decision === "go" ? "GO" : "NO-GO"}</strong> at{" "}
+          {board.decision.at.slice(11, 16)} UTC
+        </p>
+      ) : null}
     </section>
   );
 }

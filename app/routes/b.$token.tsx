@@ -17,7 +17,7 @@ export function loader({ context, params }: LoaderFunctionArgs) {
 export default function SharedScreen() {
   const { board, now, screen, token } = useLoaderData<typeof loader>();
   const { state, presence } = useLiveBoard(board, token);
-  const clock = useNow(15_000, now);
+  const clock = useNow(state.board?.meeting?.status === "live" ? 1000 : 15_000, now);
   return <LiveBoard state={state} presence={presence} now={clock} screen={screen} autoPageDefault />;
 }
 

@@ -14,11 +14,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export function loader({ params, context, request }: LoaderFunctionArgs) {
   const user = requireAllowed(context, request, { type: "release.read", release: params.release! });
   const board = orNotFound(() => context.readiness.board(params.release!));
-  return { board, now: context.clock().toISOString(), isAdmin: can(user, { type: "board-links.manage" }) };
+  return { board, now: context.clock().toISOString(), isAdmin: can(user, { type: "board-links.manage" }), actions: context.goNoGo.listActions(board.release.id, { open: true }) };
 }
 
 export default function Readiness() {
-  const { board: initial, now, isAdmin } = useLoaderData<typeof loader>();
+  const { board: initial, now, isAdmin, actions } = useLoaderData<typeof loader>();
   const { state } = useLiveBoard(initial);
   const board = state.board ?? initial;
   const clock = useNow(30_000, now);
@@ -31,6 +31,12 @@ export default function Readiness() {
         <Link to={`/releases/${board.release.id}/plan`} className="text-slate-700 underline-offset-2 hover:underline">
           Plan and critical path
         </Link>
+        <Link to={`/releases/${board.release.id}/meeting`} className="text-slate-700 underline-offset-2 hover:underline">
+          Go/No-Go meeting and votes
+        </Link>
+        <Link to={`/releases/${board.release.id}/decisions`} className="text-slate-700 underline-offset-2 hover:underline">
+          Decisions
+        </Link>
         <Link to={`/releases/${board.release.id}/audit`} className="text-slate-700 underline-offset-2 hover:underline">
           Audit trail
         </Link>
@@ -40,6 +46,23 @@ export default function Readiness() {
           </Link>
         ) : null}
       </nav>
+      {actions.length ? (
+        <section aria-label="Open follow-up actions" className="mb-4 rounded-xl bg-amber-50 p-4 ring-1 ring-amber-300" data-open-actions={actions.length}>
+          <h2 className="font-bold text-amber-950">
+            ▲ {actions.length} open follow-up action{actions.length === 1 ? "" : "s"} from Go/No-Go{" "}
+            <Link to={`/releases/${board.release.id}/meeting`} className="text-sm font-semibold underline">
+              manage
+            </Link>
+          </h2>
+          <ul className="mt-1 text-sm text-amber-950">
+            {actions.map((a) => (
+              <li key={a.id}>
+                {a.title} — {a.owner}, due {a.due}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <ReadinessView board={board} now={clock.toISOString()} linkItems connection={state.connection} lastUpdateAt={state.lastUpdateAt} />
     </Page>
   );

@@ -2,24 +2,29 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { LiveBoard } from "../components/live-board";
-import { requireAllowed } from "../lib/auth.server";
+import { actorFor, can, requireAllowed } from "../lib/auth.server";
 import { orNotFound } from "../lib/http.server";
 import { useLiveBoard, useNow } from "../lib/use-live-board";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.board.release.name} · Go/No-Go board` : "Greenlight" }];
 
 export function loader({ params, context, request }: LoaderFunctionArgs) {
-  requireAllowed(context, request, { type: "release.read", release: params.release! });
-  return { board: orNotFound(() => context.readiness.board(params.release!)), now: context.clock().toISOString() };
+  const user = requireAllowed(context, request, { type: "release.read", release: params.release! });
+  return {
+    board: orNotFound(() => context.readiness.board(params.release!)),
+    now: context.clock().toISOString(),
+    viewer: { label: actorFor(user).label, admin: can(user, { type: "meeting.manage" }) },
+  };
 }
 
 /** The live Go/No-Go board for a signed-in screen (`?auto=1` pages by itself). */
 export default function BoardPage() {
-  const { board, now } = useLoaderData<typeof loader>();
+  const { board, now, viewer } = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
   const { state, presence } = useLiveBoard(board);
-  const clock = useNow(15_000, now);
-  return <LiveBoard state={state} presence={presence} now={clock} autoPageDefault={search.get("auto") === "1"} />;
+  // Meeting timers tick every second; otherwise ages and the countdown need less.
+  const clock = useNow(state.board?.meeting?.status === "live" ? 1000 : 15_000, now);
+  return <LiveBoard state={state} presence={presence} now={clock} autoPageDefault={search.get("auto") === "1"} viewer={viewer} />;
 }
 
 export function ErrorBoundary() {

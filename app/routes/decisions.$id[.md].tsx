@@ -1,0 +1,14 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { recordToMarkdown, type DecisionRecord } from "../../server/gonogo/record";
+import { requireAllowed, requireUser } from "../lib/auth.server";
+import { readDecision } from "../lib/decisions.server";
+
+/** The decision record as Markdown, for the release's documents. */
+export function loader({ params, context, request }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  const { record, ...decision } = readDecision(context, params.id);
+  requireAllowed(context, request, { type: "release.read", release: decision.release });
+  return new Response(recordToMarkdown(JSON.parse(record) as DecisionRecord, decision), {
+    headers: { "Content-Type": "text/markdown; charset=utf-8", "Content-Disposition": `attachment; filename="decision-${decision.id}.md"`, "Cache-Control": "no-store" },
+  });
+}

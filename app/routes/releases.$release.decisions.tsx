@@ -1,0 +1,48 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { Page } from "../components/layout";
+import { requireAllowed } from "../lib/auth.server";
+import { orNotFound } from "../lib/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Decisions · Greenlight" }];
+
+export function loader({ params, context, request }: LoaderFunctionArgs) {
+  requireAllowed(context, request, { type: "release.read", release: params.release! });
+  const release = orNotFound(() => context.readiness.getRelease(params.release!));
+  return { release: { id: release.id, name: release.name }, decisions: context.goNoGo.listDecisions(release.id) };
+}
+
+/** Every Go/No-Go decision of a release, newest first. */
+export default function Decisions() {
+  const { release, decisions } = useLoaderData<typeof loader>();
+  return (
+    <Page
+      crumbs={[
+        { to: `/releases/${release.id}`, label: release.name },
+        { to: `/releases/${release.id}/decisions`, label: "Decisions" },
+      ]}
+    >
+      <h1 className="text-3xl font-bold">Decisions</h1>
+      {decisions.length === 0 ? <p className="mt-4 text-slate-600">No decision has been recorded for this release.</p> : null}
+      <ul className="mt-4 grid gap-3">
+        {decisions.map((d) => (
+          <li key={d.id} className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200" data-decision-row={d.id}>
+            <Link to={`/decisions/${d.id}`} className="flex flex-wrap items-baseline gap-3">
+              <span className={`rounded-md px-2 py-0.5 font-black text-white ${d.decision === "go" ? "bg-emerald-700" : "bg-red-700"}`}>{d.decision === "go" ? "✔ GO" : "✖ NO-GO"}</span>
+              <span className="font-semibold">#{d.id}</span>
+              <span className="text-slate-600">
+                {d.decided_at.replace("T", " ").slice(0, 16)} UTC by {d.decided_by.replace(/^(user|token):/, "")}
+              </span>
+              <span className="w-full text-slate-800">{d.summary}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </Page>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,471 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import type { Board, BoardVote } from "../../server/readiness/board";
+import { FormError } from "../components/auth-card";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { buttonClass, inputClass, Page } from "../components/layout";
+import { GateBanner } from "../components/status";
+import { actorFor, can, requireAllowed } from "../lib/auth.server";
+import { errorReply } from "../lib/form-errors";
+import { parseForm, readForm } from "../lib/forms";
+import { orNotFound } from "../lib/http.server";
+import { meetingFormSchema } from "../lib/meeting-forms";
+import { useLiveBoard, useNow } from "../lib/use-live-board";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Go/No-Go · ${data.board.release.name} · Greenlight` : "Greenlight" }];
+
+/**
+ * The Go/No-Go page: the PMO schedules and runs the meeting and records the
+ * decision; each function's lead votes from here; everyone sees the votes,
+ * their freshness and the open follow-up actions, live.
+ */
+export function loader({ params, context, request }: LoaderFunctionArgs) {
+  const user = requireAllowed(context, request, { type: "release.read", release: params.release! });
+  const release = orNotFound(() => context.readiness.getRelease(params.release!));
+  const { goNoGo } = context;
+  const actions = goNoGo.listActions(release.id, { open: true });
+  return {
+    board: context.readiness.board(release.id),
+    functions: release.functions,
+    owners: [...new Set(context.readiness.listItems(release.id).map((i) => i.owner))].sort(),
+    required: goNoGo.requiredFunctions(release.id),
+    decisions: goNoGo.listDecisions(release.id).slice(0, 10),
+    actions: actions.map((a) => ({ ...a, mayClose: can(user, { type: "action.update", owner: a.owner }) })),
+    me: { label: actorFor(user).label, admin: can(user, { type: "meeting.manage" }), votesFor: release.functions.filter((fn) => can(user, { type: "vote.cast", function: fn })) },
+    now: context.clock().toISOString(),
+  };
+}
+
+export async function action({ params, context, request }: ActionFunctionArgs) {
+  const user = requireAllowed(context, request, { type: "release.read", release: params.release! });
+  const release = params.release!;
+  const submission = parseForm(await readForm(request), meetingFormSchema);
+  if (submission.status !== "success") return data({ result: submission.reply(), decided: null }, { status: 400 });
+  const { goNoGo } = context;
+  const actor = actorFor(user);
+  const v = submission.value;
+  try {
+    let decided: number | null = null;
+    switch (v.intent) {
+      case "schedule":
+        goNoGo.scheduleMeeting(release, { scheduled_at: v.scheduled_at_utc, required_functions: v.required_functions, item_minutes: v.item_minutes, total_minutes: v.total_minutes }, actor);
+        break;
+      case "start":
+        goNoGo.startMeeting(v.meeting, actor);
+        break;
+      case "move":
+        goNoGo.moveTo(v.meeting, v.index, actor);
+        break;
+      case "take-over":
+        goNoGo.takeOver(v.meeting, actor);
+        break;
+      case "note":
+        goNoGo.setNote(v.meeting, { section: v.section, text: v.text ?? "" }, actor);
+        break;
+      case "end":
+        goNoGo.endMeeting(v.meeting, actor);
+        break;
+      case "vote":
+        goNoGo.castVote(release, { function: v.function, vote: v.vote, comment: v.comment ?? "" }, actor);
+        break;
+      case "decide":
+        decided = goNoGo.decide(release, { decision: v.decision, summary: v.summary, actions: v.actions }, actor).id;
+        break;
+      case "action-done":
+        goNoGo.completeAction(release, v.id, actor);
+        break;
+      case "phase":
+        goNoGo.setPhase(release, { phase: v.phase }, actor);
+        break;
+    }
+    return { result: submission.reply({ resetForm: v.intent !== "note" }), decided };
+  } catch (error) {
+    const { result, status } = errorReply(submission.reply, error);
+    return data({ result, decided: null }, { status });
+  }
+}
+
+export default function MeetingPage() {
+  const loaded = useLoaderData<typeof loader>();
+  const { state } = useLiveBoard(loaded.board);
+  const board = state.board ?? loaded.board;
+  const live = state.connection === "live";
+  const now = useNow(1000, loaded.now);
+  const { me } = loaded;
+  const meeting = board.meeting;
+  return (
+    <Page
+      crumbs={[
+        { to: `/releases/${board.release.id}`, label: board.release.name },
+        { to: `/releases/${board.release.id}/meeting`, label: "Go/No-Go" },
+      ]}
+    >
+      <div className="mb-4 flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-3xl font-bold">Go/No-Go</h1>
+          <p className="text-slate-600">
+            Launch {board.release.launch_date} · phase <strong data-phase={board.phase}>{board.phase.replace("_", " ")}</strong>
+            {meeting?.status === "live" ? (
+              <>
+                {" "}
+                ·{" "}
+                <Link to={`/releases/${board.release.id}/board`} className="font-semibold underline">
+                  open the board (presenter view)
+                </Link>
+              </>
+            ) : null}
+          </p>
+        </div>
+        <div className="min-w-[22rem]">
+          <GateBanner gate={live ? board.gate : null} />
+        </div>
+      </div>
+      {board.phase === "go" && !board.gate.open ? (
+        <p role="alert" className="mb-4 rounded-xl bg-red-700 px-5 py-3 text-xl font-black text-white motion-safe:animate-pulse">
+          ✖ GATE CLOSED AFTER GO — an item left green: stop the rollout or roll back.
+        </p>
+      ) : null}
+      <div className="grid gap-6 lg:grid-cols-2">
+        <div className="grid content-start gap-6">
+          <MeetingCard board={board} me={me} owners={loaded.owners} functions={loaded.functions} now={now} />
+          <VotesCard board={board} required={meeting?.required_functions ?? loaded.required} me={me} />
+        </div>
+        <div className="grid content-start gap-6">
+          {me.admin ? <DecisionCard board={board} /> : null}
+          <ActionsCard actions={loaded.actions} />
+          <DecisionsCard release={board.release.id} decisions={loaded.decisions} />
+          {me.admin && board.phase === "go" ? <PhaseCard /> : null}
+        </div>
+      </div>
+    </Page>
+  );
+}
+
+const card = "rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200";
+
+/** The last reply of this page's action, for the forms with these intents. */
+function useReply(...intents: string[]) {
+  const reply = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle" && intents.includes(String(navigation.formData?.get("intent")));
+  const mine = reply && intents.includes(String((reply.result.initialValue as Record<string, unknown> | undefined)?.intent)) ? reply : undefined;
+  const errors = mine?.result.error ? Object.values(mine.result.error).flat().filter((e): e is string => Boolean(e)) : [];
+  return { errors, busy, decided: mine?.decided ?? null };
+}
+
+function MeetingCard({ board, me, owners, functions, now }: { board: Board; me: { label: string; admin: boolean }; owners: string[]; functions: string[]; now: Date }) {
+  const meeting = board.meeting;
+  const schedule = useReply("schedule");
+  const control = useReply("start", "move", "take-over", "end");
+  const [utc, setUtc] = useState("");
+  if (!meeting) {
+    return (
+      <section className={card} aria-label="Meeting">
+        <h2 className="text-lg font-bold">Meeting</h2>
+        {me.admin ? (
+          <Form method="post" className="mt-3 grid gap-3">
+            <input type="hidden" name="intent" value="schedule" />
+            <input type="hidden" name="scheduled_at_utc" value={utc} />
+            <label className="text-sm font-semibold">
+              When
+              <input
+                type="datetime-local"
+                required
+                className={`${inputClass} mt-1`}
+                onChange={(e) => setUtc(e.currentTarget.value ? new Date(e.currentTarget.value).toISOString() : "")}
+                name="scheduled_at_local"
+              />
+            </label>
+            <fieldset>
+              <legend className="text-sm font-semibold">Functions that must vote</legend>
+              <div className="mt-1 flex flex-wrap gap-3">
+                {functions.map((fn) => (
+                  <label key={fn} className="flex items-center gap-1.5 text-sm uppercase">
+                    <input type="checkbox" name="required_functions" value={fn} defaultChecked={owners.includes(fn)} /> {fn}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+            <div className="grid grid-cols-2 gap-3">
+              <label className="text-sm font-semibold">
+                Minutes per agenda item
+                <input type="number" name="item_minutes" defaultValue={5} min={1} className={`${inputClass} mt-1`} />
+              </label>
+              <label className="text-sm font-semibold">
+                Minutes for the meeting
+                <input type="number" name="total_minutes" defaultValue={45} min={1} className={`${inputClass} mt-1`} />
+              </label>
+            </div>
+            <FormError errors={schedule.errors} />
+            <button type="submit" className={buttonClass} disabled={schedule.busy}>
+              {schedule.busy ? "Scheduling…" : "Schedule the meeting"}
+            </button>
+          </Form>
+        ) : (
+          <p className="mt-2 text-slate-600">No meeting is scheduled.</p>
+        )}
+      </section>
+    );
+  }
+  const section = board.sections.find((s) => s.key === meeting.agenda[meeting.current]);
+  const presenting = meeting.presenter === me.label;
+  return (
+    <section className={card} aria-label="Meeting" data-meeting={meeting.status}>
+      <h2 className="flex items-center justify-between text-lg font-bold">
+        Meeting <span className="text-sm font-semibold uppercase text-slate-500">{meeting.status}</span>
+      </h2>
+      <p className="mt-1 text-sm text-slate-600">
+        {new Date(meeting.scheduled_at).toUTCString().replace(" GMT", " UTC")} · {meeting.total_minutes} min · must vote:{" "}
+        <span className="uppercase">{meeting.required_functions.join(", ")}</span>
+      </p>
+      {meeting.status === "live" ? (
+        <p className="mt-2 text-sm">
+          Presenting: <strong>{meeting.presenter?.replace(/^user:/, "") ?? "nobody"}</strong> · now on <strong>{section?.name ?? "—"}</strong> ({meeting.current + 1} of{" "}
+          {meeting.agenda.length}) · {minutesSince(meeting.started_at, now)} min in
+        </p>
+      ) : null}
+      <FormError errors={control.errors} />
+      {me.admin ? (
+        <div className="mt-3 flex flex-wrap gap-2">
+          {meeting.status === "scheduled" ? <IntentButton intent="start" meeting={meeting.id} label="Start the meeting and present" primary /> : null}
+          {meeting.status === "live" && presenting ? (
+            <>
+              <IntentButton intent="move" meeting={meeting.id} index={Math.max(0, meeting.current - 1)} label="◀ Previous section" disabled={meeting.current === 0} />
+              <IntentButton intent="move" meeting={meeting.id} index={Math.min(meeting.agenda.length - 1, meeting.current + 1)} label="Next section ▶" disabled={meeting.current === meeting.agenda.length - 1} primary />
+            </>
+          ) : null}
+          {meeting.status === "live" && !presenting ? <IntentButton intent="take-over" meeting={meeting.id} label="Take over presenting" primary /> : null}
+          {meeting.status === "live" ? <IntentButton intent="end" meeting={meeting.id} label="End the meeting" /> : null}
+        </div>
+      ) : null}
+      {me.admin && meeting.status === "live" && section ? <NoteForm meeting={meeting.id} section={section.key} name={section.name} text={meeting.notes[section.key] ?? ""} /> : null}
+    </section>
+  );
+}
+
+function minutesSince(at: string | null, now: Date): number {
+  return at ? Math.max(0, Math.floor((now.getTime() - Date.parse(at)) / 60_000)) : 0;
+}
+
+function IntentButton({ intent, meeting, index, label, primary, disabled }: { intent: string; meeting: number; index?: number; label: string; primary?: boolean; disabled?: boolean }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="meeting" value={meeting} />
+      {index !== undefined ? <input type="hidden" name="index" value={index} /> : null}
+      <button type="submit" disabled={disabled} className={primary ? buttonClass : "rounded-md px-4 py-2 font-semibold ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-50"}>
+        {label}
+      </button>
+    </Form>
+  );
+}
+
+function NoteForm({ meeting, section, name, text }: { meeting: number; section: string; name: string; text: string }) {
+  const note = useReply("note");
+  return (
+    <Form method="post" className="mt-4 grid gap-2" key={`${section}:${text}`}>
+      <input type="hidden" name="intent" value="note" />
+      <input type="hidden" name="meeting" value={meeting} />
+      <input type="hidden" name="section" value={section} />
+      <label className="text-sm font-semibold">
+        Notes on {name}
+        <textarea name="text" rows={3} defaultValue={text} className={`${inputClass} mt-1`} />
+      </label>
+      <FormError errors={note.errors} />
+      <button type="submit" className="justify-self-start rounded-md px-3 py-1.5 text-sm font-semibold ring-1 ring-slate-300 hover:bg-slate-50" disabled={note.busy}>
+        {note.busy ? "Saving…" : "Save notes"}
+      </button>
+    </Form>
+  );
+}
+
+function VotesCard({ board, required, me }: { board: Board; required: string[]; me: { votesFor: string[] } }) {
+  const byFunction = new Map(board.votes.map((v) => [v.function, v]));
+  return (
+    <section className={card} aria-label="Votes">
+      <h2 className="text-lg font-bold">Votes</h2>
+      <p className="text-sm text-slate-600">A vote goes stale when any item changes status after it: confirm it again.</p>
+      <ul className="mt-3 grid gap-3">
+        {required.map((fn) => (
+          <VoteRow key={fn} fn={fn} vote={byFunction.get(fn)} mine={me.votesFor.includes(fn)} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function VoteRow({ fn, vote, mine }: { fn: string; vote: BoardVote | undefined; mine: boolean }) {
+  const reply = useReply("vote");
+  const [choice, setChoice] = useState<string>("");
+  useEffect(() => setChoice(""), [vote?.seq]);
+  return (
+    <li className="rounded-lg bg-slate-50 p-3 ring-1 ring-slate-200" data-vote={fn} data-vote-value={vote?.vote ?? "none"} data-fresh={vote ? String(vote.fresh) : undefined}>
+      <div className="flex flex-wrap items-center gap-2">
+        <span className="w-28 font-bold uppercase">{fn}</span>
+        <VoteBadge vote={vote} />
+        {vote?.comment ? <span className="text-sm text-slate-700">“{vote.comment}”</span> : null}
+        {vote ? <span className="ml-auto text-xs text-slate-500">{vote.voter.replace(/^(user|token):/, "")}</span> : null}
+      </div>
+      {mine ? (
+        <Form method="post" className="mt-2 flex flex-wrap items-center gap-2">
+          <input type="hidden" name="intent" value="vote" />
+          <input type="hidden" name="function" value={fn} />
+          <label className="flex items-center gap-1 text-sm font-semibold">
+            <input type="radio" name="vote" value="go" checked={choice === "go"} onChange={() => setChoice("go")} /> Go
+          </label>
+          <label className="flex items-center gap-1 text-sm font-semibold">
+            <input type="radio" name="vote" value="no_go" checked={choice === "no_go"} onChange={() => setChoice("no_go")} /> No-Go
+          </label>
+          <input name="comment" placeholder="Comment (what you based it on)" className={`${inputClass} !w-64 !py-1 text-sm`} aria-label={`Comment for ${fn}`} />
+          <button type="submit" className="rounded-md bg-slate-900 px-3 py-1 text-sm font-semibold text-white disabled:opacity-60" disabled={reply.busy}>
+            {vote && !vote.fresh ? "Confirm again" : vote ? "Change vote" : "Vote"}
+          </button>
+          <FormError errors={reply.errors} />
+        </Form>
+      ) : null}
+    </li>
+  );
+}
+
+export function VoteBadge({ vote }: { vote: BoardVote | undefined }) {
+  if (!vote) return <span className="rounded-md bg-slate-200 px-2 py-0.5 text-sm font-semibold text-slate-700">○ No vote</span>;
+  return (
+    <span className="flex items-center gap-1.5">
+      <span className={`rounded-md px-2 py-0.5 text-sm font-bold ${vote.vote === "go" ? "bg-emerald-700 text-white" : "bg-red-700 text-white"}`}>
+        {vote.vote === "go" ? "✔ Go" : "✖ No-Go"}
+      </span>
+      {vote.fresh ? null : <span className="rounded-md bg-amber-300 px-2 py-0.5 text-sm font-bold text-amber-950">▲ Stale — confirm</span>}
+    </span>
+  );
+}
+
+function DecisionCard({ board }: { board: Board }) {
+  const reply = useReply("decide");
+  return (
+    <section className={card} aria-label="Decision">
+      <h2 className="text-lg font-bold">Record the decision</h2>
+      <p className="text-sm text-slate-600">GO only when the gate is open and every required function has a fresh Go vote. NO-GO at any time, with follow-up actions.</p>
+      {reply.decided ? (
+        <p className="mt-2 rounded-md bg-emerald-50 p-2 text-sm text-emerald-900 ring-1 ring-emerald-200" role="status">
+          Recorded.{" "}
+          <Link to={`/decisions/${reply.decided}`} className="font-semibold underline">
+            Open the decision record
+          </Link>
+        </p>
+      ) : null}
+      <Form method="post" className="mt-3 grid gap-3">
+        <input type="hidden" name="intent" value="decide" />
+        <div className="flex gap-4">
+          <label className="flex items-center gap-2 font-bold text-emerald-800">
+            <input type="radio" name="decision" value="go" /> GO
+          </label>
+          <label className="flex items-center gap-2 font-bold text-red-800">
+            <input type="radio" name="decision" value="no_go" /> NO-GO
+          </label>
+        </div>
+        <label className="text-sm font-semibold">
+          Summary
+          <textarea name="summary" rows={3} className={`${inputClass} mt-1`} placeholder="What was decided, and on what evidence" />
+        </label>
+        <label className="text-sm font-semibold">
+          Follow-up actions (for a NO-GO), one a line: <code className="font-normal">title | owner | YYYY-MM-DD</code>
+          <textarea name="actions" rows={3} className={`${inputClass} mt-1 font-mono text-xs`} placeholder="Re-run the emergency cancel drill | ops | 2026-11-27" />
+        </label>
+        {reply.errors.length ? (
+          <div role="alert" className="rounded-md bg-red-50 p-3 text-sm font-medium text-red-800 ring-1 ring-red-200" data-decision-refused>
+            {reply.errors.map((e, i) => (
+              <p key={i}>✖ {e}</p>
+            ))}
+          </div>
+        ) : null}
+        <button type="submit" className={buttonClass} disabled={reply.busy}>
+          {reply.busy ? "Recording…" : "Record the decision"}
+        </button>
+        <p className="text-xs text-slate-500">
+          Gate {board.gate.open ? "open" : `closed (${board.gate.blocking} blocking)`}; {board.votes.filter((v) => v.vote === "go" && v.fresh).length} fresh Go votes.
+        </p>
+      </Form>
+    </section>
+  );
+}
+
+function ActionsCard({ actions }: { actions: (ReturnType<typeof useLoaderData<typeof loader>>["actions"][number])[] }) {
+  return (
+    <section className={card} aria-label="Follow-up actions">
+      <h2 className="text-lg font-bold">Open follow-up actions</h2>
+      {actions.length === 0 ? <p className="mt-2 text-sm text-slate-600">None.</p> : null}
+      <ul className="mt-2 grid gap-2">
+        {actions.map((a) => (
+          <li key={a.id} className="flex items-center gap-3 text-sm" data-action={a.id}>
+            <span className="flex-1">
+              <strong>{a.title}</strong> — {a.owner} · due {a.due}
+            </span>
+            {a.mayClose ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="action-done" />
+                <input type="hidden" name="id" value={a.id} />
+                <button type="submit" className="rounded-md px-2.5 py-1 text-xs font-semibold ring-1 ring-slate-300 hover:bg-slate-50">
+                  Mark done
+                </button>
+              </Form>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function DecisionsCard({ release, decisions }: { release: string; decisions: { id: number; decision: "go" | "no_go"; decided_at: string; decided_by: string; summary: string }[] }) {
+  return (
+    <section className={card} aria-label="Decisions">
+      <h2 className="flex items-baseline justify-between text-lg font-bold">
+        Decisions
+        <Link to={`/releases/${release}/decisions`} className="text-sm font-semibold underline">
+          all
+        </Link>
+      </h2>
+      {decisions.length === 0 ? <p className="mt-2 text-sm text-slate-600">None yet.</p> : null}
+      <ul className="mt-2 grid gap-1 text-sm">
+        {decisions.map((d) => (
+          <li key={d.id}>
+            <Link to={`/decisions/${d.id}`} className="underline">
+              {d.decision === "go" ? "GO" : "NO-GO"} · {d.decided_at.slice(0, 16).replace("T", " ")} UTC
+            </Link>{" "}
+            — {d.summary.slice(0, 80)}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function PhaseCard() {
+  return (
+    <section className={card} aria-label="After GO">
+      <h2 className="text-lg font-bold">After GO</h2>
+      <p className="text-sm text-slate-600">Until the release is marked released or rolled back, any item leaving green raises the alarm on every board.</p>
+      <div className="mt-3 flex gap-2">
+        <Form method="post">
+          <input type="hidden" name="intent" value="phase" />
+          <input type="hidden" name="phase" value="released" />
+          <button type="submit" className={buttonClass}>
+            Mark released
+          </button>
+        </Form>
+        <Form method="post">
+          <input type="hidden" name="intent" value="phase" />
+          <input type="hidden" name="phase" value="rolled_back" />
+          <button type="submit" className="rounded-md px-4 py-2 font-semibold ring-1 ring-slate-300 hover:bg-slate-50">
+            Mark rolled back
+          </button>
+        </Form>
+      </div>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
