@@ -288,13 +288,13 @@ function VotesTile({ board }: { board: Board }) {
   return (
     <section aria-label="Votes" className="rounded-xl bg-slate-900 p-4 ring-1 ring-slate-800">
       <h2 className="text-lg font-bold uppercase tracking-wide text-slate-400">Votes</h2>
-      <ul className="mt-2 grid grid-cols-2 gap-2">
+      <ul className={`mt-2 grid gap-2 ${required.length > 4 ? "grid-cols-2" : "grid-cols-1"}`}>
         {required.map((fn) => {
           const v = byFunction.get(fn);
           const look = !v ? "bg-slate-700 text-slate-200" : !v.fresh ? "bg-amber-400 text-slate-950" : v.vote === "go" ? "bg-emerald-600 text-white" : "bg-red-600 text-white";
           const word = !v ? "○ no vote" : `${v.vote === "go" ? "✔ GO" : "✖ NO-GO"}${v.fresh ? "" : " · stale"}`;
           return (
-            <li key={fn} className={`flex items-center justify-between rounded-lg px-3 py-1.5 text-lg font-bold ${look}`} data-vote={fn} data-vote-value={v?.vote ?? "none"} data-fresh={v ? String(v.fresh) : undefined}>
+            <li key={fn} className={`flex items-center justify-between gap-2 whitespace-nowrap rounded-lg px-3 py-1.5 text-lg font-bold ${look}`} data-vote={fn} data-vote-value={v?.vote ?? "none"} data-fresh={v ? String(v.fresh) : undefined}>
               <span className="uppercase">{fn}</span>
               <span>{word}</span>
             </li>

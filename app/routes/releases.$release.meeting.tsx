@@ -41,7 +41,8 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
   const user = requireAllowed(context, request, { type: "release.read", release: params.release! });
   const release = params.release!;
   const submission = parseForm(await readForm(request), meetingFormSchema);
-  if (submission.status !== "success") return data({ result: submission.reply(), decided: null }, { status: 400 });
+  const intent = String((submission.payload as Record<string, unknown>).intent ?? "");
+  if (submission.status !== "success") return data({ result: submission.reply(), decided: null, intent }, { status: 400 });
   const { goNoGo } = context;
   const actor = actorFor(user);
   const v = submission.value;
@@ -79,10 +80,10 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
         goNoGo.setPhase(release, { phase: v.phase }, actor);
         break;
     }
-    return { result: submission.reply({ resetForm: v.intent !== "note" }), decided };
+    return { result: submission.reply({ resetForm: v.intent !== "note" }), decided, intent };
   } catch (error) {
     const { result, status } = errorReply(submission.reply, error);
-    return data({ result, decided: null }, { status });
+    return data({ result, decided: null, intent }, { status });
   }
 }
 
@@ -149,7 +150,7 @@ function useReply(...intents: string[]) {
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && intents.includes(String(navigation.formData?.get("intent")));
-  const mine = reply && intents.includes(String((reply.result.initialValue as Record<string, unknown> | undefined)?.intent)) ? reply : undefined;
+  const mine = reply && intents.includes(reply.intent) ? reply : undefined;
   const errors = mine?.result.error ? Object.values(mine.result.error).flat().filter((e): e is string => Boolean(e)) : [];
   return { errors, busy, decided: mine?.decided ?? null };
 }
