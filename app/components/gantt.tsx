@@ -1,4 +1,4 @@
-import type { ReactElement } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactElement } from "react";
 import type { CalendarSpec } from "../../server/schedule/calendar";
 import type { DependencyInput } from "../../server/schedule/cpm";
 import { addDays, daysBetween } from "../../server/time";
@@ -8,12 +8,16 @@ import type { PlanRow } from "../lib/plan.server";
  * The Gantt chart: bars on a calendar-day axis (weekends and holidays
  * shaded), today's projection as the bar and the plan as a thin baseline
  * under it, dependency arrows, the critical path in red, today and launch
- * lines. Server-rendered SVG: a 1,000-task plan is a few thousand elements.
- * The names column and the date header stay in view while scrolling.
+ * lines. Server-rendered SVG. Only the rows in view (and a margin around
+ * them) are drawn, so a plan of thousands of tasks costs what a screenful
+ * does; the names column and the date header stay in view while scrolling.
  */
 const ROW = 30;
 const HEADER = 46;
 const NAMES_WIDTH = 340;
+/** Rows drawn before the browser has measured the view (the server render), and beyond it on each side. */
+const FIRST_ROWS = 100;
+const OVERSCAN = 30;
 
 const COLOUR = {
   critical: "#dc2626",
@@ -69,7 +73,7 @@ export function Gantt({ rows, dependencies, start, launch, today, calendar }: Pr
     return { from: x(s.start), to: milestone ? x(s.start) : x(s.finish) + day };
   };
 
-  const links = dependencies.flatMap((d, k) => {
+  const links = useMemo(() => dependencies.flatMap((d, k) => {
     const from = index.get(d.from);
     const to = index.get(d.to);
     if (from === undefined || to === undefined) return [];
@@ -81,11 +85,37 @@ export function Gantt({ rows, dependencies, start, launch, today, calendar }: Pr
     const y2 = to * ROW + ROW / 2;
     const bend = (from < to ? from + 1 : from) * ROW;
     const critical = rows[from]!.projected.critical && rows[to]!.projected.critical && rows[to]!.status !== "done";
-    return [{ key: k, link: `${d.from}>${d.to}`, d: `M${x1},${y1}h6V${bend}H${x2 - 8}V${y2}H${x2}`, critical }];
-  });
+    return [{ key: k, link: `${d.from}>${d.to}`, d: `M${x1},${y1}h6V${bend}H${x2 - 8}V${y2}H${x2}`, critical, top: Math.min(from, to), bottom: Math.max(from, to) }];
+  }), [dependencies, rows, first, day]);
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ from: 0, to: Math.min(rows.length, FIRST_ROWS) });
+  useEffect(() => {
+    const element = scroller.current!;
+    let frame = 0;
+    const measure = () => {
+      frame = 0;
+      const top = Math.max(0, element.scrollTop - HEADER);
+      const from = Math.max(0, Math.floor(top / ROW) - OVERSCAN);
+      const to = Math.min(rows.length, Math.ceil((top + element.clientHeight) / ROW) + OVERSCAN);
+      setView((v) => (v.from === from && v.to === to ? v : { from, to }));
+    };
+    const onScroll = () => {
+      if (!frame) frame = requestAnimationFrame(measure);
+    };
+    measure();
+    element.addEventListener("scroll", onScroll, { passive: true });
+    window.addEventListener("resize", onScroll);
+    return () => {
+      cancelAnimationFrame(frame);
+      element.removeEventListener("scroll", onScroll);
+      window.removeEventListener("resize", onScroll);
+    };
+  }, [rows.length]);
+  const shown = rows.slice(view.from, view.to);
 
   return (
-    <div className="overflow-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200" style={{ maxHeight: "calc(100vh - 15rem)" }} data-gantt={rows.length}>
+    <div ref={scroller} className="overflow-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200" style={{ maxHeight: "calc(100vh - 15rem)" }} data-gantt={rows.length} data-gantt-view={`${view.from}-${view.to}`}>
       <div className="grid" style={{ gridTemplateColumns: `${NAMES_WIDTH}px ${width}px` }}>
         <div className="sticky left-0 top-0 z-30 flex items-end border-b border-r border-slate-200 bg-white px-3 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-500" style={{ height: HEADER }}>
           Task · owner
@@ -96,8 +126,8 @@ export function Gantt({ rows, dependencies, start, launch, today, calendar }: Pr
           <line x1={x(launch)} x2={x(launch)} y1={HEADER - 14} y2={HEADER} stroke={COLOUR.launch} strokeWidth={2} />
         </svg>
 
-        <ol className="gantt-names sticky left-0 z-10 border-r border-slate-200 bg-white" aria-label="Tasks">
-          {rows.map((r) => (
+        <ol className="gantt-names sticky left-0 z-10 border-r border-slate-200 bg-white" aria-label="Tasks" style={{ paddingTop: view.from * ROW, paddingBottom: (rows.length - view.to) * ROW }}>
+          {shown.map((r) => (
             <li key={r.id} data-summary={r.summary || undefined} style={{ paddingLeft: 12 + r.depth * 16 }} title={`${r.name} (${r.id})`}>
               {r.projected.critical && !r.summary && r.status !== "done" ? <span className="gantt-tag bg-red-700 text-white">crit</span> : null}
               <span className="truncate">{r.name}</span>
@@ -130,14 +160,14 @@ export function Gantt({ rows, dependencies, start, launch, today, calendar }: Pr
               strokeWidth={criticalGroup ? 1.75 : 1}
               markerEnd={`url(#${criticalGroup ? "arrow-critical" : "arrow"})`}
             >
-              {links.filter((l) => l.critical === criticalGroup).map((l) => (
+              {links.filter((l) => l.critical === criticalGroup && l.top < view.to && l.bottom >= view.from).map((l) => (
                 <path key={l.key} d={l.d} data-link={l.link} />
               ))}
             </g>
           ))}
 
-          {rows.map((r, i) => {
-            const y = i * ROW;
+          {shown.map((r, k) => {
+            const y = (view.from + k) * ROW;
             const now = span(r, "projected");
             const plan = span(r, "planned");
             const critical = r.projected.critical && r.status !== "done";
