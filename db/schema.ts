@@ -25,6 +25,8 @@ export const releases = sqliteTable("releases", {
   createdAt: text("created_at").notNull(),
   /** `open`, then `go` after a GO decision, until `released` or `rolled_back`. */
   phase: text("phase").notNull().default("open"),
+  /** The seq of the last event that changed any item's status: votes cast before it are stale. */
+  statusChangedSeq: integer("status_changed_seq").notNull().default(0),
 });
 
 export const sections = sqliteTable(

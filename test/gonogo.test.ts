@@ -93,6 +93,8 @@ describe("a GO decision", () => {
     const go = await decide("go1", { decision: "go", summary: "All green, both functions Go" });
     expect(go.status).toBe(201);
     expect(go.body).toEqual({ id: expect.any(Number), seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    // Votes count for one decision: the next one needs new votes.
+    expect((await admin("GET", "/releases/go1/votes")).body.votes).toEqual([]);
     expect((await admin("GET", `/releases/go1/events?after=${go.body.seq - 1}`)).body.events[0]).toMatchObject({
       type: "decision.recorded",
       data: { decision: "go", id: go.body.id, hash: go.body.hash },
@@ -108,8 +110,18 @@ describe("a GO decision", () => {
     expect((await admin("POST", "/releases/go2/votes", { function: "listing", vote: "go" })).status).toBe(403);
     expect((await member("POST", "/releases/go2/votes", { function: "cs", vote: "go" })).status).toBe(403);
     expect((await leads.cs("POST", "/releases/go2/votes", { function: "cs", vote: "maybe" })).status).toBe(422);
+    // A vote is cast on the board the lead saw: refused if an item changed status since.
+    const seen = (await admin("GET", "/releases/go2")).body.release.seq;
+    await send("go2", "comms.cs-macros", { done: false });
+    const moved = await leads.cs("POST", "/releases/go2/votes", { function: "cs", vote: "go", seen_seq: seen });
+    expect(moved.status).toBe(409);
+    expect(moved.body.error.code).toBe("board_moved");
+    const now = (await admin("GET", "/releases/go2")).body.release.seq;
+    expect((await leads.cs("POST", "/releases/go2/votes", { function: "cs", vote: "no_go", comment: "macros missing", seen_seq: now })).status).toBe(201);
     expect((await leads.cs("POST", "/releases/go2/votes", { function: "nope", vote: "go" })).status).toBe(422);
-    expect((await admin("GET", "/releases/go2/votes")).body).toEqual({ required_functions: ["cs", "legal", "listing", "marketing", "mm", "wallet"], votes: [] });
+    const go2 = (await admin("GET", "/releases/go2/votes")).body;
+    expect(go2.required_functions).toEqual(["cs", "legal", "listing", "marketing", "mm", "wallet"]);
+    expect(go2.votes).toEqual([expect.objectContaining({ function: "cs", vote: "no_go", fresh: true })]);
   });
 });
 
@@ -148,6 +160,15 @@ describe("the decision record", () => {
     const tampered = cli(["decision", "verify", String(latest.id)], { DATABASE_URL: `file:${server.dbPath}` });
     expect(tampered.status).toBe(1);
     expect(tampered.stdout).toContain(`TAMPERED decision ${latest.id}: the record hashes to`);
+
+    // Changing the decision beside the record is caught too.
+    const nogo = await decide("go1", { decision: "no_go", summary: "Hold" });
+    const again = new Database(server.dbPath);
+    again.prepare("update decisions set decision = 'go' where id = ?").run(nogo.body.id);
+    again.close();
+    const flipped = cli(["decision", "verify", String(nogo.body.id)], { DATABASE_URL: `file:${server.dbPath}` });
+    expect(flipped.status).toBe(1);
+    expect(flipped.stdout).toContain("the stored decision (go) is not the record's (no_go)");
   });
 });
 
@@ -156,6 +177,8 @@ describe("a NO-GO decision", () => {
     await admin("POST", "/releases", release("nogo"));
     const bad = await decide("nogo", { decision: "no_go", summary: "", actions: [{ title: "x", owner: "Bad Owner", due: "2026-02-30" }] });
     expect(bad.status).toBe(422);
+    const unknownOwner = await decide("nogo", { decision: "no_go", summary: "Hold", actions: [{ title: "x", owner: "ops", due: "2026-12-01" }] });
+    expect(unknownOwner.body.error.details).toEqual([{ path: "actions[0].owner", message: '"ops" is not a function of this release (or use a person\'s email)' }]);
     const nogo = await decide("nogo", {
       decision: "no_go",
       summary: "Cold wallet not ready",
@@ -195,6 +218,9 @@ describe("after GO", () => {
     await send("after", "comms.cs-macros", { done: true });
     const again = await send("after", "comms.cs-macros", { done: false });
     expect((await admin("GET", `/releases/after/events?after=${again.body.seq - 1}`)).body.events.map((e: { type: string }) => e.type)).toEqual(["evidence.reported"]);
-    expect((await admin("PUT", "/releases/after/phase", { phase: "rolled_back" })).status).toBe(409);
+    // A GO is not recorded twice; a release that went out may still be rolled back, and that is final.
+    expect((await decide("after", { decision: "go", summary: "Again" })).body.error.code).toBe("already_decided");
+    expect((await admin("PUT", "/releases/after/phase", { phase: "rolled_back" })).status).toBe(200);
+    expect((await admin("PUT", "/releases/after/phase", { phase: "released" })).body.error.code).toBe("phase_not_allowed");
   });
 });

@@ -283,7 +283,7 @@ function Sections({ board }: { board: Board }) {
 }
 
 function VotesTile({ board }: { board: Board }) {
-  const required = board.meeting?.required_functions ?? board.votes.map((v) => v.function);
+  const required = board.meeting?.required_functions ?? board.required_functions;
   const byFunction = new Map(board.votes.map((v) => [v.function, v]));
   return (
     <section aria-label="Votes" className="rounded-xl bg-slate-900 p-4 ring-1 ring-slate-800">

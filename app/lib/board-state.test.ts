@@ -26,6 +26,7 @@ const board = (): Board => ({
   schedule: null,
   phase: "open",
   meeting: null,
+  required_functions: [],
   votes: [],
   decision: null,
 });

@@ -40,7 +40,13 @@ export const meetingFormSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("take-over"), meeting: id }),
   z.object({ intent: z.literal("note"), meeting: id, section: slug, text: z.string().max(5000).optional() }),
   z.object({ intent: z.literal("end"), meeting: id }),
-  z.object({ intent: z.literal("vote"), function: slug, vote: z.enum(["go", "no_go"], { error: "choose Go or No-Go" }), comment: z.string().max(2000).optional() }),
+  z.object({
+    intent: z.literal("vote"),
+    function: slug,
+    vote: z.enum(["go", "no_go"], { error: "choose Go or No-Go" }),
+    comment: z.string().max(2000).optional(),
+    seen_seq: z.number().int().min(0).optional(),
+  }),
   z.object({
     intent: z.literal("decide"),
     decision: z.enum(["go", "no_go"], { error: "choose GO or NO-GO" }),

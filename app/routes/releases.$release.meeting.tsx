@@ -29,7 +29,6 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
     board: context.readiness.board(release.id),
     functions: release.functions,
     owners: [...new Set(context.readiness.listItems(release.id).map((i) => i.owner))].sort(),
-    required: goNoGo.requiredFunctions(release.id),
     decisions: goNoGo.listDecisions(release.id).slice(0, 10),
     actions: actions.map((a) => ({ ...a, mayClose: can(user, { type: "action.update", owner: a.owner }) })),
     me: { label: actorFor(user).label, admin: can(user, { type: "meeting.manage" }), votesFor: release.functions.filter((fn) => can(user, { type: "vote.cast", function: fn })) },
@@ -68,7 +67,7 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
         goNoGo.endMeeting(v.meeting, actor);
         break;
       case "vote":
-        goNoGo.castVote(release, { function: v.function, vote: v.vote, comment: v.comment ?? "" }, actor);
+        goNoGo.castVote(release, { function: v.function, vote: v.vote, comment: v.comment ?? "", seen_seq: v.seen_seq }, actor);
         break;
       case "decide":
         decided = goNoGo.decide(release, { decision: v.decision, summary: v.summary, actions: v.actions }, actor).id;
@@ -130,10 +129,10 @@ export default function MeetingPage() {
       <div className="grid gap-6 lg:grid-cols-2">
         <div className="grid content-start gap-6">
           <MeetingCard board={board} me={me} owners={loaded.owners} functions={loaded.functions} now={now} />
-          <VotesCard board={board} required={meeting?.required_functions ?? loaded.required} me={me} />
+          <VotesCard board={board} required={meeting?.required_functions ?? board.required_functions} me={me} />
         </div>
         <div className="grid content-start gap-6">
-          {me.admin ? <DecisionCard board={board} /> : null}
+          {me.admin ? <DecisionCard board={board} live={live} /> : null}
           <ActionsCard actions={loaded.actions} />
           <DecisionsCard release={board.release.id} decisions={loaded.decisions} />
           {me.admin && board.phase === "go" ? <PhaseCard /> : null}
@@ -289,14 +288,14 @@ function VotesCard({ board, required, me }: { board: Board; required: string[]; 
       <p className="text-sm text-slate-600">A vote goes stale when any item changes status after it: confirm it again.</p>
       <ul className="mt-3 grid gap-3">
         {required.map((fn) => (
-          <VoteRow key={fn} fn={fn} vote={byFunction.get(fn)} mine={me.votesFor.includes(fn)} />
+          <VoteRow key={fn} fn={fn} vote={byFunction.get(fn)} mine={me.votesFor.includes(fn)} seenSeq={board.seq} />
         ))}
       </ul>
     </section>
   );
 }
 
-function VoteRow({ fn, vote, mine }: { fn: string; vote: BoardVote | undefined; mine: boolean }) {
+function VoteRow({ fn, vote, mine, seenSeq }: { fn: string; vote: BoardVote | undefined; mine: boolean; seenSeq: number }) {
   const reply = useReply("vote");
   const [choice, setChoice] = useState<string>("");
   useEffect(() => setChoice(""), [vote?.seq]);
@@ -312,6 +311,8 @@ function VoteRow({ fn, vote, mine }: { fn: string; vote: BoardVote | undefined; 
         <Form method="post" className="mt-2 flex flex-wrap items-center gap-2">
           <input type="hidden" name="intent" value="vote" />
           <input type="hidden" name="function" value={fn} />
+          {/* The board this vote is cast on: refused if an item changed status since. */}
+          <input type="hidden" name="seen_seq" value={seenSeq} />
           <label className="flex items-center gap-1 text-sm font-semibold">
             <input type="radio" name="vote" value="go" checked={choice === "go"} onChange={() => setChoice("go")} /> Go
           </label>
@@ -341,7 +342,7 @@ export function VoteBadge({ vote }: { vote: BoardVote | undefined }) {
   );
 }
 
-function DecisionCard({ board }: { board: Board }) {
+function DecisionCard({ board, live }: { board: Board; live: boolean }) {
   const reply = useReply("decide");
   return (
     <section className={card} aria-label="Decision">
@@ -384,7 +385,8 @@ function DecisionCard({ board }: { board: Board }) {
           {reply.busy ? "Recording…" : "Record the decision"}
         </button>
         <p className="text-xs text-slate-500">
-          Gate {board.gate.open ? "open" : `closed (${board.gate.blocking} blocking)`}; {board.votes.filter((v) => v.vote === "go" && v.fresh).length} fresh Go votes.
+          {live ? `Gate ${board.gate.open ? "open" : `closed (${board.gate.blocking} blocking)`}` : "Gate unknown (not connected)"}; {board.votes.filter((v) => v.vote === "go" && v.fresh).length} fresh Go
+          votes.
         </p>
       </Form>
     </section>

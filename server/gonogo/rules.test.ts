@@ -1,20 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { BoardDelta } from "../readiness/board";
-import { goRefusals, staleVotes, type CastVote } from "./rules";
-
-const vote = (id: number, seq: number, statuses: Record<string, string>, fn = `f${id}`): CastVote => ({ id, function: fn, vote: "go", seq, statuses });
-const event = (seq: number, items: [string, string][]) => ({ seq, board: { items: items.map(([id, status]) => ({ id, status })) } as unknown as BoardDelta });
-
-describe("stale votes", () => {
-  it("go stale when an item's status changes after them, even if it changes back; not for earlier or unchanged events", () => {
-    const seen = { a: "green", b: "green" };
-    const votes = [vote(1, 10, seen), vote(2, 13, seen)];
-    const later = [event(11, [["a", "red"]]), event(12, [["a", "green"]]), event(14, [["b", "green"]])];
-    expect([...staleVotes(votes, later)]).toEqual([1]);
-    expect([...staleVotes(votes, [event(14, [["b", "amber"]])])].sort()).toEqual([1, 2]);
-    expect([...staleVotes(votes, [event(5, [["a", "red"]])])]).toEqual([]);
-  });
-});
+import { goRefusals } from "./rules";
 
 describe("what stands between the release and GO", () => {
   const latest = new Map([

@@ -1,40 +1,10 @@
-import type { GreenlightEvent } from "../events";
 import type { Gate } from "../readiness/gate";
 
 /**
- * The Go/No-Go rules, pure: when a vote is stale, and what stands between
- * the release and a GO decision.
+ * The Go/No-Go rule, pure: what stands between the release and a GO
+ * decision. (A vote is stale when any item's status changed after it: the
+ * release keeps the seq of its last status change, ADR 006.)
  */
-export interface CastVote {
-  id: number;
-  function: string;
-  vote: "go" | "no_go";
-  /** The seq of the vote's own event. */
-  seq: number;
-  /** Every item's status when the vote was cast. */
-  statuses: Record<string, string>;
-}
-
-/**
- * A vote is stale once any item's status changed after it. Any change away
- * from what the voter saw shows up in some later event as an item whose new
- * status differs from the vote's snapshot (the first change after the vote
- * does), so this also catches an item that went red and came back. `later`:
- * the release's events after the earliest vote, in seq order.
- */
-export function staleVotes(votes: CastVote[], later: Iterable<Pick<GreenlightEvent, "seq" | "board">>): Set<number> {
-  const stale = new Set<number>();
-  for (const event of later) {
-    if (!event.board.items.length) continue;
-    for (const vote of votes) {
-      if (stale.has(vote.id) || event.seq <= vote.seq) continue;
-      if (event.board.items.some((item) => vote.statuses[item.id] !== item.status)) stale.add(vote.id);
-    }
-    if (stale.size === votes.length) break;
-  }
-  return stale;
-}
-
 export interface BlockingItem {
   id: string;
   title: string;
@@ -57,7 +27,13 @@ export function goRefusals(input: {
 }): GoRefusal[] {
   const refusals: GoRefusal[] = [];
   if (!input.gate.open) {
-    refusals.push({ code: "gate_closed", message: `the gate is closed: ${input.blocking.length} item${input.blocking.length === 1 ? " is" : "s are"} not green`, items: input.blocking });
+    const named = input.blocking.slice(0, 5).map((i) => `${i.title} (${i.status})`).join(", ");
+    const more = input.blocking.length > 5 ? ` and ${input.blocking.length - 5} more` : "";
+    refusals.push({
+      code: "gate_closed",
+      message: `the gate is closed: ${input.blocking.length} item${input.blocking.length === 1 ? " is" : "s are"} not green: ${named}${more}`,
+      items: input.blocking,
+    });
   }
   const missing = input.required.flatMap((fn): { function: string; reason: "no vote" | "voted no-go" }[] => {
     const vote = input.latest.get(fn);

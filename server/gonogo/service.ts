@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { decisionActions, decisions, meetingNotes, meetings, votes } from "../../db/schema";
@@ -8,8 +8,9 @@ import type { BoardDecision, BoardExtras, BoardGoNoGo, BoardMeeting, BoardVote, 
 import { isoDateSchema, slug } from "../readiness/kinds";
 import type { Actor, Readiness } from "../readiness/service";
 import type { Clock } from "../time";
+import { verifyChain } from "../events";
 import { sealRecord, verifyRecord, type DecisionRecord } from "./record";
-import { goRefusals, staleVotes, type CastVote } from "./rules";
+import { goRefusals } from "./rules";
 
 /**
  * The Go/No-Go meeting and its decision record (issue 6): meetings with a
@@ -25,7 +26,12 @@ const minutes = z.number().int().min(1).max(600);
 export const meetingSchema = z
   .object({
     scheduled_at: instant,
-    required_functions: z.array(slug).min(1).optional(),
+    required_functions: z
+      .array(slug)
+      .min(1)
+      .max(50)
+      .transform((fns) => [...new Set(fns)])
+      .optional(),
     item_minutes: minutes.default(5),
     total_minutes: minutes.default(60),
   })
@@ -36,13 +42,15 @@ export const voteSchema = z
     function: slug,
     vote: z.enum(["go", "no_go"]),
     comment: z.string().trim().max(2000).default(""),
+    /** The board seq the voter was looking at: refused if an item changed status since. */
+    seen_seq: z.number().int().min(0).optional(),
   })
   .strict();
 
 export const actionSchema = z
   .object({
     title: z.string().trim().min(1).max(300),
-    owner: z.union([slug, z.email()]),
+    owner: z.union([slug, z.email().transform((e) => e.toLowerCase())]),
     due: isoDateSchema,
   })
   .strict();
@@ -126,7 +134,7 @@ export function createGoNoGo({
       .select()
       .from(meetings)
       .where(and(eq(meetings.releaseId, release), inArray(meetings.status, ["live", "scheduled"])))
-      .orderBy(desc(meetings.status), asc(meetings.scheduledAt))
+      .orderBy(sql`case ${meetings.status} when 'live' then 0 else 1 end`, asc(meetings.scheduledAt))
       .get();
   }
 
@@ -148,20 +156,40 @@ export function createGoNoGo({
     };
   }
 
-  /** Functions that must vote: the live meeting's, else every function that owns items. */
+  /**
+   * The meeting a decision belongs to: the open one (live or scheduled), else
+   * the latest one that started after the last decision.
+   */
+  function decisionMeeting(release: string): MeetingRow | undefined {
+    const open = currentMeeting(release);
+    if (open) return open;
+    const lastDecision = db.select({ at: decisions.decidedAt }).from(decisions).where(eq(decisions.releaseId, release)).orderBy(desc(decisions.id)).get()?.at ?? "";
+    const ended = db.select().from(meetings).where(and(eq(meetings.releaseId, release), eq(meetings.status, "ended"))).orderBy(desc(meetings.id)).get();
+    return ended?.startedAt && ended.startedAt > lastDecision ? ended : undefined;
+  }
+
+  /** Functions that must vote: the meeting's (see `decisionMeeting`), else every function that owns items. */
   function requiredFunctions(release: string): string[] {
-    const meeting = currentMeeting(release);
+    const meeting = decisionMeeting(release);
     if (meeting) return meeting.requiredFunctions;
     return [...new Set(readiness.listItems(release).map((i) => i.owner))].sort();
   }
 
-  /** Each function's latest vote, with whether it is still fresh. */
+  /**
+   * Each function's latest vote since the last decision, with whether it is
+   * still fresh: a vote is stale once any item's status changed after it.
+   */
   function latestVotes(release: string): BoardVote[] {
-    const rows = db.select().from(votes).where(eq(votes.releaseId, release)).orderBy(asc(votes.id)).all();
+    const since = db.select({ seq: decisions.seq }).from(decisions).where(eq(decisions.releaseId, release)).orderBy(desc(decisions.id)).get()?.seq ?? 0;
+    const changed = readiness.statusChangedSeq(release);
+    const rows = db
+      .select()
+      .from(votes)
+      .where(and(eq(votes.releaseId, release), gt(votes.seq, since)))
+      .orderBy(asc(votes.id))
+      .all();
     const latest = new Map<string, (typeof rows)[number]>();
     for (const row of rows) latest.set(row.function, row);
-    const cast: CastVote[] = [...latest.values()].map((r) => ({ id: r.id, function: r.function, vote: r.vote as "go" | "no_go", seq: r.seq, statuses: r.statuses }));
-    const stale = cast.length ? staleVotes(cast, eventsAfter(release, Math.min(...cast.map((v) => v.seq)))) : new Set<number>();
     return [...latest.values()]
       .map((r) => ({
         function: r.function,
@@ -170,19 +198,9 @@ export function createGoNoGo({
         voter: r.voter,
         cast_at: r.castAt,
         seq: r.seq,
-        fresh: !stale.has(r.id),
+        fresh: r.seq > changed,
       }))
       .sort((a, b) => a.function.localeCompare(b.function));
-  }
-
-  /** The release's events after `seq`, a page at a time. */
-  function* eventsAfter(release: string, seq: number) {
-    for (let after = seq; ; ) {
-      const page = readiness.listEvents(release, after, 1000);
-      yield* page;
-      if (page.length < 1000) return;
-      after = page.at(-1)!.seq;
-    }
   }
 
   function latestDecision(release: string): BoardDecision | null {
@@ -192,7 +210,7 @@ export function createGoNoGo({
 
   function goNoGo(release: string): BoardGoNoGo {
     const meeting = currentMeeting(release);
-    return { meeting: meeting ? meetingView(meeting) : null, votes: latestVotes(release), decision: latestDecision(release) };
+    return { meeting: meeting ? meetingView(meeting) : null, required_functions: requiredFunctions(release), votes: latestVotes(release), decision: latestDecision(release) };
   }
 
   /** A meeting write: the meeting row changes and its event carries the meeting as screens show it. */
@@ -338,6 +356,13 @@ export function createGoNoGo({
       }
       assertCan(actor, { type: "vote.cast", function: spec.function });
       const { seq } = readiness.recordWith(release, actor, "vote.cast", () => {
+        const changed = readiness.statusChangedSeq(release);
+        if (spec.seen_seq !== undefined && changed > spec.seen_seq) {
+          throw new AppError(409, "board_moved", `an item changed status since the board you voted on (seq ${spec.seen_seq}; changed at ${changed}): look again and vote`, {
+            seen_seq: spec.seen_seq,
+            status_changed_seq: changed,
+          });
+        }
         const statuses = Object.fromEntries(readiness.listItems(release).map((i) => [i.id, i.status]));
         db.insert(votes)
           .values({ releaseId: release, function: spec.function, vote: spec.vote, comment: spec.comment, voter: actor.label, castAt: clock().toISOString(), seq: readiness.headSeq(release) + 1, statuses })
@@ -356,12 +381,23 @@ export function createGoNoGo({
     decide(release: string, input: unknown, actor: Actor): { id: number; seq: number; hash: string } {
       assertCan(actor, { type: "decision.record" });
       const spec = parse(decisionSchema, input, "decision");
+      const { functions } = readiness.getRelease(release);
+      const unknownOwners = spec.actions.map((a, i) => ({ ...a, i })).filter((a) => !a.owner.includes("@") && !functions.includes(a.owner));
+      if (unknownOwners.length) {
+        throw invalid(
+          "the decision is not valid",
+          unknownOwners.map((a) => ({ path: ["actions", a.i, "owner"], message: `"${a.owner}" is not a function of this release (or use a person's email)` })),
+        );
+      }
       const { result, seq } = readiness.recordWith(release, actor, "decision.recorded", () => {
         const board = readiness.board(release);
         const required = requiredFunctions(release);
         const latest = latestVotes(release);
         const items = readiness.listItems(release);
         const sectionOf = new Map(board.sections.flatMap((s) => s.items.map((i) => [i.id, s.key] as const)));
+        if (spec.decision === "go" && board.phase !== "open") {
+          throw new AppError(409, "already_decided", `the release is ${board.phase.replace("_", " ")}: a GO was already recorded`);
+        }
         if (spec.decision === "go") {
           const refusals = goRefusals({
             gate: board.gate,
@@ -373,7 +409,7 @@ export function createGoNoGo({
             throw new AppError(409, refusals[0]!.code, refusals.map((r) => r.message).join("; "), { refusals });
           }
         }
-        const meeting = currentMeeting(release);
+        const meeting = decisionMeeting(release);
         const reporters = readiness.reporters(release);
         const presence = presenceOf(release);
         const schedule = board.schedule;
@@ -458,6 +494,18 @@ export function createGoNoGo({
       if (!row) throw notFound(`decision ${id}`);
       const checked = verifyRecord(row.record, row.hash);
       if (!checked.ok) return checked;
+      const record = JSON.parse(row.record) as DecisionRecord;
+      const columns: [string, unknown, unknown][] = [
+        ["release", row.releaseId, record.release.id],
+        ["decision", row.decision, record.decision],
+        ["decided_at", row.decidedAt, record.decided_at],
+        ["decided_by", row.decidedBy, record.decided_by],
+        ["seq", row.seq, record.seq + 1],
+      ];
+      const differs = columns.find(([, stored, sealed]) => stored !== sealed);
+      if (differs) return { ok: false, problem: `the stored ${differs[0]} (${String(differs[1])}) is not the record's (${String(differs[2])})` };
+      const chain = verifyChain(db, row.releaseId);
+      if (!chain.ok) return { ok: false, problem: `the release's event log is broken at seq ${chain.seq}: ${chain.problem}` };
       const [event] = readiness.listEvents(row.releaseId, row.seq - 1, 1);
       if (event?.type !== "decision.recorded" || event.data.id !== row.id || event.data.hash !== row.hash) {
         return { ok: false, problem: `the decision's event (seq ${row.seq}) does not carry this hash` };
@@ -493,7 +541,9 @@ export function createGoNoGo({
       assertCan(actor, { type: "release.phase" });
       const { phase } = parse(phaseSchema, input, "phase");
       const current = readiness.phaseOf(release);
-      if (current !== "go") throw new AppError(409, "not_after_go", `the release is ${current.replace("_", " ")}: only a release after GO can be marked ${phase.replace("_", " ")}`);
+      // After GO it goes out or is taken back; a release that went out may still be rolled back.
+      const allowed = current === "go" || (current === "released" && phase === "rolled_back");
+      if (!allowed) throw new AppError(409, "phase_not_allowed", `the release is ${current.replace("_", " ")}: it cannot be marked ${phase.replace("_", " ")}`);
       const { seq } = readiness.recordWith(release, actor, "release.phase", () => {
         readiness.setPhase(release, phase);
         return { result: undefined, data: { from: current, to: phase }, extras: { phase } };
@@ -503,15 +553,16 @@ export function createGoNoGo({
   };
 
   function summaryOf(row: DecisionRow): DecisionSummary {
+    // What the record says, not the columns beside it: the record is what the hash seals.
     const record = JSON.parse(row.record) as DecisionRecord;
     return {
       id: row.id,
-      release: row.releaseId,
-      decision: row.decision as "go" | "no_go",
-      seq: row.seq,
+      release: record.release.id,
+      decision: record.decision,
+      seq: record.seq + 1,
       hash: row.hash,
-      decided_at: row.decidedAt,
-      decided_by: row.decidedBy,
+      decided_at: record.decided_at,
+      decided_by: record.decided_by,
       summary: record.summary,
     };
   }

@@ -96,6 +96,8 @@ export interface BoardDecision {
 /** What the Go/No-Go part of the board shows, besides the items. */
 export interface BoardGoNoGo {
   meeting: BoardMeeting | null;
+  /** The functions that must vote: the meeting's, else every function that owns items. */
+  required_functions: string[];
   votes: BoardVote[];
   decision: BoardDecision | null;
 }

@@ -136,7 +136,7 @@ function boardItem(row: ItemRow): BoardItem {
 const evidenceBody = z.record(z.string(), z.unknown(), { error: "expected a JSON object" });
 const ph = sql.placeholder;
 
-const NO_GO_NO_GO: BoardGoNoGo = { meeting: null, votes: [], decision: null };
+const NO_GO_NO_GO: BoardGoNoGo = { meeting: null, required_functions: [], votes: [], decision: null };
 
 export function createReadiness({ db, clock, templates, publish, onDeadline, scheduleOf = () => null, goNoGoOf = () => NO_GO_NO_GO }: ReadinessDeps) {
   const log = createEventLog(db);
@@ -178,6 +178,11 @@ export function createReadiness({ db, clock, templates, publish, onDeadline, sch
       .where(and(eq(items.releaseId, ph("release")), eq(items.id, ph("id"))))
       .prepare(),
   };
+  const markStatusChange = db
+    .update(releases)
+    .set({ statusChangedSeq: sql`${ph("seq")}` })
+    .where(eq(releases.id, ph("release")))
+    .prepare();
   /** Item configuration never changes after creation, so neither does its evidence schema. */
   const schemas = new Map<string, ReturnType<typeof evidenceSchema<typeof reportExtras>>>();
   const schemaFor = (release: string, row: ItemRow) => {
@@ -401,6 +406,10 @@ export function createReadiness({ db, clock, templates, publish, onDeadline, sch
           const { to } = event.data as { to: string | null };
           return { ...base, status: null, reason: to ? `assigned to ${to}` : "unassigned" };
         }
+        if (event.type === "gate.alarm") {
+          const { to, reason } = event.data as { to: Status; reason: string };
+          return { ...base, status: to, reason: `GATE CLOSED AFTER GO: left green (${reason})` };
+        }
         const data = event.data as { evidence?: Record<string, unknown>; note?: string | null; link?: string | null; to: { status: Status; reason: string } };
         return {
           ...base,
@@ -486,6 +495,7 @@ export function createReadiness({ db, clock, templates, publish, onDeadline, sch
           },
           board: delta(release, [updated]),
         });
+        if (next.status !== row.status) markStatusChange.run({ seq: appended.seq, release });
         return {
           events: [appended, ...alarmsAfterGo(release, [{ row: updated, from: row.status as Status }], SYSTEM.label)],
           item: itemView(updated),
@@ -547,6 +557,7 @@ export function createReadiness({ db, clock, templates, publish, onDeadline, sch
         const { changed, before } = done.plan ? reevaluateTaskItems(release, done.plan.linked) : { changed: [], before: [] };
         const board: BoardDelta = { ...delta(release, changed), ...(done.plan ? { schedule: done.plan.schedule } : {}), ...done.extras };
         const appended = log.append({ release, type, at: clock().toISOString(), actor: actor.label, data: done.data, board });
+        if (changed.some((row, i) => row.status !== before[i])) markStatusChange.run({ seq: appended.seq, release });
         const alarms = alarmsAfterGo(release, changed.map((row, i) => ({ row, from: before[i]! })), SYSTEM.label);
         return { events: [appended, ...alarms], result: done.result };
       });
@@ -565,6 +576,11 @@ export function createReadiness({ db, clock, templates, publish, onDeadline, sch
             and seq = (select max(seq) from events where release_id = e.release_id and item_id = e.item_id and type = 'evidence.reported')`,
       );
       return new Map(rows.map((r) => [r.item, r.actor]));
+    },
+
+    /** The seq of the last event that changed any item's status (0: none since the release was created). */
+    statusChangedSeq(release: string): number {
+      return requireRelease(release).statusChangedSeq;
     },
 
     /** The release's phase after Go/No-Go. */
@@ -679,6 +695,7 @@ export function createReadiness({ db, clock, templates, publish, onDeadline, sch
               board: delta(row.releaseId, [updated]),
             }),
           );
+          if (next.status !== row.status) markStatusChange.run({ seq: appended.at(-1)!.seq, release: row.releaseId });
           appended.push(...alarmsAfterGo(row.releaseId, [{ row: updated, from: row.status as Status }], SYSTEM.label));
         }
         return { events: appended };

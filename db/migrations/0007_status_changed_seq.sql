@@ -1,0 +1,1 @@
+ALTER TABLE `releases` ADD `status_changed_seq` integer DEFAULT 0 NOT NULL;
