@@ -100,7 +100,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     templates,
     publish: (event) => realtime?.publish(event),
     onDeadline: (at) => sweeper?.consider(at),
-    presenceOf: (release) => realtime?.presenceOf(release) ?? { people: [], screens: [] },
+    presenceOf: (release) => realtime?.attendeesOf(release) ?? { people: [], screens: [] },
   });
   const access = createAccess({ db, clock, readiness, disconnect: (room) => realtime?.disconnect(room) });
   const audit = createAudit(db);

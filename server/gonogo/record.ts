@@ -61,16 +61,24 @@ export function verifyRecord(text: string, hash: string): { ok: true } | { ok: f
 }
 
 const WORD: Record<string, string> = { green: "✔ Green", amber: "▲ Amber", red: "✖ Red", pending: "○ Pending" };
-const cellText = (text: string) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+/** User text inline in Markdown: its markup characters escaped, HTML neutralised, one line. */
+const md = (text: string) =>
+  text
+    .replace(/[\\`*_{}[\]()#+!|~>-]/g, (c) => `\\${c}`)
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/\r?\n/g, " ");
+const cellText = md;
+const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
 
 /** The record as Markdown, for the release's documents. */
 export function recordToMarkdown(record: DecisionRecord, meta: { id: number; hash: string }): string {
   const lines = [
     `# ${record.decision === "go" ? "GO" : "NO-GO"}: ${record.release.name}`,
     "",
-    `Decision ${meta.id} for release \`${record.release.id}\` (launch ${record.release.launch_date}), recorded ${record.decided_at} by ${record.decided_by}, at event seq ${record.seq}.`,
+    `Decision ${meta.id} for release \`${record.release.id}\` (launch ${record.release.launch_date}), recorded ${record.decided_at} by ${md(record.decided_by)}; the state is as of event seq ${record.seq}, the decision is event ${record.seq + 1}.`,
     "",
-    `> ${cellText(record.summary)}`,
+    ...record.summary.split(/\r?\n/).map((line) => `> ${md(line)}`),
     "",
     `Gate: ${record.gate.open ? "open" : `closed, ${record.gate.blocking} blocking`}. Record hash (sha256 of the canonical JSON): \`${meta.hash}\`.`,
     "",
@@ -81,13 +89,13 @@ export function recordToMarkdown(record: DecisionRecord, meta: { id: number; has
     ...record.required_functions.map((fn) => {
       const v = record.votes.find((x) => x.function === fn);
       return v
-        ? `| ${fn} | ${v.vote === "go" ? "Go" : "No-Go"} | ${cellText(v.comment)} | ${v.voter} | ${v.cast_at} | ${v.fresh ? "yes" : "stale"} |`
+        ? `| ${fn} | ${v.vote === "go" ? "Go" : "No-Go"} | ${cellText(v.comment)} | ${md(v.voter)} | ${v.cast_at} | ${v.fresh ? "yes" : "stale"} |`
         : `| ${fn} | — no vote | | | | |`;
     }),
     "",
   ];
   if (record.actions.length) {
-    lines.push("## Follow-up actions", "", "| action | owner | due |", "| --- | --- | --- |", ...record.actions.map((a) => `| ${cellText(a.title)} | ${a.owner} | ${a.due} |`), "");
+    lines.push("## Follow-up actions", "", "| action | owner | due |", "| --- | --- | --- |", ...record.actions.map((a) => `| ${cellText(a.title)} | ${md(a.owner)} | ${a.due} |`), "");
   }
   if (record.schedule) {
     const s = record.schedule;
@@ -95,22 +103,28 @@ export function recordToMarkdown(record: DecisionRecord, meta: { id: number; has
       "## Schedule",
       "",
       `Projected finish ${s.projected_finish} (planned ${s.planned_finish}), ${s.slack_to_launch} working days of slack to launch.`,
-      ...(s.late_critical.length ? ["", "Late critical tasks:", "", ...s.late_critical.map((t) => `- ${t.name} (${t.owner ?? "no owner"}${t.assignee ? `, ${t.assignee}` : ""}): planned ${t.planned_finish}, projected ${t.projected_finish}`)] : []),
+      ...(s.late_critical.length
+        ? ["", "Late critical tasks:", "", ...s.late_critical.map((t) => `- ${md(t.name)} (${md(t.owner ?? "no owner")}${t.assignee ? `, ${md(t.assignee)}` : ""}): planned ${t.planned_finish}, projected ${t.projected_finish}`)]
+        : []),
       "",
     );
   }
   lines.push(
     "## Items",
     "",
-    "| item | status | reason | owner | evidence | reported by |",
+    "| item | status | reason | owner | evidence | reported |",
     "| --- | --- | --- | --- | --- | --- |",
-    ...record.items.map((i) => `| ${cellText(i.title)} (\`${i.id}\`) | ${WORD[i.status] ?? i.status} | ${cellText(i.reason)} | ${i.owner} | ${i.evidence_at ?? "—"} | ${i.reporter ?? "—"} |`),
+    ...record.items.map(
+      (i) =>
+        `| ${cellText(i.title)} (${code(i.id)}) | ${WORD[i.status] ?? i.status} | ${cellText(i.reason)} | ${i.owner} | ${i.evidence ? code(JSON.stringify(i.evidence)).replace(/\|/g, "\\|") : "—"} | ${i.reporter ? md(i.reporter) : "—"}${i.evidence_at ? `, ${i.evidence_at}` : ""} |`,
+    ),
     "",
     "## Attendees",
     "",
-    `People: ${record.attendees.people.join(", ") || "—"}. Screens: ${record.attendees.screens.join(", ") || "—"}.`,
+    `People: ${record.attendees.people.map(md).join(", ") || "—"}. Screens: ${record.attendees.screens.map(md).join(", ") || "—"}.`,
     "",
   );
-  if (record.notes.length) lines.push("## Notes", "", ...record.notes.flatMap((n) => [`### ${n.section}`, "", n.text, ""]));
+  // Notes are quoted line by line, so no note can pass for a section of the record.
+  if (record.notes.length) lines.push("## Notes", "", ...record.notes.flatMap((n) => [`### ${md(n.section)}`, "", ...n.text.split(/\r?\n/).map((line) => `> ${md(line)}`), ""]));
   return lines.join("\n");
 }

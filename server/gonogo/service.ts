@@ -530,7 +530,8 @@ export function createGoNoGo({
       if (row.doneAt) throw new AppError(409, "action_done", `action ${id} was closed ${row.doneAt}`);
       const at = clock().toISOString();
       const { seq } = readiness.recordWith(release, actor, "action.done", () => {
-        db.update(decisionActions).set({ doneAt: at, doneBy: actor.label }).where(eq(decisionActions.id, id)).run();
+        const closed = db.update(decisionActions).set({ doneAt: at, doneBy: actor.label }).where(and(eq(decisionActions.id, id), isNull(decisionActions.doneAt))).run();
+        if (closed.changes !== 1) throw new AppError(409, "action_done", `action ${id} is already closed`);
         return { result: undefined, data: { action: id, title: row.title, owner: row.owner } };
       });
       return { action: actionView({ ...row, doneAt: at, doneBy: actor.label }), seq };

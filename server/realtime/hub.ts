@@ -87,7 +87,7 @@ export function attachRealtime(httpServer: HttpServer, { readiness, access, logg
   recheck.unref();
 
   /** Who watches which release: socket id → (release, name, kind). */
-  const watchers = new Map<string, { release: string; name: string; kind: Principal["kind"] }>();
+  const watchers = new Map<string, { release: string; name: string; kind: Principal["kind"]; label?: string }>();
   const pendingPresence = new Map<string, NodeJS.Timeout>();
   const presenceOf = (release: string): Presence => {
     const people = new Set<string>();
@@ -147,7 +147,7 @@ export function attachRealtime(httpServer: HttpServer, { readiness, access, logg
           socket.data.release = release;
           void socket.join(roomOf(release));
           const { principal } = socket.data;
-          watchers.set(socket.id, { release, name: principal.name, kind: principal.kind });
+          watchers.set(socket.id, { release, name: principal.name, kind: principal.kind, label: principal.kind === "user" ? principal.email : undefined });
           announce(release);
           return reply;
         } catch (error) {
@@ -176,8 +176,20 @@ export function attachRealtime(httpServer: HttpServer, { readiness, access, logg
     publish(event: GreenlightEvent) {
       sending = sending.then(() => broadcast(event)).catch((error: unknown) => logger.error({ err: error }, "broadcast failed"));
     },
-    /** Who is watching a release now: the decision record's attendees. */
-    presenceOf,
+    /**
+     * Everyone watching a release now, for the decision record's attendees:
+     * not truncated like the presence broadcast, people as "Name <email>".
+     */
+    attendeesOf(release: string): { people: string[]; screens: string[] } {
+      const people = new Set<string>();
+      const screens = new Set<string>();
+      for (const watcher of watchers.values()) {
+        if (watcher.release !== release) continue;
+        if (watcher.kind === "user") people.add(watcher.label ? `${watcher.name} <${watcher.label}>` : watcher.name);
+        if (watcher.kind === "board") screens.add(watcher.name);
+      }
+      return { people: [...people].sort(), screens: [...screens].sort() };
+    },
     disconnect(room: string) {
       io.in(room).disconnectSockets(true);
     },

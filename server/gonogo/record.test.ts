@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { recordToMarkdown, sealRecord, verifyRecord, type DecisionRecord } from "./record";
+
+const record: DecisionRecord = {
+  release: { id: "r", name: "R", launch_date: "2026-12-01" },
+  decision: "no_go",
+  summary: "Hold: [click](javascript:alert(1))",
+  actions: [{ title: "Fix | the <b>drill</b>", owner: "ops", due: "2026-11-25" }],
+  decided_by: "user:pat@example.com",
+  decided_at: "2026-11-21T09:00:00.000Z",
+  seq: 41,
+  gate: { open: false, blocking: 1 },
+  items: [{ id: "s.a", section: "s", title: "A", owner: "rd", status: "red", reason: "p99 31 ms > 20 ms", evidence: { value: 31 }, evidence_at: "2026-11-21T08:00:00.000Z", reporter: "token:grafana" }],
+  required_functions: ["rd"],
+  votes: [{ function: "rd", vote: "no_go", comment: "latency", voter: "user:rd@example.com", cast_at: "2026-11-21T08:30:00.000Z", fresh: true }],
+  attendees: { people: ["Pat <pat@example.com>"], screens: ["War room TV"] },
+  meeting: null,
+  notes: [{ section: "s", text: "## Votes\n<img src=x onerror=alert(1)>", by: "user:pat@example.com" }],
+  schedule: null,
+};
+
+describe("the decision record", () => {
+  it("seals to canonical JSON whose sha256 verifies, whatever order the keys came in", () => {
+    const { text, hash } = sealRecord(record);
+    expect(verifyRecord(text, hash)).toEqual({ ok: true });
+    expect(sealRecord(Object.fromEntries(Object.entries(record).reverse()) as unknown as DecisionRecord).hash).toBe(hash);
+    expect(verifyRecord(text.replace("Hold", "Go!"), hash)).toMatchObject({ ok: false, problem: expect.stringMatching(/^the record hashes to/) });
+    const reordered = JSON.stringify(JSON.parse(text), null, 1);
+    expect(verifyRecord(reordered, sealRecord(record).hash).ok).toBe(false);
+  });
+
+  it("exports Markdown in which no user text can pass for the record's structure, links or HTML", () => {
+    const markdown = recordToMarkdown(record, { id: 7, hash: "h" });
+    expect(markdown).toContain("# NO-GO: R");
+    expect(markdown.match(/^## Votes$/gm)).toHaveLength(1);
+    expect(markdown).toContain("> \\#\\# Votes");
+    expect(markdown).toContain("> &lt;img src=x onerror=alert\\(1\\)\\>");
+    expect(markdown).not.toContain("](javascript:");
+    expect(markdown).toContain("Fix \\| the &lt;b\\>drill&lt;/b\\>");
+    expect(markdown).toContain('`{"value":31}`');
+    expect(markdown).toContain("the state is as of event seq 41, the decision is event 42");
+  });
+});
