@@ -224,3 +224,28 @@ describe("after GO", () => {
     expect((await admin("PUT", "/releases/after/phase", { phase: "released" })).body.error.code).toBe("phase_not_allowed");
   });
 });
+
+describe("presenting", () => {
+  it("only the presenter moves the agenda; another admin takes over when the presenter drops, and notes stay on their section", async () => {
+    await admin("POST", "/releases", release("pres"));
+    const second = api(server.url, (await admin("POST", "/tokens", { name: "second-admin", role: "admin" })).body.token);
+    const { meeting } = (await admin("POST", "/releases/pres/meetings", { scheduled_at: "2026-11-30T09:00:00Z", item_minutes: 3, total_minutes: 30 })).body;
+    expect((await admin("POST", `/meetings/${meeting.id}/move`, { index: 1 })).body.error.code).toBe("meeting_not_live");
+    const started = await admin("POST", `/meetings/${meeting.id}/start`);
+    expect(started.body.meeting).toMatchObject({ status: "live", current: 0, presenter: "token:bootstrap", item_minutes: 3, total_minutes: 30 });
+    expect((await second("POST", `/meetings/${meeting.id}/move`, { index: 1 })).body.error.code).toBe("not_presenter");
+    expect((await admin("POST", `/meetings/${meeting.id}/move`, { index: 9 })).status).toBe(422);
+    expect((await admin("POST", `/meetings/${meeting.id}/move`, { index: 1 })).body.meeting.current).toBe(1);
+
+    const took = await second("POST", `/meetings/${meeting.id}/take-over`);
+    expect(took.body.meeting.presenter).toBe("token:second-admin");
+    expect((await admin("POST", `/meetings/${meeting.id}/move`, { index: 2 })).body.error.code).toBe("not_presenter");
+    expect((await second("POST", `/meetings/${meeting.id}/move`, { index: 2 })).body.meeting).toMatchObject({ current: 2 });
+    expect((await second("PUT", `/meetings/${meeting.id}/notes`, { section: "liquidity", text: "Depth fine at 240k" })).body.meeting.notes).toEqual({ liquidity: "Depth fine at 240k" });
+    expect((await second("PUT", `/meetings/${meeting.id}/notes`, { section: "nope", text: "x" })).status).toBe(422);
+    const events = (await admin("GET", `/releases/pres/events?after=${started.body.seq}`)).body.events.map((e: { type: string }) => e.type);
+    expect(events).toEqual(["meeting.moved", "meeting.presenter", "meeting.moved", "meeting.note"]);
+    expect((await second("POST", `/meetings/${meeting.id}/end`)).body.meeting.status).toBe("ended");
+    expect((await admin("GET", "/releases/pres/meetings/current")).body.meeting).toBeNull();
+  });
+});
