@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, openPage, screenshot, visit } from "./support/browser";
 import { addPerson, signInBrowser, type Person } from "./support/people";
 import { api, startServer, type RunningServer } from "./support/server";
+import { NEW_COIN_GREEN_BUT_LAST } from "./support/fixtures";
 
 /** The live Go/No-Go board in Chromium: two screens, live writes, a screen losing its network. */
 let server: RunningServer;
@@ -11,15 +12,6 @@ let pmo: Person;
 let call: ReturnType<typeof api>;
 
 const TV = { width: 1920, height: 1080 };
-const ITEMS_GREEN: [string, unknown][] = [
-  ["due-diligence.lsp-score", { value: 82 }],
-  ["due-diligence.legal-opinion", { done: true }],
-  ["due-diligence.contract-audit", { done: true }],
-  ["wallet.wallet-stages", { stages: { "node-sync": "passed", deposit: "passed", withdrawal: "passed", sweep: "passed", "cold-storage": "passed" } }],
-  ["wallet.deposit-confirmations", { deployed: 64 }],
-  ["liquidity.opening-depth", { value: 240_000 }],
-  ["comms.announcement", { done: true }],
-];
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
@@ -57,7 +49,7 @@ describe("the live board", () => {
     await screenshot(tv.page, "board-gate-closed");
 
     // The last item turning green opens the gate on both.
-    for (const [item, body] of ITEMS_GREEN) await send(item, body);
+    for (const [item, body] of NEW_COIN_GREEN_BUT_LAST) await send(item, body);
     await send("comms.cs-macros", { done: true });
     for (const page of [desk.page, tv.page]) await expect.poll(() => gate(page)).toBe("open");
     expect(await tv.page.locator("[data-gate]").textContent()).toContain("GATE OPEN");

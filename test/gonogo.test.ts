@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { api, cli, readDatabase, startServer, TEST_TOKEN, type RunningServer } from "./support/server";
+import { NEW_COIN_GREEN } from "./support/fixtures";
 
 /**
  * Go/No-Go over the API against the real server (issue 6): every refusal rule
@@ -14,21 +15,11 @@ let admin: ReturnType<typeof api>;
 const leads = {} as Record<"listing" | "wallet" | "cs", ReturnType<typeof api>>;
 let member: ReturnType<typeof api>;
 
-const GREEN: [string, unknown][] = [
-  ["due-diligence.lsp-score", { value: 82 }],
-  ["due-diligence.legal-opinion", { done: true }],
-  ["due-diligence.contract-audit", { done: true }],
-  ["wallet.wallet-stages", { stages: { "node-sync": "passed", deposit: "passed", withdrawal: "passed", sweep: "passed", "cold-storage": "passed" } }],
-  ["wallet.deposit-confirmations", { deployed: 64 }],
-  ["liquidity.opening-depth", { value: 240_000 }],
-  ["comms.announcement", { done: true }],
-  ["comms.cs-macros", { done: true }],
-];
 
 const release = (id: string) => ({ id, name: `SOL ${id}`, template: "new-coin-listing", start_date: "2026-11-02", launch_date: "2026-12-01" });
 const send = (r: string, item: string, body: unknown) => admin("POST", `/releases/${r}/items/${item}/evidence`, body);
 const greenAll = async (r: string) => {
-  for (const [item, body] of GREEN) expect((await send(r, item, body)).status).toBe(200);
+  for (const [item, body] of NEW_COIN_GREEN) expect((await send(r, item, body)).status).toBe(200);
 };
 const vote = (who: keyof typeof leads, r: string, v: "go" | "no_go", comment = "") => leads[who]("POST", `/releases/${r}/votes`, { function: who, vote: v, comment });
 const decide = (r: string, body: unknown, as = admin) => as("POST", `/releases/${r}/decisions`, body);

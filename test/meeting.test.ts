@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, openPage, screenshot, SCREENSHOTS, visit } from "./support/browser";
 import { addPerson, signInBrowser, type Person } from "./support/people";
 import { api, startServer, type RunningServer } from "./support/server";
+import { NEW_COIN_GREEN_BUT_LAST } from "./support/fixtures";
 
 /**
  * A whole Go/No-Go meeting in Chromium with three screens: the PMO presenting
@@ -18,15 +19,6 @@ let call: ReturnType<typeof api>;
 
 const TV = { width: 1920, height: 1080 };
 const LAPTOP = { width: 1440, height: 900 };
-const GREEN: [string, unknown][] = [
-  ["due-diligence.lsp-score", { value: 82 }],
-  ["due-diligence.legal-opinion", { done: true }],
-  ["due-diligence.contract-audit", { done: true }],
-  ["wallet.wallet-stages", { stages: { "node-sync": "passed", deposit: "passed", withdrawal: "passed", sweep: "passed", "cold-storage": "passed" } }],
-  ["wallet.deposit-confirmations", { deployed: 64 }],
-  ["liquidity.opening-depth", { value: 240_000 }],
-  ["comms.announcement", { done: true }],
-];
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
@@ -34,7 +26,7 @@ beforeAll(async () => {
   pmo = await addPerson(server, { email: "pmo@example.com", name: "Pat PMO", role: "admin" });
   lead = await addPerson(server, { email: "lee@example.com", name: "Lee Lead", role: "lead", functions: ["listing", "wallet"] });
   expect((await call("POST", "/releases", { id: "sol", name: "SOL listing", template: "new-coin-listing", start_date: "2026-11-02", launch_date: "2026-12-01" })).status).toBe(201);
-  for (const [item, body] of GREEN) expect((await call("POST", `/releases/sol/items/${item}/evidence`, body)).status).toBe(200);
+  for (const [item, body] of NEW_COIN_GREEN_BUT_LAST) expect((await call("POST", `/releases/sol/items/${item}/evidence`, body)).status).toBe(200);
 });
 
 afterAll(async () => {

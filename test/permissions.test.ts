@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addPerson, type Person } from "./support/people";
 import { api, eventCount, startServer, TEST_TOKEN, type RunningServer } from "./support/server";
+import { NEW_COIN_GREEN } from "./support/fixtures";
 
 /**
  * SPEC 9 as one table: every write endpoint and page action, against every
@@ -62,16 +63,6 @@ async function releaseAfterGo(): Promise<string> {
   return id;
 }
 
-const NEW_COIN_GREEN: [string, unknown][] = [
-  ["due-diligence.lsp-score", { value: 82 }],
-  ["due-diligence.legal-opinion", { done: true }],
-  ["due-diligence.contract-audit", { done: true }],
-  ["wallet.wallet-stages", { stages: { "node-sync": "passed", deposit: "passed", withdrawal: "passed", sweep: "passed", "cold-storage": "passed" } }],
-  ["wallet.deposit-confirmations", { deployed: 64 }],
-  ["liquidity.opening-depth", { value: 240_000 }],
-  ["comms.announcement", { done: true }],
-  ["comms.cs-macros", { done: true }],
-];
 
 const secondAdmin = async () => (await admin("POST", "/tokens", { name: fresh("admin2"), role: "admin" })).body.token as string;
 

@@ -45,6 +45,16 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** Wait until the Gantt has drawn the rows its scroll position shows (it draws only those, and a margin). */
+const drawnInView = (page: Page) =>
+  page.waitForFunction(() => {
+    const chart = document.querySelector<HTMLElement>("[data-gantt]")!;
+    const [from, to] = chart.dataset.ganttView!.split("-").map(Number) as [number, number];
+    const rows = Number(chart.dataset.gantt);
+    const top = Math.max(0, chart.scrollTop - 46);
+    return from <= Math.floor(top / 30) && to >= Math.min(rows, Math.ceil((top + chart.clientHeight) / 30));
+  });
+
 const tile = (page: Page) => page.locator('section[aria-label="Schedule"]');
 
 describe("the plan pages", () => {
@@ -89,7 +99,7 @@ describe("the plan pages", () => {
         const chart = document.querySelector("[data-gantt]")!;
         chart.scrollTop = where === "top" ? 0 : where === "middle" ? chart.scrollHeight / 2 - chart.clientHeight / 2 : chart.scrollHeight;
       }, at);
-      await page.waitForTimeout(100);
+      await drawnInView(page);
       for (const id of await page.locator('g[data-critical="true"]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-task")))) critical.add(id);
     }
     await page.evaluate(() => (document.querySelector("[data-gantt]")!.scrollTop = 0));

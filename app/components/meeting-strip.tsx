@@ -1,6 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect } from "react";
 import type { Board, BoardMeeting } from "../../server/readiness/board";
+import { actorName } from "../lib/board-state";
 
 /**
  * The board in a live Go/No-Go meeting: the agenda with the presenter's
@@ -62,7 +63,7 @@ export function MeetingStrip({
         <Timer label="This section" since={meeting.current_since} minutes={meeting.item_minutes} now={now} data="item" />
         <Timer label="Meeting" since={meeting.started_at} minutes={meeting.total_minutes} now={now} data="meeting" />
         <span className="text-lg text-slate-300">
-          Presenter: <strong className="text-white">{meeting.presenter?.replace(/^(user|token):/, "") ?? "nobody"}</strong>
+          Presenter: <strong className="text-white">{meeting.presenter ? actorName(meeting.presenter) : "nobody"}</strong>
           {presenting ? " (you)" : ""}
         </span>
         <span className="ml-auto flex gap-2">

@@ -6,6 +6,8 @@ import { Page } from "../components/layout";
 import { StatusBadge } from "../components/status";
 import { requireAllowed, requireUser } from "../lib/auth.server";
 import { readDecision } from "../lib/decisions.server";
+import { actorName } from "../lib/board-state";
+import { formatInstant } from "../lib/dates";
 import type { Status } from "../../server/readiness/kinds";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -41,8 +43,7 @@ export default function DecisionPage() {
             <p className="text-sm font-semibold uppercase tracking-wide text-slate-500">Go/No-Go decision record #{id}</p>
             <h1 className="text-3xl font-black">{record.release.name}</h1>
             <p className="text-slate-600">
-              Release <code>{record.release.id}</code> · launch {record.release.launch_date} · decided {record.decided_at.replace("T", " ").slice(0, 19)} UTC by{" "}
-              {record.decided_by.replace(/^(user|token):/, "")}
+              Release <code>{record.release.id}</code> · launch {record.release.launch_date} · decided {formatInstant(record.decided_at)} by {actorName(record.decided_by)}
             </p>
           </div>
           <div className={`rounded-xl px-6 py-3 text-3xl font-black text-white ${go ? "bg-emerald-700" : "bg-red-700"}`}>{go ? "✔ GO" : "✖ NO-GO"}</div>
@@ -82,8 +83,8 @@ export default function DecisionPage() {
                   <td className="py-1.5 pr-3 font-bold uppercase">{fn}</td>
                   <td className="py-1.5 pr-3 font-semibold">{v ? `${v.vote === "go" ? "✔ Go" : "✖ No-Go"}${v.fresh ? "" : " (stale)"}` : "— no vote"}</td>
                   <td className="py-1.5 pr-3">{v?.comment}</td>
-                  <td className="py-1.5 pr-3">{v?.voter.replace(/^(user|token):/, "")}</td>
-                  <td className="py-1.5 tabular-nums">{v?.cast_at.replace("T", " ").slice(0, 19)}</td>
+                  <td className="py-1.5 pr-3">{v ? actorName(v.voter) : null}</td>
+                  <td className="py-1.5 tabular-nums">{v ? formatInstant(v.cast_at) : null}</td>
                 </tr>
               );
             })}
@@ -147,8 +148,8 @@ export default function DecisionPage() {
                 <td className="py-1.5 pr-3">{item.reason}</td>
                 <td className="py-1.5 pr-3 font-mono text-xs">{item.evidence ? JSON.stringify(item.evidence) : "—"}</td>
                 <td className="py-1.5 text-xs">
-                  {item.reporter?.replace(/^(user|token):/, "") ?? "—"}
-                  {item.evidence_at ? <div className="text-slate-500">{item.evidence_at.replace("T", " ").slice(0, 16)} UTC</div> : null}
+                  {item.reporter ? actorName(item.reporter) : "—"}
+                  {item.evidence_at ? <div className="text-slate-500">{formatInstant(item.evidence_at)}</div> : null}
                 </td>
               </tr>
             ))}
@@ -158,7 +159,7 @@ export default function DecisionPage() {
         <h2 className="mt-6 text-xl font-bold">Attendees</h2>
         <p className="text-sm">
           People: {record.attendees.people.join(", ") || "—"}. Screens: {record.attendees.screens.join(", ") || "—"}.
-          {record.meeting ? ` Meeting #${record.meeting.id}, scheduled ${record.meeting.scheduled_at.replace("T", " ").slice(0, 16)} UTC, presented by ${record.meeting.presenter?.replace(/^(user|token):/, "") ?? "nobody"}.` : ""}
+          {record.meeting ? ` Meeting #${record.meeting.id}, scheduled ${formatInstant(record.meeting.scheduled_at)}, presented by ${record.meeting.presenter ? actorName(record.meeting.presenter) : "nobody"}.` : ""}
         </p>
         {record.notes.length ? (
           <>

@@ -3,6 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Page } from "../components/layout";
 import { requireAllowed } from "../lib/auth.server";
+import { actorName } from "../lib/board-state";
+import { formatInstant } from "../lib/dates";
 import { orNotFound } from "../lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Decisions · Greenlight" }];
@@ -32,7 +34,7 @@ export default function Decisions() {
               <span className={`rounded-md px-2 py-0.5 font-black text-white ${d.decision === "go" ? "bg-emerald-700" : "bg-red-700"}`}>{d.decision === "go" ? "✔ GO" : "✖ NO-GO"}</span>
               <span className="font-semibold">#{d.id}</span>
               <span className="text-slate-600">
-                {d.decided_at.replace("T", " ").slice(0, 16)} UTC by {d.decided_by.replace(/^(user|token):/, "")}
+                {formatInstant(d.decided_at)} by {actorName(d.decided_by)}
               </span>
               <span className="w-full text-slate-800">{d.summary}</span>
             </Link>

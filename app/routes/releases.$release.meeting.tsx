@@ -7,6 +7,8 @@ import { GeneralErrorBoundary } from "../components/error-boundary";
 import { buttonClass, inputClass, Page } from "../components/layout";
 import { GateBanner } from "../components/status";
 import { actorFor, can, requireAllowed } from "../lib/auth.server";
+import { actorName } from "../lib/board-state";
+import { formatInstant } from "../lib/dates";
 import { errorReply } from "../lib/form-errors";
 import { parseForm, readForm } from "../lib/forms";
 import { orNotFound } from "../lib/http.server";
@@ -221,7 +223,7 @@ function MeetingCard({ board, me, owners, functions, now }: { board: Board; me: 
       </p>
       {meeting.status === "live" ? (
         <p className="mt-2 text-sm">
-          Presenting: <strong>{meeting.presenter?.replace(/^user:/, "") ?? "nobody"}</strong> · now on <strong>{section?.name ?? "—"}</strong> ({meeting.current + 1} of{" "}
+          Presenting: <strong>{meeting.presenter ? actorName(meeting.presenter) : "nobody"}</strong> · now on <strong>{section?.name ?? "—"}</strong> ({meeting.current + 1} of{" "}
           {meeting.agenda.length}) · {minutesSince(meeting.started_at, now)} min in
         </p>
       ) : null}
@@ -305,7 +307,7 @@ function VoteRow({ fn, vote, mine, seenSeq }: { fn: string; vote: BoardVote | un
         <span className="w-28 font-bold uppercase">{fn}</span>
         <VoteBadge vote={vote} />
         {vote?.comment ? <span className="text-sm text-slate-700">“{vote.comment}”</span> : null}
-        {vote ? <span className="ml-auto text-xs text-slate-500">{vote.voter.replace(/^(user|token):/, "")}</span> : null}
+        {vote ? <span className="ml-auto text-xs text-slate-500">{actorName(vote.voter)}</span> : null}
       </div>
       {mine ? (
         <Form method="post" className="mt-2 flex flex-wrap items-center gap-2">
@@ -434,7 +436,7 @@ function DecisionsCard({ release, decisions }: { release: string; decisions: { i
         {decisions.map((d) => (
           <li key={d.id}>
             <Link to={`/decisions/${d.id}`} className="underline">
-              {d.decision === "go" ? "GO" : "NO-GO"} · {d.decided_at.slice(0, 16).replace("T", " ")} UTC
+              {d.decision === "go" ? "GO" : "NO-GO"} · {formatInstant(d.decided_at)}
             </Link>{" "}
             — {d.summary.slice(0, 80)}
           </li>

@@ -249,7 +249,8 @@ export function createGoNoGo({
         throw invalid("the meeting is not valid", [{ path: ["required_functions"], message: `not functions of this release: ${unknown.join(", ")}` }]);
       }
       if (currentMeeting(release)?.status === "live") throw new AppError(409, "meeting_live", "a meeting is live: end it before scheduling another");
-      const board = readiness.board(release);
+      // The agenda: the release's sections, in order (items are kept in section order).
+      const agenda = [...new Set(readiness.listItems(release).map((i) => i.section))];
       const { seq, result } = readiness.recordWith(release, actor, "meeting.scheduled", () => {
         // A new meeting replaces one that was scheduled and never started.
         db.update(meetings).set({ status: "ended", endedAt: clock().toISOString() }).where(and(eq(meetings.releaseId, release), eq(meetings.status, "scheduled"))).run();
@@ -259,7 +260,7 @@ export function createGoNoGo({
             releaseId: release,
             scheduledAt: new Date(spec.scheduled_at).toISOString(),
             requiredFunctions: spec.required_functions ?? requiredFunctions(release),
-            agenda: board.sections.map((s) => s.key),
+            agenda,
             itemMinutes: spec.item_minutes,
             totalMinutes: spec.total_minutes,
             status: "scheduled",
@@ -390,9 +391,9 @@ export function createGoNoGo({
         );
       }
       const { result, seq } = readiness.recordWith(release, actor, "decision.recorded", () => {
+        // The board carries the votes and required functions as screens show them: decide on exactly that.
         const board = readiness.board(release);
-        const required = requiredFunctions(release);
-        const latest = latestVotes(release);
+        const { required_functions: required, votes: latest } = board;
         const items = readiness.listItems(release);
         const sectionOf = new Map(board.sections.flatMap((s) => s.items.map((i) => [i.id, s.key] as const)));
         if (spec.decision === "go" && board.phase !== "open") {
