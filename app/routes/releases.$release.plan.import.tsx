@@ -70,7 +70,7 @@ export default function ImportPlan() {
         <h2 className="text-lg font-bold">Import a WBS from CSV</h2>
         <p className="mt-1 text-sm text-slate-600">
           Replaces the whole plan ({plan.rows.length} tasks now). Nothing is written until you apply the preview. Columns:{" "}
-          <code className="text-xs">id,name,parent,owner,duration,predecessors,start_no_earlier_than,progress,status</code>, optionally{" "}
+          <code className="break-all text-xs">id,name,parent,owner,duration,predecessors,start_no_earlier_than,progress,status</code>, optionally{" "}
           <code className="text-xs">assignee</code>.
         </p>
         <Form method="post" encType="multipart/form-data" className="mt-4 flex flex-col gap-3">
@@ -149,6 +149,13 @@ function Preview({ reply, busy, applying }: { reply: Extract<Reply, { stage: "pr
         </p>
       ) : null}
       {nothing ? <p className="mt-3 text-sm text-slate-600">The file matches the current plan.</p> : null}
+      <Form method="post" className="mt-4">
+        <input type="hidden" name="intent" value="apply" />
+        <textarea name="csv" defaultValue={reply.csv} hidden readOnly />
+        <button type="submit" className={buttonClass} disabled={busy || nothing}>
+          {applying ? "Replacing the plan…" : `Apply: replace the plan with these ${reply.tasks} tasks`}
+        </button>
+      </Form>
       {changes.length ? (
         <table className="mt-3 w-full text-sm">
           <tbody>
@@ -163,13 +170,6 @@ function Preview({ reply, busy, applying }: { reply: Extract<Reply, { stage: "pr
         </table>
       ) : null}
       {changes.length > SHOWN_CHANGES ? <p className="mt-1 text-sm text-slate-500">and {changes.length - SHOWN_CHANGES} more changes</p> : null}
-      <Form method="post" className="mt-4">
-        <input type="hidden" name="intent" value="apply" />
-        <textarea name="csv" defaultValue={reply.csv} hidden readOnly />
-        <button type="submit" className={buttonClass} disabled={busy || nothing}>
-          {applying ? "Replacing the plan…" : `Apply: replace the plan with these ${reply.tasks} tasks`}
-        </button>
-      </Form>
     </section>
   );
 }
