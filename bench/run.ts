@@ -47,22 +47,36 @@ const lines = [
   "",
   "## Fan-out to live boards (issue 4)",
   "",
-  `N socket.io clients (websocket, in one bench process) joined to one release; ${fanout.writes} evidence writes per round, ` +
-    `each sent when every client has the previous event; ${fanout.rounds} interleaved rounds against Greenlight and against ` +
-    "a bare Socket.IO server (same ping settings) that broadcasts the same event payload on an HTTP POST to the same N clients. " +
-    "Latency: from sending the HTTP request to the event arriving at a client, over every client and write; medians of the rounds' p50/p99. " +
-    "Greenlight's includes the durable write (validation, one transaction with fsync, synchronous=FULL) that must commit before the broadcast. " +
-    "Memory: the server's JS heap plus external buffers after a full GC, before and after the N boards joined, divided by N. Event-loop delay: perf_hooks, during the writes. " +
+  `N socket.io clients (websocket, in one bench process) joined to one release. Each round sends ${fanout.writes} evidence writes ` +
+    "to Greenlight and as many HTTP POSTs to a bare Socket.IO server (same ping settings) that broadcasts the same event payload " +
+    "to the same N clients, alternating one by one (and who goes first), each sent when every client has the previous one; " +
+    `${fanout.rounds} rounds after an unmeasured warm-up round of ${fanout.warmUpWrites} (a fresh process measures its JIT, not its steady state). ` +
+    "A write's latency: from sending the HTTP request until every one of the N clients has its event; p50/p99/max over the writes, " +
+    "medians of the rounds. Per delivery: the same from the request to each single client, over every client and write. " +
+    "Greenlight's path includes token auth, validation and the durable write (one transaction with fsync, synchronous=FULL) that must commit " +
+    "before the broadcast; the broadcast then leaves before the writer's HTTP response. " +
+    "Memory: the server's JS heap plus external buffers after a full GC, before and after the N boards joined, divided by N. " +
+    "Event-loop delay: perf_hooks, during the writes, beyond its 10 ms sampling interval. " +
     "Broadcasts go out 250 sockets per event-loop turn, in commit order, so 2,000 boards do not stall other requests for one long tick (ADR 004).",
   "",
-  row(["N", "Greenlight p50 / p99 / max ms", "bare Socket.IO p50 / p99 ms", "p99 ratio", "lost / out of order", "server KB per board", "event-loop p99 / max ms"]),
-  row(["---:", "---:", "---:", "---:", "---:", "---:", "---:"]),
+  row([
+    "N",
+    "Greenlight p50 / p99 / max ms",
+    "bare Socket.IO p50 / p99 ms",
+    "p99 ratio",
+    "per delivery p99 ms (ratio)",
+    "lost / out of order",
+    "server KB per board",
+    "event-loop p99 / max ms",
+  ]),
+  row(["---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:"]),
   ...fanout.results.map((r) =>
     row([
       r.greenlight.n,
       `${r.greenlight.p50.toFixed(1)} / ${r.greenlight.p99.toFixed(1)} / ${r.greenlight.max.toFixed(1)}`,
       `${r.baseline.p50.toFixed(1)} / ${r.baseline.p99.toFixed(1)}`,
       `${(r.greenlight.p99 / r.baseline.p99).toFixed(2)}×`,
+      `${r.greenlight.deliveryP99.toFixed(1)} / ${r.baseline.deliveryP99.toFixed(1)} (${(r.greenlight.deliveryP99 / r.baseline.deliveryP99).toFixed(2)}×)`,
       `${r.greenlight.lost} / ${r.greenlight.outOfOrder}`,
       r.memoryPerBoardKb.toFixed(1),
       `${r.eventLoopP99.toFixed(1)} / ${r.eventLoopMax.toFixed(1)}`,

@@ -159,9 +159,12 @@ export function attachRealtime(httpServer: HttpServer, { readiness, access, logg
     });
   });
 
-  // Broadcasts leave in commit order: the next waits until the last has reached every socket.
-  let sending: Promise<void> = Promise.resolve();
-  const broadcast = async (event: GreenlightEvent) => {
+  // Broadcasts leave in commit order: an event waits in the queue until the one before
+  // it has reached every socket. With nothing queued, the first chunk goes out at once,
+  // before the writer's HTTP response.
+  const queue: GreenlightEvent[] = [];
+  let draining = false;
+  const send = async (event: GreenlightEvent) => {
     // The sockets in the room now; one that joins later got this event in its join reply.
     const ids = [...(io.of("/").adapter.rooms.get(roomOf(event.release)) ?? [])];
     for (let i = 0; i < ids.length; i += BROADCAST_CHUNK) {
@@ -169,12 +172,20 @@ export function attachRealtime(httpServer: HttpServer, { readiness, access, logg
       io.to(ids.slice(i, i + BROADCAST_CHUNK)).emit("board:event", event);
     }
   };
+  const drain = async () => {
+    draining = true;
+    for (let event = queue.shift(); event; event = queue.shift()) {
+      await send(event).catch((error: unknown) => logger.error({ err: error, seq: event!.seq }, "broadcast failed"));
+    }
+    draining = false;
+  };
 
   return {
     io,
-    /** Called after the commit: queue the event for every socket in its release's room. */
+    /** Called after the commit: send the event to every socket in its release's room, in commit order. */
     publish(event: GreenlightEvent) {
-      sending = sending.then(() => broadcast(event)).catch((error: unknown) => logger.error({ err: error }, "broadcast failed"));
+      queue.push(event);
+      if (!draining) void drain();
     },
     /**
      * Everyone watching a release now, for the decision record's attendees:
