@@ -57,7 +57,8 @@ const lines = [
     "before the broadcast; the broadcast then leaves before the writer's HTTP response. " +
     "Memory: the server's JS heap plus external buffers after a full GC, before and after the N boards joined, divided by N. " +
     "Event-loop delay: perf_hooks, during the writes, beyond its 10 ms sampling interval. " +
-    "Broadcasts go out 250 sockets per event-loop turn, in commit order, so 2,000 boards do not stall other requests for one long tick (ADR 004).",
+    "A broadcast writes to sockets for at most 8 ms per turn of the event loop (`GREENLIGHT_BROADCAST_SLICE_MS`), in commit order, " +
+    "so 2,000 boards do not stall other requests for one long tick (ADR 004).",
   "",
   row([
     "N",

@@ -20,6 +20,7 @@ const envSchema = z.object({
   GREENLIGHT_CHECKLISTS: z.preprocess(unset, z.string().default("checklists")),
   GREENLIGHT_SWEEP_MS: z.preprocess(unset, z.coerce.number().int().min(100).default(15_000)),
   GREENLIGHT_SOCKET_RECHECK_MS: z.preprocess(unset, z.coerce.number().int().min(100).default(10_000)),
+  GREENLIGHT_BROADCAST_SLICE_MS: z.preprocess(unset, z.coerce.number().int().min(0).max(1000).default(8)),
   LOG_LEVEL: z.preprocess(unset, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
   ALLOWED_ORIGINS: z.preprocess(
     unset,
@@ -45,6 +46,8 @@ export interface Config {
   sweepMs: number;
   /** How often open sockets' credentials are checked again (revoked elsewhere, expired). */
   socketRecheckMs: number;
+  /** The longest a broadcast writes to sockets before letting other work in (0: one group of sockets per turn). */
+  broadcastSliceMs: number;
   logLevel: z.output<typeof envSchema>["LOG_LEVEL"];
   /** Origins besides the app's own that may open sockets. */
   allowedOrigins: string[];
@@ -74,6 +77,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     checklistsDir: e.GREENLIGHT_CHECKLISTS,
     sweepMs: e.GREENLIGHT_SWEEP_MS,
     socketRecheckMs: e.GREENLIGHT_SOCKET_RECHECK_MS,
+    broadcastSliceMs: e.GREENLIGHT_BROADCAST_SLICE_MS,
     logLevel: e.LOG_LEVEL,
     allowedOrigins: e.ALLOWED_ORIGINS.map((o) => new URL(o).origin),
     trustProxy: e.TRUST_PROXY === "1",

@@ -110,6 +110,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     logger,
     allowedOrigins: config.allowedOrigins,
     recheckMs: config.socketRecheckMs,
+    broadcastSliceMs: config.broadcastSliceMs,
   });
   prepareDatabase({ readiness, access, wbs }, config, logger);
   sweeper = startSweeper(readiness, { clock, maxIntervalMs: config.sweepMs, logger });

@@ -47,12 +47,13 @@ describe("the environment", () => {
       databaseUrl: "file:./data/greenlight.db",
       demo: true,
       bootstrapToken: undefined,
+      broadcastSliceMs: 8,
     });
   });
 
   it("names every bad variable", () => {
-    expect(() => loadConfig({ PORT: "eighty", GREENLIGHT_BOOTSTRAP_TOKEN: "short", GREENLIGHT_API_RATE: "-1" })).toThrow(
-      /PORT: [\s\S]*GREENLIGHT_BOOTSTRAP_TOKEN: must be at least 16 characters[\s\S]*GREENLIGHT_API_RATE: /,
-    );
+    expect(() =>
+      loadConfig({ PORT: "eighty", GREENLIGHT_BOOTSTRAP_TOKEN: "short", GREENLIGHT_API_RATE: "-1", GREENLIGHT_BROADCAST_SLICE_MS: "soon" }),
+    ).toThrow(/PORT: [\s\S]*GREENLIGHT_BOOTSTRAP_TOKEN: must be at least 16 characters[\s\S]*GREENLIGHT_API_RATE: [\s\S]*GREENLIGHT_BROADCAST_SLICE_MS: /);
   });
 });

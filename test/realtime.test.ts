@@ -143,24 +143,32 @@ describe("board:event", () => {
     expect(Object.keys(ea[0]!.board.sections)).toEqual(["liquidity"]);
   });
 
-  it("keeps commit order when a broadcast spans several chunks of sockets (300 boards, concurrent writes)", async () => {
-    const boards = Array.from({ length: 300 }, () => {
-      const socket: Client = io(server.url, { auth: { token: TEST_TOKEN }, transports: ["websocket"], reconnection: false, forceNew: true });
-      sockets.push(socket);
-      return socket;
-    });
-    await Promise.all(boards.map(connected));
-    const joined = await Promise.all(boards.map((socket) => join(socket, { release: "rt" })));
-    const start = (joined[0] as { seq: number }).seq;
-    const received = boards.map(collect);
+  it("keeps commit order when a broadcast takes several turns of the event loop (300 boards, concurrent writes)", async () => {
+    // A zero slice: every group of 100 sockets waits for its own turn, as thousands of boards would.
+    const sliced = await startServer({ env: { GREENLIGHT_BROADCAST_SLICE_MS: "0" } });
+    try {
+      const slicedCall = api(sliced.url);
+      expect((await slicedCall("POST", "/releases", { id: "many", name: "Many", template: "new-coin-listing", start_date: "2026-11-02", launch_date: "2026-12-01" })).status).toBe(201);
+      const boards = Array.from({ length: 300 }, () => {
+        const socket: Client = io(sliced.url, { auth: { token: TEST_TOKEN }, transports: ["websocket"], reconnection: false, forceNew: true });
+        sockets.push(socket);
+        return socket;
+      });
+      await Promise.all(boards.map(connected));
+      const joined = await Promise.all(boards.map((socket) => join(socket, { release: "many" })));
+      const start = (joined[0] as { seq: number }).seq;
+      const received = boards.map(collect);
 
-    const writes = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => call("POST", "/releases/rt/items/liquidity.opening-depth/evidence", { value: 200_000 + i })),
-    );
-    expect(writes.map((w) => w.status)).toEqual(Array(8).fill(200));
-    await until(() => received.every((events) => events.length === 8), 15_000);
-    const expected = Array.from({ length: 8 }, (_, i) => start + 1 + i);
-    for (const events of received) expect(events.map((e) => e.seq)).toEqual(expected);
+      const writes = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => slicedCall("POST", "/releases/many/items/liquidity.opening-depth/evidence", { value: 200_000 + i })),
+      );
+      expect(writes.map((w) => w.status)).toEqual(Array(8).fill(200));
+      await until(() => received.every((events) => events.length === 8), 15_000);
+      const expected = Array.from({ length: 8 }, (_, i) => start + 1 + i);
+      for (const events of received) expect(events.map((e) => e.seq)).toEqual(expected);
+    } finally {
+      await sliced.stop();
+    }
   });
 
   it("does not deliver events of a release the client has not joined", async () => {

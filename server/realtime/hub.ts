@@ -1,4 +1,5 @@
 import type { Server as HttpServer } from "node:http";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { Server } from "socket.io";
 import type { Access } from "../auth/access";
 import { can, refusal } from "../auth/permissions";
@@ -25,11 +26,8 @@ const MAX_CATCH_UP_EVENTS = 500;
 const RECENT_EVENTS = 12;
 /** Presence is broadcast at most this often per release: 2,000 boards joining must not cost 2,000² messages. */
 const PRESENCE_INTERVAL_MS = 1000;
-/**
- * A broadcast writes to this many sockets per turn of the event loop, so
- * 2,000 boards do not stall API requests for one long tick.
- */
-const BROADCAST_CHUNK = 250;
+/** Sockets a broadcast writes between looks at the clock (each group encodes the packet once). */
+const BROADCAST_GROUP = 100;
 
 interface SocketData {
   principal: Principal;
@@ -45,6 +43,12 @@ export interface RealtimeDeps {
   allowedOrigins: readonly string[];
   /** How often open sockets' credentials are checked again. */
   recheckMs: number;
+  /**
+   * The longest a broadcast writes to sockets in one turn of the event loop,
+   * so 2,000 boards do not stall API requests for one long tick, while a few
+   * hundred still get the event in one go.
+   */
+  broadcastSliceMs: number;
 }
 
 /**
@@ -53,7 +57,7 @@ export interface RealtimeDeps {
  * socket joins rooms for its access (session, user, token, board link) so
  * ending that access disconnects it.
  */
-export function attachRealtime(httpServer: HttpServer, { readiness, access, logger, allowedOrigins, recheckMs }: RealtimeDeps) {
+export function attachRealtime(httpServer: HttpServer, { readiness, access, logger, allowedOrigins, recheckMs, broadcastSliceMs }: RealtimeDeps) {
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
     serveClient: false,
     maxHttpBufferSize: 16 * 1024,
@@ -160,22 +164,31 @@ export function attachRealtime(httpServer: HttpServer, { readiness, access, logg
   });
 
   // Broadcasts leave in commit order: an event waits in the queue until the one before
-  // it has reached every socket. With nothing queued, the first chunk goes out at once,
-  // before the writer's HTTP response.
+  // it has reached every socket. With nothing queued, the first group goes out at once,
+  // before the writer's HTTP response. One clock for the whole queue, so a burst of
+  // events holds a turn of the event loop no longer than one event would.
   const queue: GreenlightEvent[] = [];
   let draining = false;
-  const send = async (event: GreenlightEvent) => {
-    // The sockets in the room now; one that joins later got this event in its join reply.
-    const ids = [...(io.of("/").adapter.rooms.get(roomOf(event.release)) ?? [])];
-    for (let i = 0; i < ids.length; i += BROADCAST_CHUNK) {
-      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-      io.to(ids.slice(i, i + BROADCAST_CHUNK)).emit("board:event", event);
-    }
-  };
   const drain = async () => {
     draining = true;
+    let turnStarted = performance.now();
+    let groupsThisTurn = 0;
     for (let event = queue.shift(); event; event = queue.shift()) {
-      await send(event).catch((error: unknown) => logger.error({ err: error, seq: event!.seq }, "broadcast failed"));
+      try {
+        // The sockets in the room now; one that joins later got this event in its join reply.
+        const ids = [...(io.of("/").adapter.rooms.get(roomOf(event.release)) ?? [])];
+        for (let i = 0; i < ids.length; i += BROADCAST_GROUP) {
+          if (groupsThisTurn > 0 && performance.now() - turnStarted >= broadcastSliceMs) {
+            await nextTurn();
+            turnStarted = performance.now();
+            groupsThisTurn = 0;
+          }
+          io.to(ids.slice(i, i + BROADCAST_GROUP)).emit("board:event", event);
+          groupsThisTurn += 1;
+        }
+      } catch (error) {
+        logger.error({ err: error, seq: event.seq }, "broadcast failed");
+      }
     }
     draining = false;
   };
