@@ -31,7 +31,10 @@ interface Sample {
 
 interface Client {
   socket: Socket;
+  /** Every seq this client was sent, in arrival order. */
   seqs: number[];
+  /** Told of the next arrival while a delivery is timed. */
+  onEvent?: (at: number) => void;
 }
 
 async function connectClients(url: string, n: number, token?: string): Promise<Client[]> {
@@ -41,6 +44,10 @@ async function connectClients(url: string, n: number, token?: string): Promise<C
     const wave = Array.from({ length: Math.min(batch, n - i) }, async () => {
       const socket = io(url, { auth: token ? { token } : {}, transports: ["websocket"], reconnection: false, forceNew: true });
       const client: Client = { socket, seqs: [] };
+      socket.on("board:event", (event: { seq: number }) => {
+        client.seqs.push(event.seq);
+        client.onEvent?.(performance.now());
+      });
       await new Promise<void>((resolve, reject) => {
         socket.once("connect", () => resolve());
         socket.once("connect_error", reject);
@@ -53,43 +60,56 @@ async function connectClients(url: string, n: number, token?: string): Promise<C
   return clients;
 }
 
+const TIMEOUT_MS = 15_000;
+
+/** Resolves true when `check` holds, false after `ms`. */
+async function waitFor(check: () => boolean, ms = TIMEOUT_MS): Promise<boolean> {
+  const end = performance.now() + ms;
+  while (!check()) {
+    if (performance.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return true;
+}
+
 interface Tally {
-  /** Per write: until the last client had it. */
+  /** Per write: until the last client had it (the timeout, for a write some never got). */
   completions: number[];
   /** Per client and write. */
   deliveries: number[];
-  lost: number;
+  /** The seqs sent, to check every client got each of them. */
+  sent: number[];
 }
 
-/** One change: send it, and resolve when every client has its event (or after 15 s, counting who never got it). */
+/** One change: send it, and resolve when every client has its event (or after the timeout). */
 async function deliver(clients: Client[], send: () => Promise<number>, tally: Tally): Promise<void> {
-  let pending = clients.length;
-  const received: { client: Client; seq: number; at: number }[] = [];
-  const all = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${pending} clients never got the event`)), 15_000);
-    for (const client of clients) {
-      client.socket.once("board:event", (event: { seq: number }) => {
-        received.push({ client, seq: event.seq, at: performance.now() });
-        if (--pending === 0) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    }
-  });
-  const started = performance.now();
-  // The event may arrive before the HTTP response that names its seq: check seqs once both are in.
-  const seq = await send();
-  await all.catch((error: Error) => {
-    tally.lost += pending;
-    console.error(error.message);
-  });
-  for (const r of received) {
-    tally.deliveries.push(r.at - started);
-    r.client.seqs.push(r.seq);
-    if (r.seq !== seq) tally.lost += 1;
+  const arrivals: number[] = [];
+  for (const client of clients) {
+    client.onEvent = (at) => {
+      arrivals.push(at);
+      client.onEvent = undefined;
+    };
   }
-  if (received.length) tally.completions.push(received.at(-1)!.at - started);
+  const started = performance.now();
+  // The event may arrive before the HTTP response that names its seq.
+  tally.sent.push(await send());
+  const complete = await waitFor(() => arrivals.length === clients.length);
+  for (const client of clients) client.onEvent = undefined;
+  for (const at of arrivals) tally.deliveries.push(at - started);
+  if (!complete) console.error(`${clients.length - arrivals.length} clients never got an event`);
+  tally.completions.push(complete ? Math.max(...arrivals) - started : TIMEOUT_MS);
+}
+
+/** Per client: the seqs sent that it never got, and whether what it got is in increasing order. */
+function audit(clients: Client[], sent: number[]): { lost: number; outOfOrder: number } {
+  let lost = 0;
+  let outOfOrder = 0;
+  for (const client of clients) {
+    const got = new Set(client.seqs);
+    lost += sent.filter((seq) => !got.has(seq)).length;
+    if (client.seqs.some((seq, j) => j > 0 && seq <= client.seqs[j - 1]!)) outOfOrder += 1;
+  }
+  return { lost, outOfOrder };
 }
 
 /**
@@ -98,24 +118,30 @@ async function deliver(clients: Client[], send: () => Promise<number>, tally: Ta
  * of a noisy machine.
  */
 async function measureRound(sides: { clients: Client[]; send: (i: number) => Promise<number> }[], writes: number): Promise<Omit<Sample, "n">[]> {
-  const tallies: Tally[] = sides.map(() => ({ completions: [], deliveries: [], lost: 0 }));
+  const tallies: Tally[] = sides.map(() => ({ completions: [], deliveries: [], sent: [] }));
   for (let i = 0; i < writes; i++) {
     const order = i % 2 ? [1, 0] : [0, 1];
     for (const k of order) await deliver(sides[k]!.clients, () => sides[k]!.send(i), tallies[k]!);
   }
   return sides.map(({ clients }, k) => {
-    const { completions, deliveries, lost } = tallies[k]!;
-    const outOfOrder = clients.filter((c) => c.seqs.some((s, j) => j > 0 && s <= c.seqs[j - 1]!)).length;
+    const { completions, deliveries, sent } = tallies[k]!;
     return {
       p50: percentile(completions, 50),
       p99: percentile(completions, 99),
       max: Math.max(...completions),
       deliveryP50: percentile(deliveries, 50),
       deliveryP99: percentile(deliveries, 99),
-      lost,
-      outOfOrder,
+      ...audit(clients, sent),
     };
   });
+}
+
+/** Writes sent all at once to Greenlight: every client must get every one, in commit order. */
+async function burst(clients: Client[], write: (i: number) => Promise<number>, writes = 20): Promise<{ lost: number; outOfOrder: number }> {
+  const before = clients.map((c) => c.seqs.length);
+  const sent = await Promise.all(Array.from({ length: writes }, (_, i) => write(i)));
+  await waitFor(() => clients.every((c, k) => c.seqs.length >= before[k]! + writes));
+  return audit(clients, sent);
 }
 
 async function closeAll(clients: Client[]) {
@@ -200,23 +226,24 @@ export async function benchFanout() {
         loopP99 = Math.max(loopP99, during.event_loop_delay_ms.p99);
         loopMax = Math.max(loopMax, during.event_loop_delay_ms.max);
       }
+      const concurrent = await burst(gClients, write);
       await closeAll([...gClients, ...bClients]);
-      // Latency from the measured rounds; losses from every round, warm-up included. Out-of-order counts
-      // clients whose seqs so far are not increasing, so the last round's count covers them all.
-      const summary = ([warm, ...rounds]: Omit<Sample, "n">[]): Sample => ({
+      // Latency from the measured rounds (the first is the warm-up); losses from every round and Greenlight's burst.
+      // Out-of-order counts clients whose seqs so far are not increasing, so the latest look covers them all.
+      const summary = ([_warm, ...measured]: Omit<Sample, "n">[], after?: { lost: number; outOfOrder: number }): Sample => ({
         n,
-        p50: median(rounds.map((r) => r.p50)),
-        p99: median(rounds.map((r) => r.p99)),
-        max: Math.max(...rounds.map((r) => r.max)),
-        deliveryP50: median(rounds.map((r) => r.deliveryP50)),
-        deliveryP99: median(rounds.map((r) => r.deliveryP99)),
-        lost: [warm!, ...rounds].reduce((t, r) => t + r.lost, 0),
-        outOfOrder: rounds.at(-1)!.outOfOrder,
+        p50: median(measured.map((r) => r.p50)),
+        p99: median(measured.map((r) => r.p99)),
+        max: Math.max(...measured.map((r) => r.max)),
+        deliveryP50: median(measured.map((r) => r.deliveryP50)),
+        deliveryP99: median(measured.map((r) => r.deliveryP99)),
+        lost: [_warm!, ...measured].reduce((t, r) => t + r.lost, 0) + (after?.lost ?? 0),
+        outOfOrder: after?.outOfOrder ?? measured.at(-1)!.outOfOrder,
       });
       // JS heap plus buffers outside it, after a full GC: RSS never shrinks, so it would credit later N with earlier N's memory.
       const retained = (m: { memory: { heap_used: number; external: number } }) => m.memory.heap_used + m.memory.external;
       const memoryPerBoardKb = (retained(joined) - retained(before)) / n / 1024;
-      const entry = { greenlight: summary(g), baseline: summary(b), memoryPerBoardKb, eventLoopP99: loopP99, eventLoopMax: loopMax };
+      const entry = { greenlight: summary(g, concurrent), baseline: summary(b), memoryPerBoardKb, eventLoopP99: loopP99, eventLoopMax: loopMax };
       results.push(entry);
       process.stderr.write(
         `fan-out N=${n}: greenlight p50 ${entry.greenlight.p50.toFixed(1)} p99 ${entry.greenlight.p99.toFixed(1)} max ${entry.greenlight.max.toFixed(1)} ms; ` +

@@ -53,11 +53,12 @@ const lines = [
     `${fanout.rounds} rounds after an unmeasured warm-up round of ${fanout.warmUpWrites} (a fresh process measures its JIT, not its steady state). ` +
     "A write's latency: from sending the HTTP request until every one of the N clients has its event; p50/p99/max over the writes, " +
     "medians of the rounds. Per delivery: the same from the request to each single client, over every client and write. " +
+    "Then 20 writes at once to Greenlight; lost / out of order covers every write of the run, checked per client against the seqs sent. " +
     "Greenlight's path includes token auth, validation and the durable write (one transaction with fsync, synchronous=FULL) that must commit " +
     "before the broadcast; the broadcast then leaves before the writer's HTTP response. " +
     "Memory: the server's JS heap plus external buffers after a full GC, before and after the N boards joined, divided by N. " +
     "Event-loop delay: perf_hooks, during the writes, beyond its 10 ms sampling interval. " +
-    "A broadcast writes to sockets for at most 8 ms per turn of the event loop (`GREENLIGHT_BROADCAST_SLICE_MS`), in commit order, " +
+    "A broadcast writes to sockets, 100 at a time, for about 8 ms per turn of the event loop (`GREENLIGHT_BROADCAST_SLICE_MS`), in commit order, " +
     "so 2,000 boards do not stall other requests for one long tick (ADR 004).",
   "",
   row([

@@ -10,7 +10,7 @@ describe("event-loop delay", () => {
       await new Promise((r) => setTimeout(r, 300));
       const idle = metrics.snapshot().event_loop_delay_ms;
       // The histogram samples every 10 ms: an idle loop must not read as 10 ms late.
-      expect(idle.p50).toBeLessThan(5);
+      expect(idle.p50).toBeLessThan(8);
 
       const stalledFrom = performance.now();
       while (performance.now() - stalledFrom < 60);

@@ -294,9 +294,9 @@ export function createReadiness({ db, clock, templates, publish, onDeadline, sch
   }
 
   function commit<T extends { events: GreenlightEvent[] }>(work: (tx: Tx) => T): T {
-    const result = db.transaction(work, { behavior: "immediate" });
     // Inside another transaction the events would go out before they are durable.
     if (db.$client.inTransaction) throw new Error("commit() must not run inside another transaction");
+    const result = db.transaction(work, { behavior: "immediate" });
     for (const event of result.events) publish(event);
     return result;
   }

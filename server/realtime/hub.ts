@@ -1,5 +1,4 @@
 import type { Server as HttpServer } from "node:http";
-import { setImmediate as nextTurn } from "node:timers/promises";
 import { Server } from "socket.io";
 import type { Access } from "../auth/access";
 import { can, refusal } from "../auth/permissions";
@@ -10,6 +9,7 @@ import type { GreenlightEvent } from "../events";
 import type { Logger } from "../logger";
 import type { Readiness } from "../readiness/service";
 import { isSameOrigin } from "../security";
+import { createBroadcaster } from "./broadcaster";
 import {
   joinSchema,
   PRESENCE_NAMES,
@@ -163,43 +163,18 @@ export function attachRealtime(httpServer: HttpServer, { readiness, access, logg
     });
   });
 
-  // Broadcasts leave in commit order: an event waits in the queue until the one before
-  // it has reached every socket. With nothing queued, the first group goes out at once,
-  // before the writer's HTTP response. One clock for the whole queue, so a burst of
-  // events holds a turn of the event loop no longer than one event would.
-  const queue: GreenlightEvent[] = [];
-  let draining = false;
-  const drain = async () => {
-    draining = true;
-    let turnStarted = performance.now();
-    let groupsThisTurn = 0;
-    for (let event = queue.shift(); event; event = queue.shift()) {
-      try {
-        // The sockets in the room now; one that joins later got this event in its join reply.
-        const ids = [...(io.of("/").adapter.rooms.get(roomOf(event.release)) ?? [])];
-        for (let i = 0; i < ids.length; i += BROADCAST_GROUP) {
-          if (groupsThisTurn > 0 && performance.now() - turnStarted >= broadcastSliceMs) {
-            await nextTurn();
-            turnStarted = performance.now();
-            groupsThisTurn = 0;
-          }
-          io.to(ids.slice(i, i + BROADCAST_GROUP)).emit("board:event", event);
-          groupsThisTurn += 1;
-        }
-      } catch (error) {
-        logger.error({ err: error, seq: event.seq }, "broadcast failed");
-      }
-    }
-    draining = false;
-  };
+  const broadcaster = createBroadcaster<GreenlightEvent>({
+    audience: (release) => [...(io.of("/").adapter.rooms.get(roomOf(release)) ?? [])],
+    write: (ids, event) => io.to(ids).emit("board:event", event),
+    sliceMs: broadcastSliceMs,
+    groupSize: BROADCAST_GROUP,
+    onError: (error, event) => logger.error({ err: error, seq: event.seq }, "broadcast failed"),
+  });
 
   return {
     io,
     /** Called after the commit: send the event to every socket in its release's room, in commit order. */
-    publish(event: GreenlightEvent) {
-      queue.push(event);
-      if (!draining) void drain();
-    },
+    publish: broadcaster.publish,
     /**
      * Everyone watching a release now, for the decision record's attendees:
      * not truncated like the presence broadcast, people as "Name <email>".
