@@ -13,7 +13,7 @@ const TOKEN = "bench-admin-token-0123456789abcdef";
 const SIZES = (process.env.BENCH_FANOUT_SIZES ?? "100,500,1000,2000").split(",").map(Number);
 const WRITES = Number(process.env.BENCH_FANOUT_WRITES ?? 200);
 const WARM_UP_WRITES = 50;
-const ROUNDS = Number(process.env.BENCH_FANOUT_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_FANOUT_ROUNDS ?? 5);
 const auth = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
 
 interface Sample {
