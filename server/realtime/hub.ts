@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from "node:http";
-import { Server } from "socket.io";
+import { setImmediate as nextTurn } from "node:timers/promises";
+import { Server, type Socket } from "socket.io";
 import type { Access } from "../auth/access";
 import { can, refusal } from "../auth/permissions";
 import { accessRooms, type Principal } from "../auth/principal";
@@ -26,6 +27,8 @@ const MAX_CATCH_UP_EVENTS = 500;
 const RECENT_EVENTS = 12;
 /** Presence is broadcast at most this often per release: 2,000 boards joining must not cost 2,000² messages. */
 const PRESENCE_INTERVAL_MS = 1000;
+/** Credentials looked up per turn of the event loop when open sockets are checked again. */
+const RECHECKS_PER_TURN = 100;
 /** Sockets a broadcast writes between looks at the clock (each group encodes the packet once). */
 const BROADCAST_GROUP = 100;
 
@@ -35,6 +38,8 @@ interface SocketData {
   credentials: { token: unknown; cookieSecret: string | null };
   release?: string;
 }
+
+type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface RealtimeDeps {
   readiness: Readiness;
@@ -82,12 +87,33 @@ export function attachRealtime(httpServer: HttpServer, { readiness, access, logg
 
   // Ending access in this process disconnects at once (rooms); this catches the rest:
   // a revocation by the CLI, a session that expired, a person disabled elsewhere.
-  const recheck = setInterval(() => {
-    for (const socket of io.of("/").sockets.values()) {
-      const { token, cookieSecret } = socket.data.credentials;
-      if (!access().forSocket(token, cookieSecret)) socket.disconnect(true);
+  // Each distinct credential is looked up once per pass, a hundred per turn of the event
+  // loop: 2,000 TVs on one board link cost one lookup, not a 2,000-lookup stall.
+  let rechecking = false;
+  const recheckAll = async () => {
+    if (rechecking) return;
+    rechecking = true;
+    try {
+      const byCredential = new Map<string, BoardSocket[]>();
+      for (const socket of io.of("/").sockets.values()) {
+        const { token, cookieSecret } = socket.data.credentials;
+        // forSocket's precedence: a token when one was given, else the session cookie.
+        const key = typeof token === "string" && token ? `token:${token}` : `cookie:${cookieSecret ?? ""}`;
+        byCredential.set(key, [...(byCredential.get(key) ?? []), socket]);
+      }
+      let looked = 0;
+      for (const sockets of byCredential.values()) {
+        if (++looked % RECHECKS_PER_TURN === 0) await nextTurn();
+        const { token, cookieSecret } = sockets[0]!.data.credentials;
+        if (!access().forSocket(token, cookieSecret)) for (const socket of sockets) socket.disconnect(true);
+      }
+    } catch (error) {
+      logger.error({ err: error }, "socket recheck failed");
+    } finally {
+      rechecking = false;
     }
-  }, recheckMs);
+  };
+  const recheck = setInterval(() => void recheckAll(), recheckMs);
   recheck.unref();
 
   /** Who watches which release: socket id → (release, name, kind). */
