@@ -128,12 +128,24 @@ const lines = [
 function fanoutChecks() {
   const at1000 = fanout.results.find((r) => r.greenlight.n === 1000);
   const worstRatio = Math.max(...fanout.results.map((r) => r.greenlight.p99 / r.baseline.p99));
+  const worstDeliveryRatio = Math.max(...fanout.results.map((r) => r.greenlight.deliveryP99 / r.baseline.deliveryP99));
   const largest = fanout.results.at(-1);
   const lost = fanout.results.reduce((t, r) => t + r.greenlight.lost + r.greenlight.outOfOrder, 0);
   const loop = Math.max(...fanout.results.map((r) => r.eventLoopP99));
   return [
-    { target: "p99 ≤ 50 ms at 1000 clients", actual: at1000 ? `${at1000.greenlight.p99.toFixed(1)} ms` : "not run", pass: !!at1000 && at1000.greenlight.p99 <= 50 },
-    { target: "p99 ≤ 1.3× the bare baseline at every N", actual: `worst ${worstRatio.toFixed(2)}×`, pass: worstRatio <= 1.3 },
+    {
+      target: "p99 ≤ 50 ms at 1000 clients",
+      actual: at1000
+        ? `${at1000.greenlight.p99.toFixed(1)} ms until every client has it (bare Socket.IO ${at1000.baseline.p99.toFixed(1)} ms); ` +
+          `${at1000.greenlight.deliveryP99.toFixed(1)} ms per delivery`
+        : "not run",
+      pass: !!at1000 && at1000.greenlight.p99 <= 50,
+    },
+    {
+      target: "p99 ≤ 1.3× the bare baseline at every N",
+      actual: `worst ${worstRatio.toFixed(2)}× until every client has it; worst ${worstDeliveryRatio.toFixed(2)}× per delivery`,
+      pass: worstRatio <= 1.3,
+    },
     { target: "no event lost or out of order", actual: `${lost}`, pass: lost === 0 },
     {
       target: "server memory ≤ 50 KB per connected board",
