@@ -215,8 +215,8 @@ export async function benchFanout() {
         { clients: bClients, send: emit },
       ];
       const [gWarm, bWarm] = await measureRound(sides, WARM_UP_WRITES);
-      const g: Omit<Sample, "n">[] = [gWarm!];
-      const b: Omit<Sample, "n">[] = [bWarm!];
+      const g: Omit<Sample, "n">[] = [];
+      const b: Omit<Sample, "n">[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         await fetch(`${greenlight.url}/api/v1/metrics/reset`, { method: "POST", headers: auth });
         const [gRound, bRound] = await measureRound(sides, WRITES);
@@ -228,22 +228,22 @@ export async function benchFanout() {
       }
       const concurrent = await burst(gClients, write);
       await closeAll([...gClients, ...bClients]);
-      // Latency from the measured rounds (the first is the warm-up); losses from every round and Greenlight's burst.
+      // Latency from the measured rounds; losses from every round, the warm-up and Greenlight's burst included.
       // Out-of-order counts clients whose seqs so far are not increasing, so the latest look covers them all.
-      const summary = ([_warm, ...measured]: Omit<Sample, "n">[], after?: { lost: number; outOfOrder: number }): Sample => ({
+      const summary = (measured: Omit<Sample, "n">[], unmeasured: { lost: number; outOfOrder: number }[]): Sample => ({
         n,
         p50: median(measured.map((r) => r.p50)),
         p99: median(measured.map((r) => r.p99)),
         max: Math.max(...measured.map((r) => r.max)),
         deliveryP50: median(measured.map((r) => r.deliveryP50)),
         deliveryP99: median(measured.map((r) => r.deliveryP99)),
-        lost: [_warm!, ...measured].reduce((t, r) => t + r.lost, 0) + (after?.lost ?? 0),
-        outOfOrder: after?.outOfOrder ?? measured.at(-1)!.outOfOrder,
+        lost: [...measured, ...unmeasured].reduce((t, r) => t + r.lost, 0),
+        outOfOrder: Math.max(...[...measured, ...unmeasured].map((r) => r.outOfOrder)),
       });
       // JS heap plus buffers outside it, after a full GC: RSS never shrinks, so it would credit later N with earlier N's memory.
       const retained = (m: { memory: { heap_used: number; external: number } }) => m.memory.heap_used + m.memory.external;
       const memoryPerBoardKb = (retained(joined) - retained(before)) / n / 1024;
-      const entry = { greenlight: summary(g, concurrent), baseline: summary(b), memoryPerBoardKb, eventLoopP99: loopP99, eventLoopMax: loopMax };
+      const entry = { greenlight: summary(g, [gWarm!, concurrent]), baseline: summary(b, [bWarm!]), memoryPerBoardKb, eventLoopP99: loopP99, eventLoopMax: loopMax };
       results.push(entry);
       process.stderr.write(
         `fan-out N=${n}: greenlight p50 ${entry.greenlight.p50.toFixed(1)} p99 ${entry.greenlight.p99.toFixed(1)} max ${entry.greenlight.max.toFixed(1)} ms; ` +
