@@ -99,7 +99,9 @@ export function attachRealtime(httpServer: HttpServer, { readiness, access, logg
         const { token, cookieSecret } = socket.data.credentials;
         // forSocket's precedence: a token when one was given, else the session cookie.
         const key = typeof token === "string" && token ? `token:${token}` : `cookie:${cookieSecret ?? ""}`;
-        byCredential.set(key, [...(byCredential.get(key) ?? []), socket]);
+        const same = byCredential.get(key);
+        if (same) same.push(socket);
+        else byCredential.set(key, [socket]);
       }
       let looked = 0;
       for (const sockets of byCredential.values()) {
