@@ -1,5 +1,8 @@
-import { io, type Socket } from "socket.io-client";
-import { median, percentile, startProcess, tempDatabaseUrl, type Child } from "./support";
+import { fork, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { join } from "node:path";
+import type { Audit, Message, Request, Side } from "./fanout-clients";
+import { median, monotonicMs, percentile, ROOT, startProcess, tempDatabaseUrl, type Child } from "./support";
 
 /**
  * Fan-out (issue 4): from sending an evidence write over the API to its event
@@ -7,14 +10,21 @@ import { median, percentile, startProcess, tempDatabaseUrl, type Child } from ".
  * Socket.IO server broadcasting the same payload on a POST to the same N
  * clients. Writes are sequential: each waits until every client has it.
  * A write's latency is until the last client has it; each single delivery's
- * latency is kept too.
+ * latency is kept too. The clients live in a few processes of their own: one
+ * process decoding every frame in turn, not either server, set the latency at
+ * 1,000 clients, and real boards are separate machines.
  */
 const TOKEN = "bench-admin-token-0123456789abcdef";
 const SIZES = (process.env.BENCH_FANOUT_SIZES ?? "100,500,1000,2000").split(",").map(Number);
 const WRITES = Number(process.env.BENCH_FANOUT_WRITES ?? 200);
 const WARM_UP_WRITES = 50;
 const ROUNDS = Number(process.env.BENCH_FANOUT_ROUNDS ?? 5);
+/** How many processes hold the clients (each its share of both sides'). */
+export const CLIENT_PROCESSES = Number(process.env.BENCH_FANOUT_CLIENT_PROCESSES ?? 2);
 const auth = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
+const TIMEOUT_MS = 15_000;
+
+type RequestBody = { [T in Request["type"]]: Omit<Extract<Request, { type: T }>, "id"> }[Request["type"]];
 
 interface Sample {
   n: number;
@@ -29,47 +39,146 @@ interface Sample {
   outOfOrder: number;
 }
 
-interface Client {
-  socket: Socket;
-  /** Every seq this client was sent, in arrival order. */
-  seqs: number[];
-  /** Told of the next arrival while a delivery is timed. */
-  onEvent?: (at: number) => void;
-}
+/** Clients of both sides, spread over the client processes (bench/fanout-clients.ts). */
+type ClientProcesses = ReturnType<typeof forkClientProcesses>;
 
-async function connectClients(url: string, n: number, token?: string): Promise<Client[]> {
-  const clients: Client[] = [];
-  const batch = 100; // connect in waves: 2,000 simultaneous handshakes would measure the kernel, not us
-  for (let i = 0; i < n; i += batch) {
-    const wave = Array.from({ length: Math.min(batch, n - i) }, async () => {
-      const socket = io(url, { auth: token ? { token } : {}, transports: ["websocket"], reconnection: false, forceNew: true });
-      const client: Client = { socket, seqs: [] };
-      socket.on("board:event", (event: { seq: number }) => {
-        client.seqs.push(event.seq);
-        client.onEvent?.(performance.now());
-      });
-      await new Promise<void>((resolve, reject) => {
-        socket.once("connect", () => resolve());
-        socket.once("connect_error", reject);
-      });
-      await new Promise((resolve) => socket.emit("board:join", { release: "bench" }, resolve));
-      return client;
+/**
+ * Forks `k` client processes; `ready()` resolves once all of them listen.
+ * Returned at once, so the caller can `kill()` them whatever happens next.
+ */
+function forkClientProcesses(k: number) {
+  const workers = Array.from({ length: k }, () => fork(join(ROOT, "bench/fanout-clients.ts"), [], { cwd: ROOT, execArgv: ["--import", "tsx"] }));
+  /** Per process, its requests awaiting a reply, by id; id 0 is the ready message it sends unasked. */
+  const replies = workers.map(() => new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>());
+  let nextId = 1;
+  /** Per side, how many of its clients each process holds. */
+  const held: Record<Side, number[]> = { greenlight: workers.map(() => 0), baseline: workers.map(() => 0) };
+  const holders = (side: Side) => workers.flatMap((_, w) => (held[side][w]! > 0 ? [w] : []));
+  /** Arrivals by `side seq`, kept from the first report: the event may arrive before the HTTP response that names its seq. */
+  const reports = new Map<string, { arrivals: number[]; from: Set<number> }>();
+  const reportOf = (key: string) => reports.get(key) ?? reports.set(key, { arrivals: [], from: new Set() }).get(key)!;
+  /** Told when a (side, seq) awaited has been reported by every process holding clients of its side. */
+  const waiting = new Map<string, () => void>();
+  let crashed: Error | undefined;
+  let closing = false;
+
+  const readies = workers.map((_, w) => new Promise((resolve, reject) => replies[w]!.set(0, { resolve, reject })));
+  for (const ready of readies) ready.catch(() => {}); // awaited by ready(); not unhandled if a process dies first
+
+  workers.forEach((worker, w) => {
+    worker.on("message", (message: Message) => {
+      if (message.type === "reply") {
+        const reply = replies[w]!.get(message.id);
+        replies[w]!.delete(message.id);
+        if (message.error) reply?.reject(new Error(`client process ${w}: ${message.error}`));
+        else reply?.resolve(message.result);
+        return;
+      }
+      const key = `${message.side} ${message.seq}`;
+      const report = reportOf(key);
+      report.arrivals.push(...message.arrivals);
+      report.from.add(w);
+      if (report.from.size === holders(message.side).length) waiting.get(key)?.();
     });
-    clients.push(...(await Promise.all(wave)));
-  }
-  return clients;
-}
+    worker.on("exit", (code, signal) => {
+      const error = new Error(`client process ${w} exited (${signal ?? code})`);
+      for (const reply of replies[w]!.values()) reply.reject(error);
+      replies[w]!.clear();
+      if (closing) return;
+      crashed = error;
+      for (const wake of waiting.values()) wake();
+    });
+  });
 
-const TIMEOUT_MS = 15_000;
-
-/** Resolves true when `check` holds, false after `ms`. */
-async function waitFor(check: () => boolean, ms = TIMEOUT_MS): Promise<boolean> {
-  const end = performance.now() + ms;
-  while (!check()) {
-    if (performance.now() > end) return false;
-    await new Promise((r) => setTimeout(r, 5));
+  function request<T>(w: number, body: RequestBody): Promise<T> {
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      replies[w]!.set(id, { resolve: resolve as (result: unknown) => void, reject });
+      workers[w]!.send({ ...body, id } as Request, (error: Error | null) => error && reject(error));
+    });
   }
-  return true;
+
+  const alive = (worker: ChildProcess) => worker.exitCode === null && worker.signalCode === null;
+  /** Whatever is still running, on the way out. */
+  const kill = () => {
+    closing = true;
+    for (const worker of workers) if (alive(worker)) worker.kill();
+  };
+
+  return {
+    async ready() {
+      await Promise.all(readies);
+    },
+    size: (side: Side) => held[side].reduce((t, c) => t + c, 0),
+
+    /** Opens `n` clients of a side, spread evenly over the processes, in waves. */
+    async connect(side: Side, url: string, n: number, token?: string) {
+      const wave = 100; // 2,000 simultaneous handshakes would measure the kernel, not us
+      for (let i = 0, round = 0; i < n; i += wave, round++) {
+        const size = Math.min(wave, n - i);
+        // Whoever gets the remainder rotates, so the shares stay even.
+        const counts = workers.map((_, w) => Math.floor(size / k) + ((w + k - (round % k)) % k < size % k ? 1 : 0));
+        await Promise.all(
+          counts.map(async (count, w) => {
+            if (count === 0) return;
+            await request(w, { type: "connect", side, url, count, token });
+            held[side][w]! += count;
+          }),
+        );
+      }
+    },
+
+    /**
+     * Every client's arrival time of a (side, seq): resolves when every process
+     * reported it, or after the timeout with what arrived (`complete` false).
+     */
+    async arrivals(side: Side, seq: number): Promise<{ arrivals: number[]; complete: boolean }> {
+      const key = `${side} ${seq}`;
+      const done = () => crashed !== undefined || (reports.get(key)?.from.size ?? 0) === holders(side).length;
+      const complete =
+        done() ||
+        (await new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => {
+            waiting.delete(key);
+            resolve(false);
+          }, TIMEOUT_MS);
+          waiting.set(key, () => {
+            clearTimeout(timer);
+            waiting.delete(key);
+            resolve(true);
+          });
+        }));
+      if (crashed) throw crashed;
+      // In the map while flushing: a report crossing the flush request still lands here.
+      const report = reportOf(key);
+      if (!complete) {
+        for (const w of holders(side)) {
+          if (!report.from.has(w)) report.arrivals.push(...(await request<number[]>(w, { type: "flush", side, seq })));
+        }
+      }
+      reports.delete(key);
+      return { arrivals: report.arrivals, complete };
+    },
+
+    /** Summed over the processes: lost and out of order as each counts them per client. */
+    async audit(side: Side, sent: number[]): Promise<Audit> {
+      const parts = await Promise.all(holders(side).map((w) => request<Audit>(w, { type: "audit", side, sent })));
+      return { lost: parts.reduce((t, p) => t + p.lost, 0), outOfOrder: parts.reduce((t, p) => t + p.outOfOrder, 0) };
+    },
+
+    /** Disconnects every client; the processes then exit (or are killed after 5 s). */
+    async close() {
+      closing = true;
+      const exited = Promise.all(workers.map((worker) => alive(worker) && once(worker, "exit")));
+      await Promise.all(workers.map((_, w) => request(w, { type: "close" })));
+      const timer = setTimeout(kill, 5000);
+      await exited;
+      clearTimeout(timer);
+      await new Promise((r) => setTimeout(r, 500)); // the servers see the disconnects before the next N
+    },
+
+    kill,
+  };
 }
 
 interface Tally {
@@ -81,35 +190,18 @@ interface Tally {
   sent: number[];
 }
 
-/** One change: send it, and resolve when every client has its event (or after the timeout). */
-async function deliver(clients: Client[], send: () => Promise<number>, tally: Tally): Promise<void> {
-  const arrivals: number[] = [];
-  for (const client of clients) {
-    client.onEvent = (at) => {
-      arrivals.push(at);
-      client.onEvent = undefined;
-    };
-  }
-  const started = performance.now();
-  // The event may arrive before the HTTP response that names its seq.
-  tally.sent.push(await send());
-  const complete = await waitFor(() => arrivals.length === clients.length);
-  for (const client of clients) client.onEvent = undefined;
+/**
+ * One change: send it, and resolve when every client has its event (or after the timeout).
+ * Sent and arrival times are both on the monotonic clock the processes share.
+ */
+async function deliver(clients: ClientProcesses, side: Side, send: () => Promise<number>, tally: Tally): Promise<void> {
+  const started = monotonicMs();
+  const seq = await send();
+  tally.sent.push(seq);
+  const { arrivals, complete } = await clients.arrivals(side, seq);
   for (const at of arrivals) tally.deliveries.push(at - started);
-  if (!complete) console.error(`${clients.length - arrivals.length} clients never got an event`);
+  if (!complete) console.error(`${clients.size(side) - arrivals.length} clients never got an event`);
   tally.completions.push(complete ? Math.max(...arrivals) - started : TIMEOUT_MS);
-}
-
-/** Per client: the seqs sent that it never got, and whether what it got is in increasing order. */
-function audit(clients: Client[], sent: number[]): { lost: number; outOfOrder: number } {
-  let lost = 0;
-  let outOfOrder = 0;
-  for (const client of clients) {
-    const got = new Set(client.seqs);
-    lost += sent.filter((seq) => !got.has(seq)).length;
-    if (client.seqs.some((seq, j) => j > 0 && seq <= client.seqs[j - 1]!)) outOfOrder += 1;
-  }
-  return { lost, outOfOrder };
 }
 
 /**
@@ -117,36 +209,32 @@ function audit(clients: Client[], sent: number[]): { lost: number; outOfOrder: n
  * alternating one by one (and who goes first), so both meet the same moments
  * of a noisy machine.
  */
-async function measureRound(sides: { clients: Client[]; send: (i: number) => Promise<number> }[], writes: number): Promise<Omit<Sample, "n">[]> {
+async function measureRound(clients: ClientProcesses, sides: { side: Side; send: (i: number) => Promise<number> }[], writes: number): Promise<Omit<Sample, "n">[]> {
   const tallies: Tally[] = sides.map(() => ({ completions: [], deliveries: [], sent: [] }));
   for (let i = 0; i < writes; i++) {
     const order = i % 2 ? [1, 0] : [0, 1];
-    for (const k of order) await deliver(sides[k]!.clients, () => sides[k]!.send(i), tallies[k]!);
+    for (const k of order) await deliver(clients, sides[k]!.side, () => sides[k]!.send(i), tallies[k]!);
   }
-  return sides.map(({ clients }, k) => {
-    const { completions, deliveries, sent } = tallies[k]!;
-    return {
-      p50: percentile(completions, 50),
-      p99: percentile(completions, 99),
-      max: Math.max(...completions),
-      deliveryP50: percentile(deliveries, 50),
-      deliveryP99: percentile(deliveries, 99),
-      ...audit(clients, sent),
-    };
-  });
+  return Promise.all(
+    sides.map(async ({ side }, k) => {
+      const { completions, deliveries, sent } = tallies[k]!;
+      return {
+        p50: percentile(completions, 50),
+        p99: percentile(completions, 99),
+        max: Math.max(...completions),
+        deliveryP50: percentile(deliveries, 50),
+        deliveryP99: percentile(deliveries, 99),
+        ...(await clients.audit(side, sent)),
+      };
+    }),
+  );
 }
 
 /** Writes sent all at once to Greenlight: every client must get every one, in commit order. */
-async function burst(clients: Client[], write: (i: number) => Promise<number>, writes = 20): Promise<{ lost: number; outOfOrder: number }> {
-  const before = clients.map((c) => c.seqs.length);
+async function burst(clients: ClientProcesses, write: (i: number) => Promise<number>, writes = 20): Promise<Audit> {
   const sent = await Promise.all(Array.from({ length: writes }, (_, i) => write(i)));
-  await waitFor(() => clients.every((c, k) => c.seqs.length >= before[k]! + writes));
-  return audit(clients, sent);
-}
-
-async function closeAll(clients: Client[]) {
-  for (const c of clients) c.socket.disconnect();
-  await new Promise((r) => setTimeout(r, 500));
+  await Promise.all(sent.map((seq) => clients.arrivals("greenlight", seq)));
+  return clients.audit("greenlight", sent);
 }
 
 async function metrics(server: Child, gc = false) {
@@ -191,13 +279,17 @@ export async function benchFanout() {
   const sample = (await (await fetch(`${greenlight.url}/api/v1/releases/bench/events?after=1&limit=1`, { headers: auth })).json()).events[0];
 
   const results: { greenlight: Sample; baseline: Sample; memoryPerBoardKb: number; eventLoopP99: number; eventLoopMax: number }[] = [];
+  let clients: ClientProcesses | undefined;
   try {
     for (const n of SIZES) {
+      // Fresh client processes for each N, as the clients are.
+      clients = forkClientProcesses(CLIENT_PROCESSES);
+      await clients.ready();
       const before = await metrics(greenlight, true);
-      const gClients = await connectClients(greenlight.url, n, TOKEN);
+      await clients.connect("greenlight", greenlight.url, n, TOKEN);
       await new Promise((r) => setTimeout(r, 1500)); // presence broadcasts settle
       const joined = await metrics(greenlight, true);
-      const bClients = await connectClients(baseline.url, n);
+      await clients.connect("baseline", baseline.url, n);
       let seq = 0;
       const emit = async () => {
         seq += 1;
@@ -211,23 +303,23 @@ export async function benchFanout() {
       // One unmeasured round first: a freshly started process measures its JIT, not its steady state.
       // What it loses or reorders still counts.
       const sides = [
-        { clients: gClients, send: write },
-        { clients: bClients, send: emit },
+        { side: "greenlight" as const, send: write },
+        { side: "baseline" as const, send: emit },
       ];
-      const [gWarm, bWarm] = await measureRound(sides, WARM_UP_WRITES);
+      const [gWarm, bWarm] = await measureRound(clients, sides, WARM_UP_WRITES);
       const g: Omit<Sample, "n">[] = [];
       const b: Omit<Sample, "n">[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         await fetch(`${greenlight.url}/api/v1/metrics/reset`, { method: "POST", headers: auth });
-        const [gRound, bRound] = await measureRound(sides, WRITES);
+        const [gRound, bRound] = await measureRound(clients, sides, WRITES);
         g.push(gRound!);
         b.push(bRound!);
         const during = await metrics(greenlight);
         loopP99 = Math.max(loopP99, during.event_loop_delay_ms.p99);
         loopMax = Math.max(loopMax, during.event_loop_delay_ms.max);
       }
-      const concurrent = await burst(gClients, write);
-      await closeAll([...gClients, ...bClients]);
+      const concurrent = await burst(clients, write);
+      await clients.close();
       // Latency from the measured rounds; losses from every round, the warm-up and Greenlight's burst included.
       // Out-of-order counts clients whose seqs so far are not increasing, so the latest look covers them all.
       const summary = (measured: Omit<Sample, "n">[], unmeasured: { lost: number; outOfOrder: number }[]): Sample => ({
@@ -252,6 +344,7 @@ export async function benchFanout() {
       );
     }
   } finally {
+    clients?.kill();
     await Promise.all([greenlight.stop(), baseline.stop()]);
   }
   return { results, writes: WRITES, warmUpWrites: WARM_UP_WRITES, rounds: ROUNDS };

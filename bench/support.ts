@@ -51,3 +51,13 @@ export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
+
+/**
+ * Milliseconds on CLOCK_MONOTONIC, which every process on the machine shares,
+ * so times taken in different processes compare (performance.now() counts
+ * from each process's own start). Microseconds first: nanoseconds since boot
+ * outgrow a double's exact integers after 104 days.
+ */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint() / 1000n) / 1000;
+}
