@@ -40,10 +40,10 @@ interface Client {
 
 interface Holding {
   clients: Client[];
-  /** Arrival times of the seqs not yet every client here has. */
-  pending: Map<number, number[]>;
-  /** Seqs flushed after the timeout: a late arrival is audited, not reported. */
-  givenUp: Set<number>;
+  /** The seqs not yet every client here has: which clients have them, and when each got it. */
+  pending: Map<number, { got: Set<Client>; arrivals: number[] }>;
+  /** Seqs reported, or flushed after the timeout: a late or repeated arrival is audited, not reported. */
+  closed: Set<number>;
 }
 
 // Only as a child: importing it for its types loads nothing (they are erased).
@@ -51,8 +51,8 @@ if (!process.send) throw new Error("bench/fanout-clients.ts is forked by bench/f
 const send = (message: Message, sent?: () => void) => process.send!(message, undefined, {}, sent);
 
 const sides: Record<Side, Holding> = {
-  greenlight: { clients: [], pending: new Map(), givenUp: new Set() },
-  baseline: { clients: [], pending: new Map(), givenUp: new Set() },
+  greenlight: { clients: [], pending: new Map(), closed: new Set() },
+  baseline: { clients: [], pending: new Map(), closed: new Set() },
 };
 
 async function connect(side: Side, url: string, count: number, token?: string): Promise<null> {
@@ -63,20 +63,26 @@ async function connect(side: Side, url: string, count: number, token?: string): 
     socket.on("board:event", (event: { seq: number }) => {
       const at = monotonicMs();
       client.seqs.push(event.seq);
-      if (holding.givenUp.has(event.seq)) return;
-      let arrivals = holding.pending.get(event.seq);
-      if (!arrivals) holding.pending.set(event.seq, (arrivals = []));
-      arrivals.push(at);
-      if (arrivals.length === holding.clients.length) {
-        send({ type: "arrived", side, seq: event.seq, arrivals });
+      if (holding.closed.has(event.seq)) return;
+      let pending = holding.pending.get(event.seq);
+      if (!pending) holding.pending.set(event.seq, (pending = { got: new Set(), arrivals: [] }));
+      // A repeat is not another client: the share is complete when every client has it once.
+      if (pending.got.has(client)) return;
+      pending.got.add(client);
+      pending.arrivals.push(at);
+      if (pending.got.size === holding.clients.length) {
+        send({ type: "arrived", side, seq: event.seq, arrivals: pending.arrivals });
         holding.pending.delete(event.seq);
+        holding.closed.add(event.seq);
       }
     });
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", () => resolve());
       socket.once("connect_error", reject);
     });
-    await new Promise((resolve) => socket.emit("board:join", { release: "bench" }, resolve));
+    const reply = await new Promise<{ ok: boolean; error?: unknown }>((resolve) => socket.emit("board:join", { release: "bench" }, resolve));
+    // A client outside the room would make every write wait for the timeout.
+    if (!reply.ok) throw new Error(`board:join refused: ${JSON.stringify(reply.error)}`);
     return client;
   });
   holding.clients.push(...(await Promise.all(opened)));
@@ -96,10 +102,10 @@ function audit(side: Side, sent: number[]): Audit {
 }
 
 function flush(side: Side, seq: number): number[] {
-  const { pending, givenUp } = sides[side];
-  const arrivals = pending.get(seq) ?? [];
+  const { pending, closed } = sides[side];
+  const arrivals = pending.get(seq)?.arrivals ?? [];
   pending.delete(seq);
-  givenUp.add(seq);
+  closed.add(seq);
   return arrivals;
 }
 
@@ -124,4 +130,6 @@ process.on("message", (request: Request) => {
     (error: unknown) => send({ type: "reply", id: request.id, error: String(error) }),
   );
 });
+// Never outlive the coordinator, however it ended: its channel closing is the end.
+process.on("disconnect", () => process.exit(0));
 send({ type: "reply", id: 0, result: null });

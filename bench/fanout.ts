@@ -19,8 +19,8 @@ const SIZES = (process.env.BENCH_FANOUT_SIZES ?? "100,500,1000,2000").split(",")
 const WRITES = Number(process.env.BENCH_FANOUT_WRITES ?? 200);
 /**
  * Deliveries per round and side at least, so few boards get more writes: a
- * p99 over 200 writes is the third worst, set by one stray stall of a shared
- * machine; over 1,000 it rests on ten. Cheap where it matters, at N=100.
+ * p99 over 200 writes is the third-worst write, set by a few stray stalls of
+ * a shared machine; over 1,000, the eleventh. Cheap where it matters, at N=100.
  */
 const DELIVERIES = Number(process.env.BENCH_FANOUT_DELIVERIES ?? 100_000);
 const writesAt = (n: number) => Math.max(WRITES, Math.ceil(DELIVERIES / n));
@@ -89,6 +89,11 @@ function forkClientProcesses(k: number) {
       report.from.add(w);
       if (report.from.size === holders(message.side).length) waiting.get(key)?.();
     });
+    // A process that cannot be started or sent to fails the run like one that dies.
+    worker.on("error", (error) => {
+      crashed ??= new Error(`client process ${w}: ${error.message}`);
+      for (const wake of waiting.values()) wake();
+    });
     worker.on("exit", (code, signal) => {
       const error = new Error(`client process ${w} exited (${signal ?? code})`);
       for (const reply of replies[w]!.values()) reply.reject(error);
@@ -123,10 +128,10 @@ function forkClientProcesses(k: number) {
     /** Opens `n` clients of a side, spread evenly over the processes, in waves. */
     async connect(side: Side, url: string, n: number, token?: string) {
       const wave = 100; // 2,000 simultaneous handshakes would measure the kernel, not us
-      for (let i = 0, round = 0; i < n; i += wave, round++) {
-        const size = Math.min(wave, n - i);
-        // Whoever gets the remainder rotates, so the shares stay even.
-        const counts = workers.map((_, w) => Math.floor(size / k) + ((w + k - (round % k)) % k < size % k ? 1 : 0));
+      for (let i = 0; i < n; i += wave) {
+        // Client number j goes to process j % k, so the shares stay even across waves.
+        const counts = workers.map(() => 0);
+        for (let j = i; j < Math.min(i + wave, n); j++) counts[j % k]! += 1;
         await Promise.all(
           counts.map(async (count, w) => {
             if (count === 0) return;
@@ -143,9 +148,9 @@ function forkClientProcesses(k: number) {
      */
     async arrivals(side: Side, seq: number): Promise<{ arrivals: number[]; complete: boolean }> {
       const key = `${side} ${seq}`;
-      const done = () => crashed !== undefined || (reports.get(key)?.from.size ?? 0) === holders(side).length;
       const complete =
-        done() ||
+        crashed !== undefined ||
+        (reports.get(key)?.from.size ?? 0) === holders(side).length ||
         (await new Promise<boolean>((resolve) => {
           const timer = setTimeout(() => {
             waiting.delete(key);
@@ -179,8 +184,9 @@ function forkClientProcesses(k: number) {
     async close() {
       closing = true;
       const exited = Promise.all(workers.map((worker) => alive(worker) && once(worker, "exit")));
-      await Promise.all(workers.map((_, w) => request(w, { type: "close" })));
+      // Started first: a process that never answers is killed, not waited for.
       const timer = setTimeout(kill, 5000);
+      await Promise.all(workers.map((_, w) => request(w, { type: "close" }).catch(() => {})));
       await exited;
       clearTimeout(timer);
       await new Promise((r) => setTimeout(r, 500)); // the servers see the disconnects before the next N
@@ -209,7 +215,12 @@ async function deliver(clients: ClientProcesses, side: Side, send: () => Promise
   tally.sent.push(seq);
   const { arrivals, complete } = await clients.arrivals(side, seq);
   for (const at of arrivals) tally.deliveries.push(at - started);
-  if (!complete) console.error(`${clients.size(side) - arrivals.length} clients never got an event`);
+  if (!complete) {
+    const missing = clients.size(side) - arrivals.length;
+    console.error(`${missing} clients never got an event`);
+    // A delivery that never came counts as the timeout, as its write does.
+    for (let i = 0; i < missing; i++) tally.deliveries.push(TIMEOUT_MS);
+  }
   tally.completions.push(complete ? Math.max(...arrivals) - started : TIMEOUT_MS);
 }
 
@@ -222,11 +233,11 @@ async function measureRound(clients: ClientProcesses, sides: { side: Side; send:
   const tallies: Tally[] = sides.map(() => ({ completions: [], deliveries: [], sent: [] }));
   for (let i = 0; i < writes; i++) {
     const order = i % 2 ? [1, 0] : [0, 1];
-    for (const k of order) await deliver(clients, sides[k]!.side, () => sides[k]!.send(i), tallies[k]!);
+    for (const s of order) await deliver(clients, sides[s]!.side, () => sides[s]!.send(i), tallies[s]!);
   }
   return Promise.all(
-    sides.map(async ({ side }, k) => {
-      const { completions, deliveries, sent } = tallies[k]!;
+    sides.map(async ({ side }, s) => {
+      const { completions, deliveries, sent } = tallies[s]!;
       return {
         p50: percentile(completions, 50),
         p99: percentile(completions, 99),
@@ -267,29 +278,33 @@ export async function benchFanout() {
     },
     ["--expose-gc"],
   );
-  const baseline = await startProcess("bench/baseline-socket-server.ts", [], {});
-  const created = await fetch(`${greenlight.url}/api/v1/releases`, {
-    method: "POST",
-    headers: auth,
-    body: JSON.stringify({ id: "bench", name: "Bench", template: "perp-futures-v2", start_date: "2026-11-02", launch_date: "2026-12-01" }),
-  });
-  if (created.status !== 201) throw new Error(`could not create the bench release: ${created.status}`);
-
-  // One real event, so the baseline broadcasts exactly what Greenlight does.
-  const write = async (i: number) => {
-    const res = await fetch(`${greenlight.url}/api/v1/releases/bench/items/stability.p99-order-latency/evidence`, {
-      method: "POST",
-      headers: auth,
-      body: JSON.stringify({ value: 10 + (i % 20) }),
-    });
-    return ((await res.json()) as { seq: number }).seq;
-  };
-  await write(0);
-  const sample = (await (await fetch(`${greenlight.url}/api/v1/releases/bench/events?after=1&limit=1`, { headers: auth })).json()).events[0];
-
-  const results: { greenlight: Sample; baseline: Sample; memoryPerBoardKb: number; eventLoopP99: number; eventLoopMax: number }[] = [];
+  // Whatever was started is stopped, however far the run got.
+  const started: Child[] = [greenlight];
   let clients: ClientProcesses | undefined;
   try {
+    const baseline = await startProcess("bench/baseline-socket-server.ts", [], {});
+    started.push(baseline);
+    const created = await fetch(`${greenlight.url}/api/v1/releases`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ id: "bench", name: "Bench", template: "perp-futures-v2", start_date: "2026-11-02", launch_date: "2026-12-01" }),
+    });
+    if (created.status !== 201) throw new Error(`could not create the bench release: ${created.status}`);
+
+    // One real event, so the baseline broadcasts exactly what Greenlight does.
+    const write = async (i: number) => {
+      const res = await fetch(`${greenlight.url}/api/v1/releases/bench/items/stability.p99-order-latency/evidence`, {
+        method: "POST",
+        headers: auth,
+        body: JSON.stringify({ value: 10 + (i % 20) }),
+      });
+      if (!res.ok) throw new Error(`evidence write refused: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { seq: number }).seq;
+    };
+    await write(0);
+    const sample = (await (await fetch(`${greenlight.url}/api/v1/releases/bench/events?after=1&limit=1`, { headers: auth })).json()).events[0];
+
+    const results: { greenlight: Sample; baseline: Sample; memoryPerBoardKb: number; eventLoopP99: number; eventLoopMax: number }[] = [];
     for (const n of SIZES) {
       // Fresh client processes for each N, as the clients are.
       clients = forkClientProcesses(CLIENT_PROCESSES);
@@ -353,9 +368,9 @@ export async function benchFanout() {
           `per delivery p99 ${entry.greenlight.deliveryP99.toFixed(1)} / ${entry.baseline.deliveryP99.toFixed(1)} ms; ${memoryPerBoardKb.toFixed(1)} KB/board; loop p99 ${loopP99} ms\n`,
       );
     }
+    return { results, writes: WRITES, deliveries: DELIVERIES, warmUpWrites: WARM_UP_WRITES, rounds: ROUNDS };
   } finally {
     clients?.kill();
-    await Promise.all([greenlight.stop(), baseline.stop()]);
+    await Promise.all(started.map((child) => child.stop()));
   }
-  return { results, writes: WRITES, deliveries: DELIVERIES, warmUpWrites: WARM_UP_WRITES, rounds: ROUNDS };
 }
