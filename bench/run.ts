@@ -5,6 +5,7 @@ import { benchEvidenceWrites } from "./evidence-writes";
 import { benchFanout, CLIENT_PROCESSES } from "./fanout";
 import { benchGantt } from "./gantt";
 import { benchSchedule } from "./schedule";
+import { DEFAULT_BROADCAST_SLICE_MS } from "../server/config";
 import { ROOT } from "./support";
 
 /** `npm run bench`: measures the qualities the issues set targets for, and writes bench/RESULTS.md. */
@@ -65,7 +66,7 @@ const lines = [
     "before the broadcast; the broadcast then leaves before the writer's HTTP response. " +
     "Memory: the server's JS heap plus external buffers after a full GC, before and after the N boards joined, divided by N. " +
     "Event-loop delay: perf_hooks, during the writes, beyond its 10 ms sampling interval. " +
-    "A broadcast writes to sockets, 100 at a time, for about 8 ms per turn of the event loop (`GREENLIGHT_BROADCAST_SLICE_MS`), in commit order, " +
+    `A broadcast writes to sockets, 100 at a time, for about ${process.env.GREENLIGHT_BROADCAST_SLICE_MS || DEFAULT_BROADCAST_SLICE_MS} ms per turn of the event loop (\`GREENLIGHT_BROADCAST_SLICE_MS\`), in commit order, ` +
     "so 2,000 boards do not stall other requests for one long tick (ADR 004).",
   "",
   row([

@@ -6,6 +6,14 @@ import { z } from "zod";
  */
 const unset = (v: unknown) => (v === "" ? undefined : v);
 
+/**
+ * How long one broadcast may hold the event loop (ms). Measured at 2,000 boards
+ * (bench/RESULTS.md, ADR 004): 8 ms kept the event-loop p99 near 27 ms but its
+ * extra turns cost the fan-out 1.2–1.3× the bare server; 12 ms, near 36 ms and
+ * 1.03–1.15×; 16 ms, 47 ms, too close to the 50 ms target.
+ */
+export const DEFAULT_BROADCAST_SLICE_MS = 12;
+
 const envSchema = z.object({
   NODE_ENV: z.preprocess(unset, z.enum(["development", "production", "test"]).default("production")),
   PORT: z.preprocess(unset, z.coerce.number().int().min(0).max(65535).default(3000)),
@@ -20,7 +28,7 @@ const envSchema = z.object({
   GREENLIGHT_CHECKLISTS: z.preprocess(unset, z.string().default("checklists")),
   GREENLIGHT_SWEEP_MS: z.preprocess(unset, z.coerce.number().int().min(100).default(15_000)),
   GREENLIGHT_SOCKET_RECHECK_MS: z.preprocess(unset, z.coerce.number().int().min(100).default(10_000)),
-  GREENLIGHT_BROADCAST_SLICE_MS: z.preprocess(unset, z.coerce.number().int().min(0).max(1000).default(8)),
+  GREENLIGHT_BROADCAST_SLICE_MS: z.preprocess(unset, z.coerce.number().int().min(0).max(1000).default(DEFAULT_BROADCAST_SLICE_MS)),
   LOG_LEVEL: z.preprocess(unset, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
   ALLOWED_ORIGINS: z.preprocess(
     unset,

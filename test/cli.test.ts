@@ -47,7 +47,7 @@ describe("the environment", () => {
       databaseUrl: "file:./data/greenlight.db",
       demo: true,
       bootstrapToken: undefined,
-      broadcastSliceMs: 8,
+      broadcastSliceMs: 12,
     });
   });
 
