@@ -149,6 +149,24 @@ describe("items and evidence", () => {
     expect((await refused("POST", "/releases/listing-abc/items/comms.announcement/evidence", huge)).status).toBe(413);
   });
 
+  it("refuses strings that are not well-formed Unicode (a lone surrogate) with 400, in values and keys, and writes nothing", async () => {
+    // JSON may escape half a surrogate pair; such a string cannot be stored, hashed into the event chain or shown.
+    const path = "/releases/listing-abc/items/comms.announcement/evidence";
+    for (const text of ['{"done": true, "note": "launch \\ud83d"}', '{"done": true, "note": "\\udc00 trailing"}', '{"done": true, "\\ud800": 1}']) {
+      const res = await refused("POST", path, text);
+      expect(res.status, text).toBe(400);
+      expect(res.body.error).toEqual({ code: "bad_json", message: expect.stringMatching(/lone surrogate/) });
+    }
+    const named = await refused("POST", "/releases", '{"id": "odd", "name": "Odd \\ud800", "template": "new-coin-listing", "start_date": "2026-11-02", "launch_date": "2026-12-01"}');
+    expect(named.status).toBe(400);
+    expect((await call("GET", "/releases/odd")).status).toBe(404);
+    // A whole pair is a character like any other.
+    const emoji = await call("POST", "/releases/listing-abc/items/due-diligence.legal-opinion/evidence", '{"done": false, "note": "waiting \\ud83d\\ude80"}');
+    expect(emoji.status).toBe(200);
+    const events = await call("GET", "/releases/listing-abc/events?after=0&limit=1000");
+    expect(events.body.events.at(-1).data.note).toBe("waiting 🚀");
+  });
+
   it("honours if_version: a stale version is a 409 that changes nothing", async () => {
     const path = "/releases/listing-abc/items/comms.announcement/evidence";
     expect((await call("POST", path, { done: false, if_version: 0 })).status).toBe(200);

@@ -10,6 +10,7 @@ import { isoDateSchema } from "../readiness/kinds";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import { CsvError, parseWbsCsv, wbsToCsv, type Wbs } from "../schedule/csv";
+import { hasLoneSurrogate } from "../unicode";
 import { wbsJsonSchema, type WbsService } from "../schedule/service";
 import { recordToMarkdown, type DecisionRecord } from "../gonogo/record";
 import type { GoNoGo } from "../gonogo/service";
@@ -91,7 +92,7 @@ export function apiRouter({ readiness, access, logger, rate, baseUrl, metrics, w
   }
   router.use(refuseOversized);
   router.use(requireJsonBody);
-  router.use(express.json({ limit: BODY_LIMIT_BYTES, strict: false }));
+  router.use(express.json({ limit: BODY_LIMIT_BYTES, strict: false, reviver: refuseLoneSurrogates }));
   router.use(express.text({ type: "text/csv", limit: BODY_LIMIT_BYTES }));
 
   const principal = (req: Request) => (req as Authed).principal;
@@ -321,12 +322,25 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
   next();
 };
 
+/** Thrown while parsing a JSON body; body-parser reports it as a parse failure (400). */
+class MalformedStringError extends SyntaxError {}
+
+/** JSON.parse's reviver: a key or string with half a surrogate pair makes the body invalid. */
+function refuseLoneSurrogates(key: string, value: unknown): unknown {
+  if (hasLoneSurrogate(key) || (typeof value === "string" && hasLoneSurrogate(value))) {
+    const where = hasLoneSurrogate(key) ? "a key" : key ? `"${key}"` : "the body";
+    throw new MalformedStringError(`the body is not valid JSON: ${where} holds a lone surrogate (half a UTF-16 pair), which is not a character`);
+  }
+  return value;
+}
+
 function apiErrors(logger: Logger): ErrorRequestHandler {
   return (error, req, res: Response, _next) => {
     if (error instanceof AppError) return res.status(error.status).json(error.toBody());
     const type = (error as { type?: string }).type;
     if (type === "entity.parse.failed") {
-      return res.status(400).json(new AppError(400, "bad_json", "the body is not valid JSON").toBody());
+      const message = error instanceof MalformedStringError ? error.message : "the body is not valid JSON";
+      return res.status(400).json(new AppError(400, "bad_json", message).toBody());
     }
     if (type === "entity.too.large") {
       return res.status(413).json(new AppError(413, "payload_too_large", "request body is larger than 1 MB").toBody());

@@ -123,6 +123,16 @@ describe("a bad template is refused with file, path and reason", () => {
         max_age: 1 week`))[0]).toMatch(/^checklists\/x\.yaml: sections\[0\]\.items\[1\]\.max_age: expected a duration/);
   });
 
+  it("half a surrogate pair from a YAML escape, which could not be hashed into the event chain", () => {
+    expect(problemsOf(valid(`      - key: y
+        title: "rocket \\ud83d"
+        kind: check`))).toEqual(["checklists/x.yaml: sections[0].items[1].title: holds a lone surrogate (half a UTF-16 pair), which is not a character"]);
+    // A whole pair, escaped or not, is a character.
+    expect(() => parseTemplate("x.yaml", valid(`      - key: y
+        title: "rocket \\ud83d\\ude80 🚀"
+        kind: check`))).not.toThrow();
+  });
+
   it("broken YAML", () => {
     expect(problemsOf("template: t\nsections: [\n")[0]).toMatch(/^checklists\/x\.yaml: /);
   });

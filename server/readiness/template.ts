@@ -3,6 +3,7 @@ import { basename, join, relative } from "node:path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
 import { formatPath } from "../errors";
+import { findLoneSurrogate } from "../unicode";
 import { configSchemas, KINDS, maxAgeSchema, slug, type ItemDefinition } from "./kinds";
 
 /**
@@ -106,7 +107,10 @@ export function parseTemplate(file: string, text: string): Template {
   if (doc.errors.length) {
     throw new TemplateError(doc.errors.map((e) => `${file}: ${e.message.split("\n")[0]}`));
   }
-  const parsed = templateSchema.safeParse(doc.toJS());
+  const content: unknown = doc.toJS();
+  const lone = findLoneSurrogate(content);
+  if (lone) throw new TemplateError([`${file}: ${formatPath(lone)}: holds a lone surrogate (half a UTF-16 pair), which is not a character`]);
+  const parsed = templateSchema.safeParse(content);
   if (!parsed.success) {
     throw new TemplateError(
       parsed.error.issues.map((issue) => {
