@@ -1,9 +1,10 @@
 /**
  * Half a surrogate pair: JSON (`"\ud800"`) and YAML escapes can produce one,
- * but it is not a character. It cannot be hashed into the event chain (RFC
- * 8785 refuses it), stored faithfully as UTF-8, or shown, so every boundary
- * that parses text refuses it before anything is written. In `u` mode a
- * whole pair is one code point, so only a lone half matches.
+ * and so can a body sent as UTF-16, but it is not a character. It cannot be
+ * hashed into the event chain (RFC 8785 refuses it), stored faithfully as
+ * UTF-8, or shown, so the API and the template loader refuse it before
+ * anything is written (forms, argv and files decode bytes to U+FFFD instead).
+ * In `u` mode a whole pair is one code point, so only a lone half matches.
  */
 const LONE_SURROGATE = /\p{Surrogate}/u;
 

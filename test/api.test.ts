@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, cli, eventCount, startServer, type RunningServer } from "./support/server";
+import { api, cli, eventCount, startServer, TEST_TOKEN, type RunningServer } from "./support/server";
 
 let server: RunningServer;
 let call: ReturnType<typeof api>;
@@ -149,17 +149,32 @@ describe("items and evidence", () => {
     expect((await refused("POST", "/releases/listing-abc/items/comms.announcement/evidence", huge)).status).toBe(413);
   });
 
-  it("refuses strings that are not well-formed Unicode (a lone surrogate) with 400, in values and keys, and writes nothing", async () => {
+  it("refuses strings that are not well-formed Unicode (a lone surrogate) with 422 naming where, in values, keys and CSV, and writes nothing", async () => {
     // JSON may escape half a surrogate pair; such a string cannot be stored, hashed into the event chain or shown.
     const path = "/releases/listing-abc/items/comms.announcement/evidence";
-    for (const text of ['{"done": true, "note": "launch \\ud83d"}', '{"done": true, "note": "\\udc00 trailing"}', '{"done": true, "\\ud800": 1}']) {
+    for (const [text, where] of [
+      ['{"done": true, "note": "launch \\ud83d"}', "note"],
+      ['{"done": true, "note": "\\udc00 trailing"}', "note"],
+      ['{"done": true, "\\ud800": 1}', "\ufffd"],
+      ['["ok", {"deep": ["\\ud800"]}]', "[1].deep[0]"],
+    ]) {
       const res = await refused("POST", path, text);
-      expect(res.status, text).toBe(400);
-      expect(res.body.error).toEqual({ code: "bad_json", message: expect.stringMatching(/lone surrogate/) });
+      expect(res.status, text).toBe(422);
+      expect(res.body.error).toMatchObject({ code: "validation_failed", message: expect.stringMatching(/surrogate/), details: [{ path: where }] });
     }
     const named = await refused("POST", "/releases", '{"id": "odd", "name": "Odd \\ud800", "template": "new-coin-listing", "start_date": "2026-11-02", "launch_date": "2026-12-01"}');
-    expect(named.status).toBe(400);
+    expect(named.status).toBe(422);
     expect((await call("GET", "/releases/odd")).status).toBe(404);
+    // A CSV sent as UTF-16 can hold one without any escape.
+    const before = eventCount(server.dbPath);
+    const csv = await fetch(`${server.url}/api/v1/releases/listing-abc/wbs`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${TEST_TOKEN}`, "content-type": "text/csv; charset=utf-16le" },
+      body: Buffer.from("id,name,duration_days,owner\nt1,Task \ud800,1,rd\n", "utf16le"),
+    });
+    expect(csv.status).toBe(422);
+    expect(((await csv.json()) as { error: { code: string } }).error.code).toBe("validation_failed");
+    expect(eventCount(server.dbPath)).toBe(before);
     // A whole pair is a character like any other.
     const emoji = await call("POST", "/releases/listing-abc/items/due-diligence.legal-opinion/evidence", '{"done": false, "note": "waiting \\ud83d\\ude80"}');
     expect(emoji.status).toBe(200);

@@ -10,7 +10,7 @@ import { isoDateSchema } from "../readiness/kinds";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import { CsvError, parseWbsCsv, wbsToCsv, type Wbs } from "../schedule/csv";
-import { hasLoneSurrogate } from "../unicode";
+import { findLoneSurrogate } from "../unicode";
 import { wbsJsonSchema, type WbsService } from "../schedule/service";
 import { recordToMarkdown, type DecisionRecord } from "../gonogo/record";
 import type { GoNoGo } from "../gonogo/service";
@@ -92,8 +92,9 @@ export function apiRouter({ readiness, access, logger, rate, baseUrl, metrics, w
   }
   router.use(refuseOversized);
   router.use(requireJsonBody);
-  router.use(express.json({ limit: BODY_LIMIT_BYTES, strict: false, reviver: refuseLoneSurrogates }));
+  router.use(express.json({ limit: BODY_LIMIT_BYTES, strict: false }));
   router.use(express.text({ type: "text/csv", limit: BODY_LIMIT_BYTES }));
+  router.use(refuseLoneSurrogates);
 
   const principal = (req: Request) => (req as Authed).principal;
   const actor = (req: Request) => actorFor(principal(req));
@@ -322,25 +323,25 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
   next();
 };
 
-/** Thrown while parsing a JSON body; body-parser reports it as a parse failure (400). */
-class MalformedStringError extends SyntaxError {}
-
-/** JSON.parse's reviver: a key or string with half a surrogate pair makes the body invalid. */
-function refuseLoneSurrogates(key: string, value: unknown): unknown {
-  if (hasLoneSurrogate(key) || (typeof value === "string" && hasLoneSurrogate(value))) {
-    const where = hasLoneSurrogate(key) ? "a key" : key ? `"${key}"` : "the body";
-    throw new MalformedStringError(`the body is not valid JSON: ${where} holds a lone surrogate (half a UTF-16 pair), which is not a character`);
-  }
-  return value;
-}
+/**
+ * JSON escapes (and a UTF-16 charset) can carry half a surrogate pair, which
+ * is not a character: nothing stores or hashes it faithfully, so the body is
+ * refused (422, naming where) before any route sees it.
+ */
+const refuseLoneSurrogates: RequestHandler = (req, _res, next) => {
+  const where = findLoneSurrogate(req.body);
+  if (!where) return next();
+  // The path may run through the bad key itself, and keys are the client's: shown safe and short.
+  const shown = where.map((part) => (typeof part === "string" ? part.replace(/\p{Surrogate}/gu, "\ufffd").slice(0, 64) : part));
+  next(invalid("the body holds half a UTF-16 surrogate pair, which is not a character", [{ path: shown, message: "a lone surrogate" }]));
+};
 
 function apiErrors(logger: Logger): ErrorRequestHandler {
   return (error, req, res: Response, _next) => {
     if (error instanceof AppError) return res.status(error.status).json(error.toBody());
     const type = (error as { type?: string }).type;
     if (type === "entity.parse.failed") {
-      const message = error instanceof MalformedStringError ? error.message : "the body is not valid JSON";
-      return res.status(400).json(new AppError(400, "bad_json", message).toBody());
+      return res.status(400).json(new AppError(400, "bad_json", "the body is not valid JSON").toBody());
     }
     if (type === "entity.too.large") {
       return res.status(413).json(new AppError(413, "payload_too_large", "request body is larger than 1 MB").toBody());

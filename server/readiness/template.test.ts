@@ -133,6 +133,10 @@ describe("a bad template is refused with file, path and reason", () => {
         kind: check`))).not.toThrow();
   });
 
+  it("an alias that refers to itself is a problem, not a crash", () => {
+    expect(problemsOf("template: t\nname: T\nfunctions: [rd]\nsections: &x [*x]\n").length).toBeGreaterThan(0);
+  });
+
   it("broken YAML", () => {
     expect(problemsOf("template: t\nsections: [\n")[0]).toMatch(/^checklists\/x\.yaml: /);
   });
