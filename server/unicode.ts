@@ -12,6 +12,11 @@ export function hasLoneSurrogate(text: string): boolean {
   return LONE_SURROGATE.test(text);
 }
 
+/** The text with every lone half replaced by U+FFFD, safe to show or send back. */
+export function replaceLoneSurrogates(text: string): string {
+  return text.replace(new RegExp(LONE_SURROGATE, "gu"), "\ufffd");
+}
+
 /** The path of the first key or string in a parsed value that holds a lone surrogate, or null. */
 export function findLoneSurrogate(value: unknown, path: readonly PropertyKey[] = []): PropertyKey[] | null {
   if (typeof value === "string") return hasLoneSurrogate(value) ? [...path] : null;

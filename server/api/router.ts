@@ -10,10 +10,10 @@ import { isoDateSchema } from "../readiness/kinds";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import { CsvError, parseWbsCsv, wbsToCsv, type Wbs } from "../schedule/csv";
-import { findLoneSurrogate } from "../unicode";
 import { wbsJsonSchema, type WbsService } from "../schedule/service";
 import { recordToMarkdown, type DecisionRecord } from "../gonogo/record";
 import type { GoNoGo } from "../gonogo/service";
+import { findLoneSurrogate, replaceLoneSurrogates } from "../unicode";
 import type { Readiness } from "../readiness/service";
 import { BODY_LIMIT_BYTES } from "../security";
 
@@ -332,7 +332,7 @@ const refuseLoneSurrogates: RequestHandler = (req, _res, next) => {
   const where = findLoneSurrogate(req.body);
   if (!where) return next();
   // The path may run through the bad key itself, and keys are the client's: shown safe and short.
-  const shown = where.map((part) => (typeof part === "string" ? part.replace(/\p{Surrogate}/gu, "\ufffd").slice(0, 64) : part));
+  const shown = where.map((part) => (typeof part === "string" ? replaceLoneSurrogates(part).slice(0, 64) : part));
   next(invalid("the body holds half a UTF-16 surrogate pair, which is not a character", [{ path: shown, message: "a lone surrogate" }]));
 };
 
