@@ -1,5 +1,5 @@
-import { schedule, DEPENDENCY_TYPES, type DependencyInput, type ScheduleInput, type TaskInput } from "../server/schedule/cpm";
-import { wbsToCsv } from "../server/schedule/csv";
+import { schedule, DEPENDENCY_TYPES, type DependencyInput, type ScheduleInput, type TaskInput } from "../app/shared/schedule/cpm";
+import { wbsToCsv } from "../app/shared/schedule/csv";
 import { median, startProcess, tempDatabaseUrl } from "./support";
 
 /**

@@ -6,6 +6,10 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import type { BoardDelta, MeetingStatus, Phase, Vote } from "../app/shared/board";
+import type { EventType } from "../app/shared/events";
+import type { Kind, Status } from "../app/shared/kinds";
+import type { DependencyType, TaskStatus } from "../app/shared/schedule/cpm";
 
 /**
  * A release is one launch, created from a checklist template. The template's
@@ -24,7 +28,7 @@ export const releases = sqliteTable("releases", {
     .notNull(),
   createdAt: text("created_at").notNull(),
   /** `open`, then `go` after a GO decision, until `released` or `rolled_back`. */
-  phase: text("phase").notNull().default("open"),
+  phase: text("phase").$type<Phase>().notNull().default("open"),
   /** The seq of the last event that changed any item's status: votes cast before it are stale. */
   statusChangedSeq: integer("status_changed_seq").notNull().default(0),
 });
@@ -57,14 +61,14 @@ export const items = sqliteTable(
     id: text("id").notNull(),
     sectionKey: text("section_key").notNull(),
     title: text("title").notNull(),
-    kind: text("kind").notNull(),
+    kind: text("kind").$type<Kind>().notNull(),
     owner: text("owner").notNull(),
     config: text("config", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     maxAge: text("max_age"),
     position: integer("position").notNull(),
     evidence: text("evidence", { mode: "json" }).$type<Record<string, unknown> | null>(),
     evidenceAt: text("evidence_at"),
-    status: text("status").notNull(),
+    status: text("status").$type<Status>().notNull(),
     reason: text("reason").notNull(),
     version: integer("version").notNull().default(0),
     updatedAt: text("updated_at").notNull(),
@@ -85,12 +89,12 @@ export const events = sqliteTable(
   {
     releaseId: text("release_id").notNull(),
     seq: integer("seq").notNull(),
-    type: text("type").notNull(),
+    type: text("type").$type<EventType>().notNull(),
     at: text("at").notNull(),
     actor: text("actor").notNull(),
     itemId: text("item_id"),
     data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
-    board: text("board", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    board: text("board", { mode: "json" }).$type<BoardDelta>().notNull(),
     prevHash: text("prev_hash").notNull(),
     hash: text("hash").notNull(),
   },
@@ -204,7 +208,7 @@ export const wbsTasks = sqliteTable(
     duration: integer("duration").notNull(),
     startNoEarlierThan: text("start_no_earlier_than"),
     progress: integer("progress").notNull(),
-    status: text("status").notNull(),
+    status: text("status").$type<TaskStatus>().notNull(),
     position: integer("position").notNull(),
   },
   (t) => [primaryKey({ columns: [t.releaseId, t.id] })],
@@ -219,7 +223,7 @@ export const wbsDependencies = sqliteTable(
       .references(() => releases.id),
     from: text("from_task").notNull(),
     to: text("to_task").notNull(),
-    type: text("type").notNull(),
+    type: text("type").$type<DependencyType>().notNull(),
     lag: integer("lag").notNull(),
     position: integer("position").notNull(),
   },
@@ -244,7 +248,7 @@ export const meetings = sqliteTable(
     /** Minutes for each agenda item and for the whole meeting. */
     itemMinutes: integer("item_minutes").notNull(),
     totalMinutes: integer("total_minutes").notNull(),
-    status: text("status").notNull(), // scheduled | live | ended
+    status: text("status").$type<MeetingStatus>().notNull(),
     presenter: text("presenter"),
     current: integer("current").notNull().default(0),
     /** When the current agenda item and the meeting began (ISO). */
@@ -284,7 +288,7 @@ export const votes = sqliteTable(
       .notNull()
       .references(() => releases.id),
     function: text("function").notNull(),
-    vote: text("vote").notNull(), // go | no_go
+    vote: text("vote").$type<Vote>().notNull(),
     comment: text("comment").notNull(),
     voter: text("voter").notNull(),
     castAt: text("cast_at").notNull(),
@@ -305,7 +309,7 @@ export const decisions = sqliteTable(
     releaseId: text("release_id")
       .notNull()
       .references(() => releases.id),
-    decision: text("decision").notNull(), // go | no_go
+    decision: text("decision").$type<Vote>().notNull(),
     seq: integer("seq").notNull(),
     record: text("record").notNull(),
     hash: text("hash").notNull(),

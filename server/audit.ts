@@ -2,9 +2,10 @@ import { and, asc, desc, eq, gte, inArray, lt, lte, sql, type SQL } from "drizzl
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { events, items, releases, users } from "../db/schema";
-import { invalid, notFound } from "./errors";
-import { EVENT_TYPES, verifyChain, type ChainCheck, type EventType } from "./events";
-import { addDays, isValidIsoDate } from "./time";
+import { invalid, notFound } from "../app/shared/errors";
+import { EVENT_TYPES, type EventType } from "../app/shared/events";
+import { verifyChain, type ChainCheck } from "./events";
+import { addDays, isValidIsoDate } from "../app/shared/time";
 
 /**
  * The audit trail of a release, read from the event log: who did what and

@@ -3,17 +3,17 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { migrateDatabase, openDatabase } from "../db/client";
-import { DEMO_RELEASE, seedDemo, seedDemoPlan } from "../db/seed";
+import { DEMO_RELEASE, seedDemo, seedDemoPlan } from "./demo/seed";
 import { createGreenlight, ROOT, SERVER_BUILD } from "./index";
 import { createAudit } from "./audit";
 import { createAccess } from "./auth/access";
 import { newTokenSchema } from "./auth/tokens";
-import { AppError } from "./errors";
+import { AppError } from "../app/shared/errors";
 import { ConfigError, loadConfig } from "./config";
 import { createLogger } from "./logger";
-import { createCore } from "./core";
+import { createServices } from "./services";
 import { loadTemplates, TemplateError } from "./readiness/template";
-import { systemClock } from "./time";
+import { systemClock } from "../app/shared/time";
 
 /** `npx greenlight <command>`: the operator's entry point. */
 const program = new Command("greenlight").description("Greenlight release-readiness tracker");
@@ -46,9 +46,9 @@ function openServices() {
   const config = loadConfig();
   const db = openDatabase(config.databaseUrl);
   migrateDatabase(db);
-  const { readiness, wbs, goNoGo } = createCore({ db, clock: systemClock, templates: loadTemplates(config.checklistsDir), publish: () => {} });
+  const { readiness, wbs, goNoGo, ledger } = createServices({ db, clock: systemClock, templates: loadTemplates(config.checklistsDir), publish: () => {} });
   // Sockets live in the server process: a revocation here ends them at their next reconnect.
-  const access = createAccess({ db, clock: systemClock, readiness, disconnect: () => {} });
+  const access = createAccess({ db, clock: systemClock, ledger, disconnect: () => {} });
   const baseUrl = config.publicUrl ?? `http://localhost:${config.port}`;
   return { config, db, readiness, wbs, goNoGo, access, baseUrl, close: () => db.$client.close() };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MIN_PROTOCOL_VERSION, PROTOCOL_VERSION } from "../app/shared/protocol";
 
 /**
  * The environment (SPEC 8), parsed once at start-up. A bad value stops the
@@ -29,6 +30,15 @@ const envSchema = z.object({
   GREENLIGHT_SWEEP_MS: z.preprocess(unset, z.coerce.number().int().min(100).default(15_000)),
   GREENLIGHT_SOCKET_RECHECK_MS: z.preprocess(unset, z.coerce.number().int().min(100).default(10_000)),
   GREENLIGHT_BROADCAST_SLICE_MS: z.preprocess(unset, z.coerce.number().int().min(0).max(1000).default(DEFAULT_BROADCAST_SLICE_MS)),
+  GREENLIGHT_MIN_PROTOCOL: z.preprocess(
+    unset,
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(PROTOCOL_VERSION, `must not be above ${PROTOCOL_VERSION}, the protocol this build's boards speak`)
+      .default(MIN_PROTOCOL_VERSION),
+  ),
   LOG_LEVEL: z.preprocess(unset, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
   ALLOWED_ORIGINS: z.preprocess(
     unset,
@@ -56,6 +66,8 @@ export interface Config {
   socketRecheckMs: number;
   /** The longest a broadcast writes to sockets before letting other work in (0: one group of sockets per turn). */
   broadcastSliceMs: number;
+  /** The oldest board protocol served; older boards are told `client_too_old` and reload. */
+  minProtocol: number;
   logLevel: z.output<typeof envSchema>["LOG_LEVEL"];
   /** Origins besides the app's own that may open sockets. */
   allowedOrigins: string[];
@@ -86,6 +98,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sweepMs: e.GREENLIGHT_SWEEP_MS,
     socketRecheckMs: e.GREENLIGHT_SOCKET_RECHECK_MS,
     broadcastSliceMs: e.GREENLIGHT_BROADCAST_SLICE_MS,
+    minProtocol: e.GREENLIGHT_MIN_PROTOCOL,
     logLevel: e.LOG_LEVEL,
     allowedOrigins: e.ALLOWED_ORIGINS.map((o) => new URL(o).origin),
     trustProxy: e.TRUST_PROXY === "1",

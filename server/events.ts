@@ -3,46 +3,15 @@ import canonicalize from "canonicalize";
 import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { events } from "../db/schema";
-import type { BoardDelta } from "./readiness/board";
+import type { BoardDelta } from "../app/shared/board";
+import { EVENT_DATA, itemOf, type EventOfType, type EventType, type GreenlightEvent } from "../app/shared/events";
 
 /**
  * The event log: one gap-free `seq` per release, starting at 1, each event
  * hash-chained to the one before. Appends happen inside the transaction that
  * makes the change, so a change and its event commit together or not at all.
  */
-export const EVENT_TYPES = [
-  "release.created",
-  "evidence.reported",
-  "item.status_changed",
-  "item.assigned",
-  "board_link.created",
-  "board_link.revoked",
-  "wbs.replaced",
-  "task.updated",
-  "schedule.refreshed",
-  "gate.alarm",
-  "meeting.scheduled",
-  "meeting.started",
-  "meeting.moved",
-  "meeting.presenter",
-  "meeting.note",
-  "meeting.ended",
-  "vote.cast",
-  "decision.recorded",
-  "action.done",
-  "release.phase",
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-
-export interface GreenlightEvent {
-  release: string;
-  seq: number;
-  type: EventType;
-  at: string;
-  actor: string;
-  data: Record<string, unknown>;
-  board: BoardDelta;
-}
+export type { EventType, GreenlightEvent } from "../app/shared/events";
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -58,12 +27,12 @@ function toEvent(row: EventRow): GreenlightEvent {
   return {
     release: row.releaseId,
     seq: row.seq,
-    type: row.type as EventType,
+    type: row.type,
     at: row.at,
     actor: row.actor,
     data: row.data,
-    board: row.board as unknown as BoardDelta,
-  };
+    board: row.board,
+  } as GreenlightEvent;
 }
 
 const ph = sql.placeholder;
@@ -123,20 +92,23 @@ export function createEventLog(db: Db) {
 
   return {
     headOf,
-    append(input: Omit<GreenlightEvent, "seq">): GreenlightEvent {
+    /** Append the next event of its release; its data must fit its type's schema (a bug otherwise, never bad input). */
+    append<T extends EventType>(input: Omit<EventOfType<T>, "seq">): EventOfType<T> {
+      const checked = EVENT_DATA[input.type].safeParse(input.data);
+      if (!checked.success) throw new Error(`a ${input.type} event with data that does not fit it: ${checked.error.message}`);
       const previous = headOf(input.release);
-      const event: GreenlightEvent = { ...input, seq: previous.seq + 1 };
+      const event = { ...input, seq: previous.seq + 1 } as EventOfType<T>;
       insert.run({
         releaseId: event.release,
         seq: event.seq,
         type: event.type,
         at: event.at,
         actor: event.actor,
-        itemId: typeof event.data.item === "string" ? event.data.item : null,
+        itemId: itemOf(event),
         data: event.data,
         board: event.board,
         prevHash: previous.hash,
-        hash: eventHash(event, previous.hash),
+        hash: eventHash(event as GreenlightEvent, previous.hash),
       });
       return event;
     },
@@ -146,6 +118,14 @@ export function createEventLog(db: Db) {
     /** The latest events of a release, newest first. */
     latest(release: string, limit: number): GreenlightEvent[] {
       return latest.all({ release, limit }).map(toEvent);
+    },
+    /** Who reported each item's current evidence: the actor of its latest `evidence.reported` event. */
+    reporters(release: string): Map<string, string> {
+      const rows = db.all<{ item: string; actor: string }>(
+        sql`select item_id as item, actor from events e where release_id = ${release} and type = 'evidence.reported'
+            and seq = (select max(seq) from events where release_id = e.release_id and item_id = e.item_id and type = 'evidence.reported')`,
+      );
+      return new Map(rows.map((r) => [r.item, r.actor]));
     },
     /** An item's events, newest first. */
     ofItem(release: string, item: string, limit: number): GreenlightEvent[] {
@@ -174,7 +154,7 @@ export function verifyChain(db: Db, release: string): ChainCheck {
       return { ok: false, checked: expectedSeq - 1, seq: row.seq, problem: "prev_hash does not match the event before" };
     }
     // item_id is an index copy of data.item, outside the hash: it must agree with what the hash covers.
-    if ((row.itemId ?? null) !== (typeof row.data.item === "string" ? row.data.item : null)) {
+    if ((row.itemId ?? null) !== itemOf(row)) {
       return { ok: false, checked: expectedSeq - 1, seq: row.seq, problem: "item_id does not match the event's item" };
     }
     if (eventHash(toEvent(row), row.prevHash) !== row.hash) {

@@ -8,7 +8,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express, { type Request, type Response } from "express";
 import helmet from "helmet";
 import { migrateDatabase, openDatabase, type Db } from "../db/client";
-import { seedDemo, seedDemoPlan } from "../db/seed";
+import { seedDemo, seedDemoPlan } from "./demo/seed";
 import { apiRouter } from "./api/router";
 import { createAudit, type Audit } from "./audit";
 import { createAccess, type Access } from "./auth/access";
@@ -16,17 +16,14 @@ import type { Principal } from "./auth/principal";
 import { sessionSecretFrom } from "./auth/sessions";
 import type { Config } from "./config";
 import type { Logger } from "./logger";
-import type { Readiness } from "./readiness/service";
 import { startSweeper } from "./readiness/sweeper";
 import { createMetrics } from "./metrics";
 import { loadTemplates } from "./readiness/template";
 import { startDailyReplan } from "./schedule/daily";
-import type { WbsService } from "./schedule/service";
-import { createCore } from "./core";
-import type { GoNoGo } from "./gonogo/service";
+import { createServices, type Services } from "./services";
 import { attachRealtime, type Realtime } from "./realtime/hub";
 import { pageWriteGuard } from "./security";
-import { systemClock, type Clock } from "./time";
+import { systemClock, type Clock } from "../app/shared/time";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const SERVER_BUILD = fileURLToPath(new URL("../build/server/index.js", import.meta.url));
@@ -34,7 +31,8 @@ const CLIENT_BUILD = fileURLToPath(new URL("../build/client", import.meta.url));
 
 export interface Greenlight {
   db: Db;
-  readiness: Readiness;
+  services: Services;
+  readiness: Services["readiness"];
   access: Access;
   realtime: Realtime;
   httpServer: HttpServer;
@@ -43,7 +41,7 @@ export interface Greenlight {
 }
 
 /** On an empty database: the bootstrap admin token, and the demo release if asked for. */
-function prepareDatabase({ readiness, access, wbs }: { readiness: Readiness; access: Access; wbs: WbsService }, config: Config, logger: Logger): void {
+function prepareDatabase({ readiness, wbs }: Services, access: Access, config: Config, logger: Logger): void {
   if (config.bootstrapToken && !access.tokens.any()) {
     access.tokens.create({ name: "bootstrap", role: "admin" }, { label: "environment", can: () => true }, config.bootstrapToken);
     logger.info("created the bootstrap admin token");
@@ -57,7 +55,7 @@ function prepareDatabase({ readiness, access, wbs }: { readiness: Readiness; acc
 
 /** What every loader and action gets (app/load-context.ts declares its type). */
 function loadContext(
-  deps: { readiness: Readiness; access: Access; audit: Audit; wbs: WbsService; goNoGo: GoNoGo; clock: Clock; baseUrl: (req: Request) => string },
+  deps: Pick<Services, "readiness" | "wbs" | "goNoGo" | "projection"> & { access: Access; audit: Audit; clock: Clock; baseUrl: (req: Request) => string },
   req: Request,
   res: Response,
 ) {
@@ -94,25 +92,29 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
   const httpServer = createServer(app);
   let sweeper: ReturnType<typeof startSweeper> | undefined;
   let realtime: Realtime | undefined;
-  const { readiness, wbs, goNoGo } = createCore({
+  const services = createServices({
     db,
     clock,
     templates,
     publish: (event) => realtime?.publish(event),
     onDeadline: (at) => sweeper?.consider(at),
+    onPublishError: (error, event) => logger.error({ err: error, release: event.release, seq: event.seq }, "publishing an event failed after its commit"),
     presenceOf: (release) => realtime?.attendeesOf(release) ?? { people: [], screens: [] },
   });
-  const access = createAccess({ db, clock, readiness, disconnect: (room) => realtime?.disconnect(room) });
+  const { readiness, wbs, goNoGo, projection, ledger } = services;
+  const access = createAccess({ db, clock, ledger, disconnect: (room) => realtime?.disconnect(room) });
   const audit = createAudit(db);
   realtime = attachRealtime(httpServer, {
     readiness,
+    projection,
     access: () => access,
     logger,
     allowedOrigins: config.allowedOrigins,
     recheckMs: config.socketRecheckMs,
     broadcastSliceMs: config.broadcastSliceMs,
+    minProtocol: config.minProtocol,
   });
-  prepareDatabase({ readiness, access, wbs }, config, logger);
+  prepareDatabase(services, access, config, logger);
   sweeper = startSweeper(readiness, { clock, maxIntervalMs: config.sweepMs, logger });
   const daily = startDailyReplan(wbs, { clock, logger });
 
@@ -161,13 +163,14 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     "*",
     createRequestHandler({
       build,
-      getLoadContext: (req, res) => loadContext({ readiness, access, audit, wbs, goNoGo, clock, baseUrl }, req, res),
+      getLoadContext: (req, res) => loadContext({ readiness, projection, access, audit, wbs, goNoGo, clock, baseUrl }, req, res),
       mode: config.dev ? "development" : "production",
     }),
   );
 
   return {
     db,
+    services,
     readiness,
     access,
     realtime,

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ClientToServerEvents, JoinReply, ServerToClientEvents } from "../server/realtime/protocol";
+import type { ClientToServerEvents, JoinReply, ServerToClientEvents } from "../app/shared/protocol";
 import { addPerson, PASSWORD, type Person } from "./support/people";
 import { api, cli, startServer, TEST_TOKEN, type RunningServer } from "./support/server";
 

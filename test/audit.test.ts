@@ -3,8 +3,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
 import { users } from "../db/schema";
 import { createAudit, type Audit, type AuditRow } from "../server/audit";
-import { AppError } from "../server/errors";
-import { createReadiness, SYSTEM, type Actor, type Readiness } from "../server/readiness/service";
+import { AppError } from "../app/shared/errors";
+import { SYSTEM, type Actor } from "../server/auth/actor";
+import type { Readiness } from "../server/readiness/service";
+import { createServices, type Services } from "../server/services";
 import { parseTemplate } from "../server/readiness/template";
 import { testDatabase } from "./support/db";
 import { addPerson, type Person } from "./support/people";
@@ -40,12 +42,12 @@ const ANA = actor("user:ana@example.com");
 const CI = actor("token:ci");
 
 function services(db: Db, clock: () => Date) {
-  const readiness = createReadiness({ db, clock, templates: new Map([[TEMPLATE.id, TEMPLATE]]), publish: () => {} });
-  return { readiness, audit: createAudit(db) };
+  const { readiness, ledger } = createServices({ db, clock, templates: new Map([[TEMPLATE.id, TEMPLATE]]), publish: () => {} });
+  return { readiness, ledger, audit: createAudit(db) };
 }
 
 function createR1(readiness: Readiness) {
-  readiness.createRelease({ id: "r1", name: "R1", template: "small", start_date: "2026-11-02", launch_date: "2026-12-01" }, SYSTEM);
+  readiness.createRelease({ id: "r1", name: "R1", template: "small", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } }, SYSTEM);
 }
 
 const seqs = (rows: AuditRow[]) => rows.map((r) => r.seq);
@@ -55,6 +57,7 @@ describe("the audit trail service", () => {
   let now: Date;
   let readiness: Readiness;
   let audit: Audit;
+  let ledger: Services["ledger"];
 
   /**
    * seq 1  2026-11-20 09:00  system   release.created
@@ -67,7 +70,7 @@ describe("the audit trail service", () => {
   beforeEach(() => {
     ({ db } = testDatabase());
     now = new Date("2026-11-20T09:00:00Z");
-    ({ readiness, audit } = services(db, () => now));
+    ({ readiness, audit, ledger } = services(db, () => now));
     db.insert(users).values({ email: "ana@example.com", name: "Ana Lima", role: "admin", functions: [], createdAt: now.toISOString() }).run();
     createR1(readiness);
     now = new Date("2026-11-20T10:00:00Z");
@@ -152,8 +155,8 @@ describe("the audit trail service", () => {
   });
 
   it("names board links created and revoked", () => {
-    readiness.recordWith("r1", ANA, "board_link.created", () => ({ result: null, data: { board_link: 1, name: "Lobby TV" } }));
-    readiness.recordWith("r1", ANA, "board_link.revoked", () => ({ result: null, data: { board_link: 1, name: "Lobby TV" } }));
+    ledger.record("r1", ANA, "board_link.created", () => ({ result: null, data: { board_link: 1, name: "Lobby TV" } }));
+    ledger.record("r1", ANA, "board_link.revoked", () => ({ result: null, data: { board_link: 1, name: "Lobby TV" } }));
     const rows = audit.list("r1", { type: "board_link.created" }).rows.concat(audit.list("r1", { type: "board_link.revoked" }).rows);
     expect(rows.map((r) => r.change)).toEqual(["board link “Lobby TV” created", "board link “Lobby TV” revoked"]);
   });
@@ -205,7 +208,7 @@ describe("npx greenlight audit verify", () => {
     let now = new Date("2026-11-20T09:00:00Z");
     const { readiness } = services(made.db, () => now);
     createR1(readiness);
-    readiness.createRelease({ id: "r2", name: "R2", template: "small", start_date: "2026-11-02", launch_date: "2026-12-01" }, SYSTEM);
+    readiness.createRelease({ id: "r2", name: "R2", template: "small", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } }, SYSTEM);
     for (const value of [27, 22, 18]) {
       now = new Date(now.getTime() + 60_000);
       readiness.reportEvidence("r1", "s.latency", { value }, CI);

@@ -2,8 +2,8 @@ import { io, type Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BoardConnection } from "../app/lib/board-connection";
 import type { BoardState } from "../app/lib/board-state";
-import type { GreenlightEvent } from "../server/events";
-import type { ClientToServerEvents, ServerToClientEvents } from "../server/realtime/protocol";
+import type { GreenlightEvent } from "../app/shared/events";
+import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from "../app/shared/protocol";
 import { api, startServer, TEST_TOKEN, type RunningServer } from "./support/server";
 
 /** The board client (app/lib/board-connection.ts) against a real server, in Node. */
@@ -119,5 +119,32 @@ describe("the board connection", () => {
     connection.start();
     await until(() => states.length > 0);
     expect(connection.state.connection).toBe("disconnected");
+  });
+});
+
+describe("a board older than the server", () => {
+  it("is told client_too_old, stops, says disconnected and reloads itself", async () => {
+    const strict = await startServer({ env: { GREENLIGHT_MIN_PROTOCOL: String(PROTOCOL_VERSION) } });
+    try {
+      await api(strict.url)("POST", "/releases", release("old"));
+      let reloads = 0;
+      const states: BoardState[] = [];
+      const connection = new BoardConnection({
+        release: "old",
+        url: strict.url,
+        token: TEST_TOKEN,
+        protocol: PROTOCOL_VERSION - 1,
+        onChange: (state) => states.push(state),
+        onTooOld: () => (reloads += 1),
+        socketOptions: { transports: ["websocket"] },
+      });
+      connections.push(connection);
+      connection.start();
+      await until(() => reloads === 1);
+      expect(connection.state.connection).toBe("disconnected");
+      expect(connection.state.board).toBeNull();
+    } finally {
+      await strict.stop();
+    }
   });
 });

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEMO_RELEASE, seedDemo, seedDemoPlan } from "../db/seed";
-import { createCore } from "../server/core";
+import { DEMO_RELEASE, seedDemo, seedDemoPlan } from "../server/demo/seed";
+import { createServices } from "../server/services";
 import type { Readiness } from "../server/readiness/service";
 import { loadTemplates } from "../server/readiness/template";
-import type { Schedule, ScheduledTask } from "../server/schedule/cpm";
+import type { Schedule, ScheduledTask } from "../app/shared/schedule/cpm";
 import type { WbsService } from "../server/schedule/service";
-import { daysBetween, isoDate } from "../server/time";
+import { daysBetween, isoDate } from "../app/shared/time";
 import { testDatabase } from "./support/db";
 
 /**
@@ -19,7 +19,7 @@ const templates = loadTemplates("checklists");
 function seeded(now: Date): { readiness: Readiness; wbs: WbsService } {
   const { db } = testDatabase();
   const clock = () => now;
-  const { readiness, wbs } = createCore({ db, clock, templates, publish: () => {} });
+  const { readiness, wbs } = createServices({ db, clock, templates, publish: () => {} });
   seedDemo(readiness, clock);
   seedDemoPlan(wbs);
   return { readiness, wbs };

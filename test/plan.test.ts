@@ -1,8 +1,8 @@
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_WBS, demoDates } from "../db/seed";
-import { isoDate } from "../server/time";
+import { DEMO_WBS, demoDates } from "../server/demo/seed";
+import { isoDate } from "../app/shared/time";
 import { launchBrowser, openPage, screenshot, visit } from "./support/browser";
 import { addPerson, signInBrowser, type Person } from "./support/people";
 import { api, eventCount, startServer, type RunningServer } from "./support/server";

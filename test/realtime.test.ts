@@ -2,8 +2,8 @@ import { writeFileSync } from "node:fs";
 import { join as joinPath } from "node:path";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { GreenlightEvent } from "../server/events";
-import type { ClientToServerEvents, JoinReply, ServerToClientEvents } from "../server/realtime/protocol";
+import type { GreenlightEvent } from "../app/shared/events";
+import { CLIENT_TOO_OLD, PROTOCOL_VERSION, type ClientToServerEvents, type JoinReply, type JoinRequest, type ServerToClientEvents } from "../app/shared/protocol";
 import { tempDir } from "./support/db";
 import { api, startServer, TEST_TOKEN, type RunningServer } from "./support/server";
 
@@ -46,7 +46,7 @@ const connected = (socket: Client) =>
     socket.once("connect_error", reject);
   });
 
-const join = (socket: Client, request: { release: string; since?: number }) =>
+const join = (socket: Client, request: JoinRequest) =>
   new Promise<JoinReply>((resolve) => socket.emit("board:join", request, resolve));
 
 function collect(socket: Client): GreenlightEvent[] {
@@ -159,6 +159,7 @@ describe("board:event", () => {
       const start = (joined[0] as { seq: number }).seq;
       const received = boards.map(collect);
 
+
       const writes = await Promise.all(
         Array.from({ length: 8 }, (_, i) => slicedCall("POST", "/releases/many/items/liquidity.opening-depth/evidence", { value: 200_000 + i })),
       );
@@ -217,6 +218,32 @@ describe("time-driven changes", () => {
       expect((await call("GET", "/releases/hb")).body.release.gate).toEqual({ open: false, blocking: 1 });
     } finally {
       await fast.stop();
+    }
+  });
+});
+
+describe("the protocol version", () => {
+  it("serves a board that sends no protocol (version 1) or the current one, and tells one older than the server's minimum client_too_old", async () => {
+    const socket = connect();
+    await connected(socket);
+    expect(await join(socket, { release: "rt" })).toMatchObject({ ok: true });
+    expect(await join(socket, { release: "rt", protocol: PROTOCOL_VERSION })).toMatchObject({ ok: true });
+
+    const strict = await startServer({ env: { GREENLIGHT_MIN_PROTOCOL: String(PROTOCOL_VERSION) } });
+    try {
+      await api(strict.url)("POST", "/releases", { id: "rt", name: "Realtime", template: "new-coin-listing", start_date: "2026-11-02", launch_date: "2026-12-01" });
+      const old = connect({ token: TEST_TOKEN }, strict.url);
+      await connected(old);
+      const refused = await join(old, { release: "rt" });
+      expect(refused).toMatchObject({ ok: false, error: { code: CLIENT_TOO_OLD, details: { protocol: PROTOCOL_VERSION } } });
+      expect(refused.ok === false && refused.error.message).toMatch(/reload/);
+      const events = collect(old);
+      await api(strict.url)("POST", "/releases/rt/items/due-diligence.legal-opinion/evidence", { done: true });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(events).toEqual([]); // a refused board joined no room
+      expect(await join(old, { release: "rt", protocol: PROTOCOL_VERSION })).toMatchObject({ ok: true });
+    } finally {
+      await strict.stop();
     }
   });
 });

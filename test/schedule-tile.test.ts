@@ -3,11 +3,13 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
 import type { GreenlightEvent } from "../server/events";
 import { createLogger } from "../server/logger";
-import { createCore } from "../server/core";
-import { SYSTEM, type Readiness } from "../server/readiness/service";
+import { createServices } from "../server/services";
+import { SYSTEM } from "../server/auth/actor";
+import type { Projection } from "../server/board/projection";
+import type { Readiness } from "../server/readiness/service";
 import { parseTemplate } from "../server/readiness/template";
 import { startDailyReplan } from "../server/schedule/daily";
-import { parseWbsCsv } from "../server/schedule/csv";
+import { parseWbsCsv } from "../app/shared/schedule/csv";
 import type { WbsService } from "../server/schedule/service";
 import { testDatabase } from "./support/db";
 
@@ -47,6 +49,7 @@ let db: Db;
 let now: Date;
 let published: GreenlightEvent[];
 let readiness: Readiness;
+let projection: Projection;
 let wbs: WbsService;
 
 const eventCount = () => db.get<{ n: number }>(sql`select count(*) as n from events`).n;
@@ -56,13 +59,13 @@ beforeEach(() => {
   ({ db } = testDatabase());
   now = new Date("2026-11-18T09:00:00Z");
   published = [];
-  ({ readiness, wbs } = createCore({ db, clock: () => now, templates: new Map([[TEMPLATE.id, TEMPLATE]]), publish: (event) => published.push(event) }));
-  readiness.createRelease({ id: "r", name: "R", template: "plan", start_date: "2026-11-02", launch_date: "2026-12-01" }, SYSTEM);
+  ({ readiness, wbs, projection } = createServices({ db, clock: () => now, templates: new Map([[TEMPLATE.id, TEMPLATE]]), publish: (event) => published.push(event) }));
+  readiness.createRelease({ id: "r", name: "R", template: "plan", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } }, SYSTEM);
 });
 
 describe("the board's schedule tile", () => {
   it("is absent without a plan, then shows the projection as of today against the plan, with the late critical tasks and their owners", () => {
-    expect(readiness.board("r").schedule).toBeNull();
+    expect(projection.snapshot("r").schedule).toBeNull();
     wbs.replace("r", parseWbsCsv(CSV), SYSTEM);
     const tile = {
       as_of: "2026-11-18",
@@ -78,7 +81,7 @@ describe("the board's schedule tile", () => {
       ],
       late_critical_count: 3,
     };
-    expect(readiness.board("r").schedule).toEqual(tile);
+    expect(projection.snapshot("r").schedule).toEqual(tile);
     expect(published.at(-1)!).toMatchObject({ type: "wbs.replaced", board: { schedule: tile } });
   });
 
@@ -89,7 +92,7 @@ describe("the board's schedule tile", () => {
     expect(event.seq).toBe(seq);
     // 3 working days left of 4 at 25%, from day 12: slip ends day 15, mm day 18, ship on day 18 (26 November).
     expect(event.board.schedule).toMatchObject({ projected_finish: "2026-11-26", slack_to_launch: 3, late_critical_count: 3 });
-    expect(readiness.board("r").schedule).toEqual(event.board.schedule);
+    expect(projection.snapshot("r").schedule).toEqual(event.board.schedule);
     wbs.updateTask("r", "slip", { status: "done", progress: 100 }, SYSTEM);
     expect(published.at(-1)!.board.schedule!.late_critical.map((t) => t.id)).toEqual(["mm", "ship"]);
   });
@@ -112,7 +115,7 @@ describe("the daily re-projection", () => {
   });
 
   it("runs at start-up for every release with a plan, and not for one without", () => {
-    readiness.createRelease({ id: "empty", name: "Empty", template: "plan", start_date: "2026-11-02", launch_date: "2026-12-01" }, SYSTEM);
+    readiness.createRelease({ id: "empty", name: "Empty", template: "plan", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } }, SYSTEM);
     wbs.replace("r", parseWbsCsv(CSV), SYSTEM);
     published = [];
     const daily = startDailyReplan(wbs, { clock: () => now, logger: createLogger("silent") });

@@ -2,7 +2,9 @@ import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
 import { verifyChain, type GreenlightEvent } from "../server/events";
-import { createReadiness, SYSTEM, type Readiness } from "../server/readiness/service";
+import { SYSTEM } from "../server/auth/actor";
+import type { Readiness } from "../server/readiness/service";
+import { createServices } from "../server/services";
 import { parseTemplate, type Template } from "../server/readiness/template";
 import { testDatabase } from "./support/db";
 
@@ -41,7 +43,7 @@ let readiness: Readiness;
 let templates: Map<string, Template>;
 
 const eventCount = () => db.get<{ n: number }>(sql`select count(*) as n from events`).n;
-const report = (item: string, body: unknown) => readiness.reportEvidence("r1", item, body, SYSTEM);
+const report = (item: string, body: Record<string, unknown>) => readiness.reportEvidence("r1", item, body, SYSTEM);
 const gate = () => readiness.getRelease("r1").gate;
 
 beforeEach(() => {
@@ -49,7 +51,7 @@ beforeEach(() => {
   now = new Date("2026-11-21T09:00:00Z");
   published = [];
   templates = new Map([[TEMPLATE.id, TEMPLATE]]);
-  readiness = createReadiness({
+  ({ readiness } = createServices({
     db,
     clock: () => now,
     templates,
@@ -59,8 +61,8 @@ beforeEach(() => {
         event,
         committed: db.get<{ n: number }>(sql`select count(*) as n from events where release_id = ${event.release} and seq = ${event.seq}`).n === 1,
       }),
-  });
-  readiness.createRelease({ id: "r1", name: "R1", template: "small", start_date: "2026-11-02", launch_date: "2026-12-01" }, SYSTEM);
+  }));
+  readiness.createRelease({ id: "r1", name: "R1", template: "small", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } }, SYSTEM);
 });
 
 describe("the gate over a real database", () => {
@@ -198,14 +200,14 @@ describe("releases", () => {
     const edited = parseTemplate("small.yaml", "template: small\nname: Small\nfunctions: [rd]\nsections:\n  - key: s\n    name: S\n    owner: rd\n    items:\n      - {key: other, title: Other, kind: check}\n");
     templates.set("small", edited);
     expect(readiness.listItems("r1").map((i) => i.id)).toEqual(["s.tick", "s.latency", "s.drill"]);
-    readiness.createRelease({ id: "r2", name: "R2", template: "small", start_date: "2026-11-02", launch_date: "2026-12-01" }, SYSTEM);
+    readiness.createRelease({ id: "r2", name: "R2", template: "small", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } }, SYSTEM);
     expect(readiness.listItems("r2").map((i) => i.id)).toEqual(["s.other"]);
   });
 
   it("stages evidence merges across reports and counts in version", () => {
     const mm = parseTemplate("mm.yaml", "template: mm\nname: MM\nfunctions: [mm]\nsections:\n  - key: m\n    name: M\n    owner: mm\n    items:\n      - {key: alpha, title: Alpha, kind: stages, stages: [auth, soak]}\n");
     templates.set("mm", mm);
-    readiness.createRelease({ id: "mm", name: "MM", template: "mm", start_date: "2026-11-02", launch_date: "2026-12-01" }, SYSTEM);
+    readiness.createRelease({ id: "mm", name: "MM", template: "mm", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } }, SYSTEM);
     readiness.reportEvidence("mm", "m.alpha", { stages: { auth: "passed" } }, SYSTEM);
     const { item } = readiness.reportEvidence("mm", "m.alpha", { stages: { soak: "passed" }, if_version: 1 }, SYSTEM);
     expect(item).toMatchObject({ status: "green", version: 2, evidence: { stages: { auth: "passed", soak: "passed" } } });

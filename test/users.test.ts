@@ -4,7 +4,7 @@ import { recentAccess } from "../server/auth/access-log";
 import { hashPassword, verifyPassword } from "../server/auth/passwords";
 import { createSessions } from "../server/auth/sessions";
 import { createUsers, INVITE_TTL_MS } from "../server/auth/users";
-import { SYSTEM } from "../server/readiness/service";
+import { SYSTEM } from "../server/auth/actor";
 import { testDatabase } from "./support/db";
 
 let db: Db;

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
-import { STAGE_RESULTS, type ItemDefinition } from "../../server/readiness/kinds";
+import { STAGE_RESULTS, type ItemDefinition } from "../shared/kinds";
 import { evidenceFormSchema } from "../lib/evidence-form";
 import { FormError } from "./auth-card";
 import { buttonClass, Field, inputClass } from "./layout";

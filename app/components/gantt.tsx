@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type ReactElement } from "react";
-import type { CalendarSpec } from "../../server/schedule/calendar";
-import type { DependencyInput } from "../../server/schedule/cpm";
-import { addDays, daysBetween } from "../../server/time";
+import type { CalendarSpec } from "../shared/schedule/calendar";
+import type { DependencyInput } from "../shared/schedule/cpm";
+import { addDays, daysBetween } from "../shared/time";
 import type { PlanRow } from "../lib/plan.server";
 
 /**

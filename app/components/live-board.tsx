@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import type { Board, BoardItem, BoardSchedule } from "../../server/readiness/board";
-import type { Status } from "../../server/readiness/kinds";
-import type { Presence } from "../../server/realtime/protocol";
-import { formatAge } from "../../server/time";
+import type { Board, BoardItem, BoardSchedule } from "../shared/board";
+import type { Status } from "../shared/kinds";
+import type { Presence } from "../shared/protocol";
+import { formatAge } from "../shared/time";
 import type { BoardState } from "../lib/board-state";
 import { MeetingStrip, type Viewer } from "./meeting-strip";
 import { slackStatus, STATUS_LOOK, STATUS_ORDER } from "../lib/status";

@@ -1,6 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect } from "react";
-import type { Board, BoardMeeting } from "../../server/readiness/board";
+import type { Board, BoardMeeting } from "../shared/board";
 import { actorName } from "../lib/board-state";
 
 /**

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import type { Board } from "../../server/readiness/board";
+import type { Board } from "../shared/board";
 import type { Connection } from "../lib/board-state";
 import { ageOf, daysToLaunch } from "../lib/dates";
 import { STATUS_LOOK } from "../lib/status";

@@ -1,4 +1,4 @@
-import { ROLES } from "../../server/auth/schemas";
+import { ROLES } from "../shared/auth-schemas";
 import { inputClass } from "./layout";
 
 const ROLE_HELP: Record<(typeof ROLES)[number], string> = {

@@ -1,5 +1,5 @@
-import type { Counts, Gate } from "../../server/readiness/gate";
-import type { Status } from "../../server/readiness/kinds";
+import type { Counts, Gate } from "../shared/gate";
+import type { Status } from "../shared/kinds";
 import type { Connection } from "../lib/board-state";
 import { STATUS_LOOK, STATUS_ORDER } from "../lib/status";
 

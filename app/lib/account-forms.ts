@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emailSchema, passwordSchema } from "../../server/auth/schemas";
+import { emailSchema, passwordSchema } from "../shared/auth-schemas";
 
 /** The sign-in, first-admin and set-password forms, shared by browser and server. */
 export const loginFormSchema = z.object({

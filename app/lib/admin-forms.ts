@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { newTokenSchema, newUserSchema } from "../../server/auth/schemas";
+import { newTokenSchema, newUserSchema } from "../shared/auth-schemas";
 
 /** The admin pages' forms: the API's schemas plus an intent; each page's intents are one discriminated union. */
 const id = z.number().int().positive();

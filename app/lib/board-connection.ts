@@ -1,7 +1,7 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from "socket.io-client";
-import type { GreenlightEvent } from "../../server/events";
-import type { Board } from "../../server/readiness/board";
-import type { ClientToServerEvents, JoinReply, Presence, ServerToClientEvents } from "../../server/realtime/protocol";
+import type { GreenlightEvent } from "../shared/events";
+import type { Board } from "../shared/board";
+import { CLIENT_TOO_OLD, PROTOCOL_VERSION, type ClientToServerEvents, type JoinReply, type Presence, type ServerToClientEvents } from "../shared/protocol";
 import { applyEvent, applyEvents, applySnapshot, initialBoardState, type BoardState, type Connection } from "./board-state";
 
 /**
@@ -18,6 +18,10 @@ export interface BoardConnectionOptions {
   token?: string;
   onChange: (state: BoardState) => void;
   onPresence?: (presence: Presence) => void;
+  /** The server no longer serves this board's protocol (a deploy since the page loaded): reload the page by default. */
+  onTooOld?: () => void;
+  /** The protocol this board speaks: this build's, unless a test plays an older board. */
+  protocol?: number;
   socketOptions?: Partial<ManagerOptions & SocketOptions>;
 }
 
@@ -71,8 +75,15 @@ export class BoardConnection {
     this.joining = true;
     this.setConnection(this.state.board ? "catching-up" : "connecting");
     const since = this.state.board ? this.state.seq : undefined;
-    socket.emit("board:join", { release: this.options.release, ...(since !== undefined ? { since } : {}) }, (reply: JoinReply) => {
+    const request = { release: this.options.release, protocol: this.options.protocol ?? PROTOCOL_VERSION, ...(since !== undefined ? { since } : {}) };
+    socket.emit("board:join", request, (reply: JoinReply) => {
       this.joining = false;
+      if (!reply.ok && reply.error.code === CLIENT_TOO_OLD) {
+        this.update({ ...this.state, connection: "disconnected" });
+        this.stop();
+        (this.options.onTooOld ?? (() => window.location.reload()))();
+        return;
+      }
       if (!reply.ok) {
         this.update({ ...this.state, connection: "disconnected" });
         return;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { GreenlightEvent } from "../../server/events";
-import type { Board } from "../../server/readiness/board";
+import type { GreenlightEvent } from "../shared/events";
+import type { Board } from "../shared/board";
 import { actorName, applyEvent, applyEvents, applySnapshot, initialBoardState } from "./board-state";
 
 const item = (id: string, status: "green" | "red" | "amber" | "pending") => ({
@@ -41,7 +41,7 @@ const report = (seq: number, status: "green" | "red", from: "green" | "red" = st
     type: "evidence.reported",
     at: `2026-11-21T09:00:${String(seq).padStart(2, "0")}.000Z`,
     actor: "user:ana@example.com",
-    data: { item: "s.b", evidence: { done: status === "green" }, from: { status: from, reason: from }, to: { status, reason: status } },
+    data: { item: "s.b", evidence: { done: status === "green" }, note: null, link: null, version: seq, from: { status: from, reason: from }, to: { status, reason: status } },
     board: {
       items: [{ ...item("s.b", status), version: seq }],
       sections: { s: counts },
@@ -123,23 +123,32 @@ describe("the board reducer", () => {
       late_critical_count: 1,
     };
     const planned = report(6, "green");
-    const withPlan = applyEvent(start(), { ...planned, type: "task.updated", data: { task: "mm" }, board: { ...planned.board, schedule: tile } }).state;
+    const withPlan = applyEvent(start(), { ...planned, type: "task.updated", data: { task: "mm", from: { progress: 0 }, to: { progress: 50 } }, board: { ...planned.board, schedule: tile } }).state;
     expect(withPlan.board!.schedule).toEqual(tile);
     const after = applyEvent(withPlan, report(7, "red")).state;
     expect(after.board!.schedule).toBe(tile);
-    const cleared = applyEvent(after, { ...report(8, "red", "red"), type: "wbs.replaced", data: { tasks: 0 }, board: { ...report(8, "red", "red").board, schedule: null } }).state;
+    const cleared = applyEvent(after, { ...report(8, "red", "red"), type: "wbs.replaced", data: { tasks: 0, dependencies: 0, finish: "2026-11-30", slack_to_launch: 1 }, board: { ...report(8, "red", "red").board, schedule: null } }).state;
     expect(cleared.board!.schedule).toBeNull();
   });
 
-  it("marks votes cast before an item's status change stale, and takes the server's votes when an event carries them", () => {
-    const voted = { ...board(), votes: [{ function: "rd", vote: "go" as const, comment: "", voter: "user:a@example.com", cast_at: "t", seq: 5, fresh: true }] };
-    const state = applySnapshot(initialBoardState(), voted);
-    const same = applyEvent(state, report(6, "red", "red")).state;
-    expect(same.board!.votes[0]!.fresh).toBe(true);
-    const changed = applyEvent(state, report(6, "green")).state;
+  it("takes vote freshness from the server's delta and derives none of its own", () => {
+    const vote = { function: "rd", vote: "go" as const, comment: "", voter: "user:a@example.com", cast_at: "t", seq: 5, fresh: true };
+    const state = applySnapshot(initialBoardState(), { ...board(), votes: [vote] });
+    // A status change whose delta carries no votes leaves them as the server last said.
+    expect(applyEvent(state, report(6, "green")).state.board!.votes[0]!.fresh).toBe(true);
+    const stale = { ...report(6, "green"), board: { ...report(6, "green").board, votes: [{ ...vote, fresh: false }] } } as GreenlightEvent;
+    const changed = applyEvent(state, stale).state;
     expect(changed.board!.votes[0]!.fresh).toBe(false);
-    const confirmed = { ...report(7, "green", "green"), type: "vote.cast" as const, board: { ...report(7, "green", "green").board, items: [], votes: [{ ...voted.votes[0]!, seq: 7 }] } };
-    expect(applyEvent(changed, confirmed).state.board!.votes[0]).toMatchObject({ seq: 7, fresh: true });
+    const confirmed = {
+      ...report(7, "green", "green"),
+      type: "vote.cast",
+      data: { function: "rd", vote: "go", comment: "" },
+      board: { ...report(7, "green", "green").board, items: [], votes: [{ ...vote, seq: 7 }], required_functions: ["rd"] },
+    } as GreenlightEvent;
+    const after = applyEvent(changed, confirmed).state;
+    expect(after.board!.votes[0]).toMatchObject({ seq: 7, fresh: true });
+    expect(after.board!.required_functions).toEqual(["rd"]);
+    expect(after.ticker[0]).toMatchObject({ text: "RD votes GO", status: "green" });
   });
 
   it("names actors as people read them", () => {

@@ -1,6 +1,6 @@
-import type { GreenlightEvent } from "../../server/events";
-import type { Board, BoardItem } from "../../server/readiness/board";
-import type { Status } from "../../server/readiness/kinds";
+import type { GreenlightEvent } from "../shared/events";
+import { applyDelta, type Board } from "../shared/board";
+import type { Status } from "../shared/kinds";
 
 /**
  * The live board's state, as a pure reducer: a snapshot replaces everything;
@@ -64,36 +64,11 @@ export function applyEvent(state: BoardState, event: GreenlightEvent): { state: 
   if (event.seq <= state.seq) return { state, outcome: "duplicate" };
   if (event.seq > state.seq + 1) return { state, outcome: "gap" };
 
-  const changes = new Map(event.board.items.map((change) => [change.id, change]));
+  // The server's delta says what changed, vote freshness included: apply it as it says.
+  const next = applyDelta(board, event.seq, event.board);
   const flashes = { ...state.flashes };
-  const sections = board.sections.map((section) => {
-    const counts = event.board.sections[section.key] ?? section.counts;
-    if (!section.items.some((item) => changes.has(item.id))) return counts === section.counts ? section : { ...section, counts };
-    const items = section.items.map((item): BoardItem => {
-      const change = changes.get(item.id);
-      if (!change) return item;
-      if (change.status !== item.status) flashes[item.id] = event.seq;
-      return { ...item, ...change };
-    });
-    return { ...section, counts, items };
-  });
-  const gateOpened = !board.gate.open && event.board.gate.open;
-  const { schedule, phase, meeting, decision } = event.board;
-  // A vote goes stale when any item's status changes after it (the server's rule, applied as events arrive).
-  const statusChanged = [...changes.values()].some((change) => statusOf(board, change.id) !== change.status);
-  const votes = event.board.votes ?? (statusChanged ? board.votes.map((v) => (v.fresh && v.seq < event.seq ? { ...v, fresh: false } : v)) : board.votes);
-  const next: Board = {
-    ...board,
-    seq: event.seq,
-    sections,
-    totals: event.board.totals,
-    gate: event.board.gate,
-    schedule: schedule === undefined ? board.schedule : schedule,
-    phase: phase ?? board.phase,
-    meeting: meeting === undefined ? board.meeting : meeting,
-    votes,
-    decision: decision === undefined ? board.decision : decision,
-  };
+  for (const change of event.board.items) if (change.status !== statusOf(board, change.id)) flashes[change.id] = event.seq;
+  const gateOpened = !board.gate.open && next.gate.open;
   const entry = tickerEntry(next, event);
   return {
     outcome: "applied",
@@ -138,7 +113,7 @@ function statusOf(board: Board, id: string): Status | undefined {
   return undefined;
 }
 
-function titleOf(board: Board, id: unknown): string {
+function titleOf(board: Board, id: string): string {
   for (const section of board.sections) {
     const item = section.items.find((i) => i.id === id);
     if (item) return item.title;
@@ -146,71 +121,65 @@ function titleOf(board: Board, id: unknown): string {
   return String(id);
 }
 
-type Outcome = { status: Status; reason: string };
-
-function sectionName(board: Board, key: unknown): string {
+function sectionName(board: Board, key: string | undefined): string {
   return board.sections.find((s) => s.key === key)?.name ?? String(key);
 }
 
 function tickerEntry(board: Board, event: GreenlightEvent): TickerEntry | null {
   const base = { seq: event.seq, at: event.at, who: actorName(event.actor) };
-  const data = event.data as { item?: string; from?: unknown; to?: unknown; name?: string };
   switch (event.type) {
     case "evidence.reported":
     case "item.status_changed": {
-      const from = data.from as Outcome;
-      const to = data.to as Outcome;
+      const { from, to } = event.data;
       const change = from.status === to.status ? `${to.status}, ${to.reason}` : `${from.status} → ${to.status}: ${to.reason}`;
-      return { ...base, text: `${titleOf(board, data.item)} — ${change}`, status: to.status };
+      return { ...base, text: `${titleOf(board, event.data.item)} — ${change}`, status: to.status };
     }
     case "item.assigned":
-      return { ...base, text: `${titleOf(board, data.item)} — ${data.to ? `assigned to ${String(data.to)}` : "unassigned"}`, status: null };
+      return { ...base, text: `${titleOf(board, event.data.item)} — ${event.data.to ? `assigned to ${event.data.to}` : "unassigned"}`, status: null };
     case "board_link.created":
-      return { ...base, text: `screen “${data.name}” added`, status: null };
+      return { ...base, text: `screen “${event.data.name}” added`, status: null };
     case "board_link.revoked":
-      return { ...base, text: `screen “${data.name}” removed`, status: null };
+      return { ...base, text: `screen “${event.data.name}” removed`, status: null };
     case "release.created":
       return { ...base, text: "release created", status: null };
     case "wbs.replaced":
-      return { ...base, text: `plan replaced: ${String((event.data as { tasks?: number }).tasks ?? "?")} tasks`, status: null };
+      return { ...base, text: `plan replaced: ${event.data.tasks} tasks`, status: null };
     case "task.updated": {
-      const u = event.data as { task?: string; from?: Record<string, unknown>; to?: Record<string, unknown> };
-      const fields = Object.keys(u.to ?? {});
-      return { ...base, text: `task ${String(u.task)}: ${fields.map((f) => `${f} ${String(u.from?.[f] ?? "—")} → ${String(u.to?.[f] ?? "—")}`).join(", ")}`, status: null };
+      const { task, from, to } = event.data;
+      return { ...base, text: `task ${task}: ${Object.keys(to).map((f) => `${f} ${String(from[f] ?? "—")} → ${String(to[f] ?? "—")}`).join(", ")}`, status: null };
     }
-    case "schedule.refreshed": {
-      const r = event.data as { as_of?: string; projected_finish?: string };
-      return { ...base, text: `new day ${String(r.as_of)}: plan projected to finish ${String(r.projected_finish)}`, status: null };
-    }
+    case "schedule.refreshed":
+      return { ...base, text: `new day ${event.data.as_of}: plan projected to finish ${String(event.data.projected_finish)}`, status: null };
     case "gate.alarm":
-      return { ...base, text: `GATE CLOSED AFTER GO: ${titleOf(board, data.item)} left green`, status: "red" };
+      return { ...base, text: `GATE CLOSED AFTER GO: ${titleOf(board, event.data.item)} left green`, status: "red" };
     case "meeting.scheduled":
       return { ...base, text: "Go/No-Go meeting scheduled", status: null };
     case "meeting.started":
       return { ...base, text: "Go/No-Go meeting started", status: null };
     case "meeting.moved":
-      return { ...base, text: `agenda: ${sectionName(board, (event.data as { to?: string }).to)}`, status: null };
+      return { ...base, text: `agenda: ${sectionName(board, event.data.to)}`, status: null };
     case "meeting.presenter":
       return { ...base, text: "took over presenting", status: null };
     case "meeting.note":
-      return { ...base, text: `note on ${sectionName(board, (event.data as { section?: string }).section)}`, status: null };
+      return { ...base, text: `note on ${sectionName(board, event.data.section)}`, status: null };
     case "meeting.ended":
       return { ...base, text: "Go/No-Go meeting ended", status: null };
     case "vote.cast": {
-      const v = event.data as { function?: string; vote?: string };
-      return { ...base, text: `${String(v.function).toUpperCase()} votes ${v.vote === "go" ? "GO" : "NO-GO"}`, status: v.vote === "go" ? "green" : "red" };
+      const { vote } = event.data;
+      return { ...base, text: `${event.data.function.toUpperCase()} votes ${vote === "go" ? "GO" : "NO-GO"}`, status: vote === "go" ? "green" : "red" };
     }
     case "decision.recorded": {
-      const d = event.data as { decision?: string };
-      return { ...base, text: `decision recorded: ${d.decision === "go" ? "GO" : "NO-GO"}`, status: d.decision === "go" ? "green" : "red" };
+      const { decision } = event.data;
+      return { ...base, text: `decision recorded: ${decision === "go" ? "GO" : "NO-GO"}`, status: decision === "go" ? "green" : "red" };
     }
     case "action.done":
-      return { ...base, text: `action done: ${String((event.data as { title?: string }).title)}`, status: null };
+      return { ...base, text: `action done: ${event.data.title}`, status: null };
     case "release.phase":
-      return { ...base, text: `release marked ${String((event.data as { to?: string }).to).replace("_", " ")}`, status: null };
+      return { ...base, text: `release marked ${event.data.to.replace("_", " ")}`, status: null };
     default: {
-      const unknown: never = event.type;
-      return { ...base, text: String(unknown), status: null };
+      // Exhaustive; an event type from a newer server is shown by its name rather than breaking the board.
+      const unknown: never = event;
+      return { ...base, text: (unknown as { type: string }).type, status: null };
     }
   }
 }

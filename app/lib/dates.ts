@@ -1,6 +1,6 @@
-import { daysBetween, formatAge, isoDate } from "../../server/time";
+import { daysBetween, formatAge, isoDate } from "../shared/time";
 
-export { formatInstant } from "../../server/time";
+export { formatInstant } from "../shared/time";
 
 export function daysToLaunch(launchDate: string, now: Date): string {
   const days = daysBetween(isoDate(now), launchDate);

@@ -1,5 +1,5 @@
 import { data, type AppLoadContext } from "@remix-run/node";
-import { AppError } from "../../server/errors";
+import { AppError } from "../shared/errors";
 
 /** Read a decision, or a 404 page. */
 export function readDecision(context: AppLoadContext, raw: string | undefined) {

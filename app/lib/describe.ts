@@ -1,5 +1,5 @@
-import type { ItemDefinition } from "../../server/readiness/kinds";
-import { num, percent, withUnit } from "../../server/readiness/evaluate";
+import type { ItemDefinition } from "../shared/kinds";
+import { num, percent, withUnit } from "../shared/evaluate";
 
 /** The standard an item is held to, in words. */
 export function describeStandard(item: ItemDefinition): string {

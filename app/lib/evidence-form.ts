@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { emailSchema } from "../../server/auth/schemas";
-import { evidenceSchema, reportExtras, type ItemDefinition } from "../../server/readiness/kinds";
+import { emailSchema } from "../shared/auth-schemas";
+import { evidenceSchema, reportExtras, type ItemDefinition } from "../shared/kinds";
 
 /**
  * The report-evidence form for one item, shared by the browser and the

@@ -1,6 +1,6 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { data } from "@remix-run/node";
-import { AppError } from "../../server/errors";
+import { AppError } from "../shared/errors";
 
 /**
  * Turn a service refusal into a Conform reply with the refusal's status:

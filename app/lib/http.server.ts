@@ -1,5 +1,5 @@
 import { data } from "@remix-run/node";
-import { AppError } from "../../server/errors";
+import { AppError } from "../shared/errors";
 
 /** Run a service read; a missing release or item becomes the route's 404. */
 export function orNotFound<T>(read: () => T): T {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoDateSchema, slug } from "../../server/readiness/kinds";
+import { isoDateSchema, slug } from "../shared/kinds";
 
 /**
  * The meeting page's forms, one discriminated union on `intent`. They adapt

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { slug } from "../../server/readiness/kinds";
-import { TASK_STATUSES } from "../../server/schedule/cpm";
-import { assigneeSchema, taskIdSchema } from "../../server/schedule/csv";
+import { slug } from "../shared/kinds";
+import { TASK_STATUSES } from "../shared/schedule/cpm";
+import { assigneeSchema, taskIdSchema } from "../shared/schedule/csv";
 
 /** One row of the tasks table, edited in place. Empty owner or assignee clears it. */
 export const taskEditSchema = z.object({

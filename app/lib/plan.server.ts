@@ -1,11 +1,11 @@
 import type { AppLoadContext } from "@remix-run/node";
-import type { BoardSchedule } from "../../server/readiness/board";
+import type { BoardSchedule } from "../shared/board";
 import type { ReleaseSummary } from "../../server/readiness/service";
-import { boardSchedule } from "../../server/schedule/service";
-import { WorkCalendar } from "../../server/schedule/calendar";
-import type { DependencyInput, ScheduledTask } from "../../server/schedule/cpm";
-import type { WbsTask } from "../../server/schedule/csv";
-import { isoDate } from "../../server/time";
+import { boardSchedule } from "../../server/schedule/plan";
+import { WorkCalendar } from "../shared/schedule/calendar";
+import type { DependencyInput, ScheduledTask } from "../shared/schedule/cpm";
+import type { WbsTask } from "../shared/schedule/csv";
+import { isoDate } from "../shared/time";
 import { orNotFound } from "./http.server";
 
 /** One task as the plan pages show it: the task, where the plan put it, and where today's projection puts it. */

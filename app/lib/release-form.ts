@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { isoDateSchema } from "../../server/readiness/kinds";
-import { calendarSchema, launchNotBeforeStart, releaseFields } from "../../server/readiness/releases";
+import { isoDateSchema } from "../shared/kinds";
+import { calendarSchema, launchNotBeforeStart, releaseFields } from "../shared/releases";
 
 /** The create-release form: one schema for the browser and the action. */
 export const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;

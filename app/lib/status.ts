@@ -1,4 +1,4 @@
-import type { Status } from "../../server/readiness/kinds";
+import type { Status } from "../shared/kinds";
 
 /** Status is shown by colour and symbol and word, never by colour alone (SPEC 10). */
 export const STATUS_LOOK: Record<Status, { symbol: string; word: string; badge: string; bar: string; row: string }> = {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
-import type { Board } from "../../server/readiness/board";
-import type { Presence } from "../../server/realtime/protocol";
+import type { Board } from "../shared/board";
+import type { Presence } from "../shared/protocol";
 import { BoardConnection } from "./board-connection";
 import { initialBoardState, type BoardState } from "./board-state";
 

@@ -10,7 +10,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export function loader({ context, params }: LoaderFunctionArgs) {
   const link = context.access.boardLinks.authenticate(params.token!);
   if (!link) throw data("This board link is invalid or has been revoked.", { status: 404 });
-  return { board: context.readiness.board(link.release), now: context.clock().toISOString(), screen: link.name, token: params.token! };
+  return { board: context.projection.snapshot(link.release), now: context.clock().toISOString(), screen: link.name, token: params.token! };
 }
 
 /** Unattended TVs page through long checklists by themselves. */

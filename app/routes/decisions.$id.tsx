@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import type { DecisionRecord } from "../../server/gonogo/record";
+import type { DecisionRecord } from "../shared/decision-record";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Page } from "../components/layout";
 import { StatusBadge } from "../components/status";
@@ -8,7 +8,7 @@ import { requireAllowed, requireUser } from "../lib/auth.server";
 import { readDecision } from "../lib/decisions.server";
 import { actorName } from "../lib/board-state";
 import { formatInstant } from "../lib/dates";
-import type { Status } from "../../server/readiness/kinds";
+import type { Status } from "../shared/kinds";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.record.decision === "go" ? "GO" : "NO-GO"} · ${data.record.release.name} · decision ${data.id}` : "Greenlight" },

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { recordToMarkdown, type DecisionRecord } from "../../server/gonogo/record";
+import { recordToMarkdown, type DecisionRecord } from "../shared/decision-record";
 import { requireAllowed, requireUser } from "../lib/auth.server";
 import { readDecision } from "../lib/decisions.server";
 

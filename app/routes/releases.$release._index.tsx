@@ -13,7 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export function loader({ params, context, request }: LoaderFunctionArgs) {
   const user = requireAllowed(context, request, { type: "release.read", release: params.release! });
-  const board = orNotFound(() => context.readiness.board(params.release!));
+  const board = orNotFound(() => context.projection.snapshot(params.release!));
   return { board, now: context.clock().toISOString(), isAdmin: can(user, { type: "board-links.manage" }), actions: context.goNoGo.listActions(board.release.id, { open: true }) };
 }
 

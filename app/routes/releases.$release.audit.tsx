@@ -1,8 +1,8 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { AuditPage } from "../../server/audit";
-import { AppError } from "../../server/errors";
-import { isValidIsoDate } from "../../server/time";
+import { AppError } from "../shared/errors";
+import { isValidIsoDate } from "../shared/time";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { buttonClass, Field, inputClass, Page } from "../components/layout";
 import { requireAllowed } from "../lib/auth.server";

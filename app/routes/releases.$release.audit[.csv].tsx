@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { stringify } from "csv-stringify/sync";
 import { AUDIT_PAGE_MAX, type AuditPage, type AuditRow } from "../../server/audit";
-import { AppError } from "../../server/errors";
+import { AppError } from "../shared/errors";
 import { requireAllowed } from "../lib/auth.server";
 import { orNotFound } from "../lib/http.server";
 

@@ -11,7 +11,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export function loader({ params, context, request }: LoaderFunctionArgs) {
   const user = requireAllowed(context, request, { type: "release.read", release: params.release! });
   return {
-    board: orNotFound(() => context.readiness.board(params.release!)),
+    board: orNotFound(() => context.projection.snapshot(params.release!)),
     now: context.clock().toISOString(),
     viewer: { label: actorFor(user).label, admin: can(user, { type: "meeting.manage" }) },
   };

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { COMPUTED_KINDS, itemDefinition } from "../../server/readiness/kinds";
+import { COMPUTED_KINDS, itemDefinition } from "../shared/kinds";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { EvidenceForm } from "../components/evidence-form";
 import { buttonClass, inputClass, Page } from "../components/layout";

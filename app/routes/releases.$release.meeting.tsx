@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import type { Board, BoardVote } from "../../server/readiness/board";
+import type { Board, BoardVote } from "../shared/board";
 import { FormError } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { buttonClass, inputClass, Page } from "../components/layout";
@@ -28,7 +28,7 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
   const { goNoGo } = context;
   const actions = goNoGo.listActions(release.id, { open: true });
   return {
-    board: context.readiness.board(release.id),
+    board: context.projection.snapshot(release.id),
     functions: release.functions,
     owners: [...new Set(context.readiness.listItems(release.id).map((i) => i.owner))].sort(),
     decisions: goNoGo.listDecisions(release.id).slice(0, 10),

@@ -1,9 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
-import { AppError } from "../../server/errors";
-import type { BoardSchedule } from "../../server/readiness/board";
-import { CsvError, parseWbsCsv } from "../../server/schedule/csv";
-import type { WbsDiff } from "../../server/schedule/diff";
+import { AppError } from "../shared/errors";
+import type { BoardSchedule } from "../shared/board";
+import { CsvError, parseWbsCsv } from "../shared/schedule/csv";
+import type { WbsDiff } from "../shared/schedule/diff";
 import { buttonClass, inputClass } from "../components/layout";
 import { actorFor, requireAllowed } from "../lib/auth.server";
 import { readForm } from "../lib/forms";

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useFetcher, useLoaderData, useSearchParams, useSubmit } from "@remix-run/react";
 import { useMemo } from "react";
-import { TASK_STATUSES } from "../../server/schedule/cpm";
+import { TASK_STATUSES } from "../shared/schedule/cpm";
 import { NoPlan } from "../components/plan";
 import { actorFor, can, requireAllowed } from "../lib/auth.server";
 import { replyWithError } from "../lib/form-errors";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { wbsToCsv } from "../../server/schedule/csv";
+import { wbsToCsv } from "../shared/schedule/csv";
 import { requireAllowed } from "../lib/auth.server";
 import { orNotFound } from "../lib/http.server";
 

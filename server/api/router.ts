@@ -4,17 +4,18 @@ import { z } from "zod";
 import type { Access } from "../auth/access";
 import { actorFor, assertCan, type Action } from "../auth/permissions";
 import type { TokenPrincipal } from "../auth/tokens";
-import { emailSchema } from "../auth/schemas";
-import { AppError, INTERNAL_ERROR, invalid } from "../errors";
-import { isoDateSchema } from "../readiness/kinds";
+import { emailSchema } from "../../app/shared/auth-schemas";
+import { AppError, INTERNAL_ERROR, invalid, parseOr422 } from "../../app/shared/errors";
+import { createReleaseSchema } from "../../app/shared/releases";
+import { isoDateSchema } from "../../app/shared/kinds";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
-import { CsvError, parseWbsCsv, wbsToCsv, type Wbs } from "../schedule/csv";
+import { CsvError, parseWbsCsv, wbsToCsv, type Wbs } from "../../app/shared/schedule/csv";
 import { wbsJsonSchema, type WbsService } from "../schedule/service";
-import { recordToMarkdown, type DecisionRecord } from "../gonogo/record";
+import { recordToMarkdown, type DecisionRecord } from "../../app/shared/decision-record";
 import type { GoNoGo } from "../gonogo/service";
-import { findLoneSurrogate, replaceLoneSurrogates } from "../unicode";
-import type { Readiness } from "../readiness/service";
+import { findLoneSurrogate, replaceLoneSurrogates } from "../../app/shared/unicode";
+import { evidenceBody, type Readiness } from "../readiness/service";
 import { BODY_LIMIT_BYTES } from "../security";
 
 /** HTTP API v1 (SPEC 7, a contract). Handlers parse, authorise, call one service, answer. */
@@ -110,7 +111,8 @@ export function apiRouter({ readiness, access, logger, rate, baseUrl, metrics, w
   });
 
   router.post("/releases", (req, res) => {
-    const { release, seq } = readiness.createRelease(req.body, actor(req));
+    require(req, { type: "release.create" });
+    const { release, seq } = readiness.createRelease(parseOr422(createReleaseSchema, req.body, "the release is not valid"), actor(req));
     res.status(201).json({ release, seq });
   });
 
@@ -127,7 +129,7 @@ export function apiRouter({ readiness, access, logger, rate, baseUrl, metrics, w
   });
 
   router.post("/releases/:release/items/:item/evidence", (req, res) => {
-    res.json(readiness.reportEvidence(req.params.release!, req.params.item!, req.body, actor(req)));
+    res.json(readiness.reportEvidence(req.params.release!, req.params.item!, parseOr422(evidenceBody, req.body, "evidence must be a JSON object"), actor(req)));
   });
 
   router.put("/releases/:release/items/:item/assignee", (req, res) => {

@@ -1,7 +1,8 @@
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { Db } from "../../db/client";
-import type { Actor, Readiness } from "../readiness/service";
-import type { Clock } from "../time";
+import type { Ledger } from "../ledger";
+import type { Actor } from "./actor";
+import type { Clock } from "../../app/shared/time";
 import { recentAccess } from "./access-log";
 import { createBoardLinks } from "./board-links";
 import type { Principal } from "./principal";
@@ -17,7 +18,7 @@ import { createUsers, type UserRow } from "./users";
 export interface AccessDeps {
   db: Db;
   clock: Clock;
-  readiness: Readiness;
+  ledger: Ledger;
   /** Disconnect every socket in a room (`session:…`, `user:…`, `token:…`, `board:…`). */
   disconnect: (room: string) => void;
 }
@@ -29,11 +30,11 @@ export type LoginResult =
   | { ok: true; user: UserRow; session: { secret: string; hash: string; expires: Date } }
   | { ok: false; status: 401 | 429; message: string; retryAfterSeconds?: number };
 
-export function createAccess({ db, clock, readiness, disconnect }: AccessDeps) {
+export function createAccess({ db, clock, ledger, disconnect }: AccessDeps) {
   const users = createUsers(db, clock);
   const sessions = createSessions(db, clock);
   const tokens = createTokens(db, clock);
-  const boardLinks = createBoardLinks(db, clock, readiness);
+  const boardLinks = createBoardLinks(db, clock, ledger);
   const failuresByAccount = new RateLimiterMemory({ points: LOGIN_LIMITS.perAccount, duration: LOGIN_LIMITS.windowSeconds });
   const failuresByAddress = new RateLimiterMemory({ points: LOGIN_LIMITS.perAddress, duration: LOGIN_LIMITS.windowSeconds });
 

@@ -2,9 +2,10 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { boardLinks } from "../../db/schema";
-import { invalid, notFound } from "../errors";
-import type { Actor, Readiness } from "../readiness/service";
-import type { Clock } from "../time";
+import { invalid, notFound } from "../../app/shared/errors";
+import type { Ledger } from "../ledger";
+import type { Actor } from "./actor";
+import type { Clock } from "../../app/shared/time";
 import { assertCan } from "./permissions";
 import type { Principal } from "./principal";
 import { hashSecret, newSecret } from "./secrets";
@@ -19,7 +20,7 @@ export const newBoardLinkSchema = z
   .object({ name: z.string().trim().min(1, "name the screen").max(80).default("Shared screen") })
   .strict();
 
-export function createBoardLinks(db: Db, clock: Clock, readiness: Readiness) {
+export function createBoardLinks(db: Db, clock: Clock, ledger: Ledger) {
   const byHash = db
     .select()
     .from(boardLinks)
@@ -32,10 +33,10 @@ export function createBoardLinks(db: Db, clock: Clock, readiness: Readiness) {
       const parsed = newBoardLinkSchema.safeParse(input ?? {});
       if (!parsed.success) throw invalid("the board link is not valid", parsed.error.issues);
       const token = newSecret("glb");
-      const { result, seq } = readiness.recordWith(release, actor, "board_link.created", () => {
-        const row = db
+      const { result, seq } = ledger.record(release, actor, "board_link.created", ({ tx, at }) => {
+        const row = tx
           .insert(boardLinks)
-          .values({ releaseId: release, name: parsed.data.name, tokenHash: hashSecret(token), createdAt: clock().toISOString(), createdBy: actor.label })
+          .values({ releaseId: release, name: parsed.data.name, tokenHash: hashSecret(token), createdAt: at, createdBy: actor.label })
           .returning({ id: boardLinks.id })
           .get();
         return { result: row.id, data: { board_link: row.id, name: parsed.data.name } };
@@ -64,8 +65,8 @@ export function createBoardLinks(db: Db, clock: Clock, readiness: Readiness) {
       const row = db.select().from(boardLinks).where(and(eq(boardLinks.id, id), eq(boardLinks.releaseId, release))).get();
       if (!row) throw notFound(`board link ${id}`);
       if (row.revokedAt) return;
-      readiness.recordWith(release, actor, "board_link.revoked", () => {
-        db.update(boardLinks).set({ revokedAt: clock().toISOString() }).where(eq(boardLinks.id, id)).run();
+      ledger.record(release, actor, "board_link.revoked", ({ tx, at }) => {
+        tx.update(boardLinks).set({ revokedAt: at }).where(eq(boardLinks.id, id)).run();
         return { result: undefined, data: { board_link: id, name: row.name } };
       });
     },

@@ -1,5 +1,5 @@
-import { AppError } from "../errors";
-import type { Actor } from "../readiness/service";
+import { AppError } from "../../app/shared/errors";
+import type { Actor } from "./actor";
 import { actorLabel, type Principal } from "./principal";
 
 /**

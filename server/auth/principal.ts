@@ -1,4 +1,4 @@
-import type { Role } from "./schemas";
+import type { Role } from "../../app/shared/auth-schemas";
 
 /**
  * Who is asking: a signed-in person, an API token, or a board link (a

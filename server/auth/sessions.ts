@@ -2,10 +2,10 @@ import { parse, serialize } from "cookie";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { sessions, users } from "../../db/schema";
-import type { Clock } from "../time";
+import type { Clock } from "../../app/shared/time";
 import type { Principal } from "./principal";
 import { hashSecret, newSecret } from "./secrets";
-import type { Role } from "./schemas";
+import type { Role } from "../../app/shared/auth-schemas";
 
 /**
  * Sessions stored in the database; the cookie holds a random secret whose

@@ -1,13 +1,13 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { apiTokens } from "../../db/schema";
-import { invalid, notFound } from "../errors";
-import type { Actor } from "../readiness/service";
+import { invalid, notFound } from "../../app/shared/errors";
+import type { Actor } from "./actor";
 import { recordAccess } from "./access-log";
 import { assertCan } from "./permissions";
-import type { Clock } from "../time";
+import type { Clock } from "../../app/shared/time";
 import type { Principal } from "./principal";
-import { newTokenSchema, ROLES, type Role } from "./schemas";
+import { newTokenSchema, ROLES, type Role } from "../../app/shared/auth-schemas";
 import { hashSecret, newSecret } from "./secrets";
 
 /** API tokens for automation: shown once, stored as sha256, with a role and functions. */

@@ -1,13 +1,13 @@
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { invites, sessions, users } from "../../db/schema";
-import { AppError, invalid, notFound } from "../errors";
-import type { Actor } from "../readiness/service";
-import type { Clock } from "../time";
+import { AppError, invalid, notFound } from "../../app/shared/errors";
+import type { Actor } from "./actor";
+import type { Clock } from "../../app/shared/time";
 import { recordAccess } from "./access-log";
 import { decoyHash, hashPassword, verifyPassword } from "./passwords";
 import { assertCan } from "./permissions";
-import { newUserSchema, passwordSchema, type Role } from "./schemas";
+import { newUserSchema, passwordSchema, type Role } from "../../app/shared/auth-schemas";
 import { hashSecret, newSecret } from "./secrets";
 
 /**

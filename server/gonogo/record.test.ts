@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { recordToMarkdown, sealRecord, verifyRecord, type DecisionRecord } from "./record";
+import { recordToMarkdown, type DecisionRecord } from "../../app/shared/decision-record";
+import { sealRecord, verifyRecord } from "./record";
 
 const record: DecisionRecord = {
   release: { id: "r", name: "R", launch_date: "2026-12-01" },

@@ -1,4 +1,4 @@
-import type { Gate } from "../readiness/gate";
+import type { Gate } from "../../app/shared/gate";
 
 /**
  * The Go/No-Go rule, pure: what stands between the release and a GO

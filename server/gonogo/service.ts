@@ -1,15 +1,21 @@
-import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "../../db/client";
-import { decisionActions, decisions, meetingNotes, meetings, votes } from "../../db/schema";
+import type { Db, Tx } from "../../db/client";
+import { decisionActions, decisions, meetingNotes, meetings, releases, votes } from "../../db/schema";
+import type { BoardGoNoGo, BoardMeeting, BoardVote, Phase } from "../../app/shared/board";
+import type { DecisionRecord } from "../../app/shared/decision-record";
+import { AppError, invalid, notFound } from "../../app/shared/errors";
+import type { EventData, EventType } from "../../app/shared/events";
+import { isoDateSchema, slug } from "../../app/shared/kinds";
+import type { Clock } from "../../app/shared/time";
+import type { Actor } from "../auth/actor";
 import { assertCan } from "../auth/permissions";
-import { AppError, invalid, notFound } from "../errors";
-import type { BoardDecision, BoardExtras, BoardGoNoGo, BoardMeeting, BoardVote, Phase } from "../readiness/board";
-import { isoDateSchema, slug } from "../readiness/kinds";
-import type { Actor, Readiness } from "../readiness/service";
-import type { Clock } from "../time";
+import type { Projection } from "../board/projection";
 import { verifyChain } from "../events";
-import { sealRecord, verifyRecord, type DecisionRecord } from "./record";
+import type { Ledger } from "../ledger";
+import { createItemReads } from "../readiness/items";
+import { createGoNoGoReads, type MeetingRow } from "./queries";
+import { sealRecord, verifyRecord } from "./record";
 import { goRefusals } from "./rules";
 
 /**
@@ -18,7 +24,7 @@ import { goRefusals } from "./rules";
  * changes, the decision (GO only when the gate is open and every required
  * function has a fresh Go vote), its immutable hashed record, follow-up
  * actions, and the release's phase after GO. Every write is one transaction
- * with its event (through `readiness.recordWith`), so screens follow live.
+ * with its event (through the ledger), so screens follow live.
  */
 const instant = z.iso.datetime({ offset: true });
 const minutes = z.number().int().min(1).max(600);
@@ -66,7 +72,6 @@ export const decisionSchema = z
 export const noteSchema = z.object({ section: slug, text: z.string().max(5000) }).strict();
 export const phaseSchema = z.object({ phase: z.enum(["released", "rolled_back"]) }).strict();
 
-type MeetingRow = typeof meetings.$inferSelect;
 type DecisionRow = typeof decisions.$inferSelect;
 type ActionRow = typeof decisionActions.$inferSelect;
 
@@ -109,116 +114,38 @@ const actionView = (row: ActionRow): ActionView => ({
 
 export function createGoNoGo({
   db,
-  readiness,
+  ledger,
+  projection,
   clock,
   presenceOf = () => ({ people: [], screens: [] }),
   nameOf = (label) => label,
 }: {
   db: Db;
-  readiness: Readiness;
+  ledger: Ledger;
+  projection: Projection;
   clock: Clock;
   /** Who is connected to the release's board now (the realtime hub): the record's attendees. */
   presenceOf?: (release: string) => { people: string[]; screens: string[] };
   /** A person's name for an actor label, for screens. */
   nameOf?: (label: string) => string;
 }) {
-  function meetingRow(id: number): MeetingRow {
-    const row = db.select().from(meetings).where(eq(meetings.id, id)).get();
-    if (!row) throw notFound(`meeting ${id}`);
-    return row;
-  }
+  const reads = createItemReads(db);
+  const { meetingRow, currentMeeting, meetingView, decisionMeeting, requiredFunctions, latestVotes, goNoGo } = createGoNoGoReads(db);
 
-  /** The meeting screens show: the live one, else the next one not ended. */
-  function currentMeeting(release: string): MeetingRow | undefined {
-    return db
-      .select()
-      .from(meetings)
-      .where(and(eq(meetings.releaseId, release), inArray(meetings.status, ["live", "scheduled"])))
-      .orderBy(sql`case ${meetings.status} when 'live' then 0 else 1 end`, asc(meetings.scheduledAt))
-      .get();
-  }
+  /** The board's Go/No-Go part after a write changed it: the whole of it, as a snapshot would show it. */
+  const goNoGoBoard = (release: string): BoardGoNoGo => goNoGo(release);
 
-  function meetingView(row: MeetingRow): BoardMeeting {
-    const notes = db.select().from(meetingNotes).where(eq(meetingNotes.meetingId, row.id)).all();
-    return {
-      id: row.id,
-      status: row.status as BoardMeeting["status"],
-      scheduled_at: row.scheduledAt,
-      required_functions: row.requiredFunctions,
-      agenda: row.agenda,
-      current: row.current,
-      current_since: row.currentSince,
-      started_at: row.startedAt,
-      item_minutes: row.itemMinutes,
-      total_minutes: row.totalMinutes,
-      presenter: row.presenter,
-      notes: Object.fromEntries(notes.filter((n) => n.text).map((n) => [n.section, n.text])),
-    };
-  }
-
-  /**
-   * The meeting a decision belongs to: the open one (live or scheduled), else
-   * the latest one that started after the last decision.
-   */
-  function decisionMeeting(release: string): MeetingRow | undefined {
-    const open = currentMeeting(release);
-    if (open) return open;
-    const lastDecision = db.select({ at: decisions.decidedAt }).from(decisions).where(eq(decisions.releaseId, release)).orderBy(desc(decisions.id)).get()?.at ?? "";
-    const ended = db.select().from(meetings).where(and(eq(meetings.releaseId, release), eq(meetings.status, "ended"))).orderBy(desc(meetings.id)).get();
-    return ended?.startedAt && ended.startedAt > lastDecision ? ended : undefined;
-  }
-
-  /** Functions that must vote: the meeting's (see `decisionMeeting`), else every function that owns items. */
-  function requiredFunctions(release: string): string[] {
-    const meeting = decisionMeeting(release);
-    if (meeting) return meeting.requiredFunctions;
-    return [...new Set(readiness.listItems(release).map((i) => i.owner))].sort();
-  }
-
-  /**
-   * Each function's latest vote since the last decision, with whether it is
-   * still fresh: a vote is stale once any item's status changed after it.
-   */
-  function latestVotes(release: string): BoardVote[] {
-    const since = db.select({ seq: decisions.seq }).from(decisions).where(eq(decisions.releaseId, release)).orderBy(desc(decisions.id)).get()?.seq ?? 0;
-    const changed = readiness.statusChangedSeq(release);
-    const rows = db
-      .select()
-      .from(votes)
-      .where(and(eq(votes.releaseId, release), gt(votes.seq, since)))
-      .orderBy(asc(votes.id))
-      .all();
-    const latest = new Map<string, (typeof rows)[number]>();
-    for (const row of rows) latest.set(row.function, row);
-    return [...latest.values()]
-      .map((r) => ({
-        function: r.function,
-        vote: r.vote as "go" | "no_go",
-        comment: r.comment,
-        voter: r.voter,
-        cast_at: r.castAt,
-        seq: r.seq,
-        fresh: r.seq > changed,
-      }))
-      .sort((a, b) => a.function.localeCompare(b.function));
-  }
-
-  function latestDecision(release: string): BoardDecision | null {
-    const row = db.select().from(decisions).where(eq(decisions.releaseId, release)).orderBy(desc(decisions.id)).get();
-    return row ? { id: row.id, decision: row.decision as "go" | "no_go", at: row.decidedAt, by: row.decidedBy, hash: row.hash } : null;
-  }
-
-  function goNoGo(release: string): BoardGoNoGo {
-    const meeting = currentMeeting(release);
-    return { meeting: meeting ? meetingView(meeting) : null, required_functions: requiredFunctions(release), votes: latestVotes(release), decision: latestDecision(release) };
-  }
-
-  /** A meeting write: the meeting row changes and its event carries the meeting as screens show it. */
-  function meetingWrite(row: MeetingRow, actor: Actor, type: Parameters<Readiness["recordWith"]>[2], data: Record<string, unknown>, change: () => void) {
-    return readiness.recordWith(row.releaseId, actor, type, () => {
-      change();
-      const now = meetingRow(row.id);
-      return { result: meetingView(now), data: { meeting: row.id, ...data }, extras: { meeting: now.status === "ended" ? null : meetingView(now) } satisfies BoardExtras };
+  /** A meeting write: the meeting row changes and its event carries the Go/No-Go state as screens show it. */
+  function meetingWrite<T extends Extract<EventType, `meeting.${string}`>>(
+    row: MeetingRow,
+    actor: Actor,
+    type: T,
+    data: Record<string, unknown>,
+    change: (tx: Tx) => void,
+  ) {
+    return ledger.record(row.releaseId, actor, type, ({ tx }) => {
+      change(tx);
+      return { result: meetingView(meetingRow(row.id)), data: { meeting: row.id, ...data } as EventData<T>, board: goNoGoBoard(row.releaseId) };
     });
   }
 
@@ -243,18 +170,18 @@ export function createGoNoGo({
     scheduleMeeting(release: string, input: unknown, actor: Actor): { meeting: BoardMeeting; seq: number } {
       assertCan(actor, { type: "meeting.manage" });
       const spec = parse(meetingSchema, input, "meeting");
-      const summary = readiness.getRelease(release);
+      const summary = reads.requireRelease(release);
       const unknown = (spec.required_functions ?? []).filter((f) => !summary.functions.includes(f));
       if (unknown.length) {
         throw invalid("the meeting is not valid", [{ path: ["required_functions"], message: `not functions of this release: ${unknown.join(", ")}` }]);
       }
       if (currentMeeting(release)?.status === "live") throw new AppError(409, "meeting_live", "a meeting is live: end it before scheduling another");
       // The agenda: the release's sections, in order (items are kept in section order).
-      const agenda = [...new Set(readiness.listItems(release).map((i) => i.section))];
-      const { seq, result } = readiness.recordWith(release, actor, "meeting.scheduled", () => {
+      const agenda = [...new Set(reads.items(release).map((i) => i.sectionKey))];
+      const { seq, result } = ledger.record(release, actor, "meeting.scheduled", ({ tx, at }) => {
         // A new meeting replaces one that was scheduled and never started.
-        db.update(meetings).set({ status: "ended", endedAt: clock().toISOString() }).where(and(eq(meetings.releaseId, release), eq(meetings.status, "scheduled"))).run();
-        const row = db
+        tx.update(meetings).set({ status: "ended", endedAt: at }).where(and(eq(meetings.releaseId, release), eq(meetings.status, "scheduled"))).run();
+        const row = tx
           .insert(meetings)
           .values({
             releaseId: release,
@@ -264,13 +191,13 @@ export function createGoNoGo({
             itemMinutes: spec.item_minutes,
             totalMinutes: spec.total_minutes,
             status: "scheduled",
-            createdAt: clock().toISOString(),
+            createdAt: at,
             createdBy: actor.label,
           })
           .returning()
           .get();
         const view = meetingView(row);
-        return { result: view, data: { meeting: row.id, scheduled_at: row.scheduledAt, required_functions: row.requiredFunctions }, extras: { meeting: view } };
+        return { result: view, data: { meeting: row.id, scheduled_at: row.scheduledAt, required_functions: row.requiredFunctions }, board: goNoGoBoard(release) };
       });
       return { meeting: result, seq };
     },
@@ -281,7 +208,7 @@ export function createGoNoGo({
     },
 
     currentMeeting(release: string): BoardMeeting | null {
-      readiness.getRelease(release);
+      reads.requireRelease(release);
       const row = currentMeeting(release);
       return row ? meetingView(row) : null;
     },
@@ -292,8 +219,8 @@ export function createGoNoGo({
       const row = meetingRow(id);
       if (row.status !== "scheduled") throw new AppError(409, "meeting_not_scheduled", `meeting ${id} is ${row.status}`);
       const at = clock().toISOString();
-      return meetingWrite(row, actor, "meeting.started", { presenter: actor.label }, () => {
-        db.update(meetings).set({ status: "live", presenter: actor.label, current: 0, currentSince: at, startedAt: at }).where(eq(meetings.id, id)).run();
+      return meetingWrite(row, actor, "meeting.started", { presenter: actor.label }, (tx) => {
+        tx.update(meetings).set({ status: "live", presenter: actor.label, current: 0, currentSince: at, startedAt: at }).where(eq(meetings.id, id)).run();
       });
     },
 
@@ -305,8 +232,8 @@ export function createGoNoGo({
       if (!Number.isInteger(index) || index < 0 || index >= row.agenda.length) {
         throw invalid("the agenda item is not valid", [{ path: ["index"], message: `choose 0–${row.agenda.length - 1}` }]);
       }
-      return meetingWrite(row, actor, "meeting.moved", { from: row.agenda[row.current], to: row.agenda[index] }, () => {
-        db.update(meetings).set({ current: index, currentSince: clock().toISOString() }).where(eq(meetings.id, id)).run();
+      return meetingWrite(row, actor, "meeting.moved", { from: row.agenda[row.current], to: row.agenda[index] }, (tx) => {
+        tx.update(meetings).set({ current: index, currentSince: clock().toISOString() }).where(eq(meetings.id, id)).run();
       });
     },
 
@@ -315,8 +242,8 @@ export function createGoNoGo({
       assertCan(actor, { type: "meeting.manage" });
       const row = requireLive(id);
       if (row.presenter === actor.label) throw new AppError(409, "already_presenter", "you are already presenting");
-      return meetingWrite(row, actor, "meeting.presenter", { from: row.presenter, to: actor.label }, () => {
-        db.update(meetings).set({ presenter: actor.label }).where(eq(meetings.id, id)).run();
+      return meetingWrite(row, actor, "meeting.presenter", { from: row.presenter, to: actor.label }, (tx) => {
+        tx.update(meetings).set({ presenter: actor.label }).where(eq(meetings.id, id)).run();
       });
     },
 
@@ -328,8 +255,8 @@ export function createGoNoGo({
       if (row.status === "ended") throw new AppError(409, "meeting_ended", `meeting ${id} has ended`);
       if (!row.agenda.includes(section)) throw invalid("the note is not valid", [{ path: ["section"], message: `"${section}" is not on the agenda` }]);
       const at = clock().toISOString();
-      return meetingWrite(row, actor, "meeting.note", { section, text }, () => {
-        db.insert(meetingNotes)
+      return meetingWrite(row, actor, "meeting.note", { section, text }, (tx) => {
+        tx.insert(meetingNotes)
           .values({ meetingId: id, section, text, updatedBy: actor.label, updatedAt: at })
           .onConflictDoUpdate({ target: [meetingNotes.meetingId, meetingNotes.section], set: { text, updatedBy: actor.label, updatedAt: at } })
           .run();
@@ -340,8 +267,8 @@ export function createGoNoGo({
       assertCan(actor, { type: "meeting.manage" });
       const row = meetingRow(id);
       if (row.status === "ended") throw new AppError(409, "meeting_ended", `meeting ${id} has ended`);
-      return meetingWrite(row, actor, "meeting.ended", {}, () => {
-        db.update(meetings).set({ status: "ended", endedAt: clock().toISOString() }).where(eq(meetings.id, id)).run();
+      return meetingWrite(row, actor, "meeting.ended", {}, (tx) => {
+        tx.update(meetings).set({ status: "ended", endedAt: clock().toISOString() }).where(eq(meetings.id, id)).run();
       });
     },
 
@@ -351,24 +278,24 @@ export function createGoNoGo({
      */
     castVote(release: string, input: unknown, actor: Actor): { vote: BoardVote; seq: number } {
       const spec = parse(voteSchema, input, "vote");
-      const summary = readiness.getRelease(release);
+      const summary = reads.requireRelease(release);
       if (!summary.functions.includes(spec.function)) {
         throw invalid("the vote is not valid", [{ path: ["function"], message: `"${spec.function}" is not a function of this release` }]);
       }
       assertCan(actor, { type: "vote.cast", function: spec.function });
-      const { seq } = readiness.recordWith(release, actor, "vote.cast", () => {
-        const changed = readiness.statusChangedSeq(release);
+      const { seq } = ledger.record(release, actor, "vote.cast", ({ tx, seq: voteSeq, at }) => {
+        const changed = reads.requireRelease(release).statusChangedSeq;
         if (spec.seen_seq !== undefined && changed > spec.seen_seq) {
           throw new AppError(409, "board_moved", `an item changed status since the board you voted on (seq ${spec.seen_seq}; changed at ${changed}): look again and vote`, {
             seen_seq: spec.seen_seq,
             status_changed_seq: changed,
           });
         }
-        const statuses = Object.fromEntries(readiness.listItems(release).map((i) => [i.id, i.status]));
-        db.insert(votes)
-          .values({ releaseId: release, function: spec.function, vote: spec.vote, comment: spec.comment, voter: actor.label, castAt: clock().toISOString(), seq: readiness.headSeq(release) + 1, statuses })
+        const statuses = Object.fromEntries(reads.items(release).map((i) => [i.id, i.status]));
+        tx.insert(votes)
+          .values({ releaseId: release, function: spec.function, vote: spec.vote, comment: spec.comment, voter: actor.label, castAt: at, seq: voteSeq, statuses })
           .run();
-        return { result: undefined, data: { function: spec.function, vote: spec.vote, comment: spec.comment }, extras: { votes: latestVotes(release) } };
+        return { result: undefined, data: { function: spec.function, vote: spec.vote, comment: spec.comment }, board: goNoGoBoard(release) };
       });
       return { vote: latestVotes(release).find((v) => v.function === spec.function)!, seq };
     },
@@ -382,7 +309,7 @@ export function createGoNoGo({
     decide(release: string, input: unknown, actor: Actor): { id: number; seq: number; hash: string } {
       assertCan(actor, { type: "decision.record" });
       const spec = parse(decisionSchema, input, "decision");
-      const { functions } = readiness.getRelease(release);
+      const { functions } = reads.requireRelease(release);
       const unknownOwners = spec.actions.map((a, i) => ({ ...a, i })).filter((a) => !a.owner.includes("@") && !functions.includes(a.owner));
       if (unknownOwners.length) {
         throw invalid(
@@ -390,11 +317,11 @@ export function createGoNoGo({
           unknownOwners.map((a) => ({ path: ["actions", a.i, "owner"], message: `"${a.owner}" is not a function of this release (or use a person's email)` })),
         );
       }
-      const { result, seq } = readiness.recordWith(release, actor, "decision.recorded", () => {
+      const { result, seq } = ledger.record(release, actor, "decision.recorded", ({ tx, seq: decisionSeq, at: decidedAt }) => {
         // The board carries the votes and required functions as screens show them: decide on exactly that.
-        const board = readiness.board(release);
+        const board = projection.snapshot(release);
         const { required_functions: required, votes: latest } = board;
-        const items = readiness.listItems(release);
+        const items = reads.items(release);
         const sectionOf = new Map(board.sections.flatMap((s) => s.items.map((i) => [i.id, s.key] as const)));
         if (spec.decision === "go" && board.phase !== "open") {
           throw new AppError(409, "already_decided", `the release is ${board.phase.replace("_", " ")}: a GO was already recorded`);
@@ -411,10 +338,9 @@ export function createGoNoGo({
           }
         }
         const meeting = decisionMeeting(release);
-        const reporters = readiness.reporters(release);
+        const reporters = ledger.log.reporters(release);
         const presence = presenceOf(release);
         const schedule = board.schedule;
-        const decidedAt = clock().toISOString();
         const record: DecisionRecord = {
           release: { id: board.release.id, name: board.release.name, launch_date: board.release.launch_date },
           decision: spec.decision,
@@ -431,8 +357,8 @@ export function createGoNoGo({
             owner: i.owner,
             status: i.status,
             reason: i.reason,
-            evidence: i.evidence as Record<string, unknown> | null,
-            evidence_at: i.evidence_at,
+            evidence: i.evidence ?? null,
+            evidence_at: i.evidenceAt,
             reporter: reporters.get(i.id) ?? null,
           })),
           required_functions: required,
@@ -440,7 +366,7 @@ export function createGoNoGo({
           attendees: { people: [...new Set([...presence.people])].sort(), screens: [...presence.screens].sort() },
           meeting: meeting ? { id: meeting.id, scheduled_at: meeting.scheduledAt, started_at: meeting.startedAt, presenter: meeting.presenter } : null,
           notes: meeting
-            ? db
+            ? tx
                 .select()
                 .from(meetingNotes)
                 .where(eq(meetingNotes.meetingId, meeting.id))
@@ -454,25 +380,25 @@ export function createGoNoGo({
             : null,
         };
         const { text, hash } = sealRecord(record);
-        const row = db
+        const row = tx
           .insert(decisions)
-          .values({ releaseId: release, decision: spec.decision, seq: board.seq + 1, record: text, hash, decidedAt, decidedBy: actor.label })
+          .values({ releaseId: release, decision: spec.decision, seq: decisionSeq, record: text, hash, decidedAt, decidedBy: actor.label })
           .returning()
           .get();
-        for (const a of spec.actions) db.insert(decisionActions).values({ decisionId: row.id, releaseId: release, title: a.title, owner: a.owner, due: a.due }).run();
+        for (const a of spec.actions) tx.insert(decisionActions).values({ decisionId: row.id, releaseId: release, title: a.title, owner: a.owner, due: a.due }).run();
         const phase: Phase | undefined = spec.decision === "go" ? "go" : board.phase === "go" ? "open" : undefined;
-        if (phase) readiness.setPhase(release, phase);
+        if (phase) tx.update(releases).set({ phase }).where(eq(releases.id, release)).run();
         return {
           result: { id: row.id, hash },
           data: { decision: spec.decision, id: row.id, hash, summary: spec.summary, actions: spec.actions.length },
-          extras: { decision: { id: row.id, decision: spec.decision, at: decidedAt, by: actor.label, hash }, ...(phase ? { phase } : {}) },
+          board: { ...goNoGoBoard(release), ...(phase ? { phase } : {}) },
         };
       });
       return { ...result, seq };
     },
 
     listDecisions(release: string): DecisionSummary[] {
-      readiness.getRelease(release);
+      reads.requireRelease(release);
       return db
         .select()
         .from(decisions)
@@ -507,7 +433,7 @@ export function createGoNoGo({
       if (differs) return { ok: false, problem: `the stored ${differs[0]} (${String(differs[1])}) is not the record's (${String(differs[2])})` };
       const chain = verifyChain(db, row.releaseId);
       if (!chain.ok) return { ok: false, problem: `the release's event log is broken at seq ${chain.seq}: ${chain.problem}` };
-      const [event] = readiness.listEvents(row.releaseId, row.seq - 1, 1);
+      const [event] = ledger.log.after(row.releaseId, row.seq - 1, 1);
       if (event?.type !== "decision.recorded" || event.data.id !== row.id || event.data.hash !== row.hash) {
         return { ok: false, problem: `the decision's event (seq ${row.seq}) does not carry this hash` };
       }
@@ -515,7 +441,7 @@ export function createGoNoGo({
     },
 
     listActions(release: string, { open = false }: { open?: boolean } = {}): ActionView[] {
-      readiness.getRelease(release);
+      reads.requireRelease(release);
       const where = open ? and(eq(decisionActions.releaseId, release), isNull(decisionActions.doneAt)) : eq(decisionActions.releaseId, release);
       return db.select().from(decisionActions).where(where).orderBy(asc(decisionActions.due), asc(decisionActions.id)).all().map(actionView);
     },
@@ -524,16 +450,15 @@ export function createGoNoGo({
     completeAction(release: string, id: number, actor: Actor): { action: ActionView; seq: number } {
       const row = db.select().from(decisionActions).where(and(eq(decisionActions.releaseId, release), eq(decisionActions.id, id))).get();
       if (!row) {
-        readiness.getRelease(release);
+        reads.requireRelease(release);
         throw notFound(`action ${id}`);
       }
       assertCan(actor, { type: "action.update", owner: row.owner });
       if (row.doneAt) throw new AppError(409, "action_done", `action ${id} was closed ${row.doneAt}`);
-      const at = clock().toISOString();
-      const { seq } = readiness.recordWith(release, actor, "action.done", () => {
-        const closed = db.update(decisionActions).set({ doneAt: at, doneBy: actor.label }).where(and(eq(decisionActions.id, id), isNull(decisionActions.doneAt))).run();
+      const { seq, result: at } = ledger.record(release, actor, "action.done", ({ tx, at }) => {
+        const closed = tx.update(decisionActions).set({ doneAt: at, doneBy: actor.label }).where(and(eq(decisionActions.id, id), isNull(decisionActions.doneAt))).run();
         if (closed.changes !== 1) throw new AppError(409, "action_done", `action ${id} is already closed`);
-        return { result: undefined, data: { action: id, title: row.title, owner: row.owner } };
+        return { result: at, data: { action: id, title: row.title, owner: row.owner } };
       });
       return { action: actionView({ ...row, doneAt: at, doneBy: actor.label }), seq };
     },
@@ -542,13 +467,13 @@ export function createGoNoGo({
     setPhase(release: string, input: unknown, actor: Actor): { phase: Phase; seq: number } {
       assertCan(actor, { type: "release.phase" });
       const { phase } = parse(phaseSchema, input, "phase");
-      const current = readiness.phaseOf(release);
+      const current = reads.requireRelease(release).phase;
       // After GO it goes out or is taken back; a release that went out may still be rolled back.
       const allowed = current === "go" || (current === "released" && phase === "rolled_back");
       if (!allowed) throw new AppError(409, "phase_not_allowed", `the release is ${current.replace("_", " ")}: it cannot be marked ${phase.replace("_", " ")}`);
-      const { seq } = readiness.recordWith(release, actor, "release.phase", () => {
-        readiness.setPhase(release, phase);
-        return { result: undefined, data: { from: current, to: phase }, extras: { phase } };
+      const { seq } = ledger.record(release, actor, "release.phase", ({ tx }) => {
+        tx.update(releases).set({ phase }).where(eq(releases.id, release)).run();
+        return { result: undefined, data: { from: current, to: phase }, board: { phase } };
       });
       return { phase, seq };
     },

@@ -1,5 +1,5 @@
 import type { Logger } from "../logger";
-import type { Clock } from "../time";
+import type { Clock } from "../../app/shared/time";
 import type { Readiness } from "./service";
 
 /**

@@ -2,9 +2,9 @@ import { readFileSync, readdirSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
-import { formatPath } from "../errors";
-import { findLoneSurrogate } from "../unicode";
-import { configSchemas, KINDS, maxAgeSchema, slug, type ItemDefinition } from "./kinds";
+import { formatPath } from "../../app/shared/errors";
+import { findLoneSurrogate } from "../../app/shared/unicode";
+import { configSchemas, KINDS, maxAgeSchema, slug, type ItemDefinition } from "../../app/shared/kinds";
 
 /**
  * Checklist templates (SPEC 4, a contract): YAML files in `checklists/`,

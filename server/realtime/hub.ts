@@ -5,21 +5,25 @@ import type { Access } from "../auth/access";
 import { can, refusal } from "../auth/permissions";
 import { accessRooms, type Principal } from "../auth/principal";
 import { sessionSecretFrom } from "../auth/sessions";
-import { AppError, INTERNAL_ERROR, invalid } from "../errors";
+import { AppError, INTERNAL_ERROR, invalid } from "../../app/shared/errors";
 import type { GreenlightEvent } from "../events";
 import type { Logger } from "../logger";
+import type { Projection } from "../board/projection";
 import type { Readiness } from "../readiness/service";
 import { isSameOrigin } from "../security";
 import { createBroadcaster } from "./broadcaster";
 import {
+  CLIENT_TOO_OLD,
   joinSchema,
+  MIN_PROTOCOL_VERSION,
+  PROTOCOL_VERSION,
   PRESENCE_NAMES,
   roomOf,
   type ClientToServerEvents,
   type JoinReply,
   type Presence,
   type ServerToClientEvents,
-} from "./protocol";
+} from "../../app/shared/protocol";
 
 /** Catching up by events beyond this many is slower than a snapshot. */
 const MAX_CATCH_UP_EVENTS = 500;
@@ -43,6 +47,7 @@ type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<str
 
 export interface RealtimeDeps {
   readiness: Readiness;
+  projection: Projection;
   access: () => Access;
   logger: Logger;
   allowedOrigins: readonly string[];
@@ -54,6 +59,8 @@ export interface RealtimeDeps {
    * hundred still get the event in one go.
    */
   broadcastSliceMs: number;
+  /** The oldest board protocol served. */
+  minProtocol?: number;
 }
 
 /**
@@ -62,7 +69,7 @@ export interface RealtimeDeps {
  * socket joins rooms for its access (session, user, token, board link) so
  * ending that access disconnects it.
  */
-export function attachRealtime(httpServer: HttpServer, { readiness, access, logger, allowedOrigins, recheckMs, broadcastSliceMs }: RealtimeDeps) {
+export function attachRealtime(httpServer: HttpServer, { readiness, projection, access, logger, allowedOrigins, recheckMs, broadcastSliceMs, minProtocol = MIN_PROTOCOL_VERSION }: RealtimeDeps) {
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
     serveClient: false,
     maxHttpBufferSize: 16 * 1024,
@@ -162,12 +169,17 @@ export function attachRealtime(httpServer: HttpServer, { readiness, access, logg
       function join(raw: unknown): JoinReply {
         try {
           const parsed = joinSchema.safeParse(raw);
-          if (!parsed.success) throw invalid("board:join needs { release, since? }", parsed.error.issues);
-          const { release, since } = parsed.data;
+          if (!parsed.success) throw invalid("board:join needs { release, since?, protocol? }", parsed.error.issues);
+          const { release, since, protocol } = parsed.data;
+          if (protocol < minProtocol) {
+            throw new AppError(426, CLIENT_TOO_OLD, `this board speaks protocol ${protocol}; the server needs ${minProtocol} or later: reload the page`, {
+              protocol: PROTOCOL_VERSION,
+            });
+          }
           const action = { type: "release.read", release } as const;
           if (!can(socket.data.principal, action)) throw new AppError(403, "forbidden", refusal(action));
           // Read and join in the same tick: no event can slip between them.
-          const board = readiness.board(release);
+          const board = projection.snapshot(release);
           let reply: JoinReply = { ok: true, seq: board.seq, snapshot: board, recent: readiness.recentEvents(release, RECENT_EVENTS) };
           if (since !== undefined && since <= board.seq && board.seq - since <= MAX_CATCH_UP_EVENTS) {
             reply = { ok: true, seq: board.seq, events: readiness.listEvents(release, since, MAX_CATCH_UP_EVENTS) };

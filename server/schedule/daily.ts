@@ -1,5 +1,5 @@
 import type { Logger } from "../logger";
-import { addDays, isoDate, type Clock } from "../time";
+import { addDays, isoDate, type Clock } from "../../app/shared/time";
 import type { WbsService } from "./service";
 
 /**

@@ -1,16 +1,19 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { wbsDependencies, wbsTasks } from "../../db/schema";
+import type { BoardSchedule } from "../../app/shared/board";
+import { invalid, notFound } from "../../app/shared/errors";
+import { isoDateSchema, slug } from "../../app/shared/kinds";
+import { DEPENDENCY_TYPES, TASK_STATUSES, type Schedule } from "../../app/shared/schedule/cpm";
+import { assigneeSchema, taskIdSchema, type Wbs, type WbsTask } from "../../app/shared/schedule/csv";
+import { diffWbs, type WbsDiff } from "../../app/shared/schedule/diff";
+import { isoDate, type Clock } from "../../app/shared/time";
+import { SYSTEM, type Actor } from "../auth/actor";
 import { assertCan } from "../auth/permissions";
-import { AppError, invalid, notFound } from "../errors";
-import { isoDateSchema, slug } from "../readiness/kinds";
-import type { BoardSchedule } from "../readiness/board";
-import { SYSTEM, type Actor, type PlanState, type Readiness } from "../readiness/service";
-import { isoDate, type Clock } from "../time";
-import { CycleError, DEPENDENCY_TYPES, PlanError, schedule, TASK_STATUSES, type Schedule, type TaskStatus } from "./cpm";
-import { assigneeSchema, taskIdSchema, type Wbs, type WbsTask } from "./csv";
-import { diffWbs, type WbsDiff } from "./diff";
+import type { Ledger } from "../ledger";
+import { createItemReads } from "../readiness/items";
+import { planOf, planState, readWbs, toWbsTask, type PlanState } from "./plan";
 
 /**
  * A release's WBS: replaced whole (all or nothing, checked by scheduling it
@@ -57,81 +60,25 @@ export const taskPatchSchema = z
   .strict()
   .refine((p) => Object.keys(p).length > 0, "send at least one of progress, status, duration, owner, assignee");
 
-type TaskRow = typeof wbsTasks.$inferSelect;
 const INSERT_CHUNK = 500;
 
-function toWbsTask(row: TaskRow): WbsTask {
-  return {
-    id: row.id,
-    name: row.name,
-    parent: row.parent,
-    owner: row.owner,
-    assignee: row.assignee,
-    duration: row.duration,
-    start_no_earlier_than: row.startNoEarlierThan,
-    progress: row.progress,
-    status: row.status as TaskStatus,
-  };
-}
-
-export function createWbs({ db, readiness, clock }: { db: Db; readiness: Readiness; clock: Clock }) {
-  /**
-   * Where the plan leaves the release today: each task's status and projected
-   * finish (what `task` items are computed from), and the board's schedule
-   * tile — the projection as of today against the plan and the launch date.
-   */
-  function planState(release: string, wbs: Wbs): PlanState {
-    if (!wbs.tasks.length) return { linked: null, schedule: null };
-    const today = isoDate(clock());
-    const planned = plan(release, wbs);
-    const projected = plan(release, wbs, today);
-    return {
-      linked: {
-        launch: projected.launch,
-        tasks: new Map(wbs.tasks.map((t, i) => [t.id, { status: t.status, finish: projected.tasks[i]!.finish }])),
-      },
-      schedule: boardSchedule(wbs, planned, projected),
-    };
-  }
+export function createWbs({ db, ledger, clock }: { db: Db; ledger: Ledger; clock: Clock }) {
+  const reads = createItemReads(db);
 
   function read(release: string): Wbs {
-    readiness.getRelease(release);
-    const tasks = db.select().from(wbsTasks).where(eq(wbsTasks.releaseId, release)).orderBy(asc(wbsTasks.position)).all().map(toWbsTask);
-    const dependencies = db
-      .select()
-      .from(wbsDependencies)
-      .where(eq(wbsDependencies.releaseId, release))
-      .orderBy(asc(wbsDependencies.position))
-      .all()
-      .map((d) => ({ from: d.from, to: d.to, type: d.type as (typeof DEPENDENCY_TYPES)[number], lag: d.lag }));
-    return { tasks, dependencies };
+    reads.requireRelease(release);
+    return readWbs(db, release);
   }
 
-  /** Schedule a WBS on the release's calendar; a plan that cannot be scheduled is a 422. */
-  function plan(release: string, wbs: Wbs, asOf?: string): Schedule {
-    const r = readiness.getRelease(release);
-    try {
-      return schedule({
-        start: r.start_date,
-        launch: r.launch_date,
-        calendar: r.calendar,
-        asOf,
-        tasks: wbs.tasks.map((t) => ({ id: t.id, parent: t.parent, duration: t.duration, startNoEarlierThan: t.start_no_earlier_than, progress: t.progress, status: t.status })),
-        dependencies: wbs.dependencies,
-      });
-    } catch (error) {
-      if (error instanceof CycleError) throw new AppError(422, "dependency_cycle", error.message, { cycle: error.cycle });
-      if (error instanceof PlanError) throw new AppError(422, "invalid_plan", "the plan cannot be scheduled", error.problems.map((message) => ({ path: "", message })));
-      throw error;
-    }
-  }
+  const plan = (release: string, wbs: Wbs, asOf?: string): Schedule => planOf(reads.requireRelease(release), wbs, asOf);
+  const stateOf = (release: string, wbs: Wbs): PlanState => planState(reads.requireRelease(release), wbs, clock());
 
   return {
     read,
 
     /** The board's schedule tile, or null without a WBS. */
     boardSchedule(release: string): BoardSchedule | null {
-      return planState(release, read(release)).schedule;
+      return stateOf(release, read(release)).schedule;
     },
 
     schedule(release: string, asOf?: string): Schedule {
@@ -142,9 +89,9 @@ export function createWbs({ db, readiness, clock }: { db: Db; readiness: Readine
     replace(release: string, wbs: Wbs, actor: Actor): { tasks: number; dependencies: number; seq: number; finish: string; slack_to_launch: number } {
       assertCan(actor, { type: "wbs.replace" });
       const scheduled = plan(release, wbs);
-      const { seq } = readiness.recordWith(release, actor, "wbs.replaced", () => {
-        db.delete(wbsDependencies).where(eq(wbsDependencies.releaseId, release)).run();
-        db.delete(wbsTasks).where(eq(wbsTasks.releaseId, release)).run();
+      const { seq } = ledger.record(release, actor, "wbs.replaced", ({ tx }) => {
+        tx.delete(wbsDependencies).where(eq(wbsDependencies.releaseId, release)).run();
+        tx.delete(wbsTasks).where(eq(wbsTasks.releaseId, release)).run();
         const tasks = wbs.tasks.map((t, position) => ({
           releaseId: release,
           id: t.id,
@@ -158,13 +105,15 @@ export function createWbs({ db, readiness, clock }: { db: Db; readiness: Readine
           status: t.status,
           position,
         }));
-        for (let i = 0; i < tasks.length; i += INSERT_CHUNK) db.insert(wbsTasks).values(tasks.slice(i, i + INSERT_CHUNK)).run();
+        for (let i = 0; i < tasks.length; i += INSERT_CHUNK) tx.insert(wbsTasks).values(tasks.slice(i, i + INSERT_CHUNK)).run();
         const deps = wbs.dependencies.map((d, position) => ({ releaseId: release, from: d.from, to: d.to, type: d.type, lag: d.lag, position }));
-        for (let i = 0; i < deps.length; i += INSERT_CHUNK) db.insert(wbsDependencies).values(deps.slice(i, i + INSERT_CHUNK)).run();
+        for (let i = 0; i < deps.length; i += INSERT_CHUNK) tx.insert(wbsDependencies).values(deps.slice(i, i + INSERT_CHUNK)).run();
+        const state = stateOf(release, wbs);
         return {
           result: undefined,
           data: { tasks: tasks.length, dependencies: deps.length, finish: scheduled.finish, slack_to_launch: scheduled.slack_to_launch },
-          plan: planState(release, wbs),
+          facts: { task: state.linked },
+          board: { schedule: state.schedule },
         };
       });
       return { tasks: wbs.tasks.length, dependencies: wbs.dependencies.length, seq, finish: scheduled.finish, slack_to_launch: scheduled.slack_to_launch };
@@ -178,7 +127,7 @@ export function createWbs({ db, readiness, clock }: { db: Db; readiness: Readine
     preview(release: string, next: Wbs, actor: Actor): { diff: WbsDiff; schedule: BoardSchedule | null } {
       assertCan(actor, { type: "wbs.replace" });
       const diff = diffWbs(read(release), next);
-      return { diff, schedule: planState(release, next).schedule };
+      return { diff, schedule: stateOf(release, next).schedule };
     },
 
     /** Releases that have a WBS. */
@@ -192,16 +141,17 @@ export function createWbs({ db, readiness, clock }: { db: Db; readiness: Readine
      * one `schedule.refreshed` event.
      */
     refresh(release: string): { seq: number; schedule: BoardSchedule | null } {
-      const { seq, result: schedule } = readiness.recordWith(release, SYSTEM, "schedule.refreshed", () => {
-        const state = planState(release, read(release));
+      const { seq, result: schedule } = ledger.record(release, SYSTEM, "schedule.refreshed", ({ tx, now }) => {
+        const state = planState(reads.requireRelease(release), readWbs(tx, release), now);
         return {
           result: state.schedule,
           data: {
-            as_of: state.schedule?.as_of ?? isoDate(clock()),
+            as_of: state.schedule?.as_of ?? isoDate(now),
             projected_finish: state.schedule?.projected_finish ?? null,
             slack_to_launch: state.schedule?.slack_to_launch ?? null,
           },
-          plan: state,
+          facts: { task: state.linked },
+          board: { schedule: state.schedule },
         };
       });
       return { seq, schedule };
@@ -213,7 +163,7 @@ export function createWbs({ db, readiness, clock }: { db: Db; readiness: Readine
       if (!parsed.success) throw invalid("the change is not valid", parsed.error.issues);
       const row = db.select().from(wbsTasks).where(and(eq(wbsTasks.releaseId, release), eq(wbsTasks.id, taskId))).get();
       if (!row) {
-        readiness.getRelease(release);
+        reads.requireRelease(release);
         throw notFound(`task "${taskId}"`);
       }
       assertCan(actor, { type: "task.update", owner: row.owner });
@@ -222,46 +172,21 @@ export function createWbs({ db, readiness, clock }: { db: Db; readiness: Readine
       const current = read(release);
       const next: Wbs = { ...current, tasks: current.tasks.map((t) => (t.id === taskId ? after : t)) };
       const fields = Object.keys(parsed.data) as (keyof typeof parsed.data)[];
-      const { seq } = readiness.recordWith(release, actor, "task.updated", () => {
-        db.update(wbsTasks)
+      const state = stateOf(release, next);
+      const { seq } = ledger.record(release, actor, "task.updated", ({ tx }) => {
+        tx.update(wbsTasks)
           .set({ progress: after.progress, status: after.status, duration: after.duration, owner: after.owner, assignee: after.assignee })
           .where(and(eq(wbsTasks.releaseId, release), eq(wbsTasks.id, taskId)))
           .run();
         return {
           result: undefined,
           data: { task: taskId, from: Object.fromEntries(fields.map((f) => [f, before[f]])), to: Object.fromEntries(fields.map((f) => [f, after[f]])) },
-          plan: planState(release, next),
+          facts: { task: state.linked },
+          board: { schedule: state.schedule },
         };
       });
       return { task: after, seq };
     },
-  };
-}
-
-const LATE_SHOWN = 6;
-
-/** The tile: projected finish and slack as of today, and the critical tasks that are behind their plan, earliest first. */
-export function boardSchedule(wbs: Wbs, planned: Schedule, projected: Schedule): BoardSchedule {
-  const late = wbs.tasks
-    .map((task, i) => ({ task, plan: planned.tasks[i]!, now: projected.tasks[i]! }))
-    .filter(({ task, plan, now }) => !now.summary && now.critical && task.status !== "done" && now.finish > plan.finish)
-    .sort((a, b) => a.now.es - b.now.es || a.now.ef - b.now.ef);
-  return {
-    as_of: projected.as_of!,
-    launch: projected.launch,
-    planned_finish: planned.finish,
-    projected_finish: projected.finish,
-    slack_to_launch: projected.slack_to_launch,
-    planned_slack_to_launch: planned.slack_to_launch,
-    late_critical: late.slice(0, LATE_SHOWN).map(({ task, plan, now }) => ({
-      id: task.id,
-      name: task.name,
-      owner: task.owner,
-      assignee: task.assignee,
-      planned_finish: plan.finish,
-      projected_finish: now.finish,
-    })),
-    late_critical_count: late.length,
   };
 }
 

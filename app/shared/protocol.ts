@@ -1,16 +1,34 @@
 import { z } from "zod";
-import type { GreenlightEvent } from "../events";
-import type { Board } from "../readiness/board";
+import type { GreenlightEvent } from "./events";
+import type { Board } from "./board";
 
 /** The realtime protocol (SPEC 5, a contract), typed once for server and client. */
+
+/**
+ * The protocol this code speaks. Version 2: the server's deltas carry the
+ * votes whenever their freshness changes and the whole Go/No-Go state on
+ * every Go/No-Go change, and a client applies them without deriving a rule.
+ * Version 1 (no `protocol` sent: SPEC 5 as first written, and boards loaded
+ * before version 2 was deployed) still works with these deltas, so it is
+ * still served. A board older than the server's minimum (a TV left open
+ * across a deploy that raised it) is refused with `client_too_old` and
+ * reloads itself.
+ */
+export const PROTOCOL_VERSION = 2;
+/** The oldest client version served by default (GREENLIGHT_MIN_PROTOCOL may raise it). */
+export const MIN_PROTOCOL_VERSION = 1;
+export const CLIENT_TOO_OLD = "client_too_old";
+
 export const joinSchema = z
   .object({
     release: z.string().min(1).max(64),
     since: z.number().int().nonnegative().optional(),
+    /** Absent means 1 (SPEC 5). */
+    protocol: z.number().int().positive().default(1),
   })
   .strict();
 
-export type JoinRequest = z.infer<typeof joinSchema>;
+export type JoinRequest = z.input<typeof joinSchema>;
 
 export type JoinReply =
   | { ok: true; seq: number; events: GreenlightEvent[] }

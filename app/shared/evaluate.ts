@@ -1,4 +1,4 @@
-import { addDays, daysBetween, formatInstant, isoDate, parseDuration } from "../time";
+import { addDays, daysBetween, formatInstant, isoDate, parseDuration } from "./time";
 import {
   assertNever,
   type CheckEvidence,

@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
-import { isoDateSchema } from "../readiness/kinds";
+import { isoDateSchema } from "../kinds";
 import { DEPENDENCY_TYPES, TASK_STATUSES, type DependencyInput, type DependencyType } from "./cpm";
 
 /**

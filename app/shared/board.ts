@@ -56,9 +56,14 @@ export interface BoardSchedule {
 export type Phase = "open" | "go" | "released" | "rolled_back";
 
 /** The Go/No-Go meeting as screens show it. Timers run from `started_at` and `current_since`. */
+export type MeetingStatus = "scheduled" | "live" | "ended";
+
+/** A Go/No-Go vote, and the decision's word. */
+export type Vote = "go" | "no_go";
+
 export interface BoardMeeting {
   id: number;
-  status: "scheduled" | "live" | "ended";
+  status: MeetingStatus;
   scheduled_at: string;
   required_functions: string[];
   /** Section keys, in order. */
@@ -115,21 +120,54 @@ export interface Board extends BoardGoNoGo {
 
 export type BoardItemChange = Pick<BoardItem, "id" | "section" | "status" | "reason" | "version" | "evidence_at" | "updated_at" | "assignee">;
 
+/**
+ * What one event changed on the board. Applying every event's delta in seq
+ * order (`applyDelta`) from the release's first event gives the server's
+ * snapshot: the client derives no rule of its own.
+ */
 export interface BoardDelta {
   items: BoardItemChange[];
   /** Counts of the sections the change touched (all of them for a new release). */
   sections: Record<string, Counts>;
   totals: Counts;
   gate: Gate;
+  /** Present on `release.created`: the whole new board. */
+  snapshot?: Board;
   /** Present when the change moved the plan (a WBS or task change, or a new day). */
   schedule?: BoardSchedule | null;
   /** Present when the release's phase changed (a GO decision, released, rolled back). */
   phase?: Phase;
   /** Present when the Go/No-Go state changed (meeting, votes, decision). */
   meeting?: BoardMeeting | null;
+  required_functions?: string[];
+  /** Present when the votes or their freshness changed: a vote, a decision, or any item's status (every earlier vote goes stale). */
   votes?: BoardVote[];
   decision?: BoardDecision | null;
 }
 
-/** What a write outside readiness adds to its event's board delta. */
-export type BoardExtras = Pick<BoardDelta, "phase" | "meeting" | "votes" | "decision">;
+/** What a write adds to its event's delta besides the items. */
+export type BoardExtras = Pick<BoardDelta, "snapshot" | "schedule" | "phase" | "meeting" | "required_functions" | "votes" | "decision">;
+
+/** The board after one event: the server's delta applied as it says, nothing re-derived. */
+export function applyDelta(board: Board, seq: number, delta: BoardDelta): Board {
+  if (delta.snapshot) return { ...delta.snapshot, seq };
+  const changes = new Map(delta.items.map((change) => [change.id, change]));
+  const sections = board.sections.map((section) => {
+    const counts = delta.sections[section.key] ?? section.counts;
+    if (!section.items.some((item) => changes.has(item.id))) return counts === section.counts ? section : { ...section, counts };
+    return { ...section, counts, items: section.items.map((item) => ({ ...item, ...changes.get(item.id) })) };
+  });
+  return {
+    ...board,
+    seq,
+    sections,
+    totals: delta.totals,
+    gate: delta.gate,
+    schedule: delta.schedule === undefined ? board.schedule : delta.schedule,
+    phase: delta.phase ?? board.phase,
+    meeting: delta.meeting === undefined ? board.meeting : delta.meeting,
+    required_functions: delta.required_functions ?? board.required_functions,
+    votes: delta.votes ?? board.votes,
+    decision: delta.decision === undefined ? board.decision : delta.decision,
+  };
+}

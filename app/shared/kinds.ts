@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isValidIsoDate, parseDuration } from "../time";
+import { isValidIsoDate, parseDuration } from "./time";
 
 /**
  * Item kinds (SPEC 3, a contract): the configuration each kind takes in a

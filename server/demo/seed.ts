@@ -1,15 +1,16 @@
 import { readFileSync } from "node:fs";
-import { SYSTEM, type Readiness } from "../server/readiness/service";
-import { WorkCalendar } from "../server/schedule/calendar";
-import { parseWbsCsv } from "../server/schedule/csv";
-import type { WbsService } from "../server/schedule/service";
-import { addDays, isoDate, type Clock } from "../server/time";
+import { SYSTEM } from "../auth/actor";
+import type { Readiness } from "../readiness/service";
+import { WorkCalendar } from "../../app/shared/schedule/calendar";
+import { parseWbsCsv } from "../../app/shared/schedule/csv";
+import type { WbsService } from "../schedule/service";
+import { addDays, isoDate, type Clock } from "../../app/shared/time";
 
 /** The demo release, with evidence that shows every colour of the board. */
 export const DEMO_RELEASE = "perp-v2";
 
 /** The demo plan: checklists/perp-futures-v2.wbs.csv, written for the dates of `demoDates`. */
-export const DEMO_WBS = new URL("../checklists/perp-futures-v2.wbs.csv", import.meta.url);
+export const DEMO_WBS = new URL("../../checklists/perp-futures-v2.wbs.csv", import.meta.url);
 
 const seedActor = { ...SYSTEM, label: "seed" };
 const WEEKDAYS = [1, 2, 3, 4, 5];

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { slug } from "../readiness/kinds";
+import { slug } from "./kinds";
 
 /**
  * People and tokens as data: roles (SPEC 9) and the schemas that check them.

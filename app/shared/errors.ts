@@ -1,3 +1,4 @@
+import type { z } from "zod";
 /**
  * The one error shape (SPEC 7): `{ error: { code, message, details? } }`.
  * Domain code throws AppError; the API and pages turn it into a response.
@@ -16,7 +17,7 @@ export class AppError extends Error {
   }
 
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 426 | 429,
     readonly code: string,
     message: string,
     readonly details?: unknown,
@@ -50,4 +51,11 @@ export function issueDetails(issues: readonly { path: readonly PropertyKey[]; me
 
 export function invalid(message: string, issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
   return new AppError(422, "validation_failed", message, issueDetails(issues));
+}
+
+/** Parse input at the edge with a service's schema: the parsed value, or a 422 listing every problem. */
+export function parseOr422<T extends z.ZodType>(schema: T, input: unknown, message: string): z.output<T> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw invalid(message, parsed.error.issues);
+  return parsed.data;
 }

@@ -1,0 +1,105 @@
+import type { BoardSchedule } from "./board";
+import type { Gate } from "./gate";
+
+/**
+ * The decision record: what was decided, on what evidence, by whom, taken
+ * at the moment of decision. Stored as its RFC 8785 canonical JSON, hashed
+ * with sha256, so anyone can recompute the hash from the stored text.
+ */
+export interface DecisionRecord {
+  release: { id: string; name: string; launch_date: string };
+  decision: "go" | "no_go";
+  summary: string;
+  actions: { title: string; owner: string; due: string }[];
+  decided_by: string;
+  decided_at: string;
+  /** The release's event seq the snapshot was taken at (the decision's own event is the next one). */
+  seq: number;
+  gate: Gate;
+  items: {
+    id: string;
+    section: string;
+    title: string;
+    owner: string;
+    status: string;
+    reason: string;
+    evidence: Record<string, unknown> | null;
+    evidence_at: string | null;
+    reporter: string | null;
+  }[];
+  required_functions: string[];
+  votes: { function: string; vote: "go" | "no_go"; comment: string; voter: string; cast_at: string; fresh: boolean }[];
+  attendees: { people: string[]; screens: string[] };
+  meeting: { id: number; scheduled_at: string; started_at: string | null; presenter: string | null } | null;
+  notes: { section: string; text: string; by: string }[];
+  schedule: Pick<BoardSchedule, "planned_finish" | "projected_finish" | "slack_to_launch" | "late_critical"> | null;
+}
+
+const WORD: Record<string, string> = { green: "✔ Green", amber: "▲ Amber", red: "✖ Red", pending: "○ Pending" };
+/** User text inline in Markdown: its markup characters escaped, HTML neutralised, one line. */
+const md = (text: string) =>
+  text
+    .replace(/[\\`*_{}[\]()#+!|~>-]/g, (c) => `\\${c}`)
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/\r?\n/g, " ");
+const cellText = md;
+const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
+
+/** The record as Markdown, for the release's documents. */
+export function recordToMarkdown(record: DecisionRecord, meta: { id: number; hash: string }): string {
+  const lines = [
+    `# ${record.decision === "go" ? "GO" : "NO-GO"}: ${record.release.name}`,
+    "",
+    `Decision ${meta.id} for release \`${record.release.id}\` (launch ${record.release.launch_date}), recorded ${record.decided_at} by ${md(record.decided_by)}; the state is as of event seq ${record.seq}, the decision is event ${record.seq + 1}.`,
+    "",
+    ...record.summary.split(/\r?\n/).map((line) => `> ${md(line)}`),
+    "",
+    `Gate: ${record.gate.open ? "open" : `closed, ${record.gate.blocking} blocking`}. Record hash (sha256 of the canonical JSON): \`${meta.hash}\`.`,
+    "",
+    "## Votes",
+    "",
+    "| function | vote | comment | by | cast | fresh |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...record.required_functions.map((fn) => {
+      const v = record.votes.find((x) => x.function === fn);
+      return v
+        ? `| ${fn} | ${v.vote === "go" ? "Go" : "No-Go"} | ${cellText(v.comment)} | ${md(v.voter)} | ${v.cast_at} | ${v.fresh ? "yes" : "stale"} |`
+        : `| ${fn} | — no vote | | | | |`;
+    }),
+    "",
+  ];
+  if (record.actions.length) {
+    lines.push("## Follow-up actions", "", "| action | owner | due |", "| --- | --- | --- |", ...record.actions.map((a) => `| ${cellText(a.title)} | ${md(a.owner)} | ${a.due} |`), "");
+  }
+  if (record.schedule) {
+    const s = record.schedule;
+    lines.push(
+      "## Schedule",
+      "",
+      `Projected finish ${s.projected_finish} (planned ${s.planned_finish}), ${s.slack_to_launch} working days of slack to launch.`,
+      ...(s.late_critical.length
+        ? ["", "Late critical tasks:", "", ...s.late_critical.map((t) => `- ${md(t.name)} (${md(t.owner ?? "no owner")}${t.assignee ? `, ${md(t.assignee)}` : ""}): planned ${t.planned_finish}, projected ${t.projected_finish}`)]
+        : []),
+      "",
+    );
+  }
+  lines.push(
+    "## Items",
+    "",
+    "| item | status | reason | owner | evidence | reported |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...record.items.map(
+      (i) =>
+        `| ${cellText(i.title)} (${code(i.id)}) | ${WORD[i.status] ?? i.status} | ${cellText(i.reason)} | ${i.owner} | ${i.evidence ? code(JSON.stringify(i.evidence)).replace(/\|/g, "\\|") : "—"} | ${i.reporter ? md(i.reporter) : "—"}${i.evidence_at ? `, ${i.evidence_at}` : ""} |`,
+    ),
+    "",
+    "## Attendees",
+    "",
+    `People: ${record.attendees.people.map(md).join(", ") || "—"}. Screens: ${record.attendees.screens.map(md).join(", ") || "—"}.`,
+    "",
+  );
+  // Notes are quoted line by line, so no note can pass for a section of the record.
+  if (record.notes.length) lines.push("## Notes", "", ...record.notes.flatMap((n) => [`### ${md(n.section)}`, "", ...n.text.split(/\r?\n/).map((line) => `> ${md(line)}`), ""]));
+  return lines.join("\n");
+}

@@ -1,0 +1,90 @@
+import { z } from "zod";
+import type { BoardDelta } from "./board";
+import { STATUSES } from "./kinds";
+
+/**
+ * The events of a release's log (SPEC 2, 5): one zod schema per event type
+ * for its `data`, and `GreenlightEvent`, a union keyed on `type`. The ledger
+ * checks every event against its schema before appending it, so the log holds
+ * only these shapes; readers switch on `type` and get the data typed.
+ */
+const outcome = z.strictObject({ status: z.enum(STATUSES), reason: z.string() });
+const json = z.record(z.string(), z.unknown());
+const meeting = z.number().int();
+
+export const EVENT_DATA = {
+  "release.created": z.strictObject({
+    name: z.string(),
+    template: z.string(),
+    start_date: z.string(),
+    launch_date: z.string(),
+    calendar: z.strictObject({ workdays: z.array(z.number()), holidays: z.array(z.string()) }),
+    items: z.number().int(),
+  }),
+  "evidence.reported": z.strictObject({
+    item: z.string(),
+    evidence: json,
+    note: z.string().nullable(),
+    link: z.string().nullable(),
+    version: z.number().int(),
+    from: outcome,
+    to: outcome,
+  }),
+  "item.status_changed": z.strictObject({ item: z.string(), cause: z.literal("time"), from: outcome, to: outcome }),
+  "item.assigned": z.strictObject({ item: z.string(), from: z.string().nullable(), to: z.string().nullable() }),
+  "board_link.created": z.strictObject({ board_link: z.number().int(), name: z.string() }),
+  "board_link.revoked": z.strictObject({ board_link: z.number().int(), name: z.string() }),
+  "wbs.replaced": z.strictObject({ tasks: z.number().int(), dependencies: z.number().int(), finish: z.string(), slack_to_launch: z.number() }),
+  "task.updated": z.strictObject({ task: z.string(), from: json, to: json }),
+  "schedule.refreshed": z.strictObject({ as_of: z.string(), projected_finish: z.string().nullable(), slack_to_launch: z.number().nullable() }),
+  "gate.alarm": z.strictObject({
+    item: z.string(),
+    title: z.string(),
+    owner: z.string(),
+    from: z.literal("green"),
+    to: z.enum(STATUSES),
+    reason: z.string(),
+  }),
+  "meeting.scheduled": z.strictObject({ meeting, scheduled_at: z.string(), required_functions: z.array(z.string()) }),
+  "meeting.started": z.strictObject({ meeting, presenter: z.string() }),
+  "meeting.moved": z.strictObject({ meeting, from: z.string().optional(), to: z.string().optional() }),
+  "meeting.presenter": z.strictObject({ meeting, from: z.string().nullable(), to: z.string() }),
+  "meeting.note": z.strictObject({ meeting, section: z.string(), text: z.string() }),
+  "meeting.ended": z.strictObject({ meeting }),
+  "vote.cast": z.strictObject({ function: z.string(), vote: z.enum(["go", "no_go"]), comment: z.string() }),
+  "decision.recorded": z.strictObject({
+    decision: z.enum(["go", "no_go"]),
+    id: z.number().int(),
+    hash: z.string(),
+    summary: z.string(),
+    actions: z.number().int(),
+  }),
+  "action.done": z.strictObject({ action: z.number().int(), title: z.string(), owner: z.string() }),
+  "release.phase": z.strictObject({ from: z.string(), to: z.string() }),
+} satisfies Record<string, z.ZodType>;
+
+export type EventType = keyof typeof EVENT_DATA;
+export const EVENT_TYPES = Object.keys(EVENT_DATA) as EventType[];
+export type EventData<T extends EventType> = z.infer<(typeof EVENT_DATA)[T]>;
+
+interface EventOf<T extends EventType> {
+  release: string;
+  seq: number;
+  type: T;
+  at: string;
+  actor: string;
+  data: EventData<T>;
+  board: BoardDelta;
+}
+
+/** One event of the log, its `data` typed by its `type`. */
+export type GreenlightEvent = { [T in EventType]: EventOf<T> }[EventType];
+
+/** An event of one type (`EventOfType<"vote.cast">`). */
+export type EventOfType<T extends EventType> = EventOf<T>;
+
+/** The readiness item an event is about, if any (the log indexes it). */
+export function itemOf(event: { data: unknown }): string | null {
+  const data = event.data as { item?: unknown };
+  return typeof data.item === "string" ? data.item : null;
+}

@@ -1,0 +1,168 @@
+import { eq, sql } from "drizzle-orm";
+import type { Db, Tx } from "../db/client";
+import { releases } from "../db/schema";
+import type { BoardExtras } from "../app/shared/board";
+import type { EventData, EventOfType, EventType, GreenlightEvent } from "../app/shared/events";
+import type { LinkedTasks } from "../app/shared/evaluate";
+import { notFound } from "../app/shared/errors";
+import type { Clock } from "../app/shared/time";
+import { SYSTEM, type Actor } from "./auth/actor";
+import type { Projection } from "./board/projection";
+import { createEventLog } from "./events";
+import { recomputeTaskItems } from "./readiness/computed";
+import type { ItemChange } from "./readiness/items";
+
+/**
+ * The ledger (ADR 007): the one way anything writes. `record` opens one
+ * synchronous `BEGIN IMMEDIATE` transaction, runs the module's work on `tx`,
+ * re-evaluates the computed items the work's facts feed, appends the typed,
+ * hash-chained event with its board delta, keeps the release's
+ * `status_changed_seq`, raises the after-GO alarm, and commits. Only then are
+ * the events published and the sweeper told of the next deadline, so a
+ * broadcast event is always one the database holds.
+ */
+
+/** What the work did, for the ledger to record. */
+export interface Work<T extends EventType, R> {
+  data: EventData<T>;
+  result: R;
+  /** Items whose row the work changed. */
+  items?: ItemChange[];
+  /** New facts computed kinds read (the plan's projection for `task` items): their items are re-evaluated in the same transaction. */
+  facts?: { task: LinkedTasks | null };
+  /** What else the write changed on the board. */
+  board?: BoardExtras;
+  /** When an item the work wrote will next change with time alone. */
+  deadline?: Date | null;
+  /** The event carries the whole board (a new release: a board replayed from the log starts here). */
+  snapshot?: boolean;
+}
+
+/** Where the work runs: the transaction, the seq its event will get and the server time of the write. */
+export interface WriteContext {
+  tx: Tx;
+  seq: number;
+  at: string;
+  now: Date;
+}
+
+/** Appends one event inside an open transaction (the sweeper records several in one). */
+export type Append = <T extends EventType, R>(
+  release: string,
+  actor: Actor,
+  type: T,
+  work: (ctx: WriteContext) => Work<T, R>,
+) => { result: R; event: EventOfType<T>; events: GreenlightEvent[] };
+
+export interface LedgerDeps {
+  db: Db;
+  clock: Clock;
+  projection: Projection;
+  /** Called after the commit with each event, in seq order. */
+  publish: (event: GreenlightEvent) => void;
+  /** Told, after the commit, when a written item will next change with time alone. */
+  onDeadline?: (at: Date) => void;
+  /** A subscriber failed after the commit: the write stands; say so. */
+  onPublishError?: (error: unknown, event: GreenlightEvent) => void;
+}
+
+export function createLedger({ db, clock, projection, publish, onDeadline, onPublishError }: LedgerDeps) {
+  const log = createEventLog(db);
+  const ph = sql.placeholder;
+  const release = db.select({ phase: releases.phase }).from(releases).where(eq(releases.id, ph("id"))).prepare();
+  const markStatusChange = db
+    .update(releases)
+    .set({ statusChangedSeq: sql`${ph("seq")}` })
+    .where(eq(releases.id, ph("release")))
+    .prepare();
+
+  /**
+   * One transaction around `work`; `work` appends through `append`. Refused
+   * inside another transaction: its events would go out before they are durable.
+   */
+  function transaction<R>(work: (append: Append) => R, now?: Date): R {
+    if (db.$client.inTransaction) throw new Error("the ledger does not nest: a write is already open");
+    const appended: GreenlightEvent[] = [];
+    const deadlines: Date[] = [];
+    const result = db.transaction(
+      (tx) =>
+        work((releaseId, actor, type, step) => {
+          const { result, events, deadline } = appendOne(tx, now ?? clock(), releaseId, actor, type, step);
+          appended.push(...events);
+          if (deadline) deadlines.push(deadline);
+          return { result, event: events[0] as EventOfType<typeof type>, events };
+        }),
+      { behavior: "immediate" },
+    );
+    // After the commit. A failing subscriber must not undo what is durable, nor keep the rest from being told.
+    for (const event of appended) {
+      try {
+        publish(event);
+      } catch (error) {
+        // A board that missed the event sees the gap in seq and catches up from the log.
+        onPublishError?.(error, event);
+      }
+    }
+    for (const at of deadlines) onDeadline?.(at);
+    return result;
+  }
+
+  function appendOne<T extends EventType, R>(tx: Tx, now: Date, releaseId: string, actor: Actor, type: T, step: (ctx: WriteContext) => Work<T, R>) {
+    // Every event but a release's first belongs to a release that exists.
+    if (type !== "release.created" && !release.get({ id: releaseId })) throw notFound(`release "${releaseId}"`);
+    const at = now.toISOString();
+    const seq = log.headOf(releaseId).seq + 1;
+    const done = step({ tx, seq, at, now });
+    const changes = [...(done.items ?? []), ...(done.facts ? recomputeTaskItems(tx, releaseId, done.facts.task, now) : [])];
+    const statusChanged = changes.some(({ row, from }) => row.status !== from);
+    if (statusChanged) markStatusChange.run({ seq, release: releaseId });
+    const board = projection.delta(releaseId, {
+      items: changes.map((c) => c.row),
+      statusChanged,
+      extras: done.snapshot ? { ...done.board, snapshot: projection.snapshot(releaseId, seq) } : done.board,
+    });
+    const event = log.append({ release: releaseId, type, at, actor: actor.label, data: done.data, board } as Omit<EventOfType<T>, "seq">);
+    return { result: done.result, events: [event as GreenlightEvent, ...alarmsAfterGo(releaseId, changes, at)], deadline: done.deadline };
+  }
+
+  /**
+   * After GO, until the release is released or rolled back, an item leaving
+   * green is an alarm: one `gate.alarm` event per item, in the same
+   * transaction as the change that caused it.
+   */
+  function alarmsAfterGo(releaseId: string, changes: ItemChange[], at: string): GreenlightEvent[] {
+    const leaving = changes.filter(({ row, from }) => from === "green" && row.status !== "green");
+    if (!leaving.length || release.get({ id: releaseId })?.phase !== "go") return [];
+    return leaving.map(({ row }) =>
+      log.append({
+        release: releaseId,
+        type: "gate.alarm",
+        at,
+        actor: SYSTEM.label,
+        data: { item: row.id, title: row.title, owner: row.owner, from: "green", to: row.status, reason: row.reason },
+        board: projection.delta(releaseId, { items: [], statusChanged: false }),
+      }),
+    );
+  }
+
+  return {
+    transaction,
+
+    /**
+     * Record one change: `work` runs on `tx` inside the transaction and says
+     * what happened; the event commits with it or not at all.
+     */
+    record<T extends EventType, R>(releaseId: string, actor: Actor, type: T, work: (ctx: WriteContext) => Work<T, R>): { result: R; seq: number; event: EventOfType<T> } {
+      return transaction((append) => {
+        const { result, event } = append(releaseId, actor, type, work);
+        return { result, seq: event.seq, event };
+      });
+    },
+
+    /** The release's last event seq. */
+    headSeq: (releaseId: string) => log.headOf(releaseId).seq,
+    log,
+  };
+}
+
+export type Ledger = ReturnType<typeof createLedger>;

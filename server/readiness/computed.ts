@@ -1,0 +1,34 @@
+import { and, asc, eq, getTableColumns } from "drizzle-orm";
+import type { Tx } from "../../db/client";
+import { items, users } from "../../db/schema";
+import { evaluate, type LinkedTasks } from "../../app/shared/evaluate";
+import { itemDefinition } from "../../app/shared/kinds";
+import type { ItemChange } from "./items";
+
+/**
+ * Computed items follow the facts they are computed from: when a write
+ * brings new facts (a plan change gives `task` items their linked tasks), the
+ * ledger re-evaluates those items in the same transaction, so the same event
+ * shows them.
+ */
+export function recomputeTaskItems(tx: Tx, release: string, linked: LinkedTasks | null, now: Date): ItemChange[] {
+  const at = now.toISOString();
+  const rows = tx
+    .select({ ...getTableColumns(items), assigneeEmail: users.email })
+    .from(items)
+    .leftJoin(users, eq(items.assigneeId, users.id))
+    .where(and(eq(items.releaseId, release), eq(items.kind, "task")))
+    .orderBy(asc(items.position))
+    .all();
+  const changes: ItemChange[] = [];
+  for (const row of rows) {
+    const next = evaluate(itemDefinition(row), null, now, linked);
+    if (next.status === row.status && next.reason === row.reason) continue;
+    tx.update(items)
+      .set({ status: next.status, reason: next.reason, updatedAt: at })
+      .where(and(eq(items.releaseId, release), eq(items.id, row.id)))
+      .run();
+    changes.push({ row: { ...row, status: next.status, reason: next.reason, updatedAt: at }, from: row.status });
+  }
+  return changes;
+}

@@ -1,0 +1,42 @@
+import type { Db } from "../db/client";
+import type { GreenlightEvent } from "../app/shared/events";
+import type { Clock } from "../app/shared/time";
+import { createProjection } from "./board/projection";
+import { createGoNoGo } from "./gonogo/service";
+import { createLedger } from "./ledger";
+import { createReadiness } from "./readiness/service";
+import type { Template } from "./readiness/template";
+import { createWbs } from "./schedule/service";
+
+export interface ServicesDeps {
+  db: Db;
+  clock: Clock;
+  templates: ReadonlyMap<string, Template>;
+  /** Called after each commit with its events (the realtime hub broadcasts them). */
+  publish: (event: GreenlightEvent) => void;
+  /** Told, after a commit, when a written item will next change with time alone (the sweeper). */
+  onDeadline?: (at: Date) => void;
+  /** A subscriber failed after a commit (the write stands). */
+  onPublishError?: (error: unknown, event: GreenlightEvent) => void;
+  /** Who is watching a release's board now (the decision record's attendees). */
+  presenceOf?: (release: string) => { people: string[]; screens: string[] };
+}
+
+/**
+ * The domain services on one database: each module writes through the one
+ * ledger and screens read the one projection. Modules never call each
+ * other's writes, so there is nothing to wire late.
+ */
+export function createServices({ db, clock, templates, publish, onDeadline, onPublishError, presenceOf }: ServicesDeps) {
+  const projection = createProjection(db, clock);
+  const ledger = createLedger({ db, clock, projection, publish, onDeadline, onPublishError });
+  return {
+    ledger,
+    projection,
+    readiness: createReadiness({ db, clock, ledger, templates }),
+    wbs: createWbs({ db, ledger, clock }),
+    goNoGo: createGoNoGo({ db, ledger, projection, clock, presenceOf }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
