@@ -3,7 +3,7 @@ import type { Db, Tx } from "../db/client";
 import { releases } from "../db/schema";
 import type { BoardExtras } from "../app/shared/board";
 import type { EventData, EventOfType, EventType, GreenlightEvent } from "../app/shared/events";
-import type { LinkedTasks } from "../app/shared/evaluate";
+import type { LinkedTasks } from "../app/shared/kinds";
 import { notFound } from "../app/shared/errors";
 import type { Clock } from "../app/shared/time";
 import { SYSTEM, type Actor } from "./auth/actor";

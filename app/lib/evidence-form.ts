@@ -1,28 +1,24 @@
 import { z } from "zod";
 import { emailSchema } from "../shared/auth-schemas";
-import { evidenceSchema, reportExtras, type ItemDefinition } from "../shared/kinds";
+import { evidenceFields, evidenceSchema, reportExtras, type ItemDefinition } from "../shared/kinds";
 
 /**
  * The report-evidence form for one item, shared by the browser and the
- * action. It only adapts form controls (radio buttons, selects) to the
- * kind's evidence schema; the service validates the result again.
+ * action: the kind's evidence schema, with its choice fields (radio buttons)
+ * read as what their options mean. The service validates the result again.
  */
 export function evidenceFormSchema(item: ItemDefinition) {
   const extras = { ...reportExtras, if_version: z.number().int().nonnegative() };
-  if (item.kind === "check") {
-    return z.object({
-      done: z.enum(["yes", "no"], { error: "choose done or not done" }).transform((v) => v === "yes"),
-      ...extras,
-    });
-  }
-  if (item.kind === "param" && typeof item.config.approved === "boolean") {
-    return z.object({
-      deployed: z.enum(["true", "false"], { error: "choose the deployed value" }).transform((v) => v === "true"),
-      ...extras,
-    });
-  }
+  const choices = Object.fromEntries(
+    evidenceFields(item).flatMap((field) => {
+      if (field.type !== "choice") return [];
+      const meaning = new Map(field.options.map((o) => [o.value, o.means]));
+      const values = field.options.map((o) => o.value) as [string, ...string[]];
+      return [[field.name, z.enum(values, { error: field.error }).transform((v) => meaning.get(v))]];
+    }),
+  );
   return (
-    evidenceSchema(item, extras, { strict: false }) ??
+    evidenceSchema(item, { ...extras, ...choices }, { strict: false }) ??
     z.object({}).refine(() => false, "this item's status is computed, not reported")
   );
 }

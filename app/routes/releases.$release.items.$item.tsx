@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { COMPUTED_KINDS, itemDefinition } from "../shared/kinds";
+import { COMPUTED_KINDS, describeEvidence, describeStandard, itemDefinition } from "../shared/kinds";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { EvidenceForm } from "../components/evidence-form";
 import { buttonClass, inputClass, Page } from "../components/layout";
 import { StatusBadge } from "../components/status";
 import { ageOf, formatInstant } from "../lib/dates";
-import { describeEvidence, describeStandard } from "../lib/describe";
 import { assignFormSchema, evidenceFormSchema } from "../lib/evidence-form";
 import { actorFor, can, requireAllowed } from "../lib/auth.server";
 import { replyWithError } from "../lib/form-errors";
@@ -94,7 +93,7 @@ export default function ItemPage() {
               <div>
                 <dt className="font-semibold text-slate-600">Latest evidence</dt>
                 <dd>
-                  {describeEvidence(item.evidence)}
+                  {describeEvidence(definition, item.evidence)}
                   {item.evidence_at ? ` · ${ageOf(item.evidence_at, at)}` : ""}
                 </dd>
               </div>
@@ -129,7 +128,7 @@ export default function ItemPage() {
                         ) : h.type === "item.assigned" ? (
                           <span className="italic text-slate-600">assignment</span>
                         ) : (
-                          describeEvidence(h.evidence)
+                          describeEvidence(definition, h.evidence)
                         )}
                         {h.note ? <div className="text-slate-600">“{h.note}”</div> : null}
                         {h.link ? (

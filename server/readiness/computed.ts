@@ -1,7 +1,7 @@
 import { and, asc, eq, getTableColumns } from "drizzle-orm";
 import type { Tx } from "../../db/client";
 import { items, users } from "../../db/schema";
-import { evaluate, type LinkedTasks } from "../../app/shared/evaluate";
+import { evaluate, type LinkedTasks } from "../../app/shared/kinds";
 import { itemDefinition } from "../../app/shared/kinds";
 import type { ItemChange } from "./items";
 

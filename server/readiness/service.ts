@@ -3,12 +3,12 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { items, releases, sections, users } from "../../db/schema";
 import { AppError, invalid } from "../../app/shared/errors";
-import { evaluate, isTimeSensitive, nextChangeAt } from "../../app/shared/evaluate";
+import { evaluate, isTimeSensitive, nextChangeAt } from "../../app/shared/kinds";
 import type { GreenlightEvent } from "../../app/shared/events";
 import { gateFromCounts, type Counts } from "../../app/shared/gate";
-import { COMPUTED_KINDS, evidenceSchema, itemDefinition, mergeEvidence, reportExtras, type DrillEvidence, type Evidence, type Status } from "../../app/shared/kinds";
+import { COMPUTED_KINDS, evidenceSchema, itemDefinition, mergeEvidence, refuseEvidence, reportExtras, type Evidence, type Status } from "../../app/shared/kinds";
 import type { CreateReleaseInput } from "../../app/shared/releases";
-import { addDays, isoDate, type Clock } from "../../app/shared/time";
+import type { Clock } from "../../app/shared/time";
 import { SYSTEM, type Actor } from "../auth/actor";
 import { assertCan } from "../auth/permissions";
 import type { Ledger } from "../ledger";
@@ -228,9 +228,8 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
         }
         const { note, link, if_version: ifVersion, ...fields } = parsed.data as Record<string, unknown> & { note?: string; link?: string; if_version?: number };
         const reported = fields as Evidence;
-        if (definition.kind === "drill" && (reported as DrillEvidence).performed_on > addDays(isoDate(now), 1)) {
-          throw new AppError(422, "invalid_evidence", "a drill cannot be reported before it is performed", [{ path: "performed_on", message: "must not be in the future" }]);
-        }
+        const refused = refuseEvidence(definition, reported, now);
+        if (refused) throw new AppError(422, "invalid_evidence", refused.message, [{ path: refused.path, message: refused.detail }]);
         if (ifVersion !== undefined && ifVersion !== row.version) {
           throw new AppError(409, "version_conflict", `item is at version ${row.version}, not ${ifVersion}`, { current_version: row.version });
         }

@@ -2,7 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client";
 import { wbsDependencies, wbsTasks } from "../../db/schema";
 import type { BoardSchedule } from "../../app/shared/board";
-import type { LinkedTasks } from "../../app/shared/evaluate";
+import type { LinkedTasks } from "../../app/shared/kinds";
 import { AppError } from "../../app/shared/errors";
 import { CycleError, PlanError, schedule, type Schedule } from "../../app/shared/schedule/cpm";
 import type { Wbs, WbsTask } from "../../app/shared/schedule/csv";
