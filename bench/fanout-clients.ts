@@ -23,9 +23,7 @@ export type Request =
   | { id: number; type: "close" };
 
 /** Client process → coordinator. Reply id 0, sent unasked, says the process is ready. */
-export type Message =
-  | { type: "reply"; id: number; result?: unknown; error?: string }
-  | { type: "arrived"; side: Side; seq: number; arrivals: number[] };
+export type Message = { type: "reply"; id: number; result?: unknown; error?: string } | { type: "arrived"; side: Side; seq: number; arrivals: number[] };
 
 export interface Audit {
   lost: number;

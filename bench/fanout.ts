@@ -229,7 +229,11 @@ async function deliver(clients: ClientProcesses, side: Side, send: () => Promise
  * alternating one by one (and who goes first), so both meet the same moments
  * of a noisy machine.
  */
-async function measureRound(clients: ClientProcesses, sides: { side: Side; send: (i: number) => Promise<number> }[], writes: number): Promise<Omit<Sample, "n" | "writes">[]> {
+async function measureRound(
+  clients: ClientProcesses,
+  sides: { side: Side; send: (i: number) => Promise<number> }[],
+  writes: number,
+): Promise<Omit<Sample, "n" | "writes">[]> {
   const tallies: Tally[] = sides.map(() => ({ completions: [], deliveries: [], sent: [] }));
   for (let i = 0; i < writes; i++) {
     const order = i % 2 ? [1, 0] : [0, 1];
@@ -259,7 +263,11 @@ async function burst(clients: ClientProcesses, write: (i: number) => Promise<num
 
 async function metrics(server: Child, gc = false) {
   const res = await fetch(`${server.url}/api/v1/metrics${gc ? "?gc=1" : ""}`, { headers: auth });
-  return (await res.json()) as { memory: { rss: number; heap_used: number; external: number }; event_loop_delay_ms: { p99: number; max: number }; sockets: number };
+  return (await res.json()) as {
+    memory: { rss: number; heap_used: number; external: number };
+    event_loop_delay_ms: { p99: number; max: number };
+    sockets: number;
+  };
 }
 
 export async function benchFanout() {
@@ -317,7 +325,11 @@ export async function benchFanout() {
       let seq = 0;
       const emit = async () => {
         seq += 1;
-        const res = await fetch(`${baseline.url}/emit`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...sample, seq }) });
+        const res = await fetch(`${baseline.url}/emit`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ ...sample, seq }),
+        });
         await res.json();
         return seq;
       };
@@ -360,7 +372,13 @@ export async function benchFanout() {
       // JS heap plus buffers outside it, after a full GC: RSS never shrinks, so it would credit later N with earlier N's memory.
       const retained = (m: { memory: { heap_used: number; external: number } }) => m.memory.heap_used + m.memory.external;
       const memoryPerBoardKb = (retained(joined) - retained(before)) / n / 1024;
-      const entry = { greenlight: summary(g, [gWarm!, concurrent]), baseline: summary(b, [bWarm!]), memoryPerBoardKb, eventLoopP99: loopP99, eventLoopMax: loopMax };
+      const entry = {
+        greenlight: summary(g, [gWarm!, concurrent]),
+        baseline: summary(b, [bWarm!]),
+        memoryPerBoardKb,
+        eventLoopP99: loopP99,
+        eventLoopMax: loopMax,
+      };
       results.push(entry);
       process.stderr.write(
         `fan-out N=${n}: greenlight p50 ${entry.greenlight.p50.toFixed(1)} p99 ${entry.greenlight.p99.toFixed(1)} max ${entry.greenlight.max.toFixed(1)} ms; ` +

@@ -55,7 +55,13 @@ export async function benchGantt(): Promise<GanttResult> {
     await call("PUT", "/releases/gantt/wbs", {
       tasks: [
         ...Array.from({ length: SUMMARIES }, (_, s) => ({ id: `phase-${s}`, name: `Phase ${s + 1}`, duration: 0 })),
-        ...plan.tasks.map((t, i) => ({ id: t.id, name: `Task ${t.id}: a realistic, longer task name`, parent: `phase-${Math.floor(i / perSummary)}`, owner: "rd", duration: t.duration })),
+        ...plan.tasks.map((t, i) => ({
+          id: t.id,
+          name: `Task ${t.id}: a realistic, longer task name`,
+          parent: `phase-${Math.floor(i / perSummary)}`,
+          owner: "rd",
+          duration: t.duration,
+        })),
       ],
       dependencies: plan.dependencies,
     });
@@ -82,7 +88,16 @@ export async function benchGantt(): Promise<GanttResult> {
       await page.waitForSelector("html[data-hydrated]");
       const hydrated = await page.evaluate(() => performance.now());
       if (process.env.GANTT_DEBUG) {
-        const nav = await page.evaluate(() => JSON.stringify(performance.getEntriesByType("navigation")[0], ["responseStart", "responseEnd", "domInteractive", "domContentLoadedEventEnd", "loadEventEnd", "transferSize"]));
+        const nav = await page.evaluate(() =>
+          JSON.stringify(performance.getEntriesByType("navigation")[0], [
+            "responseStart",
+            "responseEnd",
+            "domInteractive",
+            "domContentLoadedEventEnd",
+            "loadEventEnd",
+            "transferSize",
+          ]),
+        );
         process.stderr.write(`${release}: ${nav} rendered ${rendered.toFixed(0)} hydrated ${hydrated.toFixed(0)}\n`);
       }
       if (release !== "gantt") {
@@ -95,7 +110,10 @@ export async function benchGantt(): Promise<GanttResult> {
         const chart = document.querySelector("[data-gantt]")!;
         chart.scrollTop = chart.scrollHeight;
       });
-      const lastBar = await page.waitForSelector(`g[data-task="t${TASKS - SUMMARIES - 1}"]`, { timeout: 5000 }).then(() => true, () => false);
+      const lastBar = await page.waitForSelector(`g[data-task="t${TASKS - SUMMARIES - 1}"]`, { timeout: 5000 }).then(
+        () => true,
+        () => false,
+      );
       await context.close();
       return { rendered, hydrated, bars: total, lastBar };
     };
@@ -105,7 +123,8 @@ export async function benchGantt(): Promise<GanttResult> {
     for (let i = 0; i < VISITS; i++) {
       // Interleaved, so noise on the shared machine hits both alike.
       const chart = await visit("gantt");
-      if (chart.bars !== TASKS || !chart.lastBar) throw new Error(`the Gantt has ${chart.bars} of ${TASKS} tasks, and ${chart.lastBar ? "drew" : "did not draw"} the last one when scrolled to it`);
+      if (chart.bars !== TASKS || !chart.lastBar)
+        throw new Error(`the Gantt has ${chart.bars} of ${TASKS} tasks, and ${chart.lastBar ? "drew" : "did not draw"} the last one when scrolled to it`);
       const empty = await visit("empty");
       visits.push({ rendered: chart.rendered, hydrated: chart.hydrated, baseline: empty.rendered });
     }
@@ -116,7 +135,9 @@ export async function benchGantt(): Promise<GanttResult> {
       baselineRendered: median(visits.map((v) => v.baseline)),
       visits: visits.map(({ rendered, baseline }) => ({ rendered, baseline })),
     };
-    process.stderr.write(`Gantt ${TASKS} tasks: rendered ${result.rendered.toFixed(0)} ms, hydrated ${result.hydrated.toFixed(0)} ms (no plan: ${result.baselineRendered.toFixed(0)} ms)\n`);
+    process.stderr.write(
+      `Gantt ${TASKS} tasks: rendered ${result.rendered.toFixed(0)} ms, hydrated ${result.hydrated.toFixed(0)} ms (no plan: ${result.baselineRendered.toFixed(0)} ms)\n`,
+    );
     return result;
   } finally {
     await browser.close();

@@ -43,7 +43,8 @@ const lines = [
   "Rounds (Greenlight / baseline, writes/s and p99 ms):",
   "",
   ...writes.rounds.greenlight.map(
-    (g, i) => `- round ${i + 1}: ${g.rps.toFixed(0)} / ${writes.rounds.baseline[i]!.rps.toFixed(0)} writes/s; p99 ${g.p99} / ${writes.rounds.baseline[i]!.p99} ms`,
+    (g, i) =>
+      `- round ${i + 1}: ${g.rps.toFixed(0)} / ${writes.rounds.baseline[i]!.rps.toFixed(0)} writes/s; p99 ${g.p99} / ${writes.rounds.baseline[i]!.p99} ms`,
   ),
   "",
   "## Fan-out to live boards (issue 4)",

@@ -36,7 +36,13 @@ export function randomPlan(tasks: number, dependencies: number, seed = 20261121)
     const b = Math.min(tasks - 1, a + 1 + Math.floor(next() * 50));
     deps.push({ from: `t${a}`, to: `t${b}`, type: DEPENDENCY_TYPES[Math.floor(next() * 4)]!, lag: Math.floor(next() * 5) - 1 });
   }
-  return { start: "2026-11-02", launch: "2027-06-30", calendar: { workdays: [1, 2, 3, 4, 5], holidays: ["2026-12-25", "2027-01-01"] }, tasks: list, dependencies: deps };
+  return {
+    start: "2026-11-02",
+    launch: "2027-06-30",
+    calendar: { workdays: [1, 2, 3, 4, 5], holidays: ["2026-12-25", "2027-01-01"] },
+    tasks: list,
+    dependencies: deps,
+  };
 }
 
 /** The floor to compare against: Kahn's algorithm on the same graph, ids to indexes included. */
@@ -118,7 +124,17 @@ export async function benchSchedule() {
     });
     const plan = randomPlan(10_000, 30_000, 7);
     const csv = wbsToCsv({
-      tasks: plan.tasks.map((t) => ({ id: t.id, name: `Task ${t.id}`, parent: null, owner: "rd", assignee: null, duration: t.duration, start_no_earlier_than: null, progress: 0, status: "todo" })),
+      tasks: plan.tasks.map((t) => ({
+        id: t.id,
+        name: `Task ${t.id}`,
+        parent: null,
+        owner: "rd",
+        assignee: null,
+        duration: t.duration,
+        start_no_earlier_than: null,
+        progress: 0,
+        status: "todo",
+      })),
       dependencies: plan.dependencies,
     });
     for (let r = 0; r < 3; r++) {

@@ -1,11 +1,4 @@
-import {
-  index,
-  integer,
-  primaryKey,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { BoardDelta, MeetingStatus, Phase, Vote } from "../app/shared/board";
 import type { EventType } from "../app/shared/events";
 import type { Kind, Status } from "../app/shared/kinds";
@@ -23,9 +16,7 @@ export const releases = sqliteTable("releases", {
   functions: text("functions", { mode: "json" }).$type<string[]>().notNull(),
   startDate: text("start_date").notNull(),
   launchDate: text("launch_date").notNull(),
-  calendar: text("calendar", { mode: "json" })
-    .$type<{ workdays: number[]; holidays: string[] }>()
-    .notNull(),
+  calendar: text("calendar", { mode: "json" }).$type<{ workdays: number[]; holidays: string[] }>().notNull(),
   createdAt: text("created_at").notNull(),
   /** `open`, then `go` after a GO decision, until `released` or `rolled_back`. */
   phase: text("phase").$type<Phase>().notNull().default("open"),
@@ -117,7 +108,6 @@ export const apiTokens = sqliteTable(
   },
   (t) => [uniqueIndex("api_tokens_hash").on(t.tokenHash)],
 );
-
 
 /** People. `password_hash` is null until they accept their invitation. */
 export const users = sqliteTable(

@@ -142,7 +142,9 @@ export function describeChange(type: EventType, data: Record<string, unknown>): 
     case "meeting.note":
     case "meeting.ended": {
       const { meeting, ...rest } = data as { meeting?: unknown };
-      const detail = Object.entries(rest).map(([k, v]) => `${k} ${typeof v === "string" ? v : JSON.stringify(v)}`).join(", ");
+      const detail = Object.entries(rest)
+        .map(([k, v]) => `${k} ${typeof v === "string" ? v : JSON.stringify(v)}`)
+        .join(", ");
       return `meeting ${String(meeting)} ${type.slice("meeting.".length)}${detail ? `: ${detail}` : ""}`;
     }
     case "vote.cast": {
@@ -251,12 +253,7 @@ export function createAudit(db: Db) {
       return {
         release: row,
         actors: labels.map((label) => ({ label, name: actorName(label, names) })).sort((a, b) => a.name.localeCompare(b.name)),
-        items: db
-          .select({ id: items.id, title: items.title })
-          .from(items)
-          .where(eq(items.releaseId, release))
-          .orderBy(asc(items.position))
-          .all(),
+        items: db.select({ id: items.id, title: items.title }).from(items).where(eq(items.releaseId, release)).orderBy(asc(items.position)).all(),
         types: EVENT_TYPES,
       };
     },

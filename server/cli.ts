@@ -46,7 +46,7 @@ function openServices() {
   const config = loadConfig();
   const db = openDatabase(config.databaseUrl);
   migrateDatabase(db);
-  const { readiness, wbs, goNoGo, ledger } = createServices({ db, clock: systemClock, templates: loadTemplates(config.checklistsDir), publish: () => {} });
+  const { readiness, wbs, goNoGo, ledger } = createServices({ db, clock: systemClock, templates: loadTemplates(config.checklistsDir) });
   // Sockets live in the server process: a revocation here ends them at their next reconnect.
   const access = createAccess({ db, clock: systemClock, ledger, disconnect: () => {} });
   const baseUrl = config.publicUrl ?? `http://localhost:${config.port}`;
@@ -156,7 +156,10 @@ program
       console.log(`added ${user.name} <${user.email}> as ${user.role}. Their set-password link (valid until ${expiresAt}):`);
       console.log(`${baseUrl}/invite/${token}`);
     } catch (error) {
-      if (error instanceof AppError) throw new ConfigError(`${error.message}${Array.isArray(error.details) ? `: ${error.details.map((d: { path: string; message: string }) => `${d.path} ${d.message}`).join("; ")}` : ""}`);
+      if (error instanceof AppError)
+        throw new ConfigError(
+          `${error.message}${Array.isArray(error.details) ? `: ${error.details.map((d: { path: string; message: string }) => `${d.path} ${d.message}`).join("; ")}` : ""}`,
+        );
       throw error;
     } finally {
       close();

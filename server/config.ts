@@ -20,10 +20,7 @@ const envSchema = z.object({
   PORT: z.preprocess(unset, z.coerce.number().int().min(0).max(65535).default(3000)),
   HOST: z.preprocess(unset, z.string().default("0.0.0.0")),
   DATABASE_URL: z.preprocess(unset, z.string().default("file:./data/greenlight.db")),
-  GREENLIGHT_BOOTSTRAP_TOKEN: z.preprocess(
-    unset,
-    z.string().min(16, "must be at least 16 characters").max(200).optional(),
-  ),
+  GREENLIGHT_BOOTSTRAP_TOKEN: z.preprocess(unset, z.string().min(16, "must be at least 16 characters").max(200).optional()),
   GREENLIGHT_DEMO: z.preprocess(unset, z.enum(["0", "1"], { error: 'expected "0" or "1"' }).default("1")),
   GREENLIGHT_API_RATE: z.preprocess(unset, z.coerce.number().min(0).default(1000)),
   GREENLIGHT_CHECKLISTS: z.preprocess(unset, z.string().default("checklists")),
@@ -45,7 +42,12 @@ const envSchema = z.object({
     z
       .string()
       .default("")
-      .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(",")
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.url({ protocol: /^https?$/, error: "expected comma-separated origins like https://tv.example.com" }))),
   ),
   TRUST_PROXY: z.preprocess(unset, z.enum(["0", "1"], { error: 'expected "0" or "1"' }).default("0")),

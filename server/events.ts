@@ -3,7 +3,6 @@ import canonicalize from "canonicalize";
 import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { events } from "../db/schema";
-import type { BoardDelta } from "../app/shared/board";
 import { EVENT_DATA, itemOf, type EventOfType, type EventType, type GreenlightEvent } from "../app/shared/events";
 
 /**
@@ -18,7 +17,9 @@ export const GENESIS_HASH = "0".repeat(64);
 /** sha256 over the RFC 8785 canonical JSON of the event and the previous hash. */
 export function eventHash(event: GreenlightEvent, prevHash: string): string {
   const canonical = canonicalize({ ...event, prev_hash: prevHash });
-  return createHash("sha256").update(canonical ?? "").digest("hex");
+  return createHash("sha256")
+    .update(canonical ?? "")
+    .digest("hex");
 }
 
 type EventRow = typeof events.$inferSelect;

@@ -90,21 +90,16 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
   // One proxy hop: X-Forwarded-For's leftmost entries are the client's to choose.
   app.set("trust proxy", config.trustProxy ? 1 : false);
   const httpServer = createServer(app);
-  let sweeper: ReturnType<typeof startSweeper> | undefined;
-  let realtime: Realtime | undefined;
   const services = createServices({
     db,
     clock,
     templates,
-    publish: (event) => realtime?.publish(event),
-    onDeadline: (at) => sweeper?.consider(at),
-    onPublishError: (error, event) => logger.error({ err: error, release: event.release, seq: event.seq }, "publishing an event failed after its commit"),
-    presenceOf: (release) => realtime?.attendeesOf(release) ?? { people: [], screens: [] },
+    onListenerError: (error, event) => logger.error({ err: error, release: event?.release, seq: event?.seq }, "a ledger listener failed after a commit"),
+    // The hub below, once it listens: the decision record's attendees.
+    presenceOf: (release) => realtime.attendeesOf(release),
   });
   const { readiness, wbs, goNoGo, projection, ledger } = services;
-  const access = createAccess({ db, clock, ledger, disconnect: (room) => realtime?.disconnect(room) });
-  const audit = createAudit(db);
-  realtime = attachRealtime(httpServer, {
+  const realtime = attachRealtime(httpServer, {
     readiness,
     projection,
     access: () => access,
@@ -114,12 +109,16 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     broadcastSliceMs: config.broadcastSliceMs,
     minProtocol: config.minProtocol,
   });
+  const access = createAccess({ db, clock, ledger, disconnect: (room) => realtime.disconnect(room) });
+  const audit = createAudit(db);
+  ledger.subscribe({ event: (event) => realtime.publish(event) });
   prepareDatabase(services, access, config, logger);
-  sweeper = startSweeper(readiness, { clock, maxIntervalMs: config.sweepMs, logger });
+  const sweeper = startSweeper(readiness, { clock, maxIntervalMs: config.sweepMs, logger });
+  ledger.subscribe({ deadline: (at) => sweeper.consider(at) });
   const daily = startDailyReplan(wbs, { clock, logger });
 
   const baseUrl = (req: Request) => config.publicUrl ?? `${req.protocol}://${req.get("host")}`;
-  const metrics = createMetrics(() => realtime!.io.engine.clientsCount);
+  const metrics = createMetrics(() => realtime.io.engine.clientsCount);
   app.use("/api/v1", apiRouter({ readiness, access, logger, rate: config.apiRate, baseUrl, metrics, wbs, goNoGo }));
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));
 
@@ -185,11 +184,11 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
         });
       }),
     close: async () => {
-      sweeper!.stop();
+      sweeper.stop();
       daily.stop();
       metrics.stop();
-      realtime!.stop();
-      await new Promise<void>((resolve) => realtime!.io.close(() => resolve()));
+      realtime.stop();
+      await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
       db.$client.close();
     },
   };

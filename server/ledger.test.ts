@@ -33,7 +33,10 @@ beforeEach(() => {
     db,
     clock: () => new Date("2026-11-21T09:00:00Z"),
     templates: new Map([[TEMPLATE.id, TEMPLATE]]),
-    publish: (event) => {
+    onListenerError: (error, event) => publishErrors.push({ seq: event!.seq, message: (error as Error).message }),
+  });
+  services.ledger.subscribe({
+    event: (event) => {
       published.push({
         event,
         inTransaction: db.$client.inTransaction,
@@ -41,7 +44,6 @@ beforeEach(() => {
       });
       if (failPublish) throw new Error("the broadcaster fell over");
     },
-    onPublishError: (error, event) => publishErrors.push({ seq: event.seq, message: (error as Error).message }),
   });
   services.readiness.createRelease({ id: "r", name: "R", template: "tiny", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: CALENDAR }, SYSTEM);
   published = [];

@@ -18,8 +18,8 @@ import type { ItemChange } from "./readiness/items";
  * re-evaluates the computed items the work's facts feed, appends the typed,
  * hash-chained event with its board delta, keeps the release's
  * `status_changed_seq`, raises the after-GO alarm, and commits. Only then are
- * the events published and the sweeper told of the next deadline, so a
- * broadcast event is always one the database holds.
+ * subscribers told (the realtime hub broadcasts, the sweeper learns the next
+ * deadline), so a broadcast event is always one the database holds.
  */
 
 /** What the work did, for the ledger to record. */
@@ -54,22 +54,31 @@ export type Append = <T extends EventType, R>(
   work: (ctx: WriteContext) => Work<T, R>,
 ) => { result: R; event: EventOfType<T>; events: GreenlightEvent[] };
 
+/** Told after each commit. */
+export interface LedgerListener {
+  /** Each committed event, in seq order. */
+  event?(event: GreenlightEvent): void;
+  /** When an item the write changed will next change with time alone. */
+  deadline?(at: Date): void;
+}
+
 export interface LedgerDeps {
   db: Db;
   clock: Clock;
   projection: Projection;
-  /** Called after the commit with each event, in seq order. */
-  publish: (event: GreenlightEvent) => void;
-  /** Told, after the commit, when a written item will next change with time alone. */
-  onDeadline?: (at: Date) => void;
-  /** A subscriber failed after the commit: the write stands; say so. */
-  onPublishError?: (error: unknown, event: GreenlightEvent) => void;
+  /** A listener failed after the commit: the write stands; say so. */
+  onListenerError?: (error: unknown, event: GreenlightEvent | null) => void;
 }
 
-export function createLedger({ db, clock, projection, publish, onDeadline, onPublishError }: LedgerDeps) {
+export function createLedger({ db, clock, projection, onListenerError }: LedgerDeps) {
+  const listeners = new Set<LedgerListener>();
   const log = createEventLog(db);
   const ph = sql.placeholder;
-  const release = db.select({ phase: releases.phase }).from(releases).where(eq(releases.id, ph("id"))).prepare();
+  const release = db
+    .select({ phase: releases.phase })
+    .from(releases)
+    .where(eq(releases.id, ph("id")))
+    .prepare();
   const markStatusChange = db
     .update(releases)
     .set({ statusChangedSeq: sql`${ph("seq")}` })
@@ -94,17 +103,21 @@ export function createLedger({ db, clock, projection, publish, onDeadline, onPub
         }),
       { behavior: "immediate" },
     );
-    // After the commit. A failing subscriber must not undo what is durable, nor keep the rest from being told.
-    for (const event of appended) {
-      try {
-        publish(event);
-      } catch (error) {
-        // A board that missed the event sees the gap in seq and catches up from the log.
-        onPublishError?.(error, event);
-      }
+    // After the commit. A failing listener must not undo what is durable, nor keep the others from being told
+    // (a board that missed an event sees the gap in seq and catches up from the log).
+    for (const listener of listeners) {
+      for (const event of appended) tell(() => listener.event?.(event), event);
+      for (const at of deadlines) tell(() => listener.deadline?.(at), null);
     }
-    for (const at of deadlines) onDeadline?.(at);
     return result;
+  }
+
+  function tell(call: () => void, event: GreenlightEvent | null) {
+    try {
+      call();
+    } catch (error) {
+      onListenerError?.(error, event);
+    }
   }
 
   function appendOne<T extends EventType, R>(tx: Tx, now: Date, releaseId: string, actor: Actor, type: T, step: (ctx: WriteContext) => Work<T, R>) {
@@ -148,11 +161,22 @@ export function createLedger({ db, clock, projection, publish, onDeadline, onPub
   return {
     transaction,
 
+    /** Be told of every commit from now on; returns the way to stop. */
+    subscribe(listener: LedgerListener): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
     /**
      * Record one change: `work` runs on `tx` inside the transaction and says
      * what happened; the event commits with it or not at all.
      */
-    record<T extends EventType, R>(releaseId: string, actor: Actor, type: T, work: (ctx: WriteContext) => Work<T, R>): { result: R; seq: number; event: EventOfType<T> } {
+    record<T extends EventType, R>(
+      releaseId: string,
+      actor: Actor,
+      type: T,
+      work: (ctx: WriteContext) => Work<T, R>,
+    ): { result: R; seq: number; event: EventOfType<T> } {
       return transaction((append) => {
         const { result, event } = append(releaseId, actor, type, work);
         return { result, seq: event.seq, event };

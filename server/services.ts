@@ -12,12 +12,8 @@ export interface ServicesDeps {
   db: Db;
   clock: Clock;
   templates: ReadonlyMap<string, Template>;
-  /** Called after each commit with its events (the realtime hub broadcasts them). */
-  publish: (event: GreenlightEvent) => void;
-  /** Told, after a commit, when a written item will next change with time alone (the sweeper). */
-  onDeadline?: (at: Date) => void;
-  /** A subscriber failed after a commit (the write stands). */
-  onPublishError?: (error: unknown, event: GreenlightEvent) => void;
+  /** A ledger listener failed after a commit (the write stands). */
+  onListenerError?: (error: unknown, event: GreenlightEvent | null) => void;
   /** Who is watching a release's board now (the decision record's attendees). */
   presenceOf?: (release: string) => { people: string[]; screens: string[] };
 }
@@ -25,11 +21,12 @@ export interface ServicesDeps {
 /**
  * The domain services on one database: each module writes through the one
  * ledger and screens read the one projection. Modules never call each
- * other's writes, so there is nothing to wire late.
+ * other's writes, so there is nothing to wire late; whoever must hear of
+ * commits (the realtime hub, the sweeper) subscribes to the ledger.
  */
-export function createServices({ db, clock, templates, publish, onDeadline, onPublishError, presenceOf }: ServicesDeps) {
+export function createServices({ db, clock, templates, onListenerError, presenceOf }: ServicesDeps) {
   const projection = createProjection(db, clock);
-  const ledger = createLedger({ db, clock, projection, publish, onDeadline, onPublishError });
+  const ledger = createLedger({ db, clock, projection, onListenerError });
   return {
     ledger,
     projection,

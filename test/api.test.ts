@@ -27,16 +27,22 @@ async function refused(method: string, path: string, body?: unknown, headers?: R
   const before = eventCount(server.dbPath);
   const res = await client(method, path, body, headers);
   expect(eventCount(server.dbPath)).toBe(before);
-  expect(res.body).toEqual({ error: { code: expect.any(String), message: expect.any(String), ...(res.body.error?.details !== undefined ? { details: res.body.error.details } : {}) } });
+  expect(res.body).toEqual({
+    error: { code: expect.any(String), message: expect.any(String), ...(res.body.error?.details !== undefined ? { details: res.body.error.details } : {}) },
+  });
   return res;
 }
 
 describe("authentication", () => {
   it("401 without a token, with a malformed header and with a wrong token", async () => {
     expect((await refused("GET", "/releases", undefined, undefined, api(server.url, null))).status).toBe(401);
-    expect((await refused("POST", "/releases/listing-abc/items/comms.announcement/evidence", { done: true }, undefined, api(server.url, null))).status).toBe(401);
+    expect((await refused("POST", "/releases/listing-abc/items/comms.announcement/evidence", { done: true }, undefined, api(server.url, null))).status).toBe(
+      401,
+    );
     expect((await refused("GET", "/releases", undefined, { authorization: "Basic abc" }, api(server.url, null))).status).toBe(401);
-    expect((await refused("POST", "/releases/listing-abc/items/comms.announcement/evidence", { done: true }, undefined, api(server.url, "wrong"))).status).toBe(401);
+    expect((await refused("POST", "/releases/listing-abc/items/comms.announcement/evidence", { done: true }, undefined, api(server.url, "wrong"))).status).toBe(
+      401,
+    );
   });
 });
 
@@ -112,7 +118,13 @@ describe("items and evidence", () => {
     });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      item: expect.objectContaining({ id: "due-diligence.lsp-score", status: "amber", reason: "70 pts < target 75 pts, within warn 65 pts", version: 1, evidence: { value: 70 } }),
+      item: expect.objectContaining({
+        id: "due-diligence.lsp-score",
+        status: "amber",
+        reason: "70 pts < target 75 pts, within warn 65 pts",
+        version: 1,
+        evidence: { value: 70 },
+      }),
       seq: before + 1,
     });
     const events = await call("GET", `/releases/listing-abc/events?after=${before}`);
@@ -121,7 +133,12 @@ describe("items and evidence", () => {
         seq: before + 1,
         type: "evidence.reported",
         actor: "token:bootstrap",
-        data: expect.objectContaining({ item: "due-diligence.lsp-score", evidence: { value: 70 }, note: "committee draft", link: "https://lsp.example.com/abc" }),
+        data: expect.objectContaining({
+          item: "due-diligence.lsp-score",
+          evidence: { value: 70 },
+          note: "committee draft",
+          link: "https://lsp.example.com/abc",
+        }),
         board: expect.objectContaining({ gate: { open: false, blocking: 8 } }),
       }),
     ]);
@@ -143,7 +160,8 @@ describe("items and evidence", () => {
     expect((await refused("POST", "/releases/nope/items/comms.announcement/evidence", { done: true })).status).toBe(404);
     expect((await refused("POST", "/releases/listing-abc/items/comms.announcement/evidence", "{done: true}")).status).toBe(400);
     expect(
-      (await refused("POST", "/releases/listing-abc/items/comms.announcement/evidence", "done=true", { "content-type": "application/x-www-form-urlencoded" })).status,
+      (await refused("POST", "/releases/listing-abc/items/comms.announcement/evidence", "done=true", { "content-type": "application/x-www-form-urlencoded" }))
+        .status,
     ).toBe(415);
     const huge = JSON.stringify({ done: true, note: "x".repeat(1024 * 1024) });
     expect((await refused("POST", "/releases/listing-abc/items/comms.announcement/evidence", huge)).status).toBe(413);
@@ -162,7 +180,11 @@ describe("items and evidence", () => {
       expect(res.status, text).toBe(422);
       expect(res.body.error).toMatchObject({ code: "validation_failed", message: expect.stringMatching(/surrogate/), details: [{ path: where }] });
     }
-    const named = await refused("POST", "/releases", '{"id": "odd", "name": "Odd \\ud800", "template": "new-coin-listing", "start_date": "2026-11-02", "launch_date": "2026-12-01"}');
+    const named = await refused(
+      "POST",
+      "/releases",
+      '{"id": "odd", "name": "Odd \\ud800", "template": "new-coin-listing", "start_date": "2026-11-02", "launch_date": "2026-12-01"}',
+    );
     expect(named.status).toBe(422);
     expect((await call("GET", "/releases/odd")).status).toBe(404);
     // A CSV sent as UTF-16 can hold one without any escape.

@@ -42,12 +42,15 @@ const ANA = actor("user:ana@example.com");
 const CI = actor("token:ci");
 
 function services(db: Db, clock: () => Date) {
-  const { readiness, ledger } = createServices({ db, clock, templates: new Map([[TEMPLATE.id, TEMPLATE]]), publish: () => {} });
+  const { readiness, ledger } = createServices({ db, clock, templates: new Map([[TEMPLATE.id, TEMPLATE]]) });
   return { readiness, ledger, audit: createAudit(db) };
 }
 
 function createR1(readiness: Readiness) {
-  readiness.createRelease({ id: "r1", name: "R1", template: "small", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } }, SYSTEM);
+  readiness.createRelease(
+    { id: "r1", name: "R1", template: "small", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } },
+    SYSTEM,
+  );
 }
 
 const seqs = (rows: AuditRow[]) => rows.map((r) => r.seq);
@@ -208,7 +211,10 @@ describe("npx greenlight audit verify", () => {
     let now = new Date("2026-11-20T09:00:00Z");
     const { readiness } = services(made.db, () => now);
     createR1(readiness);
-    readiness.createRelease({ id: "r2", name: "R2", template: "small", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } }, SYSTEM);
+    readiness.createRelease(
+      { id: "r2", name: "R2", template: "small", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } },
+      SYSTEM,
+    );
     for (const value of [27, 22, 18]) {
       now = new Date(now.getTime() + 60_000);
       readiness.reportEvidence("r1", "s.latency", { value }, CI);
@@ -262,7 +268,13 @@ describe("the audit page and CSV over HTTP", () => {
     server = await startServer();
     viewer = await addPerson(server, { email: "vic@example.com", name: "Vic Viewer", role: "viewer" });
     const call = api(server.url);
-    const created = await call("POST", "/releases", { id: RELEASE, name: "Coin audit", template: "new-coin-listing", start_date: "2026-11-02", launch_date: "2026-12-01" });
+    const created = await call("POST", "/releases", {
+      id: RELEASE,
+      name: "Coin audit",
+      template: "new-coin-listing",
+      start_date: "2026-11-02",
+      launch_date: "2026-12-01",
+    });
     expect(created.status).toBe(201);
     for (const [item, body] of [
       ["due-diligence.lsp-score", { value: 70 }],
@@ -305,7 +317,9 @@ describe("the audit page and CSV over HTTP", () => {
     const lines = await csvLines(res);
     expect(lines[0]).toBe("seq,at,actor,actor_name,type,item,change,hash");
     expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(["4", "3", "2", "1"]);
-    expect(lines[1]).toMatch(/^4,[^,]+,token:bootstrap,API token bootstrap,evidence.reported,due-diligence.legal-opinion,no evidence reported yet → done · pending → green,[0-9a-f]{64}$/);
+    expect(lines[1]).toMatch(
+      /^4,[^,]+,token:bootstrap,API token bootstrap,evidence.reported,due-diligence.legal-opinion,no evidence reported yet → done · pending → green,[0-9a-f]{64}$/,
+    );
 
     const filtered = await csvLines(await page(`/releases/${RELEASE}/audit.csv?type=evidence.reported&item=due-diligence.lsp-score&limit=1`, viewer.cookie));
     // Paging is the page's business: the export holds every matching event.

@@ -114,7 +114,12 @@ describe("the board connection", () => {
 
   it("is refused, and says it is not live, without credentials", async () => {
     const states: BoardState[] = [];
-    const connection = new BoardConnection({ release: "bc1", url: server.url, onChange: (s) => states.push(s), socketOptions: { transports: ["websocket"], reconnection: false } });
+    const connection = new BoardConnection({
+      release: "bc1",
+      url: server.url,
+      onChange: (s) => states.push(s),
+      socketOptions: { transports: ["websocket"], reconnection: false },
+    });
     connections.push(connection);
     connection.start();
     await until(() => states.length > 0);

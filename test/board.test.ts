@@ -17,7 +17,13 @@ beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   call = api(server.url);
   pmo = await addPerson(server, { email: "pmo@example.com", name: "Pat PMO", role: "admin" });
-  const created = await call("POST", "/releases", { id: "sol", name: "SOL listing", template: "new-coin-listing", start_date: "2026-11-02", launch_date: "2026-12-01" });
+  const created = await call("POST", "/releases", {
+    id: "sol",
+    name: "SOL listing",
+    template: "new-coin-listing",
+    start_date: "2026-11-02",
+    launch_date: "2026-12-01",
+  });
   expect(created.status).toBe(201);
 });
 

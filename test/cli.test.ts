@@ -15,7 +15,10 @@ describe("npx greenlight", () => {
 
   it("templates check fails naming the file, the path and the reason", () => {
     const dir = tempDir();
-    writeFileSync(join(dir, "bad.yaml"), "template: bad\nname: Bad\nsections:\n  - key: s\n    name: S\n    owner: rd\n    items:\n      - {key: a, title: A, kind: metric, op: '<=', target: fast}\n");
+    writeFileSync(
+      join(dir, "bad.yaml"),
+      "template: bad\nname: Bad\nsections:\n  - key: s\n    name: S\n    owner: rd\n    items:\n      - {key: a, title: A, kind: metric, op: '<=', target: fast}\n",
+    );
     const out = cli(["templates", "check", "--dir", dir]);
     expect(out.status).toBe(1);
     expect(out.stderr).toMatch(/bad\.yaml: sections\[0\]\.items\[0\]\.target: .*expected number/);
@@ -28,7 +31,9 @@ describe("npx greenlight", () => {
     expect(seeded.stdout).toContain("seeded release perp-v2");
     const again = cli(["seed", "--demo"], { DATABASE_URL: url });
     expect(again.stdout).toContain("exists");
-    const statuses = readDatabase(url.slice(5), (db) => db.prepare("select distinct status from items where release_id = 'perp-v2'").all()) as { status: string }[];
+    const statuses = readDatabase(url.slice(5), (db) => db.prepare("select distinct status from items where release_id = 'perp-v2'").all()) as {
+      status: string;
+    }[];
     // The demo shows every colour.
     expect(statuses.map((s) => s.status).sort()).toEqual(["amber", "green", "pending", "red"]);
   });
@@ -52,8 +57,8 @@ describe("the environment", () => {
   });
 
   it("names every bad variable", () => {
-    expect(() =>
-      loadConfig({ PORT: "eighty", GREENLIGHT_BOOTSTRAP_TOKEN: "short", GREENLIGHT_API_RATE: "-1", GREENLIGHT_BROADCAST_SLICE_MS: "soon" }),
-    ).toThrow(/PORT: [\s\S]*GREENLIGHT_BOOTSTRAP_TOKEN: must be at least 16 characters[\s\S]*GREENLIGHT_API_RATE: [\s\S]*GREENLIGHT_BROADCAST_SLICE_MS: /);
+    expect(() => loadConfig({ PORT: "eighty", GREENLIGHT_BOOTSTRAP_TOKEN: "short", GREENLIGHT_API_RATE: "-1", GREENLIGHT_BROADCAST_SLICE_MS: "soon" })).toThrow(
+      /PORT: [\s\S]*GREENLIGHT_BOOTSTRAP_TOKEN: must be at least 16 characters[\s\S]*GREENLIGHT_API_RATE: [\s\S]*GREENLIGHT_BROADCAST_SLICE_MS: /,
+    );
   });
 });

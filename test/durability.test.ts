@@ -8,7 +8,8 @@ describe("durability", () => {
     const first = await startServer();
     const call = api(first.url);
     expect(
-      (await call("POST", "/releases", { id: "dur", name: "Durability", template: "new-coin-listing", start_date: "2026-11-02", launch_date: "2026-12-01" })).status,
+      (await call("POST", "/releases", { id: "dur", name: "Durability", template: "new-coin-listing", start_date: "2026-11-02", launch_date: "2026-12-01" }))
+        .status,
     ).toBe(201);
 
     const acknowledged: { seq: number; value: number }[] = [];

@@ -15,19 +15,20 @@ let admin: ReturnType<typeof api>;
 const leads = {} as Record<"listing" | "wallet" | "cs", ReturnType<typeof api>>;
 let member: ReturnType<typeof api>;
 
-
 const release = (id: string) => ({ id, name: `SOL ${id}`, template: "new-coin-listing", start_date: "2026-11-02", launch_date: "2026-12-01" });
 const send = (r: string, item: string, body: unknown) => admin("POST", `/releases/${r}/items/${item}/evidence`, body);
 const greenAll = async (r: string) => {
   for (const [item, body] of NEW_COIN_GREEN) expect((await send(r, item, body)).status).toBe(200);
 };
-const vote = (who: keyof typeof leads, r: string, v: "go" | "no_go", comment = "") => leads[who]("POST", `/releases/${r}/votes`, { function: who, vote: v, comment });
+const vote = (who: keyof typeof leads, r: string, v: "go" | "no_go", comment = "") =>
+  leads[who]("POST", `/releases/${r}/votes`, { function: who, vote: v, comment });
 const decide = (r: string, body: unknown, as = admin) => as("POST", `/releases/${r}/decisions`, body);
 
 beforeAll(async () => {
   server = await startServer();
   admin = api(server.url);
-  const token = async (functions: string[], role = "lead") => (await admin("POST", "/tokens", { name: `t-${role}-${functions.join("-")}`, role, functions })).body.token as string;
+  const token = async (functions: string[], role = "lead") =>
+    (await admin("POST", "/tokens", { name: `t-${role}-${functions.join("-")}`, role, functions })).body.token as string;
   for (const fn of ["listing", "wallet", "cs"] as const) leads[fn] = api(server.url, await token([fn]));
   member = api(server.url, await token([], "member"));
 });
@@ -41,7 +42,11 @@ describe("a GO decision", () => {
     await admin("POST", "/releases", release("go1"));
     const meeting = await admin("POST", "/releases/go1/meetings", { scheduled_at: "2026-11-30T09:00:00Z", required_functions: ["listing", "wallet"] });
     expect(meeting.status).toBe(201);
-    expect(meeting.body.meeting).toMatchObject({ status: "scheduled", required_functions: ["listing", "wallet"], agenda: ["due-diligence", "wallet", "liquidity", "comms"] });
+    expect(meeting.body.meeting).toMatchObject({
+      status: "scheduled",
+      required_functions: ["listing", "wallet"],
+      agenda: ["due-diligence", "wallet", "liquidity", "comms"],
+    });
 
     const closed = await decide("go1", { decision: "go", summary: "Ship it" });
     expect(closed.status).toBe(409);
@@ -53,7 +58,20 @@ describe("a GO decision", () => {
     await greenAll("go1");
     const missing = await decide("go1", { decision: "go", summary: "Ship it" });
     expect(missing.status).toBe(409);
-    expect(missing.body.error).toMatchObject({ code: "votes_missing", details: { refusals: [{ code: "votes_missing", functions: [{ function: "listing", reason: "no vote" }, { function: "wallet", reason: "no vote" }] }] } });
+    expect(missing.body.error).toMatchObject({
+      code: "votes_missing",
+      details: {
+        refusals: [
+          {
+            code: "votes_missing",
+            functions: [
+              { function: "listing", reason: "no vote" },
+              { function: "wallet", reason: "no vote" },
+            ],
+          },
+        ],
+      },
+    });
 
     expect((await vote("listing", "go1", "go", "LSP score 82, legal opinion signed")).status).toBe(201);
     expect((await vote("wallet", "go1", "no_go", "cold storage drill pending")).status).toBe(201);
@@ -122,13 +140,25 @@ describe("the decision record", () => {
     const [latest] = decisions.body.decisions;
     const res = await fetch(`${server.url}/api/v1/decisions/${latest.id}`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
     const text = await res.text();
-    const stored = readDatabase(server.dbPath, (db) => db.prepare("select record, hash from decisions where id = ?").get(latest.id) as { record: string; hash: string });
+    const stored = readDatabase(
+      server.dbPath,
+      (db) => db.prepare("select record, hash from decisions where id = ?").get(latest.id) as { record: string; hash: string },
+    );
     expect(text.endsWith(`"record":${stored.record}}`)).toBe(true);
     expect(createHash("sha256").update(stored.record).digest("hex")).toBe(latest.hash);
     const record = JSON.parse(text).record;
-    expect(record).toMatchObject({ decision: "go", summary: "All green, both functions Go", gate: { open: true, blocking: 0 }, required_functions: ["listing", "wallet"] });
+    expect(record).toMatchObject({
+      decision: "go",
+      summary: "All green, both functions Go",
+      gate: { open: true, blocking: 0 },
+      required_functions: ["listing", "wallet"],
+    });
     expect(record.items).toHaveLength(8);
-    expect(record.items.find((i: { id: string }) => i.id === "comms.cs-macros")).toMatchObject({ status: "green", reporter: expect.stringMatching(/^token:/), evidence: { done: true } });
+    expect(record.items.find((i: { id: string }) => i.id === "comms.cs-macros")).toMatchObject({
+      status: "green",
+      reporter: expect.stringMatching(/^token:/),
+      evidence: { done: true },
+    });
     expect(record.votes.map((v: { function: string; comment: string; fresh: boolean }) => [v.function, v.comment, v.fresh])).toEqual([
       ["listing", "confirmed", true],
       ["wallet", "confirmed", true],
@@ -169,7 +199,9 @@ describe("a NO-GO decision", () => {
     const bad = await decide("nogo", { decision: "no_go", summary: "", actions: [{ title: "x", owner: "Bad Owner", due: "2026-02-30" }] });
     expect(bad.status).toBe(422);
     const unknownOwner = await decide("nogo", { decision: "no_go", summary: "Hold", actions: [{ title: "x", owner: "ops", due: "2026-12-01" }] });
-    expect(unknownOwner.body.error.details).toEqual([{ path: "actions[0].owner", message: '"ops" is not a function of this release (or use a person\'s email)' }]);
+    expect(unknownOwner.body.error.details).toEqual([
+      { path: "actions[0].owner", message: '"ops" is not a function of this release (or use a person\'s email)' },
+    ]);
     const nogo = await decide("nogo", {
       decision: "no_go",
       summary: "Cold wallet not ready",
@@ -208,7 +240,9 @@ describe("after GO", () => {
     expect((await admin("PUT", "/releases/after/phase", { phase: "released" })).status).toBe(200);
     await send("after", "comms.cs-macros", { done: true });
     const again = await send("after", "comms.cs-macros", { done: false });
-    expect((await admin("GET", `/releases/after/events?after=${again.body.seq - 1}`)).body.events.map((e: { type: string }) => e.type)).toEqual(["evidence.reported"]);
+    expect((await admin("GET", `/releases/after/events?after=${again.body.seq - 1}`)).body.events.map((e: { type: string }) => e.type)).toEqual([
+      "evidence.reported",
+    ]);
     // A GO is not recorded twice; a release that went out may still be rolled back, and that is final.
     expect((await decide("after", { decision: "go", summary: "Again" })).body.error.code).toBe("already_decided");
     expect((await admin("PUT", "/releases/after/phase", { phase: "rolled_back" })).status).toBe(200);
@@ -232,7 +266,9 @@ describe("presenting", () => {
     expect(took.body.meeting.presenter).toBe("token:second-admin");
     expect((await admin("POST", `/meetings/${meeting.id}/move`, { index: 2 })).body.error.code).toBe("not_presenter");
     expect((await second("POST", `/meetings/${meeting.id}/move`, { index: 2 })).body.meeting).toMatchObject({ current: 2 });
-    expect((await second("PUT", `/meetings/${meeting.id}/notes`, { section: "liquidity", text: "Depth fine at 240k" })).body.meeting.notes).toEqual({ liquidity: "Depth fine at 240k" });
+    expect((await second("PUT", `/meetings/${meeting.id}/notes`, { section: "liquidity", text: "Depth fine at 240k" })).body.meeting.notes).toEqual({
+      liquidity: "Depth fine at 240k",
+    });
     expect((await second("PUT", `/meetings/${meeting.id}/notes`, { section: "nope", text: "x" })).status).toBe(422);
     const events = (await admin("GET", `/releases/pres/events?after=${started.body.seq}`)).body.events.map((e: { type: string }) => e.type);
     expect(events).toEqual(["meeting.moved", "meeting.presenter", "meeting.moved", "meeting.note"]);

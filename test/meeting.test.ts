@@ -25,7 +25,10 @@ beforeAll(async () => {
   call = api(server.url);
   pmo = await addPerson(server, { email: "pmo@example.com", name: "Pat PMO", role: "admin" });
   lead = await addPerson(server, { email: "lee@example.com", name: "Lee Lead", role: "lead", functions: ["listing", "wallet"] });
-  expect((await call("POST", "/releases", { id: "sol", name: "SOL listing", template: "new-coin-listing", start_date: "2026-11-02", launch_date: "2026-12-01" })).status).toBe(201);
+  expect(
+    (await call("POST", "/releases", { id: "sol", name: "SOL listing", template: "new-coin-listing", start_date: "2026-11-02", launch_date: "2026-12-01" }))
+      .status,
+  ).toBe(201);
   for (const [item, body] of NEW_COIN_GREEN_BUT_LAST) expect((await call("POST", `/releases/sol/items/${item}/evidence`, body)).status).toBe(200);
 });
 
@@ -61,7 +64,11 @@ describe("a Go/No-Go meeting", () => {
     await visit(tv.page, link.body.url);
     await tv.page.waitForSelector("[data-meeting-live]");
     expect(await currentAgenda(tv.page)).toBe("due-diligence");
-    expect(await tv.page.locator("[data-item]").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-item")!.split(".")[0]))).toEqual(["due-diligence", "due-diligence", "due-diligence"]);
+    expect(await tv.page.locator("[data-item]").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-item")!.split(".")[0]))).toEqual([
+      "due-diligence",
+      "due-diligence",
+      "due-diligence",
+    ]);
 
     // The presenter moves on with the keyboard; the TV follows. A note appears on the TV.
     await presenter.page.keyboard.press("n");

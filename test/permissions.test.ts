@@ -63,13 +63,20 @@ async function releaseAfterGo(): Promise<string> {
   return id;
 }
 
-
 const secondAdmin = async () => (await admin("POST", "/tokens", { name: fresh("admin2"), role: "admin" })).body.token as string;
 
 const CASES: Case[] = [
   // Go/No-Go: a vote speaks for a function, so only its lead casts it (not even an admin).
-  { endpoint: "POST /api/v1/releases/:release/votes", allow: ["lead-risk"], request: async () => ({ method: "POST", path: "/releases/perm/votes", body: { function: "risk", vote: "go" } }) },
-  { endpoint: "POST /api/v1/releases/:release/decisions", allow: ["admin"], request: async () => ({ method: "POST", path: "/releases/perm/decisions", body: { decision: "no_go", summary: "Not yet" } }) },
+  {
+    endpoint: "POST /api/v1/releases/:release/votes",
+    allow: ["lead-risk"],
+    request: async () => ({ method: "POST", path: "/releases/perm/votes", body: { function: "risk", vote: "go" } }),
+  },
+  {
+    endpoint: "POST /api/v1/releases/:release/decisions",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: "/releases/perm/decisions", body: { decision: "no_go", summary: "Not yet" } }),
+  },
   {
     endpoint: "POST /api/v1/releases/:release/meetings",
     allow: ["admin"],
@@ -79,25 +86,53 @@ const CASES: Case[] = [
       return { method: "POST", path: `/releases/${id}/meetings`, body: { scheduled_at: "2026-11-30T09:00:00Z" } };
     },
   },
-  { endpoint: "POST /api/v1/meetings/:id/start", allow: ["admin"], request: async () => ({ method: "POST", path: `/meetings/${(await freshMeeting()).meeting}/start` }) },
-  { endpoint: "POST /api/v1/meetings/:id/move", allow: ["admin"], request: async () => ({ method: "POST", path: `/meetings/${(await freshMeeting(TEST_TOKEN)).meeting}/move`, body: { index: 1 } }) },
-  { endpoint: "POST /api/v1/meetings/:id/take-over", allow: ["admin"], request: async () => ({ method: "POST", path: `/meetings/${(await freshMeeting(await secondAdmin())).meeting}/take-over` }) },
+  {
+    endpoint: "POST /api/v1/meetings/:id/start",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: `/meetings/${(await freshMeeting()).meeting}/start` }),
+  },
+  {
+    endpoint: "POST /api/v1/meetings/:id/move",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: `/meetings/${(await freshMeeting(TEST_TOKEN)).meeting}/move`, body: { index: 1 } }),
+  },
+  {
+    endpoint: "POST /api/v1/meetings/:id/take-over",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: `/meetings/${(await freshMeeting(await secondAdmin())).meeting}/take-over` }),
+  },
   {
     endpoint: "PUT /api/v1/meetings/:id/notes",
     allow: ["admin"],
-    request: async () => ({ method: "PUT", path: `/meetings/${(await freshMeeting(TEST_TOKEN)).meeting}/notes`, body: { section: "stability", text: "p99 holds" } }),
+    request: async () => ({
+      method: "PUT",
+      path: `/meetings/${(await freshMeeting(TEST_TOKEN)).meeting}/notes`,
+      body: { section: "stability", text: "p99 holds" },
+    }),
   },
-  { endpoint: "POST /api/v1/meetings/:id/end", allow: ["admin"], request: async () => ({ method: "POST", path: `/meetings/${(await freshMeeting(TEST_TOKEN)).meeting}/end` }) },
+  {
+    endpoint: "POST /api/v1/meetings/:id/end",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: `/meetings/${(await freshMeeting(TEST_TOKEN)).meeting}/end` }),
+  },
   {
     endpoint: "POST /api/v1/releases/:release/actions/:id/done",
     allow: ["admin", "lead-risk"],
     request: async () => {
-      await admin("POST", "/releases/perm/decisions", { decision: "no_go", summary: "Not yet", actions: [{ title: "Fix the tier-1 leverage", owner: "risk", due: "2026-11-25" }] });
+      await admin("POST", "/releases/perm/decisions", {
+        decision: "no_go",
+        summary: "Not yet",
+        actions: [{ title: "Fix the tier-1 leverage", owner: "risk", due: "2026-11-25" }],
+      });
       const open = (await admin("GET", "/releases/perm/actions?open=1")).body.actions as { id: number }[];
       return { method: "POST", path: `/releases/perm/actions/${open.at(-1)!.id}/done` };
     },
   },
-  { endpoint: "PUT /api/v1/releases/:release/phase", allow: ["admin"], request: async () => ({ method: "PUT", path: `/releases/${await releaseAfterGo()}/phase`, body: { phase: "released" } }) },
+  {
+    endpoint: "PUT /api/v1/releases/:release/phase",
+    allow: ["admin"],
+    request: async () => ({ method: "PUT", path: `/releases/${await releaseAfterGo()}/phase`, body: { phase: "released" } }),
+  },
   { endpoint: "POST /api/v1/releases", allow: ["admin"], request: async () => ({ method: "POST", path: "/releases", body: release(fresh("r")) }) },
   {
     endpoint: "POST /api/v1/releases/:release/items/:item/evidence",
@@ -109,11 +144,23 @@ const CASES: Case[] = [
     allow: ["admin", "lead-risk"],
     request: async () => ({ method: "PUT", path: `/releases/perm/items/${RISK_ITEM}/assignee`, body: { assignee: null } }),
   },
-  { endpoint: "POST /api/v1/releases/:release/board-links", allow: ["admin"], request: async () => ({ method: "POST", path: "/releases/perm/board-links", body: { name: "TV" } }) },
-  { endpoint: "DELETE /api/v1/releases/:release/board-links/:id", allow: ["admin"], request: async () => ({ method: "DELETE", path: `/releases/perm/board-links/${await newLink()}` }) },
+  {
+    endpoint: "POST /api/v1/releases/:release/board-links",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: "/releases/perm/board-links", body: { name: "TV" } }),
+  },
+  {
+    endpoint: "DELETE /api/v1/releases/:release/board-links/:id",
+    allow: ["admin"],
+    request: async () => ({ method: "DELETE", path: `/releases/perm/board-links/${await newLink()}` }),
+  },
   { endpoint: "POST /api/v1/tokens", allow: ["admin"], request: async () => ({ method: "POST", path: "/tokens", body: { name: fresh("t"), role: "viewer" } }) },
   { endpoint: "DELETE /api/v1/tokens/:id", allow: ["admin"], request: async () => ({ method: "DELETE", path: `/tokens/${await newToken()}` }) },
-  { endpoint: "POST /api/v1/users", allow: ["admin"], request: async () => ({ method: "POST", path: "/users", body: { email: `${fresh("p")}@example.com`, name: "P", role: "viewer" } }) },
+  {
+    endpoint: "POST /api/v1/users",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: "/users", body: { email: `${fresh("p")}@example.com`, name: "P", role: "viewer" } }),
+  },
   { endpoint: "DELETE /api/v1/users/:id", allow: ["admin"], request: async () => ({ method: "DELETE", path: `/users/${await newUser()}` }) },
   { endpoint: "POST /api/v1/metrics/reset", allow: ["admin"], writesDatabase: false, request: async () => ({ method: "POST", path: "/metrics/reset" }) },
   { endpoint: "PUT /api/v1/releases/:release/wbs", allow: ["admin"], request: async () => ({ method: "PUT", path: "/releases/perm/wbs", body: PERM_WBS }) },
@@ -128,7 +175,11 @@ const CASES: Case[] = [
     request: async () => {
       const id = fresh("pm");
       await admin("POST", "/releases", release(id));
-      return { method: "POST", path: `/releases/${id}/meeting`, body: { intent: "schedule", scheduled_at_utc: "2026-11-30T09:00:00.000Z", required_functions: "listing", item_minutes: "5", total_minutes: "45" } };
+      return {
+        method: "POST",
+        path: `/releases/${id}/meeting`,
+        body: { intent: "schedule", scheduled_at_utc: "2026-11-30T09:00:00.000Z", required_functions: "listing", item_minutes: "5", total_minutes: "45" },
+      };
     },
   },
   {
@@ -139,7 +190,11 @@ const CASES: Case[] = [
   {
     endpoint: "page:releases.$release.meeting.tsx#decide",
     allow: ["admin"],
-    request: async () => ({ method: "POST", path: "/releases/perm/meeting", body: { intent: "decide", decision: "no_go", summary: "Not yet", actions: "Fix leverage | risk | 2026-11-25" } }),
+    request: async () => ({
+      method: "POST",
+      path: "/releases/perm/meeting",
+      body: { intent: "decide", decision: "no_go", summary: "Not yet", actions: "Fix leverage | risk | 2026-11-25" },
+    }),
   },
   {
     endpoint: "page:releases.$release.plan.tasks.tsx",
@@ -156,7 +211,10 @@ const CASES: Case[] = [
     request: async () => ({
       method: "POST",
       path: "/releases/perm/plan/import",
-      body: { intent: "apply", csv: `id,name,parent,owner,duration,predecessors,start_no_earlier_than,progress,status\nrisk-task,Risk engine work,,risk,3,,,${++n % 100},todo` },
+      body: {
+        intent: "apply",
+        csv: `id,name,parent,owner,duration,predecessors,start_no_earlier_than,progress,status\nrisk-task,Risk engine work,,risk,3,,,${++n % 100},todo`,
+      },
     }),
   },
   {
@@ -183,13 +241,41 @@ const CASES: Case[] = [
     allow: ["admin", "lead-cs"],
     request: async () => ({ method: "POST", path: `/releases/perm/items/${CS_ITEM}`, body: { intent: "assign", assignee: "" } }),
   },
-  { endpoint: "page:admin.users.tsx", allow: ["admin"], request: async () => ({ method: "POST", path: "/admin/users", body: { intent: "invite", email: `${fresh("q")}@example.com`, name: "Q", role: "viewer" } }) },
-  { endpoint: "page:admin.users.tsx#reinvite", allow: ["admin"], request: async () => ({ method: "POST", path: "/admin/users", body: { intent: "reinvite", id: String(await newUser()) } }) },
-  { endpoint: "page:admin.users.tsx#disable", allow: ["admin"], request: async () => ({ method: "POST", path: "/admin/users", body: { intent: "disable", id: String(await newUser()) } }) },
-  { endpoint: "page:admin.tokens.tsx", allow: ["admin"], request: async () => ({ method: "POST", path: "/admin/tokens", body: { intent: "create", name: fresh("pt"), role: "viewer" } }) },
-  { endpoint: "page:admin.tokens.tsx#revoke", allow: ["admin"], request: async () => ({ method: "POST", path: "/admin/tokens", body: { intent: "revoke", id: String(await newToken()) } }) },
-  { endpoint: "page:releases.$release.links.tsx", allow: ["admin"], request: async () => ({ method: "POST", path: "/releases/perm/links", body: { intent: "create", name: "TV" } }) },
-  { endpoint: "page:releases.$release.links.tsx#revoke", allow: ["admin"], request: async () => ({ method: "POST", path: "/releases/perm/links", body: { intent: "revoke", id: String(await newLink()) } }) },
+  {
+    endpoint: "page:admin.users.tsx",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: "/admin/users", body: { intent: "invite", email: `${fresh("q")}@example.com`, name: "Q", role: "viewer" } }),
+  },
+  {
+    endpoint: "page:admin.users.tsx#reinvite",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: "/admin/users", body: { intent: "reinvite", id: String(await newUser()) } }),
+  },
+  {
+    endpoint: "page:admin.users.tsx#disable",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: "/admin/users", body: { intent: "disable", id: String(await newUser()) } }),
+  },
+  {
+    endpoint: "page:admin.tokens.tsx",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: "/admin/tokens", body: { intent: "create", name: fresh("pt"), role: "viewer" } }),
+  },
+  {
+    endpoint: "page:admin.tokens.tsx#revoke",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: "/admin/tokens", body: { intent: "revoke", id: String(await newToken()) } }),
+  },
+  {
+    endpoint: "page:releases.$release.links.tsx",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: "/releases/perm/links", body: { intent: "create", name: "TV" } }),
+  },
+  {
+    endpoint: "page:releases.$release.links.tsx#revoke",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: "/releases/perm/links", body: { intent: "revoke", id: String(await newLink()) } }),
+  },
 ];
 
 /**

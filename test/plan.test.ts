@@ -71,7 +71,10 @@ describe("the plan pages", () => {
     // A bad file: every problem by line, nothing written.
     await visit(page, `${server.url}/releases/perp/plan/import`);
     const before = eventCount(server.dbPath);
-    await page.fill('textarea[name="csv"]', ["id,name,parent,owner,duration,predecessors,start_no_earlier_than,progress,status", "a,Alpha,,rd,five,,,,", "b,Beta,,rd,2,ghost,,,"].join("\n"));
+    await page.fill(
+      'textarea[name="csv"]',
+      ["id,name,parent,owner,duration,predecessors,start_no_earlier_than,progress,status", "a,Alpha,,rd,five,,,,", "b,Beta,,rd,2,ghost,,,"].join("\n"),
+    );
     await page.click('button:has-text("Preview changes")');
     await page.waitForSelector("[data-import-problems]");
     const problems = await page.locator("[data-import-problems] li").allTextContents();
@@ -131,7 +134,9 @@ describe("the plan pages", () => {
     const lead = await openPage(browser, DESK);
     await signInBrowser(lead.context, server, mmLead);
     await visit(lead.page, `${server.url}/releases/perp/plan/tasks?owner=mm`);
-    const rows = await lead.page.locator("tr[data-task-row]").evaluateAll((nodes) => nodes.filter((n) => !n.classList.contains("opacity-50")).map((n) => n.getAttribute("data-task-row")));
+    const rows = await lead.page
+      .locator("tr[data-task-row]")
+      .evaluateAll((nodes) => nodes.filter((n) => !n.classList.contains("opacity-50")).map((n) => n.getAttribute("data-task-row")));
     expect(rows.length).toBeGreaterThan(2);
     const owners = await call("GET", "/releases/perp/wbs");
     const mmTasks = new Set(owners.body.tasks.filter((t: { owner: string }) => t.owner === "mm").map((t: { id: string }) => t.id));
@@ -162,7 +167,12 @@ describe("the plan pages", () => {
 
   it("refuse bad input on the page actions with a readable reason, writing nothing", async () => {
     const post = (path: string, body: Record<string, string>) =>
-      fetch(`${server.url}/releases/perp/plan/${path}`, { method: "POST", redirect: "manual", headers: { origin: server.url, cookie: pmo.cookie }, body: new URLSearchParams(body) });
+      fetch(`${server.url}/releases/perp/plan/${path}`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { origin: server.url, cookie: pmo.cookie },
+        body: new URLSearchParams(body),
+      });
     const before = eventCount(server.dbPath);
     const row = { intent: "update", task: "mm-integration-test", duration: "12", progress: "150", status: "in_progress", owner: "mm", assignee: "" };
     const tooMuch = await post("tasks", row);
@@ -171,7 +181,10 @@ describe("the plan pages", () => {
     expect((await post("tasks", { ...row, progress: "30", status: "sideways" })).status).toBe(200);
     const unknown = await post("tasks", { ...row, task: "ghost", progress: "30" });
     expect(await unknown.text()).toContain("No task");
-    const cycle = await post("import", { intent: "apply", csv: "id,name,parent,owner,duration,predecessors,start_no_earlier_than,progress,status\na,A,,rd,1,b,,,\nb,B,,rd,1,a,,," });
+    const cycle = await post("import", {
+      intent: "apply",
+      csv: "id,name,parent,owner,duration,predecessors,start_no_earlier_than,progress,status\na,A,,rd,1,b,,,\nb,B,,rd,1,a,,,",
+    });
     expect(cycle.status).toBe(422);
     expect(await cycle.text()).toContain("the dependencies form a cycle: a → b → a");
     const empty = await post("import", { intent: "preview", csv: " " });

@@ -3,7 +3,14 @@ import { join as joinPath } from "node:path";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { GreenlightEvent } from "../app/shared/events";
-import { CLIENT_TOO_OLD, PROTOCOL_VERSION, type ClientToServerEvents, type JoinReply, type JoinRequest, type ServerToClientEvents } from "../app/shared/protocol";
+import {
+  CLIENT_TOO_OLD,
+  PROTOCOL_VERSION,
+  type ClientToServerEvents,
+  type JoinReply,
+  type JoinRequest,
+  type ServerToClientEvents,
+} from "../app/shared/protocol";
 import { tempDir } from "./support/db";
 import { api, startServer, TEST_TOKEN, type RunningServer } from "./support/server";
 
@@ -46,8 +53,7 @@ const connected = (socket: Client) =>
     socket.once("connect_error", reject);
   });
 
-const join = (socket: Client, request: JoinRequest) =>
-  new Promise<JoinReply>((resolve) => socket.emit("board:join", request, resolve));
+const join = (socket: Client, request: JoinRequest) => new Promise<JoinReply>((resolve) => socket.emit("board:join", request, resolve));
 
 function collect(socket: Client): GreenlightEvent[] {
   const events: GreenlightEvent[] = [];
@@ -70,7 +76,12 @@ describe("socket authentication", () => {
   });
 
   it("refuses a handshake from another origin", async () => {
-    const socket: Client = io(server.url, { auth: { token: TEST_TOKEN }, transports: ["polling"], extraHeaders: { origin: "https://evil.example" }, reconnection: false });
+    const socket: Client = io(server.url, {
+      auth: { token: TEST_TOKEN },
+      transports: ["polling"],
+      extraHeaders: { origin: "https://evil.example" },
+      reconnection: false,
+    });
     sockets.push(socket);
     await expect(connected(socket)).rejects.toThrow();
   });
@@ -148,7 +159,10 @@ describe("board:event", () => {
     const sliced = await startServer({ env: { GREENLIGHT_BROADCAST_SLICE_MS: "0" } });
     try {
       const slicedCall = api(sliced.url);
-      expect((await slicedCall("POST", "/releases", { id: "many", name: "Many", template: "new-coin-listing", start_date: "2026-11-02", launch_date: "2026-12-01" })).status).toBe(201);
+      expect(
+        (await slicedCall("POST", "/releases", { id: "many", name: "Many", template: "new-coin-listing", start_date: "2026-11-02", launch_date: "2026-12-01" }))
+          .status,
+      ).toBe(201);
       const boards = Array.from({ length: 300 }, () => {
         const socket: Client = io(sliced.url, { auth: { token: TEST_TOKEN }, transports: ["websocket"], reconnection: false, forceNew: true });
         sockets.push(socket);
@@ -158,7 +172,6 @@ describe("board:event", () => {
       const joined = await Promise.all(boards.map((socket) => join(socket, { release: "many" })));
       const start = (joined[0] as { seq: number }).seq;
       const received = boards.map(collect);
-
 
       const writes = await Promise.all(
         Array.from({ length: 8 }, (_, i) => slicedCall("POST", "/releases/many/items/liquidity.opening-depth/evidence", { value: 200_000 + i })),
@@ -231,7 +244,13 @@ describe("the protocol version", () => {
 
     const strict = await startServer({ env: { GREENLIGHT_MIN_PROTOCOL: String(PROTOCOL_VERSION) } });
     try {
-      await api(strict.url)("POST", "/releases", { id: "rt", name: "Realtime", template: "new-coin-listing", start_date: "2026-11-02", launch_date: "2026-12-01" });
+      await api(strict.url)("POST", "/releases", {
+        id: "rt",
+        name: "Realtime",
+        template: "new-coin-listing",
+        start_date: "2026-11-02",
+        launch_date: "2026-12-01",
+      });
       const old = connect({ token: TEST_TOKEN }, strict.url);
       await connected(old);
       const refused = await join(old, { release: "rt" });

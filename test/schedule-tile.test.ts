@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
 import type { GreenlightEvent } from "../server/events";
 import { createLogger } from "../server/logger";
-import { createServices } from "../server/services";
+import { createServices, type Services } from "../server/services";
 import { SYSTEM } from "../server/auth/actor";
 import type { Projection } from "../server/board/projection";
 import type { Readiness } from "../server/readiness/service";
@@ -59,8 +59,13 @@ beforeEach(() => {
   ({ db } = testDatabase());
   now = new Date("2026-11-18T09:00:00Z");
   published = [];
-  ({ readiness, wbs, projection } = createServices({ db, clock: () => now, templates: new Map([[TEMPLATE.id, TEMPLATE]]), publish: (event) => published.push(event) }));
-  readiness.createRelease({ id: "r", name: "R", template: "plan", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } }, SYSTEM);
+  let ledger: Services["ledger"];
+  ({ readiness, wbs, projection, ledger } = createServices({ db, clock: () => now, templates: new Map([[TEMPLATE.id, TEMPLATE]]) }));
+  ledger.subscribe({ event: (event) => published.push(event) });
+  readiness.createRelease(
+    { id: "r", name: "R", template: "plan", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } },
+    SYSTEM,
+  );
 });
 
 describe("the board's schedule tile", () => {
@@ -109,13 +114,28 @@ describe("the daily re-projection", () => {
     expect(schedule).toMatchObject({ as_of: "2026-11-19", projected_finish: "2026-12-02", slack_to_launch: -1 });
     expect(shipItem().status).toBe("red");
     const event = published.at(-1)!;
-    expect(event).toMatchObject({ seq, type: "schedule.refreshed", actor: "system", data: { as_of: "2026-11-19", projected_finish: "2026-12-02", slack_to_launch: -1 } });
+    expect(event).toMatchObject({
+      seq,
+      type: "schedule.refreshed",
+      actor: "system",
+      data: { as_of: "2026-11-19", projected_finish: "2026-12-02", slack_to_launch: -1 },
+    });
     expect(event.board.items).toEqual([expect.objectContaining({ id: "follow-up.ship", status: "red" })]);
     expect(event.board.gate.open).toBe(false);
   });
 
   it("runs at start-up for every release with a plan, and not for one without", () => {
-    readiness.createRelease({ id: "empty", name: "Empty", template: "plan", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } }, SYSTEM);
+    readiness.createRelease(
+      {
+        id: "empty",
+        name: "Empty",
+        template: "plan",
+        start_date: "2026-11-02",
+        launch_date: "2026-12-01",
+        calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] },
+      },
+      SYSTEM,
+    );
     wbs.replace("r", parseWbsCsv(CSV), SYSTEM);
     published = [];
     const daily = startDailyReplan(wbs, { clock: () => now, logger: createLogger("silent") });

@@ -51,18 +51,20 @@ beforeEach(() => {
   now = new Date("2026-11-21T09:00:00Z");
   published = [];
   templates = new Map([[TEMPLATE.id, TEMPLATE]]);
-  ({ readiness } = createServices({
-    db,
-    clock: () => now,
-    templates,
+  const services = createServices({ db, clock: () => now, templates });
+  ({ readiness } = services);
+  services.ledger.subscribe({
     // Publish must only ever see committed events: look the event up in the database.
-    publish: (event) =>
+    event: (event) =>
       published.push({
         event,
         committed: db.get<{ n: number }>(sql`select count(*) as n from events where release_id = ${event.release} and seq = ${event.seq}`).n === 1,
       }),
-  }));
-  readiness.createRelease({ id: "r1", name: "R1", template: "small", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } }, SYSTEM);
+  });
+  readiness.createRelease(
+    { id: "r1", name: "R1", template: "small", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } },
+    SYSTEM,
+  );
 });
 
 describe("the gate over a real database", () => {
@@ -197,17 +199,29 @@ describe("the database connection", () => {
 
 describe("releases", () => {
   it("copy the template's items: editing the template later does not rewrite a running release", () => {
-    const edited = parseTemplate("small.yaml", "template: small\nname: Small\nfunctions: [rd]\nsections:\n  - key: s\n    name: S\n    owner: rd\n    items:\n      - {key: other, title: Other, kind: check}\n");
+    const edited = parseTemplate(
+      "small.yaml",
+      "template: small\nname: Small\nfunctions: [rd]\nsections:\n  - key: s\n    name: S\n    owner: rd\n    items:\n      - {key: other, title: Other, kind: check}\n",
+    );
     templates.set("small", edited);
     expect(readiness.listItems("r1").map((i) => i.id)).toEqual(["s.tick", "s.latency", "s.drill"]);
-    readiness.createRelease({ id: "r2", name: "R2", template: "small", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } }, SYSTEM);
+    readiness.createRelease(
+      { id: "r2", name: "R2", template: "small", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } },
+      SYSTEM,
+    );
     expect(readiness.listItems("r2").map((i) => i.id)).toEqual(["s.other"]);
   });
 
   it("stages evidence merges across reports and counts in version", () => {
-    const mm = parseTemplate("mm.yaml", "template: mm\nname: MM\nfunctions: [mm]\nsections:\n  - key: m\n    name: M\n    owner: mm\n    items:\n      - {key: alpha, title: Alpha, kind: stages, stages: [auth, soak]}\n");
+    const mm = parseTemplate(
+      "mm.yaml",
+      "template: mm\nname: MM\nfunctions: [mm]\nsections:\n  - key: m\n    name: M\n    owner: mm\n    items:\n      - {key: alpha, title: Alpha, kind: stages, stages: [auth, soak]}\n",
+    );
     templates.set("mm", mm);
-    readiness.createRelease({ id: "mm", name: "MM", template: "mm", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } }, SYSTEM);
+    readiness.createRelease(
+      { id: "mm", name: "MM", template: "mm", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } },
+      SYSTEM,
+    );
     readiness.reportEvidence("mm", "m.alpha", { stages: { auth: "passed" } }, SYSTEM);
     const { item } = readiness.reportEvidence("mm", "m.alpha", { stages: { soak: "passed" }, if_version: 1 }, SYSTEM);
     expect(item).toMatchObject({ status: "green", version: 2, evidence: { stages: { auth: "passed", soak: "passed" } } });

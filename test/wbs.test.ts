@@ -121,7 +121,10 @@ describe("the WBS over the API", () => {
     expect(patched.body.task).toMatchObject({ id: "mm-tests", duration: 3, progress: 10 });
     expect((await call("GET", "/releases/v2/schedule")).body.slack_to_launch).toBe(0);
     const events = await call("GET", `/releases/v2/events?after=${patched.body.seq - 1}`);
-    expect(events.body.events[0]).toMatchObject({ type: "task.updated", data: { task: "mm-tests", from: { duration: 6, progress: 0 }, to: { duration: 3, progress: 10 } } });
+    expect(events.body.events[0]).toMatchObject({
+      type: "task.updated",
+      data: { task: "mm-tests", from: { duration: 6, progress: 0 }, to: { duration: 3, progress: 10 } },
+    });
     const assigned = await call("PATCH", "/releases/v2/tasks/mm-tests", { assignee: "Mei Lin" });
     expect(assigned.body.task).toMatchObject({ assignee: "Mei Lin", duration: 3 });
     expect((await call("GET", "/releases/v2/wbs")).body.tasks.find((t: { id: string }) => t.id === "mm-tests").assignee).toBe("Mei Lin");

@@ -12,7 +12,8 @@ interface Props {
   lastResult: SubmissionResult<string[]> | undefined;
 }
 
-const choice = "flex cursor-pointer items-center gap-2 rounded-md px-4 py-2 font-semibold ring-1 ring-slate-300 has-[:checked]:bg-slate-900 has-[:checked]:text-white";
+const choice =
+  "flex cursor-pointer items-center gap-2 rounded-md px-4 py-2 font-semibold ring-1 ring-slate-300 has-[:checked]:bg-slate-900 has-[:checked]:text-white";
 
 /** One form per kind; the schema comes from the item's own configuration. */
 export function EvidenceForm({ item, lastResult }: Props) {

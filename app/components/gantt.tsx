@@ -46,16 +46,29 @@ interface Props {
 const weekday = (date: string) => ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
+/** Where a bar begins and ends on the axis, in pixels (a milestone is a point at the start of its day). */
+function spanOf(r: PlanRow, which: "planned" | "projected", first: string, day: number) {
+  const s = r[which];
+  const x = (date: string) => daysBetween(first, date) * day;
+  const milestone = !r.summary && r.duration === 0;
+  return { from: x(s.start), to: milestone ? x(s.start) : x(s.finish) + day };
+}
+
 export function Gantt({ rows, dependencies, start, launch, today, calendar }: Props) {
   const dates = rows.flatMap((r) => [r.planned.start, r.planned.finish, r.projected.start, r.projected.finish]);
-  const first = addDays([start, ...dates].reduce((a, b) => (a < b ? a : b)), -1);
-  const last = addDays([launch, today, ...dates].reduce((a, b) => (a > b ? a : b)), 3);
+  const first = addDays(
+    [start, ...dates].reduce((a, b) => (a < b ? a : b)),
+    -1,
+  );
+  const last = addDays(
+    [launch, today, ...dates].reduce((a, b) => (a > b ? a : b)),
+    3,
+  );
   const days = daysBetween(first, last) + 1;
   const day = days > 180 ? 8 : days > 90 ? 12 : 20;
   const width = days * day;
   const height = rows.length * ROW;
   const x = (date: string) => daysBetween(first, date) * day;
-  const index = new Map(rows.map((r, i) => [r.id, i]));
   const holidays = new Set(calendar.holidays);
   const workdays = new Set(calendar.workdays);
 
@@ -66,27 +79,28 @@ export function Gantt({ rows, dependencies, start, launch, today, calendar }: Pr
     else if (!workdays.has(weekday(date))) offDays.push({ date, holiday: false });
   }
 
-  /** Where a bar begins and ends on the axis (a milestone is a point at the start of its day). */
-  const span = (r: PlanRow, which: "planned" | "projected") => {
-    const s = r[which];
-    const milestone = !r.summary && r.duration === 0;
-    return { from: x(s.start), to: milestone ? x(s.start) : x(s.finish) + day };
-  };
+  const span = (r: PlanRow, which: "planned" | "projected") => spanOf(r, which, first, day);
 
-  const links = useMemo(() => dependencies.flatMap((d, k) => {
-    const from = index.get(d.from);
-    const to = index.get(d.to);
-    if (from === undefined || to === undefined) return [];
-    const p = span(rows[from]!, "projected");
-    const s = span(rows[to]!, "projected");
-    const x1 = d.type === "SS" || d.type === "SF" ? p.from : p.to;
-    const x2 = d.type === "FF" || d.type === "SF" ? s.to : s.from;
-    const y1 = from * ROW + ROW / 2;
-    const y2 = to * ROW + ROW / 2;
-    const bend = (from < to ? from + 1 : from) * ROW;
-    const critical = rows[from]!.projected.critical && rows[to]!.projected.critical && rows[to]!.status !== "done";
-    return [{ key: k, link: `${d.from}>${d.to}`, d: `M${x1},${y1}h6V${bend}H${x2 - 8}V${y2}H${x2}`, critical, top: Math.min(from, to), bottom: Math.max(from, to) }];
-  }), [dependencies, rows, first, day]);
+  const links = useMemo(() => {
+    const index = new Map(rows.map((r, i) => [r.id, i]));
+    const span = (r: PlanRow, which: "planned" | "projected") => spanOf(r, which, first, day);
+    return dependencies.flatMap((d, k) => {
+      const from = index.get(d.from);
+      const to = index.get(d.to);
+      if (from === undefined || to === undefined) return [];
+      const p = span(rows[from]!, "projected");
+      const s = span(rows[to]!, "projected");
+      const x1 = d.type === "SS" || d.type === "SF" ? p.from : p.to;
+      const x2 = d.type === "FF" || d.type === "SF" ? s.to : s.from;
+      const y1 = from * ROW + ROW / 2;
+      const y2 = to * ROW + ROW / 2;
+      const bend = (from < to ? from + 1 : from) * ROW;
+      const critical = rows[from]!.projected.critical && rows[to]!.projected.critical && rows[to]!.status !== "done";
+      return [
+        { key: k, link: `${d.from}>${d.to}`, d: `M${x1},${y1}h6V${bend}H${x2 - 8}V${y2}H${x2}`, critical, top: Math.min(from, to), bottom: Math.max(from, to) },
+      ];
+    });
+  }, [dependencies, rows, first, day]);
 
   const scroller = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ from: 0, to: Math.min(rows.length, FIRST_ROWS) });
@@ -115,9 +129,18 @@ export function Gantt({ rows, dependencies, start, launch, today, calendar }: Pr
   const shown = rows.slice(view.from, view.to);
 
   return (
-    <div ref={scroller} className="overflow-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200" style={{ maxHeight: "calc(100vh - 15rem)" }} data-gantt={rows.length} data-gantt-view={`${view.from}-${view.to}`}>
+    <div
+      ref={scroller}
+      className="overflow-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200"
+      style={{ maxHeight: "calc(100vh - 15rem)" }}
+      data-gantt={rows.length}
+      data-gantt-view={`${view.from}-${view.to}`}
+    >
       <div className="grid" style={{ gridTemplateColumns: `${NAMES_WIDTH}px ${width}px` }}>
-        <div className="sticky left-0 top-0 z-30 flex items-end border-b border-r border-slate-200 bg-white px-3 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-500" style={{ height: HEADER }}>
+        <div
+          className="sticky left-0 top-0 z-30 flex items-end border-b border-r border-slate-200 bg-white px-3 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-500"
+          style={{ height: HEADER }}
+        >
           Task · owner
         </div>
         <svg className="sticky top-0 z-20 bg-white" width={width} height={HEADER} aria-hidden="true">
@@ -126,7 +149,11 @@ export function Gantt({ rows, dependencies, start, launch, today, calendar }: Pr
           <line x1={x(launch)} x2={x(launch)} y1={HEADER - 14} y2={HEADER} stroke={COLOUR.launch} strokeWidth={2} />
         </svg>
 
-        <ol className="gantt-names sticky left-0 z-10 border-r border-slate-200 bg-white" aria-label="Tasks" style={{ paddingTop: view.from * ROW, paddingBottom: (rows.length - view.to) * ROW }}>
+        <ol
+          className="gantt-names sticky left-0 z-10 border-r border-slate-200 bg-white"
+          aria-label="Tasks"
+          style={{ paddingTop: view.from * ROW, paddingBottom: (rows.length - view.to) * ROW }}
+        >
           {shown.map((r) => (
             <li key={r.id} data-summary={r.summary || undefined} style={{ paddingLeft: 12 + r.depth * 16 }} title={`${r.name} (${r.id})`}>
               {r.projected.critical && !r.summary && r.status !== "done" ? <span className="gantt-tag bg-red-700 text-white">crit</span> : null}
@@ -147,7 +174,15 @@ export function Gantt({ rows, dependencies, start, launch, today, calendar }: Pr
             </marker>
           </defs>
           {offDays.map(({ date, holiday }) => (
-            <rect key={date} x={x(date)} y={0} width={day} height={height} fill={holiday ? COLOUR.holiday : COLOUR.weekend} data-off-day={holiday ? "holiday" : "weekend"}>
+            <rect
+              key={date}
+              x={x(date)}
+              y={0}
+              width={day}
+              height={height}
+              fill={holiday ? COLOUR.holiday : COLOUR.weekend}
+              data-off-day={holiday ? "holiday" : "weekend"}
+            >
               <title>{holiday ? `${date}: holiday` : `${date}: weekend`}</title>
             </rect>
           ))}
@@ -160,9 +195,11 @@ export function Gantt({ rows, dependencies, start, launch, today, calendar }: Pr
               strokeWidth={criticalGroup ? 1.75 : 1}
               markerEnd={`url(#${criticalGroup ? "arrow-critical" : "arrow"})`}
             >
-              {links.filter((l) => l.critical === criticalGroup && l.top < view.to && l.bottom >= view.from).map((l) => (
-                <path key={l.key} d={l.d} data-link={l.link} />
-              ))}
+              {links
+                .filter((l) => l.critical === criticalGroup && l.top < view.to && l.bottom >= view.from)
+                .map((l) => (
+                  <path key={l.key} d={l.d} data-link={l.link} />
+                ))}
             </g>
           ))}
 

@@ -59,19 +59,7 @@ export function Page({ children, crumbs = [], wide = false }: { children: ReactN
 }
 
 /** A labelled control: the label names the control alone; hint and errors sit below it. */
-export function Field({
-  id,
-  label,
-  error,
-  hint,
-  children,
-}: {
-  id: string;
-  label: string;
-  error?: string[];
-  hint?: string;
-  children: ReactNode;
-}) {
+export function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string[]; hint?: string; children: ReactNode }) {
   return (
     <div>
       <label htmlFor={id} className="block text-sm font-semibold text-slate-800">

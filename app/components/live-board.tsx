@@ -122,7 +122,11 @@ export function LiveBoard({
       </header>
 
       {live && board.phase === "go" && !board.gate.open ? (
-        <div role="alert" data-alarm="after-go" className="rounded-2xl bg-red-600 px-8 py-4 text-5xl font-black tracking-tight text-white ring-8 ring-red-300 motion-safe:animate-pulse">
+        <div
+          role="alert"
+          data-alarm="after-go"
+          className="rounded-2xl bg-red-600 px-8 py-4 text-5xl font-black tracking-tight text-white ring-8 ring-red-300 motion-safe:animate-pulse"
+        >
           ⚠ GATE CLOSED AFTER GO — stop the rollout
         </div>
       ) : null}
@@ -132,7 +136,17 @@ export function LiveBoard({
       </div>
 
       {meeting && shownSection ? (
-        <MeetingStrip board={board} meeting={meeting} viewer={viewer} now={now} shown={shownSection} onShow={(key) => { setAway(key); setPage(0); }} />
+        <MeetingStrip
+          board={board}
+          meeting={meeting}
+          viewer={viewer}
+          now={now}
+          shown={shownSection}
+          onShow={(key) => {
+            setAway(key);
+            setPage(0);
+          }}
+        />
       ) : null}
 
       <div className={`grid flex-1 grid-cols-[1fr_30rem] gap-6 ${live ? "" : "opacity-50 grayscale"}`}>
@@ -218,9 +232,7 @@ function Gate({
     </div>
   ) : (
     <div data-gate="closed" role="status" className="rounded-2xl bg-red-700 px-10 py-7 text-white">
-      <div className="text-7xl font-black tracking-tight">
-        ✖ GATE CLOSED — {board.gate.blocking} blocking
-      </div>
+      <div className="text-7xl font-black tracking-tight">✖ GATE CLOSED — {board.gate.blocking} blocking</div>
       <div className="mt-2 text-2xl text-red-100">
         {board.totals.red} red · {board.totals.amber} amber · {board.totals.pending} pending · {board.totals.green} of {board.totals.total} green
       </div>
@@ -248,7 +260,9 @@ function ItemRow({ item, now, flash }: { item: BoardItem; now: Date; flash: numb
       </span>
       <span className="text-right">
         <span className="block text-xl font-black uppercase text-slate-100">{item.owner}</span>
-        <span className="block text-lg text-slate-400">{item.evidence_at ? `${formatAge(now.getTime() - Date.parse(item.evidence_at))} ago` : "no evidence"}</span>
+        <span className="block text-lg text-slate-400">
+          {item.evidence_at ? `${formatAge(now.getTime() - Date.parse(item.evidence_at))} ago` : "no evidence"}
+        </span>
       </span>
     </li>
   );
@@ -291,10 +305,22 @@ function VotesTile({ board }: { board: Board }) {
       <ul className={`mt-2 grid gap-2 ${required.length > 4 ? "grid-cols-2" : "grid-cols-1"}`}>
         {required.map((fn) => {
           const v = byFunction.get(fn);
-          const look = !v ? "bg-slate-700 text-slate-200" : !v.fresh ? "bg-amber-400 text-slate-950" : v.vote === "go" ? "bg-emerald-600 text-white" : "bg-red-600 text-white";
+          const look = !v
+            ? "bg-slate-700 text-slate-200"
+            : !v.fresh
+              ? "bg-amber-400 text-slate-950"
+              : v.vote === "go"
+                ? "bg-emerald-600 text-white"
+                : "bg-red-600 text-white";
           const word = !v ? "○ no vote" : `${v.vote === "go" ? "✔ GO" : "✖ NO-GO"}${v.fresh ? "" : " · stale"}`;
           return (
-            <li key={fn} className={`flex items-center justify-between gap-2 whitespace-nowrap rounded-lg px-3 py-1.5 text-lg font-bold ${look}`} data-vote={fn} data-vote-value={v?.vote ?? "none"} data-fresh={v ? String(v.fresh) : undefined}>
+            <li
+              key={fn}
+              className={`flex items-center justify-between gap-2 whitespace-nowrap rounded-lg px-3 py-1.5 text-lg font-bold ${look}`}
+              data-vote={fn}
+              data-vote-value={v?.vote ?? "none"}
+              data-fresh={v ? String(v.fresh) : undefined}
+            >
               <span className="uppercase">{fn}</span>
               <span>{word}</span>
             </li>
@@ -303,8 +329,11 @@ function VotesTile({ board }: { board: Board }) {
       </ul>
       {board.decision ? (
         <p className="mt-2 text-lg text-slate-300" data-decided={board.decision.decision}>
-          Decided: <strong className={board.decision.decision === "go" ? "text-emerald-300" : "text-red-300"}>{board.decision.decision === "go" ? "GO" : "NO-GO"}</strong> at{" "}
-          {board.decision.at.slice(11, 16)} UTC
+          Decided:{" "}
+          <strong className={board.decision.decision === "go" ? "text-emerald-300" : "text-red-300"}>
+            {board.decision.decision === "go" ? "GO" : "NO-GO"}
+          </strong>{" "}
+          at {board.decision.at.slice(11, 16)} UTC
         </p>
       ) : null}
     </section>
@@ -400,7 +429,11 @@ function ConnectionPill({ state }: { state: BoardState }) {
         ? "Reconnected — catching up…"
         : "Connecting…";
   return (
-    <span role="alert" data-disconnected={state.connection === "disconnected" || undefined} className="rounded-lg bg-amber-400 px-3 py-1 font-bold text-slate-950">
+    <span
+      role="alert"
+      data-disconnected={state.connection === "disconnected" || undefined}
+      className="rounded-lg bg-amber-400 px-3 py-1 font-bold text-slate-950"
+    >
       ⚠ {label}
     </span>
   );

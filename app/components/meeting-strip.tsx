@@ -57,7 +57,13 @@ export function MeetingStrip({
   const nameOf = (key: string) => board.sections.find((s) => s.key === key)?.name ?? key;
   const notes = meeting.notes[shown];
   return (
-    <section aria-label="Go/No-Go meeting" data-meeting-live={meeting.id} data-presenting={presenting} data-following={away ? "away" : "presenter"} className="rounded-xl bg-slate-900 p-4 ring-2 ring-sky-500">
+    <section
+      aria-label="Go/No-Go meeting"
+      data-meeting-live={meeting.id}
+      data-presenting={presenting}
+      data-following={away ? "away" : "presenter"}
+      className="rounded-xl bg-slate-900 p-4 ring-2 ring-sky-500"
+    >
       <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
         <span className="text-lg font-black uppercase tracking-wide text-sky-300">Go/No-Go meeting</span>
         <Timer label="This section" since={meeting.current_since} minutes={meeting.item_minutes} now={now} data="item" />
@@ -69,7 +75,13 @@ export function MeetingStrip({
         <span className="ml-auto flex gap-2">
           {presenting ? (
             <>
-              <button type="button" onClick={() => move(-1)} disabled={meeting.current === 0} className="rounded-lg px-4 py-2 text-lg font-bold ring-2 ring-slate-500 disabled:opacity-40" title="Previous section (p)">
+              <button
+                type="button"
+                onClick={() => move(-1)}
+                disabled={meeting.current === 0}
+                className="rounded-lg px-4 py-2 text-lg font-bold ring-2 ring-slate-500 disabled:opacity-40"
+                title="Previous section (p)"
+              >
                 ◀ Previous (p)
               </button>
               <button

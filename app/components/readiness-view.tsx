@@ -28,8 +28,8 @@ export function ReadinessView({
         <div>
           <h1 className="text-3xl font-bold">{release.name}</h1>
           <p className="mt-1 text-slate-600">
-            {release.id} · template {release.template} · start {release.start_date} · launch{" "}
-            <strong className="text-slate-900">{release.launch_date}</strong> ({daysToLaunch(release.launch_date, at)})
+            {release.id} · template {release.template} · start {release.start_date} · launch <strong className="text-slate-900">{release.launch_date}</strong> (
+            {daysToLaunch(release.launch_date, at)})
           </p>
           <div className="mt-3">
             <CountsText counts={board.totals} />
@@ -99,4 +99,3 @@ export function ReadinessView({
     </>
   );
 }
-

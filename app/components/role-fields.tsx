@@ -23,13 +23,20 @@ export function RoleFields({ functions, errors }: { functions: string[]; errors?
             </option>
           ))}
         </select>
-        {errors?.role ? <p role="alert" className="mt-1 text-sm text-red-700">{errors.role.join(" ")}</p> : null}
+        {errors?.role ? (
+          <p role="alert" className="mt-1 text-sm text-red-700">
+            {errors.role.join(" ")}
+          </p>
+        ) : null}
       </div>
       <fieldset>
         <legend className="text-sm font-semibold text-slate-800">Functions (for a lead)</legend>
         <div className="mt-1 flex flex-wrap gap-2">
           {functions.map((f) => (
-            <label key={f} className="flex items-center gap-1.5 rounded-md px-2 py-1 text-sm ring-1 ring-slate-300 has-[:checked]:bg-slate-900 has-[:checked]:text-white">
+            <label
+              key={f}
+              className="flex items-center gap-1.5 rounded-md px-2 py-1 text-sm ring-1 ring-slate-300 has-[:checked]:bg-slate-900 has-[:checked]:text-white"
+            >
               <input type="checkbox" name="functions" value={f} /> {f}
             </label>
           ))}

@@ -7,10 +7,7 @@ export function StatusBadge({ status, size = "md" }: { status: Status; size?: "m
   const look = STATUS_LOOK[status];
   const sizing = size === "lg" ? "px-3 py-1.5 text-base" : "px-2 py-0.5 text-sm";
   return (
-    <span
-      className={`inline-flex min-w-24 items-center justify-center gap-1.5 rounded-md font-semibold ${sizing} ${look.badge}`}
-      data-status-badge={status}
-    >
+    <span className={`inline-flex min-w-24 items-center justify-center gap-1.5 rounded-md font-semibold ${sizing} ${look.badge}`} data-status-badge={status}>
       <span aria-hidden="true">{look.symbol}</span>
       {look.word}
     </span>
@@ -45,9 +42,7 @@ export function CountsBar({ counts }: { counts: Counts }) {
   return (
     <div className="flex items-center gap-3">
       <div className="flex h-3 w-40 overflow-hidden rounded-full bg-slate-200" aria-hidden="true">
-        {STATUS_ORDER.map((s) =>
-          counts[s] ? <div key={s} className={STATUS_LOOK[s].bar} style={{ width: `${(counts[s] / counts.total) * 100}%` }} /> : null,
-        )}
+        {STATUS_ORDER.map((s) => (counts[s] ? <div key={s} className={STATUS_LOOK[s].bar} style={{ width: `${(counts[s] / counts.total) * 100}%` }} /> : null))}
       </div>
       <CountsText counts={counts} />
     </div>

@@ -26,12 +26,15 @@ export const setupFormSchema = z
   })
   .refine(samePassword[0], { ...samePassword[1], path: [...samePassword[1].path] });
 
+/** A backslash (read as `/` by browsers), or a control character (dropped by browsers, refused in headers). */
+const unsafeInPath = (c: string) => c === "\\" || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f;
+
 /**
  * Only a path on this site: never another site (`//evil`, `/\evil`, a tab or
  * newline that browsers drop), and never a value a header cannot carry.
  */
 export function safeRedirect(to: string | null | undefined, fallback = "/"): string {
-  if (!to || !to.startsWith("/") || /[\\\u0000-\u001f\u007f]/.test(to)) return fallback;
+  if (!to || !to.startsWith("/") || [...to].some(unsafeInPath)) return fallback;
   const base = "http://greenlight.invalid";
   try {
     const url = new URL(to, base);

@@ -30,7 +30,10 @@ export class BoardConnection {
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   private joining = false;
 
-  constructor(private readonly options: BoardConnectionOptions, initial?: Board | null) {
+  constructor(
+    private readonly options: BoardConnectionOptions,
+    initial?: Board | null,
+  ) {
     this.state = initialBoardState(initial ?? null);
   }
 

@@ -20,7 +20,9 @@ const item = (id: string, status: "green" | "red" | "amber" | "pending") => ({
 const board = (): Board => ({
   release: { id: "r", name: "R", template: "t", start_date: "2026-11-02", launch_date: "2026-12-01" },
   seq: 5,
-  sections: [{ key: "s", name: "S", owner: "rd", counts: { green: 1, amber: 0, red: 1, pending: 0, total: 2 }, items: [item("s.a", "green"), item("s.b", "red")] }],
+  sections: [
+    { key: "s", name: "S", owner: "rd", counts: { green: 1, amber: 0, red: 1, pending: 0, total: 2 }, items: [item("s.a", "green"), item("s.b", "red")] },
+  ],
   totals: { green: 1, amber: 0, red: 1, pending: 0, total: 2 },
   gate: { open: false, blocking: 1 },
   schedule: null,
@@ -41,7 +43,15 @@ const report = (seq: number, status: "green" | "red", from: "green" | "red" = st
     type: "evidence.reported",
     at: `2026-11-21T09:00:${String(seq).padStart(2, "0")}.000Z`,
     actor: "user:ana@example.com",
-    data: { item: "s.b", evidence: { done: status === "green" }, note: null, link: null, version: seq, from: { status: from, reason: from }, to: { status, reason: status } },
+    data: {
+      item: "s.b",
+      evidence: { done: status === "green" },
+      note: null,
+      link: null,
+      version: seq,
+      from: { status: from, reason: from },
+      to: { status, reason: status },
+    },
     board: {
       items: [{ ...item("s.b", status), version: seq }],
       sections: { s: counts },
@@ -123,11 +133,21 @@ describe("the board reducer", () => {
       late_critical_count: 1,
     };
     const planned = report(6, "green");
-    const withPlan = applyEvent(start(), { ...planned, type: "task.updated", data: { task: "mm", from: { progress: 0 }, to: { progress: 50 } }, board: { ...planned.board, schedule: tile } }).state;
+    const withPlan = applyEvent(start(), {
+      ...planned,
+      type: "task.updated",
+      data: { task: "mm", from: { progress: 0 }, to: { progress: 50 } },
+      board: { ...planned.board, schedule: tile },
+    }).state;
     expect(withPlan.board!.schedule).toEqual(tile);
     const after = applyEvent(withPlan, report(7, "red")).state;
     expect(after.board!.schedule).toBe(tile);
-    const cleared = applyEvent(after, { ...report(8, "red", "red"), type: "wbs.replaced", data: { tasks: 0, dependencies: 0, finish: "2026-11-30", slack_to_launch: 1 }, board: { ...report(8, "red", "red").board, schedule: null } }).state;
+    const cleared = applyEvent(after, {
+      ...report(8, "red", "red"),
+      type: "wbs.replaced",
+      data: { tasks: 0, dependencies: 0, finish: "2026-11-30", slack_to_launch: 1 },
+      board: { ...report(8, "red", "red").board, schedule: null },
+    }).state;
     expect(cleared.board!.schedule).toBeNull();
   });
 

@@ -146,7 +146,13 @@ function tickerEntry(board: Board, event: GreenlightEvent): TickerEntry | null {
       return { ...base, text: `plan replaced: ${event.data.tasks} tasks`, status: null };
     case "task.updated": {
       const { task, from, to } = event.data;
-      return { ...base, text: `task ${task}: ${Object.keys(to).map((f) => `${f} ${String(from[f] ?? "—")} → ${String(to[f] ?? "—")}`).join(", ")}`, status: null };
+      return {
+        ...base,
+        text: `task ${task}: ${Object.keys(to)
+          .map((f) => `${f} ${String(from[f] ?? "—")} → ${String(to[f] ?? "—")}`)
+          .join(", ")}`,
+        status: null,
+      };
     }
     case "schedule.refreshed":
       return { ...base, text: `new day ${event.data.as_of}: plan projected to finish ${String(event.data.projected_finish)}`, status: null };

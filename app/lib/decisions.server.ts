@@ -12,4 +12,3 @@ export function readDecision(context: AppLoadContext, raw: string | undefined) {
     throw error;
   }
 }
-

@@ -17,10 +17,7 @@ export function evidenceFormSchema(item: ItemDefinition) {
       return [[field.name, z.enum(values, { error: field.error }).transform((v) => meaning.get(v))]];
     }),
   );
-  return (
-    evidenceSchema(item, { ...extras, ...choices }, { strict: false }) ??
-    z.object({}).refine(() => false, "this item's status is computed, not reported")
-  );
+  return evidenceSchema(item, { ...extras, ...choices }, { strict: false }) ?? z.object({}).refine(() => false, "this item's status is computed, not reported");
 }
 
 /** Assigning an item to a person, by email; empty clears it. */

@@ -76,7 +76,12 @@ function rollUpShownDates(rows: PlanRow[]): void {
       span.set(
         p.id,
         s
-          ? { start: start < s.start ? start : s.start, finish: finish > s.finish ? finish : s.finish, total_float: Math.min(total_float, s.total_float), critical: critical || s.critical }
+          ? {
+              start: start < s.start ? start : s.start,
+              finish: finish > s.finish ? finish : s.finish,
+              total_float: Math.min(total_float, s.total_float),
+              critical: critical || s.critical,
+            }
           : { start, finish, total_float, critical },
       );
     }

@@ -53,7 +53,9 @@ export default function Tokens() {
   return (
     <Page crumbs={[{ to: "/admin/tokens", label: "API tokens" }]}>
       <h1 className="text-3xl font-bold">API tokens</h1>
-      <p className="text-slate-600">For monitoring, CI and the MM test harness: send as <code>Authorization: Bearer …</code>. Stored hashed; shown once.</p>
+      <p className="text-slate-600">
+        For monitoring, CI and the MM test harness: send as <code>Authorization: Bearer …</code>. Stored hashed; shown once.
+      </p>
       <div className="mt-6 grid gap-6 lg:grid-cols-[1fr_24rem]">
         <section className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
           <table className="w-full text-left text-sm">

@@ -31,7 +31,10 @@ export async function action({ context, request }: ActionFunctionArgs) {
       case "invite": {
         const { intent: _intent, ...person } = submission.value;
         const { user, token } = access.users.invite(person, actorFor(admin));
-        return { result: submission.reply({ resetForm: true }), link: { label: `Set-password link for ${user.name}`, url: `${context.baseUrl}/invite/${token}` } };
+        return {
+          result: submission.reply({ resetForm: true }),
+          link: { label: `Set-password link for ${user.name}`, url: `${context.baseUrl}/invite/${token}` },
+        };
       }
       case "reinvite": {
         const { token } = access.users.reinvite(submission.value.id, actorFor(admin));

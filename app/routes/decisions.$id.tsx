@@ -37,23 +37,29 @@ export default function DecisionPage() {
         { to: `/decisions/${id}`, label: `#${id}` },
       ]}
     >
-      <article className="decision-record mx-auto max-w-5xl rounded-xl bg-white p-8 shadow-sm ring-1 ring-slate-200 print:max-w-none print:p-0 print:shadow-none print:ring-0" data-decision={record.decision}>
+      <article
+        className="decision-record mx-auto max-w-5xl rounded-xl bg-white p-8 shadow-sm ring-1 ring-slate-200 print:max-w-none print:p-0 print:shadow-none print:ring-0"
+        data-decision={record.decision}
+      >
         <header className="flex flex-wrap items-start justify-between gap-4 border-b border-slate-200 pb-4">
           <div>
             <p className="text-sm font-semibold uppercase tracking-wide text-slate-500">Go/No-Go decision record #{id}</p>
             <h1 className="text-3xl font-black">{record.release.name}</h1>
             <p className="text-slate-600">
-              Release <code>{record.release.id}</code> · launch {record.release.launch_date} · decided {formatInstant(record.decided_at)} by {actorName(record.decided_by)}
+              Release <code>{record.release.id}</code> · launch {record.release.launch_date} · decided {formatInstant(record.decided_at)} by{" "}
+              {actorName(record.decided_by)}
             </p>
           </div>
           <div className={`rounded-xl px-6 py-3 text-3xl font-black text-white ${go ? "bg-emerald-700" : "bg-red-700"}`}>{go ? "✔ GO" : "✖ NO-GO"}</div>
         </header>
         <p className="mt-4 whitespace-pre-wrap text-lg">{record.summary}</p>
         <p className="mt-3 text-sm text-slate-600">
-          Gate at decision: <strong>{record.gate.open ? "open" : `closed, ${record.gate.blocking} blocking`}</strong> · state at event seq {record.seq}; this decision is event {seq}.
+          Gate at decision: <strong>{record.gate.open ? "open" : `closed, ${record.gate.blocking} blocking`}</strong> · state at event seq {record.seq}; this
+          decision is event {seq}.
         </p>
         <p className="mt-1 break-all text-xs text-slate-500" data-verified={verified}>
-          sha256 of the canonical record: <code>{hash}</code> — {verified ? "✔ verified against the stored record and the hash-chained log" : "✖ DOES NOT VERIFY: the record was changed"}
+          sha256 of the canonical record: <code>{hash}</code> —{" "}
+          {verified ? "✔ verified against the stored record and the hash-chained log" : "✖ DOES NOT VERIFY: the record was changed"}
         </p>
         <p className="mt-3 flex gap-4 text-sm print:hidden">
           <a href={`/decisions/${id}.md`} className="font-semibold underline" download>
@@ -108,7 +114,8 @@ export default function DecisionPage() {
           <>
             <h2 className="mt-6 text-xl font-bold">Schedule</h2>
             <p className="text-sm">
-              Projected finish <strong>{record.schedule.projected_finish}</strong> (planned {record.schedule.planned_finish}); {record.schedule.slack_to_launch} working days of slack to launch.
+              Projected finish <strong>{record.schedule.projected_finish}</strong> (planned {record.schedule.planned_finish}); {record.schedule.slack_to_launch}{" "}
+              working days of slack to launch.
             </p>
             {record.schedule.late_critical.length ? (
               <ul className="mt-1 list-disc pl-6 text-sm">
@@ -159,7 +166,9 @@ export default function DecisionPage() {
         <h2 className="mt-6 text-xl font-bold">Attendees</h2>
         <p className="text-sm">
           People: {record.attendees.people.join(", ") || "—"}. Screens: {record.attendees.screens.join(", ") || "—"}.
-          {record.meeting ? ` Meeting #${record.meeting.id}, scheduled ${formatInstant(record.meeting.scheduled_at)}, presented by ${record.meeting.presenter ? actorName(record.meeting.presenter) : "nobody"}.` : ""}
+          {record.meeting
+            ? ` Meeting #${record.meeting.id}, scheduled ${formatInstant(record.meeting.scheduled_at)}, presented by ${record.meeting.presenter ? actorName(record.meeting.presenter) : "nobody"}.`
+            : ""}
         </p>
         {record.notes.length ? (
           <>

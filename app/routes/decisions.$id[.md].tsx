@@ -9,6 +9,10 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
   const { record, ...decision } = readDecision(context, params.id);
   requireAllowed(context, request, { type: "release.read", release: decision.release });
   return new Response(recordToMarkdown(JSON.parse(record) as DecisionRecord, decision), {
-    headers: { "Content-Type": "text/markdown; charset=utf-8", "Content-Disposition": `attachment; filename="decision-${decision.id}.md"`, "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": "text/markdown; charset=utf-8",
+      "Content-Disposition": `attachment; filename="decision-${decision.id}.md"`,
+      "Cache-Control": "no-store",
+    },
   });
 }

@@ -38,7 +38,14 @@ export default function AcceptInvite() {
     onValidate: ({ formData }) => parseForm(formData, setPasswordFormSchema),
   });
   return (
-    <AuthCard title={`Welcome, ${name}`} intro={<>Choose a password for <strong>{email}</strong>. This link works once.</>}>
+    <AuthCard
+      title={`Welcome, ${name}`}
+      intro={
+        <>
+          Choose a password for <strong>{email}</strong>. This link works once.
+        </>
+      }
+    >
       <Form method="post" {...getFormProps(form)} className="grid gap-4">
         <input type="email" name="username" value={email} autoComplete="username" readOnly hidden />
         <NewPasswordFields password={fields.password} confirm={fields.confirm} />

@@ -7,14 +7,17 @@ import { can, requireAllowed } from "../lib/auth.server";
 import { orNotFound } from "../lib/http.server";
 import { useLiveBoard, useNow } from "../lib/use-live-board";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.board.release.name} · readiness · Greenlight` : "Greenlight" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.board.release.name} · readiness · Greenlight` : "Greenlight" }];
 
 export function loader({ params, context, request }: LoaderFunctionArgs) {
   const user = requireAllowed(context, request, { type: "release.read", release: params.release! });
   const board = orNotFound(() => context.projection.snapshot(params.release!));
-  return { board, now: context.clock().toISOString(), isAdmin: can(user, { type: "board-links.manage" }), actions: context.goNoGo.listActions(board.release.id, { open: true }) };
+  return {
+    board,
+    now: context.clock().toISOString(),
+    isAdmin: can(user, { type: "board-links.manage" }),
+    actions: context.goNoGo.listActions(board.release.id, { open: true }),
+  };
 }
 
 export default function Readiness() {

@@ -1,6 +1,6 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import type { AuditPage } from "../../server/audit";
+import type { AuditPage } from "../lib/audit.server";
 import { AppError } from "../shared/errors";
 import { isValidIsoDate } from "../shared/time";
 import { GeneralErrorBoundary } from "../components/error-boundary";
@@ -9,9 +9,7 @@ import { requireAllowed } from "../lib/auth.server";
 import { formatInstant } from "../lib/dates";
 import { orNotFound } from "../lib/http.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.release.name} · audit trail · Greenlight` : "Greenlight" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.release.name} · audit trail · Greenlight` : "Greenlight" }];
 
 type Problem = { path: string; message: string };
 
@@ -79,7 +77,11 @@ export default function AuditTrail() {
         </p>
       )}
 
-      <Form method="get" key={JSON.stringify(query)} className="mt-6 grid items-start gap-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:grid-cols-3 lg:grid-cols-6">
+      <Form
+        method="get"
+        key={JSON.stringify(query)}
+        className="mt-6 grid items-start gap-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:grid-cols-3 lg:grid-cols-6"
+      >
         <Field id="actor" label="Who" error={problemOf("actor")}>
           <select id="actor" name="actor" defaultValue={query.actor ?? ""} className={inputClass} {...invalid("actor")}>
             <option value="">anyone</option>
@@ -111,10 +113,26 @@ export default function AuditTrail() {
           </select>
         </Field>
         <Field id="from" label="From (UTC)" error={problemOf("from")}>
-          <input type={dateOrText(query.from)} id="from" name="from" defaultValue={query.from ?? ""} placeholder="YYYY-MM-DD" className={inputClass} {...invalid("from")} />
+          <input
+            type={dateOrText(query.from)}
+            id="from"
+            name="from"
+            defaultValue={query.from ?? ""}
+            placeholder="YYYY-MM-DD"
+            className={inputClass}
+            {...invalid("from")}
+          />
         </Field>
         <Field id="to" label="To (UTC)" error={problemOf("to")}>
-          <input type={dateOrText(query.to)} id="to" name="to" defaultValue={query.to ?? ""} placeholder="YYYY-MM-DD" className={inputClass} {...invalid("to")} />
+          <input
+            type={dateOrText(query.to)}
+            id="to"
+            name="to"
+            defaultValue={query.to ?? ""}
+            placeholder="YYYY-MM-DD"
+            className={inputClass}
+            {...invalid("to")}
+          />
         </Field>
         <div className="flex gap-2 sm:mt-6">
           <button type="submit" className={buttonClass}>

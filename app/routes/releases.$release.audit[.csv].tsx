@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { stringify } from "csv-stringify/sync";
-import { AUDIT_PAGE_MAX, type AuditPage, type AuditRow } from "../../server/audit";
+import { AUDIT_PAGE_MAX, type AuditPage, type AuditRow } from "../lib/audit.server";
 import { AppError } from "../shared/errors";
 import { requireAllowed } from "../lib/auth.server";
 import { orNotFound } from "../lib/http.server";

@@ -31,7 +31,9 @@ export default function Decisions() {
         {decisions.map((d) => (
           <li key={d.id} className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200" data-decision-row={d.id}>
             <Link to={`/decisions/${d.id}`} className="flex flex-wrap items-baseline gap-3">
-              <span className={`rounded-md px-2 py-0.5 font-black text-white ${d.decision === "go" ? "bg-emerald-700" : "bg-red-700"}`}>{d.decision === "go" ? "✔ GO" : "✖ NO-GO"}</span>
+              <span className={`rounded-md px-2 py-0.5 font-black text-white ${d.decision === "go" ? "bg-emerald-700" : "bg-red-700"}`}>
+                {d.decision === "go" ? "✔ GO" : "✖ NO-GO"}
+              </span>
               <span className="font-semibold">#{d.id}</span>
               <span className="text-slate-600">
                 {formatInstant(d.decided_at)} by {actorName(d.decided_by)}

@@ -26,7 +26,12 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
     history: readiness.history(release.id, item.id),
     now: context.clock().toISOString(),
     mayReport: can(user, { type: "evidence.report", owner: item.owner, assigneeId: item.assignee_id }),
-    people: mayAssign ? access.users.list().filter((u) => !u.disabled_at).map((u) => ({ email: u.email, name: u.name })) : null,
+    people: mayAssign
+      ? access.users
+          .list()
+          .filter((u) => !u.disabled_at)
+          .map((u) => ({ email: u.email, name: u.name }))
+      : null,
   };
 }
 

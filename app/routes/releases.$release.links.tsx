@@ -48,7 +48,9 @@ export default function BoardLinks() {
       ]}
     >
       <h1 className="text-3xl font-bold">Board links</h1>
-      <p className="text-slate-600">Read-only links for meeting-room screens: they show this release only, with no sign-in. Revoke a link and its screen goes dark at once.</p>
+      <p className="text-slate-600">
+        Read-only links for meeting-room screens: they show this release only, with no sign-in. Revoke a link and its screen goes dark at once.
+      </p>
       <div className="mt-6 grid gap-6 lg:grid-cols-[1fr_24rem]">
         <section className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
           {links.length === 0 ? (

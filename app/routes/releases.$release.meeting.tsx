@@ -33,7 +33,11 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
     owners: [...new Set(context.readiness.listItems(release.id).map((i) => i.owner))].sort(),
     decisions: goNoGo.listDecisions(release.id).slice(0, 10),
     actions: actions.map((a) => ({ ...a, mayClose: can(user, { type: "action.update", owner: a.owner }) })),
-    me: { label: actorFor(user).label, admin: can(user, { type: "meeting.manage" }), votesFor: release.functions.filter((fn) => can(user, { type: "vote.cast", function: fn })) },
+    me: {
+      label: actorFor(user).label,
+      admin: can(user, { type: "meeting.manage" }),
+      votesFor: release.functions.filter((fn) => can(user, { type: "vote.cast", function: fn })),
+    },
     now: context.clock().toISOString(),
   };
 }
@@ -51,7 +55,11 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
     let decided: number | null = null;
     switch (v.intent) {
       case "schedule":
-        goNoGo.scheduleMeeting(release, { scheduled_at: v.scheduled_at_utc, required_functions: v.required_functions, item_minutes: v.item_minutes, total_minutes: v.total_minutes }, actor);
+        goNoGo.scheduleMeeting(
+          release,
+          { scheduled_at: v.scheduled_at_utc, required_functions: v.required_functions, item_minutes: v.item_minutes, total_minutes: v.total_minutes },
+          actor,
+        );
         break;
       case "start":
         goNoGo.startMeeting(v.meeting, actor);
@@ -152,11 +160,27 @@ function useReply(...intents: string[]) {
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && intents.includes(String(navigation.formData?.get("intent")));
   const mine = reply && intents.includes(reply.intent) ? reply : undefined;
-  const errors = mine?.result.error ? Object.values(mine.result.error).flat().filter((e): e is string => Boolean(e)) : [];
+  const errors = mine?.result.error
+    ? Object.values(mine.result.error)
+        .flat()
+        .filter((e): e is string => Boolean(e))
+    : [];
   return { errors, busy, decided: mine?.decided ?? null };
 }
 
-function MeetingCard({ board, me, owners, functions, now }: { board: Board; me: { label: string; admin: boolean }; owners: string[]; functions: string[]; now: Date }) {
+function MeetingCard({
+  board,
+  me,
+  owners,
+  functions,
+  now,
+}: {
+  board: Board;
+  me: { label: string; admin: boolean };
+  owners: string[];
+  functions: string[];
+  now: Date;
+}) {
   const meeting = board.meeting;
   const schedule = useReply("schedule");
   const control = useReply("start", "move", "take-over", "end");
@@ -223,8 +247,8 @@ function MeetingCard({ board, me, owners, functions, now }: { board: Board; me: 
       </p>
       {meeting.status === "live" ? (
         <p className="mt-2 text-sm">
-          Presenting: <strong>{meeting.presenter ? actorName(meeting.presenter) : "nobody"}</strong> · now on <strong>{section?.name ?? "—"}</strong> ({meeting.current + 1} of{" "}
-          {meeting.agenda.length}) · {minutesSince(meeting.started_at, now)} min in
+          Presenting: <strong>{meeting.presenter ? actorName(meeting.presenter) : "nobody"}</strong> · now on <strong>{section?.name ?? "—"}</strong> (
+          {meeting.current + 1} of {meeting.agenda.length}) · {minutesSince(meeting.started_at, now)} min in
         </p>
       ) : null}
       <FormError errors={control.errors} />
@@ -233,15 +257,30 @@ function MeetingCard({ board, me, owners, functions, now }: { board: Board; me: 
           {meeting.status === "scheduled" ? <IntentButton intent="start" meeting={meeting.id} label="Start the meeting and present" primary /> : null}
           {meeting.status === "live" && presenting ? (
             <>
-              <IntentButton intent="move" meeting={meeting.id} index={Math.max(0, meeting.current - 1)} label="◀ Previous section" disabled={meeting.current === 0} />
-              <IntentButton intent="move" meeting={meeting.id} index={Math.min(meeting.agenda.length - 1, meeting.current + 1)} label="Next section ▶" disabled={meeting.current === meeting.agenda.length - 1} primary />
+              <IntentButton
+                intent="move"
+                meeting={meeting.id}
+                index={Math.max(0, meeting.current - 1)}
+                label="◀ Previous section"
+                disabled={meeting.current === 0}
+              />
+              <IntentButton
+                intent="move"
+                meeting={meeting.id}
+                index={Math.min(meeting.agenda.length - 1, meeting.current + 1)}
+                label="Next section ▶"
+                disabled={meeting.current === meeting.agenda.length - 1}
+                primary
+              />
             </>
           ) : null}
           {meeting.status === "live" && !presenting ? <IntentButton intent="take-over" meeting={meeting.id} label="Take over presenting" primary /> : null}
           {meeting.status === "live" ? <IntentButton intent="end" meeting={meeting.id} label="End the meeting" /> : null}
         </div>
       ) : null}
-      {me.admin && meeting.status === "live" && section ? <NoteForm meeting={meeting.id} section={section.key} name={section.name} text={meeting.notes[section.key] ?? ""} /> : null}
+      {me.admin && meeting.status === "live" && section ? (
+        <NoteForm meeting={meeting.id} section={section.key} name={section.name} text={meeting.notes[section.key] ?? ""} />
+      ) : null}
     </section>
   );
 }
@@ -250,13 +289,31 @@ function minutesSince(at: string | null, now: Date): number {
   return at ? Math.max(0, Math.floor((now.getTime() - Date.parse(at)) / 60_000)) : 0;
 }
 
-function IntentButton({ intent, meeting, index, label, primary, disabled }: { intent: string; meeting: number; index?: number; label: string; primary?: boolean; disabled?: boolean }) {
+function IntentButton({
+  intent,
+  meeting,
+  index,
+  label,
+  primary,
+  disabled,
+}: {
+  intent: string;
+  meeting: number;
+  index?: number;
+  label: string;
+  primary?: boolean;
+  disabled?: boolean;
+}) {
   return (
     <Form method="post">
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="meeting" value={meeting} />
       {index !== undefined ? <input type="hidden" name="index" value={index} /> : null}
-      <button type="submit" disabled={disabled} className={primary ? buttonClass : "rounded-md px-4 py-2 font-semibold ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-50"}>
+      <button
+        type="submit"
+        disabled={disabled}
+        className={primary ? buttonClass : "rounded-md px-4 py-2 font-semibold ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-50"}
+      >
         {label}
       </button>
     </Form>
@@ -275,7 +332,11 @@ function NoteForm({ meeting, section, name, text }: { meeting: number; section: 
         <textarea name="text" rows={3} defaultValue={text} className={`${inputClass} mt-1`} />
       </label>
       <FormError errors={note.errors} />
-      <button type="submit" className="justify-self-start rounded-md px-3 py-1.5 text-sm font-semibold ring-1 ring-slate-300 hover:bg-slate-50" disabled={note.busy}>
+      <button
+        type="submit"
+        className="justify-self-start rounded-md px-3 py-1.5 text-sm font-semibold ring-1 ring-slate-300 hover:bg-slate-50"
+        disabled={note.busy}
+      >
         {note.busy ? "Saving…" : "Save notes"}
       </button>
     </Form>
@@ -302,7 +363,12 @@ function VoteRow({ fn, vote, mine, seenSeq }: { fn: string; vote: BoardVote | un
   const [choice, setChoice] = useState<string>("");
   useEffect(() => setChoice(""), [vote?.seq]);
   return (
-    <li className="rounded-lg bg-slate-50 p-3 ring-1 ring-slate-200" data-vote={fn} data-vote-value={vote?.vote ?? "none"} data-fresh={vote ? String(vote.fresh) : undefined}>
+    <li
+      className="rounded-lg bg-slate-50 p-3 ring-1 ring-slate-200"
+      data-vote={fn}
+      data-vote-value={vote?.vote ?? "none"}
+      data-fresh={vote ? String(vote.fresh) : undefined}
+    >
       <div className="flex flex-wrap items-center gap-2">
         <span className="w-28 font-bold uppercase">{fn}</span>
         <VoteBadge vote={vote} />
@@ -349,7 +415,9 @@ function DecisionCard({ board, live }: { board: Board; live: boolean }) {
   return (
     <section className={card} aria-label="Decision">
       <h2 className="text-lg font-bold">Record the decision</h2>
-      <p className="text-sm text-slate-600">GO only when the gate is open and every required function has a fresh Go vote. NO-GO at any time, with follow-up actions.</p>
+      <p className="text-sm text-slate-600">
+        GO only when the gate is open and every required function has a fresh Go vote. NO-GO at any time, with follow-up actions.
+      </p>
       {reply.decided ? (
         <p className="mt-2 rounded-md bg-emerald-50 p-2 text-sm text-emerald-900 ring-1 ring-emerald-200" role="status">
           Recorded.{" "}
@@ -374,7 +442,12 @@ function DecisionCard({ board, live }: { board: Board; live: boolean }) {
         </label>
         <label className="text-sm font-semibold">
           Follow-up actions (for a NO-GO), one a line: <code className="font-normal">title | owner | YYYY-MM-DD</code>
-          <textarea name="actions" rows={3} className={`${inputClass} mt-1 font-mono text-xs`} placeholder="Re-run the emergency cancel drill | ops | 2026-11-27" />
+          <textarea
+            name="actions"
+            rows={3}
+            className={`${inputClass} mt-1 font-mono text-xs`}
+            placeholder="Re-run the emergency cancel drill | ops | 2026-11-27"
+          />
         </label>
         {reply.errors.length ? (
           <div role="alert" className="rounded-md bg-red-50 p-3 text-sm font-medium text-red-800 ring-1 ring-red-200" data-decision-refused>
@@ -387,15 +460,15 @@ function DecisionCard({ board, live }: { board: Board; live: boolean }) {
           {reply.busy ? "Recording…" : "Record the decision"}
         </button>
         <p className="text-xs text-slate-500">
-          {live ? `Gate ${board.gate.open ? "open" : `closed (${board.gate.blocking} blocking)`}` : "Gate unknown (not connected)"}; {board.votes.filter((v) => v.vote === "go" && v.fresh).length} fresh Go
-          votes.
+          {live ? `Gate ${board.gate.open ? "open" : `closed (${board.gate.blocking} blocking)`}` : "Gate unknown (not connected)"};{" "}
+          {board.votes.filter((v) => v.vote === "go" && v.fresh).length} fresh Go votes.
         </p>
       </Form>
     </section>
   );
 }
 
-function ActionsCard({ actions }: { actions: (ReturnType<typeof useLoaderData<typeof loader>>["actions"][number])[] }) {
+function ActionsCard({ actions }: { actions: ReturnType<typeof useLoaderData<typeof loader>>["actions"][number][] }) {
   return (
     <section className={card} aria-label="Follow-up actions">
       <h2 className="text-lg font-bold">Open follow-up actions</h2>
@@ -422,7 +495,13 @@ function ActionsCard({ actions }: { actions: (ReturnType<typeof useLoaderData<ty
   );
 }
 
-function DecisionsCard({ release, decisions }: { release: string; decisions: { id: number; decision: "go" | "no_go"; decided_at: string; decided_by: string; summary: string }[] }) {
+function DecisionsCard({
+  release,
+  decisions,
+}: {
+  release: string;
+  decisions: { id: number; decision: "go" | "no_go"; decided_at: string; decided_by: string; summary: string }[];
+}) {
   return (
     <section className={card} aria-label="Decisions">
       <h2 className="flex items-baseline justify-between text-lg font-bold">

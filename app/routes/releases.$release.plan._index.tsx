@@ -10,7 +10,8 @@ export default function GanttView() {
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p className="text-sm text-slate-700">
-          {plan.rows.length} tasks · {plan.dependencies.length} dependencies · <strong className="text-red-700">{critical} open tasks on the critical path</strong> (as projected today)
+          {plan.rows.length} tasks · {plan.dependencies.length} dependencies ·{" "}
+          <strong className="text-red-700">{critical} open tasks on the critical path</strong> (as projected today)
         </p>
         <GanttLegend />
       </div>
@@ -25,4 +26,3 @@ export default function GanttView() {
     </div>
   );
 }
-

@@ -19,9 +19,7 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
 }
 
 type Problem = { line: number | null; message: string };
-type Reply =
-  | { stage: "problems"; problems: Problem[] }
-  | { stage: "preview"; csv: string; diff: WbsDiff; tasks: number; schedule: BoardSchedule | null };
+type Reply = { stage: "problems"; problems: Problem[] } | { stage: "preview"; csv: string; diff: WbsDiff; tasks: number; schedule: BoardSchedule | null };
 
 /**
  * Two steps, all or nothing: `preview` parses the CSV and schedules it,
@@ -81,14 +79,25 @@ export default function ImportPlan() {
           </label>
           <label className="text-sm font-semibold text-slate-800">
             or paste it
-            <textarea name="csv" rows={6} className={`${inputClass} mt-1 font-mono text-xs`} placeholder="id,name,parent,owner,duration,predecessors,start_no_earlier_than,progress,status" />
+            <textarea
+              name="csv"
+              rows={6}
+              className={`${inputClass} mt-1 font-mono text-xs`}
+              placeholder="id,name,parent,owner,duration,predecessors,start_no_earlier_than,progress,status"
+            />
           </label>
           <button type="submit" className={buttonClass} disabled={busy}>
             {busy && !applying ? "Reading and scheduling…" : "Preview changes"}
           </button>
         </Form>
       </section>
-      <div>{reply?.stage === "problems" ? <Problems problems={reply.problems} /> : reply?.stage === "preview" ? <Preview reply={reply} busy={busy} applying={applying} /> : null}</div>
+      <div>
+        {reply?.stage === "problems" ? (
+          <Problems problems={reply.problems} />
+        ) : reply?.stage === "preview" ? (
+          <Preview reply={reply} busy={busy} applying={applying} />
+        ) : null}
+      </div>
     </div>
   );
 }
@@ -161,7 +170,11 @@ function Preview({ reply, busy, applying }: { reply: Extract<Reply, { stage: "pr
           <tbody>
             {changes.slice(0, SHOWN_CHANGES).map((c) => (
               <tr key={`${c.kind}:${c.id}`} className="border-b border-slate-100" data-change={c.kind}>
-                <td className={`py-1 pr-3 text-xs font-bold uppercase ${c.kind === "removed" ? "text-red-700" : c.kind === "added" ? "text-emerald-700" : "text-amber-700"}`}>{c.kind}</td>
+                <td
+                  className={`py-1 pr-3 text-xs font-bold uppercase ${c.kind === "removed" ? "text-red-700" : c.kind === "added" ? "text-emerald-700" : "text-amber-700"}`}
+                >
+                  {c.kind}
+                </td>
                 <td className="py-1 pr-3 font-mono text-xs">{c.id}</td>
                 <td className="py-1">{c.text}</td>
               </tr>

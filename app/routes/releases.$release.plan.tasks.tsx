@@ -15,7 +15,10 @@ import { usePlan } from "../lib/use-plan";
 export function loader({ params, context, request }: LoaderFunctionArgs) {
   const user = requireAllowed(context, request, { type: "release.read", release: params.release! });
   const release = orNotFound(() => context.readiness.getRelease(params.release!));
-  return { editable: release.functions.filter((owner) => can(user, { type: "task.update", owner })), editsAll: can(user, { type: "task.update", owner: null }) };
+  return {
+    editable: release.functions.filter((owner) => can(user, { type: "task.update", owner })),
+    editsAll: can(user, { type: "task.update", owner: null }),
+  };
 }
 
 /** Save one row: only the fields that changed go into the `task.updated` event. */
@@ -113,7 +116,12 @@ export default function TasksTable() {
           <tbody>
             {shown.map(({ row, match }) => (
               // Keyed on the saved values too: after a save (or anyone's change) the row shows the server's truth.
-              <TaskRow key={`${row.id}:${row.owner}:${row.assignee}:${row.duration}:${row.progress}:${row.status}`} row={row} context={!match} functions={plan.release.functions} />
+              <TaskRow
+                key={`${row.id}:${row.owner}:${row.assignee}:${row.duration}:${row.progress}:${row.status}`}
+                row={row}
+                context={!match}
+                functions={plan.release.functions}
+              />
             ))}
           </tbody>
         </table>
@@ -127,7 +135,13 @@ function filterRows(rows: PlanRow[], { owner, person, only }: { owner: string; p
   const matches = (r: PlanRow) =>
     (!owner || r.owner === owner) &&
     (!person || r.assignee === person) &&
-    (only === "critical" ? !r.summary && r.projected.critical && r.status !== "done" : only === "late" ? r.late : only === "open" ? !r.summary && r.status !== "done" : true);
+    (only === "critical"
+      ? !r.summary && r.projected.critical && r.status !== "done"
+      : only === "late"
+        ? r.late
+        : only === "open"
+          ? !r.summary && r.status !== "done"
+          : true);
   if (!owner && !person && !only) return rows.map((row) => ({ row, match: true }));
   const byId = new Map(rows.map((r) => [r.id, r]));
   const keep = new Set<string>();
@@ -177,10 +191,27 @@ function TaskRow({ row, context, functions }: { row: PlanRow; context: boolean; 
               <input name="assignee" defaultValue={row.assignee ?? ""} form={formId} className={`${small} w-32`} aria-label={`Person on ${row.name}`} />
             </td>
             <td className={`${cell} text-right`}>
-              <input name="duration" type="number" min={0} defaultValue={row.duration} form={formId} className={`${small} w-16 text-right`} aria-label={`Duration of ${row.name} in working days`} />
+              <input
+                name="duration"
+                type="number"
+                min={0}
+                defaultValue={row.duration}
+                form={formId}
+                className={`${small} w-16 text-right`}
+                aria-label={`Duration of ${row.name} in working days`}
+              />
             </td>
             <td className={`${cell} text-right`}>
-              <input name="progress" type="number" min={0} max={100} defaultValue={row.progress} form={formId} className={`${small} w-16 text-right`} aria-label={`Progress of ${row.name} in %`} />
+              <input
+                name="progress"
+                type="number"
+                min={0}
+                max={100}
+                defaultValue={row.progress}
+                form={formId}
+                className={`${small} w-16 text-right`}
+                aria-label={`Progress of ${row.name} in %`}
+              />
             </td>
             <td className={cell}>
               <select name="status" defaultValue={row.status} form={formId} className={small} aria-label={`Status of ${row.name}`}>
@@ -208,7 +239,12 @@ function TaskRow({ row, context, functions }: { row: PlanRow; context: boolean; 
         <td className={`${cell} text-right tabular-nums`}>{row.projected.total_float}</td>
         <td className={`${cell} whitespace-nowrap`}>
           {mayEdit ? (
-            <button type="submit" form={formId} className="rounded-md bg-slate-900 px-2.5 py-1 text-xs font-semibold text-white hover:bg-slate-700 disabled:opacity-60" disabled={fetcher.state !== "idle"}>
+            <button
+              type="submit"
+              form={formId}
+              className="rounded-md bg-slate-900 px-2.5 py-1 text-xs font-semibold text-white hover:bg-slate-700 disabled:opacity-60"
+              disabled={fetcher.state !== "idle"}
+            >
               {fetcher.state !== "idle" ? "Saving…" : "Save"}
             </button>
           ) : null}

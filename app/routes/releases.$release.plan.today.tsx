@@ -32,7 +32,9 @@ export default function TodayView() {
         Stand-up for <strong>{today}</strong>: {now.length} tasks in hand today, <span className="font-semibold text-red-700">{late.length} late</span>
         {late.some((e) => e.row.projected.critical) ? ", some on the critical path" : ""}.
       </p>
-      {functions.length === 0 ? <p className="rounded-xl bg-white p-6 text-slate-600 ring-1 ring-slate-200">Nothing is scheduled for today and nothing is late.</p> : null}
+      {functions.length === 0 ? (
+        <p className="rounded-xl bg-white p-6 text-slate-600 ring-1 ring-slate-200">Nothing is scheduled for today and nothing is late.</p>
+      ) : null}
       <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">
         {functions.map((fn) => {
           const mine = (r: PlanRow) => (r.owner ?? "—") === fn;
@@ -46,30 +48,34 @@ export default function TodayView() {
                   {todays.length} today · {lates.length} late
                 </span>
               </h2>
-              {byPerson([...lates, ...todays.filter((r) => !lates.some((e) => e.row.id === r.id)).map((row) => ({ row, why: "" }))]).map(([person, entries]) => (
-                <div key={person} className="mt-3">
-                  <h3 className="text-sm font-semibold text-slate-700">{person}</h3>
-                  <ul className="mt-1 flex flex-col gap-1">
-                    {entries.map(({ row, why }) => (
-                      <li key={row.id} data-today-task={row.id} data-late={Boolean(why)} className="flex flex-wrap items-baseline gap-x-2 text-sm">
-                        {why ? (
-                          <span className="rounded bg-red-700 px-1.5 text-xs font-bold uppercase text-white">
-                            <span aria-hidden="true">✖</span> late
+              {byPerson([...lates, ...todays.filter((r) => !lates.some((e) => e.row.id === r.id)).map((row) => ({ row, why: "" }))]).map(
+                ([person, entries]) => (
+                  <div key={person} className="mt-3">
+                    <h3 className="text-sm font-semibold text-slate-700">{person}</h3>
+                    <ul className="mt-1 flex flex-col gap-1">
+                      {entries.map(({ row, why }) => (
+                        <li key={row.id} data-today-task={row.id} data-late={Boolean(why)} className="flex flex-wrap items-baseline gap-x-2 text-sm">
+                          {why ? (
+                            <span className="rounded bg-red-700 px-1.5 text-xs font-bold uppercase text-white">
+                              <span aria-hidden="true">✖</span> late
+                            </span>
+                          ) : (
+                            <span className="rounded bg-sky-700 px-1.5 text-xs font-bold uppercase text-white">today</span>
+                          )}
+                          {row.status === "blocked" ? (
+                            <span className="rounded bg-amber-300 px-1.5 text-xs font-bold uppercase text-amber-950">blocked</span>
+                          ) : null}
+                          <span className="font-medium">{row.name}</span>
+                          <span className="text-slate-500">
+                            {row.progress}% · {row.projected.critical ? "critical · " : ""}
+                            {why || `until ${row.projected.finish}`}
                           </span>
-                        ) : (
-                          <span className="rounded bg-sky-700 px-1.5 text-xs font-bold uppercase text-white">today</span>
-                        )}
-                        {row.status === "blocked" ? <span className="rounded bg-amber-300 px-1.5 text-xs font-bold uppercase text-amber-950">blocked</span> : null}
-                        <span className="font-medium">{row.name}</span>
-                        <span className="text-slate-500">
-                          {row.progress}% · {row.projected.critical ? "critical · " : ""}
-                          {why || `until ${row.projected.finish}`}
-                        </span>
-                      </li>
-                    ))}
-                  </ul>
-                </div>
-              ))}
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                ),
+              )}
             </section>
           );
         })}

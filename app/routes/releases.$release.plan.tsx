@@ -73,7 +73,11 @@ function SlackSummary({ schedule }: { schedule: NonNullable<ReturnType<typeof us
   const { status, word } = slackStatus(schedule.slack_to_launch);
   const look = STATUS_LOOK[status];
   return (
-    <div className="flex items-center gap-4 rounded-xl bg-white px-4 py-2 shadow-sm ring-1 ring-slate-200" data-plan-slack={schedule.slack_to_launch} data-plan-status={status}>
+    <div
+      className="flex items-center gap-4 rounded-xl bg-white px-4 py-2 shadow-sm ring-1 ring-slate-200"
+      data-plan-slack={schedule.slack_to_launch}
+      data-plan-status={status}
+    >
       <span className={`rounded-md px-2 py-1 text-sm font-bold ${look.badge}`}>
         <span aria-hidden="true">{look.symbol}</span> {word}
       </span>

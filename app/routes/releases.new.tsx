@@ -82,13 +82,20 @@ export default function NewRelease() {
           <legend className="text-sm font-semibold text-slate-800">Working days</legend>
           <div className="mt-2 flex flex-wrap gap-2">
             {getCollectionProps(fields.workdays, { type: "checkbox", options: ["1", "2", "3", "4", "5", "6", "7"] }).map((props) => (
-              <label key={props.key} className="flex items-center gap-2 rounded-md px-3 py-1.5 ring-1 ring-slate-300 has-[:checked]:bg-slate-900 has-[:checked]:text-white">
+              <label
+                key={props.key}
+                className="flex items-center gap-2 rounded-md px-3 py-1.5 ring-1 ring-slate-300 has-[:checked]:bg-slate-900 has-[:checked]:text-white"
+              >
                 <input {...props} key={props.key} className="accent-slate-900" />
                 {WEEKDAYS[Number(props.value) - 1]}
               </label>
             ))}
           </div>
-          {fields.workdays.errors ? <p role="alert" className="mt-1 text-sm font-medium text-red-700">{fields.workdays.errors.join(" ")}</p> : null}
+          {fields.workdays.errors ? (
+            <p role="alert" className="mt-1 text-sm font-medium text-red-700">
+              {fields.workdays.errors.join(" ")}
+            </p>
+          ) : null}
         </fieldset>
         <Field id={fields.holidays.id} label="Holidays" error={fields.holidays.errors} hint="Dates (YYYY-MM-DD), separated by spaces, commas or lines.">
           <textarea {...getTextareaProps(fields.holidays)} rows={2} className={inputClass} placeholder="2026-12-25 2027-01-01" />

@@ -14,10 +14,7 @@ export const emailSchema = z
   .toLowerCase()
   .pipe(z.email({ error: "enter a valid email address" }).max(200));
 
-export const passwordSchema = z
-  .string({ error: "enter a password" })
-  .min(12, "use at least 12 characters")
-  .max(200, "use at most 200 characters");
+export const passwordSchema = z.string({ error: "enter a password" }).min(12, "use at least 12 characters").max(200, "use at most 200 characters");
 
 const role = z.enum(ROLES, { error: "choose a role" });
 const functions = z.array(slug).default([]);

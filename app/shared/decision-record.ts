@@ -70,7 +70,14 @@ export function recordToMarkdown(record: DecisionRecord, meta: { id: number; has
     "",
   ];
   if (record.actions.length) {
-    lines.push("## Follow-up actions", "", "| action | owner | due |", "| --- | --- | --- |", ...record.actions.map((a) => `| ${cellText(a.title)} | ${md(a.owner)} | ${a.due} |`), "");
+    lines.push(
+      "## Follow-up actions",
+      "",
+      "| action | owner | due |",
+      "| --- | --- | --- |",
+      ...record.actions.map((a) => `| ${cellText(a.title)} | ${md(a.owner)} | ${a.due} |`),
+      "",
+    );
   }
   if (record.schedule) {
     const s = record.schedule;
@@ -79,7 +86,15 @@ export function recordToMarkdown(record: DecisionRecord, meta: { id: number; has
       "",
       `Projected finish ${s.projected_finish} (planned ${s.planned_finish}), ${s.slack_to_launch} working days of slack to launch.`,
       ...(s.late_critical.length
-        ? ["", "Late critical tasks:", "", ...s.late_critical.map((t) => `- ${md(t.name)} (${md(t.owner ?? "no owner")}${t.assignee ? `, ${md(t.assignee)}` : ""}): planned ${t.planned_finish}, projected ${t.projected_finish}`)]
+        ? [
+            "",
+            "Late critical tasks:",
+            "",
+            ...s.late_critical.map(
+              (t) =>
+                `- ${md(t.name)} (${md(t.owner ?? "no owner")}${t.assignee ? `, ${md(t.assignee)}` : ""}): planned ${t.planned_finish}, projected ${t.projected_finish}`,
+            ),
+          ]
         : []),
       "",
     );
@@ -100,6 +115,7 @@ export function recordToMarkdown(record: DecisionRecord, meta: { id: number; has
     "",
   );
   // Notes are quoted line by line, so no note can pass for a section of the record.
-  if (record.notes.length) lines.push("## Notes", "", ...record.notes.flatMap((n) => [`### ${md(n.section)}`, "", ...n.text.split(/\r?\n/).map((line) => `> ${md(line)}`), ""]));
+  if (record.notes.length)
+    lines.push("## Notes", "", ...record.notes.flatMap((n) => [`### ${md(n.section)}`, "", ...n.text.split(/\r?\n/).map((line) => `> ${md(line)}`), ""]));
   return lines.join("\n");
 }

@@ -27,10 +27,7 @@ export const releaseFields = {
   launch_date: isoDateSchema,
 };
 
-export const launchNotBeforeStart: [
-  (r: { start_date: string; launch_date: string }) => boolean,
-  { message: string; path: PropertyKey[] },
-] = [
+export const launchNotBeforeStart: [(r: { start_date: string; launch_date: string }) => boolean, { message: string; path: PropertyKey[] }] = [
   (r) => r.launch_date >= r.start_date,
   { message: "launch date must not be before the start date", path: ["launch_date"] },
 ];

@@ -3,7 +3,8 @@ import { findLoneSurrogate, hasLoneSurrogate, replaceLoneSurrogates } from "./un
 
 describe("lone surrogates", () => {
   it("finds half a pair anywhere in a string, never a whole pair", () => {
-    for (const bad of ["\ud800", "a\udbffb", "\udc00", "rocket \ud83d", "\ude80 rocket", "\ude80\ud83d"]) expect(hasLoneSurrogate(bad), JSON.stringify(bad)).toBe(true);
+    for (const bad of ["\ud800", "a\udbffb", "\udc00", "rocket \ud83d", "\ude80 rocket", "\ude80\ud83d"])
+      expect(hasLoneSurrogate(bad), JSON.stringify(bad)).toBe(true);
     for (const good of ["", "plain", "🚀 launch", "\ud83d\ude80", "中文", "\uffff"]) expect(hasLoneSurrogate(good), good).toBe(false);
   });
 

@@ -3,14 +3,7 @@ import type { Db, Tx } from "../../db/client";
 import { accessEvents } from "../../db/schema";
 
 /** The log of changes to people and tokens; call inside the change's transaction. */
-export type AccessAction =
-  | "user.created"
-  | "user.invited"
-  | "user.reinvited"
-  | "user.password_set"
-  | "user.disabled"
-  | "token.created"
-  | "token.revoked";
+export type AccessAction = "user.created" | "user.invited" | "user.reinvited" | "user.password_set" | "user.disabled" | "token.created" | "token.revoked";
 
 export function recordAccess(tx: Db | Tx, at: string, actor: string, action: AccessAction, subject: string): void {
   tx.insert(accessEvents).values({ at, actor, action, subject }).run();

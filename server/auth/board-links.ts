@@ -16,9 +16,7 @@ import { hashSecret, newSecret } from "./secrets";
  */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-export const newBoardLinkSchema = z
-  .object({ name: z.string().trim().min(1, "name the screen").max(80).default("Shared screen") })
-  .strict();
+export const newBoardLinkSchema = z.object({ name: z.string().trim().min(1, "name the screen").max(80).default("Shared screen") }).strict();
 
 export function createBoardLinks(db: Db, clock: Clock, ledger: Ledger) {
   const byHash = db
@@ -62,7 +60,11 @@ export function createBoardLinks(db: Db, clock: Clock, ledger: Ledger) {
 
     revoke(release: string, id: number, actor: Actor): void {
       assertCan(actor, { type: "board-links.manage" });
-      const row = db.select().from(boardLinks).where(and(eq(boardLinks.id, id), eq(boardLinks.releaseId, release))).get();
+      const row = db
+        .select()
+        .from(boardLinks)
+        .where(and(eq(boardLinks.id, id), eq(boardLinks.releaseId, release)))
+        .get();
       if (!row) throw notFound(`board link ${id}`);
       if (row.revokedAt) return;
       ledger.record(release, actor, "board_link.revoked", ({ tx, at }) => {

@@ -42,9 +42,7 @@ export function createSessions(db: Db, clock: Clock) {
       const hash = hashSecret(secret);
       const now = clock();
       const expires = new Date(now.getTime() + SESSION_TTL_MS);
-      db.insert(sessions)
-        .values({ idHash: hash, userId, createdAt: now.toISOString(), expiresAt: expires.toISOString(), lastSeenAt: now.toISOString() })
-        .run();
+      db.insert(sessions).values({ idHash: hash, userId, createdAt: now.toISOString(), expiresAt: expires.toISOString(), lastSeenAt: now.toISOString() }).run();
       return { secret, hash, expires };
     },
 

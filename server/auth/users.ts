@@ -49,10 +49,15 @@ const passwordIssues = (password: unknown) => passwordSchema.safeParse(password)
 export function createUsers(db: Db, clock: Clock) {
   /** Cancel the person's unused links and issue a new one (inside a transaction). */
   function issueInvite(userId: number, now: string): { token: string; expiresAt: string } {
-    db.update(invites).set({ usedAt: now }).where(and(eq(invites.userId, userId), isNull(invites.usedAt))).run();
+    db.update(invites)
+      .set({ usedAt: now })
+      .where(and(eq(invites.userId, userId), isNull(invites.usedAt)))
+      .run();
     const token = newSecret("gli");
     const expiresAt = new Date(Date.parse(now) + INVITE_TTL_MS).toISOString();
-    db.insert(invites).values({ tokenHash: hashSecret(token), userId, createdAt: now, expiresAt }).run();
+    db.insert(invites)
+      .values({ tokenHash: hashSecret(token), userId, createdAt: now, expiresAt })
+      .run();
     return { token, expiresAt };
   }
 
@@ -90,7 +95,11 @@ export function createUsers(db: Db, clock: Clock) {
           throw new AppError(409, "user_exists", `a user with email ${parsed.data.email} exists`);
         }
         const now = clock().toISOString();
-        const row = db.insert(users).values({ ...parsed.data, createdAt: now }).returning().get();
+        const row = db
+          .insert(users)
+          .values({ ...parsed.data, createdAt: now })
+          .returning()
+          .get();
         recordAccess(db, now, actor.label, "user.invited", `user:${row.email} as ${row.role}${row.functions.length ? ` (${row.functions.join(",")})` : ""}`);
         return { user: userView(row), ...issueInvite(row.id, now) };
       });
@@ -122,7 +131,10 @@ export function createUsers(db: Db, clock: Clock) {
         const invite = liveInvite(token);
         if (!invite) throw new AppError(404, "invite_invalid", "this link is invalid, used or expired: ask an admin for a new one");
         const now = clock().toISOString();
-        db.update(invites).set({ usedAt: now }).where(and(eq(invites.userId, invite.user.id), isNull(invites.usedAt))).run();
+        db.update(invites)
+          .set({ usedAt: now })
+          .where(and(eq(invites.userId, invite.user.id), isNull(invites.usedAt)))
+          .run();
         db.delete(sessions).where(eq(sessions.userId, invite.user.id)).run();
         recordAccess(db, now, `user:${invite.user.email}`, "user.password_set", `user:${invite.user.email}`);
         return db.update(users).set({ passwordHash: hash }).where(eq(users.id, invite.user.id)).returning().get();
@@ -138,7 +150,11 @@ export function createUsers(db: Db, clock: Clock) {
       return db.transaction(() => {
         if (this.count() > 0) throw new AppError(409, "setup_done", "an admin exists already: sign in");
         const now = clock().toISOString();
-        const row = db.insert(users).values({ ...person.data!, role: "admin", functions: [], passwordHash: hash, createdAt: now }).returning().get();
+        const row = db
+          .insert(users)
+          .values({ ...person.data!, role: "admin", functions: [], passwordHash: hash, createdAt: now })
+          .returning()
+          .get();
         recordAccess(db, now, "setup", "user.created", `user:${row.email} as admin`);
         return row;
       });
@@ -163,7 +179,10 @@ export function createUsers(db: Db, clock: Clock) {
         const now = clock().toISOString();
         db.update(users).set({ disabledAt: now }).where(eq(users.id, id)).run();
         db.delete(sessions).where(eq(sessions.userId, id)).run();
-        db.update(invites).set({ usedAt: now }).where(and(eq(invites.userId, id), isNull(invites.usedAt))).run();
+        db.update(invites)
+          .set({ usedAt: now })
+          .where(and(eq(invites.userId, id), isNull(invites.usedAt)))
+          .run();
         recordAccess(db, now, actor.label, "user.disabled", `user:${row.email}`);
       });
     },

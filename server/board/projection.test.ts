@@ -51,7 +51,7 @@ function replay(events: GreenlightEvent[]): Board {
 beforeEach(() => {
   ({ db } = testDatabase());
   now = new Date("2026-11-18T09:00:00Z");
-  services = createServices({ db, clock: () => now, templates: new Map([[TEMPLATE.id, TEMPLATE]]), publish: () => {} });
+  services = createServices({ db, clock: () => now, templates: new Map([[TEMPLATE.id, TEMPLATE]]) });
   db.insert(users).values({ email: "ana@example.com", name: "Ana", role: "member", functions: [], createdAt: now.toISOString() }).run();
 });
 
@@ -64,7 +64,12 @@ describe("the board projection", () => {
       expect(replay(ledger.log.after("r", 0, 1000))).toEqual(projection.snapshot("r"));
       return result;
     };
-    step(() => readiness.createRelease({ id: "r", name: "R", template: "replay", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } }, SYSTEM));
+    step(() =>
+      readiness.createRelease(
+        { id: "r", name: "R", template: "replay", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } },
+        SYSTEM,
+      ),
+    );
     step(() => readiness.reportEvidence("r", "s.tick", { done: true }, PAT));
     step(() => readiness.reportEvidence("r", "s.latency", { value: 12 }, PAT));
     step(() => readiness.assign("r", "s.tick", "ana@example.com", PAT));
@@ -93,7 +98,20 @@ describe("the board projection", () => {
 
     const events = ledger.log.after("r", 0, 1000);
     const types = new Set(events.map((e) => e.type));
-    for (const type of ["evidence.reported", "item.assigned", "wbs.replaced", "task.updated", "meeting.note", "vote.cast", "decision.recorded", "item.status_changed", "gate.alarm", "schedule.refreshed", "release.phase", "meeting.ended"]) {
+    for (const type of [
+      "evidence.reported",
+      "item.assigned",
+      "wbs.replaced",
+      "task.updated",
+      "meeting.note",
+      "vote.cast",
+      "decision.recorded",
+      "item.status_changed",
+      "gate.alarm",
+      "schedule.refreshed",
+      "release.phase",
+      "meeting.ended",
+    ]) {
       expect(types).toContain(type);
     }
     const snapshot = projection.snapshot("r");
@@ -104,7 +122,10 @@ describe("the board projection", () => {
 
   it("carries stale votes in the delta of the change that made them stale", () => {
     const { readiness, goNoGo, ledger } = services;
-    readiness.createRelease({ id: "r", name: "R", template: "replay", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } }, SYSTEM);
+    readiness.createRelease(
+      { id: "r", name: "R", template: "replay", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } },
+      SYSTEM,
+    );
     goNoGo.castVote("r", { function: "rd", vote: "go" }, PAT);
     const { seq } = readiness.reportEvidence("r", "s.tick", { done: true }, PAT);
     const [event] = ledger.log.after("r", seq - 1, 1);

@@ -47,11 +47,17 @@ export function seedDemo(readiness: Readiness, clock: Clock): void {
     },
     seedActor,
   );
-  const report = (item: string, evidence: Record<string, unknown>) =>
-    readiness.reportEvidence(DEMO_RELEASE, item, evidence, seedActor);
+  const report = (item: string, evidence: Record<string, unknown>) => readiness.reportEvidence(DEMO_RELEASE, item, evidence, seedActor);
   const stages = (passed: number, failed: string[] = []) => {
     const names = ["connectivity", "auth", "order-entry", "cancel", "market-data", "rate-limits", "soak"];
-    return { stages: Object.fromEntries(names.slice(0, passed).map((n) => [n, "passed"]).concat(failed.map((n) => [n, "failed"]))) };
+    return {
+      stages: Object.fromEntries(
+        names
+          .slice(0, passed)
+          .map((n) => [n, "passed"])
+          .concat(failed.map((n) => [n, "failed"])),
+      ),
+    };
   };
 
   report("stability.p99-order-latency", { value: 17.4, note: "grayscale 5% of traffic, 24h window", link: "https://grafana.example.com/d/orders" });

@@ -53,7 +53,8 @@ export function createGoNoGoReads(db: Db) {
   function decisionMeeting(release: string): MeetingRow | undefined {
     const open = currentMeeting(release);
     if (open) return open;
-    const lastDecision = db.select({ at: decisions.decidedAt }).from(decisions).where(eq(decisions.releaseId, release)).orderBy(desc(decisions.id)).get()?.at ?? "";
+    const lastDecision =
+      db.select({ at: decisions.decidedAt }).from(decisions).where(eq(decisions.releaseId, release)).orderBy(desc(decisions.id)).get()?.at ?? "";
     const ended = db
       .select()
       .from(meetings)

@@ -8,9 +8,19 @@ describe("what stands between the release and GO", () => {
     ["cs", { vote: "no_go" as const, fresh: true, cast_at: "t3" }],
   ]);
   it("lists the closed gate, then missing or No-Go votes, then stale ones", () => {
-    const refusals = goRefusals({ gate: { open: false, blocking: 1 }, blocking: [{ id: "x", title: "X", owner: "rd", status: "red", reason: "r" }], required: ["rd", "qa", "cs", "ops"], latest });
+    const refusals = goRefusals({
+      gate: { open: false, blocking: 1 },
+      blocking: [{ id: "x", title: "X", owner: "rd", status: "red", reason: "r" }],
+      required: ["rd", "qa", "cs", "ops"],
+      latest,
+    });
     expect(refusals.map((r) => r.code)).toEqual(["gate_closed", "votes_missing", "votes_stale"]);
-    expect(refusals[1]).toMatchObject({ functions: [{ function: "cs", reason: "voted no-go" }, { function: "ops", reason: "no vote" }] });
+    expect(refusals[1]).toMatchObject({
+      functions: [
+        { function: "cs", reason: "voted no-go" },
+        { function: "ops", reason: "no vote" },
+      ],
+    });
     expect(refusals[2]).toMatchObject({ functions: [{ function: "qa", cast_at: "t2" }] });
   });
   it("has nothing to say when the gate is open and every required vote is a fresh Go", () => {

@@ -27,7 +27,10 @@ export function goRefusals(input: {
 }): GoRefusal[] {
   const refusals: GoRefusal[] = [];
   if (!input.gate.open) {
-    const named = input.blocking.slice(0, 5).map((i) => `${i.title} (${i.status})`).join(", ");
+    const named = input.blocking
+      .slice(0, 5)
+      .map((i) => `${i.title} (${i.status})`)
+      .join(", ");
     const more = input.blocking.length > 5 ? ` and ${input.blocking.length - 5} more` : "";
     refusals.push({
       code: "gate_closed",
@@ -48,7 +51,11 @@ export function goRefusals(input: {
     return vote && vote.vote === "go" && !vote.fresh ? [{ function: fn, cast_at: vote.cast_at }] : [];
   });
   if (stale.length) {
-    refusals.push({ code: "votes_stale", message: `the Go votes of ${stale.map((s) => s.function).join(", ")} were cast before an item changed: confirm them again`, functions: stale });
+    refusals.push({
+      code: "votes_stale",
+      message: `the Go votes of ${stale.map((s) => s.function).join(", ")} were cast before an item changed: confirm them again`,
+      functions: stale,
+    });
   }
   return refusals;
 }

@@ -180,7 +180,10 @@ export function createGoNoGo({
       const agenda = [...new Set(reads.items(release).map((i) => i.sectionKey))];
       const { seq, result } = ledger.record(release, actor, "meeting.scheduled", ({ tx, at }) => {
         // A new meeting replaces one that was scheduled and never started.
-        tx.update(meetings).set({ status: "ended", endedAt: at }).where(and(eq(meetings.releaseId, release), eq(meetings.status, "scheduled"))).run();
+        tx.update(meetings)
+          .set({ status: "ended", endedAt: at })
+          .where(and(eq(meetings.releaseId, release), eq(meetings.status, "scheduled")))
+          .run();
         const row = tx
           .insert(meetings)
           .values({
@@ -197,7 +200,11 @@ export function createGoNoGo({
           .returning()
           .get();
         const view = meetingView(row);
-        return { result: view, data: { meeting: row.id, scheduled_at: row.scheduledAt, required_functions: row.requiredFunctions }, board: goNoGoBoard(release) };
+        return {
+          result: view,
+          data: { meeting: row.id, scheduled_at: row.scheduledAt, required_functions: row.requiredFunctions },
+          board: goNoGoBoard(release),
+        };
       });
       return { meeting: result, seq };
     },
@@ -286,14 +293,28 @@ export function createGoNoGo({
       const { seq } = ledger.record(release, actor, "vote.cast", ({ tx, seq: voteSeq, at }) => {
         const changed = reads.requireRelease(release).statusChangedSeq;
         if (spec.seen_seq !== undefined && changed > spec.seen_seq) {
-          throw new AppError(409, "board_moved", `an item changed status since the board you voted on (seq ${spec.seen_seq}; changed at ${changed}): look again and vote`, {
-            seen_seq: spec.seen_seq,
-            status_changed_seq: changed,
-          });
+          throw new AppError(
+            409,
+            "board_moved",
+            `an item changed status since the board you voted on (seq ${spec.seen_seq}; changed at ${changed}): look again and vote`,
+            {
+              seen_seq: spec.seen_seq,
+              status_changed_seq: changed,
+            },
+          );
         }
         const statuses = Object.fromEntries(reads.items(release).map((i) => [i.id, i.status]));
         tx.insert(votes)
-          .values({ releaseId: release, function: spec.function, vote: spec.vote, comment: spec.comment, voter: actor.label, castAt: at, seq: voteSeq, statuses })
+          .values({
+            releaseId: release,
+            function: spec.function,
+            vote: spec.vote,
+            comment: spec.comment,
+            voter: actor.label,
+            castAt: at,
+            seq: voteSeq,
+            statuses,
+          })
           .run();
         return { result: undefined, data: { function: spec.function, vote: spec.vote, comment: spec.comment }, board: goNoGoBoard(release) };
       });
@@ -376,7 +397,12 @@ export function createGoNoGo({
                 .map((n) => ({ section: n.section, text: n.text, by: n.updatedBy }))
             : [],
           schedule: schedule
-            ? { planned_finish: schedule.planned_finish, projected_finish: schedule.projected_finish, slack_to_launch: schedule.slack_to_launch, late_critical: schedule.late_critical }
+            ? {
+                planned_finish: schedule.planned_finish,
+                projected_finish: schedule.projected_finish,
+                slack_to_launch: schedule.slack_to_launch,
+                late_critical: schedule.late_critical,
+              }
             : null,
         };
         const { text, hash } = sealRecord(record);
@@ -385,7 +411,8 @@ export function createGoNoGo({
           .values({ releaseId: release, decision: spec.decision, seq: decisionSeq, record: text, hash, decidedAt, decidedBy: actor.label })
           .returning()
           .get();
-        for (const a of spec.actions) tx.insert(decisionActions).values({ decisionId: row.id, releaseId: release, title: a.title, owner: a.owner, due: a.due }).run();
+        for (const a of spec.actions)
+          tx.insert(decisionActions).values({ decisionId: row.id, releaseId: release, title: a.title, owner: a.owner, due: a.due }).run();
         const phase: Phase | undefined = spec.decision === "go" ? "go" : board.phase === "go" ? "open" : undefined;
         if (phase) tx.update(releases).set({ phase }).where(eq(releases.id, release)).run();
         return {
@@ -448,7 +475,11 @@ export function createGoNoGo({
 
     /** Close a follow-up action (an admin, the owning function's lead, or the owner). */
     completeAction(release: string, id: number, actor: Actor): { action: ActionView; seq: number } {
-      const row = db.select().from(decisionActions).where(and(eq(decisionActions.releaseId, release), eq(decisionActions.id, id))).get();
+      const row = db
+        .select()
+        .from(decisionActions)
+        .where(and(eq(decisionActions.releaseId, release), eq(decisionActions.id, id)))
+        .get();
       if (!row) {
         reads.requireRelease(release);
         throw notFound(`action ${id}`);
@@ -456,7 +487,11 @@ export function createGoNoGo({
       assertCan(actor, { type: "action.update", owner: row.owner });
       if (row.doneAt) throw new AppError(409, "action_done", `action ${id} was closed ${row.doneAt}`);
       const { seq, result: at } = ledger.record(release, actor, "action.done", ({ tx, at }) => {
-        const closed = tx.update(decisionActions).set({ doneAt: at, doneBy: actor.label }).where(and(eq(decisionActions.id, id), isNull(decisionActions.doneAt))).run();
+        const closed = tx
+          .update(decisionActions)
+          .set({ doneAt: at, doneBy: actor.label })
+          .where(and(eq(decisionActions.id, id), isNull(decisionActions.doneAt)))
+          .run();
         if (closed.changes !== 1) throw new AppError(409, "action_done", `action ${id} is already closed`);
         return { result: at, data: { action: id, title: row.title, owner: row.owner } };
       });

@@ -95,7 +95,11 @@ const withAssignee = { ...getTableColumns(items), assigneeEmail: users.email };
 
 export function createItemReads(db: Db) {
   const statements = {
-    release: db.select().from(releases).where(eq(releases.id, ph("id"))).prepare(),
+    release: db
+      .select()
+      .from(releases)
+      .where(eq(releases.id, ph("id")))
+      .prepare(),
     item: db
       .select(withAssignee)
       .from(items)

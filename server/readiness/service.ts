@@ -6,7 +6,16 @@ import { AppError, invalid } from "../../app/shared/errors";
 import { evaluate, isTimeSensitive, nextChangeAt } from "../../app/shared/kinds";
 import type { GreenlightEvent } from "../../app/shared/events";
 import { gateFromCounts, type Counts } from "../../app/shared/gate";
-import { COMPUTED_KINDS, evidenceSchema, itemDefinition, mergeEvidence, refuseEvidence, reportExtras, type Evidence, type Status } from "../../app/shared/kinds";
+import {
+  COMPUTED_KINDS,
+  evidenceSchema,
+  itemDefinition,
+  mergeEvidence,
+  refuseEvidence,
+  reportExtras,
+  type Evidence,
+  type Status,
+} from "../../app/shared/kinds";
 import type { CreateReleaseInput } from "../../app/shared/releases";
 import type { Clock } from "../../app/shared/time";
 import { SYSTEM, type Actor } from "../auth/actor";
@@ -199,7 +208,14 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
           case "gate.alarm":
             return { ...base, status: event.data.to, reason: `GATE CLOSED AFTER GO: left green (${event.data.reason})` };
           case "evidence.reported":
-            return { ...base, evidence: event.data.evidence, note: event.data.note, link: event.data.link, status: event.data.to.status, reason: event.data.to.reason };
+            return {
+              ...base,
+              evidence: event.data.evidence,
+              note: event.data.note,
+              link: event.data.link,
+              status: event.data.to.status,
+              reason: event.data.to.reason,
+            };
           case "item.status_changed":
             return { ...base, status: event.data.to.status, reason: event.data.to.reason };
           default:
@@ -235,8 +251,24 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
         }
         const evidence = mergeEvidence(definition.kind, row.evidence as Evidence | null, reported);
         const next = evaluate(definition, { data: evidence, at }, now);
-        const updated: ItemRow = { ...row, evidence: evidence as Record<string, unknown>, evidenceAt: at, status: next.status, reason: next.reason, version: row.version + 1, updatedAt: at };
-        updateEvidence.run({ evidenceJson: JSON.stringify(evidence), at, status: next.status, reason: next.reason, version: updated.version, release, id: itemId });
+        const updated: ItemRow = {
+          ...row,
+          evidence: evidence as Record<string, unknown>,
+          evidenceAt: at,
+          status: next.status,
+          reason: next.reason,
+          version: row.version + 1,
+          updatedAt: at,
+        };
+        updateEvidence.run({
+          evidenceJson: JSON.stringify(evidence),
+          at,
+          status: next.status,
+          reason: next.reason,
+          version: updated.version,
+          release,
+          id: itemId,
+        });
         return {
           result: itemView(updated),
           data: {

@@ -83,54 +83,79 @@ describe("the shipped templates", () => {
 
 describe("a bad template is refused with file, path and reason", () => {
   it("a wrong type", () => {
-    const problems = problemsOf(valid(`      - key: lat
+    const problems = problemsOf(
+      valid(`      - key: lat
         title: latency
         kind: metric
         op: "<="
-        target: fast`));
+        target: fast`),
+    );
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^checklists\/x\.yaml: sections\[0\]\.items\[1\]\.target: .*expected number/);
   });
 
   it("an unknown kind", () => {
-    expect(problemsOf(valid(`      - key: x
+    expect(
+      problemsOf(
+        valid(`      - key: x
         title: x
-        kind: vibe`))[0]).toMatch(/^checklists\/x\.yaml: sections\[0\]\.items\[1\]\.kind: /);
+        kind: vibe`),
+      )[0],
+    ).toMatch(/^checklists\/x\.yaml: sections\[0\]\.items\[1\]\.kind: /);
   });
 
   it("a misspelt config key", () => {
-    expect(problemsOf(valid(`      - key: lat
+    expect(
+      problemsOf(
+        valid(`      - key: lat
         title: latency
         kind: metric
         op: "<="
         tagret: 20
-        target: 20`))).toEqual([expect.stringMatching(/^checklists\/x\.yaml: sections\[0\]\.items\[1\]: .*tagret/)]);
+        target: 20`),
+      ),
+    ).toEqual([expect.stringMatching(/^checklists\/x\.yaml: sections\[0\]\.items\[1\]: .*tagret/)]);
   });
 
   it("a duplicate item key and an owner that is not a function", () => {
-    const problems = problemsOf(valid(`      - key: ok
+    const problems = problemsOf(
+      valid(`      - key: ok
         title: again
         kind: check
-        owner: cs`));
+        owner: cs`),
+    );
     expect(problems).toContain('checklists/x.yaml: sections[0].items[1].key: duplicate item key "ok"');
     expect(problems).toContain('checklists/x.yaml: sections[0].items[1].owner: "cs" is not one of functions');
   });
 
   it("a bad max_age", () => {
-    expect(problemsOf(valid(`      - key: y
+    expect(
+      problemsOf(
+        valid(`      - key: y
         title: y
         kind: check
-        max_age: 1 week`))[0]).toMatch(/^checklists\/x\.yaml: sections\[0\]\.items\[1\]\.max_age: expected a duration/);
+        max_age: 1 week`),
+      )[0],
+    ).toMatch(/^checklists\/x\.yaml: sections\[0\]\.items\[1\]\.max_age: expected a duration/);
   });
 
   it("half a surrogate pair from a YAML escape, which could not be hashed into the event chain", () => {
-    expect(problemsOf(valid(`      - key: y
+    expect(
+      problemsOf(
+        valid(`      - key: y
         title: "rocket \\ud83d"
-        kind: check`))).toEqual(["checklists/x.yaml: sections[0].items[1].title: holds a lone surrogate (half a UTF-16 pair), which is not a character"]);
+        kind: check`),
+      ),
+    ).toEqual(["checklists/x.yaml: sections[0].items[1].title: holds a lone surrogate (half a UTF-16 pair), which is not a character"]);
     // A whole pair, escaped or not, is a character.
-    expect(() => parseTemplate("x.yaml", valid(`      - key: y
+    expect(() =>
+      parseTemplate(
+        "x.yaml",
+        valid(`      - key: y
         title: "rocket \\ud83d\\ude80 🚀"
-        kind: check`))).not.toThrow();
+        kind: check`),
+      ),
+    ).not.toThrow();
   });
 
   it("an alias that refers to itself is a problem, not a crash", () => {

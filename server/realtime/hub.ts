@@ -69,7 +69,10 @@ export interface RealtimeDeps {
  * socket joins rooms for its access (session, user, token, board link) so
  * ending that access disconnects it.
  */
-export function attachRealtime(httpServer: HttpServer, { readiness, projection, access, logger, allowedOrigins, recheckMs, broadcastSliceMs, minProtocol = MIN_PROTOCOL_VERSION }: RealtimeDeps) {
+export function attachRealtime(
+  httpServer: HttpServer,
+  { readiness, projection, access, logger, allowedOrigins, recheckMs, broadcastSliceMs, minProtocol = MIN_PROTOCOL_VERSION }: RealtimeDeps,
+) {
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
     serveClient: false,
     maxHttpBufferSize: 16 * 1024,

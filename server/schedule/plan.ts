@@ -55,12 +55,25 @@ export function planOf(release: ReleaseRow, wbs: Wbs, asOf?: string): Schedule {
       launch: release.launchDate,
       calendar: release.calendar,
       asOf,
-      tasks: wbs.tasks.map((t) => ({ id: t.id, parent: t.parent, duration: t.duration, startNoEarlierThan: t.start_no_earlier_than, progress: t.progress, status: t.status })),
+      tasks: wbs.tasks.map((t) => ({
+        id: t.id,
+        parent: t.parent,
+        duration: t.duration,
+        startNoEarlierThan: t.start_no_earlier_than,
+        progress: t.progress,
+        status: t.status,
+      })),
       dependencies: wbs.dependencies,
     });
   } catch (error) {
     if (error instanceof CycleError) throw new AppError(422, "dependency_cycle", error.message, { cycle: error.cycle });
-    if (error instanceof PlanError) throw new AppError(422, "invalid_plan", "the plan cannot be scheduled", error.problems.map((message) => ({ path: "", message })));
+    if (error instanceof PlanError)
+      throw new AppError(
+        422,
+        "invalid_plan",
+        "the plan cannot be scheduled",
+        error.problems.map((message) => ({ path: "", message })),
+      );
     throw error;
   }
 }

@@ -42,7 +42,12 @@ export const wbsJsonSchema = z
     dependencies: z
       .array(
         z
-          .object({ from: taskIdSchema, to: taskIdSchema, type: z.enum(DEPENDENCY_TYPES).default("FS"), lag: z.number().int().min(-10_000).max(10_000).default(0) })
+          .object({
+            from: taskIdSchema,
+            to: taskIdSchema,
+            type: z.enum(DEPENDENCY_TYPES).default("FS"),
+            lag: z.number().int().min(-10_000).max(10_000).default(0),
+          })
           .strict(),
       )
       .max(600_000),
@@ -105,9 +110,15 @@ export function createWbs({ db, ledger, clock }: { db: Db; ledger: Ledger; clock
           status: t.status,
           position,
         }));
-        for (let i = 0; i < tasks.length; i += INSERT_CHUNK) tx.insert(wbsTasks).values(tasks.slice(i, i + INSERT_CHUNK)).run();
+        for (let i = 0; i < tasks.length; i += INSERT_CHUNK)
+          tx.insert(wbsTasks)
+            .values(tasks.slice(i, i + INSERT_CHUNK))
+            .run();
         const deps = wbs.dependencies.map((d, position) => ({ releaseId: release, from: d.from, to: d.to, type: d.type, lag: d.lag, position }));
-        for (let i = 0; i < deps.length; i += INSERT_CHUNK) tx.insert(wbsDependencies).values(deps.slice(i, i + INSERT_CHUNK)).run();
+        for (let i = 0; i < deps.length; i += INSERT_CHUNK)
+          tx.insert(wbsDependencies)
+            .values(deps.slice(i, i + INSERT_CHUNK))
+            .run();
         const state = stateOf(release, wbs);
         return {
           result: undefined,
@@ -132,7 +143,11 @@ export function createWbs({ db, ledger, clock }: { db: Db; ledger: Ledger; clock
 
     /** Releases that have a WBS. */
     releasesWithPlan(): string[] {
-      return db.selectDistinct({ id: wbsTasks.releaseId }).from(wbsTasks).all().map((r) => r.id);
+      return db
+        .selectDistinct({ id: wbsTasks.releaseId })
+        .from(wbsTasks)
+        .all()
+        .map((r) => r.id);
     },
 
     /**
@@ -161,7 +176,11 @@ export function createWbs({ db, ledger, clock }: { db: Db; ledger: Ledger; clock
     updateTask(release: string, taskId: string, patch: unknown, actor: Actor): { task: WbsTask; seq: number } {
       const parsed = taskPatchSchema.safeParse(patch);
       if (!parsed.success) throw invalid("the change is not valid", parsed.error.issues);
-      const row = db.select().from(wbsTasks).where(and(eq(wbsTasks.releaseId, release), eq(wbsTasks.id, taskId))).get();
+      const row = db
+        .select()
+        .from(wbsTasks)
+        .where(and(eq(wbsTasks.releaseId, release), eq(wbsTasks.id, taskId)))
+        .get();
       if (!row) {
         reads.requireRelease(release);
         throw notFound(`task "${taskId}"`);

@@ -80,9 +80,7 @@ export const slug = z.string().regex(/^[a-z0-9-]+$/, "use lowercase letters, dig
 export const finite = z.number().finite();
 export const unit = z.string().min(1).max(16).optional();
 export const isoDateSchema = z.string().refine(isValidIsoDate, "expected a date YYYY-MM-DD");
-export const maxAgeSchema = z
-  .string()
-  .refine((v) => parseDuration(v) !== null, 'expected a duration like "90s", "90m", "24h" or "7d"');
+export const maxAgeSchema = z.string().refine((v) => parseDuration(v) !== null, 'expected a duration like "90s", "90m", "24h" or "7d"');
 
 const NUMBER = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 6 });
 

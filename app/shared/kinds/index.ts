@@ -43,7 +43,10 @@ function definitionOf(kind: Kind): KindDefinition {
 /** What the evidence endpoint and forms accept besides the evidence itself. */
 export const reportExtras = {
   note: z.string().trim().max(2000).optional(),
-  link: z.url({ protocol: /^https?$/, message: "expected an http(s) URL" }).max(2000).optional(),
+  link: z
+    .url({ protocol: /^https?$/, message: "expected an http(s) URL" })
+    .max(2000)
+    .optional(),
   if_version: z.number().int().nonnegative().optional(),
 };
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluate, nextChangeAt, type EvidenceState } from ".";
-import { configSchemas, evidenceSchema, mergeEvidence, type Evidence, type ItemDefinition } from ".";
+import { configSchemas, evaluate, evidenceSchema, mergeEvidence, nextChangeAt, type Evidence, type EvidenceState, type ItemDefinition } from ".";
 
 const NOW = new Date("2026-11-21T12:00:00Z");
 const fresh = (data: Evidence): EvidenceState => ({ data, at: NOW.toISOString() });

@@ -12,8 +12,10 @@ export const paramConfig = z
       if (!numeric && c[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: `${key} applies only to a numeric approved value` });
     }
     if (typeof c.approved === "number") {
-      if (c.min !== undefined && c.approved < c.min) ctx.addIssue({ code: "custom", path: ["approved"], message: `approved ${c.approved} is below min ${c.min}` });
-      if (c.max !== undefined && c.approved > c.max) ctx.addIssue({ code: "custom", path: ["approved"], message: `approved ${c.approved} is above max ${c.max}` });
+      if (c.min !== undefined && c.approved < c.min)
+        ctx.addIssue({ code: "custom", path: ["approved"], message: `approved ${c.approved} is below min ${c.min}` });
+      if (c.max !== undefined && c.approved > c.max)
+        ctx.addIssue({ code: "custom", path: ["approved"], message: `approved ${c.approved} is above max ${c.max}` });
     }
   });
 export type ParamConfig = z.infer<typeof paramConfig>;

@@ -47,7 +47,10 @@ export class WorkCalendar {
   /** `YYYY` of the cursor's year, or null past year 9999 (where ISO dates change form). */
   private cursorYearText: string | null;
 
-  constructor(readonly start: string, spec: CalendarSpec) {
+  constructor(
+    readonly start: string,
+    spec: CalendarSpec,
+  ) {
     if (!isValidIsoDate(start)) throw new Error(`not a date: ${start}`);
     if (!spec.workdays.length) throw new Error("a calendar needs at least one working day");
     this.workdays = new Set(spec.workdays);

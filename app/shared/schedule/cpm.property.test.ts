@@ -127,7 +127,7 @@ describe("scheduler properties on random DAGs", () => {
   it("does not depend on the order tasks and dependencies are given in", () => {
     fc.assert(
       fc.property(dag, fc.integer(), (input, seed) => {
-        const shuffle = <T,>(xs: T[]) => {
+        const shuffle = <T>(xs: T[]) => {
           const out = [...xs];
           let s = seed;
           for (let i = out.length - 1; i > 0; i--) {

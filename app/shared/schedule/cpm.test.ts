@@ -156,7 +156,10 @@ describe("start no earlier than, milestones, summaries", () => {
 describe("cycles", () => {
   it("are refused, naming the tasks in order", () => {
     try {
-      plan([task("design", 2), task("build", 3), task("test", 1), task("ship", 1)], [dep("design", "build"), dep("build", "test"), dep("test", "build"), dep("test", "ship")]);
+      plan(
+        [task("design", 2), task("build", 3), task("test", 1), task("ship", 1)],
+        [dep("design", "build"), dep("build", "test"), dep("test", "build"), dep("test", "ship")],
+      );
       throw new Error("expected a cycle");
     } catch (error) {
       expect(error).toBeInstanceOf(CycleError);

@@ -53,13 +53,7 @@ describe("WBS CSV", () => {
 
   it("reports every bad row by its line, and yields nothing", () => {
     const problems = problemsOf(
-      [
-        HEADER,
-        "a,Alpha,,rd,5,,,,",
-        "b,,,rd,five,,2026-02-30,120,later",
-        "a,Again,,rd,1,,,,",
-        "c,Gamma,ghost,rd,1,a;nobody;a:ZZ+1,,,",
-      ].join("\n"),
+      [HEADER, "a,Alpha,,rd,5,,,,", "b,,,rd,five,,2026-02-30,120,later", "a,Again,,rd,1,,,,", "c,Gamma,ghost,rd,1,a;nobody;a:ZZ+1,,,"].join("\n"),
     );
     expect(problems).toEqual([
       { line: 3, message: "name: name is required" },
@@ -80,7 +74,13 @@ describe("WBS CSV", () => {
   });
 
   it("exports what it imports", () => {
-    const text = [HEADER, 'design,"Design, review",,rd,5,,,100,done', "build,Build,,rd,8,design:SS+2,2026-11-09,40,in_progress", "ship,Ship,,ops,0,build;design:FF-1,,0,todo", ""].join("\n");
+    const text = [
+      HEADER,
+      'design,"Design, review",,rd,5,,,100,done',
+      "build,Build,,rd,8,design:SS+2,2026-11-09,40,in_progress",
+      "ship,Ship,,ops,0,build;design:FF-1,,0,todo",
+      "",
+    ].join("\n");
     const wbs = parseWbsCsv(text);
     expect(parseWbsCsv(wbsToCsv(wbs))).toEqual(wbs);
     expect(wbsToCsv(wbs).split("\n")[0]).toBe(HEADER);
@@ -93,7 +93,10 @@ describe("WBS CSV", () => {
     expect(wbsToCsv(wbs).split("\n")[0]).toBe(`${HEADER},assignee`);
     expect(parseWbsCsv(wbsToCsv(wbs))).toEqual(wbs);
     expect(parseWbsCsv(`${HEADER}\ndesign,Design,,rd,5,,,100,done`).tasks[0]!.assignee).toBeNull();
-    expect(problemsOf(`${HEADER},assignee\ndesign,Design,,rd,5,,,100,done,${"x".repeat(101)}`)[0]).toMatchObject({ line: 2, message: expect.stringMatching(/^assignee:/) });
+    expect(problemsOf(`${HEADER},assignee\ndesign,Design,,rd,5,,,100,done,${"x".repeat(101)}`)[0]).toMatchObject({
+      line: 2,
+      message: expect.stringMatching(/^assignee:/),
+    });
     expect(problemsOf(`${HEADER},person\nx,y,,rd,1,,,,,z`)[0]!.message).toMatch(/unknown: person/);
   });
 });

@@ -18,7 +18,10 @@ const ALL_COLUMNS: readonly string[] = [...CSV_COLUMNS, ...OPTIONAL_COLUMNS];
 /** A person on a task: a name or an email. */
 export const assigneeSchema = z.string().trim().min(1).max(100);
 
-export const taskIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "use letters, digits, dots, dashes and underscores").max(64);
+export const taskIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "use letters, digits, dots, dashes and underscores")
+  .max(64);
 
 export interface WbsTask {
   id: string;
@@ -55,7 +58,13 @@ const rowSchema = z.object({
   id: taskIdSchema,
   name: z.string().trim().min(1, "name is required").max(200),
   parent: z.preprocess(blankToNull, taskIdSchema.nullable()),
-  owner: z.preprocess(blankToNull, z.string().regex(/^[a-z0-9-]+$/, "owner is a function like rd or risk").nullable()),
+  owner: z.preprocess(
+    blankToNull,
+    z
+      .string()
+      .regex(/^[a-z0-9-]+$/, "owner is a function like rd or risk")
+      .nullable(),
+  ),
   duration: z.preprocess(
     (v) => (typeof v === "string" ? Number(v.trim().replace(/d$/i, "")) : v),
     z.number({ error: "duration is a whole number of working days" }).int("duration is a whole number of working days").min(0).max(10_000),
@@ -87,7 +96,11 @@ export function parseWbsCsv(text: string): Wbs {
     const line = (error as { lines?: number }).lines ?? 1;
     throw new CsvError([{ line, message: (error as Error).message.replace(/^Invalid Record Length: /, "") }]);
   }
-  const header = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0]!.split(",").map((h) => h.trim());
+  const header = text
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/, 1)[0]!
+    .split(",")
+    .map((h) => h.trim());
   const missing = CSV_COLUMNS.filter((c) => !header.includes(c));
   const unknown = header.filter((h) => !ALL_COLUMNS.includes(h));
   if (missing.length || unknown.length) {
@@ -111,7 +124,11 @@ export function parseWbsCsv(text: string): Wbs {
     }
     const { predecessors, ...task } = parsed.data;
     tasks.push({ ...task, line });
-    for (const part of predecessors.split(";").map((p) => p.trim()).filter(Boolean)) links.push({ line, to: task.id, text: part });
+    for (const part of predecessors
+      .split(";")
+      .map((p) => p.trim())
+      .filter(Boolean))
+      links.push({ line, to: task.id, text: part });
   }
 
   const ids = new Map<string, number>();
@@ -147,7 +164,17 @@ export function wbsToCsv(wbs: Wbs): string {
   const withAssignee = wbs.tasks.some((t) => t.assignee !== null);
   return stringify(
     wbs.tasks.map((t) => {
-      const row = [t.id, t.name, t.parent ?? "", t.owner ?? "", t.duration, (predecessors.get(t.id) ?? []).join(";"), t.start_no_earlier_than ?? "", t.progress, t.status];
+      const row = [
+        t.id,
+        t.name,
+        t.parent ?? "",
+        t.owner ?? "",
+        t.duration,
+        (predecessors.get(t.id) ?? []).join(";"),
+        t.start_no_earlier_than ?? "",
+        t.progress,
+        t.status,
+      ];
       return withAssignee ? [...row, t.assignee ?? ""] : row;
     }),
     { header: true, columns: withAssignee ? ALL_COLUMNS : [...CSV_COLUMNS] },

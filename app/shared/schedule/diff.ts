@@ -6,7 +6,16 @@ import type { Wbs, WbsTask } from "./csv";
  * tasks added, removed and changed (field by field), and dependencies added
  * and removed. Pure.
  */
-export const TASK_FIELDS = ["name", "parent", "owner", "assignee", "duration", "start_no_earlier_than", "progress", "status"] as const satisfies readonly (keyof WbsTask)[];
+export const TASK_FIELDS = [
+  "name",
+  "parent",
+  "owner",
+  "assignee",
+  "duration",
+  "start_no_earlier_than",
+  "progress",
+  "status",
+] as const satisfies readonly (keyof WbsTask)[];
 export type TaskField = (typeof TASK_FIELDS)[number];
 
 export interface TaskChange {
