@@ -3,7 +3,7 @@ import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClientToServerEvents, JoinReply, ServerToClientEvents } from "../app/shared/protocol";
 import { addPerson, PASSWORD, type Person } from "./support/people";
-import { api, cli, startServer, TEST_TOKEN, type RunningServer } from "./support/server";
+import { api, cli, cliInBackground, startServer, TEST_TOKEN, type RunningServer } from "./support/server";
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -247,7 +247,7 @@ describe("credentials ended elsewhere", () => {
       const staying = open(TEST_TOKEN);
       await Promise.all([...revokedSockets, staying].map(connected));
       const gone = Promise.all(revokedSockets.map(disconnected));
-      const revoked = cli(["token", "revoke", String(created.body.id)], { DATABASE_URL: `file:${checking.dbPath}` });
+      const revoked = await cliInBackground(["token", "revoke", String(created.body.id)], { DATABASE_URL: `file:${checking.dbPath}` });
       expect(revoked.status).toBe(0);
       const revokedAt = Date.now();
       expect(Math.max(...(await gone)) - revokedAt).toBeLessThan(2000);

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { decisionSchema, noteSchema, phaseSchema, voteSchema } from "../shared/gonogo";
 import { isoDateSchema, slug } from "../shared/kinds";
 
 /**
- * The meeting page's forms, one discriminated union on `intent`. They adapt
- * form controls (a datetime-local field, checkboxes, a lines-of-actions text
- * box) to the API's shapes; the service validates the result again.
+ * The meeting page's forms, one discriminated union on `intent`, built on
+ * the API's schemas' fields (app/shared/gonogo.ts) and adapting form controls (a
+ * datetime-local field, checkboxes, a lines-of-actions text box) to them.
  */
 const id = z.number().int().positive();
 
@@ -38,21 +39,17 @@ export const meetingFormSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("start"), meeting: id }),
   z.object({ intent: z.literal("move"), meeting: id, index: z.number().int().min(0) }),
   z.object({ intent: z.literal("take-over"), meeting: id }),
-  z.object({ intent: z.literal("note"), meeting: id, section: slug, text: z.string().max(5000).optional() }),
+  z.object({ ...noteSchema.shape, intent: z.literal("note"), meeting: id, text: noteSchema.shape.text.optional() }),
   z.object({ intent: z.literal("end"), meeting: id }),
+  z.object({ ...voteSchema.shape, intent: z.literal("vote"), vote: z.enum(["go", "no_go"], { error: "choose Go or No-Go" }) }),
   z.object({
-    intent: z.literal("vote"),
-    function: slug,
-    vote: z.enum(["go", "no_go"], { error: "choose Go or No-Go" }),
-    comment: z.string().max(2000).optional(),
-    seen_seq: z.number().int().min(0).optional(),
-  }),
-  z.object({
+    ...decisionSchema.shape,
     intent: z.literal("decide"),
     decision: z.enum(["go", "no_go"], { error: "choose GO or NO-GO" }),
-    summary: z.string({ error: "say what was decided and why" }).trim().min(1).max(5000),
+    // An empty text area is no field at all: say what is missing rather than "expected string".
+    summary: z.string({ error: "say what was decided and why" }).pipe(decisionSchema.shape.summary),
     actions: actionLines,
   }),
   z.object({ intent: z.literal("action-done"), id }),
-  z.object({ intent: z.literal("phase"), phase: z.enum(["released", "rolled_back"]) }),
+  z.object({ ...phaseSchema.shape, intent: z.literal("phase") }),
 ]);

@@ -6,6 +6,7 @@ import { actorFor, assertCan, type Action } from "../auth/permissions";
 import type { TokenPrincipal } from "../auth/tokens";
 import { emailSchema } from "../../app/shared/auth-schemas";
 import { AppError, INTERNAL_ERROR, invalid, parseOr422 } from "../../app/shared/errors";
+import { decisionSchema, meetingSchema, noteSchema, phaseSchema, voteSchema } from "../../app/shared/gonogo";
 import { createReleaseSchema } from "../../app/shared/releases";
 import { isoDateSchema } from "../../app/shared/kinds";
 import type { Logger } from "../logger";
@@ -173,7 +174,7 @@ export function apiRouter({ readiness, access, logger, rate, baseUrl, metrics, w
   });
 
   router.post("/releases/:release/votes", (req, res) => {
-    res.status(201).json(goNoGo.castVote(req.params.release!, req.body, actor(req)));
+    res.status(201).json(goNoGo.castVote(req.params.release!, parseOr422(voteSchema, req.body, "the vote is not valid"), actor(req)));
   });
 
   router.get("/releases/:release/decisions", (req, res) => {
@@ -181,7 +182,8 @@ export function apiRouter({ readiness, access, logger, rate, baseUrl, metrics, w
   });
 
   router.post("/releases/:release/decisions", (req, res) => {
-    res.status(201).json(goNoGo.decide(req.params.release!, req.body, actor(req)));
+    require(req, { type: "decision.record" });
+    res.status(201).json(goNoGo.decide(req.params.release!, parseOr422(decisionSchema, req.body, "the decision is not valid"), actor(req)));
   });
 
   router.get("/decisions/:id", (req, res) => {
@@ -200,7 +202,8 @@ export function apiRouter({ readiness, access, logger, rate, baseUrl, metrics, w
   });
 
   router.post("/releases/:release/meetings", (req, res) => {
-    res.status(201).json(goNoGo.scheduleMeeting(req.params.release!, req.body, actor(req)));
+    require(req, { type: "meeting.manage" });
+    res.status(201).json(goNoGo.scheduleMeeting(req.params.release!, parseOr422(meetingSchema, req.body, "the meeting is not valid"), actor(req)));
   });
 
   router.get("/meetings/:id", (req, res) => {
@@ -227,7 +230,8 @@ export function apiRouter({ readiness, access, logger, rate, baseUrl, metrics, w
   });
 
   router.put("/meetings/:id/notes", (req, res) => {
-    const { result, seq } = goNoGo.setNote(id(req.params.id), req.body, actor(req));
+    require(req, { type: "meeting.manage" });
+    const { result, seq } = goNoGo.setNote(id(req.params.id), parseOr422(noteSchema, req.body, "the note is not valid"), actor(req));
     res.json({ meeting: result, seq });
   });
 
@@ -245,7 +249,8 @@ export function apiRouter({ readiness, access, logger, rate, baseUrl, metrics, w
   });
 
   router.put("/releases/:release/phase", (req, res) => {
-    res.json(goNoGo.setPhase(req.params.release!, req.body, actor(req)));
+    require(req, { type: "release.phase" });
+    res.json(goNoGo.setPhase(req.params.release!, parseOr422(phaseSchema, req.body, "the phase is not valid"), actor(req)));
   });
 
   router.get("/releases/:release/board-links", (req, res) => {

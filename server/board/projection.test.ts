@@ -75,20 +75,20 @@ describe("the board projection", () => {
     step(() => readiness.assign("r", "s.tick", "ana@example.com", PAT));
     step(() => wbs.replace("r", parseWbsCsv(CSV), PAT));
     step(() => wbs.updateTask("r", "design", { progress: 50 }, PAT));
-    const { meeting } = step(() => goNoGo.scheduleMeeting("r", { scheduled_at: "2026-11-18T10:00:00Z" }, PAT));
+    const { meeting } = step(() => goNoGo.scheduleMeeting("r", { scheduled_at: "2026-11-18T10:00:00Z", item_minutes: 5, total_minutes: 60 }, PAT));
     step(() => goNoGo.startMeeting(meeting.id, PAT));
     step(() => goNoGo.moveTo(meeting.id, 1, PAT));
     step(() => goNoGo.setNote(meeting.id, { section: "p", text: "design slips a day" }, PAT));
-    step(() => goNoGo.castVote("r", { function: "rd", vote: "go" }, PAT));
-    step(() => goNoGo.castVote("r", { function: "ops", vote: "go" }, PAT));
+    step(() => goNoGo.castVote("r", { function: "rd", vote: "go", comment: "" }, PAT));
+    step(() => goNoGo.castVote("r", { function: "ops", vote: "go", comment: "" }, PAT));
     step(() => readiness.reportEvidence("r", "s.tick", { done: false }, PAT)); // both votes go stale
     step(() => goNoGo.decide("r", { decision: "no_go", summary: "pen test reopened", actions: [{ title: "Close it", owner: "rd", due: "2026-11-20" }] }, PAT));
     step(() => readiness.reportEvidence("r", "s.tick", { done: true }, PAT));
     step(() => wbs.updateTask("r", "design", { status: "done", progress: 100 }, PAT));
     step(() => wbs.updateTask("r", "ship", { status: "done" }, PAT));
-    step(() => goNoGo.castVote("r", { function: "rd", vote: "go" }, PAT));
-    step(() => goNoGo.castVote("r", { function: "ops", vote: "go" }, PAT));
-    step(() => goNoGo.decide("r", { decision: "go", summary: "all green" }, PAT));
+    step(() => goNoGo.castVote("r", { function: "rd", vote: "go", comment: "" }, PAT));
+    step(() => goNoGo.castVote("r", { function: "ops", vote: "go", comment: "" }, PAT));
+    step(() => goNoGo.decide("r", { decision: "go", summary: "all green", actions: [] }, PAT));
     now = new Date("2026-11-18T11:30:00Z");
     step(() => readiness.sweep()); // latency goes stale after GO: an alarm
     step(() => wbs.refresh("r"));
@@ -126,7 +126,7 @@ describe("the board projection", () => {
       { id: "r", name: "R", template: "replay", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } },
       SYSTEM,
     );
-    goNoGo.castVote("r", { function: "rd", vote: "go" }, PAT);
+    goNoGo.castVote("r", { function: "rd", vote: "go", comment: "" }, PAT);
     const { seq } = readiness.reportEvidence("r", "s.tick", { done: true }, PAT);
     const [event] = ledger.log.after("r", seq - 1, 1);
     expect(event!.board.votes).toEqual([expect.objectContaining({ function: "rd", fresh: false })]);

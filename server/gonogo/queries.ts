@@ -11,25 +11,73 @@ import { notFound } from "../../app/shared/errors";
  */
 export type MeetingRow = typeof meetings.$inferSelect;
 
+const ph = sql.placeholder;
+
 export function createGoNoGoReads(db: Db) {
+  // Prepared once: every board snapshot (each TV's join) and every Go/No-Go write reads these.
+  const statements = {
+    meeting: db
+      .select()
+      .from(meetings)
+      .where(eq(meetings.id, ph("id")))
+      .prepare(),
+    current: db
+      .select()
+      .from(meetings)
+      .where(and(eq(meetings.releaseId, ph("release")), inArray(meetings.status, ["live", "scheduled"])))
+      .orderBy(sql`case ${meetings.status} when 'live' then 0 else 1 end`, asc(meetings.scheduledAt))
+      .limit(1)
+      .prepare(),
+    notes: db
+      .select()
+      .from(meetingNotes)
+      .where(eq(meetingNotes.meetingId, ph("meeting")))
+      .prepare(),
+    lastDecision: db
+      .select()
+      .from(decisions)
+      .where(eq(decisions.releaseId, ph("release")))
+      .orderBy(desc(decisions.id))
+      .limit(1)
+      .prepare(),
+    lastEnded: db
+      .select()
+      .from(meetings)
+      .where(and(eq(meetings.releaseId, ph("release")), eq(meetings.status, "ended")))
+      .orderBy(desc(meetings.id))
+      .limit(1)
+      .prepare(),
+    owners: db
+      .selectDistinct({ owner: items.owner })
+      .from(items)
+      .where(eq(items.releaseId, ph("release")))
+      .prepare(),
+    statusChangedSeq: db
+      .select({ seq: releases.statusChangedSeq })
+      .from(releases)
+      .where(eq(releases.id, ph("release")))
+      .prepare(),
+    votesSince: db
+      .select()
+      .from(votes)
+      .where(and(eq(votes.releaseId, ph("release")), gt(votes.seq, ph("since"))))
+      .orderBy(asc(votes.id))
+      .prepare(),
+  };
+
   function meetingRow(id: number): MeetingRow {
-    const row = db.select().from(meetings).where(eq(meetings.id, id)).get();
+    const row = statements.meeting.get({ id });
     if (!row) throw notFound(`meeting ${id}`);
     return row;
   }
 
   /** The meeting screens show: the live one, else the next one not ended. */
   function currentMeeting(release: string): MeetingRow | undefined {
-    return db
-      .select()
-      .from(meetings)
-      .where(and(eq(meetings.releaseId, release), inArray(meetings.status, ["live", "scheduled"])))
-      .orderBy(sql`case ${meetings.status} when 'live' then 0 else 1 end`, asc(meetings.scheduledAt))
-      .get();
+    return statements.current.get({ release });
   }
 
   function meetingView(row: MeetingRow): BoardMeeting {
-    const notes = db.select().from(meetingNotes).where(eq(meetingNotes.meetingId, row.id)).all();
+    const notes = statements.notes.all({ meeting: row.id });
     return {
       id: row.id,
       status: row.status,
@@ -53,14 +101,8 @@ export function createGoNoGoReads(db: Db) {
   function decisionMeeting(release: string): MeetingRow | undefined {
     const open = currentMeeting(release);
     if (open) return open;
-    const lastDecision =
-      db.select({ at: decisions.decidedAt }).from(decisions).where(eq(decisions.releaseId, release)).orderBy(desc(decisions.id)).get()?.at ?? "";
-    const ended = db
-      .select()
-      .from(meetings)
-      .where(and(eq(meetings.releaseId, release), eq(meetings.status, "ended")))
-      .orderBy(desc(meetings.id))
-      .get();
+    const lastDecision = statements.lastDecision.get({ release })?.decidedAt ?? "";
+    const ended = statements.lastEnded.get({ release });
     return ended?.startedAt && ended.startedAt > lastDecision ? ended : undefined;
   }
 
@@ -68,11 +110,8 @@ export function createGoNoGoReads(db: Db) {
   function requiredFunctions(release: string): string[] {
     const meeting = decisionMeeting(release);
     if (meeting) return meeting.requiredFunctions;
-    return db
-      .selectDistinct({ owner: items.owner })
-      .from(items)
-      .where(eq(items.releaseId, release))
-      .all()
+    return statements.owners
+      .all({ release })
       .map((r) => r.owner)
       .sort();
   }
@@ -83,14 +122,9 @@ export function createGoNoGoReads(db: Db) {
    * (the release keeps the seq of its last status change, ADR 006).
    */
   function latestVotes(release: string): BoardVote[] {
-    const since = db.select({ seq: decisions.seq }).from(decisions).where(eq(decisions.releaseId, release)).orderBy(desc(decisions.id)).get()?.seq ?? 0;
-    const changed = db.select({ seq: releases.statusChangedSeq }).from(releases).where(eq(releases.id, release)).get()?.seq ?? 0;
-    const rows = db
-      .select()
-      .from(votes)
-      .where(and(eq(votes.releaseId, release), gt(votes.seq, since)))
-      .orderBy(asc(votes.id))
-      .all();
+    const since = statements.lastDecision.get({ release })?.seq ?? 0;
+    const changed = statements.statusChangedSeq.get({ release })?.seq ?? 0;
+    const rows = statements.votesSince.all({ release, since });
     const latest = new Map<string, (typeof rows)[number]>();
     for (const row of rows) latest.set(row.function, row);
     return [...latest.values()]
@@ -99,7 +133,7 @@ export function createGoNoGoReads(db: Db) {
   }
 
   function latestDecision(release: string): BoardDecision | null {
-    const row = db.select().from(decisions).where(eq(decisions.releaseId, release)).orderBy(desc(decisions.id)).get();
+    const row = statements.lastDecision.get({ release });
     return row ? { id: row.id, decision: row.decision, at: row.decidedAt, by: row.decidedBy, hash: row.hash } : null;
   }
 

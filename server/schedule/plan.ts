@@ -1,5 +1,5 @@
-import { asc, eq } from "drizzle-orm";
-import type { Db, Tx } from "../../db/client";
+import { asc, eq, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
 import { wbsDependencies, wbsTasks } from "../../db/schema";
 import type { BoardSchedule } from "../../app/shared/board";
 import type { LinkedTasks } from "../../app/shared/kinds";
@@ -35,15 +35,34 @@ export function toWbsTask(row: TaskRow): WbsTask {
   };
 }
 
-export function readWbs(db: Db | Tx, release: string): Wbs {
-  const tasks = db.select().from(wbsTasks).where(eq(wbsTasks.releaseId, release)).orderBy(asc(wbsTasks.position)).all().map(toWbsTask);
-  const dependencies = db
-    .select()
-    .from(wbsDependencies)
-    .where(eq(wbsDependencies.releaseId, release))
-    .orderBy(asc(wbsDependencies.position))
-    .all()
-    .map((d) => ({ from: d.from, to: d.to, type: d.type, lag: d.lag }));
+const ph = sql.placeholder;
+const prepared = new WeakMap<Db, ReturnType<typeof prepare>>();
+function prepare(db: Db) {
+  return {
+    tasks: db
+      .select()
+      .from(wbsTasks)
+      .where(eq(wbsTasks.releaseId, ph("release")))
+      .orderBy(asc(wbsTasks.position))
+      .prepare(),
+    dependencies: db
+      .select()
+      .from(wbsDependencies)
+      .where(eq(wbsDependencies.releaseId, ph("release")))
+      .orderBy(asc(wbsDependencies.position))
+      .prepare(),
+  };
+}
+
+/**
+ * A release's WBS, on statements prepared once per database: every board
+ * snapshot reads it (inside a write's transaction they run on its connection).
+ */
+export function readWbs(db: Db, release: string): Wbs {
+  let statements = prepared.get(db);
+  if (!statements) prepared.set(db, (statements = prepare(db)));
+  const tasks = statements.tasks.all({ release }).map(toWbsTask);
+  const dependencies = statements.dependencies.all({ release }).map((d) => ({ from: d.from, to: d.to, type: d.type, lag: d.lag }));
   return { tasks, dependencies };
 }
 

@@ -156,8 +156,8 @@ export function createWbs({ db, ledger, clock }: { db: Db; ledger: Ledger; clock
      * one `schedule.refreshed` event.
      */
     refresh(release: string): { seq: number; schedule: BoardSchedule | null } {
-      const { seq, result: schedule } = ledger.record(release, SYSTEM, "schedule.refreshed", ({ tx, now }) => {
-        const state = planState(reads.requireRelease(release), readWbs(tx, release), now);
+      const { seq, result: schedule } = ledger.record(release, SYSTEM, "schedule.refreshed", ({ now }) => {
+        const state = planState(reads.requireRelease(release), readWbs(db, release), now);
         return {
           result: state.schedule,
           data: {

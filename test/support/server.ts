@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import Database from "better-sqlite3";
@@ -65,6 +65,25 @@ export async function startServer(options: { dbPath?: string; env?: Record<strin
 }
 
 /** Run the CLI as an operator would (`npx greenlight …`). */
+/**
+ * The CLI in another process, without blocking this one: sockets this test
+ * holds keep answering pings while it runs (as a TV would while an operator
+ * runs the CLI on the server).
+ */
+export function cliInBackground(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [join(ROOT, "bin/greenlight.mjs"), ...args],
+      { cwd: ROOT, env: { ...process.env, GREENLIGHT_DEMO: "0", ...env }, encoding: "utf8" },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== "number") return reject(error);
+        resolve({ status: error ? (error.code as number) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
 export function cli(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [join(ROOT, "bin/greenlight.mjs"), ...args], {
     cwd: ROOT,
