@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import { events, items, releases, users } from "../db/schema";
 import { invalid, notFound } from "../app/shared/errors";
-import { EVENT_TYPES, type EventType } from "../app/shared/events";
+import { EVENT_DATA, EVENT_TYPES, type EventBody, type EventType } from "../app/shared/events";
+import { assertNever } from "../app/shared/kinds";
 import { verifyChain, type ChainCheck } from "./events";
 import { addDays, isValidIsoDate } from "../app/shared/time";
 
@@ -85,88 +86,65 @@ export interface AuditPage {
   next: number | null;
 }
 
-const outcome = z.object({ status: z.string(), reason: z.string() });
-const transition = z.object({ from: outcome, to: outcome, cause: z.string().optional() });
-const assignment = z.object({ from: z.string().nullable(), to: z.string().nullable() });
-const named = z.object({ name: z.string() });
-const created = z.object({ name: z.string(), template: z.string(), items: z.number().optional() });
+/** What an event changed, in one line. Data that does not fit its type's schema (an event older than it) is shown as recorded. */
+export function describeChange(type: EventType, data: unknown): string {
+  const checked = EVENT_DATA[type].safeParse(data);
+  return checked.success ? describeEvent({ type, data: checked.data } as EventBody) : JSON.stringify(data);
+}
 
-/** What an event changed, in one line. Data that does not have the expected shape is shown as recorded. */
-export function describeChange(type: EventType, data: Record<string, unknown>): string {
-  const raw = () => JSON.stringify(data);
-  switch (type) {
+function describeEvent(event: EventBody): string {
+  switch (event.type) {
     case "evidence.reported":
     case "item.status_changed": {
-      const t = transition.safeParse(data);
-      if (!t.success) return raw();
-      const { from, to, cause } = t.data;
+      const { from, to } = event.data;
       const status = from.status === to.status ? `${to.status}, unchanged` : `${from.status} → ${to.status}`;
-      const why = type === "item.status_changed" && cause === "time" ? " (with time)" : "";
+      const why = event.type === "item.status_changed" ? " (with time)" : "";
       return `${from.reason} → ${to.reason} · ${status}${why}`;
     }
-    case "item.assigned": {
-      const a = assignment.safeParse(data);
-      return a.success ? `${a.data.from ?? "nobody"} → ${a.data.to ?? "nobody"}` : raw();
-    }
+    case "item.assigned":
+      return `${event.data.from ?? "nobody"} → ${event.data.to ?? "nobody"}`;
     case "board_link.created":
-    case "board_link.revoked": {
-      const n = named.safeParse(data);
-      return n.success ? `board link “${n.data.name}” ${type === "board_link.created" ? "created" : "revoked"}` : raw();
-    }
-    case "release.created": {
-      const c = created.safeParse(data);
-      if (!c.success) return raw();
-      return `created “${c.data.name}” from template ${c.data.template}${c.data.items === undefined ? "" : ` (${c.data.items} items)`}`;
-    }
-    case "wbs.replaced": {
-      const w = data as { tasks?: unknown; dependencies?: unknown };
-      return `plan replaced: ${String(w.tasks ?? "?")} tasks, ${String(w.dependencies ?? "?")} dependencies`;
-    }
+      return `board link “${event.data.name}” created`;
+    case "board_link.revoked":
+      return `board link “${event.data.name}” revoked`;
+    case "release.created":
+      return `created “${event.data.name}” from template ${event.data.template} (${event.data.items} items)`;
+    case "wbs.replaced":
+      return `plan replaced: ${event.data.tasks} tasks, ${event.data.dependencies} dependencies`;
     case "task.updated": {
-      const u = data as { task?: unknown; from?: Record<string, unknown>; to?: Record<string, unknown> };
-      const fields = Object.keys(u.to ?? {});
-      return `${String(u.task)}: ${fields.map((f) => `${f} ${String(u.from?.[f])} → ${String(u.to?.[f])}`).join(", ")}`;
+      const { task, from, to } = event.data;
+      return `${task}: ${Object.keys(to)
+        .map((f) => `${f} ${String(from[f])} → ${String(to[f])}`)
+        .join(", ")}`;
     }
     case "schedule.refreshed": {
-      const r = data as { as_of?: unknown; projected_finish?: unknown; slack_to_launch?: unknown };
-      return `plan projected as of ${String(r.as_of)}: finish ${String(r.projected_finish)}, ${String(r.slack_to_launch)} working days to launch`;
+      const { as_of, projected_finish, slack_to_launch } = event.data;
+      return `plan projected as of ${as_of}: finish ${String(projected_finish)}, ${String(slack_to_launch)} working days to launch`;
     }
-    case "gate.alarm": {
-      const a = data as { item?: unknown; to?: unknown; reason?: unknown };
-      return `GATE CLOSED AFTER GO: ${String(a.item)} left green (${String(a.to)}: ${String(a.reason)})`;
-    }
+    case "gate.alarm":
+      return `GATE CLOSED AFTER GO: ${event.data.item} left green (${event.data.to}: ${event.data.reason})`;
     case "meeting.scheduled":
     case "meeting.started":
     case "meeting.moved":
     case "meeting.presenter":
     case "meeting.note":
     case "meeting.ended": {
-      const { meeting, ...rest } = data as { meeting?: unknown };
+      const { meeting, ...rest } = event.data;
       const detail = Object.entries(rest)
         .map(([k, v]) => `${k} ${typeof v === "string" ? v : JSON.stringify(v)}`)
         .join(", ");
-      return `meeting ${String(meeting)} ${type.slice("meeting.".length)}${detail ? `: ${detail}` : ""}`;
+      return `meeting ${meeting} ${event.type.slice("meeting.".length)}${detail ? `: ${detail}` : ""}`;
     }
-    case "vote.cast": {
-      const v = data as { function?: unknown; vote?: unknown; comment?: unknown };
-      return `${String(v.function)} votes ${v.vote === "go" ? "Go" : "No-Go"}${v.comment ? `: ${String(v.comment)}` : ""}`;
-    }
-    case "decision.recorded": {
-      const d = data as { decision?: unknown; id?: unknown; hash?: unknown };
-      return `decision ${String(d.id)}: ${d.decision === "go" ? "GO" : "NO-GO"} (record sha256 ${String(d.hash)})`;
-    }
-    case "action.done": {
-      const a = data as { action?: unknown; title?: unknown };
-      return `action ${String(a.action)} done: ${String(a.title)}`;
-    }
-    case "release.phase": {
-      const p = data as { from?: unknown; to?: unknown };
-      return `release ${String(p.from)} → ${String(p.to)}`;
-    }
-    default: {
-      const unknownType: never = type;
-      return `${String(unknownType)}: ${raw()}`;
-    }
+    case "vote.cast":
+      return `${event.data.function} votes ${event.data.vote === "go" ? "Go" : "No-Go"}${event.data.comment ? `: ${event.data.comment}` : ""}`;
+    case "decision.recorded":
+      return `decision ${event.data.id}: ${event.data.decision === "go" ? "GO" : "NO-GO"} (record sha256 ${event.data.hash})`;
+    case "action.done":
+      return `action ${event.data.action} done: ${event.data.title}`;
+    case "release.phase":
+      return `release ${event.data.from} → ${event.data.to}`;
+    default:
+      return assertNever(event);
   }
 }
 
@@ -231,9 +209,9 @@ export function createAudit(db: Db) {
           at: e.at,
           actor: e.actor,
           actor_name: actorName(e.actor, names),
-          type: e.type as EventType,
+          type: e.type,
           item: e.item,
-          change: describeChange(e.type as EventType, e.data),
+          change: describeChange(e.type, e.data),
           hash: e.hash,
         })),
         next: found.length > filter.limit ? page.at(-1)!.seq : null,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { newTokenSchema, newUserSchema } from "../shared/auth-schemas";
+import { newBoardLinkSchema, newTokenSchema, newUserSchema } from "../shared/auth-schemas";
 
 /** The admin pages' forms: the API's schemas plus an intent; each page's intents are one discriminated union. */
 const id = z.number().int().positive();
@@ -16,6 +16,6 @@ export const tokensFormSchema = z.discriminatedUnion("intent", [
 ]);
 
 export const boardLinksFormSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("create"), name: z.string({ error: "name the screen" }).trim().min(1).max(80) }),
+  z.object({ intent: z.literal("create"), name: z.string({ error: "name the screen" }).pipe(newBoardLinkSchema.shape.name.unwrap()) }),
   z.object({ intent: z.literal("revoke"), id }),
 ]);

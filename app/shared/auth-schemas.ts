@@ -35,3 +35,7 @@ export const newTokenSchema = z
     functions,
   })
   .strict();
+
+/** A board link for a shared screen (API and the links page). */
+export const newBoardLinkSchema = z.object({ name: z.string().trim().min(1, "name the screen").max(80).default("Shared screen") }).strict();
+export type NewBoardLink = z.output<typeof newBoardLinkSchema>;

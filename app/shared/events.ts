@@ -80,6 +80,9 @@ interface EventOf<T extends EventType> {
 /** One event of the log, its `data` typed by its `type`. */
 export type GreenlightEvent = { [T in EventType]: EventOf<T> }[EventType];
 
+/** What happened, without where and when: the part of an event a description needs. */
+export type EventBody = { [T in EventType]: { type: T; data: EventData<T> } }[EventType];
+
 /** An event of one type (`EventOfType<"vote.cast">`). */
 export type EventOfType<T extends EventType> = EventOf<T>;
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Access } from "../auth/access";
 import { actorFor, assertCan, type Action } from "../auth/permissions";
 import type { TokenPrincipal } from "../auth/tokens";
-import { emailSchema } from "../../app/shared/auth-schemas";
+import { emailSchema, newBoardLinkSchema } from "../../app/shared/auth-schemas";
 import { AppError, INTERNAL_ERROR, invalid, parseOr422 } from "../../app/shared/errors";
 import { decisionSchema, meetingSchema, noteSchema, phaseSchema, voteSchema } from "../../app/shared/gonogo";
 import { createReleaseSchema } from "../../app/shared/releases";
@@ -12,7 +12,8 @@ import { isoDateSchema } from "../../app/shared/kinds";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import { CsvError, parseWbsCsv, wbsToCsv, type Wbs } from "../../app/shared/schedule/csv";
-import { wbsJsonSchema, type WbsService } from "../schedule/service";
+import type { WbsService } from "../schedule/service";
+import { taskPatchSchema, wbsJsonSchema } from "../../app/shared/schedule/inputs";
 import { recordToMarkdown, type DecisionRecord } from "../../app/shared/decision-record";
 import type { GoNoGo } from "../gonogo/service";
 import { findLoneSurrogate, replaceLoneSurrogates } from "../../app/shared/unicode";
@@ -165,7 +166,7 @@ export function apiRouter({ readiness, access, logger, rate, baseUrl, metrics, w
   });
 
   router.patch("/releases/:release/tasks/:task", (req, res) => {
-    res.json(wbs.updateTask(req.params.release!, req.params.task!, req.body, actor(req)));
+    res.json(wbs.updateTask(req.params.release!, req.params.task!, parseOr422(taskPatchSchema, req.body, "the change is not valid"), actor(req)));
   });
 
   router.get("/releases/:release/votes", (req, res) => {
@@ -260,7 +261,9 @@ export function apiRouter({ readiness, access, logger, rate, baseUrl, metrics, w
   });
 
   router.post("/releases/:release/board-links", (req, res) => {
-    const { id: linkId, token, seq } = access.boardLinks.create(req.params.release!, req.body, actor(req));
+    require(req, { type: "board-links.manage" });
+    const link = parseOr422(newBoardLinkSchema, req.body ?? {}, "the board link is not valid");
+    const { id: linkId, token, seq } = access.boardLinks.create(req.params.release!, link, actor(req));
     res.status(201).json({ id: linkId, url: `${baseUrl(req)}/b/${token}`, token, seq });
   });
 

@@ -1,8 +1,8 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import { z } from "zod";
+import type { NewBoardLink } from "../../app/shared/auth-schemas";
 import type { Db } from "../../db/client";
 import { boardLinks } from "../../db/schema";
-import { invalid, notFound } from "../../app/shared/errors";
+import { notFound } from "../../app/shared/errors";
 import type { Ledger } from "../ledger";
 import type { Actor } from "./actor";
 import type { Clock } from "../../app/shared/time";
@@ -16,8 +16,6 @@ import { hashSecret, newSecret } from "./secrets";
  */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-export const newBoardLinkSchema = z.object({ name: z.string().trim().min(1, "name the screen").max(80).default("Shared screen") }).strict();
-
 export function createBoardLinks(db: Db, clock: Clock, ledger: Ledger) {
   const byHash = db
     .select()
@@ -26,18 +24,16 @@ export function createBoardLinks(db: Db, clock: Clock, ledger: Ledger) {
     .prepare();
 
   return {
-    create(release: string, input: unknown, actor: Actor): { id: number; token: string; seq: number } {
+    create(release: string, link: NewBoardLink, actor: Actor): { id: number; token: string; seq: number } {
       assertCan(actor, { type: "board-links.manage" });
-      const parsed = newBoardLinkSchema.safeParse(input ?? {});
-      if (!parsed.success) throw invalid("the board link is not valid", parsed.error.issues);
       const token = newSecret("glb");
       const { result, seq } = ledger.record(release, actor, "board_link.created", ({ tx, at }) => {
         const row = tx
           .insert(boardLinks)
-          .values({ releaseId: release, name: parsed.data.name, tokenHash: hashSecret(token), createdAt: at, createdBy: actor.label })
+          .values({ releaseId: release, name: link.name, tokenHash: hashSecret(token), createdAt: at, createdBy: actor.label })
           .returning({ id: boardLinks.id })
           .get();
-        return { result: row.id, data: { board_link: row.id, name: parsed.data.name } };
+        return { result: row.id, data: { board_link: row.id, name: link.name } };
       });
       return { id: result, token, seq };
     },
