@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEMO_RELEASE, seedDemo, seedDemoPlan } from "../server/demo/seed";
-import { createServices } from "../server/services";
-import type { Readiness } from "../server/readiness/service";
-import { loadTemplates } from "../server/readiness/template";
-import type { Schedule, ScheduledTask } from "../app/shared/schedule/cpm";
-import type { WbsService } from "../server/schedule/service";
-import { daysBetween, isoDate } from "../app/shared/time";
-import { testDatabase } from "./support/db";
+import { DEMO_RELEASE, seedDemo, seedDemoPlan } from "./seed";
+import { createServices } from "../services";
+import type { Readiness } from "../readiness/service";
+import { loadTemplates } from "../readiness/template";
+import type { Schedule, ScheduledTask } from "../../app/shared/schedule/cpm";
+import type { WbsService } from "../schedule/service";
+import { daysBetween, isoDate } from "../../app/shared/time";
+import { testDatabase } from "../../test/support/db";
 
 /**
  * The demo release's plan (issue 5): a realistic WBS whose critical path runs

@@ -1,17 +1,17 @@
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "../db/client";
-import type { GreenlightEvent } from "../server/events";
-import { createLogger } from "../server/logger";
-import { createServices, type Services } from "../server/services";
-import { SYSTEM } from "../server/auth/actor";
-import type { Projection } from "../server/board/projection";
-import type { Readiness } from "../server/readiness/service";
-import { parseTemplate } from "../server/readiness/template";
-import { startDailyReplan } from "../server/schedule/daily";
-import { parseWbsCsv } from "../app/shared/schedule/csv";
-import type { WbsService } from "../server/schedule/service";
-import { testDatabase } from "./support/db";
+import type { Db } from "../../db/client";
+import type { GreenlightEvent } from "../events";
+import { createLogger } from "../logger";
+import { createServices, type Services } from "../services";
+import { SYSTEM } from "../auth/actor";
+import type { Projection } from "../board/projection";
+import type { Readiness } from "../readiness/service";
+import { parseTemplate } from "../readiness/template";
+import { startDailyReplan } from "./daily";
+import { parseWbsCsv } from "../../app/shared/schedule/csv";
+import type { WbsService } from "./service";
+import { testDatabase } from "../../test/support/db";
 
 /**
  * The board's schedule tile and the daily re-projection, on a real database

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createBroadcaster } from "../server/realtime/broadcaster";
+import { createBroadcaster } from "./broadcaster";
 
 interface Event {
   release: string;

@@ -1,12 +1,12 @@
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "../db/client";
-import { verifyChain, type GreenlightEvent } from "../server/events";
-import { SYSTEM } from "../server/auth/actor";
-import type { Readiness } from "../server/readiness/service";
-import { createServices } from "../server/services";
-import { parseTemplate, type Template } from "../server/readiness/template";
-import { testDatabase } from "./support/db";
+import type { Db } from "../../db/client";
+import { verifyChain, type GreenlightEvent } from "../events";
+import { SYSTEM } from "../auth/actor";
+import type { Readiness } from "./service";
+import { createServices } from "../services";
+import { parseTemplate, type Template } from "./template";
+import { testDatabase } from "../../test/support/db";
 
 const TEMPLATE = parseTemplate(
   "small.yaml",
