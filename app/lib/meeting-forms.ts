@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { decisionSchema, noteSchema, phaseSchema, voteSchema } from "../shared/gonogo";
+import { decisionSchema, meetingSchema, noteSchema, phaseSchema, voteSchema } from "../shared/gonogo";
 import { isoDateSchema, slug } from "../shared/kinds";
 
 /**
@@ -32,7 +32,10 @@ export const meetingFormSchema = z.discriminatedUnion("intent", [
     intent: z.literal("schedule"),
     // datetime-local has no zone: the browser sends the UTC instant it computed in `scheduled_at_utc`.
     scheduled_at_utc: z.iso.datetime({ offset: true, error: "choose when the meeting starts" }),
-    required_functions: z.array(slug, { error: "choose the functions that must vote" }).min(1, "choose the functions that must vote"),
+    required_functions: z
+      .array(slug, { error: "choose the functions that must vote" })
+      .min(1, "choose the functions that must vote")
+      .pipe(meetingSchema.shape.required_functions.unwrap()),
     item_minutes: z.number().int().min(1).max(600),
     total_minutes: z.number().int().min(1).max(600),
   }),
@@ -48,7 +51,8 @@ export const meetingFormSchema = z.discriminatedUnion("intent", [
     decision: z.enum(["go", "no_go"], { error: "choose GO or NO-GO" }),
     // An empty text area is no field at all: say what is missing rather than "expected string".
     summary: z.string({ error: "say what was decided and why" }).pipe(decisionSchema.shape.summary),
-    actions: actionLines,
+    // The lines read, then the API's own rules (owner lowercased, lengths, at most 100).
+    actions: actionLines.pipe(decisionSchema.shape.actions.unwrap()),
   }),
   z.object({ intent: z.literal("action-done"), id }),
   z.object({ ...phaseSchema.shape, intent: z.literal("phase") }),

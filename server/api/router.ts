@@ -231,8 +231,9 @@ export function apiRouter({ readiness, access, logger, rate, baseUrl, metrics, w
   });
 
   router.put("/meetings/:id/notes", (req, res) => {
+    const meeting = id(req.params.id);
     require(req, { type: "meeting.manage" });
-    const { result, seq } = goNoGo.setNote(id(req.params.id), parseOr422(noteSchema, req.body, "the note is not valid"), actor(req));
+    const { result, seq } = goNoGo.setNote(meeting, parseOr422(noteSchema, req.body, "the note is not valid"), actor(req));
     res.json({ meeting: result, seq });
   });
 

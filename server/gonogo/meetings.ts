@@ -5,7 +5,6 @@ import type { BoardGoNoGo, BoardMeeting } from "../../app/shared/board";
 import { AppError, invalid } from "../../app/shared/errors";
 import type { EventData, EventType } from "../../app/shared/events";
 import type { MeetingInput, NoteInput } from "../../app/shared/gonogo";
-import type { Clock } from "../../app/shared/time";
 import type { Actor } from "../auth/actor";
 import { assertCan } from "../auth/permissions";
 import type { Ledger } from "../ledger";
@@ -18,7 +17,7 @@ import { createGoNoGoReads, type MeetingRow } from "./queries";
  * the presenter drops, ended. Every write is one ledger record whose event
  * carries the Go/No-Go state as screens show it, so every TV follows.
  */
-export function createMeetings({ db, ledger, clock, nameOf = (label) => label }: { db: Db; ledger: Ledger; clock: Clock; nameOf?: (label: string) => string }) {
+export function createMeetings({ db, ledger, nameOf = (label) => label }: { db: Db; ledger: Ledger; nameOf?: (label: string) => string }) {
   const reads = createItemReads(db);
   const { meetingRow, currentMeeting, meetingView, requiredFunctions, goNoGo } = createGoNoGoReads(db);
 
@@ -30,11 +29,11 @@ export function createMeetings({ db, ledger, clock, nameOf = (label) => label }:
     row: MeetingRow,
     actor: Actor,
     type: T,
-    data: Record<string, unknown>,
-    change: (tx: Tx) => void,
+    data: Omit<EventData<T>, "meeting">,
+    change: (tx: Tx, at: string) => void,
   ) {
-    return ledger.record(row.releaseId, actor, type, ({ tx }) => {
-      change(tx);
+    return ledger.record(row.releaseId, actor, type, ({ tx, at }) => {
+      change(tx, at);
       return { result: meetingView(meetingRow(row.id)), data: { meeting: row.id, ...data } as EventData<T>, board: goNoGoBoard(row.releaseId) };
     });
   }
@@ -110,8 +109,7 @@ export function createMeetings({ db, ledger, clock, nameOf = (label) => label }:
       assertCan(actor, { type: "meeting.manage" });
       const row = meetingRow(id);
       if (row.status !== "scheduled") throw new AppError(409, "meeting_not_scheduled", `meeting ${id} is ${row.status}`);
-      const at = clock().toISOString();
-      return meetingWrite(row, actor, "meeting.started", { presenter: actor.label }, (tx) => {
+      return meetingWrite(row, actor, "meeting.started", { presenter: actor.label }, (tx, at) => {
         tx.update(meetings).set({ status: "live", presenter: actor.label, current: 0, currentSince: at, startedAt: at }).where(eq(meetings.id, id)).run();
       });
     },
@@ -124,8 +122,8 @@ export function createMeetings({ db, ledger, clock, nameOf = (label) => label }:
       if (!Number.isInteger(index) || index < 0 || index >= row.agenda.length) {
         throw invalid("the agenda item is not valid", [{ path: ["index"], message: `choose 0–${row.agenda.length - 1}` }]);
       }
-      return meetingWrite(row, actor, "meeting.moved", { from: row.agenda[row.current], to: row.agenda[index] }, (tx) => {
-        tx.update(meetings).set({ current: index, currentSince: clock().toISOString() }).where(eq(meetings.id, id)).run();
+      return meetingWrite(row, actor, "meeting.moved", { from: row.agenda[row.current], to: row.agenda[index] }, (tx, at) => {
+        tx.update(meetings).set({ current: index, currentSince: at }).where(eq(meetings.id, id)).run();
       });
     },
 
@@ -145,8 +143,7 @@ export function createMeetings({ db, ledger, clock, nameOf = (label) => label }:
       const row = meetingRow(id);
       if (row.status === "ended") throw new AppError(409, "meeting_ended", `meeting ${id} has ended`);
       if (!row.agenda.includes(section)) throw invalid("the note is not valid", [{ path: ["section"], message: `"${section}" is not on the agenda` }]);
-      const at = clock().toISOString();
-      return meetingWrite(row, actor, "meeting.note", { section, text }, (tx) => {
+      return meetingWrite(row, actor, "meeting.note", { section, text }, (tx, at) => {
         tx.insert(meetingNotes)
           .values({ meetingId: id, section, text, updatedBy: actor.label, updatedAt: at })
           .onConflictDoUpdate({ target: [meetingNotes.meetingId, meetingNotes.section], set: { text, updatedBy: actor.label, updatedAt: at } })
@@ -158,8 +155,8 @@ export function createMeetings({ db, ledger, clock, nameOf = (label) => label }:
       assertCan(actor, { type: "meeting.manage" });
       const row = meetingRow(id);
       if (row.status === "ended") throw new AppError(409, "meeting_ended", `meeting ${id} has ended`);
-      return meetingWrite(row, actor, "meeting.ended", {}, (tx) => {
-        tx.update(meetings).set({ status: "ended", endedAt: clock().toISOString() }).where(eq(meetings.id, id)).run();
+      return meetingWrite(row, actor, "meeting.ended", {}, (tx, at) => {
+        tx.update(meetings).set({ status: "ended", endedAt: at }).where(eq(meetings.id, id)).run();
       });
     },
   };

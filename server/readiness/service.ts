@@ -211,8 +211,9 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
             return {
               ...base,
               evidence: event.data.evidence,
-              note: event.data.note,
-              link: event.data.link,
+              // `?? null`: events recorded by earlier builds may lack the note and link.
+              note: event.data.note ?? null,
+              link: event.data.link ?? null,
               status: event.data.to.status,
               reason: event.data.to.reason,
             };

@@ -12,7 +12,7 @@ import { SYSTEM, type Actor } from "../auth/actor";
 import { assertCan } from "../auth/permissions";
 import type { Ledger } from "../ledger";
 import { createItemReads } from "../readiness/items";
-import { planOf, planState, readWbs, toWbsTask, type PlanState } from "./plan";
+import { planOf, planState, readWbs, type PlanState } from "./plan";
 
 /**
  * A release's WBS: replaced whole (all or nothing, checked by scheduling it
@@ -48,7 +48,7 @@ export function createWbs({ db, ledger, clock }: { db: Db; ledger: Ledger; clock
     replace(release: string, wbs: Wbs, actor: Actor): { tasks: number; dependencies: number; seq: number; finish: string; slack_to_launch: number } {
       assertCan(actor, { type: "wbs.replace" });
       const scheduled = plan(release, wbs);
-      const { seq } = ledger.record(release, actor, "wbs.replaced", ({ tx }) => {
+      const { seq } = ledger.record(release, actor, "wbs.replaced", ({ tx, now }) => {
         tx.delete(wbsDependencies).where(eq(wbsDependencies.releaseId, release)).run();
         tx.delete(wbsTasks).where(eq(wbsTasks.releaseId, release)).run();
         const tasks = wbs.tasks.map((t, position) => ({
@@ -73,7 +73,7 @@ export function createWbs({ db, ledger, clock }: { db: Db; ledger: Ledger; clock
           tx.insert(wbsDependencies)
             .values(deps.slice(i, i + INSERT_CHUNK))
             .run();
-        const state = stateOf(release, wbs);
+        const state = planState(reads.requireRelease(release), wbs, now);
         return {
           result: undefined,
           data: { tasks: tasks.length, dependencies: deps.length, finish: scheduled.finish, slack_to_launch: scheduled.slack_to_launch },
@@ -138,19 +138,20 @@ export function createWbs({ db, ledger, clock }: { db: Db; ledger: Ledger; clock
         throw notFound(`task "${taskId}"`);
       }
       assertCan(actor, { type: "task.update", owner: row.owner });
-      const before = toWbsTask(row);
-      const after: WbsTask = { ...before, ...patch };
-      const current = read(release);
-      const next: Wbs = { ...current, tasks: current.tasks.map((t) => (t.id === taskId ? after : t)) };
       const fields = Object.keys(patch) as (keyof typeof patch)[];
-      const state = stateOf(release, next);
-      const { seq } = ledger.record(release, actor, "task.updated", ({ tx }) => {
+      const { seq, result: after } = ledger.record(release, actor, "task.updated", ({ tx, now }) => {
+        // Read, merge and schedule inside the transaction: the plan the task items follow is the one committed.
+        const current = readWbs(db, release);
+        const before = current.tasks.find((t) => t.id === taskId);
+        if (!before) throw notFound(`task "${taskId}"`);
+        const after: WbsTask = { ...before, ...patch };
+        const state = planState(reads.requireRelease(release), { ...current, tasks: current.tasks.map((t) => (t.id === taskId ? after : t)) }, now);
         tx.update(wbsTasks)
           .set({ progress: after.progress, status: after.status, duration: after.duration, owner: after.owner, assignee: after.assignee })
           .where(and(eq(wbsTasks.releaseId, release), eq(wbsTasks.id, taskId)))
           .run();
         return {
-          result: undefined,
+          result: after,
           data: { task: taskId, from: Object.fromEntries(fields.map((f) => [f, before[f]])), to: Object.fromEntries(fields.map((f) => [f, after[f]])) },
           facts: { task: state.linked },
           board: { schedule: state.schedule },
