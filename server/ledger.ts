@@ -3,13 +3,13 @@ import type { Db, Tx } from "../db/client";
 import { releases } from "../db/schema";
 import type { BoardExtras } from "../app/shared/board";
 import type { EventData, EventOfType, EventType, GreenlightEvent } from "../app/shared/events";
-import type { LinkedTasks } from "../app/shared/kinds";
+import type { Facts } from "../app/shared/kinds";
 import { notFound } from "../app/shared/errors";
 import type { Clock } from "../app/shared/time";
 import { SYSTEM, type Actor } from "./auth/actor";
 import type { Projection } from "./board/projection";
 import { createEventLog } from "./events";
-import { recomputeTaskItems } from "./readiness/computed";
+import { recomputeItems } from "./readiness/computed";
 import type { ItemChange } from "./readiness/items";
 
 /**
@@ -28,8 +28,8 @@ export interface Work<T extends EventType, R> {
   result: R;
   /** Items whose row the work changed. */
   items?: ItemChange[];
-  /** New facts computed kinds read (the plan's projection for `task` items): their items are re-evaluated in the same transaction. */
-  facts?: { task: LinkedTasks | null };
+  /** New facts computed kinds read (the plan's projection for `task` items): items of those kinds are re-evaluated in the same transaction. */
+  facts?: Partial<Facts>;
   /** What else the write changed on the board. */
   board?: BoardExtras;
   /** When an item the work wrote will next change with time alone. */
@@ -126,7 +126,7 @@ export function createLedger({ db, clock, projection, onListenerError }: LedgerD
     const at = now.toISOString();
     const seq = log.headOf(releaseId).seq + 1;
     const done = step({ tx, seq, at, now });
-    const changes = [...(done.items ?? []), ...(done.facts ? recomputeTaskItems(tx, releaseId, done.facts.task, now) : [])];
+    const changes = [...(done.items ?? []), ...(done.facts ? recomputeItems(tx, releaseId, done.facts, now) : [])];
     const statusChanged = changes.some(({ row, from }) => row.status !== from);
     if (statusChanged) markStatusChange.run({ seq, release: releaseId });
     const board = projection.delta(releaseId, {

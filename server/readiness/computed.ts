@@ -1,28 +1,29 @@
-import { and, asc, eq, getTableColumns } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, inArray } from "drizzle-orm";
 import type { Tx } from "../../db/client";
 import { items, users } from "../../db/schema";
-import { evaluate, type LinkedTasks } from "../../app/shared/kinds";
-import { itemDefinition } from "../../app/shared/kinds";
+import { evaluate, itemDefinition, type ComputedKindName, type Facts } from "../../app/shared/kinds";
 import type { ItemChange } from "./items";
 
 /**
  * Computed items follow the facts they are computed from: when a write
  * brings new facts (a plan change gives `task` items their linked tasks), the
- * ledger re-evaluates those items in the same transaction, so the same event
- * shows them.
+ * ledger re-evaluates the items of those kinds in the same transaction, so the
+ * same event shows them. A new computed kind needs nothing here.
  */
-export function recomputeTaskItems(tx: Tx, release: string, linked: LinkedTasks | null, now: Date): ItemChange[] {
+export function recomputeItems(tx: Tx, release: string, facts: Partial<Facts>, now: Date): ItemChange[] {
+  const kinds = Object.keys(facts) as ComputedKindName[];
+  if (!kinds.length) return [];
   const at = now.toISOString();
   const rows = tx
     .select({ ...getTableColumns(items), assigneeEmail: users.email })
     .from(items)
     .leftJoin(users, eq(items.assigneeId, users.id))
-    .where(and(eq(items.releaseId, release), eq(items.kind, "task")))
+    .where(and(eq(items.releaseId, release), inArray(items.kind, kinds)))
     .orderBy(asc(items.position))
     .all();
   const changes: ItemChange[] = [];
   for (const row of rows) {
-    const next = evaluate(itemDefinition(row), null, now, linked);
+    const next = evaluate(itemDefinition(row), null, now, facts);
     if (next.status === row.status && next.reason === row.reason) continue;
     tx.update(items)
       .set({ status: next.status, reason: next.reason, updatedAt: at })

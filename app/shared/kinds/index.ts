@@ -8,7 +8,7 @@ import { metric } from "./metric";
 import { param } from "./param";
 import { ratio } from "./ratio";
 import { stages } from "./stages";
-import { task, type LinkedTasks } from "./task";
+import { task } from "./task";
 
 /**
  * The kind registry (SPEC 3, a contract): one file per item kind, each with
@@ -24,6 +24,11 @@ export const KINDS = Object.keys(KIND_REGISTRY) as Kind[];
 
 type ConfigOf<K extends Kind> = Registry[K] extends KindDefinition<K, infer C, infer _E, infer _F> ? C : never;
 type EvidenceOf<K extends Kind> = Registry[K] extends KindDefinition<K, infer _C, infer E, infer _F> ? E : never;
+
+type FactsOf<K extends Kind> = Registry[K] extends KindDefinition<K, infer _C, infer _E, infer F> ? F : never;
+/** The kinds computed from other records, and the facts each is computed from (the WBS projection for `task`…). */
+export type ComputedKindName = { [K in Kind]: [FactsOf<K>] extends [never] ? never : K }[Kind];
+export type Facts = { [K in ComputedKindName]: FactsOf<K> | null };
 
 /** An item as evaluation sees it. */
 export type ItemDefinition = { [K in Kind]: { kind: K; config: ConfigOf<K>; maxAge: string | null } }[Kind];
@@ -94,9 +99,9 @@ export function itemDefinition(row: { kind: Kind; config: unknown; maxAge: strin
  * its latest evidence (or, for computed kinds, their facts) and the time.
  * Every status has a reason.
  */
-export function evaluate(item: ItemDefinition, evidence: EvidenceState | null, now: Date, linked: LinkedTasks | null = null): Evaluation {
+export function evaluate(item: ItemDefinition, evidence: EvidenceState | null, now: Date, facts: Partial<Facts> = {}): Evaluation {
   const definition = definitionOf(item.kind);
-  if (definition.computed) return definition.computed.evaluate(item.config, item.kind === "task" ? linked : null);
+  if (definition.computed) return definition.computed.evaluate(item.config, (facts as Record<string, unknown>)[item.kind] ?? null);
   if (!evidence) return { status: "pending", reason: "no evidence reported yet" };
   const result = definition.reported!.evaluate(item.config, evidence.data, now);
   if (result.status !== "green" || !item.maxAge) return result;

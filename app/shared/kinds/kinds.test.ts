@@ -291,7 +291,7 @@ describe("nextChangeAt: when time alone will change an item", () => {
 
 describe("task items", () => {
   const linkedTo = item("task", { tasks: ["a", "b"] });
-  const plan = (tasks: Record<string, { status: string; finish: string }>) => ({ launch: "2026-12-01", tasks: new Map(Object.entries(tasks)) });
+  const plan = (tasks: Record<string, { status: string; finish: string }>) => ({ task: { launch: "2026-12-01", tasks: new Map(Object.entries(tasks)) } });
 
   it("wait for a WBS, then follow the linked tasks: done is green, late is red, otherwise amber", () => {
     expect(evaluate(linkedTo, null, NOW).status).toBe("pending");
