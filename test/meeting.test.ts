@@ -87,6 +87,13 @@ describe("a Go/No-Go meeting", () => {
       await presenter.page.keyboard.press("n");
       await expect.poll(() => currentAgenda(tv.page)).toBe(next);
     }
+    // Two quick presses move two sections, one after the other, and nothing is aborted.
+    await presenter.page.keyboard.press("p");
+    await presenter.page.keyboard.press("p");
+    await expect.poll(() => currentAgenda(tv.page)).toBe("wallet");
+    await presenter.page.keyboard.press("n");
+    await presenter.page.keyboard.press("n");
+    await expect.poll(() => currentAgenda(tv.page)).toBe("comms");
 
     // The lead votes Go for both functions from a laptop.
     const laptop = await openPage(browser, LAPTOP);

@@ -1,5 +1,5 @@
 import { useFetcher } from "@remix-run/react";
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import type { Board, BoardMeeting } from "../shared/board";
 import { actorName } from "../lib/board-state";
 
@@ -38,10 +38,28 @@ export function MeetingStrip({
   const away = shown !== presenterSection;
   const send = (intent: string, extra: Record<string, string> = {}) =>
     fetcher.submit({ intent, meeting: String(meeting.id), ...extra }, { method: "post", action: `/releases/${board.release.id}/meeting` });
-  const move = (by: number) => {
-    const index = meeting.current + by;
-    if (index >= 0 && index < meeting.agenda.length) send("move", { index: String(index) });
+  // Moves wait for the previous one to finish: a second submit would abort the first (an error in the
+  // console, and a move lost), and a fast "n n" adds up to two sections from where the board is by then.
+  // The refs, not `fetcher.state`, say a move is under way: a second key press can come before a re-render.
+  const pendingMoves = useRef(0);
+  const moving = useRef(false);
+  const flushMoves = () => {
+    if (moving.current || pendingMoves.current === 0) return;
+    const index = Math.min(Math.max(meeting.current + pendingMoves.current, 0), meeting.agenda.length - 1);
+    pendingMoves.current = 0;
+    if (index === meeting.current) return;
+    moving.current = true;
+    send("move", { index: String(index) });
   };
+  const move = (by: number) => {
+    pendingMoves.current += by;
+    flushMoves();
+  };
+  // After every render (cheap when nothing waits): once the fetcher is idle again, send what waited.
+  useEffect(() => {
+    if (fetcher.state === "idle") moving.current = false;
+    flushMoves();
+  });
 
   useEffect(() => {
     if (!presenting) return;
