@@ -102,7 +102,7 @@ const lines = [
   "",
   "## Scheduling the WBS (issue 5)",
   "",
-  "`server/schedule/cpm.ts` on random DAGs with a fixed seed (forward edges within a window of 50, every dependency type, lags −1…3, " +
+  "`app/shared/schedule/cpm.ts` on random DAGs with a fixed seed (forward edges within a window of 50, every dependency type, lags −1…3, " +
     "durations 0–9, a calendar with holidays), including building its indexes and every task's dates; next to Kahn's topological " +
     "sort of the same graph (ids to indexes included) in the same run; medians. The round trip is `PUT /api/v1/releases/:r/wbs` " +
     "with a 10,000-task, 30,000-dependency CSV, then `GET .../schedule`, against `greenlight serve`; median of 3.",

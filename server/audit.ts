@@ -11,7 +11,7 @@ import { addDays, isValidIsoDate } from "../app/shared/time";
 /**
  * The audit trail of a release, read from the event log: who did what and
  * what it changed, filtered and newest first. Read-only; the log itself is
- * written by the services that make the changes (server/events.ts).
+ * written through the ledger (server/ledger.ts, server/events.ts).
  */
 
 /** An empty form field or query parameter means "no filter". */
