@@ -93,11 +93,13 @@ export function createEventLog(db: Db) {
 
   return {
     headOf,
-    /** Append the next event of its release; its data must fit its type's schema (a bug otherwise, never bad input). */
-    append<T extends EventType>(input: Omit<EventOfType<T>, "seq">): EventOfType<T> {
+    /**
+     * Append the next event of its release; its data must fit its type's schema (a bug otherwise, never bad input).
+     * `previous`: the head, when the caller already read it in this transaction.
+     */
+    append<T extends EventType>(input: Omit<EventOfType<T>, "seq">, previous = headOf(input.release)): EventOfType<T> {
       const checked = EVENT_DATA[input.type].safeParse(input.data);
       if (!checked.success) throw new Error(`a ${input.type} event with data that does not fit it: ${checked.error.message}`);
-      const previous = headOf(input.release);
       const event = { ...input, seq: previous.seq + 1 } as EventOfType<T>;
       insert.run({
         releaseId: event.release,

@@ -124,7 +124,8 @@ export function createLedger({ db, clock, projection, onListenerError }: LedgerD
     // Every event but a release's first belongs to a release that exists.
     if (type !== "release.created" && !release.get({ id: releaseId })) throw notFound(`release "${releaseId}"`);
     const at = now.toISOString();
-    const seq = log.headOf(releaseId).seq + 1;
+    const head = log.headOf(releaseId);
+    const seq = head.seq + 1;
     const done = step({ tx, seq, at, now });
     const changes = [...(done.items ?? []), ...(done.facts ? recomputeItems(tx, releaseId, done.facts, now) : [])];
     const statusChanged = changes.some(({ row, from }) => row.status !== from);
@@ -134,7 +135,7 @@ export function createLedger({ db, clock, projection, onListenerError }: LedgerD
       statusChanged,
       extras: done.snapshot ? { ...done.board, snapshot: projection.snapshot(releaseId, seq) } : done.board,
     });
-    const event = log.append({ release: releaseId, type, at, actor: actor.label, data: done.data, board } as Omit<EventOfType<T>, "seq">);
+    const event = log.append({ release: releaseId, type, at, actor: actor.label, data: done.data, board } as Omit<EventOfType<T>, "seq">, head);
     return { result: done.result, events: [event as GreenlightEvent, ...alarmsAfterGo(releaseId, changes, at)], deadline: done.deadline };
   }
 
@@ -183,8 +184,6 @@ export function createLedger({ db, clock, projection, onListenerError }: LedgerD
       });
     },
 
-    /** The release's last event seq. */
-    headSeq: (releaseId: string) => log.headOf(releaseId).seq,
     log,
   };
 }

@@ -149,7 +149,10 @@ describe("people and access in the browser", () => {
     // The form is ready for the next person: cleared, role back to its default.
     expect(await page.getByLabel("Name", { exact: true }).inputValue()).toBe("");
     expect(await page.getByLabel("Role").inputValue()).toBe("viewer");
-    expect(await page.locator("[data-access-log] li").first().textContent()).toMatch(/user:pmo@example\.com.*user invited.*rita@example\.com as lead \(risk\)/);
+    // The log comes with the page's revalidation, which may land just after the link: wait for it.
+    await expect
+      .poll(() => page.locator("[data-access-log] li").first().textContent())
+      .toMatch(/user:pmo@example\.com.*user invited.*rita@example\.com as lead \(risk\)/);
     await screenshot(page, "admin-users");
     const inviteUrl = await link.inputValue();
     await session.close();

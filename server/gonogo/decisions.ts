@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { decisionActions, decisions, meetingNotes, releases, votes } from "../../db/schema";
-import type { BoardGoNoGo, BoardVote, Phase } from "../../app/shared/board";
+import type { BoardVote, Phase } from "../../app/shared/board";
 import type { DecisionRecord } from "../../app/shared/decision-record";
 import { AppError, invalid, notFound } from "../../app/shared/errors";
 import type { DecisionInput, PhaseInput, VoteInput } from "../../app/shared/gonogo";
@@ -69,7 +69,6 @@ export function createDecisions({
 }) {
   const reads = createItemReads(db);
   const { decisionMeeting, requiredFunctions, latestVotes, goNoGo } = createGoNoGoReads(db);
-  const goNoGoBoard = (release: string): BoardGoNoGo => goNoGo(release);
 
   return {
     requiredFunctions,
@@ -111,7 +110,7 @@ export function createDecisions({
             statuses,
           })
           .run();
-        return { result: undefined, data: { function: spec.function, vote: spec.vote, comment: spec.comment }, board: goNoGoBoard(release) };
+        return { result: undefined, data: { function: spec.function, vote: spec.vote, comment: spec.comment }, board: goNoGo(release) };
       });
       return { vote: latestVotes(release).find((v) => v.function === spec.function)!, seq };
     },
@@ -212,7 +211,7 @@ export function createDecisions({
         return {
           result: { id: row.id, hash },
           data: { decision: spec.decision, id: row.id, hash, summary: spec.summary, actions: spec.actions.length },
-          board: { ...goNoGoBoard(release), ...(phase ? { phase } : {}) },
+          board: { ...goNoGo(release), ...(phase ? { phase } : {}) },
         };
       });
       return { ...result, seq };

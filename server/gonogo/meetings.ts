@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client";
 import { meetingNotes, meetings } from "../../db/schema";
-import type { BoardGoNoGo, BoardMeeting } from "../../app/shared/board";
+import type { BoardMeeting } from "../../app/shared/board";
 import { AppError, invalid } from "../../app/shared/errors";
 import type { EventData, EventType } from "../../app/shared/events";
 import type { MeetingInput, NoteInput } from "../../app/shared/gonogo";
@@ -21,9 +21,6 @@ export function createMeetings({ db, ledger, nameOf = (label) => label }: { db: 
   const reads = createItemReads(db);
   const { meetingRow, currentMeeting, meetingView, requiredFunctions, goNoGo } = createGoNoGoReads(db);
 
-  /** The board's Go/No-Go part after a write changed it: the whole of it, as a snapshot would show it. */
-  const goNoGoBoard = (release: string): BoardGoNoGo => goNoGo(release);
-
   /** A meeting write: the meeting row changes and its event carries the Go/No-Go state as screens show it. */
   function meetingWrite<T extends Extract<EventType, `meeting.${string}`>>(
     row: MeetingRow,
@@ -34,7 +31,7 @@ export function createMeetings({ db, ledger, nameOf = (label) => label }: { db: 
   ) {
     return ledger.record(row.releaseId, actor, type, ({ tx, at }) => {
       change(tx, at);
-      return { result: meetingView(meetingRow(row.id)), data: { meeting: row.id, ...data } as EventData<T>, board: goNoGoBoard(row.releaseId) };
+      return { result: meetingView(meetingRow(row.id)), data: { meeting: row.id, ...data } as EventData<T>, board: goNoGo(row.releaseId) };
     });
   }
 
@@ -87,7 +84,7 @@ export function createMeetings({ db, ledger, nameOf = (label) => label }: { db: 
         return {
           result: view,
           data: { meeting: row.id, scheduled_at: row.scheduledAt, required_functions: row.requiredFunctions },
-          board: goNoGoBoard(release),
+          board: goNoGo(release),
         };
       });
       return { meeting: result, seq };

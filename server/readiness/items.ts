@@ -60,20 +60,9 @@ export function itemView(row: ItemRow): ItemView {
   };
 }
 
+/** An item on the board: what changes (`itemChange`) and what does not. */
 export function boardItem(row: ItemRow): BoardItem {
-  return {
-    id: row.id,
-    section: row.sectionKey,
-    title: row.title,
-    kind: row.kind,
-    owner: row.owner,
-    status: row.status,
-    reason: row.reason,
-    version: row.version,
-    evidence_at: row.evidenceAt,
-    updated_at: row.updatedAt,
-    assignee: row.assigneeEmail,
-  };
+  return { ...itemChange(row), title: row.title, kind: row.kind, owner: row.owner };
 }
 
 /** What a board needs to know of an item that changed. */

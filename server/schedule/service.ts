@@ -35,11 +35,6 @@ export function createWbs({ db, ledger, clock }: { db: Db; ledger: Ledger; clock
   return {
     read,
 
-    /** The board's schedule tile, or null without a WBS. */
-    boardSchedule(release: string): BoardSchedule | null {
-      return stateOf(release, read(release)).schedule;
-    },
-
     schedule(release: string, asOf?: string): Schedule {
       return plan(release, read(release), asOf);
     },
