@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { ActionStatus, PostmortemStatus, Priority, Severity } from "../app/shared/actions";
 import type { BoardDelta, MeetingStatus, Phase, Vote } from "../app/shared/board";
 import type { EventType } from "../app/shared/events";
 import type { Kind, Status } from "../app/shared/kinds";
@@ -309,23 +310,88 @@ export const decisions = sqliteTable(
   (t) => [index("decisions_release").on(t.releaseId, t.id)],
 );
 
-/** Follow-up actions of a No-Go (or Go) decision, visible on the release until done. */
-export const decisionActions = sqliteTable(
-  "decision_actions",
+/**
+ * Post-mortems (SPEC 11): what an incident, a delay or a No-Go taught.
+ * `releases` are the ids it concerns; each change is an event in their logs.
+ */
+export const postmortems = sqliteTable(
+  "postmortems",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    decisionId: integer("decision_id")
+    title: text("title").notNull(),
+    incidentAt: text("incident_at").notNull(),
+    severity: text("severity").$type<Severity>().notNull(),
+    summary: text("summary").notNull(),
+    timeline: text("timeline", { mode: "json" }).$type<{ at: string; text: string }[]>().notNull(),
+    causes: text("causes", { mode: "json" }).$type<string[]>().notNull(),
+    releases: text("releases", { mode: "json" }).$type<string[]>().notNull(),
+    ownerId: integer("owner_id")
       .notNull()
-      .references(() => decisions.id),
+      .references(() => users.id),
+    status: text("status").$type<PostmortemStatus>().notNull(),
+    /** Where the incident lives (its page in an incident tool, or its id there). */
+    incidentRef: text("incident_ref"),
+    /** The No-Go decision it started from, if any. */
+    decisionId: integer("decision_id").references(() => decisions.id),
+    createdAt: text("created_at").notNull(),
+    createdBy: text("created_by").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    publishedAt: text("published_at"),
+    publishedBy: text("published_by"),
+  },
+  (t) => [index("postmortems_status").on(t.status, t.id)],
+);
+
+/**
+ * Action items (SPEC 11), one table for every follow-up: a post-mortem's, a
+ * decision's, an imported one. `owner_id` is null only for a decision's
+ * follow-up given to a function until someone takes it. `overdue_at` is when
+ * the server found it open past `due` (once).
+ */
+export const actionItems = sqliteTable(
+  "action_items",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    ownerId: integer("owner_id").references(() => users.id),
+    function: text("function").notNull(),
+    priority: text("priority").$type<Priority>().notNull(),
+    due: text("due").notNull(),
+    status: text("status").$type<ActionStatus>().notNull(),
+    postmortemId: integer("postmortem_id").references(() => postmortems.id),
+    decisionId: integer("decision_id").references(() => decisions.id),
+    /** The readiness item it protects (an item id, as in its releases). */
+    item: text("item"),
+    evidenceLink: text("evidence_link"),
+    reason: text("reason"),
+    closedBy: text("closed_by"),
+    closedAt: text("closed_at"),
+    overdueAt: text("overdue_at"),
+    /** An imported follow-up's id where it came from (`incident.io:01H…`): a second import does not duplicate it. */
+    source: text("source"),
+    createdAt: text("created_at").notNull(),
+    createdBy: text("created_by").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    index("action_items_owner").on(t.ownerId, t.status),
+    index("action_items_open_due").on(t.status, t.due),
+    index("action_items_postmortem").on(t.postmortemId),
+    uniqueIndex("action_items_source").on(t.source),
+  ],
+);
+
+/** The releases an action blocks. */
+export const actionReleases = sqliteTable(
+  "action_releases",
+  {
+    actionId: integer("action_id")
+      .notNull()
+      .references(() => actionItems.id),
     releaseId: text("release_id")
       .notNull()
       .references(() => releases.id),
-    title: text("title").notNull(),
-    /** A function (`risk`) or a person's email. */
-    owner: text("owner").notNull(),
-    due: text("due").notNull(),
-    doneAt: text("done_at"),
-    doneBy: text("done_by"),
   },
-  (t) => [index("decision_actions_release").on(t.releaseId)],
+  (t) => [primaryKey({ columns: [t.actionId, t.releaseId] }), index("action_releases_release").on(t.releaseId, t.actionId)],
 );

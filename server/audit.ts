@@ -98,7 +98,7 @@ function describeEvent(event: EventBody): string {
     case "item.status_changed": {
       const { from, to } = event.data;
       const status = from.status === to.status ? `${to.status}, unchanged` : `${from.status} → ${to.status}`;
-      const why = event.type === "item.status_changed" ? " (with time)" : "";
+      const why = event.type === "item.status_changed" ? (event.data.cause === "time" ? " (with time)" : " (recomputed)") : "";
       return `${from.reason} → ${to.reason} · ${status}${why}`;
     }
     case "item.assigned":
@@ -141,6 +141,26 @@ function describeEvent(event: EventBody): string {
       return `decision ${event.data.id}: ${event.data.decision === "go" ? "GO" : "NO-GO"} (record sha256 ${event.data.hash})`;
     case "action.done":
       return `action ${event.data.action} done: ${event.data.title}`;
+    case "action.created": {
+      const { action, title, priority, owner, due } = event.data;
+      return `action ${action} opened: ${title} (${priority}, ${owner ?? `${event.data.function}, no owner yet`}, due ${due})`;
+    }
+    case "action.updated":
+      return `action ${event.data.action} changed: ${Object.entries(event.data.changes)
+        .map(([field, { from, to }]) => `${field} ${JSON.stringify(from)} → ${JSON.stringify(to)}`)
+        .join(", ")}`;
+    case "action.closed": {
+      const { action, title, status, evidence_link, reason } = event.data;
+      return `action ${action} closed ${status === "done" ? "done" : "won't do"}: ${title}${evidence_link ? ` (evidence ${evidence_link})` : ""}${reason ? ` (${reason})` : ""}`;
+    }
+    case "action.overdue":
+      return `action ${event.data.action} overdue: ${event.data.title} (${event.data.priority}, due ${event.data.due})`;
+    case "postmortem.created":
+      return `post-mortem ${event.data.postmortem} opened: ${event.data.title} (${event.data.severity})`;
+    case "postmortem.updated":
+      return `post-mortem ${event.data.postmortem} edited: ${event.data.fields.join(", ")}`;
+    case "postmortem.status":
+      return `post-mortem ${event.data.postmortem} ${event.data.from} → ${event.data.to}: ${event.data.title}`;
     case "release.phase":
       return `release ${event.data.from} → ${event.data.to}`;
     default:

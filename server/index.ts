@@ -8,7 +8,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express, { type Request, type Response } from "express";
 import helmet from "helmet";
 import { migrateDatabase, openDatabase, type Db } from "../db/client";
-import { seedDemo, seedDemoPlan } from "./demo/seed";
+import { seedDemo, seedDemoPlan, seedDemoPostmortem } from "./demo/seed";
 import { apiRouter } from "./api/router";
 import { createAudit, type Audit } from "./audit";
 import { createAccess, type Access } from "./auth/access";
@@ -41,7 +41,7 @@ export interface Greenlight {
 }
 
 /** On an empty database: the bootstrap admin token, and the demo release if asked for. */
-function prepareDatabase({ readiness, wbs }: Services, access: Access, config: Config, logger: Logger): void {
+function prepareDatabase({ readiness, wbs, actions, postmortems }: Services, access: Access, config: Config, logger: Logger): void {
   if (config.bootstrapToken && !access.tokens.any()) {
     access.tokens.create({ name: "bootstrap", role: "admin" }, { label: "environment", can: () => true }, config.bootstrapToken);
     logger.info("created the bootstrap admin token");
@@ -49,13 +49,22 @@ function prepareDatabase({ readiness, wbs }: Services, access: Access, config: C
   if (config.demo && readiness.listReleases().length === 0) {
     seedDemo(readiness, systemClock);
     seedDemoPlan(wbs);
+    seedDemoPostmortem({ actions, postmortems, access }, systemClock);
     logger.info("seeded the demo release perp-v2");
   }
+  // Releases made before action items (or whose template's rule changed) catch up, each change an event.
+  const recomputed = actions.reconcile();
+  if (recomputed) logger.info({ items: recomputed }, "re-evaluated actions items against today's action items");
 }
 
 /** What every loader and action gets (app/load-context.ts declares its type). */
 function loadContext(
-  deps: Pick<Services, "readiness" | "wbs" | "goNoGo" | "projection"> & { access: Access; audit: Audit; clock: Clock; baseUrl: (req: Request) => string },
+  deps: Pick<Services, "readiness" | "wbs" | "goNoGo" | "projection" | "actions" | "postmortems"> & {
+    access: Access;
+    audit: Audit;
+    clock: Clock;
+    baseUrl: (req: Request) => string;
+  },
   req: Request,
   res: Response,
 ) {
@@ -98,7 +107,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     // The hub below, once it listens: the decision record's attendees.
     presenceOf: (release) => realtime.attendeesOf(release),
   });
-  const { readiness, wbs, goNoGo, projection, ledger } = services;
+  const { readiness, wbs, goNoGo, projection, ledger, actions, postmortems } = services;
   const realtime = attachRealtime(httpServer, {
     readiness,
     projection,
@@ -113,13 +122,13 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
   const audit = createAudit(db);
   ledger.subscribe({ event: (event) => realtime.publish(event) });
   prepareDatabase(services, access, config, logger);
-  const sweeper = startSweeper(readiness, { clock, maxIntervalMs: config.sweepMs, logger });
+  const sweeper = startSweeper([readiness, actions], { clock, maxIntervalMs: config.sweepMs, logger });
   ledger.subscribe({ deadline: (at) => sweeper.consider(at) });
   const daily = startDailyReplan(wbs, { clock, logger });
 
   const baseUrl = (req: Request) => config.publicUrl ?? `${req.protocol}://${req.get("host")}`;
   const metrics = createMetrics(() => realtime.io.engine.clientsCount);
-  app.use("/api/v1", apiRouter({ readiness, access, logger, rate: config.apiRate, baseUrl, metrics, wbs, goNoGo }));
+  app.use("/api/v1", apiRouter({ readiness, actions, postmortems, access, logger, rate: config.apiRate, baseUrl, metrics, wbs, goNoGo }));
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));
 
   // Pages (not the JSON API, which sets its own few headers): a fresh CSP nonce and helmet's headers.
@@ -162,7 +171,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     "*",
     createRequestHandler({
       build,
-      getLoadContext: (req, res) => loadContext({ readiness, projection, access, audit, wbs, goNoGo, clock, baseUrl }, req, res),
+      getLoadContext: (req, res) => loadContext({ readiness, projection, access, audit, wbs, goNoGo, actions, postmortems, clock, baseUrl }, req, res),
       mode: config.dev ? "development" : "production",
     }),
   );

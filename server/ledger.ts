@@ -89,7 +89,7 @@ export function createLedger({ db, clock, projection, onListenerError }: LedgerD
    * One transaction around `work`; `work` appends through `append`. Refused
    * inside another transaction: its events would go out before they are durable.
    */
-  function transaction<R>(work: (append: Append) => R, now?: Date): R {
+  function transaction<R>(work: (append: Append, tx: Tx) => R, now?: Date): R {
     if (db.$client.inTransaction) throw new Error("the ledger does not nest: a write is already open");
     const appended: GreenlightEvent[] = [];
     const deadlines: Date[] = [];
@@ -100,7 +100,7 @@ export function createLedger({ db, clock, projection, onListenerError }: LedgerD
           appended.push(...events);
           if (deadline) deadlines.push(deadline);
           return { result, event: events[0] as EventOfType<typeof type>, events };
-        }),
+        }, tx),
       { behavior: "immediate" },
     );
     // After the commit. A failing listener must not undo what is durable, nor keep the others from being told
@@ -127,7 +127,7 @@ export function createLedger({ db, clock, projection, onListenerError }: LedgerD
     const head = log.headOf(releaseId);
     const seq = head.seq + 1;
     const done = step({ tx, seq, at, now });
-    const changes = [...(done.items ?? []), ...(done.facts ? recomputeItems(tx, releaseId, done.facts, now) : [])];
+    const changes = mergeChanges(done.items ?? [], done.facts ? recomputeItems(tx, releaseId, done.facts, now) : []);
     const statusChanged = changes.some(({ row, from }) => row.status !== from);
     if (statusChanged) markStatusChange.run({ seq, release: releaseId });
     const board = projection.delta(releaseId, {
@@ -189,3 +189,14 @@ export function createLedger({ db, clock, projection, onListenerError }: LedgerD
 }
 
 export type Ledger = ReturnType<typeof createLedger>;
+
+/** The work's item changes and the recomputed ones, one per item: the latest row, the status it had before the write. */
+function mergeChanges(written: ItemChange[], recomputed: ItemChange[]): ItemChange[] {
+  if (!recomputed.length) return written;
+  const byId = new Map(written.map((c) => [c.row.id, c]));
+  for (const change of recomputed) {
+    const before = byId.get(change.row.id);
+    byId.set(change.row.id, before ? { row: change.row, from: before.from } : change);
+  }
+  return [...byId.values()];
+}

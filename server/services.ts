@@ -1,9 +1,11 @@
 import type { Db } from "../db/client";
 import type { GreenlightEvent } from "../app/shared/events";
 import type { Clock } from "../app/shared/time";
+import { createActions } from "./actions/service";
 import { createProjection } from "./board/projection";
 import { createGoNoGo } from "./gonogo/service";
 import { createLedger } from "./ledger";
+import { createPostmortems } from "./postmortems/service";
 import { createReadiness } from "./readiness/service";
 import type { Template } from "./readiness/template";
 import { createWbs } from "./schedule/service";
@@ -27,12 +29,15 @@ export interface ServicesDeps {
 export function createServices({ db, clock, templates, onListenerError, presenceOf }: ServicesDeps) {
   const projection = createProjection(db, clock);
   const ledger = createLedger({ db, clock, projection, onListenerError });
+  const actions = createActions({ db, clock, ledger, templates });
   return {
     ledger,
     projection,
+    actions,
+    postmortems: createPostmortems({ db, clock, ledger, actions }),
     readiness: createReadiness({ db, clock, ledger, templates }),
     wbs: createWbs({ db, ledger, clock }),
-    goNoGo: createGoNoGo({ db, ledger, projection, clock, presenceOf }),
+    goNoGo: createGoNoGo({ db, ledger, projection, actions, clock, presenceOf }),
   };
 }
 

@@ -31,6 +31,7 @@ const board = (): Board => ({
   required_functions: [],
   votes: [],
   decision: null,
+  actions: { open: 0, overdue: 0, items: [] },
 });
 
 /** The event that turns s.b to `status` at `seq`. */

@@ -180,6 +180,24 @@ function tickerEntry(board: Board, event: GreenlightEvent): TickerEntry | null {
     }
     case "action.done":
       return { ...base, text: `action done: ${event.data.title}`, status: null };
+    case "action.created":
+      return { ...base, text: `${event.data.priority} action opened: ${event.data.title} (due ${event.data.due})`, status: null };
+    case "action.updated":
+      return { ...base, text: `action updated: ${event.data.title} (${Object.keys(event.data.changes).join(", ")})`, status: null };
+    case "action.closed":
+      return {
+        ...base,
+        text: `${event.data.priority} action ${event.data.status === "done" ? "done" : "won't do"}: ${event.data.title}`,
+        status: event.data.status === "done" ? "green" : null,
+      };
+    case "action.overdue":
+      return { ...base, text: `${event.data.priority} action OVERDUE: ${event.data.title} (due ${event.data.due})`, status: "red" };
+    case "postmortem.created":
+      return { ...base, text: `post-mortem opened: ${event.data.title}`, status: null };
+    case "postmortem.updated":
+      return { ...base, text: `post-mortem edited: ${event.data.title}`, status: null };
+    case "postmortem.status":
+      return { ...base, text: `post-mortem ${event.data.to.replace("_", " ")}: ${event.data.title}`, status: null };
     case "release.phase":
       return { ...base, text: `release marked ${event.data.to.replace("_", " ")}`, status: null };
     default: {

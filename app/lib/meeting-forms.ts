@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { decisionSchema, meetingSchema, noteSchema, phaseSchema, voteSchema } from "../shared/gonogo";
-import { isoDateSchema, slug } from "../shared/kinds";
+import { isoDateSchema, PRIORITIES, slug, type Priority } from "../shared/kinds";
 
 /**
  * The meeting page's forms, one discriminated union on `intent`, built on
@@ -9,20 +9,21 @@ import { isoDateSchema, slug } from "../shared/kinds";
  */
 const id = z.number().int().positive();
 
-/** `title | owner | YYYY-MM-DD`, one action a line. */
+/** `title | owner | YYYY-MM-DD [| P0–P3]`, one action a line. */
 export const actionLines = z
   .string()
   .optional()
   .transform((text, ctx) => {
-    const actions: { title: string; owner: string; due: string }[] = [];
+    const actions: { title: string; owner: string; due: string; priority?: Priority }[] = [];
     for (const [n, line] of (text ?? "").split(/\r?\n/).entries()) {
       if (!line.trim()) continue;
-      const [title, owner, due] = line.split("|").map((p) => p.trim());
-      if (!title || !owner || !due || !isoDateSchema.safeParse(due).success) {
-        ctx.addIssue({ code: "custom", message: `line ${n + 1}: write "title | owner (function or email) | YYYY-MM-DD"` });
+      const [title, owner, due, priority, ...rest] = line.split("|").map((p) => p.trim());
+      const level = priority?.toUpperCase();
+      if (!title || !owner || !due || !isoDateSchema.safeParse(due).success || rest.length || (level && !PRIORITIES.includes(level as Priority))) {
+        ctx.addIssue({ code: "custom", message: `line ${n + 1}: write "title | owner (function or email) | YYYY-MM-DD | P0–P3 (optional, P2 if left out)"` });
         continue;
       }
-      actions.push({ title, owner, due });
+      actions.push({ title, owner, due, ...(level ? { priority: level as Priority } : {}) });
     }
     return actions;
   });

@@ -16,7 +16,7 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
     board,
     now: context.clock().toISOString(),
     isAdmin: can(user, { type: "board-links.manage" }),
-    actions: context.goNoGo.listActions(board.release.id, { open: true }),
+    actions: context.actions.list({ release: board.release.id, status: "open_any" }),
   };
 }
 
@@ -40,6 +40,9 @@ export default function Readiness() {
         <Link to={`/releases/${board.release.id}/decisions`} className="text-slate-700 underline-offset-2 hover:underline">
           Decisions
         </Link>
+        <Link to={`/releases/${board.release.id}/actions`} className="text-slate-700 underline-offset-2 hover:underline">
+          Actions
+        </Link>
         <Link to={`/releases/${board.release.id}/audit`} className="text-slate-700 underline-offset-2 hover:underline">
           Audit trail
         </Link>
@@ -50,17 +53,18 @@ export default function Readiness() {
         ) : null}
       </nav>
       {actions.length ? (
-        <section aria-label="Open follow-up actions" className="mb-4 rounded-xl bg-amber-50 p-4 ring-1 ring-amber-300" data-open-actions={actions.length}>
+        <section aria-label="Open actions" className="mb-4 rounded-xl bg-amber-50 p-4 ring-1 ring-amber-300" data-open-actions={actions.length}>
           <h2 className="font-bold text-amber-950">
-            ▲ {actions.length} open follow-up action{actions.length === 1 ? "" : "s"} from Go/No-Go{" "}
-            <Link to={`/releases/${board.release.id}/meeting`} className="text-sm font-semibold underline">
+            ▲ {actions.length} open action{actions.length === 1 ? "" : "s"} on this release{" "}
+            <Link to={`/releases/${board.release.id}/actions`} className="text-sm font-semibold underline">
               manage
             </Link>
           </h2>
           <ul className="mt-1 text-sm text-amber-950">
-            {actions.map((a) => (
+            {actions.slice(0, 8).map((a) => (
               <li key={a.id}>
-                {a.title} — {a.owner}, due {a.due}
+                {a.priority} {a.title} — {a.owner_name ?? `${a.function} (no owner yet)`}, due {a.due}
+                {a.overdue ? <strong> · OVERDUE</strong> : null}
               </li>
             ))}
           </ul>

@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
+import { isHighPriority } from "../shared/actions";
 import type { Board, BoardVote } from "../shared/board";
 import { FormError } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
@@ -26,13 +27,17 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
   const user = requireAllowed(context, request, { type: "release.read", release: params.release! });
   const release = orNotFound(() => context.readiness.getRelease(params.release!));
   const { goNoGo } = context;
-  const actions = goNoGo.listActions(release.id, { open: true });
+  const actions = context.actions.list({ release: release.id, status: "open_any" });
   return {
     board: context.projection.snapshot(release.id),
     functions: release.functions,
     owners: [...new Set(context.readiness.listItems(release.id).map((i) => i.owner))].sort(),
     decisions: goNoGo.listDecisions(release.id).slice(0, 10),
-    actions: actions.map((a) => ({ ...a, mayClose: can(user, { type: "action.update", owner: a.owner }) })),
+    // A P0/P1 is closed with evidence, from the actions page; the rest may be marked done here.
+    actions: actions.map((a) => ({
+      ...a,
+      mayClose: !isHighPriority(a.priority) && can(user, { type: "action.close", owner: a.owner, function: a.function, priority: a.priority, status: "done" }),
+    })),
     me: {
       label: actorFor(user).label,
       admin: can(user, { type: "meeting.manage" }),
@@ -83,7 +88,7 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
         decided = goNoGo.decide(release, { decision: v.decision, summary: v.summary, actions: v.actions }, actor).id;
         break;
       case "action-done":
-        goNoGo.completeAction(release, v.id, actor);
+        context.actions.close(v.id, { status: "done" }, actor);
         break;
       case "phase":
         goNoGo.setPhase(release, { phase: v.phase }, actor);
@@ -143,7 +148,7 @@ export default function MeetingPage() {
         </div>
         <div className="grid content-start gap-6">
           {me.admin ? <DecisionCard board={board} live={live} /> : null}
-          <ActionsCard actions={loaded.actions} />
+          <ActionsCard release={loaded.board.release.id} actions={loaded.actions} />
           <DecisionsCard release={board.release.id} decisions={loaded.decisions} />
           {me.admin && board.phase === "go" ? <PhaseCard /> : null}
         </div>
@@ -441,7 +446,8 @@ function DecisionCard({ board, live }: { board: Board; live: boolean }) {
           <textarea name="summary" rows={3} className={`${inputClass} mt-1`} placeholder="What was decided, and on what evidence" />
         </label>
         <label className="text-sm font-semibold">
-          Follow-up actions (for a NO-GO), one a line: <code className="font-normal">title | owner | YYYY-MM-DD</code>
+          Follow-up actions (for a NO-GO), one a line:{" "}
+          <code className="font-normal">title | owner (function or email) | YYYY-MM-DD | P0–P3 (optional, P2)</code>
           <textarea
             name="actions"
             rows={3}
@@ -468,16 +474,25 @@ function DecisionCard({ board, live }: { board: Board; live: boolean }) {
   );
 }
 
-function ActionsCard({ actions }: { actions: ReturnType<typeof useLoaderData<typeof loader>>["actions"][number][] }) {
+function ActionsCard({ release, actions }: { release: string; actions: ReturnType<typeof useLoaderData<typeof loader>>["actions"][number][] }) {
   return (
     <section className={card} aria-label="Follow-up actions">
-      <h2 className="text-lg font-bold">Open follow-up actions</h2>
+      <h2 className="flex items-baseline justify-between text-lg font-bold">
+        Open follow-up actions
+        <Link to={`/releases/${release}/actions`} className="text-sm font-semibold underline">
+          all actions
+        </Link>
+      </h2>
       {actions.length === 0 ? <p className="mt-2 text-sm text-slate-600">None.</p> : null}
       <ul className="mt-2 grid gap-2">
         {actions.map((a) => (
           <li key={a.id} className="flex items-center gap-3 text-sm" data-action={a.id}>
             <span className="flex-1">
-              <strong>{a.title}</strong> — {a.owner} · due {a.due}
+              <strong>
+                {a.priority} {a.title}
+              </strong>{" "}
+              — {a.owner_name ?? `${a.function} (no owner yet)`} · due {a.due}
+              {a.overdue ? <strong className="text-red-800"> · ✖ OVERDUE</strong> : null}
             </span>
             {a.mayClose ? (
               <Form method="post">

@@ -1,3 +1,4 @@
+import type { BoardActions } from "./actions";
 import type { Counts, Gate } from "./gate";
 import type { Kind, Status } from "./kinds";
 
@@ -116,6 +117,8 @@ export interface Board extends BoardGoNoGo {
   gate: Gate;
   /** Null while the release has no WBS. */
   schedule: BoardSchedule | null;
+  /** Open P0/P1 action items linked to the release. */
+  actions: BoardActions;
 }
 
 export type BoardItemChange = Pick<BoardItem, "id" | "section" | "status" | "reason" | "version" | "evidence_at" | "updated_at" | "assignee">;
@@ -143,10 +146,12 @@ export interface BoardDelta {
   /** Present when the votes or their freshness changed: a vote, a decision, or any item's status (every earlier vote goes stale). */
   votes?: BoardVote[];
   decision?: BoardDecision | null;
+  /** Present when an action item linked to the release changed. */
+  actions?: BoardActions;
 }
 
 /** What a write adds to its event's delta besides the items. */
-export type BoardExtras = Pick<BoardDelta, "snapshot" | "schedule" | "phase" | "meeting" | "required_functions" | "votes" | "decision">;
+export type BoardExtras = Pick<BoardDelta, "snapshot" | "schedule" | "phase" | "meeting" | "required_functions" | "votes" | "decision" | "actions">;
 
 /** The board after one event: the server's delta applied as it says, nothing re-derived. */
 export function applyDelta(board: Board, seq: number, delta: BoardDelta): Board {
@@ -169,5 +174,6 @@ export function applyDelta(board: Board, seq: number, delta: BoardDelta): Board 
     required_functions: delta.required_functions ?? board.required_functions,
     votes: delta.votes ?? board.votes,
     decision: delta.decision === undefined ? board.decision : delta.decision,
+    actions: delta.actions ?? board.actions,
   };
 }

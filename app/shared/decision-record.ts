@@ -10,7 +10,7 @@ export interface DecisionRecord {
   release: { id: string; name: string; launch_date: string };
   decision: "go" | "no_go";
   summary: string;
-  actions: { title: string; owner: string; due: string }[];
+  actions: { title: string; owner: string; due: string; priority?: string }[];
   decided_by: string;
   decided_at: string;
   /** The release's event seq the snapshot was taken at (the decision's own event is the next one). */

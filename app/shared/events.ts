@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { BoardDelta } from "./board";
-import { STATUSES } from "./kinds";
+import { PRIORITIES, STATUSES } from "./kinds";
 
 /**
  * The events of a release's log (SPEC 2, 5): one zod schema per event type
@@ -11,6 +11,8 @@ import { STATUSES } from "./kinds";
 const outcome = z.strictObject({ status: z.enum(STATUSES), reason: z.string() });
 const json = z.record(z.string(), z.unknown());
 const meeting = z.number().int();
+const action = z.number().int();
+const postmortem = z.number().int();
 
 export const EVENT_DATA = {
   "release.created": z.strictObject({
@@ -30,7 +32,8 @@ export const EVENT_DATA = {
     from: outcome,
     to: outcome,
   }),
-  "item.status_changed": z.strictObject({ item: z.string(), cause: z.literal("time"), from: outcome, to: outcome }),
+  /** `time`: evidence aged or expired; `recomputed`: a computed item's rule or facts changed outside a write (an upgrade). */
+  "item.status_changed": z.strictObject({ item: z.string(), cause: z.enum(["time", "recomputed"]), from: outcome, to: outcome }),
   "item.assigned": z.strictObject({ item: z.string(), from: z.string().nullable(), to: z.string().nullable() }),
   "board_link.created": z.strictObject({ board_link: z.number().int(), name: z.string() }),
   "board_link.revoked": z.strictObject({ board_link: z.number().int(), name: z.string() }),
@@ -59,7 +62,33 @@ export const EVENT_DATA = {
     summary: z.string(),
     actions: z.number().int(),
   }),
+  /** A decision's follow-up closed, as logged before action items (issue 13): kept so older logs still read. */
   "action.done": z.strictObject({ action: z.number().int(), title: z.string(), owner: z.string() }),
+  "action.created": z.strictObject({
+    action,
+    title: z.string(),
+    owner: z.string().nullable(),
+    function: z.string(),
+    priority: z.enum(PRIORITIES),
+    due: z.string(),
+    postmortem: z.number().int().nullable(),
+  }),
+  /** What changed, field by field; `linked`/`unlinked` when the releases it blocks changed. */
+  "action.updated": z.strictObject({ action, title: z.string(), changes: z.record(z.string(), z.strictObject({ from: z.unknown(), to: z.unknown() })) }),
+  "action.closed": z.strictObject({
+    action,
+    title: z.string(),
+    owner: z.string().nullable(),
+    priority: z.enum(PRIORITIES),
+    status: z.enum(["done", "wont_do"]),
+    evidence_link: z.string().nullable(),
+    reason: z.string().nullable(),
+  }),
+  /** Found by the server on its own: open past its due date. */
+  "action.overdue": z.strictObject({ action, title: z.string(), owner: z.string().nullable(), priority: z.enum(PRIORITIES), due: z.string() }),
+  "postmortem.created": z.strictObject({ postmortem, title: z.string(), severity: z.string() }),
+  "postmortem.updated": z.strictObject({ postmortem, title: z.string(), fields: z.array(z.string()) }),
+  "postmortem.status": z.strictObject({ postmortem, title: z.string(), from: z.string(), to: z.string() }),
   "release.phase": z.strictObject({ from: z.string(), to: z.string() }),
 } satisfies Record<string, z.ZodType>;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoDateSchema, slug } from "./kinds";
+import { isoDateSchema, PRIORITIES, slug } from "./kinds";
 
 /**
  * What the Go/No-Go API and pages accept (SPEC 7): meetings, votes,
@@ -33,11 +33,14 @@ export const voteSchema = z
   })
   .strict();
 
+/** A decision's follow-up (an action item, SPEC 11): owned by a person (an existing user's email) or, until someone takes it, a function. */
 export const actionSchema = z
   .object({
     title: z.string().trim().min(1).max(300),
     owner: z.union([slug, z.email().transform((e) => e.toLowerCase())]),
     due: isoDateSchema,
+    /** Default P2; a P0/P1 follow-up blocks the release (its `actions` item) until verified closed. */
+    priority: z.enum(PRIORITIES).optional(),
   })
   .strict();
 

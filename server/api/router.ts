@@ -1,14 +1,29 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { z } from "zod";
+import type { Actions } from "../actions/service";
+import type { Postmortems } from "../postmortems/service";
 import type { Access } from "../auth/access";
 import { actorFor, assertCan, type Action } from "../auth/permissions";
 import type { TokenPrincipal } from "../auth/tokens";
+import {
+  actionCloseSchema,
+  actionCreateSchema,
+  actionFields,
+  actionListQuery,
+  actionPatchSchema,
+  postmortemCreateSchema,
+  postmortemListQuery,
+  postmortemPatchSchema,
+  postmortemStatusSchema,
+  type ActionView,
+} from "../../app/shared/actions";
+import { actionsToCsv, fromIncidentIo, incidentIoFollowUps, parseFollowUpsCsv, type FollowUpImport } from "../../app/shared/actions-exchange";
 import { emailSchema, newBoardLinkSchema } from "../../app/shared/auth-schemas";
 import { AppError, INTERNAL_ERROR, invalid, parseOr422 } from "../../app/shared/errors";
 import { decisionSchema, meetingSchema, noteSchema, phaseSchema, voteSchema } from "../../app/shared/gonogo";
 import { createReleaseSchema } from "../../app/shared/releases";
-import { isoDateSchema } from "../../app/shared/kinds";
+import { isoDateSchema, slug } from "../../app/shared/kinds";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import { CsvError, parseWbsCsv, wbsToCsv, type Wbs } from "../../app/shared/schedule/csv";
@@ -23,6 +38,8 @@ import { BODY_LIMIT_BYTES } from "../security";
 /** HTTP API v1 (SPEC 7, a contract). Handlers parse, authorise, call one service, answer. */
 export interface ApiDeps {
   readiness: Readiness;
+  actions: Actions;
+  postmortems: Postmortems;
   access: Access;
   logger: Logger;
   /** Requests per second per token; 0 = unlimited. */
@@ -61,8 +78,44 @@ const idParam = z.coerce.number().int().positive();
 const assigneeBody = z.object({ assignee: emailSchema.nullable() }).strict();
 
 const moveSchema = z.object({ index: z.number().int().min(0) }).strict();
+const legacyDone = z.strictObject({ evidence_link: actionCloseSchema.options[0].shape.evidence_link });
+const digestQuery = z.strictObject({ owner: emailSchema.optional() });
+const importQuery = z.strictObject({
+  release: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((r) => (r === undefined ? [] : Array.isArray(r) ? r : [r]))
+    .pipe(actionFields.releases),
+  postmortem: z.coerce.number().int().positive().optional(),
+  function: slug.optional(),
+});
 
-export function apiRouter({ readiness, access, logger, rate, baseUrl, metrics, wbs, goNoGo }: ApiDeps) {
+/** A decision's follow-up as the endpoints before action items showed it: its owner a person or a function, `done_at`/`done_by`. */
+function asFollowUp(action: ActionView) {
+  const done = action.status === "done";
+  return {
+    ...action,
+    decision_id: action.decision,
+    owner: action.owner ?? action.function,
+    done_at: done ? action.closed_at : null,
+    done_by: done ? action.closed_by : null,
+  };
+}
+
+/** Follow-ups from a CSV body or incident.io's follow-ups JSON; a bad file is a 422 naming its lines. */
+function followUpsFrom(req: Request): FollowUpImport[] {
+  if (req.is("text/csv")) {
+    try {
+      return parseFollowUpsCsv(typeof req.body === "string" ? req.body : "");
+    } catch (error) {
+      if (error instanceof CsvError) throw new AppError(422, "invalid_csv", "the CSV has problems; nothing was imported", error.problems);
+      throw error;
+    }
+  }
+  return fromIncidentIo(parseOr422(incidentIoFollowUps, req.body, "send incident.io's { follow_ups: [...] } or text/csv"));
+}
+
+export function apiRouter({ readiness, actions, postmortems, access, logger, rate, baseUrl, metrics, wbs, goNoGo }: ApiDeps) {
   const router = express.Router();
   const limiter = rate > 0 ? new RateLimiterMemory({ points: rate, duration: 1 }) : null;
 
@@ -242,12 +295,90 @@ export function apiRouter({ readiness, access, logger, rate, baseUrl, metrics, w
     res.json({ meeting: result, seq });
   });
 
+  // Before action items (issue 13) a decision's follow-ups lived here; these two keep working on the one table.
   router.get("/releases/:release/actions", (req, res) => {
-    res.json({ actions: goNoGo.listActions(req.params.release!, { open: req.query.open === "1" || req.query.open === "true" }) });
+    readiness.getRelease(req.params.release!);
+    const open = req.query.open === "1" || req.query.open === "true";
+    res.json({ actions: actions.list({ release: req.params.release!, ...(open ? { status: "open_any" } : {}) }).map(asFollowUp) });
   });
 
   router.post("/releases/:release/actions/:id/done", (req, res) => {
-    res.json(goNoGo.completeAction(req.params.release!, id(req.params.id), actor(req)));
+    const action = actions.get(id(req.params.id));
+    if (!action.releases.includes(req.params.release!)) throw new AppError(404, "not_found", `action ${action.id} is not linked to ${req.params.release}`);
+    const body = parseOr422(legacyDone, req.body ?? {}, "the closing is not valid");
+    const closed = actions.close(action.id, { status: "done", ...body }, actor(req));
+    res.json({ ...closed, action: asFollowUp(closed.action) });
+  });
+
+  router.get("/actions", (req, res) => {
+    const query = parseOr422(actionListQuery, req.query, "bad query");
+    const list = actions.list(query);
+    if (query.format === "csv" || req.accepts(["application/json", "text/csv"]) === "text/csv") {
+      res.type("text/csv").attachment("actions.csv").send(actionsToCsv(list));
+      return;
+    }
+    res.json({ actions: list });
+  });
+
+  router.post("/actions", (req, res) => {
+    res.status(201).json(actions.create(parseOr422(actionCreateSchema, req.body, "the action is not valid"), actor(req)));
+  });
+
+  router.get("/actions/digest", (req, res) => {
+    const { owner } = parseOr422(digestQuery, req.query, "bad query");
+    res.json(actions.digest(owner));
+  });
+
+  router.post("/actions/import", (req, res) => {
+    const options = parseOr422(importQuery, req.query, "bad query");
+    const rows = followUpsFrom(req);
+    const result = actions.importFollowUps(
+      rows,
+      { releases: options.release, postmortem: options.postmortem ?? null, function: options.function ?? null },
+      actor(req),
+    );
+    res.status(201).json(result);
+  });
+
+  router.get("/actions/:id", (req, res) => {
+    res.json({ action: actions.get(id(req.params.id)) });
+  });
+
+  router.patch("/actions/:id", (req, res) => {
+    const actionId = id(req.params.id);
+    res.json(actions.update(actionId, parseOr422(actionPatchSchema, req.body, "the change is not valid"), actor(req)));
+  });
+
+  router.post("/actions/:id/close", (req, res) => {
+    const actionId = id(req.params.id);
+    res.json(actions.close(actionId, parseOr422(actionCloseSchema, req.body, "the closing is not valid"), actor(req)));
+  });
+
+  router.get("/postmortems", (req, res) => {
+    res.json({ postmortems: postmortems.list(parseOr422(postmortemListQuery, req.query, "bad query")) });
+  });
+
+  router.post("/postmortems", (req, res) => {
+    res.status(201).json(postmortems.create(parseOr422(postmortemCreateSchema, req.body, "the post-mortem is not valid"), actor(req)));
+  });
+
+  router.get("/postmortems/:id", (req, res) => {
+    const pm = postmortems.get(id(req.params.id));
+    res.json({ postmortem: pm, actions: actions.list({ postmortem: pm.id }) });
+  });
+
+  router.patch("/postmortems/:id", (req, res) => {
+    const pmId = id(req.params.id);
+    res.json(postmortems.update(pmId, parseOr422(postmortemPatchSchema, req.body, "the change is not valid"), actor(req)));
+  });
+
+  router.post("/postmortems/:id/status", (req, res) => {
+    const pmId = id(req.params.id);
+    res.json(postmortems.setStatus(pmId, parseOr422(postmortemStatusSchema, req.body, "the status is not valid").status, actor(req)));
+  });
+
+  router.post("/postmortems/:id/publish", (req, res) => {
+    res.json(postmortems.setStatus(id(req.params.id), "published", actor(req)));
   });
 
   router.put("/releases/:release/phase", (req, res) => {
@@ -327,9 +458,9 @@ const refuseOversized: RequestHandler = (req, _res, next) => {
 
 const requireJsonBody: RequestHandler = (req, _res, next) => {
   const hasBody = Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
-  const csvPlan = req.method === "PUT" && req.path.endsWith("/wbs") && req.is("text/csv");
-  if (hasBody && !req.is("application/json") && !csvPlan) {
-    return next(new AppError(415, "unsupported_media_type", "send the body as application/json (or text/csv for a WBS)"));
+  const csv = ((req.method === "PUT" && req.path.endsWith("/wbs")) || (req.method === "POST" && req.path === "/actions/import")) && req.is("text/csv");
+  if (hasBody && !req.is("application/json") && !csv) {
+    return next(new AppError(415, "unsupported_media_type", "send the body as application/json (or text/csv for a WBS or follow-ups)"));
   }
   next();
 };

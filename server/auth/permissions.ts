@@ -1,3 +1,4 @@
+import { isHighPriority, type Priority } from "../../app/shared/actions";
 import { AppError } from "../../app/shared/errors";
 import type { Actor } from "./actor";
 import { actorLabel, type Principal } from "./principal";
@@ -21,7 +22,14 @@ export type Action =
   | { type: "meeting.manage" }
   | { type: "vote.cast"; function: string }
   | { type: "decision.record" }
-  | { type: "action.update"; owner: string }
+  /** Create an action item for a function (its lead manages them). */
+  | { type: "action.create"; function: string }
+  /** `manage`: change who owns it, its priority, due date, function or links (the owner may not lower their own bar). */
+  | { type: "action.update"; owner: string | null; function: string; manage: boolean }
+  | { type: "action.close"; owner: string | null; function: string; priority: Priority; status: "done" | "wont_do" }
+  | { type: "postmortem.create" }
+  | { type: "postmortem.update"; owner: string }
+  | { type: "postmortem.publish"; owner: string }
   | { type: "release.phase" };
 
 export function can(principal: Principal | null, action: Action): boolean {
@@ -30,6 +38,14 @@ export function can(principal: Principal | null, action: Action): boolean {
   const { role, functions } = principal;
   // A vote speaks for a function: only its lead casts it, whatever else they may do.
   if (action.type === "vote.cast") return role === "lead" && functions.includes(action.function);
+  const self = principal.kind === "user" && role !== "viewer" ? principal.email : null;
+  const leadOf = (fn: string) => role === "lead" && functions.includes(fn);
+  // SPEC 11: a P0/P1 is closed as done by someone other than its owner, and dropped only by an admin.
+  if (action.type === "action.close" && isHighPriority(action.priority)) {
+    if (action.status === "wont_do") return role === "admin";
+    return action.owner !== self && (role === "admin" || leadOf(action.function));
+  }
+  if (action.type === "postmortem.publish") return action.owner !== self && (role === "admin" || role === "lead");
   if (role === "admin") return true;
   switch (action.type) {
     case "release.read":
@@ -42,9 +58,16 @@ export function can(principal: Principal | null, action: Action): boolean {
       return role === "lead" && functions.includes(action.owner);
     case "task.update":
       return role === "lead" && action.owner !== null && functions.includes(action.owner);
+    case "action.create":
+      return leadOf(action.function);
     case "action.update":
-      // An action is owned by a function (its lead manages it) or by a person (who closes it).
-      return (role === "lead" && functions.includes(action.owner)) || (principal.kind === "user" && role !== "viewer" && principal.email === action.owner);
+      return leadOf(action.function) || (!action.manage && self !== null && self === action.owner);
+    case "action.close":
+      return leadOf(action.function) || (self !== null && self === action.owner);
+    case "postmortem.create":
+      return role === "lead";
+    case "postmortem.update":
+      return self !== null && self === action.owner;
     case "release.create":
     case "board-links.manage":
     case "tokens.manage":
@@ -89,8 +112,24 @@ export function refusal(action: Action): string {
       return `only a lead of ${action.function} may vote for ${action.function}`;
     case "decision.record":
       return "only an admin may record the Go/No-Go decision";
+    case "action.create":
+      return `only an admin or a lead of ${action.function} may create actions for ${action.function}`;
     case "action.update":
-      return `only an admin, a lead of ${action.owner} or ${action.owner} may close this action`;
+      return action.manage
+        ? `only an admin or a lead of ${action.function} may change this action's owner, priority, due date, function or links`
+        : `only an admin, a lead of ${action.function} or the action's owner may change this action`;
+    case "action.close":
+      if (isHighPriority(action.priority) && action.status === "wont_do") return `only an admin may close a ${action.priority} action as won't do`;
+      if (isHighPriority(action.priority)) {
+        return `a ${action.priority} action is closed as done by someone other than its owner: an admin or a lead of ${action.function}`;
+      }
+      return `only an admin, a lead of ${action.function} or the action's owner may close this action`;
+    case "postmortem.create":
+      return "only an admin or a lead may start a post-mortem";
+    case "postmortem.update":
+      return "only an admin or the post-mortem's owner may change it";
+    case "postmortem.publish":
+      return "a post-mortem is published by an admin or a lead who is not its owner";
     case "release.phase":
       return "only an admin may mark a release released or rolled back";
   }

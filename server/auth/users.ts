@@ -77,8 +77,9 @@ export function createUsers(db: Db, clock: Clock) {
   }
 
   return {
+    /** People who can sign in (a password set, not disabled): none means the first visit sets up the admin. Invited people and the demo's named owners are not counted. */
     count(): number {
-      return db.get<{ n: number }>(sql`select count(*) as n from ${users}`).n;
+      return db.get<{ n: number }>(sql`select count(*) as n from ${users} where ${users.passwordHash} is not null and ${users.disabledAt} is null`).n;
     },
 
     list(): UserView[] {

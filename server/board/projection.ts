@@ -4,6 +4,7 @@ import { sections } from "../../db/schema";
 import type { Board, BoardDelta, BoardExtras } from "../../app/shared/board";
 import { countStatuses, gateFromCounts } from "../../app/shared/gate";
 import type { Clock } from "../../app/shared/time";
+import { createActionReads } from "../actions/reads";
 import { createEventLog } from "../events";
 import { createGoNoGoReads } from "../gonogo/queries";
 import { boardItem, createItemReads, itemChange, type ItemRow } from "../readiness/items";
@@ -28,6 +29,7 @@ export function createProjection(db: Db, clock: Clock) {
   const reads = createItemReads(db);
   const goNoGo = createGoNoGoReads(db);
   const log = createEventLog(db);
+  const actions = createActionReads(db);
 
   return {
     /** The whole board at the release's head seq (or at `seq`, for the event about to be appended). */
@@ -49,6 +51,7 @@ export function createProjection(db: Db, clock: Clock) {
         gate: gateFromCounts(totals),
         schedule: planState(row, readWbs(db, release), clock()).schedule,
         ...goNoGo.goNoGo(release),
+        actions: actions.tile(release, clock()),
       };
     },
 

@@ -1,5 +1,8 @@
 import { readFileSync } from "node:fs";
 import { SYSTEM } from "../auth/actor";
+import type { Actions } from "../actions/service";
+import type { Access } from "../auth/access";
+import type { Postmortems } from "../postmortems/service";
 import type { Readiness } from "../readiness/service";
 import { WorkCalendar } from "../../app/shared/schedule/calendar";
 import { parseWbsCsv } from "../../app/shared/schedule/csv";
@@ -106,4 +109,62 @@ export function seedDemo(readiness: Readiness, clock: Clock): void {
  */
 export function seedDemoPlan(wbs: WbsService): void {
   wbs.replace(DEMO_RELEASE, parseWbsCsv(readFileSync(DEMO_WBS, "utf8")), seedActor);
+}
+
+/** The demo's named owners: invited people (no password yet), so actions and post-mortems have someone behind them. */
+export const DEMO_PEOPLE = [
+  { email: "mei.chen@perp.example", name: "Mei Chen", role: "lead", functions: ["ops"] },
+  { email: "arjun.rao@perp.example", name: "Arjun Rao", role: "lead", functions: ["rd"] },
+  { email: "sofia.lind@perp.example", name: "Sofia Lind", role: "lead", functions: ["qa"] },
+] as const;
+
+/**
+ * The demo's post-mortem (issue 13): the grayscale incident, published, with
+ * three actions: two closed, one P1 still open on perp-v2, so the release's
+ * `actions` item is red until it is verified and closed. Call after `seedDemo`.
+ */
+export function seedDemoPostmortem({ actions, postmortems, access }: { actions: Actions; postmortems: Postmortems; access: Access }, clock: Clock): void {
+  for (const person of DEMO_PEOPLE) access.users.invite({ ...person, functions: [...person.functions] }, seedActor);
+  const [ops, rd, qa] = DEMO_PEOPLE;
+  const incident = new Date(clock().getTime() - 9 * 86_400_000);
+  const at = (minutes: number) => new Date(incident.getTime() + minutes * 60_000).toISOString();
+  const { postmortem } = postmortems.create(
+    {
+      title: "Grayscale: order-entry p99 spiked to 180 ms on the 5% canary",
+      incident_at: at(0),
+      severity: "SEV2",
+      owner: ops.email,
+      releases: [DEMO_RELEASE],
+      incident_ref: "https://status.example.com/incidents/perp-v2-canary-latency",
+      summary: [
+        "During the 5% grayscale of Perpetual Futures V2, order-entry p99 latency rose from 14 ms to **180 ms** for 23 minutes.",
+        "",
+        "The Tokyo market-data edge still ran the old kernel; its send buffers filled under the canary's burst and back-pressured the matching gateway.",
+        "",
+        "- Customer impact: 0.4% of canary orders rejected with `ERR_TIMEOUT`, no fills lost.",
+        "- Detection: the latency SLO alert, 6 minutes after the start.",
+      ].join("\n"),
+      timeline: [
+        { at: at(0), text: "Canary widened from 1% to 5% of perpetual order flow" },
+        { at: at(6), text: "p99 order-entry latency SLO alert fires" },
+        { at: at(14), text: "Tokyo edge identified; traffic shifted to Singapore" },
+        { at: at(23), text: "p99 back under 20 ms" },
+      ],
+      causes: ["Tokyo market-data edge on the old kernel (send buffers too small)", "No per-shard latency alert: the spike was seen as a global average"],
+    },
+    seedActor,
+  );
+  const rows = [
+    { title: "Move the Tokyo market-data edge to the new kernel", owner: rd.email, function: "rd", priority: "P1", item: "stability.md-push-latency" },
+    { title: "Per-shard p99 order-entry alert", owner: ops.email, function: "ops", priority: "P1", item: "stability.p99-order-latency" },
+    { title: "Canary rollback runbook rehearsed by QA", owner: qa.email, function: "qa", priority: "P2", item: null },
+  ] as const;
+  const [kernel, alert, runbook] = rows.map(
+    (r) => actions.create({ ...r, description: "", postmortem: postmortem.id, releases: [DEMO_RELEASE], item: r.item, due: undefined }, seedActor).action,
+  );
+  actions.update(kernel!.id, { status: "in_progress" }, seedActor);
+  actions.close(alert!.id, { status: "done", evidence_link: "https://grafana.example.com/d/orders?viewPanel=per-shard-p99" }, seedActor);
+  actions.close(runbook!.id, { status: "done", evidence_link: "https://kb.example.com/runbooks/canary-rollback" }, seedActor);
+  postmortems.setStatus(postmortem.id, "in_review", seedActor);
+  postmortems.setStatus(postmortem.id, "published", seedActor);
 }

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, isNull } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { decisionActions, decisions, meetingNotes, releases, votes } from "../../db/schema";
+import { decisions, meetingNotes, releases, votes } from "../../db/schema";
 import type { BoardVote, Phase } from "../../app/shared/board";
 import type { DecisionRecord } from "../../app/shared/decision-record";
 import { AppError, invalid, notFound } from "../../app/shared/errors";
@@ -9,6 +9,7 @@ import type { Actor } from "../auth/actor";
 import { assertCan } from "../auth/permissions";
 import type { Projection } from "../board/projection";
 import { verifyChain } from "../events";
+import type { Actions } from "../actions/service";
 import type { Ledger } from "../ledger";
 import { createItemReads } from "../readiness/items";
 import { createGoNoGoReads } from "./queries";
@@ -22,17 +23,6 @@ import { goRefusals } from "./rules";
  * actions, and the release's phase after GO.
  */
 type DecisionRow = typeof decisions.$inferSelect;
-type ActionRow = typeof decisionActions.$inferSelect;
-
-export interface ActionView {
-  id: number;
-  decision_id: number;
-  title: string;
-  owner: string;
-  due: string;
-  done_at: string | null;
-  done_by: string | null;
-}
 
 export interface DecisionSummary {
   id: number;
@@ -45,25 +35,18 @@ export interface DecisionSummary {
   summary: string;
 }
 
-const actionView = (row: ActionRow): ActionView => ({
-  id: row.id,
-  decision_id: row.decisionId,
-  title: row.title,
-  owner: row.owner,
-  due: row.due,
-  done_at: row.doneAt,
-  done_by: row.doneBy,
-});
-
 export function createDecisions({
   db,
   ledger,
   projection,
+  actions,
   presenceOf = () => ({ people: [], screens: [] }),
 }: {
   db: Db;
   ledger: Ledger;
   projection: Projection;
+  /** The decision's follow-ups are action items (SPEC 11), created in its transaction. */
+  actions: Actions;
   /** Who is connected to the release's board now (the realtime hub): the record's attendees. */
   presenceOf?: (release: string) => { people: string[]; screens: string[] };
 }) {
@@ -131,88 +114,93 @@ export function createDecisions({
           unknownOwners.map((a) => ({ path: ["actions", a.i, "owner"], message: `"${a.owner}" is not a function of this release (or use a person's email)` })),
         );
       }
-      const { result, seq } = ledger.record(release, actor, "decision.recorded", ({ tx, seq: decisionSeq, at: decidedAt }) => {
-        // The board carries the votes and required functions as screens show them: decide on exactly that.
-        const board = projection.snapshot(release);
-        const { required_functions: required, votes: latest } = board;
-        const items = reads.items(release);
-        const sectionOf = new Map(board.sections.flatMap((s) => s.items.map((i) => [i.id, s.key] as const)));
-        if (spec.decision === "go" && board.phase !== "open") {
-          throw new AppError(409, "already_decided", `the release is ${board.phase.replace("_", " ")}: a GO was already recorded`);
-        }
-        if (spec.decision === "go") {
-          const refusals = goRefusals({
-            gate: board.gate,
-            blocking: items.filter((i) => i.status !== "green").map((i) => ({ id: i.id, title: i.title, owner: i.owner, status: i.status, reason: i.reason })),
-            required,
-            latest: new Map(latest.map((v) => [v.function, v])),
-          });
-          if (refusals.length) {
-            throw new AppError(409, refusals[0]!.code, refusals.map((r) => r.message).join("; "), { refusals });
+      const { result, seq } = ledger.transaction((append, tx) => {
+        const { result, event } = append(release, actor, "decision.recorded", ({ tx, seq: decisionSeq, at: decidedAt }) => {
+          // The board carries the votes and required functions as screens show them: decide on exactly that.
+          const board = projection.snapshot(release);
+          const { required_functions: required, votes: latest } = board;
+          const items = reads.items(release);
+          const sectionOf = new Map(board.sections.flatMap((s) => s.items.map((i) => [i.id, s.key] as const)));
+          if (spec.decision === "go" && board.phase !== "open") {
+            throw new AppError(409, "already_decided", `the release is ${board.phase.replace("_", " ")}: a GO was already recorded`);
           }
-        }
-        const meeting = decisionMeeting(release);
-        const reporters = ledger.log.reporters(release);
-        const presence = presenceOf(release);
-        const schedule = board.schedule;
-        const record: DecisionRecord = {
-          release: { id: board.release.id, name: board.release.name, launch_date: board.release.launch_date },
-          decision: spec.decision,
-          summary: spec.summary,
-          actions: spec.actions,
-          decided_by: actor.label,
-          decided_at: decidedAt,
-          seq: board.seq,
-          gate: board.gate,
-          items: items.map((i) => ({
-            id: i.id,
-            section: sectionOf.get(i.id) ?? "",
-            title: i.title,
-            owner: i.owner,
-            status: i.status,
-            reason: i.reason,
-            evidence: i.evidence ?? null,
-            evidence_at: i.evidenceAt,
-            reporter: reporters.get(i.id) ?? null,
-          })),
-          required_functions: required,
-          votes: latest.map(({ seq: _seq, ...v }) => v),
-          attendees: { people: [...new Set([...presence.people])].sort(), screens: [...presence.screens].sort() },
-          meeting: meeting ? { id: meeting.id, scheduled_at: meeting.scheduledAt, started_at: meeting.startedAt, presenter: meeting.presenter } : null,
-          notes: meeting
-            ? tx
-                .select()
-                .from(meetingNotes)
-                .where(eq(meetingNotes.meetingId, meeting.id))
-                .all()
-                .filter((n) => n.text)
-                .sort((a, b) => meeting.agenda.indexOf(a.section) - meeting.agenda.indexOf(b.section))
-                .map((n) => ({ section: n.section, text: n.text, by: n.updatedBy }))
-            : [],
-          schedule: schedule
-            ? {
-                planned_finish: schedule.planned_finish,
-                projected_finish: schedule.projected_finish,
-                slack_to_launch: schedule.slack_to_launch,
-                late_critical: schedule.late_critical,
-              }
-            : null,
-        };
-        const { text, hash } = sealRecord(record);
-        const row = tx
-          .insert(decisions)
-          .values({ releaseId: release, decision: spec.decision, seq: decisionSeq, record: text, hash, decidedAt, decidedBy: actor.label })
-          .returning()
-          .get();
-        for (const a of spec.actions)
-          tx.insert(decisionActions).values({ decisionId: row.id, releaseId: release, title: a.title, owner: a.owner, due: a.due }).run();
-        const phase: Phase | undefined = spec.decision === "go" ? "go" : board.phase === "go" ? "open" : undefined;
-        if (phase) tx.update(releases).set({ phase }).where(eq(releases.id, release)).run();
-        return {
-          result: { id: row.id, hash },
-          data: { decision: spec.decision, id: row.id, hash, summary: spec.summary, actions: spec.actions.length },
-          board: { ...goNoGo(release), ...(phase ? { phase } : {}) },
-        };
+          if (spec.decision === "go") {
+            const refusals = goRefusals({
+              gate: board.gate,
+              blocking: items
+                .filter((i) => i.status !== "green")
+                .map((i) => ({ id: i.id, title: i.title, owner: i.owner, status: i.status, reason: i.reason })),
+              required,
+              latest: new Map(latest.map((v) => [v.function, v])),
+            });
+            if (refusals.length) {
+              throw new AppError(409, refusals[0]!.code, refusals.map((r) => r.message).join("; "), { refusals });
+            }
+          }
+          const meeting = decisionMeeting(release);
+          const reporters = ledger.log.reporters(release);
+          const presence = presenceOf(release);
+          const schedule = board.schedule;
+          const record: DecisionRecord = {
+            release: { id: board.release.id, name: board.release.name, launch_date: board.release.launch_date },
+            decision: spec.decision,
+            summary: spec.summary,
+            actions: spec.actions,
+            decided_by: actor.label,
+            decided_at: decidedAt,
+            seq: board.seq,
+            gate: board.gate,
+            items: items.map((i) => ({
+              id: i.id,
+              section: sectionOf.get(i.id) ?? "",
+              title: i.title,
+              owner: i.owner,
+              status: i.status,
+              reason: i.reason,
+              evidence: i.evidence ?? null,
+              evidence_at: i.evidenceAt,
+              reporter: reporters.get(i.id) ?? null,
+            })),
+            required_functions: required,
+            votes: latest.map(({ seq: _seq, ...v }) => v),
+            attendees: { people: [...new Set([...presence.people])].sort(), screens: [...presence.screens].sort() },
+            meeting: meeting ? { id: meeting.id, scheduled_at: meeting.scheduledAt, started_at: meeting.startedAt, presenter: meeting.presenter } : null,
+            notes: meeting
+              ? tx
+                  .select()
+                  .from(meetingNotes)
+                  .where(eq(meetingNotes.meetingId, meeting.id))
+                  .all()
+                  .filter((n) => n.text)
+                  .sort((a, b) => meeting.agenda.indexOf(a.section) - meeting.agenda.indexOf(b.section))
+                  .map((n) => ({ section: n.section, text: n.text, by: n.updatedBy }))
+              : [],
+            schedule: schedule
+              ? {
+                  planned_finish: schedule.planned_finish,
+                  projected_finish: schedule.projected_finish,
+                  slack_to_launch: schedule.slack_to_launch,
+                  late_critical: schedule.late_critical,
+                }
+              : null,
+          };
+          const { text, hash } = sealRecord(record);
+          const row = tx
+            .insert(decisions)
+            .values({ releaseId: release, decision: spec.decision, seq: decisionSeq, record: text, hash, decidedAt, decidedBy: actor.label })
+            .returning()
+            .get();
+          const phase: Phase | undefined = spec.decision === "go" ? "go" : board.phase === "go" ? "open" : undefined;
+          if (phase) tx.update(releases).set({ phase }).where(eq(releases.id, release)).run();
+          return {
+            result: { id: row.id, hash },
+            data: { decision: spec.decision, id: row.id, hash, summary: spec.summary, actions: spec.actions.length },
+            board: { ...goNoGo(release), ...(phase ? { phase } : {}) },
+          };
+        });
+        // Its follow-ups are action items blocking this release: their events follow the decision's.
+        actions.createFollowUps(tx, append, result.id, release, spec.actions, actor);
+        return { result, seq: event.seq };
       });
       return { ...result, seq };
     },
@@ -258,37 +246,6 @@ export function createDecisions({
         return { ok: false, problem: `the decision's event (seq ${row.seq}) does not carry this hash` };
       }
       return { ok: true, hash: row.hash };
-    },
-
-    listActions(release: string, { open = false }: { open?: boolean } = {}): ActionView[] {
-      reads.requireRelease(release);
-      const where = open ? and(eq(decisionActions.releaseId, release), isNull(decisionActions.doneAt)) : eq(decisionActions.releaseId, release);
-      return db.select().from(decisionActions).where(where).orderBy(asc(decisionActions.due), asc(decisionActions.id)).all().map(actionView);
-    },
-
-    /** Close a follow-up action (an admin, the owning function's lead, or the owner). */
-    completeAction(release: string, id: number, actor: Actor): { action: ActionView; seq: number } {
-      const row = db
-        .select()
-        .from(decisionActions)
-        .where(and(eq(decisionActions.releaseId, release), eq(decisionActions.id, id)))
-        .get();
-      if (!row) {
-        reads.requireRelease(release);
-        throw notFound(`action ${id}`);
-      }
-      assertCan(actor, { type: "action.update", owner: row.owner });
-      if (row.doneAt) throw new AppError(409, "action_done", `action ${id} was closed ${row.doneAt}`);
-      const { seq, result: at } = ledger.record(release, actor, "action.done", ({ tx, at }) => {
-        const closed = tx
-          .update(decisionActions)
-          .set({ doneAt: at, doneBy: actor.label })
-          .where(and(eq(decisionActions.id, id), isNull(decisionActions.doneAt)))
-          .run();
-        if (closed.changes !== 1) throw new AppError(409, "action_done", `action ${id} is already closed`);
-        return { result: at, data: { action: id, title: row.title, owner: row.owner } };
-      });
-      return { action: actionView({ ...row, doneAt: at, doneBy: actor.label }), seq };
     },
 
     /** After GO: the release went out (`released`) or was taken back (`rolled_back`); the after-GO alarm ends. */

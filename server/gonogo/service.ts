@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client";
 import type { Clock } from "../../app/shared/time";
+import type { Actions } from "../actions/service";
 import type { Projection } from "../board/projection";
 import type { Ledger } from "../ledger";
 import { createDecisions } from "./decisions";
@@ -15,6 +16,7 @@ export function createGoNoGo(deps: {
   db: Db;
   ledger: Ledger;
   projection: Projection;
+  actions: Actions;
   clock: Clock;
   presenceOf?: (release: string) => { people: string[]; screens: string[] };
   nameOf?: (label: string) => string;
@@ -23,4 +25,4 @@ export function createGoNoGo(deps: {
 }
 
 export type GoNoGo = ReturnType<typeof createGoNoGo>;
-export type { ActionView, DecisionSummary } from "./decisions";
+export type { DecisionSummary } from "./decisions";

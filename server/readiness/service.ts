@@ -17,7 +17,7 @@ import {
   type Status,
 } from "../../app/shared/kinds";
 import type { CreateReleaseInput } from "../../app/shared/releases";
-import type { Clock } from "../../app/shared/time";
+import { isoDate, type Clock } from "../../app/shared/time";
 import { SYSTEM, type Actor } from "../auth/actor";
 import { assertCan } from "../auth/permissions";
 import type { Ledger } from "../ledger";
@@ -142,10 +142,12 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
           })
           .run();
         const created: ItemRow[] = [];
+        // A new release has no action items linked yet: its `actions` items start from none.
+        const facts = { actions: { today: isoDate(now), open: [] } };
         template.sections.forEach((section, s) => {
           tx.insert(sections).values({ releaseId: spec.id, key: section.key, name: section.name, owner: section.owner, position: s }).run();
           section.items.forEach((item, i) => {
-            const { status, reason } = evaluate(item, null, now);
+            const { status, reason } = evaluate(item, null, now, facts);
             const row: ItemRow = {
               releaseId: spec.id,
               id: `${section.key}.${item.key}`,

@@ -1,13 +1,19 @@
 import type { Logger } from "../logger";
 import type { Clock } from "../../app/shared/time";
-import type { Readiness } from "./service";
+
+/** Something that changes with time alone: evidence going stale (readiness), an action turning overdue (actions). */
+export interface Sweepable {
+  sweep(now?: Date): unknown;
+  nextDeadline(now?: Date): Date | null;
+}
 
 /**
- * Runs the time sweep exactly when the next item is due to go stale or
- * expire, so the gate closes the moment evidence ages out (SPEC 2), and at
- * least every `maxIntervalMs` as a safety net.
+ * Runs the time sweeps exactly when the next item is due to go stale or
+ * expire or the next action turns overdue, so the gate closes the moment
+ * evidence ages out (SPEC 2), and at least every `maxIntervalMs` as a safety
+ * net.
  */
-export function startSweeper(readiness: Readiness, { clock, maxIntervalMs, logger }: { clock: Clock; maxIntervalMs: number; logger: Logger }) {
+export function startSweeper(jobs: readonly Sweepable[], { clock, maxIntervalMs, logger }: { clock: Clock; maxIntervalMs: number; logger: Logger }) {
   let timer: NodeJS.Timeout | undefined;
   let dueAt = Infinity;
 
@@ -21,13 +27,16 @@ export function startSweeper(readiness: Readiness, { clock, maxIntervalMs, logge
   };
 
   const run = () => {
-    try {
-      readiness.sweep();
-    } catch (error) {
-      logger.error({ err: error }, "time sweep failed");
+    let next = Infinity;
+    for (const job of jobs) {
+      try {
+        job.sweep();
+        next = Math.min(next, job.nextDeadline()?.getTime() ?? Infinity);
+      } catch (error) {
+        logger.error({ err: error }, "time sweep failed");
+      }
     }
     const now = clock().getTime();
-    const next = readiness.nextDeadline()?.getTime() ?? Infinity;
     schedule(Math.min(next, now + maxIntervalMs));
   };
 

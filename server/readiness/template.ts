@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { parseDocument } from "yaml";
 import { z } from "zod";
+import { actionPolicySchema } from "../../app/shared/actions";
 import { formatPath } from "../../app/shared/errors";
 import { findLoneSurrogate } from "../../app/shared/unicode";
 import { configSchemas, KINDS, maxAgeSchema, slug, type ItemDefinition } from "../../app/shared/kinds";
@@ -48,6 +49,8 @@ export const templateSchema = z
     name: z.string().trim().min(1).max(120),
     description: z.string().trim().max(2000).optional(),
     functions: z.array(slug).min(1).default(DEFAULT_FUNCTIONS),
+    /** Working days from creation to an action's default due date, per priority (SPEC 11). */
+    action_policy: actionPolicySchema.optional(),
     sections: z.array(sectionSchema).min(1),
   })
   .strict()
@@ -82,6 +85,7 @@ export const templateSchema = z
     name: t.name,
     description: t.description ?? null,
     functions: t.functions,
+    actionPolicy: t.action_policy ?? {},
     sections: t.sections.map((section) => ({
       key: section.key,
       name: section.name,

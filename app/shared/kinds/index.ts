@@ -152,7 +152,7 @@ export function evidenceFields(item: ItemDefinition): EvidenceField[] {
   return definitionOf(item.kind).reported?.fields(item.config) ?? [];
 }
 
-export { actionsConfig, type ActionsConfig } from "./actions";
+export { actionsConfig, PRIORITIES, type ActionsConfig, type OpenActions, type Priority } from "./actions";
 export type { CheckEvidence } from "./check";
 export {
   assertNever,

@@ -25,7 +25,30 @@ describe("every kind without evidence", () => {
       status: "pending",
       reason: "waits for WBS scheduling (linked tasks: full-release)",
     });
-    expect(evaluate(item("actions", {}), null, NOW).reason).toBe("waits for post-mortem action tracking (P0/P1 actions)");
+    expect(evaluate(item("actions", {}), null, NOW).reason).toBe("waits for the release's action items (P0/P1)");
+  });
+});
+
+describe("actions", () => {
+  const actions = item("actions", {});
+  const facts = (open: { priority: "P0" | "P1" | "P2" | "P3"; due: string }[]) => ({ actions: { today: "2026-11-21", open } });
+  it("is green with no open action of its priorities (none at all is green)", () => {
+    expect(evaluate(actions, null, NOW, facts([]))).toEqual({ status: "green", reason: "no open P0/P1 actions" });
+    expect(evaluate(actions, null, NOW, facts([{ priority: "P2", due: "2026-11-01" }])).status).toBe("green");
+  });
+  it("is red otherwise, naming how many are open, how many overdue and the earliest due", () => {
+    const open = facts([
+      { priority: "P1", due: "2026-11-25" },
+      { priority: "P0", due: "2026-11-20" },
+      { priority: "P2", due: "2026-11-01" },
+    ]);
+    expect(evaluate(actions, null, NOW, open)).toEqual({ status: "red", reason: "2 open P0/P1 actions, 1 overdue, earliest due 2026-11-20" });
+    expect(evaluate(actions, null, NOW, facts([{ priority: "P1", due: "2026-11-21" }])).reason).toBe("1 open P0/P1 action, 0 overdue, earliest due 2026-11-21");
+  });
+  it("holds the priorities its template names", () => {
+    const all = item("actions", { priorities: ["P0", "P1", "P2"] });
+    expect(evaluate(all, null, NOW, facts([{ priority: "P2", due: "2026-12-01" }])).reason).toBe("1 open P0/P1/P2 action, 0 overdue, earliest due 2026-12-01");
+    expect(configSchemas.actions.safeParse({ priorities: ["P5"] }).success).toBe(false);
   });
 });
 
