@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
+import type { BoardActions } from "../shared/actions";
 import type { Board, BoardItem, BoardSchedule } from "../shared/board";
 import type { Status } from "../shared/kinds";
 import type { Presence } from "../shared/protocol";
@@ -24,6 +25,8 @@ const TV_STATUS: Record<Status, string> = {
 const ROW_HEIGHT_PX = 94;
 const CHROME_HEIGHT_PX = 380;
 const AUTO_PAGE_MS = 12_000;
+/** The actions tile lists the three most urgent; the rest are counted. */
+const ACTIONS_SHOWN_ON_TV = 3;
 /** The schedule tile's list fits three tasks beside the sections and the ticker on a 1080-line screen. */
 const LATE_SHOWN_ON_TV = 3;
 
@@ -182,6 +185,7 @@ export function LiveBoard({
           <Sections board={board} />
           {board.meeting || board.votes.length ? <VotesTile board={board} /> : null}
           {board.schedule ? <ScheduleTile schedule={board.schedule} /> : null}
+          <ActionsTile actions={board.actions} />
           <Ticker state={state} now={now} />
         </aside>
       </div>
@@ -391,6 +395,54 @@ function ScheduleTile({ schedule }: { schedule: BoardSchedule }) {
       ) : (
         <p className="mt-2 text-lg text-emerald-300">No critical task is behind its plan.</p>
       )}
+    </section>
+  );
+}
+
+/** Open P0/P1 action items linked to the release: who owns them and when they are due, overdue first. */
+function ActionsTile({ actions }: { actions: BoardActions }) {
+  const shown = actions.items.slice(0, ACTIONS_SHOWN_ON_TV);
+  const more = actions.open - shown.length;
+  if (!actions.open) {
+    return (
+      <section aria-label="Actions" data-actions-open={0} data-actions-overdue={0} className="rounded-xl bg-slate-900 px-4 py-3 ring-1 ring-slate-800">
+        <p className="text-lg font-bold text-emerald-300">
+          <span aria-hidden="true">✔ </span>No open P0/P1 actions
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section
+      aria-label="Actions"
+      data-actions-open={actions.open}
+      data-actions-overdue={actions.overdue}
+      className="rounded-xl bg-slate-900 p-4 ring-1 ring-slate-800"
+    >
+      <div className="flex items-center justify-between gap-3">
+        <h2 className="text-lg font-bold uppercase tracking-wide text-slate-400">Open P0/P1 actions</h2>
+        <span className={`rounded-md px-2 py-0.5 text-lg font-black ${actions.overdue ? "bg-red-600 text-white" : "bg-amber-400 text-slate-950"}`}>
+          {actions.overdue ? `✖ ${actions.open} open · ${actions.overdue} overdue` : `▲ ${actions.open} open`}
+        </span>
+      </div>
+      <ul className="mt-2 flex flex-col gap-1">
+        {shown.map((a) => (
+          <li key={a.id} data-action={a.id} data-overdue={String(a.overdue)} className="text-lg leading-snug">
+            <span className="line-clamp-1 font-bold text-white" title={a.title}>
+              <span className="mr-2 rounded bg-red-700 px-1.5 text-base text-white">{a.priority}</span>
+              {a.title}
+            </span>
+            <span className="block text-base text-slate-300">
+              {a.owner_name ?? `${a.function.toUpperCase()} (no owner yet)`} · due{" "}
+              <span className={a.overdue ? "font-bold text-red-300" : "tabular-nums"}>
+                {a.due}
+                {a.overdue ? " ✖ OVERDUE" : ""}
+              </span>
+            </span>
+          </li>
+        ))}
+      </ul>
+      {more > 0 ? <p className="mt-1 text-base text-slate-400">and {more} more</p> : null}
     </section>
   );
 }

@@ -41,11 +41,13 @@ export function can(principal: Principal | null, action: Action): boolean {
   const self = principal.kind === "user" && role !== "viewer" ? principal.email : null;
   const leadOf = (fn: string) => role === "lead" && functions.includes(fn);
   // SPEC 11: a P0/P1 is closed as done by someone other than its owner, and dropped only by an admin.
+  // A token is nobody's person; an action a function holds (no owner yet) is nobody's own.
+  const owns = (owner: string | null) => self !== null && owner === self;
   if (action.type === "action.close" && isHighPriority(action.priority)) {
     if (action.status === "wont_do") return role === "admin";
-    return action.owner !== self && (role === "admin" || leadOf(action.function));
+    return !owns(action.owner) && (role === "admin" || leadOf(action.function));
   }
-  if (action.type === "postmortem.publish") return action.owner !== self && (role === "admin" || role === "lead");
+  if (action.type === "postmortem.publish") return !owns(action.owner) && (role === "admin" || role === "lead");
   if (role === "admin") return true;
   switch (action.type) {
     case "release.read":
@@ -61,13 +63,13 @@ export function can(principal: Principal | null, action: Action): boolean {
     case "action.create":
       return leadOf(action.function);
     case "action.update":
-      return leadOf(action.function) || (!action.manage && self !== null && self === action.owner);
+      return leadOf(action.function) || (!action.manage && owns(action.owner));
     case "action.close":
-      return leadOf(action.function) || (self !== null && self === action.owner);
+      return leadOf(action.function) || owns(action.owner);
     case "postmortem.create":
       return role === "lead";
     case "postmortem.update":
-      return self !== null && self === action.owner;
+      return owns(action.owner);
     case "release.create":
     case "board-links.manage":
     case "tokens.manage":
