@@ -206,8 +206,8 @@ describe("a NO-GO decision", () => {
       decision: "no_go",
       summary: "Cold wallet not ready",
       actions: [
-        { title: "Re-run the cold storage drill", owner: "wallet", due: "2026-11-25" },
-        { title: "Publish the CS macros", owner: "cs", due: "2026-11-24" },
+        { title: "Re-run the cold storage drill", owner: "wallet", due: "2027-11-25" },
+        { title: "Publish the CS macros", owner: "cs", due: "2027-11-24" },
       ],
     });
     expect(nogo.status).toBe(201);

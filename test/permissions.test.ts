@@ -63,6 +63,17 @@ async function releaseAfterGo(): Promise<string> {
   return id;
 }
 
+/** A P2 action of risk owned by the member (a person the matrix signs in as). */
+const freshAction = async (priority = "P2") =>
+  (await admin("POST", "/actions", { title: fresh("a"), owner: "member@example.com", function: "risk", priority, releases: ["perm"] })).body.action.id as number;
+const POSTMORTEM = { incident_at: "2026-11-20T08:00:00Z", severity: "SEV3", owner: "member@example.com", releases: ["perm"] };
+/** A post-mortem owned by the member, moved to `status` by the admin. */
+async function freshPostmortem(status?: "in_review"): Promise<number> {
+  const id = (await admin("POST", "/postmortems", { ...POSTMORTEM, title: fresh("pm") })).body.postmortem.id as number;
+  if (status) await admin("POST", `/postmortems/${id}/status`, { status });
+  return id;
+}
+
 const secondAdmin = async () => (await admin("POST", "/tokens", { name: fresh("admin2"), role: "admin" })).body.token as string;
 
 const CASES: Case[] = [
@@ -122,11 +133,56 @@ const CASES: Case[] = [
       await admin("POST", "/releases/perm/decisions", {
         decision: "no_go",
         summary: "Not yet",
-        actions: [{ title: "Fix the tier-1 leverage", owner: "risk", due: "2026-11-25" }],
+        actions: [{ title: "Fix the tier-1 leverage", owner: "risk", due: "2027-11-25" }],
       });
       const open = (await admin("GET", "/releases/perm/actions?open=1")).body.actions as { id: number }[];
       return { method: "POST", path: `/releases/perm/actions/${open.at(-1)!.id}/done` };
     },
+  },
+  // Action items and post-mortems (SPEC 11): admins and leads of the function create and manage; tokens are nobody's person.
+  {
+    endpoint: "POST /api/v1/actions",
+    allow: ["admin", "lead-risk"],
+    request: async () => ({ method: "POST", path: "/actions", body: { title: fresh("act"), owner: "member@example.com", function: "risk", releases: ["perm"] } }),
+  },
+  {
+    endpoint: "POST /api/v1/actions/import",
+    allow: ["admin", "lead-risk"],
+    request: async () => ({
+      method: "POST",
+      path: "/actions/import?release=perm&function=risk",
+      body: { follow_ups: [{ id: fresh("inc"), title: "Imported", status: "outstanding", assignee: { email: "member@example.com" } }] },
+    }),
+  },
+  {
+    endpoint: "PATCH /api/v1/actions/:id",
+    allow: ["admin", "lead-risk"],
+    request: async () => ({ method: "PATCH", path: `/actions/${await freshAction()}`, body: { title: fresh("renamed") } }),
+  },
+  {
+    endpoint: "POST /api/v1/actions/:id/close",
+    allow: ["admin", "lead-risk"],
+    request: async () => ({ method: "POST", path: `/actions/${await freshAction()}/close`, body: { status: "done" } }),
+  },
+  {
+    endpoint: "POST /api/v1/postmortems",
+    allow: ["admin", "lead-risk", "lead-cs"],
+    request: async () => ({ method: "POST", path: "/postmortems", body: { ...POSTMORTEM, title: fresh("pm") } }),
+  },
+  {
+    endpoint: "PATCH /api/v1/postmortems/:id",
+    allow: ["admin"],
+    request: async () => ({ method: "PATCH", path: `/postmortems/${await freshPostmortem()}`, body: { title: fresh("pm") } }),
+  },
+  {
+    endpoint: "POST /api/v1/postmortems/:id/status",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: `/postmortems/${await freshPostmortem()}/status`, body: { status: "in_review" } }),
+  },
+  {
+    endpoint: "POST /api/v1/postmortems/:id/publish",
+    allow: ["admin", "lead-risk", "lead-cs"],
+    request: async () => ({ method: "POST", path: `/postmortems/${await freshPostmortem("in_review")}/publish` }),
   },
   {
     endpoint: "PUT /api/v1/releases/:release/phase",
@@ -193,7 +249,7 @@ const CASES: Case[] = [
     request: async () => ({
       method: "POST",
       path: "/releases/perm/meeting",
-      body: { intent: "decide", decision: "no_go", summary: "Not yet", actions: "Fix leverage | risk | 2026-11-25" },
+      body: { intent: "decide", decision: "no_go", summary: "Not yet", actions: "Fix leverage | risk | 2027-11-25" },
     }),
   },
   {
