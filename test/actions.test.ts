@@ -64,6 +64,7 @@ async function greenAllButActions(release: string) {
   expect(res.status).toBe(200);
 }
 
+type Answer = Awaited<ReturnType<ReturnType<typeof api>>>;
 const gateOf = async (release: string) => (await admin("GET", `/releases/${release}`)).body.release.gate as { open: boolean; blocking: number };
 const itemOf = async (release: string, item: string) =>
   (await admin("GET", `/releases/${release}/items/${item}`)).body.item as { status: string; reason: string };
@@ -171,9 +172,9 @@ describe("the rules of SPEC 11", () => {
   });
 
   /** A refused request: its status, its code, and nothing written anywhere. */
-  async function refused(call: Promise<{ status: number; body: any }>, status: number, code?: string) {
+  async function refused(call: () => Promise<Answer>, status: number, code?: string) {
     const before = { events: events(), access: accessRows(), actions: actionRows() };
-    const res = await call;
+    const res = await call();
     expect(res.status).toBe(status);
     if (code) expect(res.body.error.code).toBe(code);
     expect({ events: events(), access: accessRows(), actions: actionRows() }).toEqual(before);
@@ -184,73 +185,74 @@ describe("the rules of SPEC 11", () => {
     const owner = await addPerson(server, { email: "p0-owner@example.com", role: "lead", functions: ["risk"] });
     const mine = (await admin("POST", "/actions", { title: "Mine", owner: "p0-owner@example.com", priority: "P0", releases: ["pa"] })).body.action.id;
     const res = await refused(
-      fetch(`${server.url}/actions/${mine}`, {
-        method: "POST",
-        headers: { cookie: owner.cookie, origin: server.url, "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ intent: "close", status: "done", evidence_link: "https://example.com/fix" }),
-      }).then(async (r) => ({ status: r.status, body: await r.text() })),
+      () =>
+        fetch(`${server.url}/actions/${mine}`, {
+          method: "POST",
+          headers: { cookie: owner.cookie, origin: server.url, "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ intent: "close", status: "done", evidence_link: "https://example.com/fix" }),
+        }).then(async (r) => ({ status: r.status, body: await r.text() })),
       403,
     );
     expect(res.body).toContain("someone other than its owner");
   });
 
   it("a P1 closed as done without an evidence link is refused (422)", async () => {
-    const res = await refused(as.riskLead2("POST", `/actions/${p1}/close`, { status: "done" }), 422, "evidence_required");
+    const res = await refused(() => as.riskLead2("POST", `/actions/${p1}/close`, { status: "done" }), 422, "evidence_required");
     expect(res.body.error.message).toMatch(/evidence link/);
   });
 
   it("wont_do needs a reason (422)", async () => {
-    await refused(admin("POST", `/actions/${p2}/close`, { status: "wont_do" }), 422, "validation_failed");
-    await refused(admin("POST", `/actions/${p2}/close`, { status: "wont_do", reason: "   " }), 422, "validation_failed");
+    await refused(() => admin("POST", `/actions/${p2}/close`, { status: "wont_do" }), 422, "validation_failed");
+    await refused(() => admin("POST", `/actions/${p2}/close`, { status: "wont_do", reason: "   " }), 422, "validation_failed");
   });
 
   it("a P0/P1 wont_do is for an admin: a lead of its function is refused (403)", async () => {
-    const res = await refused(as.riskLead2("POST", `/actions/${p1}/close`, { status: "wont_do", reason: "not needed" }), 403, "forbidden");
+    const res = await refused(() => as.riskLead2("POST", `/actions/${p1}/close`, { status: "wont_do", reason: "not needed" }), 403, "forbidden");
     expect(res.body.error.message).toBe("only an admin may close a P1 action as won't do");
   });
 
   it("a lead of another function may not close it (403); nor may a member who does not own it", async () => {
-    await refused(as.opsLead("POST", `/actions/${p2}/close`, { status: "done" }), 403, "forbidden");
-    await refused(as.member("POST", `/actions/${p2}/close`, { status: "done" }), 403, "forbidden");
+    await refused(() => as.opsLead("POST", `/actions/${p2}/close`, { status: "done" }), 403, "forbidden");
+    await refused(() => as.member("POST", `/actions/${p2}/close`, { status: "done" }), 403, "forbidden");
   });
 
   it("an owner who is not a user is refused (422), on create and on change", async () => {
     const res = await refused(
-      admin("POST", "/actions", { title: "x", owner: "nobody@example.com", priority: "P1", releases: ["pa"] }),
+      () => admin("POST", "/actions", { title: "x", owner: "nobody@example.com", priority: "P1", releases: ["pa"] }),
       422,
       "validation_failed",
     );
     expect(res.body.error.details).toEqual([{ path: "owner", message: "no user with email nobody@example.com" }]);
-    await refused(admin("PATCH", `/actions/${p2}`, { owner: "nobody@example.com" }), 422, "validation_failed");
+    await refused(() => admin("PATCH", `/actions/${p2}`, { owner: "nobody@example.com" }), 422, "validation_failed");
   });
 
   it("a viewer writes nothing (403): no action, no change, no close, no post-mortem", async () => {
-    await refused(as.viewer("POST", "/actions", { title: "x", owner: RISK_OWNER, function: "risk", releases: ["pa"] }), 403, "forbidden");
-    await refused(as.viewer("PATCH", `/actions/${p2}`, { title: "y" }), 403, "forbidden");
-    await refused(as.viewer("POST", `/actions/${p2}/close`, { status: "done" }), 403, "forbidden");
+    await refused(() => as.viewer("POST", "/actions", { title: "x", owner: RISK_OWNER, function: "risk", releases: ["pa"] }), 403, "forbidden");
+    await refused(() => as.viewer("PATCH", `/actions/${p2}`, { title: "y" }), 403, "forbidden");
+    await refused(() => as.viewer("POST", `/actions/${p2}/close`, { status: "done" }), 403, "forbidden");
     await refused(
-      as.viewer("POST", "/postmortems", { title: "x", incident_at: "2026-11-30T10:00:00Z", severity: "SEV3", owner: RISK_OWNER }),
+      () => as.viewer("POST", "/postmortems", { title: "x", incident_at: "2026-11-30T10:00:00Z", severity: "SEV3", owner: RISK_OWNER }),
       403,
       "forbidden",
     );
-    await refused(as.viewer("POST", "/actions/import", { follow_ups: [{ id: "1", title: "x", status: "outstanding" }] }), 403, "forbidden");
+    await refused(() => as.viewer("POST", "/actions/import", { follow_ups: [{ id: "1", title: "x", status: "outstanding" }] }), 403, "forbidden");
   });
 
   it("a board link is no API token: refused (401) and nothing written", async () => {
     const link = await admin("POST", "/releases/pa/board-links", { name: "TV" });
-    await refused(api(server.url, link.body.token)("POST", `/actions/${p2}/close`, { status: "done" }), 401, "unauthorized");
+    await refused(() => api(server.url, link.body.token)("POST", `/actions/${p2}/close`, { status: "done" }), 401, "unauthorized");
   });
 
   it("a lead of another function may not create actions for risk; links must exist", async () => {
-    await refused(as.opsLead("POST", "/actions", { title: "x", owner: RISK_OWNER, function: "risk", releases: ["pa"] }), 403, "forbidden");
+    await refused(() => as.opsLead("POST", "/actions", { title: "x", owner: RISK_OWNER, function: "risk", releases: ["pa"] }), 403, "forbidden");
     const bad = await refused(
-      admin("POST", "/actions", { title: "x", owner: RISK_OWNER, releases: ["nope"], postmortem: 999, item: "a.b" }),
+      () => admin("POST", "/actions", { title: "x", owner: RISK_OWNER, releases: ["nope"], postmortem: 999, item: "a.b" }),
       422,
       "validation_failed",
     );
     expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(["releases[0]", "postmortem", "item"]);
-    await refused(admin("POST", "/actions", { title: "x", owner: RISK_OWNER, priority: "P9" }), 422, "validation_failed");
-    await refused(admin("POST", "/actions", { title: "x", owner: RISK_OWNER, due: "2026-02-30" }), 422, "validation_failed");
+    await refused(() => admin("POST", "/actions", { title: "x", owner: RISK_OWNER, priority: "P9" }), 422, "validation_failed");
+    await refused(() => admin("POST", "/actions", { title: "x", owner: RISK_OWNER, due: "2026-02-30" }), 422, "validation_failed");
   });
 
   it("the owner may not lower their own bar: priority, due date and owner are for an admin or a lead of its function", async () => {
@@ -263,7 +265,7 @@ describe("the rules of SPEC 11", () => {
         headers: { cookie: owner.cookie, origin: server.url, "content-type": "application/x-www-form-urlencoded" },
         body: new URLSearchParams({ intent: "update", ...body }),
       }).then(async (r) => ({ status: r.status, body: await r.text() }));
-    await refused(post({ priority: "P3" }), 403);
+    await refused(() => post({ priority: "P3" }), 403);
     expect((await admin("GET", `/actions/${mine}`)).body.action.priority).toBe("P1");
   });
 
@@ -271,8 +273,8 @@ describe("the rules of SPEC 11", () => {
     const once = await admin("POST", `/actions/${p2}/close`, { status: "wont_do", reason: "superseded by the P1" });
     expect(once.status).toBe(200);
     expect(once.body.action).toMatchObject({ status: "wont_do", reason: "superseded by the P1" });
-    await refused(admin("POST", `/actions/${p2}/close`, { status: "wont_do", reason: "again" }), 409, "action_closed");
-    await refused(admin("PATCH", `/actions/${p2}`, { title: "new" }), 409, "action_closed");
+    await refused(() => admin("POST", `/actions/${p2}/close`, { status: "wont_do", reason: "again" }), 409, "action_closed");
+    await refused(() => admin("PATCH", `/actions/${p2}`, { title: "new" }), 409, "action_closed");
   });
 
   it("an admin may drop a P0 as won't do with a reason; a P1 is done when another lead of its function verifies it with evidence", async () => {

@@ -65,7 +65,8 @@ async function releaseAfterGo(): Promise<string> {
 
 /** A P2 action of risk owned by the member (a person the matrix signs in as). */
 const freshAction = async (priority = "P2") =>
-  (await admin("POST", "/actions", { title: fresh("a"), owner: "member@example.com", function: "risk", priority, releases: ["perm"] })).body.action.id as number;
+  (await admin("POST", "/actions", { title: fresh("a"), owner: "member@example.com", function: "risk", priority, releases: ["perm"] })).body.action
+    .id as number;
 const POSTMORTEM = { incident_at: "2026-11-20T08:00:00Z", severity: "SEV3", owner: "member@example.com", releases: ["perm"] };
 /** A post-mortem owned by the member, moved to `status` by the admin. */
 async function freshPostmortem(status?: "in_review"): Promise<number> {
@@ -143,7 +144,11 @@ const CASES: Case[] = [
   {
     endpoint: "POST /api/v1/actions",
     allow: ["admin", "lead-risk"],
-    request: async () => ({ method: "POST", path: "/actions", body: { title: fresh("act"), owner: "member@example.com", function: "risk", releases: ["perm"] } }),
+    request: async () => ({
+      method: "POST",
+      path: "/actions",
+      body: { title: fresh("act"), owner: "member@example.com", function: "risk", releases: ["perm"] },
+    }),
   },
   {
     endpoint: "POST /api/v1/actions/import",

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEMO_RELEASE, seedDemo, seedDemoPlan } from "./seed";
+import { createAccess } from "../auth/access";
+import { DEMO_RELEASE, seedDemo, seedDemoPlan, seedDemoPostmortem } from "./seed";
 import { createServices } from "../services";
 import type { Readiness } from "../readiness/service";
 import { loadTemplates } from "../readiness/template";
@@ -173,5 +174,34 @@ describe("the demo seeded on any weekday", () => {
     expect([plan.slack_to_launch, projection.slack_to_launch]).toEqual([4, 1]);
     expect(byId(projection).get("mm-integration-test")!.critical).toBe(true);
     expect(readiness.getItem(DEMO_RELEASE, "follow-up.wbs-complete").status).toBe("amber");
+  });
+});
+
+describe("the demo's post-mortem (issue 13)", () => {
+  it("is published from the grayscale incident with three actions, one P1 still open, so the release's actions item is red and its tile names the owner", () => {
+    const { db } = testDatabase();
+    const clock = () => NOW;
+    const services = createServices({ db, clock, templates });
+    seedDemo(services.readiness, clock);
+    const access = createAccess({ db, clock, ledger: services.ledger, disconnect: () => undefined });
+    seedDemoPostmortem({ actions: services.actions, postmortems: services.postmortems, access }, clock);
+
+    const [postmortem] = services.postmortems.list({});
+    expect(postmortem).toMatchObject({ status: "published", severity: "SEV2", releases: [DEMO_RELEASE], actions: { total: 3, open: 1 } });
+    expect(postmortem!.title).toMatch(/^Grayscale/);
+    const actions = services.actions.list({ postmortem: postmortem!.id });
+    expect(actions.map((a) => [a.priority, a.status])).toEqual([
+      ["P1", "in_progress"],
+      ["P1", "done"],
+      ["P2", "done"],
+    ]);
+    const open = actions[0]!;
+    expect(services.readiness.getItem(DEMO_RELEASE, "follow-up.postmortem-actions")).toMatchObject({
+      status: "red",
+      reason: `1 open P0/P1 action, 0 overdue, earliest due ${open.due}`,
+    });
+    expect(services.projection.snapshot(DEMO_RELEASE).actions).toMatchObject({ open: 1, items: [{ id: open.id, owner_name: "Arjun Rao" }] });
+    // Named owners are invited people: nobody can sign in as them, so the first visit still sets up the admin.
+    expect(access.users.count()).toBe(0);
   });
 });
