@@ -184,8 +184,8 @@ export function LiveBoard({
         <aside className="flex flex-col gap-5">
           <Sections board={board} />
           {board.meeting || board.votes.length ? <VotesTile board={board} /> : null}
-          {board.schedule ? <ScheduleTile schedule={board.schedule} /> : null}
           <ActionsTile actions={board.actions} />
+          {board.schedule ? <ScheduleTile schedule={board.schedule} /> : null}
           <Ticker state={state} now={now} />
         </aside>
       </div>
