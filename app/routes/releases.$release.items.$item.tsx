@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { COMPUTED_KINDS, describeEvidence, describeStandard, itemDefinition } from "../shared/kinds";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { EvidenceForm } from "../components/evidence-form";
@@ -157,7 +157,18 @@ export default function ItemPage() {
         <aside className="content-start rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
           <h2 className="mb-4 text-lg font-bold">Report evidence</h2>
           {COMPUTED_KINDS.has(item.kind) ? (
-            <p className="text-slate-700">This item's status is computed, not reported. {describeStandard(definition)}</p>
+            <>
+              <p className="text-slate-700">This item's status is computed, not reported. {describeStandard(definition)}</p>
+              {item.kind === "actions" ? (
+                <Link to={`/releases/${release.id}/actions`} className="mt-3 inline-block font-semibold underline">
+                  The release's action items →
+                </Link>
+              ) : item.kind === "task" ? (
+                <Link to={`/releases/${release.id}/plan`} className="mt-3 inline-block font-semibold underline">
+                  The plan →
+                </Link>
+              ) : null}
+            </>
           ) : mayReport ? (
             <EvidenceForm
               key={item.version}
