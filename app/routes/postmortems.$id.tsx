@@ -181,6 +181,8 @@ export default function PostmortemPage() {
         </dl>
       </header>
 
+      <ActionsCard actions={actions}>{may.addFor.length ? <AddActionForm functions={may.addFor} people={people} /> : null}</ActionsCard>
+
       <div className="mt-6 grid gap-6 lg:grid-cols-5">
         <section className={`${card} lg:col-span-3`} aria-label="Summary">
           <h2 className="text-lg font-bold">Summary</h2>
@@ -228,8 +230,6 @@ export default function PostmortemPage() {
         </div>
       </div>
 
-      <ActionsCard actions={actions} />
-      {may.addFor.length ? <AddActionForm functions={may.addFor} people={people} /> : null}
       {may.edit ? <EditForm key={pm.updated_at} pm={pm} releases={releases} /> : null}
     </Page>
   );
@@ -278,7 +278,8 @@ function StatusControls({ pm, may }: { pm: PostmortemView; may: { edit: boolean;
   );
 }
 
-function ActionsCard({ actions }: { actions: ActionView[] }) {
+/** Its actions, what the post-mortem is tracked by: first on the page, with the form that adds one. */
+function ActionsCard({ actions, children }: { actions: ActionView[]; children: ReactNode }) {
   const open = actions.filter((a) => a.status === "open" || a.status === "in_progress").length;
   return (
     <section className={`${card} mt-6`} aria-label="Actions">
@@ -338,6 +339,7 @@ function ActionsCard({ actions }: { actions: ActionView[] }) {
           </table>
         </div>
       )}
+      {children}
     </section>
   );
 }
@@ -349,12 +351,13 @@ function AddActionForm({ functions, people }: { functions: string[]; people: { e
     lastResult: reply?.result,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    defaultValue: { function: functions[0], priority: "P2" },
+    // One function: it is theirs. Several (an admin): chosen, not defaulted to the first in the alphabet.
+    defaultValue: { function: functions.length === 1 ? functions[0] : undefined, priority: "P2" },
     onValidate: ({ formData }) => parseForm(formData, postmortemPageSchema),
   });
   return (
-    <section className={`${card} mt-6`} aria-label="Add an action">
-      <h2 className="text-lg font-bold">Add an action</h2>
+    <details className="mt-4 border-t border-slate-200 pt-3" open={reply ? true : undefined} aria-label="Add an action">
+      <summary className="cursor-pointer font-semibold">+ Add an action</summary>
       <Form method="post" {...getFormProps(form)} className="mt-3 grid gap-x-4 gap-y-1 md:grid-cols-6">
         <input type="hidden" name="intent" value="add-action" />
         <div className="md:col-span-6">
@@ -377,6 +380,7 @@ function AddActionForm({ functions, people }: { functions: string[]; people: { e
         <div className="md:col-span-1">
           <Field id={fields.function.id} label="Function" error={fields.function.errors}>
             <select {...getSelectProps(fields.function)} className={`${inputClass} uppercase`}>
+              {functions.length > 1 ? <option value="">Choose…</option> : null}
               {functions.map((fn) => (
                 <option key={fn} value={fn}>
                   {fn}
@@ -420,7 +424,7 @@ function AddActionForm({ functions, people }: { functions: string[]; people: { e
           <FormError errors={unplacedErrors(form, ["title", "owner", "function", "priority", "due", "item"])} />
         </div>
       </Form>
-    </section>
+    </details>
   );
 }
 
