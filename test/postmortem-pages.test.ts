@@ -157,10 +157,12 @@ describe("the summary", () => {
     expect(res.status).toBe(201);
     const page = await get(`/postmortems/${res.body.postmortem.id}`, viewer);
     expect(page.status).toBe(200);
-    expect(page.html).toContain("<li><strong>kept</strong> as Markdown</li>");
     expect(page.html).not.toMatch(/<script>alert/i);
     expect(page.html).not.toMatch(/href="javascript:/i);
     expect(page.html).not.toMatch(/<img[^>]*onerror/i);
+    // The rest is rendered, as Markdown; the hostile parts are left as words.
+    expect(page.html).toContain("<li><strong>kept</strong> as Markdown</li>");
+    expect(page.html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
   });
 });
 
@@ -304,9 +306,15 @@ describe("screens", () => {
       await signInBrowser(tab.context, server, pmo);
       await visit(tab.page, `${server.url}/postmortems`);
       await screenshot(tab.page, "postmortems-list", true);
-      const first = (await postmortems()).find((p) => (p as { decision?: number }).decision)!;
+      const first = (await postmortems()).find((p) => (p as { decision?: number }).decision) as { id: number; decision: number };
       await visit(tab.page, `${server.url}/postmortems/${first.id}`);
       await screenshot(tab.page, "postmortem-page", true);
+      await tab.page.click("text=+ Add an action");
+      await tab.page.click('button:has-text("Add the action")');
+      await tab.page.waitForSelector('[aria-label="Add an action"] [role="alert"]');
+      await screenshot(tab.page, "postmortem-add-action-refused");
+      await visit(tab.page, `${server.url}/postmortems/new?decision=${first.decision}`);
+      await screenshot(tab.page, "postmortem-new-from-decision", true);
       expect(tab.errors).toEqual([]);
     } finally {
       await tab.close();

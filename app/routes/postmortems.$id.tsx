@@ -195,20 +195,6 @@ export default function PostmortemPage() {
           )}
         </section>
         <div className="grid content-start gap-6 lg:col-span-2">
-          <section className={card} aria-label="Causes">
-            <h2 className="text-lg font-bold">Causes</h2>
-            {pm.causes.length ? (
-              <ol className="mt-2 list-decimal pl-6">
-                {pm.causes.map((c, i) => (
-                  <li key={i} className="mt-1">
-                    {c}
-                  </li>
-                ))}
-              </ol>
-            ) : (
-              <p className="mt-2 text-slate-600">None recorded yet.</p>
-            )}
-          </section>
           <section className={card} aria-label="Timeline">
             <h2 className="text-lg font-bold">Timeline</h2>
             {pm.timeline.length ? (
@@ -225,6 +211,20 @@ export default function PostmortemPage() {
               </ol>
             ) : (
               <p className="mt-2 text-slate-600">No events yet.</p>
+            )}
+          </section>
+          <section className={card} aria-label="Causes">
+            <h2 className="text-lg font-bold">Causes</h2>
+            {pm.causes.length ? (
+              <ol className="mt-2 list-decimal pl-6">
+                {pm.causes.map((c, i) => (
+                  <li key={i} className="mt-1">
+                    {c}
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <p className="mt-2 text-slate-600">None recorded yet.</p>
             )}
           </section>
         </div>
@@ -379,11 +379,11 @@ function AddActionForm({ functions, people }: { functions: string[]; people: { e
         </div>
         <div className="md:col-span-1">
           <Field id={fields.function.id} label="Function" error={fields.function.errors}>
-            <select {...getSelectProps(fields.function)} className={`${inputClass} uppercase`}>
+            <select {...getSelectProps(fields.function)} className={inputClass}>
               {functions.length > 1 ? <option value="">Choose…</option> : null}
               {functions.map((fn) => (
                 <option key={fn} value={fn}>
-                  {fn}
+                  {fn.toUpperCase()}
                 </option>
               ))}
             </select>
