@@ -69,7 +69,7 @@ const form = {
   incident_ref: "https://incidents.example/INC-2041",
   summary: "Funding **spiked** to the cap.",
   causes: "Cap too low for the volatility\nAlert routed to an old channel",
-  timeline: "2026-11-20 14:05Z | Funding hits the cap\n2026-11-20 14:40Z | Trading resumes",
+  timeline: "2026-11-20 14:05Z | Funding hits the cap\n2026-11-20 14:40Z | Trading resumes\n2026-11-20 15:10+01:00 | Ops paged",
 };
 
 describe("the create form", () => {
@@ -92,8 +92,10 @@ describe("the create form", () => {
       releases: ["perp"],
       incident_ref: form.incident_ref,
       causes: ["Cap too low for the volatility", "Alert routed to an old channel"],
+      // In time order, whatever the offset it was written with.
       timeline: [
         { at: "2026-11-20T14:05:00Z", text: "Funding hits the cap" },
+        { at: "2026-11-20T15:10:00+01:00", text: "Ops paged" },
         { at: "2026-11-20T14:40:00Z", text: "Trading resumes" },
       ],
       decision: null,
@@ -103,6 +105,7 @@ describe("the create form", () => {
     expect(page.html).toContain("Funding <strong>spiked</strong> to the cap.");
     expect(page.html).toContain('href="https://incidents.example/INC-2041"');
     expect(page.html).toContain('href="/releases/perp"');
+    expect(page.html).toContain("2026-11-20 14:10 UTC");
   });
 
   it("answers bad input with 400 and the message at the field, and creates nothing", async () => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   actionFields,
+  inTimeOrder,
   postmortemCreateSchema,
   postmortemFields,
   postmortemStatusSchema,
@@ -107,7 +108,7 @@ export type PostmortemPageForm = z.output<typeof postmortemPageSchema>;
 /** What an edit changes: only the fields that differ, so the log names what changed (an empty patch: nothing did). */
 export function editPatch(form: Extract<PostmortemPageForm, { intent: "edit" }>, current: PostmortemView): PostmortemPatchInput {
   const { intent: _intent, ...fields } = form;
-  const sorted = (timeline: { at: string; text: string }[]) => [...timeline].sort((a, b) => a.at.localeCompare(b.at));
+  const sorted = (timeline: { at: string; text: string }[]) => [...timeline].sort(inTimeOrder);
   // The same instant written differently is no change.
   const now = { ...current, incident_at: Date.parse(current.incident_at), timeline: sorted(current.timeline) };
   const next = { ...fields, incident_at: Date.parse(fields.incident_at), timeline: sorted(fields.timeline) };
