@@ -4,7 +4,7 @@ import type { DecisionRecord } from "../shared/decision-record";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Page } from "../components/layout";
 import { StatusBadge } from "../components/status";
-import { requireAllowed, requireUser } from "../lib/auth.server";
+import { can, requireAllowed, requireUser } from "../lib/auth.server";
 import { readDecision } from "../lib/decisions.server";
 import { actorName } from "../lib/board-state";
 import { formatInstant } from "../lib/dates";
@@ -15,10 +15,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export function loader({ params, context, request }: LoaderFunctionArgs) {
-  requireUser(context, request);
+  const user = requireUser(context, request);
   const { record, ...decision } = readDecision(context, params.id);
   requireAllowed(context, request, { type: "release.read", release: decision.release });
-  return { ...decision, record: JSON.parse(record) as DecisionRecord, verified: context.goNoGo.verifyDecision(decision.id).ok };
+  return {
+    ...decision,
+    record: JSON.parse(record) as DecisionRecord,
+    verified: context.goNoGo.verifyDecision(decision.id).ok,
+    mayStartPostmortem: can(user, { type: "postmortem.create" }),
+  };
 }
 
 /**
@@ -26,7 +31,7 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
  * it (the browser's Print → PDF) drops the navigation and keeps every table.
  */
 export default function DecisionPage() {
-  const { id, record, hash, seq, verified } = useLoaderData<typeof loader>();
+  const { id, record, hash, seq, verified, mayStartPostmortem } = useLoaderData<typeof loader>();
   const go = record.decision === "go";
   const byFunction = new Map(record.votes.map((v) => [v.function, v]));
   return (
@@ -68,6 +73,11 @@ export default function DecisionPage() {
           <button type="button" className="font-semibold underline" onClick={() => window.print()}>
             Print / save as PDF
           </button>
+          {mayStartPostmortem ? (
+            <Link to={`/postmortems/new?decision=${id}`} className="font-semibold underline">
+              Start a post-mortem from this decision
+            </Link>
+          ) : null}
         </p>
 
         <h2 className="mt-6 text-xl font-bold">Votes</h2>

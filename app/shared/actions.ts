@@ -170,6 +170,9 @@ export interface ActionView {
 
 const timelineEntry = z.strictObject({ at: z.iso.datetime({ offset: true }), text: z.string().trim().min(1).max(2000) });
 
+/** Timeline order: by the instant, not the text (an entry may carry an offset: 15:01+01:00 comes before 14:40Z). */
+export const inTimeOrder = (a: { at: string }, b: { at: string }) => Date.parse(a.at) - Date.parse(b.at) || a.at.localeCompare(b.at);
+
 export const postmortemFields = {
   title,
   incident_at: z.iso.datetime({ offset: true, error: "expected an instant like 2026-11-30T14:05:00Z" }),

@@ -2,6 +2,7 @@ import { and, count, desc, eq, getTableColumns, inArray, sql, type SQL } from "d
 import type { Db, Tx } from "../../db/client";
 import { actionItems, decisions, postmortems, releases, users } from "../../db/schema";
 import {
+  inTimeOrder,
   isOpen,
   type PostmortemCreateInput,
   type PostmortemListQuery,
@@ -133,7 +134,7 @@ export function createPostmortems({ db, clock, ledger, actions }: { db: Db; cloc
         : []),
       ...record.votes.map((v) => ({ at: v.cast_at, text: `${v.function} voted ${v.vote === "go" ? "GO" : "NO-GO"}${v.comment ? `: ${v.comment}` : ""}` })),
       { at: record.decided_at, text: `${word} recorded by ${record.decided_by}` },
-    ].sort((a, b) => a.at.localeCompare(b.at));
+    ].sort(inTimeOrder);
     return {
       decision,
       draft: {
@@ -201,7 +202,7 @@ export function createPostmortems({ db, clock, ledger, actions }: { db: Db; cloc
             incidentAt: spec.incident_at!,
             severity: spec.severity!,
             summary: spec.summary,
-            timeline: [...spec.timeline].sort((a, b) => a.at.localeCompare(b.at)),
+            timeline: [...spec.timeline].sort(inTimeOrder),
             causes: spec.causes,
             releases: spec.releases,
             ownerId: owner.id,
@@ -236,7 +237,7 @@ export function createPostmortems({ db, clock, ledger, actions }: { db: Db; cloc
           incidentAt: patch.incident_at ?? before.incidentAt,
           severity: patch.severity ?? before.severity,
           summary: patch.summary ?? before.summary,
-          timeline: patch.timeline ? [...patch.timeline].sort((a, b) => a.at.localeCompare(b.at)) : before.timeline,
+          timeline: patch.timeline ? [...patch.timeline].sort(inTimeOrder) : before.timeline,
           causes: patch.causes ?? before.causes,
           releases: patch.releases ?? before.releases,
           ownerId: owner?.id ?? before.ownerId,

@@ -1,0 +1,471 @@
+import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import Markdown from "react-markdown";
+import { PRIORITIES, type ActionView, type PostmortemStatus, type PostmortemView } from "../shared/actions";
+import { FormError } from "../components/auth-card";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { buttonClass, Field, inputClass, Page } from "../components/layout";
+import {
+  ActionStatusBadge,
+  CONTENT_FIELDS,
+  formatAt,
+  PostmortemContentFields,
+  unplacedErrors,
+  PostmortemStatusBadge,
+  SeverityBadge,
+} from "../components/postmortem";
+import { actorFor, can, requireAllowed, requireUser } from "../lib/auth.server";
+import { errorReply } from "../lib/form-errors";
+import { parseForm, readForm } from "../lib/forms";
+import { orNotFound } from "../lib/http.server";
+import { causesText, editPatch, postmortemPageSchema, timelineText } from "../lib/postmortem-forms";
+import { ownersFor, releaseChoices } from "../lib/postmortems.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.pm.title} · post-mortem ${data.pm.id} · Greenlight` : "Greenlight" }];
+
+function postmortemId(param: string | undefined): number {
+  const id = Number(param);
+  if (!Number.isInteger(id) || id <= 0) throw data("Post-mortem not found.", { status: 404 });
+  return id;
+}
+
+/**
+ * A post-mortem: what happened, why, and the actions it taught, tracked to
+ * closure. Its owner (or an admin) edits it and submits it for review; an
+ * admin or a lead who is not the owner publishes it; admins and leads add
+ * actions for their functions.
+ */
+export function loader({ params, context, request }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const pm = orNotFound(() => context.postmortems.get(postmortemId(params.id)));
+  const releases = releaseChoices(context);
+  const people = ownersFor(context);
+  const linked = releases.filter((r) => pm.releases.includes(r.id));
+  // An action linked to releases belongs to one of their functions; linked to none, to any function.
+  const functions = [
+    ...new Set((linked.length ? linked : releases).flatMap((r) => r.functions).concat(linked.length ? [] : people.flatMap((p) => p.functions))),
+  ].sort();
+  return {
+    pm,
+    actions: context.actions.list({ postmortem: pm.id }),
+    releases,
+    people,
+    may: {
+      edit: pm.status !== "published" && can(user, { type: "postmortem.update", owner: pm.owner }),
+      publish: can(user, { type: "postmortem.publish", owner: pm.owner }),
+      addFor: functions.filter((fn) => can(user, { type: "action.create", function: fn })),
+    },
+  };
+}
+
+export async function action({ params, context, request }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const pm = orNotFound(() => context.postmortems.get(postmortemId(params.id)));
+  const submission = parseForm(await readForm(request), postmortemPageSchema);
+  const intent = String((submission.payload as Record<string, unknown>).intent ?? "");
+  if (submission.status !== "success") return data({ result: submission.reply(), intent, note: null }, { status: 400 });
+  const actor = actorFor(user);
+  const v = submission.value;
+  try {
+    let note: string | null = null;
+    switch (v.intent) {
+      case "edit": {
+        const patch = editPatch(v, pm);
+        if (Object.keys(patch).length) context.postmortems.update(pm.id, patch, actor);
+        else {
+          requireAllowed(context, request, { type: "postmortem.update", owner: pm.owner });
+          note = "Nothing changed.";
+        }
+        break;
+      }
+      case "status":
+        context.postmortems.setStatus(pm.id, v.status, actor);
+        break;
+      case "add-action": {
+        const { intent: _intent, item, ...spec } = v;
+        const { action } = context.actions.create({ ...spec, description: "", postmortem: pm.id, releases: pm.releases, item: item ?? null }, actor);
+        note = `Action ${action.id} added, due ${action.due}.`;
+        break;
+      }
+    }
+    return { result: submission.reply({ resetForm: true }), intent, note };
+  } catch (error) {
+    const { result, status } = errorReply(submission.reply, error);
+    return data({ result, intent, note: null }, { status });
+  }
+}
+
+const card = "rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200";
+const secondaryButton = "rounded-md px-4 py-2 font-semibold ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-50";
+/** Markdown's elements, styled here: the summary is not trusted HTML, only these tags come out of it. */
+const markdownClass =
+  "max-w-none text-slate-800 [&_a]:font-semibold [&_a]:underline [&_blockquote]:mt-2 [&_blockquote]:border-l-4 [&_blockquote]:border-slate-300 [&_blockquote]:pl-3 [&_blockquote]:text-slate-600 [&_code]:rounded [&_code]:bg-slate-100 [&_code]:px-1 [&_h1]:mt-4 [&_h1]:text-xl [&_h1]:font-bold [&_h2]:mt-4 [&_h2]:text-lg [&_h2]:font-bold [&_h3]:mt-4 [&_h3]:font-bold [&_li]:mt-0.5 [&_ol]:mt-2 [&_ol]:list-decimal [&_ol]:pl-6 [&_p]:mt-2 [&_pre]:mt-2 [&_pre]:overflow-x-auto [&_pre]:rounded [&_pre]:bg-slate-100 [&_pre]:p-3 [&_table]:mt-2 [&_td]:border [&_td]:px-2 [&_th]:border [&_th]:px-2 [&_ul]:mt-2 [&_ul]:list-disc [&_ul]:pl-6";
+
+const isWebLink = (ref: string) => /^https?:\/\//i.test(ref);
+
+/** The last reply of this page's action, for the forms with this intent. */
+function useReply(intent: string) {
+  const reply = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle" && navigation.formData?.get("intent") === intent;
+  return { reply: reply?.intent === intent ? reply : undefined, busy };
+}
+
+export default function PostmortemPage() {
+  const { pm, actions, releases, people, may } = useLoaderData<typeof loader>();
+  const names = new Map(releases.map((r) => [r.id, r.name]));
+  return (
+    <Page
+      crumbs={[
+        { to: "/postmortems", label: "Post-mortems" },
+        { to: `/postmortems/${pm.id}`, label: `#${pm.id}` },
+      ]}
+    >
+      <header className={card} data-postmortem={pm.id}>
+        <div className="flex flex-wrap items-start justify-between gap-4">
+          <div className="min-w-0 flex-1">
+            <p className="text-sm font-semibold uppercase tracking-wide text-slate-500">Post-mortem #{pm.id}</p>
+            <h1 className="mt-1 text-3xl font-black">{pm.title}</h1>
+            <div className="mt-2 flex flex-wrap items-center gap-2">
+              <SeverityBadge severity={pm.severity} />
+              <PostmortemStatusBadge status={pm.status} />
+            </div>
+          </div>
+          <StatusControls pm={pm} may={may} />
+        </div>
+        <dl className="mt-4 grid gap-x-8 gap-y-2 text-sm sm:grid-cols-2 lg:grid-cols-3">
+          <Fact term="Owner">{pm.owner_name}</Fact>
+          <Fact term="Incident">{formatAt(pm.incident_at)}</Fact>
+          <Fact term="Incident reference">
+            {pm.incident_ref ? (
+              isWebLink(pm.incident_ref) ? (
+                <a href={pm.incident_ref} className="break-all font-semibold underline" rel="noreferrer noopener" target="_blank">
+                  {pm.incident_ref}
+                </a>
+              ) : (
+                <code>{pm.incident_ref}</code>
+              )
+            ) : (
+              "—"
+            )}
+          </Fact>
+          <Fact term="Releases">
+            {pm.releases.length
+              ? pm.releases.map((r, i) => (
+                  <span key={r}>
+                    {i ? ", " : null}
+                    <Link to={`/releases/${r}`} className="font-semibold underline">
+                      {names.get(r) ?? r}
+                    </Link>
+                  </span>
+                ))
+              : "—"}
+          </Fact>
+          {pm.decision ? (
+            <Fact term="Started from">
+              <Link to={`/decisions/${pm.decision}`} className="font-semibold underline">
+                from decision {pm.decision}
+              </Link>
+            </Fact>
+          ) : null}
+          <Fact term="Actions">
+            {pm.actions.open} open of {pm.actions.total}
+          </Fact>
+          {pm.published_at ? (
+            <Fact term="Published">
+              {formatAt(pm.published_at)} by {pm.published_by?.replace(/^user:/, "")}
+            </Fact>
+          ) : null}
+        </dl>
+      </header>
+
+      <ActionsCard actions={actions}>{may.addFor.length ? <AddActionForm functions={may.addFor} people={people} /> : null}</ActionsCard>
+
+      <div className="mt-6 grid gap-6 lg:grid-cols-5">
+        <section className={`${card} lg:col-span-3`} aria-label="Summary">
+          <h2 className="text-lg font-bold">Summary</h2>
+          {pm.summary.trim() ? (
+            <div className={markdownClass} data-summary>
+              <Markdown>{pm.summary}</Markdown>
+            </div>
+          ) : (
+            <p className="mt-2 text-slate-600">No summary yet.</p>
+          )}
+        </section>
+        <div className="grid content-start gap-6 lg:col-span-2">
+          <section className={card} aria-label="Timeline">
+            <h2 className="text-lg font-bold">Timeline</h2>
+            {pm.timeline.length ? (
+              <ol className="mt-2 border-l-2 border-slate-200">
+                {pm.timeline.map((e, i) => (
+                  <li key={i} className="relative py-1.5 pl-4" data-timeline-entry>
+                    <span className="absolute -left-[5px] top-3 h-2 w-2 rounded-full bg-slate-500" aria-hidden="true" />
+                    <time dateTime={e.at} className="block text-xs font-semibold tabular-nums text-slate-500">
+                      {formatAt(e.at)}
+                    </time>
+                    {e.text}
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <p className="mt-2 text-slate-600">No events yet.</p>
+            )}
+          </section>
+          <section className={card} aria-label="Causes">
+            <h2 className="text-lg font-bold">Causes</h2>
+            {pm.causes.length ? (
+              <ol className="mt-2 list-decimal pl-6">
+                {pm.causes.map((c, i) => (
+                  <li key={i} className="mt-1">
+                    {c}
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <p className="mt-2 text-slate-600">None recorded yet.</p>
+            )}
+          </section>
+        </div>
+      </div>
+
+      {may.edit ? <EditForm key={pm.updated_at} pm={pm} releases={releases} /> : null}
+    </Page>
+  );
+}
+
+function Fact({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs font-semibold uppercase tracking-wide text-slate-500">{term}</dt>
+      <dd className="mt-0.5">{children}</dd>
+    </div>
+  );
+}
+
+/** Review: the owner (or an admin) submits it or takes it back; an admin or a lead who is not the owner publishes it. */
+function StatusControls({ pm, may }: { pm: PostmortemView; may: { edit: boolean; publish: boolean } }) {
+  const { reply, busy } = useReply("status");
+  const moves: { to: PostmortemStatus; label: string; primary: boolean }[] = [
+    ...(pm.status === "draft" && may.edit ? [{ to: "in_review" as const, label: "Submit for review", primary: true }] : []),
+    ...(pm.status === "in_review" && may.publish ? [{ to: "published" as const, label: "✔ Publish", primary: true }] : []),
+    ...(pm.status === "in_review" && may.edit ? [{ to: "draft" as const, label: "Back to draft", primary: false }] : []),
+  ];
+  if (!moves.length && !reply) return null;
+  return (
+    <div className="grid justify-items-end gap-2">
+      <div className="flex flex-wrap gap-2">
+        {moves.map((m) => (
+          <Form method="post" key={m.to}>
+            <input type="hidden" name="intent" value="status" />
+            <input type="hidden" name="status" value={m.to} />
+            <button type="submit" className={m.primary ? buttonClass : secondaryButton} disabled={busy}>
+              {m.label}
+            </button>
+          </Form>
+        ))}
+      </div>
+      {pm.status === "in_review" && may.edit && !may.publish ? (
+        <p className="text-xs text-slate-500">An admin or a lead who is not the owner publishes it.</p>
+      ) : null}
+      <FormError
+        errors={Object.values(reply?.result.error ?? {})
+          .flat()
+          .filter((e): e is string => Boolean(e))}
+      />
+    </div>
+  );
+}
+
+/** Its actions, what the post-mortem is tracked by: first on the page, with the form that adds one. */
+function ActionsCard({ actions, children }: { actions: ActionView[]; children: ReactNode }) {
+  const open = actions.filter((a) => a.status === "open" || a.status === "in_progress").length;
+  return (
+    <section className={`${card} mt-6`} aria-label="Actions">
+      <h2 className="text-lg font-bold">
+        Actions{" "}
+        <span className="text-sm font-semibold text-slate-600">
+          {open} open of {actions.length}
+        </span>
+      </h2>
+      {actions.length === 0 ? (
+        <p className="mt-2 text-slate-600">No actions yet.</p>
+      ) : (
+        <div className="mt-2 overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-slate-300 text-slate-600">
+              <tr>
+                <th className="py-1.5 pr-3">Priority</th>
+                <th className="py-1.5 pr-3">Action</th>
+                <th className="py-1.5 pr-3">Owner</th>
+                <th className="py-1.5 pr-3">Due</th>
+                <th className="py-1.5 pr-3">Status</th>
+                <th className="py-1.5">Evidence</th>
+              </tr>
+            </thead>
+            <tbody>
+              {actions.map((a) => (
+                <tr key={a.id} className="border-b border-slate-100 align-top" data-action={a.id}>
+                  <td className="py-2 pr-3 font-bold">{a.priority}</td>
+                  <td className="py-2 pr-3">
+                    <Link to={`/actions/${a.id}`} className="font-semibold underline">
+                      {a.title}
+                    </Link>
+                  </td>
+                  <td className="py-2 pr-3">
+                    {a.owner_name ?? (
+                      <span className="text-slate-600">
+                        <span className="uppercase">{a.function}</span> (no owner yet)
+                      </span>
+                    )}
+                  </td>
+                  <td className={`py-2 pr-3 tabular-nums ${a.overdue ? "font-bold text-red-800" : ""}`}>{a.due}</td>
+                  <td className="py-2 pr-3">
+                    <ActionStatusBadge status={a.status} overdue={a.overdue} />
+                  </td>
+                  <td className="py-2">
+                    {a.evidence_link && isWebLink(a.evidence_link) ? (
+                      <a href={a.evidence_link} className="font-semibold underline" rel="noreferrer noopener" target="_blank">
+                        evidence
+                      </a>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {children}
+    </section>
+  );
+}
+
+function AddActionForm({ functions, people }: { functions: string[]; people: { email: string; name: string }[] }) {
+  const { reply, busy } = useReply("add-action");
+  const [form, fields] = useForm({
+    id: "add-action",
+    lastResult: reply?.result,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    // One function: it is theirs. Several (an admin): chosen, not defaulted to the first in the alphabet.
+    defaultValue: { function: functions.length === 1 ? functions[0] : undefined, priority: "P2" },
+    onValidate: ({ formData }) => parseForm(formData, postmortemPageSchema),
+  });
+  return (
+    <details className="mt-4 border-t border-slate-200 pt-3" open={reply ? true : undefined} aria-label="Add an action">
+      <summary className="cursor-pointer font-semibold">+ Add an action</summary>
+      <Form method="post" {...getFormProps(form)} className="mt-3 grid gap-x-4 gap-y-1 md:grid-cols-6">
+        <input type="hidden" name="intent" value="add-action" />
+        <div className="md:col-span-6">
+          <Field id={fields.title.id} label="Title" error={fields.title.errors}>
+            <input {...getInputProps(fields.title, { type: "text" })} className={inputClass} placeholder="Rotate hot-wallet keys with a rehearsed runbook" />
+          </Field>
+        </div>
+        <div className="md:col-span-2">
+          <Field id={fields.owner.id} label="Owner" error={fields.owner.errors}>
+            <select {...getSelectProps(fields.owner)} className={inputClass}>
+              <option value="">Choose…</option>
+              {people.map((p) => (
+                <option key={p.email} value={p.email}>
+                  {p.name} ({p.email})
+                </option>
+              ))}
+            </select>
+          </Field>
+        </div>
+        <div className="md:col-span-1">
+          <Field id={fields.function.id} label="Function" error={fields.function.errors}>
+            <select {...getSelectProps(fields.function)} className={inputClass}>
+              {functions.length > 1 ? <option value="">Choose…</option> : null}
+              {functions.map((fn) => (
+                <option key={fn} value={fn}>
+                  {fn.toUpperCase()}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </div>
+        <div className="md:col-span-1">
+          <Field id={fields.priority.id} label="Priority" error={fields.priority.errors}>
+            <select {...getSelectProps(fields.priority)} className={inputClass}>
+              {PRIORITIES.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </div>
+        <div className="md:col-span-2">
+          <Field id={fields.due.id} label="Due (optional)" error={fields.due.errors} hint="Default by priority: P0 2, P1 5, P2 20, P3 60 working days.">
+            <input {...getInputProps(fields.due, { type: "date" })} className={inputClass} />
+          </Field>
+        </div>
+        <div className="md:col-span-3">
+          <Field id={fields.item.id} label="Readiness item it protects (optional)" error={fields.item.errors} hint="An item id of a linked release.">
+            <input {...getInputProps(fields.item, { type: "text" })} className={inputClass} placeholder="wallet.hot-key-rotation" />
+          </Field>
+        </div>
+        <div className="flex items-center gap-3 md:col-span-6">
+          <button type="submit" className={buttonClass} disabled={busy}>
+            {busy ? "Adding…" : "Add the action"}
+          </button>
+          {reply?.note ? (
+            <p role="status" className="text-sm font-semibold text-emerald-800">
+              ✔ {reply.note}
+            </p>
+          ) : null}
+        </div>
+        <div className="md:col-span-6">
+          <FormError errors={unplacedErrors(form, ["title", "owner", "function", "priority", "due", "item"])} />
+        </div>
+      </Form>
+    </details>
+  );
+}
+
+function EditForm({ pm, releases }: { pm: PostmortemView; releases: { id: string; name: string }[] }) {
+  const { reply, busy } = useReply("edit");
+  const [form, fields] = useForm({
+    id: "edit",
+    lastResult: reply?.result,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    defaultValue: {
+      title: pm.title,
+      incident_at: pm.incident_at,
+      severity: pm.severity,
+      summary: pm.summary,
+      causes: causesText(pm.causes),
+      timeline: timelineText(pm.timeline),
+      releases: pm.releases,
+      incident_ref: pm.incident_ref ?? "",
+    },
+    onValidate: ({ formData }) => parseForm(formData, postmortemPageSchema),
+  });
+  const failed = Boolean(reply?.result.error);
+  return (
+    <details className={`${card} mt-6`} open={failed || undefined}>
+      <summary className="cursor-pointer text-lg font-bold">Edit the post-mortem</summary>
+      <Form method="post" {...getFormProps(form)} className="mt-4 grid max-w-4xl gap-5">
+        <input type="hidden" name="intent" value="edit" />
+        <PostmortemContentFields fields={fields} releases={releases} />
+        <FormError errors={unplacedErrors(form, CONTENT_FIELDS)} />
+        <div className="flex items-center gap-3">
+          <button type="submit" className={buttonClass} disabled={busy}>
+            {busy ? "Saving…" : "Save changes"}
+          </button>
+          {reply?.note ? <p className="text-sm text-slate-600">{reply.note}</p> : null}
+        </div>
+      </Form>
+    </details>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

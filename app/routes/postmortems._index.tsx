@@ -1,0 +1,136 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { POSTMORTEM_STATUSES, postmortemListQuery, SEVERITIES } from "../shared/actions";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { buttonClass, inputClass, Page } from "../components/layout";
+import { formatAt, PostmortemStatusBadge, SeverityBadge } from "../components/postmortem";
+import { can, requireUser } from "../lib/auth.server";
+import { ownersFor, releaseChoices } from "../lib/postmortems.server";
+
+export const meta: MetaFunction = () => [{ title: "Post-mortems · Greenlight" }];
+
+const FILTERS = ["status", "severity", "release", "owner"] as const;
+
+/** The post-mortems, newest incident first, filtered by the query string (the filters form is a GET). */
+export function loader({ context, request }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const params = new URL(request.url).searchParams;
+  // An empty select is no filter.
+  const filters = Object.fromEntries(FILTERS.flatMap((k) => (params.get(k) ? [[k, params.get(k)!]] : [])));
+  const query = postmortemListQuery.safeParse(filters);
+  if (!query.success) throw data(`Bad filter: ${query.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, { status: 400 });
+  return {
+    postmortems: context.postmortems.list(query.data),
+    filters,
+    releases: releaseChoices(context).map(({ id, name }) => ({ id, name })),
+    people: ownersFor(context).map(({ email, name }) => ({ email, name })),
+    mayCreate: can(user, { type: "postmortem.create" }),
+  };
+}
+
+export default function Postmortems() {
+  const { postmortems, filters, releases, people, mayCreate } = useLoaderData<typeof loader>();
+  const names = new Map(releases.map((r) => [r.id, r.name]));
+  const filtered = Object.keys(filters).length > 0;
+  return (
+    <Page crumbs={[{ to: "/postmortems", label: "Post-mortems" }]}>
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-3xl font-bold">Post-mortems</h1>
+          <p className="text-slate-600">What incidents, delays and No-Go decisions taught, tracked until every action is closed.</p>
+        </div>
+        {mayCreate ? (
+          <Link to="/postmortems/new" className={buttonClass}>
+            + New post-mortem
+          </Link>
+        ) : null}
+      </div>
+
+      <Form
+        method="get"
+        key={JSON.stringify(filters)}
+        className="mt-6 flex flex-wrap items-end gap-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200"
+        aria-label="Filters"
+      >
+        <Filter label="Status" name="status" value={filters.status} options={POSTMORTEM_STATUSES.map((s) => [s, s.replace("_", " ")])} />
+        <Filter label="Severity" name="severity" value={filters.severity} options={SEVERITIES.map((s) => [s, s])} />
+        <Filter label="Release" name="release" value={filters.release} options={releases.map((r) => [r.id, r.name])} />
+        <Filter label="Owner" name="owner" value={filters.owner} options={people.map((p) => [p.email, p.name])} />
+        <button type="submit" className={buttonClass}>
+          Filter
+        </button>
+        {filtered ? (
+          <Link to="/postmortems" className="px-2 py-2 text-sm font-semibold underline">
+            Clear filters
+          </Link>
+        ) : null}
+      </Form>
+
+      {postmortems.length === 0 ? (
+        <div className="mt-6 rounded-xl border-2 border-dashed border-slate-300 p-10 text-center text-slate-600">
+          {filtered ? "No post-mortem matches these filters." : "No post-mortems yet."}
+        </div>
+      ) : (
+        <div className="mt-6 overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
+          <table className="w-full text-left">
+            <thead className="border-b border-slate-300 text-sm text-slate-600">
+              <tr>
+                <th className="px-4 py-2">Severity</th>
+                <th className="px-4 py-2">Post-mortem</th>
+                <th className="px-4 py-2">Status</th>
+                <th className="px-4 py-2">Incident</th>
+                <th className="px-4 py-2">Releases</th>
+                <th className="px-4 py-2">Owner</th>
+                <th className="px-4 py-2 text-right">Actions open / total</th>
+              </tr>
+            </thead>
+            <tbody>
+              {postmortems.map((pm) => (
+                <tr key={pm.id} className="border-b border-slate-100 align-top last:border-0" data-postmortem={pm.id}>
+                  <td className="px-4 py-3">
+                    <SeverityBadge severity={pm.severity} />
+                  </td>
+                  <td className="px-4 py-3">
+                    <Link to={`/postmortems/${pm.id}`} className="font-semibold underline decoration-slate-300 hover:decoration-slate-900">
+                      {pm.title}
+                    </Link>
+                    <div className="text-xs text-slate-500">#{pm.id}</div>
+                  </td>
+                  <td className="px-4 py-3">
+                    <PostmortemStatusBadge status={pm.status} />
+                  </td>
+                  <td className="whitespace-nowrap px-4 py-3 text-sm tabular-nums">{formatAt(pm.incident_at)}</td>
+                  <td className="px-4 py-3 text-sm">{pm.releases.map((r) => names.get(r) ?? r).join(", ") || "—"}</td>
+                  <td className="px-4 py-3 text-sm">{pm.owner_name}</td>
+                  <td className="px-4 py-3 text-right text-sm tabular-nums" data-actions={`${pm.actions.open}/${pm.actions.total}`}>
+                    <span className={pm.actions.open ? "font-bold" : "text-slate-600"}>{pm.actions.open}</span> / {pm.actions.total}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Page>
+  );
+}
+
+function Filter({ label, name, value, options }: { label: string; name: string; value: string | undefined; options: [string, string][] }) {
+  return (
+    <label className="text-sm font-semibold text-slate-800">
+      {label}
+      <select name={name} defaultValue={value ?? ""} className={`${inputClass} mt-1 !w-48`}>
+        <option value="">Any</option>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
