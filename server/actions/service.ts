@@ -179,9 +179,11 @@ export function createActions({ db, clock, ledger, templates }: ActionsDeps) {
 
     /** Create an action (admins, and leads for their functions). Its due date defaults from its priority (SPEC 11). */
     create(spec: ActionCreateInput, actor: Actor): { action: ActionView; seq?: number } {
-      const owner = ownerOf(db, spec.owner);
-      const fn = spec.function ?? owner.functions[0] ?? "pmo";
+      // Who may create for the function is asked before whether the owner exists: a refusal tells nothing about who has an account.
+      const known = db.select().from(users).where(eq(users.email, spec.owner)).get();
+      const fn = spec.function ?? known?.functions[0] ?? "pmo";
       assertCan(actor, { type: "action.create", function: fn });
+      const owner = ownerOf(db, spec.owner);
       const { id, seq } = ledger.transaction((append, tx) => {
         const now = clock();
         const { row, seq } = insert(
