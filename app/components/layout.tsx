@@ -6,7 +6,13 @@ function UserMenu() {
   const user = useRouteLoaderData<typeof rootLoader>("root")?.user;
   if (!user) return null;
   return (
-    <div className="ml-auto flex items-center gap-4 text-sm">
+    <div className="ml-auto flex flex-wrap items-center justify-end gap-x-4 gap-y-1 text-sm">
+      <Link to="/actions" className="text-slate-300 hover:text-white">
+        My actions
+      </Link>
+      <Link to="/postmortems" className="text-slate-300 hover:text-white">
+        Post-mortems
+      </Link>
       {user.role === "admin" ? (
         <>
           <Link to="/admin/users" className="text-slate-300 hover:text-white">
