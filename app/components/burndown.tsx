@@ -55,12 +55,8 @@ export function Burndown({ points, release }: { points: { date: string; open: nu
         data-points={points.length}
         data-open-today={last.open}
       >
-        <title id={titleId}>
-          Open actions of {release} per day, {first.date} to {last.date}
-        </title>
-        <desc id={descId}>
-          {first.open} open on {first.date}, {last.open} open today ({last.date}); at most {peak.open} on {peak.date}.
-        </desc>
+        <title id={titleId}>{`Open actions of ${release} per day, ${first.date} to ${last.date}`}</title>
+        <desc id={descId}>{`${first.open} open on ${first.date}, ${last.open} open today (${last.date}); at most ${peak.open} on ${peak.date}.`}</desc>
         <g className="text-slate-500" fontSize="13" fill="currentColor">
           {gridlines.map((v) => (
             <g key={v}>
@@ -87,14 +83,12 @@ export function Burndown({ points, release }: { points: { date: string; open: nu
         <g fill="#0369a1">
           {points.map((p, i) => (
             <circle key={p.date} cx={x(i)} cy={y(p.open)} r={points.length > 90 ? 1.5 : 3} data-point={p.date} data-open={p.open}>
-              <title>
-                {p.date}: {p.open} open
-              </title>
+              <title>{`${p.date}: ${p.open} open`}</title>
             </circle>
           ))}
         </g>
         <text x={x(points.length - 1)} y={y(last.open) - 10} textAnchor={points.length === 1 ? "middle" : "end"} fontSize="14" fontWeight="700" fill="#0c4a6e">
-          {last.open} open
+          {`${last.open} open`}
         </text>
       </svg>
     </div>

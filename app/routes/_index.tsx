@@ -81,15 +81,7 @@ function DigestBanner({ overdue, dueSoon, dueBy }: { overdue: number; dueSoon: n
       data-digest-overdue={overdue}
       data-digest-due-soon={dueSoon}
     >
-      <span>
-        {overdue ? <span className="text-red-700">✖ {overdue} overdue</span> : null}
-        {overdue && dueSoon ? ", " : null}
-        {dueSoon ? (
-          <span>
-            ▲ {dueSoon} due by {dueBy}
-          </span>
-        ) : null}
-      </span>
+      <span>{[overdue ? `✖ ${overdue} overdue` : null, dueSoon ? `▲ ${dueSoon} due by ${dueBy}` : null].filter(Boolean).join(", ")}</span>
       <span aria-hidden="true">—</span>
       <span className="underline">My actions</span>
     </Link>

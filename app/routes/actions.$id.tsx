@@ -1,6 +1,6 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ACTION_STATUSES, isHighPriority, PRIORITIES } from "../shared/actions";
 import { ActionStatusChip, Overdue, ownerLabel, PriorityChip, replyErrors, useIntent } from "../components/action-list";
@@ -99,6 +99,8 @@ const card = "rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200";
 
 export default function ActionPage() {
   const { action: a, item, owners, functions } = useLoaderData<typeof loader>();
+  // A form posted without script (a fetcher form falls back to a plain post here): its answer, on this page.
+  const posted = useActionData<typeof action>() as SubmissionResult<string[]> | undefined;
   const first = a.releases[0];
   const crumbs = first
     ? [
@@ -119,6 +121,11 @@ export default function ActionPage() {
           <ActionStatusChip status={a.status} />
         </span>
       </div>
+      {posted ? (
+        <div className="mt-3">
+          <Refusal reply={posted} fields={[]} />
+        </div>
+      ) : null}
       {a.overdue ? (
         <p role="status" className="mt-3 rounded-lg bg-red-700 px-4 py-2 font-bold text-white">
           ✖ OVERDUE — was due {a.due}.
