@@ -220,13 +220,14 @@ describe("refusals", () => {
   it("a viewer gets 403 on every intent, and nothing is written", async () => {
     const id = await newAction({ title: "Viewer cannot touch this", owner: "ana@example.com", priority: "P2", due: day(10) });
     const before = eventCount(server.dbPath);
-    for (const form of [
+    const forms: Record<string, string>[] = [
       { intent: "update", status: "in_progress" },
       { intent: "update", title: "Renamed by a viewer" },
       { intent: "submit", evidence_link: "https://example.com/evidence" },
       { intent: "close", status: "done" },
       { intent: "close", status: "wont_do", reason: "Because" },
-    ]) {
+    ];
+    for (const form of forms) {
       const res = await post(people.vic, `/actions/${id}`, form);
       expect(res.status, JSON.stringify(form)).toBe(403);
       expect(text(res.html)).toMatch(/Only an admin|may close|may change/);
@@ -234,7 +235,12 @@ describe("refusals", () => {
     expect(eventCount(server.dbPath)).toBe(before);
     expect(await read(id)).toMatchObject({ status: "open", title: "Viewer cannot touch this" });
     // Signed out: sent to sign in.
-    const anonymous = await fetch(`${server.url}/actions/${id}`, { method: "POST", redirect: "manual", headers: { origin: server.url }, body: "intent=update" });
+    const anonymous = await fetch(`${server.url}/actions/${id}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { origin: server.url },
+      body: "intent=update",
+    });
     expect(anonymous.status).toBe(302);
   });
 });
@@ -287,7 +293,7 @@ describe("a release's actions", () => {
   });
 
   it("exports CSV to signed-in readers, formula cells escaped", async () => {
-    const id = await newAction({ title: "=HYPERLINK(\"https://evil.example\")", owner: "ana@example.com", priority: "P3" });
+    const id = await newAction({ title: '=HYPERLINK("https://evil.example")', owner: "ana@example.com", priority: "P3" });
     const csv = await page(people.vic, "/releases/act/actions.csv");
     expect(csv.status).toBe(200);
     expect(csv.type).toMatch(/^text\/csv/);
@@ -324,12 +330,20 @@ describe("in Chromium", () => {
     await signInBrowser(lead.context, server, people.lee);
     await visit(lead.page, `${server.url}/actions`);
     const queued = lead.page.locator(`[data-verify] [data-action="${id}"]`);
+    await screenshot(lead.page, "actions-verify-1440", true);
     await queued.locator('[data-control="done"]').click();
     await lead.page.waitForSelector(`[data-verify] [data-action="${id}"]`, { state: "detached" });
     expect(await read(id)).toMatchObject({ status: "done", evidence_link: "https://ci.example.com/runs/8841" });
 
+    // Two weeks of history for the picture: the release's actions created over the last fortnight, the closed ones closed since.
+    const all = (await call("GET", "/actions?release=act")).body.actions as { id: number; status: string }[];
+    all.forEach((a, i) => {
+      const created = 14 - (i % 12);
+      backdate(a.id, created, a.status === "done" || a.status === "wont_do" ? Math.max(0, created - 2 - (i % 5)) : undefined);
+    });
     await visit(lead.page, `${server.url}/releases/act/actions`);
     await lead.page.waitForSelector("svg[data-burndown]");
+    expect(await lead.page.locator("svg[data-burndown] [data-point]").count()).toBe(15);
     await screenshot(lead.page, "actions-release-1440", true);
     await lead.page.setViewportSize({ width: 390, height: 844 });
     await screenshot(lead.page, "actions-release-390", true);
@@ -351,6 +365,11 @@ describe("in Chromium", () => {
     expect(await row.locator("[data-action-error]").textContent()).toContain("Evidence link: required for P0 and P1");
     expect(lead.page.url()).toBe(`${server.url}/releases/act/actions`);
     expect((await read(id)).status).toBe("open");
+    // Its own page: the lead's forms (close as done with the evidence, edit with owner, priority, due and function), no "won't do" for a P1.
+    await visit(lead.page, `${server.url}/actions/${id}`);
+    expect(await lead.page.locator('[data-control="done"], [data-control="update"]').count()).toBe(2);
+    expect(await lead.page.locator('[data-control="wont-do"], select[name="owner"]').count()).toBe(1);
+    await screenshot(lead.page, "action-detail-1440", true);
     expect(lead.errors).toEqual([]);
     await lead.close();
   });

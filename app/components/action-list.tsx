@@ -20,7 +20,7 @@ export const PRIORITY_LOOK: Record<Priority, { chip: string; word: string }> = {
 
 /** Status by colour, symbol and word (SPEC 10). */
 export const ACTION_STATUS_LOOK: Record<ActionStatus, { symbol: string; word: string; chip: string }> = {
-  open: { symbol: "○", word: "Open", chip: "bg-white text-slate-800 ring-1 ring-slate-400" },
+  open: { symbol: "○", word: "Open", chip: "bg-slate-100 text-slate-800 ring-1 ring-inset ring-slate-300" },
   in_progress: { symbol: "◐", word: "In progress", chip: "bg-sky-700 text-white" },
   done: { symbol: "✔", word: "Done", chip: "bg-emerald-700 text-white" },
   wont_do: { symbol: "⊘", word: "Won't do", chip: "bg-slate-600 text-white" },
@@ -41,7 +41,10 @@ export function PriorityChip({ priority }: { priority: Priority }) {
 export function ActionStatusChip({ status }: { status: ActionStatus }) {
   const look = ACTION_STATUS_LOOK[status];
   return (
-    <span className={`inline-flex items-center gap-1 whitespace-nowrap rounded-md px-2 py-0.5 text-sm font-semibold ${look.chip}`} data-status-chip={status}>
+    <span
+      className={`inline-flex items-center gap-1 whitespace-nowrap rounded-full px-2.5 py-0.5 text-sm font-semibold ${look.chip}`}
+      data-status-chip={status}
+    >
       <span aria-hidden="true">{look.symbol}</span>
       {look.word}
     </span>
@@ -79,6 +82,9 @@ export function ActionList({
 }
 
 const small = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+/** A form with a box and its button: the box takes what is left of a phone's width. */
+const boxForm = "flex w-full items-center gap-1.5 sm:w-auto";
+const box = `${small} min-w-0 flex-1 sm:w-56 sm:flex-none`;
 const control = "whitespace-nowrap rounded-md px-2.5 py-1 text-sm font-semibold ring-1 disabled:opacity-60";
 const plain = `${control} ring-slate-300 hover:bg-slate-100`;
 const primary = `${control} bg-slate-900 text-white ring-slate-900 hover:bg-slate-700`;
@@ -98,10 +104,10 @@ function ActionRow({ action: a, showFunction }: { action: ActionWithControls; sh
       data-status={a.status}
       data-overdue={a.overdue}
     >
-      <div className="flex min-w-0 flex-1 basis-80 items-start gap-3">
+      <div className="flex min-w-0 flex-1 basis-72 items-start gap-3">
         <PriorityChip priority={a.priority} />
         <div className="min-w-0">
-          <Link to={url} className="font-semibold text-slate-900 underline-offset-2 hover:underline">
+          <Link to={url} className="font-semibold text-slate-900 underline-offset-2 [overflow-wrap:anywhere] hover:underline">
             {a.title}
           </Link>
           <div className="mt-0.5 flex flex-wrap gap-x-2 text-sm text-slate-600">
@@ -121,7 +127,8 @@ function ActionRow({ action: a, showFunction }: { action: ActionWithControls; sh
           ) : null}
         </div>
       </div>
-      <div className="flex flex-wrap items-center justify-end gap-2">
+      {/* Below the title on a phone (indented to it), at the right on a wider screen. */}
+      <div className="flex min-w-0 basis-full flex-wrap items-center gap-2 pl-12 sm:ml-auto sm:basis-auto sm:justify-end sm:pl-0">
         <ActionStatusChip status={a.status} />
         {a.may.start ? (
           <Form method="post" action={url} onSubmit={intent.check}>
@@ -133,7 +140,7 @@ function ActionRow({ action: a, showFunction }: { action: ActionWithControls; sh
           </Form>
         ) : null}
         {a.may.submit ? (
-          <Form method="post" action={url} onSubmit={intent.check} className="flex items-center gap-1.5">
+          <Form method="post" action={url} onSubmit={intent.check} className={boxForm}>
             <input type="hidden" name="intent" value="submit" />
             <input
               type="url"
@@ -142,7 +149,7 @@ function ActionRow({ action: a, showFunction }: { action: ActionWithControls; sh
               defaultValue={a.evidence_link ?? ""}
               placeholder="https://… evidence of the fix"
               aria-label={`Evidence link for ${a.title}`}
-              className={`${small} w-56`}
+              className={box}
             />
             <button type="submit" className={primary} disabled={busy} data-control="submit">
               {a.evidence_link ? "Update evidence" : "Submit for verification"}
@@ -150,7 +157,7 @@ function ActionRow({ action: a, showFunction }: { action: ActionWithControls; sh
           </Form>
         ) : null}
         {a.may.done ? (
-          <Form method="post" action={url} onSubmit={intent.check} className="flex items-center gap-1.5">
+          <Form method="post" action={url} onSubmit={intent.check} className={high ? boxForm : undefined}>
             <input type="hidden" name="intent" value="close" />
             <input type="hidden" name="status" value="done" />
             {high ? (
@@ -161,7 +168,7 @@ function ActionRow({ action: a, showFunction }: { action: ActionWithControls; sh
                 defaultValue={a.evidence_link ?? ""}
                 placeholder="https://… evidence, verified"
                 aria-label={`Evidence link for ${a.title}`}
-                className={`${small} w-56`}
+                className={box}
               />
             ) : null}
             <button type="submit" className={primary} disabled={busy} data-control="done">
@@ -174,10 +181,10 @@ function ActionRow({ action: a, showFunction }: { action: ActionWithControls; sh
             <summary className={`${plain} cursor-pointer list-none`} data-control="wont-do">
               Won&apos;t do…
             </summary>
-            <Form method="post" action={url} onSubmit={intent.check} className="mt-2 flex items-center gap-1.5">
+            <Form method="post" action={url} onSubmit={intent.check} className={`mt-2 ${boxForm}`}>
               <input type="hidden" name="intent" value="close" />
               <input type="hidden" name="status" value="wont_do" />
-              <input name="reason" required placeholder="Why it will not be done" aria-label={`Reason for ${a.title}`} className={`${small} w-56`} />
+              <input name="reason" required placeholder="Why it will not be done" aria-label={`Reason for ${a.title}`} className={box} />
               <button type="submit" className={plain} disabled={busy}>
                 Close as won&apos;t do
               </button>

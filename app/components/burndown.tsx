@@ -3,9 +3,10 @@
  * each day, as steps, rendered on the server as plain SVG (no script, prints,
  * readable on a laptop). Each day is a point carrying its date and count.
  */
-const W = 960;
-const H = 280;
-const M = { top: 18, right: 24, bottom: 42, left: 48 };
+// Drawn at about the size it is shown on a laptop (the wider column at 1440 px), so 12 px text stays 12 px.
+const W = 680;
+const H = 260;
+const M = { top: 24, right: 16, bottom: 40, left: 44 };
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** `2026-11-03` → `3 Nov` (no locale: the server and the browser print the same). */
@@ -37,8 +38,9 @@ export function Burndown({ points, release }: { points: { date: string; open: nu
   // Steps: a day's count holds until the next day's.
   const line = points.map((p, i) => (i === 0 ? `M${x(0)},${y(p.open)}` : `H${x(i)}V${y(p.open)}`)).join("");
   const area = `${line}V${y(0)}H${x(0)}Z`;
-  const every = Math.max(1, Math.ceil(points.length / 8));
-  const labelled = points.map((p, i) => ({ ...p, i })).filter(({ i }) => i % every === 0 && points.length - 1 - i >= every / 2);
+  // Date labels at least 64 px apart, none within reach of the last one ("today, 2 Dec").
+  const every = points.length === 1 ? 1 : Math.max(1, Math.ceil(64 / (plotW / (points.length - 1))));
+  const labelled = points.map((p, i) => ({ ...p, i })).filter(({ i }) => i % every === 0 && x(points.length - 1) - x(i) >= 100);
   const first = points[0]!;
   const last = points.at(-1)!;
   const gridlines = Array.from({ length: top / step + 1 }, (_, k) => k * step);
@@ -48,7 +50,7 @@ export function Burndown({ points, release }: { points: { date: string; open: nu
     <div className="overflow-x-auto">
       <svg
         viewBox={`0 0 ${W} ${H}`}
-        className="h-auto w-full min-w-[640px]"
+        className="h-auto w-full min-w-[520px]"
         role="img"
         aria-labelledby={`${titleId} ${descId}`}
         data-burndown={release}
@@ -57,7 +59,7 @@ export function Burndown({ points, release }: { points: { date: string; open: nu
       >
         <title id={titleId}>{`Open actions of ${release} per day, ${first.date} to ${last.date}`}</title>
         <desc id={descId}>{`${first.open} open on ${first.date}, ${last.open} open today (${last.date}); at most ${peak.open} on ${peak.date}.`}</desc>
-        <g className="text-slate-500" fontSize="13" fill="currentColor">
+        <g className="text-slate-500" fontSize="12" fill="currentColor">
           {gridlines.map((v) => (
             <g key={v}>
               <line x1={M.left} x2={W - M.right} y1={y(v)} y2={y(v)} stroke="currentColor" strokeOpacity={v === 0 ? 0.9 : 0.2} />
@@ -87,7 +89,14 @@ export function Burndown({ points, release }: { points: { date: string; open: nu
             </circle>
           ))}
         </g>
-        <text x={x(points.length - 1)} y={y(last.open) - 10} textAnchor={points.length === 1 ? "middle" : "end"} fontSize="14" fontWeight="700" fill="#0c4a6e">
+        <text
+          x={x(points.length - 1) - (points.length === 1 ? 0 : 6)}
+          y={Math.max(y(last.open) - 10, 14)}
+          textAnchor={points.length === 1 ? "middle" : "end"}
+          fontSize="13"
+          fontWeight="700"
+          fill="#0c4a6e"
+        >
           {`${last.open} open`}
         </text>
       </svg>

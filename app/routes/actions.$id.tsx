@@ -33,11 +33,11 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
   const may = controlsFor(user, action);
   // The item it protects lives in one of its releases: link to the first that has it.
   const item = action.item ? (action.releases.flatMap((release) => itemIn(context, release, action.item!)).at(0) ?? null) : null;
-  const functions = action.releases.length
-    ? [...new Set(action.releases.flatMap((release) => context.readiness.getRelease(release).functions))]
-    : knownFunctions(context);
+  const releases = action.releases.map((id) => context.readiness.getRelease(id));
+  const functions = releases.length ? [...new Set(releases.flatMap((r) => r.functions))] : knownFunctions(context);
   return {
     action: { ...action, may },
+    releases: releases.map((r) => ({ id: r.id, name: r.name })),
     item,
     // Who may take it over, and the functions this person may move it to: only for those who manage it.
     owners: may.manage
@@ -98,14 +98,14 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
 const card = "rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200";
 
 export default function ActionPage() {
-  const { action: a, item, owners, functions } = useLoaderData<typeof loader>();
+  const { action: a, releases, item, owners, functions } = useLoaderData<typeof loader>();
   // A form posted without script (a fetcher form falls back to a plain post here): its answer, on this page.
   const posted = useActionData<typeof action>() as SubmissionResult<string[]> | undefined;
-  const first = a.releases[0];
+  const first = releases[0];
   const crumbs = first
     ? [
-        { to: `/releases/${first}`, label: first },
-        { to: `/releases/${first}/actions`, label: "Actions" },
+        { to: `/releases/${first.id}`, label: first.name },
+        { to: `/releases/${first.id}/actions`, label: "Actions" },
       ]
     : [{ to: "/actions", label: "My actions" }];
   const closed = a.status === "done" || a.status === "wont_do";
@@ -132,7 +132,7 @@ export default function ActionPage() {
         </p>
       ) : null}
       <div className={`mt-6 grid gap-6 ${anyForm ? "lg:grid-cols-[3fr_2fr]" : ""}`}>
-        <section className={card} aria-label="The action">
+        <section className={`${card} self-start`} aria-label="The action">
           <dl className="grid grid-cols-[9rem_1fr] gap-x-4 gap-y-2 text-sm">
             <Row term="Priority">
               {a.priority} (
@@ -149,12 +149,15 @@ export default function ActionPage() {
               <ActionStatusChip status={a.status} />
             </Row>
             <Row term="Releases">
-              {a.releases.length
-                ? a.releases.map((r, i) => (
-                    <span key={r}>
+              {releases.length
+                ? releases.map((r, i) => (
+                    <span key={r.id}>
                       {i ? ", " : ""}
-                      <Link to={`/releases/${r}`} className="underline">
-                        {r}
+                      <Link to={`/releases/${r.id}`} className="underline">
+                        {r.name}
+                      </Link>{" "}
+                      <Link to={`/releases/${r.id}/actions`} className="text-slate-500 underline">
+                        (its actions)
                       </Link>
                     </span>
                   ))

@@ -88,7 +88,7 @@ function Digest({ overdue, dueSoon, dueBy }: { overdue: { id: number; title: str
   return (
     <div className="mt-4 grid gap-3 md:grid-cols-2" data-digest data-digest-overdue={overdue.length} data-digest-due-soon={dueSoon.length}>
       <DigestCard tone="red" heading={`✖ ${overdue.length} overdue`} actions={overdue} empty="Nothing overdue." />
-      <DigestCard tone="amber" heading={`▲ ${dueSoon.length} due by ${dueBy}`} actions={dueSoon} empty="Nothing else due in the next two working days." />
+      <DigestCard tone="amber" heading={`▲ ${dueSoon.length} due by ${dueBy}`} actions={dueSoon} empty={`Nothing else due by ${dueBy}.`} />
     </div>
   );
 }
@@ -107,7 +107,7 @@ function DigestCard({
   const look = tone === "red" ? "bg-red-50 ring-red-300 text-red-900" : "bg-amber-50 ring-amber-300 text-amber-950";
   return (
     <section className={`rounded-xl p-4 ring-1 ${actions.length ? look : "bg-white text-slate-600 ring-slate-200"}`} aria-label={heading}>
-      <h2 className="font-black">{heading}</h2>
+      <h2 className="font-black">{actions.length ? heading : `✔ ${empty}`}</h2>
       {actions.length ? (
         <ul className="mt-1 grid gap-0.5 text-sm">
           {actions.map((a) => (
@@ -119,9 +119,7 @@ function DigestCard({
             </li>
           ))}
         </ul>
-      ) : (
-        <p className="mt-1 text-sm">{empty}</p>
-      )}
+      ) : null}
     </section>
   );
 }

@@ -56,7 +56,8 @@ function byFunction(open: ActionWithControls[], functions: string[]): FunctionGr
   });
 }
 
-const card = "rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200";
+// min-w-0: a grid cell may shrink below the chart's width, which then scrolls inside it.
+const card = "min-w-0 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200";
 
 export default function ReleaseActions() {
   const { release, groups, closed, overdue, burndown } = useLoaderData<typeof loader>();
@@ -142,54 +143,56 @@ export default function ReleaseActions() {
 
 function Counts({ groups }: { groups: FunctionGroup[] }) {
   const total = (g: FunctionGroup) => PRIORITIES.reduce((n, p) => n + g.count[p], 0);
-  const cell = "px-2 py-1.5 text-right tabular-nums";
+  const cell = "px-1.5 py-1.5 text-right tabular-nums sm:px-2";
   return (
-    <table className="mt-3 w-full text-sm" data-counts>
-      <thead className="border-b border-slate-300 text-slate-600">
-        <tr>
-          <th className="px-2 py-1.5 text-left">Function</th>
-          {PRIORITIES.map((p) => (
-            <th key={p} className={cell}>
-              <PriorityChip priority={p} />
-            </th>
-          ))}
-          <th className={cell}>Open</th>
-          <th className={cell}>Overdue</th>
-        </tr>
-      </thead>
-      <tbody>
-        {groups.map((g) => (
-          <tr key={g.function} className="border-b border-slate-100" data-counts-row={g.function}>
-            <th className="px-2 py-1.5 text-left font-semibold uppercase">
-              <a href={`#fn-${g.function}`} className="underline">
-                {g.function}
-              </a>
-            </th>
+    <div className="mt-3 overflow-x-auto">
+      <table className="w-full text-sm" data-counts>
+        <thead className="border-b border-slate-300 text-slate-600">
+          <tr>
+            <th className="px-2 py-1.5 text-left">Function</th>
             {PRIORITIES.map((p) => (
-              <td key={p} className={`${cell} ${g.count[p] ? "font-semibold" : "text-slate-400"}`} data-count={p}>
-                {g.count[p] || "–"}
+              <th key={p} className={cell}>
+                <PriorityChip priority={p} />
+              </th>
+            ))}
+            <th className={cell}>Open</th>
+            <th className={cell}>Overdue</th>
+          </tr>
+        </thead>
+        <tbody>
+          {groups.map((g) => (
+            <tr key={g.function} className="border-b border-slate-100" data-counts-row={g.function}>
+              <th className="px-2 py-1.5 text-left font-semibold uppercase">
+                <a href={`#fn-${g.function}`} className="underline">
+                  {g.function}
+                </a>
+              </th>
+              {PRIORITIES.map((p) => (
+                <td key={p} className={`${cell} ${g.count[p] ? "font-semibold" : "text-slate-400"}`} data-count={p}>
+                  {g.count[p] || "–"}
+                </td>
+              ))}
+              <td className={`${cell} font-bold`}>{total(g)}</td>
+              <td className={`${cell} ${g.overdue ? "font-bold text-red-700" : "text-slate-400"}`} data-count="overdue">
+                {g.overdue ? `✖ ${g.overdue}` : "–"}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr className="font-bold">
+            <th className="px-2 py-1.5 text-left">All</th>
+            {PRIORITIES.map((p) => (
+              <td key={p} className={cell}>
+                {groups.reduce((n, g) => n + g.count[p], 0)}
               </td>
             ))}
-            <td className={`${cell} font-bold`}>{total(g)}</td>
-            <td className={`${cell} ${g.overdue ? "font-bold text-red-700" : "text-slate-400"}`} data-count="overdue">
-              {g.overdue ? `✖ ${g.overdue}` : "–"}
-            </td>
+            <td className={cell}>{groups.reduce((n, g) => n + total(g), 0)}</td>
+            <td className={`${cell} ${groups.some((g) => g.overdue) ? "text-red-700" : ""}`}>{groups.reduce((n, g) => n + g.overdue, 0)}</td>
           </tr>
-        ))}
-      </tbody>
-      <tfoot>
-        <tr className="font-bold">
-          <th className="px-2 py-1.5 text-left">All</th>
-          {PRIORITIES.map((p) => (
-            <td key={p} className={cell}>
-              {groups.reduce((n, g) => n + g.count[p], 0)}
-            </td>
-          ))}
-          <td className={cell}>{groups.reduce((n, g) => n + total(g), 0)}</td>
-          <td className={`${cell} ${groups.some((g) => g.overdue) ? "text-red-700" : ""}`}>{groups.reduce((n, g) => n + g.overdue, 0)}</td>
-        </tr>
-      </tfoot>
-    </table>
+        </tfoot>
+      </table>
+    </div>
   );
 }
 
