@@ -43,7 +43,8 @@ export function can(principal: Principal | null, action: Action): boolean {
   // SPEC 11: a P0/P1 is closed as done by someone other than its owner, and dropped only by an admin.
   if (action.type === "action.close" && isHighPriority(action.priority)) {
     if (action.status === "wont_do") return role === "admin";
-    return action.owner !== self && (role === "admin" || leadOf(action.function));
+    // A follow-up given to a function has no owner yet: nobody is barred as its owner (a token's `self` is null too).
+    return (action.owner === null || action.owner !== self) && (role === "admin" || leadOf(action.function));
   }
   if (action.type === "postmortem.publish") return action.owner !== self && (role === "admin" || role === "lead");
   if (role === "admin") return true;
