@@ -6,7 +6,13 @@ function UserMenu() {
   const user = useRouteLoaderData<typeof rootLoader>("root")?.user;
   if (!user) return null;
   return (
-    <div className="ml-auto flex items-center gap-4 text-sm">
+    <div className="ml-auto flex flex-wrap items-center justify-end gap-x-4 gap-y-1 text-sm">
+      <Link to="/actions" className="text-slate-300 hover:text-white">
+        My actions
+      </Link>
+      <Link to="/postmortems" className="text-slate-300 hover:text-white">
+        Post-mortems
+      </Link>
       {user.role === "admin" ? (
         <>
           <Link to="/admin/users" className="text-slate-300 hover:text-white">
@@ -35,7 +41,7 @@ export function Page({ children, crumbs = [], wide = false }: { children: ReactN
   return (
     <div className="min-h-screen">
       <header className="bg-slate-900 text-white print:hidden">
-        <div className="mx-auto flex max-w-7xl items-center gap-4 px-6 py-3">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-6 py-3">
           <Link to="/" className="flex items-center gap-2 text-lg font-black tracking-tight">
             <span className="inline-block h-4 w-4 rounded-full bg-emerald-500 ring-2 ring-emerald-300" aria-hidden="true" />
             Greenlight

@@ -10,17 +10,22 @@ export const meta: MetaFunction = () => [{ title: "Releases · Greenlight" }];
 
 export function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
+  const digest = context.actions.digest(user.email);
+  const mine = digest.digests[0];
   return {
     releases: context.readiness.listReleases(),
     now: context.clock().toISOString(),
     mayCreate: can(user, { type: "release.create" }),
+    // The sign-in reminder (SPEC 11): this person's overdue actions and those due within two working days.
+    digest: mine ? { overdue: mine.overdue.length, dueSoon: mine.due_soon.length, dueBy: digest.due_by } : null,
   };
 }
 
 export default function Releases() {
-  const { releases, now, mayCreate } = useLoaderData<typeof loader>();
+  const { releases, now, mayCreate, digest } = useLoaderData<typeof loader>();
   return (
     <Page>
+      {digest ? <DigestBanner {...digest} /> : null}
       <div className="flex items-end justify-between gap-4">
         <div>
           <h1 className="text-3xl font-bold">Releases</h1>
@@ -63,6 +68,23 @@ export default function Releases() {
         </ul>
       )}
     </Page>
+  );
+}
+
+function DigestBanner({ overdue, dueSoon, dueBy }: { overdue: number; dueSoon: number; dueBy: string }) {
+  return (
+    <Link
+      to="/actions"
+      role="status"
+      className={`mb-6 flex flex-wrap items-center gap-x-3 gap-y-1 rounded-xl px-5 py-3 font-bold shadow-sm ring-1 ${overdue ? "bg-red-50 text-red-900 ring-red-300" : "bg-amber-50 text-amber-950 ring-amber-300"} hover:ring-slate-500`}
+      data-digest
+      data-digest-overdue={overdue}
+      data-digest-due-soon={dueSoon}
+    >
+      <span>{[overdue ? `✖ ${overdue} overdue` : null, dueSoon ? `▲ ${dueSoon} due by ${dueBy}` : null].filter(Boolean).join(", ")}</span>
+      <span aria-hidden="true">—</span>
+      <span className="underline">My actions</span>
+    </Link>
   );
 }
 

@@ -1,0 +1,231 @@
+import type { SubmissionResult } from "@conform-to/react";
+import { Link, useFetcher } from "@remix-run/react";
+import { useState, type FormEvent, type ReactNode } from "react";
+import { isHighPriority, type ActionStatus, type Priority } from "../shared/actions";
+import { actionFormSchema, type ActionWithControls } from "../lib/action-forms";
+import { parseForm } from "../lib/forms";
+
+/**
+ * Action items as rows (My actions, a release's actions, the verification
+ * queue), each with the controls the signed-in person may use, in place:
+ * every control posts its intent to `/actions/:id` through the row's fetcher,
+ * so the list stays where it is and reloads around it.
+ */
+export const PRIORITY_LOOK: Record<Priority, { chip: string; word: string }> = {
+  P0: { chip: "bg-red-700 text-white", word: "critical" },
+  P1: { chip: "bg-orange-400 text-orange-950", word: "high" },
+  P2: { chip: "bg-slate-300 text-slate-900", word: "medium" },
+  P3: { chip: "bg-slate-200 text-slate-700", word: "low" },
+};
+
+/** Status by colour, symbol and word (SPEC 10). */
+export const ACTION_STATUS_LOOK: Record<ActionStatus, { symbol: string; word: string; chip: string }> = {
+  open: { symbol: "○", word: "Open", chip: "bg-slate-100 text-slate-800 ring-1 ring-inset ring-slate-300" },
+  in_progress: { symbol: "◐", word: "In progress", chip: "bg-sky-700 text-white" },
+  done: { symbol: "✔", word: "Done", chip: "bg-emerald-700 text-white" },
+  wont_do: { symbol: "⊘", word: "Won't do", chip: "bg-slate-600 text-white" },
+};
+
+export function PriorityChip({ priority }: { priority: Priority }) {
+  return (
+    <span
+      className={`inline-flex w-9 shrink-0 justify-center rounded px-1.5 py-0.5 text-xs font-black ${PRIORITY_LOOK[priority].chip}`}
+      title={`${priority}: ${PRIORITY_LOOK[priority].word} priority`}
+      data-priority-chip={priority}
+    >
+      {priority}
+    </span>
+  );
+}
+
+export function ActionStatusChip({ status }: { status: ActionStatus }) {
+  const look = ACTION_STATUS_LOOK[status];
+  return (
+    <span
+      className={`inline-flex items-center gap-1 whitespace-nowrap rounded-full px-2.5 py-0.5 text-sm font-semibold ${look.chip}`}
+      data-status-chip={status}
+    >
+      <span aria-hidden="true">{look.symbol}</span>
+      {look.word}
+    </span>
+  );
+}
+
+export function Overdue() {
+  return <strong className="whitespace-nowrap font-black text-red-700">✖ OVERDUE</strong>;
+}
+
+export function ownerLabel(action: { owner_name: string | null; owner: string | null; function: string }): string {
+  return action.owner_name ?? action.owner ?? `${action.function} (no owner yet)`;
+}
+
+export function ActionList({
+  actions,
+  empty,
+  showFunction = true,
+  label,
+}: {
+  actions: ActionWithControls[];
+  empty: ReactNode;
+  showFunction?: boolean;
+  label?: string;
+}) {
+  if (!actions.length) return <p className="rounded-lg bg-white px-4 py-3 text-slate-600 ring-1 ring-slate-200">{empty}</p>;
+  return (
+    <ul className="divide-y divide-slate-200 rounded-xl bg-white shadow-sm ring-1 ring-slate-200" aria-label={label}>
+      {actions.map((a) => (
+        // Keyed on what the server last said: after a change the row's boxes show its truth.
+        <ActionRow key={`${a.id}:${a.status}:${a.updated_at}`} action={a} showFunction={showFunction} />
+      ))}
+    </ul>
+  );
+}
+
+const small = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+/** A form with a box and its button: the box takes what is left of a phone's width. */
+const boxForm = "flex w-full items-center gap-1.5 sm:w-auto";
+const box = `${small} min-w-0 flex-1 sm:w-56 sm:flex-none`;
+const control = "whitespace-nowrap rounded-md px-2.5 py-1 text-sm font-semibold ring-1 disabled:opacity-60";
+const plain = `${control} ring-slate-300 hover:bg-slate-100`;
+const primary = `${control} bg-slate-900 text-white ring-slate-900 hover:bg-slate-700`;
+
+function ActionRow({ action: a, showFunction }: { action: ActionWithControls; showFunction: boolean }) {
+  const intent = useIntent();
+  const { Form } = intent.fetcher;
+  const high = isHighPriority(a.priority);
+  const { busy } = intent;
+  const errors = replyErrors(intent.reply);
+  const url = `/actions/${a.id}`;
+  return (
+    <li
+      className="flex flex-wrap items-start gap-x-4 gap-y-2 px-4 py-3"
+      data-action={a.id}
+      data-priority={a.priority}
+      data-status={a.status}
+      data-overdue={a.overdue}
+    >
+      <div className="flex min-w-0 flex-1 basis-72 items-start gap-3">
+        <PriorityChip priority={a.priority} />
+        <div className="min-w-0">
+          <Link to={url} className="font-semibold text-slate-900 underline-offset-2 [overflow-wrap:anywhere] hover:underline">
+            {a.title}
+          </Link>
+          <div className="mt-0.5 flex flex-wrap gap-x-2 text-sm text-slate-600">
+            <span data-owner>{ownerLabel(a)}</span>
+            {showFunction ? <span className="uppercase">· {a.function}</span> : null}
+            <span className={`whitespace-nowrap ${a.overdue ? "font-semibold text-red-700" : ""}`}>· due {a.due}</span>
+            {a.overdue ? <Overdue /> : null}
+            {a.releases.length ? <span>· {a.releases.join(", ")}</span> : null}
+          </div>
+          {a.evidence_link && a.status === "in_progress" ? (
+            <div className="mt-0.5 truncate text-sm">
+              Evidence:{" "}
+              <a href={a.evidence_link} className="text-sky-800 underline" rel="noreferrer noopener" target="_blank">
+                {a.evidence_link}
+              </a>
+            </div>
+          ) : null}
+        </div>
+      </div>
+      {/* Below the title on a phone (indented to it), at the right on a wider screen. */}
+      <div className="flex min-w-0 basis-full flex-wrap items-center gap-2 pl-12 sm:ml-auto sm:basis-auto sm:justify-end sm:pl-0">
+        <ActionStatusChip status={a.status} />
+        {a.may.start ? (
+          <Form method="post" action={url} onSubmit={intent.check}>
+            <input type="hidden" name="intent" value="update" />
+            <input type="hidden" name="status" value="in_progress" />
+            <button type="submit" className={plain} disabled={busy} data-control="start">
+              ▶ Start
+            </button>
+          </Form>
+        ) : null}
+        {a.may.submit ? (
+          <Form method="post" action={url} onSubmit={intent.check} className={boxForm}>
+            <input type="hidden" name="intent" value="submit" />
+            <input
+              type="url"
+              name="evidence_link"
+              required
+              defaultValue={a.evidence_link ?? ""}
+              placeholder="https://… evidence of the fix"
+              aria-label={`Evidence link for ${a.title}`}
+              className={box}
+            />
+            <button type="submit" className={primary} disabled={busy} data-control="submit">
+              {a.evidence_link ? "Update evidence" : "Submit for verification"}
+            </button>
+          </Form>
+        ) : null}
+        {a.may.done ? (
+          <Form method="post" action={url} onSubmit={intent.check} className={high ? boxForm : undefined}>
+            <input type="hidden" name="intent" value="close" />
+            <input type="hidden" name="status" value="done" />
+            {high ? (
+              <input
+                type="url"
+                name="evidence_link"
+                required={!a.evidence_link}
+                defaultValue={a.evidence_link ?? ""}
+                placeholder="https://… evidence, verified"
+                aria-label={`Evidence link for ${a.title}`}
+                className={box}
+              />
+            ) : null}
+            <button type="submit" className={primary} disabled={busy} data-control="done">
+              {high && a.evidence_link ? "✔ Verified: done" : "✔ Done"}
+            </button>
+          </Form>
+        ) : null}
+        {a.may.wontDo ? (
+          <details className="group">
+            <summary className={`${plain} cursor-pointer list-none`} data-control="wont-do">
+              Won&apos;t do…
+            </summary>
+            <Form method="post" action={url} onSubmit={intent.check} className={`mt-2 ${boxForm}`}>
+              <input type="hidden" name="intent" value="close" />
+              <input type="hidden" name="status" value="wont_do" />
+              <input name="reason" required placeholder="Why it will not be done" aria-label={`Reason for ${a.title}`} className={box} />
+              <button type="submit" className={plain} disabled={busy}>
+                Close as won&apos;t do
+              </button>
+            </Form>
+          </details>
+        ) : null}
+      </div>
+      {errors.length ? (
+        <p role="alert" className="basis-full rounded-md bg-red-50 px-3 py-1.5 text-sm font-medium text-red-800 ring-1 ring-red-200" data-action-error>
+          ✖ {errors.join(" ")}
+        </p>
+      ) : null}
+    </li>
+  );
+}
+
+/** Every message of a Conform reply, each named by its field (a row has no room for per-field messages). */
+export function replyErrors(reply: SubmissionResult<string[]> | undefined, placed: readonly string[] = []): string[] {
+  if (!reply?.error) return [];
+  return Object.entries(reply.error)
+    .filter(([field]) => !placed.includes(field))
+    .flatMap(([field, messages]) => (messages ?? []).map((m) => (field ? `${fieldLabel(field)}: ${m}` : m)));
+}
+
+const fieldLabel = (field: string) => field.charAt(0).toUpperCase() + field.slice(1).replaceAll("_", " ");
+
+/**
+ * One fetcher for an action's forms, and the check before it posts: the
+ * page's own schema (app/lib/action-forms.ts), so what the server would
+ * refuse as malformed is said at once. `reply` is that check's answer, or
+ * the server's.
+ */
+export function useIntent() {
+  const fetcher = useFetcher<SubmissionResult<string[]>>();
+  const [local, setLocal] = useState<SubmissionResult<string[]> | undefined>(undefined);
+  const check = (event: FormEvent<HTMLFormElement>) => {
+    const submission = parseForm(new FormData(event.currentTarget), actionFormSchema);
+    const refused = submission.status === "success" ? undefined : submission.reply();
+    setLocal(refused);
+    if (refused) event.preventDefault();
+  };
+  const reply = local ?? (fetcher.state === "idle" ? (fetcher.data as SubmissionResult<string[]> | undefined) : undefined);
+  return { fetcher, check, reply, busy: fetcher.state !== "idle" };
+}

@@ -1,0 +1,105 @@
+/**
+ * The burn-down of a release's actions: how many were open at the end of
+ * each day, as steps, rendered on the server as plain SVG (no script, prints,
+ * readable on a laptop). Each day is a point carrying its date and count.
+ */
+// Drawn at about the size it is shown on a laptop (the wider column at 1440 px), so 12 px text stays 12 px.
+const W = 680;
+const H = 260;
+const M = { top: 24, right: 16, bottom: 40, left: 44 };
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** `2026-11-03` → `3 Nov` (no locale: the server and the browser print the same). */
+export function shortDate(date: string): string {
+  return `${Number(date.slice(8, 10))} ${MONTHS[Number(date.slice(5, 7)) - 1]}`;
+}
+
+/** A round step for the count axis: at most about five gridlines. */
+function countStep(max: number): number {
+  for (const step of [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000]) if (max / step <= 5) return step;
+  return Math.ceil(max / 5 / 1000) * 1000;
+}
+
+export function Burndown({ points, release }: { points: { date: string; open: number }[]; release: string }) {
+  if (!points.length) {
+    return (
+      <p className="rounded-lg border-2 border-dashed border-slate-300 p-6 text-center text-slate-600" data-burndown="empty">
+        No actions are linked to this release yet: nothing to burn down.
+      </p>
+    );
+  }
+  const peak = points.reduce((best, p) => (p.open > best.open ? p : best), points[0]!);
+  const step = countStep(Math.max(peak.open, 1));
+  const top = Math.max(step, Math.ceil(peak.open / step) * step);
+  const plotW = W - M.left - M.right;
+  const plotH = H - M.top - M.bottom;
+  const x = (i: number) => M.left + (points.length === 1 ? plotW / 2 : (i * plotW) / (points.length - 1));
+  const y = (open: number) => M.top + plotH - (open / top) * plotH;
+  // Steps: a day's count holds until the next day's.
+  const line = points.map((p, i) => (i === 0 ? `M${x(0)},${y(p.open)}` : `H${x(i)}V${y(p.open)}`)).join("");
+  const area = `${line}V${y(0)}H${x(0)}Z`;
+  // Date labels at least 64 px apart, none within reach of the last one ("today, 2 Dec").
+  const every = points.length === 1 ? 1 : Math.max(1, Math.ceil(64 / (plotW / (points.length - 1))));
+  const labelled = points.map((p, i) => ({ ...p, i })).filter(({ i }) => i % every === 0 && x(points.length - 1) - x(i) >= 100);
+  const first = points[0]!;
+  const last = points.at(-1)!;
+  const gridlines = Array.from({ length: top / step + 1 }, (_, k) => k * step);
+  const titleId = `burndown-${release}-title`;
+  const descId = `burndown-${release}-desc`;
+  return (
+    <div className="overflow-x-auto">
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        className="h-auto w-full min-w-[520px]"
+        role="img"
+        aria-labelledby={`${titleId} ${descId}`}
+        data-burndown={release}
+        data-points={points.length}
+        data-open-today={last.open}
+      >
+        <title id={titleId}>{`Open actions of ${release} per day, ${first.date} to ${last.date}`}</title>
+        <desc id={descId}>{`${first.open} open on ${first.date}, ${last.open} open today (${last.date}); at most ${peak.open} on ${peak.date}.`}</desc>
+        <g className="text-slate-500" fontSize="12" fill="currentColor">
+          {gridlines.map((v) => (
+            <g key={v}>
+              <line x1={M.left} x2={W - M.right} y1={y(v)} y2={y(v)} stroke="currentColor" strokeOpacity={v === 0 ? 0.9 : 0.2} />
+              <text x={M.left - 8} y={y(v)} dy="0.32em" textAnchor="end">
+                {v}
+              </text>
+            </g>
+          ))}
+          {[...labelled, { ...last, i: points.length - 1 }].map((p) => (
+            <g key={p.date}>
+              <line x1={x(p.i)} x2={x(p.i)} y1={y(0)} y2={y(0) + 5} stroke="currentColor" />
+              <text x={x(p.i)} y={y(0) + 20} textAnchor={points.length === 1 ? "middle" : p.i === points.length - 1 ? "end" : p.i === 0 ? "start" : "middle"}>
+                {p.i === points.length - 1 ? `today, ${shortDate(p.date)}` : shortDate(p.date)}
+              </text>
+            </g>
+          ))}
+          <text x={12} y={M.top + plotH / 2} textAnchor="middle" transform={`rotate(-90 12 ${M.top + plotH / 2})`}>
+            open actions
+          </text>
+        </g>
+        <path d={area} fill="#0369a1" fillOpacity={0.12} />
+        <path d={line} fill="none" stroke="#0369a1" strokeWidth={2.5} strokeLinejoin="round" />
+        <g fill="#0369a1">
+          {points.map((p, i) => (
+            <circle key={p.date} cx={x(i)} cy={y(p.open)} r={points.length > 90 ? 1.5 : 3} data-point={p.date} data-open={p.open}>
+              <title>{`${p.date}: ${p.open} open`}</title>
+            </circle>
+          ))}
+        </g>
+        <text
+          x={x(points.length - 1) - (points.length === 1 ? 0 : 6)}
+          y={Math.max(y(last.open) - 10, 14)}
+          textAnchor={points.length === 1 ? "middle" : "end"}
+          fontSize="13"
+          fontWeight="700"
+          fill="#0c4a6e"
+        >
+          {`${last.open} open`}
+        </text>
+      </svg>
+    </div>
+  );
+}
