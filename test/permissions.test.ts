@@ -67,6 +67,7 @@ async function releaseAfterGo(): Promise<string> {
 const freshAction = async (priority = "P2") =>
   (await admin("POST", "/actions", { title: fresh("a"), owner: "member@example.com", function: "risk", priority, releases: ["perm"] })).body.action
     .id as number;
+const POSTMORTEM_FORM = { incident_at: "2026-11-20T08:00:00.000Z", severity: "SEV3", owner: "member@example.com", releases: "perm" };
 const POSTMORTEM = { incident_at: "2026-11-20T08:00:00Z", severity: "SEV3", owner: "member@example.com", releases: ["perm"] };
 /** A post-mortem owned by the member, moved to `status` by the admin. */
 async function freshPostmortem(status?: "in_review"): Promise<number> {
@@ -256,6 +257,78 @@ const CASES: Case[] = [
       path: "/releases/perm/meeting",
       body: { intent: "decide", decision: "no_go", summary: "Not yet", actions: "Fix leverage | risk | 2027-11-25" },
     }),
+  },
+  // Post-mortem and action pages: the member owns the fresh ones, so "the owner" is a column of its own here.
+  {
+    endpoint: "page:postmortems.new.tsx",
+    allow: ["admin", "lead-risk", "lead-cs"],
+    request: async () => ({ method: "POST", path: "/postmortems/new", body: { ...POSTMORTEM_FORM, title: fresh("pmf") } }),
+  },
+  {
+    endpoint: "page:postmortems.$id.tsx#edit",
+    allow: ["admin", "member"],
+    request: async () => ({
+      method: "POST",
+      path: `/postmortems/${await freshPostmortem()}`,
+      body: { intent: "edit", ...POSTMORTEM_FORM, title: fresh("pme") },
+    }),
+  },
+  {
+    endpoint: "page:postmortems.$id.tsx#status",
+    allow: ["admin", "member"],
+    request: async () => ({ method: "POST", path: `/postmortems/${await freshPostmortem()}`, body: { intent: "status", status: "in_review" } }),
+  },
+  {
+    endpoint: "page:postmortems.$id.tsx#publish",
+    allow: ["admin", "lead-risk", "lead-cs"],
+    request: async () => ({ method: "POST", path: `/postmortems/${await freshPostmortem("in_review")}`, body: { intent: "status", status: "published" } }),
+  },
+  {
+    endpoint: "page:postmortems.$id.tsx#add-action",
+    allow: ["admin", "lead-risk"],
+    request: async () => ({
+      method: "POST",
+      path: `/postmortems/${await freshPostmortem()}`,
+      body: { intent: "add-action", title: fresh("pa"), owner: "member@example.com", function: "risk", priority: "P2" },
+    }),
+  },
+  {
+    endpoint: "page:actions.$id.tsx",
+    allow: ["admin", "lead-risk", "member"],
+    request: async () => ({ method: "POST", path: `/actions/${await freshAction()}`, body: { intent: "update", status: "in_progress" } }),
+  },
+  {
+    endpoint: "page:actions.$id.tsx#manage",
+    allow: ["admin", "lead-risk"],
+    request: async () => ({ method: "POST", path: `/actions/${await freshAction()}`, body: { intent: "update", priority: "P3" } }),
+  },
+  {
+    endpoint: "page:actions.$id.tsx#submit",
+    allow: ["admin", "lead-risk", "member"],
+    request: async () => ({
+      method: "POST",
+      path: `/actions/${await freshAction("P1")}`,
+      body: { intent: "submit", evidence_link: "https://ci.example.com/1" },
+    }),
+  },
+  {
+    endpoint: "page:actions.$id.tsx#close",
+    allow: ["admin", "lead-risk", "member"],
+    request: async () => ({ method: "POST", path: `/actions/${await freshAction()}`, body: { intent: "close", status: "done" } }),
+  },
+  {
+    endpoint: "page:actions.$id.tsx#close-p1",
+    allow: ["admin", "lead-risk"],
+    request: async () => ({
+      method: "POST",
+      path: `/actions/${await freshAction("P1")}`,
+      body: { intent: "close", status: "done", evidence_link: "https://ci.example.com/2" },
+    }),
+  },
+  {
+    endpoint: "page:actions.$id.tsx#wont-do-p1",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: `/actions/${await freshAction("P1")}`, body: { intent: "close", status: "wont_do", reason: "cut" } }),
   },
   {
     endpoint: "page:releases.$release.plan.tasks.tsx",

@@ -1,6 +1,6 @@
 import { getCollectionProps, getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import { useEffect, useRef, useState } from "react";
-import { SEVERITIES, type ActionStatus, type PostmortemStatus, type Severity } from "../shared/actions";
+import { SEVERITIES, type PostmortemStatus, type Severity } from "../shared/actions";
 import { formatInstant } from "../lib/dates";
 import { TIMELINE_HINT } from "../lib/postmortem-forms";
 import { Field, inputClass } from "./layout";
@@ -17,13 +17,6 @@ const POSTMORTEM_LOOK: Record<PostmortemStatus, { symbol: string; word: string; 
   draft: { symbol: "✎", word: "Draft", badge: "bg-slate-200 text-slate-800 ring-1 ring-slate-400" },
   in_review: { symbol: "◔", word: "In review", badge: "bg-sky-700 text-white" },
   published: { symbol: "✔", word: "Published", badge: "bg-emerald-700 text-white" },
-};
-
-const ACTION_LOOK: Record<ActionStatus, { symbol: string; word: string; badge: string }> = {
-  open: { symbol: "○", word: "Open", badge: "bg-slate-200 text-slate-800 ring-1 ring-slate-400" },
-  in_progress: { symbol: "◔", word: "In progress", badge: "bg-sky-700 text-white" },
-  done: { symbol: "✔", word: "Done", badge: "bg-emerald-700 text-white" },
-  wont_do: { symbol: "—", word: "Won't do", badge: "bg-slate-500 text-white" },
 };
 
 const chip = "inline-flex items-center gap-1.5 whitespace-nowrap rounded-md px-2 py-0.5 text-sm font-semibold";
@@ -44,24 +37,6 @@ export function PostmortemStatusBadge({ status }: { status: PostmortemStatus }) 
     <span className={`${chip} ${look.badge}`} data-postmortem-status={status}>
       <span aria-hidden="true">{look.symbol}</span>
       {look.word}
-    </span>
-  );
-}
-
-/** An action's status; an open one past its due date says OVERDUE in red beside it. */
-export function ActionStatusBadge({ status, overdue }: { status: ActionStatus; overdue: boolean }) {
-  const look = ACTION_LOOK[status];
-  return (
-    <span className="inline-flex flex-wrap gap-1">
-      <span className={`${chip} ${look.badge}`} data-action-status={status}>
-        <span aria-hidden="true">{look.symbol}</span>
-        {look.word}
-      </span>
-      {overdue ? (
-        <span className={`${chip} bg-red-700 text-white`} data-overdue>
-          <span aria-hidden="true">✖</span>OVERDUE
-        </span>
-      ) : null}
     </span>
   );
 }

@@ -3,19 +3,14 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import Markdown from "react-markdown";
-import { PRIORITIES, type ActionView, type PostmortemStatus, type PostmortemView } from "../shared/actions";
+import { isOpen, PRIORITIES, type PostmortemStatus, type PostmortemView } from "../shared/actions";
+import { ActionList } from "../components/action-list";
+import type { ActionWithControls } from "../lib/action-forms";
+import { withControls } from "../lib/actions.server";
 import { FormError } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { buttonClass, Field, inputClass, Page } from "../components/layout";
-import {
-  ActionStatusBadge,
-  CONTENT_FIELDS,
-  formatAt,
-  PostmortemContentFields,
-  unplacedErrors,
-  PostmortemStatusBadge,
-  SeverityBadge,
-} from "../components/postmortem";
+import { CONTENT_FIELDS, formatAt, PostmortemContentFields, unplacedErrors, PostmortemStatusBadge, SeverityBadge } from "../components/postmortem";
 import { actorFor, can, requireAllowed, requireUser } from "../lib/auth.server";
 import { errorReply } from "../lib/form-errors";
 import { parseForm, readForm } from "../lib/forms";
@@ -49,7 +44,7 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
   ].sort();
   return {
     pm,
-    actions: context.actions.list({ postmortem: pm.id }),
+    actions: withControls(user, context.actions.list({ postmortem: pm.id })),
     releases,
     people,
     may: {
@@ -278,67 +273,18 @@ function StatusControls({ pm, may }: { pm: PostmortemView; may: { edit: boolean;
   );
 }
 
-/** Its actions, what the post-mortem is tracked by: first on the page, with the form that adds one. */
-function ActionsCard({ actions, children }: { actions: ActionView[]; children: ReactNode }) {
-  const open = actions.filter((a) => a.status === "open" || a.status === "in_progress").length;
+/** Its actions, what the post-mortem is tracked by: first on the page, closed and updated in place, with the form that adds one. */
+function ActionsCard({ actions, children }: { actions: ActionWithControls[]; children: ReactNode }) {
+  const open = actions.filter((a) => isOpen(a.status)).length;
   return (
     <section className={`${card} mt-6`} aria-label="Actions">
-      <h2 className="text-lg font-bold">
+      <h2 className="mb-2 text-lg font-bold">
         Actions{" "}
         <span className="text-sm font-semibold text-slate-600">
           {open} open of {actions.length}
         </span>
       </h2>
-      {actions.length === 0 ? (
-        <p className="mt-2 text-slate-600">No actions yet.</p>
-      ) : (
-        <div className="mt-2 overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-slate-300 text-slate-600">
-              <tr>
-                <th className="py-1.5 pr-3">Priority</th>
-                <th className="py-1.5 pr-3">Action</th>
-                <th className="py-1.5 pr-3">Owner</th>
-                <th className="py-1.5 pr-3">Due</th>
-                <th className="py-1.5 pr-3">Status</th>
-                <th className="py-1.5">Evidence</th>
-              </tr>
-            </thead>
-            <tbody>
-              {actions.map((a) => (
-                <tr key={a.id} className="border-b border-slate-100 align-top" data-action={a.id}>
-                  <td className="py-2 pr-3 font-bold">{a.priority}</td>
-                  <td className="py-2 pr-3">
-                    <Link to={`/actions/${a.id}`} className="font-semibold underline">
-                      {a.title}
-                    </Link>
-                  </td>
-                  <td className="py-2 pr-3">
-                    {a.owner_name ?? (
-                      <span className="text-slate-600">
-                        <span className="uppercase">{a.function}</span> (no owner yet)
-                      </span>
-                    )}
-                  </td>
-                  <td className={`py-2 pr-3 tabular-nums ${a.overdue ? "font-bold text-red-800" : ""}`}>{a.due}</td>
-                  <td className="py-2 pr-3">
-                    <ActionStatusBadge status={a.status} overdue={a.overdue} />
-                  </td>
-                  <td className="py-2">
-                    {a.evidence_link && isWebLink(a.evidence_link) ? (
-                      <a href={a.evidence_link} className="font-semibold underline" rel="noreferrer noopener" target="_blank">
-                        evidence
-                      </a>
-                    ) : (
-                      "—"
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ActionList actions={actions} empty="No actions yet." label="Actions of this post-mortem" />
       {children}
     </section>
   );
