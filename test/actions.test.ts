@@ -1,6 +1,7 @@
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GreenlightEvent } from "../app/shared/events";
+import { greenAllButActions } from "./support/fixtures";
 import { addPerson } from "./support/people";
 import { api, eventCount, readDatabase, startServer, TEST_TOKEN, type RunningServer } from "./support/server";
 
@@ -22,47 +23,9 @@ const MEMBER = "mo@example.com";
 const VIEWER = "vi@example.com";
 
 const perp = (id: string) => ({ id, name: `Perp ${id}`, template: "perp-futures-v2", start_date: "2026-11-02", launch_date: "2027-06-30" });
-const today = () => new Date().toISOString().slice(0, 10);
 const events = () => eventCount(server.dbPath);
 const accessRows = () => readDatabase(server.dbPath, (db) => (db.prepare("select count(*) as n from access_events").get() as { n: number }).n);
 const actionRows = () => readDatabase(server.dbPath, (db) => (db.prepare("select count(*) as n from action_items").get() as { n: number }).n);
-
-/** Evidence that turns an item of any reported kind green. */
-function greenFor(item: { kind: string; config: Record<string, unknown> }): unknown {
-  const c = item.config;
-  switch (item.kind) {
-    case "check":
-      return { done: true };
-    case "metric":
-      return { value: c.target };
-    case "ratio":
-      return { passed: 100, total: 100 };
-    case "param":
-      return { deployed: c.approved };
-    case "stages":
-      return { stages: Object.fromEntries((c.stages as string[]).map((s) => [s, "passed"])) };
-    case "drill":
-      return { performed_on: today(), result: "pass" };
-    default:
-      return null;
-  }
-}
-
-/** Every item of a release green but its `actions` items (computed from action items) and `task` items (one WBS task done). */
-async function greenAllButActions(release: string) {
-  const { body } = await admin("GET", `/releases/${release}/items`);
-  for (const item of body.items as { id: string; kind: string; config: Record<string, unknown> }[]) {
-    const evidence = greenFor(item);
-    if (evidence) expect((await admin("POST", `/releases/${release}/items/${item.id}/evidence`, evidence)).status).toBe(200);
-  }
-  const csv = "id,name,parent,owner,duration,predecessors,start_no_earlier_than,progress,status\nfull-release,Full release,,pmo,1,,,100,done\n";
-  const res = await fetch(`${server.url}/api/v1/releases/${release}/wbs`, {
-    method: "PUT",
-    headers: { authorization: `Bearer ${TEST_TOKEN}`, "content-type": "text/csv" },
-    body: csv,
-  });
-  expect(res.status).toBe(200);
-}
 
 type Answer = Awaited<ReturnType<ReturnType<typeof api>>>;
 const gateOf = async (release: string) => (await admin("GET", `/releases/${release}`)).body.release.gate as { open: boolean; blocking: number };
@@ -94,7 +57,7 @@ describe("the actions kind on a release from perp-futures-v2", () => {
   it("is green with no action linked, so a release whose other items are green opens its gate; a P1 closes it (live, on a socket) and verifying it opens it again", async () => {
     await admin("POST", "/releases", perp("ready"));
     expect(await itemOf("ready", "follow-up.postmortem-actions")).toEqual(expect.objectContaining({ status: "green", reason: "no open P0/P1 actions" }));
-    await greenAllButActions("ready");
+    await greenAllButActions(server.url, TEST_TOKEN, "ready");
     expect(await gateOf("ready")).toEqual({ open: true, blocking: 0 });
 
     const socket: Socket = io(server.url, { auth: { token: TEST_TOKEN }, transports: ["websocket"], reconnection: false });

@@ -157,20 +157,19 @@ function ActionRow({ action: a, showFunction }: { action: ActionWithControls; sh
           </Form>
         ) : null}
         {a.may.done ? (
-          <Form method="post" action={url} onSubmit={intent.check} className={high ? boxForm : undefined}>
+          <Form method="post" action={url} onSubmit={intent.check} className={boxForm}>
             <input type="hidden" name="intent" value="close" />
             <input type="hidden" name="status" value="done" />
-            {high ? (
-              <input
-                type="url"
-                name="evidence_link"
-                required={!a.evidence_link}
-                defaultValue={a.evidence_link ?? ""}
-                placeholder="https://… evidence, verified"
-                aria-label={`Evidence link for ${a.title}`}
-                className={box}
-              />
-            ) : null}
+            {/* Required for a P0/P1 (SPEC 11); for the rest, evidence is welcome. */}
+            <input
+              type="url"
+              name="evidence_link"
+              required={high && !a.evidence_link}
+              defaultValue={a.evidence_link ?? ""}
+              placeholder={high ? "https://… evidence, verified" : "https://… evidence (optional)"}
+              aria-label={`Evidence link for ${a.title}`}
+              className={box}
+            />
             <button type="submit" className={primary} disabled={busy} data-control="done">
               {high && a.evidence_link ? "✔ Verified: done" : "✔ Done"}
             </button>

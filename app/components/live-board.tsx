@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { BoardActions } from "../shared/actions";
 import type { Board, BoardItem, BoardSchedule } from "../shared/board";
-import type { Status } from "../shared/kinds";
+import { COMPUTED_KINDS, type Status } from "../shared/kinds";
 import type { Presence } from "../shared/protocol";
 import { formatAge } from "../shared/time";
 import type { BoardState } from "../lib/board-state";
@@ -265,7 +265,11 @@ function ItemRow({ item, now, flash }: { item: BoardItem; now: Date; flash: numb
       <span className="text-right">
         <span className="block text-xl font-black uppercase text-slate-100">{item.owner}</span>
         <span className="block text-lg text-slate-400">
-          {item.evidence_at ? `${formatAge(now.getTime() - Date.parse(item.evidence_at))} ago` : "no evidence"}
+          {item.evidence_at
+            ? `${formatAge(now.getTime() - Date.parse(item.evidence_at))} ago`
+            : COMPUTED_KINDS.has(item.kind)
+              ? `${formatAge(now.getTime() - Date.parse(item.updated_at))} ago`
+              : "no evidence"}
         </span>
       </span>
     </li>
