@@ -5,7 +5,7 @@ export { formatInstant } from "../shared/time";
 export function daysToLaunch(launchDate: string, now: Date): string {
   const days = daysBetween(isoDate(now), launchDate);
   if (days === 0) return "launch day";
-  if (days < 0) return `${-days} days past launch`;
+  if (days < 0) return days === -1 ? "1 day past launch" : `${-days} days past launch`;
   return days === 1 ? "1 day to launch" : `${days} days to launch`;
 }
 
