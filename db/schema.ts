@@ -122,6 +122,8 @@ export const users = sqliteTable(
     passwordHash: text("password_hash"),
     createdAt: text("created_at").notNull(),
     disabledAt: text("disabled_at"),
+    /** A named owner the demo seed made up (no one signs in as them): not counted when deciding whether the first admin is still to be set up. */
+    demo: integer("demo", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [uniqueIndex("users_email").on(t.email)],
 );

@@ -394,6 +394,7 @@ describe("follow-ups in", () => {
         { id: "01HX2", title: "Write the runbook", status: "completed", priority: { name: "Low" }, assignee: { email: OPS_LEAD } },
         { id: "01HX3", title: "Rotate the keys", status: "not_doing", priority: null, assignee: null },
         { id: "01HX4", title: "Ask the vendor", status: "outstanding", priority: { name: "Urgent" }, assignee: { email: "vendor@else.example" } },
+        { id: "01HX5", title: "Patch the gateway", status: "completed", priority: { name: "Urgent" }, assignee: { email: OPS_LEAD } },
       ],
     };
     const res = await admin("POST", "/actions/import?release=pa&function=ops", body);
@@ -405,11 +406,45 @@ describe("follow-ups in", () => {
       ["Write the runbook", "P3", "done", OPS_LEAD],
       ["Rotate the keys", "P2", "wont_do", null],
       ["Ask the vendor", "P0", "open", null],
+      ["Patch the gateway", "P0", "open", OPS_LEAD],
     ]);
     expect(res.body.unknown_owners).toEqual([{ index: 3, owner: "vendor@else.example", title: "Ask the vendor" }]);
+    // A P0 closed at the source with no evidence link does not arrive closed: the rules of SPEC 11 hold for imports too.
+    expect(res.body.reopened).toEqual([{ index: 4, reason: "closed at the source, imported open: no evidence link" }]);
     const again = await admin("POST", "/actions/import?release=pa&function=ops", body);
     expect(again.body.created).toEqual([]);
-    expect(again.body.skipped).toHaveLength(4);
+    expect(again.body.skipped).toHaveLength(5);
+  });
+
+  it("imports closed rows closed only as the importer may close them, and settles the release once", async () => {
+    await admin("POST", "/releases", perp("imp"));
+    const csv = [
+      "title,owner,priority,status,reason,evidence_link",
+      "Drop the legacy feed,,P0,wont_do,superseded,",
+      "Fixed already,,P2,done,,https://ci.example.com/9",
+    ].join("\n");
+    const before = events();
+    const res = await fetch(`${server.url}/api/v1/actions/import?release=imp&function=ops`, {
+      method: "POST",
+      headers: {
+        authorization: "Bearer " + (await admin("POST", "/tokens", { name: "ops-importer", role: "lead", functions: ["ops"] })).body.token,
+        "content-type": "text/csv",
+      },
+      body: csv,
+    });
+    const json = await res.json();
+    expect(json.created.map((a: { title: string; status: string }) => [a.title, a.status])).toEqual([
+      ["Drop the legacy feed", "open"],
+      ["Fixed already", "done"],
+    ]);
+    expect(json.reopened).toEqual([{ line: 2, reason: "closed at the source, imported open: you may not close a P0 action as won't do" }]);
+    // Three events (two created, one closed); the last one carries the release's actions item.
+    const log = (await admin("GET", `/releases/imp/events?after=${(await admin("GET", "/releases/imp/events?limit=1000")).body.events.length - 3}`)).body
+      .events;
+    expect(events()).toBe(before + 3);
+    expect(log.map((e: { type: string }) => e.type)).toEqual(["action.created", "action.created", "action.closed"]);
+    expect(log.map((e: { board: { items: unknown[] } }) => e.board.items.length)).toEqual([0, 0, 1]);
+    expect((await itemOf("imp", "follow-up.postmortem-actions")).status).toBe("red");
   });
 
   it("imports a CSV, naming bad lines and writing nothing when any is bad", async () => {

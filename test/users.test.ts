@@ -112,3 +112,14 @@ describe("the first admin and disabled people", () => {
     expect(sessions.resolve(secret)).toBeNull();
   });
 });
+
+describe("whether the first admin is still to be set up", () => {
+  it("counts invited people (so /setup is gone once anyone is invited), but not the demo's made-up owners", () => {
+    const users = createUsers(db, clock);
+    expect(users.count()).toBe(0);
+    users.invite({ email: "owner@demo.example", name: "Demo Owner", role: "lead", functions: ["ops"] }, SYSTEM, { demo: true });
+    expect(users.count()).toBe(0);
+    users.invite({ email: "first@example.com", name: "First", role: "viewer" }, SYSTEM);
+    expect(users.count()).toBe(1);
+  });
+});

@@ -136,6 +136,8 @@ export const actionListQuery = z.strictObject({
   function: slug.optional(),
   postmortem: z.coerce.number().int().positive().optional(),
   overdue: z.enum(["1", "true", "0", "false"]).optional(),
+  /** Due on or before this date. */
+  due_by: isoDateSchema.optional(),
   format: z.enum(["json", "csv"]).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(1000),
   after: z.coerce.number().int().min(0).default(0),

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { actionItems, actionReleases, users } from "../../db/schema";
 import { byUrgency, isOverdue, OPEN_STATUSES, type ActionListQuery, type ActionView, type BoardActions, type Priority } from "../../app/shared/actions";
@@ -86,6 +86,7 @@ export function createActionReads(db: Db) {
       if (query.priority) where.push(eq(actionItems.priority, query.priority));
       if (query.function) where.push(eq(actionItems.function, query.function));
       if (query.postmortem) where.push(eq(actionItems.postmortemId, query.postmortem));
+      if (query.due_by) where.push(lte(actionItems.due, query.due_by));
       if (query.overdue === "1" || query.overdue === "true") where.push(inArray(actionItems.status, [...OPEN_STATUSES]), lt(actionItems.due, today));
       const open = sql`${actionItems.status} in ('open', 'in_progress')`;
       const rows = db

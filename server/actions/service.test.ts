@@ -123,6 +123,73 @@ describe("the owner of an action", () => {
   });
 });
 
+describe("nobody lowers their own bar", () => {
+  it("taking an action out of P0/P1 is an admin's call; whoever owns an action leaves its priority, due date and owner to someone else", () => {
+    const lead = person("li@example.com", "lead", ["risk"]);
+    const admin = person("pia@example.com", "admin", []);
+    person("rina@example.com", "lead", ["risk"]);
+    const { action } = services.actions.create(
+      { title: "Cap", description: "", owner: "rina@example.com", priority: "P1", postmortem: null, releases: ["rel"], item: null },
+      SYSTEM,
+    );
+    const before = count("events");
+    expect(() => services.actions.update(action.id, { priority: "P2" }, lead)).toThrow(
+      expect.objectContaining({ status: 403, message: "only an admin may take an action out of P0/P1, and not one they own" }),
+    );
+    expect(count("events")).toBe(before);
+    // Raising it, or moving its due date, is a lead's to do; lowering it, an admin's.
+    expect(services.actions.update(action.id, { priority: "P0", due: "2026-11-27" }, lead).action.priority).toBe("P0");
+    expect(services.actions.update(action.id, { priority: "P2" }, admin).action.priority).toBe("P2");
+
+    const mine = services.actions.create(
+      { title: "Mine", description: "", owner: "li@example.com", priority: "P2", postmortem: null, releases: ["rel"], item: null },
+      SYSTEM,
+    );
+    expect(() => services.actions.update(mine.action.id, { due: "2027-06-01" }, lead)).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => services.actions.update(mine.action.id, { owner: "rina@example.com" }, lead)).toThrow(expect.objectContaining({ status: 403 }));
+    expect(services.actions.update(mine.action.id, { title: "Mine, renamed" }, lead).action.title).toBe("Mine, renamed");
+  });
+
+  it("a post-mortem started from a decision takes only the follow-ups its author may manage", () => {
+    person("rina@example.com", "lead", ["risk"]);
+    const opsLead = person("omar@example.com", "lead", ["ops"]);
+    const { id } = services.goNoGo.decide(
+      "rel",
+      {
+        decision: "no_go",
+        summary: "Hold",
+        actions: [
+          { title: "Risk fix", owner: "risk", due: "2026-12-10", priority: "P1" },
+          { title: "Ops fix", owner: "ops", due: "2026-12-10" },
+        ],
+      },
+      SYSTEM,
+    );
+    const { postmortem } = services.postmortems.create({ from_decision: id, owner: "omar@example.com", incident_ref: null }, opsLead);
+    expect(services.actions.list({ postmortem: postmortem.id }).map((a) => a.title)).toEqual(["Ops fix"]);
+    expect(services.actions.list({ release: "rel" }).find((a) => a.title === "Risk fix")!.postmortem).toBeNull();
+  });
+
+  it("a person's follow-up belongs to their function the release has, else the release's", () => {
+    person("rd@example.com", "lead", ["rd"]);
+    person("ops@example.com", "lead", ["rd", "ops"]);
+    services.goNoGo.decide(
+      "rel",
+      {
+        decision: "no_go",
+        summary: "Hold",
+        actions: [
+          { title: "By rd", owner: "rd@example.com", due: "2026-12-10" },
+          { title: "By ops", owner: "ops@example.com", due: "2026-12-10" },
+        ],
+      },
+      SYSTEM,
+    );
+    const fns = Object.fromEntries(services.actions.list({ release: "rel" }).map((a) => [a.title, a.function]));
+    expect(fns).toEqual({ "By rd": "risk", "By ops": "ops" });
+  });
+});
+
 describe("due dates", () => {
   it("default from the priority policy in working days of the first release's calendar (the template's action_policy overrides)", () => {
     person("rina@example.com", "lead", ["risk"]);

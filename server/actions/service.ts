@@ -34,6 +34,9 @@ import { createActionReads, type ActionRow } from "./reads";
  */
 type ActionEvent = "action.created" | "action.updated" | "action.closed" | "action.overdue";
 
+/** Follow-ups per import: one transaction holds the write lock for all of them. */
+export const MAX_IMPORT = 5000;
+
 export interface ActionsDeps {
   db: Db;
   clock: Clock;
@@ -95,7 +98,18 @@ export function createActions({ db, clock, ledger, templates }: ActionsDeps) {
    * `actions` items re-evaluated and the tile), or in the access log if none.
    * Returns the seq of the first release's event.
    */
-  function publish<T extends ActionEvent>(append: Append, tx: Tx, touched: string[], actor: Actor, type: T, data: EventData<T>, now: Date, due: string | null) {
+  function publish<T extends ActionEvent>(
+    append: Append,
+    tx: Tx,
+    touched: string[],
+    actor: Actor,
+    type: T,
+    data: EventData<T>,
+    now: Date,
+    due: string | null,
+    /** Re-evaluate the releases' `actions` items and carry the tile (false: a later event of the same transaction does, as in a bulk import). */
+    settle = true,
+  ) {
     const at = now.toISOString();
     if (!touched.length) {
       recordAccess(tx, at, actor.label, type, `action ${data.action}: ${data.title}`);
@@ -108,13 +122,18 @@ export function createActions({ db, clock, ledger, templates }: ActionsDeps) {
       const { event } = append(release, actor, type, () => ({
         data,
         result: undefined,
-        facts: { actions: reads.facts(release, now) },
-        board: { actions: reads.tile(release, now) },
+        ...(settle ? { facts: { actions: reads.facts(release, now) }, board: { actions: reads.tile(release, now) } } : {}),
         deadline,
       }));
       first ??= event.seq;
     }
     return first;
+  }
+
+  /** A person's follow-up belongs to their first function the release has; else the PMO's, else the release's first. */
+  function functionOf(personal: string[], release: string): string {
+    const functions = db.select({ functions: releases.functions }).from(releases).where(eq(releases.id, release)).get()?.functions ?? [];
+    return personal.find((fn) => functions.includes(fn)) ?? (functions.includes("pmo") ? "pmo" : (functions[0] ?? "pmo"));
   }
 
   function link(tx: Tx, id: number, ids: string[]) {
@@ -137,6 +156,7 @@ export function createActions({ db, clock, ledger, templates }: ActionsDeps) {
     actor: Actor,
     now: Date,
     ownerEmail: string | null,
+    { status = "open", evidenceLink = null, settle = true }: { status?: "open" | "in_progress"; evidenceLink?: string | null; settle?: boolean } = {},
   ): { row: ActionRow; seq: number | undefined } {
     const linked = checkLinks(tx, { ...links, function: spec.function });
     const at = now.toISOString();
@@ -150,7 +170,8 @@ export function createActions({ db, clock, ledger, templates }: ActionsDeps) {
         function: spec.function,
         priority: spec.priority,
         due,
-        status: "open",
+        status,
+        evidenceLink,
         postmortemId: links.postmortem,
         decisionId: links.decision ?? null,
         item: links.item,
@@ -163,7 +184,7 @@ export function createActions({ db, clock, ledger, templates }: ActionsDeps) {
       .get();
     link(tx, row.id, links.releases);
     const data = { action: row.id, title: row.title, owner: ownerEmail, function: row.function, priority: row.priority, due, postmortem: row.postmortemId };
-    return { row, seq: publish(append, tx, links.releases, actor, "action.created", data, now, due) };
+    return { row, seq: publish(append, tx, links.releases, actor, "action.created", data, now, due, settle) };
   }
 
   return {
@@ -179,7 +200,8 @@ export function createActions({ db, clock, ledger, templates }: ActionsDeps) {
 
     /** Create an action (admins, and leads for their functions). Its due date defaults from its priority (SPEC 11). */
     create(spec: ActionCreateInput, actor: Actor): { action: ActionView; seq?: number } {
-      // Who may create for the function is asked before whether the owner exists: a refusal tells nothing about who has an account.
+      // Who may create at all, and for the function, is asked before whether the owner exists: a refusal tells nothing about who has an account.
+      assertCan(actor, { type: "action.create", function: spec.function ?? null });
       const known = db.select().from(users).where(eq(users.email, spec.owner)).get();
       const fn = spec.function ?? known?.functions[0] ?? "pmo";
       assertCan(actor, { type: "action.create", function: fn });
@@ -212,7 +234,7 @@ export function createActions({ db, clock, ledger, templates }: ActionsDeps) {
             title: f.title,
             description: "",
             ownerId: person?.id ?? null,
-            function: person ? (person.functions[0] ?? "pmo") : f.owner,
+            function: person ? functionOf(person.functions, release) : f.owner,
             priority: f.priority ?? "P2",
             due: f.due,
           },
@@ -232,7 +254,17 @@ export function createActions({ db, clock, ledger, templates }: ActionsDeps) {
         .from(actionItems)
         .where(and(eq(actionItems.decisionId, decision), isNull(actionItems.postmortemId)))
         .all();
+      const owners = new Map(
+        tx
+          .select({ id: users.id, email: users.email })
+          .from(users)
+          .all()
+          .map((u) => [u.id, u.email]),
+      );
       for (const row of rows) {
+        // Linking an action to a post-mortem is managing it: only the follow-ups this person may manage join.
+        const owner = row.ownerId === null ? null : (owners.get(row.ownerId) ?? null);
+        if (!actor.can({ type: "action.update", owner, function: row.function, manage: true })) continue;
         tx.update(actionItems).set({ postmortemId: postmortem, updatedAt: now.toISOString() }).where(eq(actionItems.id, row.id)).run();
         const changes = { postmortem: { from: null, to: postmortem } };
         publish(append, tx, reads.releasesOf([row.id]).get(row.id)!, actor, "action.updated", { action: row.id, title: row.title, changes }, now, null);
@@ -247,9 +279,10 @@ export function createActions({ db, clock, ledger, templates }: ActionsDeps) {
     update(id: number, patch: ActionPatchInput, actor: Actor): { action: ActionView; seq?: number } {
       const before = reads.row(id);
       const manage = ["owner", "priority", "due", "function", "releases", "postmortem", "item"].some((k) => k in patch);
-      assertCan(actor, { type: "action.update", owner: before.ownerEmail, function: before.function, manage });
+      const lowers = isHighPriority(before.priority) && patch.priority !== undefined && !isHighPriority(patch.priority);
+      assertCan(actor, { type: "action.update", owner: before.ownerEmail, function: before.function, manage, lowers });
       if (patch.function !== undefined && patch.function !== before.function) {
-        assertCan(actor, { type: "action.update", owner: before.ownerEmail, function: patch.function, manage: true });
+        assertCan(actor, { type: "action.update", owner: before.ownerEmail, function: patch.function, manage: true, lowers });
       }
       if (!isOpen(before.status))
         throw new AppError(409, "action_closed", `action ${id} was closed (${before.status.replace("_", " ")}) ${before.closedAt ?? ""}`.trim());
@@ -370,26 +403,49 @@ export function createActions({ db, clock, ledger, templates }: ActionsDeps) {
       created: ActionView[];
       unknown_owners: (FollowUpImport["at"] & { owner: string; title: string })[];
       skipped: (FollowUpImport["at"] & { reason: string })[];
+      reopened: (FollowUpImport["at"] & { reason: string })[];
     } {
+      if (rows.length > MAX_IMPORT)
+        throw invalid("too many follow-ups", [{ path: [], message: `at most ${MAX_IMPORT} follow-ups per import, not ${rows.length}` }]);
       const unknown: (FollowUpImport["at"] & { owner: string; title: string })[] = [];
       const skipped: (FollowUpImport["at"] & { reason: string })[] = [];
+      const reopened: (FollowUpImport["at"] & { reason: string })[] = [];
       const plans = rows.map((row) => {
         const user = row.owner ? db.select().from(users).where(eq(users.email, row.owner)).get() : undefined;
         const person = user && !user.disabledAt ? user : null;
         if (row.owner && !person) unknown.push({ ...row.at, owner: row.owner, title: row.title });
         const fn = row.function ?? options.function ?? person?.functions[0] ?? "pmo";
         assertCan(actor, { type: "action.create", function: fn });
-        return { row, person, fn };
+        // Closed at the source arrives closed only as the rules allow this importer to close it here (SPEC 11); otherwise open, and said so.
+        let closed = row.status === "done" || row.status === "wont_do" ? row.status : null;
+        if (closed) {
+          const may = actor.can({ type: "action.close", owner: person?.email ?? null, function: fn, priority: row.priority, status: closed });
+          const missing = closed === "done" ? isHighPriority(row.priority) && !row.evidence_link : !row.reason;
+          if (!may || missing) {
+            const why = !may
+              ? `you may not close a ${row.priority} action as ${closed === "done" ? "done" : "won't do"}`
+              : closed === "done"
+                ? "no evidence link"
+                : "no reason";
+            reopened.push({ ...row.at, reason: `closed at the source, imported open: ${why}` });
+            closed = null;
+          }
+        }
+        return { row, person, fn, closed };
       });
       const ids = ledger.transaction((append, tx) => {
         const now = clock();
         const at = now.toISOString();
-        const created: number[] = [];
-        for (const { row, person, fn } of plans) {
+        const fresh = plans.filter(({ row }) => {
           if (row.source && tx.select({ id: actionItems.id }).from(actionItems).where(eq(actionItems.source, row.source)).get()) {
             skipped.push({ ...row.at, reason: `already imported (${row.source})` });
-            continue;
+            return false;
           }
+          return true;
+        });
+        // Each row is an event in each linked release; the releases' items and tiles are settled once, by the last of them.
+        return fresh.map(({ row, person, fn, closed }, n) => {
+          const last = n === fresh.length - 1;
           const { row: inserted } = insert(
             tx,
             append,
@@ -405,10 +461,11 @@ export function createActions({ db, clock, ledger, templates }: ActionsDeps) {
             actor,
             now,
             person?.email ?? null,
+            { status: row.status === "in_progress" ? "in_progress" : "open", evidenceLink: row.evidence_link, settle: last && !closed },
           );
-          if (row.status === "done" || row.status === "wont_do") {
+          if (closed) {
             tx.update(actionItems)
-              .set({ status: row.status, evidenceLink: row.evidence_link, reason: row.reason, closedBy: actor.label, closedAt: at, updatedAt: at })
+              .set({ status: closed, reason: row.reason, closedBy: actor.label, closedAt: at, updatedAt: at })
               .where(eq(actionItems.id, inserted.id))
               .run();
             const data = {
@@ -416,20 +473,17 @@ export function createActions({ db, clock, ledger, templates }: ActionsDeps) {
               title: inserted.title,
               owner: person?.email ?? null,
               priority: inserted.priority,
-              status: row.status,
+              status: closed,
               evidence_link: row.evidence_link,
               reason: row.reason,
             };
-            publish(append, tx, options.releases, actor, "action.closed", data, now, null);
-          } else if (row.status === "in_progress" || row.evidence_link) {
-            tx.update(actionItems).set({ status: row.status, evidenceLink: row.evidence_link }).where(eq(actionItems.id, inserted.id)).run();
+            publish(append, tx, options.releases, actor, "action.closed", data, now, null, last);
           }
-          created.push(inserted.id);
-        }
-        return created;
+          return inserted.id;
+        });
       });
       const now = clock();
-      return { created: ids.map((id) => reads.get(id, now)), unknown_owners: unknown, skipped };
+      return { created: ids.map((id) => reads.get(id, now)), unknown_owners: unknown, skipped, reopened };
     },
 
     /** When the server should next look for an action turning overdue (the day after the earliest due), or null. */
@@ -496,7 +550,7 @@ export function createActions({ db, clock, ledger, templates }: ActionsDeps) {
     digest(owner?: string, now: Date = clock()) {
       const today = isoDate(now);
       const soon = addWorkdays(today, 2);
-      const open = reads.list({ status: "open_any", owner, limit: 100_000 }, now).filter((a) => a.owner !== null && a.due <= soon);
+      const open = reads.list({ status: "open_any", owner, due_by: soon, limit: 100_000 }, now).filter((a) => a.owner !== null);
       const byOwner = new Map<string, { owner: string; owner_name: string; overdue: ActionView[]; due_soon: ActionView[] }>();
       for (const action of open) {
         const entry = byOwner.get(action.owner!) ?? { owner: action.owner!, owner_name: action.owner_name ?? action.owner!, overdue: [], due_soon: [] };

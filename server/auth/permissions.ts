@@ -23,9 +23,10 @@ export type Action =
   | { type: "vote.cast"; function: string }
   | { type: "decision.record" }
   /** Create an action item for a function (its lead manages them). */
-  | { type: "action.create"; function: string }
+  /** `function: null`: for some function (an admin, or a lead of any). */
+  | { type: "action.create"; function: string | null }
   /** `manage`: change who owns it, its priority, due date, function or links (the owner may not lower their own bar). */
-  | { type: "action.update"; owner: string | null; function: string; manage: boolean }
+  | { type: "action.update"; owner: string | null; function: string; manage: boolean; lowers?: boolean }
   | { type: "action.close"; owner: string | null; function: string; priority: Priority; status: "done" | "wont_do" }
   | { type: "postmortem.create" }
   | { type: "postmortem.update"; owner: string }
@@ -48,6 +49,12 @@ export function can(principal: Principal | null, action: Action): boolean {
     return !owns(action.owner) && (role === "admin" || leadOf(action.function));
   }
   if (action.type === "postmortem.publish") return !owns(action.owner) && (role === "admin" || role === "lead");
+  // Nobody lowers their own bar: whoever owns an action leaves its owner, priority, due date and links to someone else,
+  // and taking an action out of P0/P1 (out of the rules above) is an admin's call.
+  if (action.type === "action.update" && action.manage) {
+    if (owns(action.owner)) return false;
+    if (action.lowers) return role === "admin";
+  }
   if (role === "admin") return true;
   switch (action.type) {
     case "release.read":
@@ -61,7 +68,7 @@ export function can(principal: Principal | null, action: Action): boolean {
     case "task.update":
       return role === "lead" && action.owner !== null && functions.includes(action.owner);
     case "action.create":
-      return leadOf(action.function);
+      return action.function === null ? role === "lead" : leadOf(action.function);
     case "action.update":
       return leadOf(action.function) || (!action.manage && owns(action.owner));
     case "action.close":
@@ -115,10 +122,13 @@ export function refusal(action: Action): string {
     case "decision.record":
       return "only an admin may record the Go/No-Go decision";
     case "action.create":
-      return `only an admin or a lead of ${action.function} may create actions for ${action.function}`;
+      return action.function === null
+        ? "only an admin or a lead may create actions"
+        : `only an admin or a lead of ${action.function} may create actions for ${action.function}`;
     case "action.update":
+      if (action.lowers) return "only an admin may take an action out of P0/P1, and not one they own";
       return action.manage
-        ? `only an admin or a lead of ${action.function} may change this action's owner, priority, due date, function or links`
+        ? `only an admin or a lead of ${action.function} who does not own it may change this action's owner, priority, due date, function or links`
         : `only an admin, a lead of ${action.function} or the action's owner may change this action`;
     case "action.close":
       if (isHighPriority(action.priority) && action.status === "wont_do") return `only an admin may close a ${action.priority} action as won't do`;

@@ -77,9 +77,9 @@ export function createUsers(db: Db, clock: Clock) {
   }
 
   return {
-    /** People who can sign in (a password set, not disabled): none means the first visit sets up the admin. Invited people and the demo's named owners are not counted. */
+    /** People, invited or not, but the demo's made-up owners: none means the first visit sets up the admin. */
     count(): number {
-      return db.get<{ n: number }>(sql`select count(*) as n from ${users} where ${users.passwordHash} is not null and ${users.disabledAt} is null`).n;
+      return db.get<{ n: number }>(sql`select count(*) as n from ${users} where not ${users.demo}`).n;
     },
 
     list(): UserView[] {
@@ -87,7 +87,7 @@ export function createUsers(db: Db, clock: Clock) {
     },
 
     /** Create a person and their one-time set-password link. */
-    invite(input: unknown, actor: Actor): { user: UserView; token: string; expiresAt: string } {
+    invite(input: unknown, actor: Actor, { demo = false }: { demo?: boolean } = {}): { user: UserView; token: string; expiresAt: string } {
       assertCan(actor, { type: "users.manage" });
       const parsed = newUserSchema.safeParse(input);
       if (!parsed.success) throw invalid("the user is not valid", parsed.error.issues);
@@ -98,7 +98,7 @@ export function createUsers(db: Db, clock: Clock) {
         const now = clock().toISOString();
         const row = db
           .insert(users)
-          .values({ ...parsed.data, createdAt: now })
+          .values({ ...parsed.data, createdAt: now, demo })
           .returning()
           .get();
         recordAccess(db, now, actor.label, "user.invited", `user:${row.email} as ${row.role}${row.functions.length ? ` (${row.functions.join(",")})` : ""}`);

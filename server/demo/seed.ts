@@ -124,7 +124,7 @@ export const DEMO_PEOPLE = [
  * `actions` item is red until it is verified and closed. Call after `seedDemo`.
  */
 export function seedDemoPostmortem({ actions, postmortems, access }: { actions: Actions; postmortems: Postmortems; access: Access }, clock: Clock): void {
-  for (const person of DEMO_PEOPLE) access.users.invite({ ...person, functions: [...person.functions] }, seedActor);
+  for (const person of DEMO_PEOPLE) access.users.invite({ ...person, functions: [...person.functions] }, seedActor, { demo: true });
   const [ops, rd, qa] = DEMO_PEOPLE;
   const incident = new Date(clock().getTime() - 9 * 86_400_000);
   const at = (minutes: number) => new Date(incident.getTime() + minutes * 60_000).toISOString();

@@ -1,0 +1,1 @@
+ALTER TABLE `users` ADD `demo` integer DEFAULT false NOT NULL;
