@@ -36,5 +36,12 @@ export function migrateDatabase(db: Db): void {
   migrate(db, { migrationsFolder: MIGRATIONS });
 }
 
+/**
+ * Every write transaction takes the write lock up front: a deferred one that
+ * upgrades while another process writes fails at once with SQLITE_BUSY
+ * instead of waiting out the busy timeout (the CLI beside a loaded server).
+ */
+export const IMMEDIATE = { behavior: "immediate" } as const;
+
 /** A drizzle transaction handle; every write runs inside one (synchronously). */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];

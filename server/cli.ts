@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { migrateDatabase, openDatabase } from "../db/client";
 import { DEMO_RELEASE, seedDemo, seedDemoPlan } from "./demo/seed";
+import { InstanceLockError } from "./instance-lock";
 import { createGreenlight, ROOT, SERVER_BUILD } from "./index";
 import { createAudit } from "./audit";
 import { createAccess } from "./auth/access";
@@ -221,10 +222,26 @@ program
   });
 
 program.parseAsync().catch((error: unknown) => {
-  if (error instanceof TemplateError || error instanceof ConfigError || error instanceof AppError || error instanceof InvalidArgumentError) {
-    console.error(error.message);
-  } else {
-    console.error(error);
-  }
+  console.error(cliMessage(error));
+  // The stack is for whoever debugs Greenlight itself, not for the operator.
+  if (process.env.GREENLIGHT_DEBUG === "1" && error instanceof Error) console.error(error.stack);
   process.exit(1);
 });
+
+/** An operator reads one sentence: what failed and, where it helps, what to do. */
+function cliMessage(error: unknown): string {
+  if (
+    error instanceof TemplateError ||
+    error instanceof ConfigError ||
+    error instanceof AppError ||
+    error instanceof InvalidArgumentError ||
+    error instanceof InstanceLockError
+  )
+    return error.message;
+  const code = (error as { code?: unknown }).code;
+  if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED") {
+    return "the database stayed locked by another writer for 5 s: nothing was changed; try again (the running server keeps working)";
+  }
+  if (code === "SQLITE_CANTOPEN") return `the database cannot be opened (${(error as Error).message}): check DATABASE_URL and the folder's permissions`;
+  return `greenlight: ${error instanceof Error ? error.message : String(error)} (set GREENLIGHT_DEBUG=1 for the stack)`;
+}

@@ -7,7 +7,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type Request, type Response } from "express";
 import helmet from "helmet";
-import { migrateDatabase, openDatabase, type Db } from "../db/client";
+import { databasePath, migrateDatabase, openDatabase, type Db } from "../db/client";
 import { seedDemo, seedDemoPlan, seedDemoPostmortem } from "./demo/seed";
 import { apiRouter } from "./api/router";
 import { createAudit, type Audit } from "./audit";
@@ -23,6 +23,8 @@ import { startDailyReplan } from "./schedule/daily";
 import { createServices, type Services } from "./services";
 import { attachRealtime, type Realtime } from "./realtime/hub";
 import { pageWriteGuard } from "./security";
+import { acquireInstanceLock } from "./instance-lock";
+import { createSetupGate, type SetupGate } from "./auth/setup";
 import { systemClock, type Clock } from "../app/shared/time";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -60,6 +62,7 @@ function prepareDatabase({ readiness, wbs, actions, postmortems }: Services, acc
 /** What every loader and action gets (app/load-context.ts declares its type). */
 function loadContext(
   deps: Pick<Services, "readiness" | "wbs" | "goNoGo" | "projection" | "actions" | "postmortems"> & {
+    setup: SetupGate;
     access: Access;
     audit: Audit;
     clock: Clock;
@@ -90,6 +93,8 @@ export type GreenlightContext = ReturnType<typeof loadContext>;
  * lives in its own module.
  */
 export async function createGreenlight(config: Config, logger: Logger, clock: Clock = systemClock): Promise<Greenlight> {
+  const file = databasePath(config.databaseUrl);
+  const lock = file === ":memory:" ? { release() {} } : acquireInstanceLock(file);
   const db = openDatabase(config.databaseUrl);
   migrateDatabase(db);
   const templates = loadTemplates(config.checklistsDir);
@@ -122,6 +127,11 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
   const audit = createAudit(db);
   ledger.subscribe({ event: (event) => realtime.publish(event) });
   prepareDatabase(services, access, config, logger);
+  const setup = createSetupGate({
+    nobodyYet: () => access.users.count() === 0,
+    bootstrapToken: config.bootstrapToken !== undefined,
+    announce: (code) => logger.warn({ setup_code: code }, `nobody has an account yet: open /setup and enter the setup code ${code}`),
+  });
   const sweeper = startSweeper([readiness, actions], { clock, maxIntervalMs: config.sweepMs, logger });
   ledger.subscribe({ deadline: (at) => sweeper.consider(at) });
   const daily = startDailyReplan(wbs, { clock, logger });
@@ -171,7 +181,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     "*",
     createRequestHandler({
       build,
-      getLoadContext: (req, res) => loadContext({ readiness, projection, access, audit, wbs, goNoGo, actions, postmortems, clock, baseUrl }, req, res),
+      getLoadContext: (req, res) => loadContext({ readiness, projection, access, audit, wbs, goNoGo, actions, postmortems, setup, clock, baseUrl }, req, res),
       mode: config.dev ? "development" : "production",
     }),
   );
@@ -199,6 +209,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
       realtime.stop();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
       db.$client.close();
+      lock.release();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import type { Db, Tx } from "../db/client";
+import { IMMEDIATE, type Db, type Tx } from "../db/client";
 import { releases } from "../db/schema";
 import type { BoardExtras } from "../app/shared/board";
 import type { EventData, EventOfType, EventType, GreenlightEvent } from "../app/shared/events";
@@ -101,7 +101,7 @@ export function createLedger({ db, clock, projection, onListenerError }: LedgerD
           if (deadline) deadlines.push(deadline);
           return { result, event: events[0] as EventOfType<typeof type>, events };
         }, tx),
-      { behavior: "immediate" },
+      IMMEDIATE,
     );
     // After the commit. A failing listener must not undo what is durable, nor keep the others from being told
     // (a board that missed an event sees the gap in seq and catches up from the log).

@@ -194,14 +194,30 @@ describe("people and access in the browser", () => {
 });
 
 describe("the first run", () => {
-  it("an empty database offers creating the first admin, signs them in, and then the setup page is gone", async () => {
-    const empty = await startServer();
+  it("an empty database offers creating the first admin to whoever has the setup code from the server's log, signs them in, and then the setup page is gone", async () => {
+    const empty = await startServer({ env: { GREENLIGHT_BOOTSTRAP_TOKEN: "" } });
     try {
+      const code = empty.logs.map((line) => /"setup_code":"([A-Z0-9-]+)"/.exec(line)?.[1]).find(Boolean)!;
+      expect(code).toMatch(/^[A-Z0-9]{5}-[A-Z0-9]{5}$/);
       session = await openPage(browser);
       const { page } = session;
       await visit(page, `${empty.url}/`);
       expect(new URL(page.url()).pathname).toBe("/setup");
       expect(await page.locator("h1").textContent()).toBe("Create the first admin");
+      // A visitor without the code gets nothing.
+      const guess = await fetch(`${empty.url}/setup`, {
+        method: "POST",
+        headers: { origin: empty.url },
+        body: new URLSearchParams({
+          code: "AAAAA-AAAAA",
+          name: "Mallory",
+          email: "m@example.com",
+          password: "correct horse battery staple",
+          confirm: "correct horse battery staple",
+        }),
+      });
+      expect(guess.status).toBe(403);
+      await page.getByLabel("Setup code").fill(code.toLowerCase());
       await page.getByLabel("Your name").fill("Pat PMO");
       await page.getByLabel("Email").fill("pat@example.com");
       await page.getByLabel("Password", { exact: true }).fill("correct horse battery staple");
@@ -216,6 +232,33 @@ describe("the first run", () => {
       expect(new URL(page.url()).pathname).toBe("/");
     } finally {
       await empty.stop();
+    }
+  });
+
+  it("with a bootstrap token configured there is no setup page at all, even on an empty database", async () => {
+    // The shared server was started with GREENLIGHT_BOOTSTRAP_TOKEN; a fresh one on an empty file is the case of the red team's finding.
+    const bootstrapped = await startServer();
+    try {
+      const res = await fetch(`${bootstrapped.url}/setup`, { redirect: "manual" });
+      expect(res.status).toBe(302);
+      expect(res.headers.get("location")).toBe("/login");
+      const post = await fetch(`${bootstrapped.url}/setup`, {
+        method: "POST",
+        headers: { origin: bootstrapped.url },
+        redirect: "manual",
+        body: new URLSearchParams({
+          code: "AAAAA-AAAAA",
+          name: "Mallory",
+          email: "m@example.com",
+          password: "correct horse battery staple",
+          confirm: "correct horse battery staple",
+        }),
+      });
+      expect(post.status).toBe(302);
+      expect(bootstrapped.logs.some((line) => line.includes("setup_code"))).toBe(false);
+      expect((await api(bootstrapped.url)("GET", "/users")).body.users).toEqual([]);
+    } finally {
+      await bootstrapped.stop();
     }
   });
 });

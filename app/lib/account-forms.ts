@@ -19,6 +19,7 @@ export const setPasswordFormSchema = z
 
 export const setupFormSchema = z
   .object({
+    code: z.string({ error: "enter the setup code from the server's log" }).trim().min(1).max(40),
     email: emailSchema,
     name: z.string({ error: "enter your name" }).trim().min(1).max(120),
     password: passwordSchema,

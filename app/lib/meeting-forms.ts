@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { decisionSchema, meetingSchema, noteSchema, phaseSchema, voteSchema } from "../shared/gonogo";
-import { isoDateSchema, PRIORITIES, slug, type Priority } from "../shared/kinds";
+import { instantSchema, isoDateSchema, PRIORITIES, slug, type Priority } from "../shared/kinds";
 
 /**
  * The meeting page's forms, one discriminated union on `intent`, built on
@@ -32,7 +32,7 @@ export const meetingFormSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("schedule"),
     // datetime-local has no zone: the browser sends the UTC instant it computed in `scheduled_at_utc`.
-    scheduled_at_utc: z.iso.datetime({ offset: true, error: "choose when the meeting starts" }),
+    scheduled_at_utc: instantSchema("choose when the meeting starts"),
     required_functions: z
       .array(slug, { error: "choose the functions that must vote" })
       .min(1, "choose the functions that must vote")

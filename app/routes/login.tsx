@@ -11,7 +11,7 @@ import { signedInRedirect } from "../lib/session.server";
 export const meta: MetaFunction = () => [{ title: "Sign in · Greenlight" }];
 
 export function loader({ context, request }: LoaderFunctionArgs) {
-  if (context.access.users.count() === 0) throw redirect("/setup");
+  if (context.setup.available()) throw redirect("/setup");
   if (context.principal?.kind === "user") throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
   return null;
 }

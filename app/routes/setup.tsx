@@ -1,5 +1,5 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { AuthCard, FormError, NewPasswordFields } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
@@ -11,15 +11,31 @@ import { signedInRedirect } from "../lib/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Set up · Greenlight" }];
 
-/** On an empty database, the first visit creates the first admin. After that, this page is gone. */
+/**
+ * On an empty database, whoever holds the setup code the server printed in its
+ * log creates the first admin. After that (or with a bootstrap token
+ * configured) this page is gone.
+ */
 export function loader({ context }: LoaderFunctionArgs) {
-  if (context.access.users.count() > 0) throw redirect("/login");
+  if (!context.setup.available()) throw redirect("/login");
   return null;
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const submission = parseForm(await readForm(request), setupFormSchema);
   if (submission.status !== "success") return submission.reply({ hideFields: ["password", "confirm"] });
+  if (!context.setup.available()) throw redirect("/login");
+  if (!context.setup.accepts(submission.value.code)) {
+    return data(
+      submission.reply({
+        fieldErrors: { code: ["that is not the setup code: the server printed it in its log at start-up"] },
+        hideFields: ["password", "confirm"],
+      }),
+      {
+        status: 403,
+      },
+    );
+  }
   try {
     const admin = await context.access.users.createFirstAdmin(submission.value);
     return signedInRedirect(context, admin.id, "/");
@@ -37,8 +53,14 @@ export default function Setup() {
     onValidate: ({ formData }) => parseForm(formData, setupFormSchema),
   });
   return (
-    <AuthCard title="Create the first admin" intro="Nobody has an account yet. The first person becomes the PMO admin and invites everyone else.">
+    <AuthCard
+      title="Create the first admin"
+      intro="Nobody has an account yet. Whoever runs the server becomes the PMO admin with the setup code from its log, and invites everyone else."
+    >
       <Form method="post" {...getFormProps(form)} className="grid gap-4">
+        <Field id={fields.code.id} label="Setup code" error={fields.code.errors} hint="Printed in the server's log when it started (setup_code).">
+          <input {...getInputProps(fields.code, { type: "text" })} autoComplete="one-time-code" className={`${inputClass} font-mono uppercase`} />
+        </Field>
         <Field id={fields.name.id} label="Your name" error={fields.name.errors}>
           <input {...getInputProps(fields.name, { type: "text" })} autoComplete="name" className={inputClass} />
         </Field>

@@ -3,7 +3,7 @@ import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
 import { PRIORITIES, type ActionStatus, type ActionView, type Priority } from "./actions";
 import { isoDateSchema, slug } from "./kinds";
-import { CsvError, type CsvProblem } from "./schedule/csv";
+import { CsvError, unescapeRecord, type CsvProblem } from "./schedule/csv";
 
 /**
  * Action items in and out (SPEC 11): the list as CSV (cells a spreadsheet
@@ -31,13 +31,8 @@ export const EXPORT_COLUMNS = [
   "description",
 ] as const;
 
-/** A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is run by spreadsheets: prefixed with `'` it is text (OWASP CSV injection). */
-export function spreadsheetSafe(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-}
-
 export function actionsToCsv(actions: readonly ActionView[]): string {
-  const cell = (v: string | number | boolean | null) => spreadsheetSafe(v === null ? "" : String(v));
+  const cell = (v: string | number | boolean | null) => (v === null ? "" : String(v));
   return stringify(
     actions.map((a) =>
       [
@@ -60,7 +55,8 @@ export function actionsToCsv(actions: readonly ActionView[]): string {
         a.description,
       ].map(cell),
     ),
-    { header: true, columns: [...EXPORT_COLUMNS] },
+    // A cell starting with = + - @ (or a tab) is run by spreadsheets as a formula: csv-stringify prefixes it with ' (OWASP CSV injection).
+    { header: true, columns: [...EXPORT_COLUMNS], escape_formulas: true },
   );
 }
 
@@ -126,7 +122,7 @@ export function parseFollowUpsCsv(text: string): FollowUpImport[] {
   const problems: CsvProblem[] = [];
   const out: FollowUpImport[] = [];
   for (const { record, info } of records) {
-    const parsed = csvRow.safeParse(record);
+    const parsed = csvRow.safeParse(unescapeRecord(record));
     if (!parsed.success) {
       for (const issue of parsed.error.issues) problems.push({ line: info.lines, message: `${issue.path.join(".") || "row"}: ${issue.message}` });
       continue;

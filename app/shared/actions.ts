@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { emailSchema } from "./auth-schemas";
-import { isoDateSchema, PRIORITIES, slug, type Priority } from "./kinds";
+import { instantSchema, isoDateSchema, PRIORITIES, slug, type Priority } from "./kinds";
 import { WorkCalendar, type CalendarSpec } from "./schedule/calendar";
 import { addDays } from "./time";
 
@@ -170,14 +170,14 @@ export interface ActionView {
   updated_at: string;
 }
 
-const timelineEntry = z.strictObject({ at: z.iso.datetime({ offset: true }), text: z.string().trim().min(1).max(2000) });
+const timelineEntry = z.strictObject({ at: instantSchema(), text: z.string().trim().min(1).max(2000) });
 
 /** Timeline order: by the instant, not the text (an entry may carry an offset: 15:01+01:00 comes before 14:40Z). */
 export const inTimeOrder = (a: { at: string }, b: { at: string }) => Date.parse(a.at) - Date.parse(b.at) || a.at.localeCompare(b.at);
 
 export const postmortemFields = {
   title,
-  incident_at: z.iso.datetime({ offset: true, error: "expected an instant like 2026-11-30T14:05:00Z" }),
+  incident_at: instantSchema(),
   severity: z.enum(SEVERITIES, { error: "choose SEV1, SEV2, SEV3 or SEV4" }),
   summary: z.string().max(50_000),
   timeline: z.array(timelineEntry).max(500),

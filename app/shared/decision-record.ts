@@ -49,7 +49,7 @@ const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
 /** The record as Markdown, for the release's documents. */
 export function recordToMarkdown(record: DecisionRecord, meta: { id: number; hash: string }): string {
   const lines = [
-    `# ${record.decision === "go" ? "GO" : "NO-GO"}: ${record.release.name}`,
+    `# ${record.decision === "go" ? "GO" : "NO-GO"}: ${md(record.release.name)}`,
     "",
     `Decision ${meta.id} for release \`${record.release.id}\` (launch ${record.release.launch_date}), recorded ${record.decided_at} by ${md(record.decided_by)}; the state is as of event seq ${record.seq}, the decision is event ${record.seq + 1}.`,
     "",

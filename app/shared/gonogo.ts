@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { isoDateSchema, PRIORITIES, slug } from "./kinds";
+import { instantSchema, isoDateSchema, PRIORITIES, slug } from "./kinds";
 
 /**
  * What the Go/No-Go API and pages accept (SPEC 7): meetings, votes,
  * decisions with follow-up actions, notes and the phase after GO. The API
  * parses with these; the meeting page's forms extend them.
  */
-const instant = z.iso.datetime({ offset: true });
+const instant = instantSchema();
 const minutes = z.number().int().min(1).max(600);
 
 export const meetingSchema = z

@@ -22,6 +22,20 @@ export function isoDate(at: Date): string {
   return at.toISOString().slice(0, 10);
 }
 
+/**
+ * The dates Greenlight accepts anywhere (releases, plans, evidence, queries):
+ * a launch lives in this range, and a calendar walked to year 9999 would hold
+ * the event loop for minutes.
+ */
+export const DATE_RANGE = { min: "2000-01-01", max: "2200-12-31" } as const;
+export const DATE_RANGE_MESSAGE = `dates run from ${DATE_RANGE.min} to ${DATE_RANGE.max}`;
+
+/** A `YYYY-MM-DD` (or the date part of an ISO instant) inside DATE_RANGE. */
+export function inDateRange(text: string): boolean {
+  const date = text.slice(0, 10);
+  return date >= DATE_RANGE.min && date <= DATE_RANGE.max;
+}
+
 export function isValidIsoDate(text: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
   const parsed = new Date(`${text}T00:00:00Z`);

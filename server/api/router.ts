@@ -33,7 +33,7 @@ import { recordToMarkdown, type DecisionRecord } from "../../app/shared/decision
 import type { GoNoGo } from "../gonogo/service";
 import { findLoneSurrogate, replaceLoneSurrogates } from "../../app/shared/unicode";
 import { evidenceBody, type Readiness } from "../readiness/service";
-import { BODY_LIMIT_BYTES } from "../security";
+import { BODY_LIMIT_BYTES, MAX_JSON_DEPTH, nestsDeeperThan } from "../security";
 
 /** HTTP API v1 (SPEC 7, a contract). Handlers parse, authorise, call one service, answer. */
 export interface ApiDeps {
@@ -150,6 +150,7 @@ export function apiRouter({ readiness, actions, postmortems, access, logger, rat
   router.use(requireJsonBody);
   router.use(express.json({ limit: BODY_LIMIT_BYTES, strict: false }));
   router.use(express.text({ type: "text/csv", limit: BODY_LIMIT_BYTES }));
+  router.use(refuseDeepJson);
   router.use(refuseLoneSurrogates);
 
   const principal = (req: Request) => (req as Authed).principal;
@@ -462,6 +463,11 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
   if (hasBody && !req.is("application/json") && !csv) {
     return next(new AppError(415, "unsupported_media_type", "send the body as application/json (or text/csv for a WBS or follow-ups)"));
   }
+  next();
+};
+
+const refuseDeepJson: RequestHandler = (req, _res, next) => {
+  if (nestsDeeperThan(req.body)) return next(new AppError(400, "too_deep", `the JSON nests deeper than ${MAX_JSON_DEPTH} levels`));
   next();
 };
 

@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { IMMEDIATE, type Db } from "../../db/client";
 import { apiTokens } from "../../db/schema";
 import { invalid, notFound } from "../../app/shared/errors";
 import type { Actor } from "./actor";
@@ -45,7 +45,7 @@ export function createTokens(db: Db, clock: Clock) {
           .get();
         recordAccess(db, now, actor.label, "token.created", `token:${parsed.data.name}#${row.id} as ${parsed.data.role}`);
         return { id: row.id, token: secret };
-      });
+      }, IMMEDIATE);
     },
 
     list() {
@@ -75,7 +75,7 @@ export function createTokens(db: Db, clock: Clock) {
         const now = clock().toISOString();
         db.update(apiTokens).set({ revokedAt: now }).where(eq(apiTokens.id, id)).run();
         recordAccess(db, now, actor.label, "token.revoked", `token:${row.name}#${row.id}`);
-      });
+      }, IMMEDIATE);
     },
 
     /** The principal for a secret, or null. Runs on every API request: prepared statements. */

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { IMMEDIATE, type Db } from "../../db/client";
 import { invites, sessions, users } from "../../db/schema";
 import { AppError, invalid, notFound } from "../../app/shared/errors";
 import type { Actor } from "./actor";
@@ -103,7 +103,7 @@ export function createUsers(db: Db, clock: Clock) {
           .get();
         recordAccess(db, now, actor.label, "user.invited", `user:${row.email} as ${row.role}${row.functions.length ? ` (${row.functions.join(",")})` : ""}`);
         return { user: userView(row), ...issueInvite(row.id, now) };
-      });
+      }, IMMEDIATE);
     },
 
     /** A fresh link (an expired invitation, a forgotten password); earlier links stop working. */
@@ -115,7 +115,7 @@ export function createUsers(db: Db, clock: Clock) {
         const now = clock().toISOString();
         recordAccess(db, now, actor.label, "user.reinvited", `user:${row.email}`);
         return issueInvite(id, now);
-      });
+      }, IMMEDIATE);
     },
 
     inviteInfo(token: string): { email: string; name: string } | null {
@@ -139,7 +139,7 @@ export function createUsers(db: Db, clock: Clock) {
         db.delete(sessions).where(eq(sessions.userId, invite.user.id)).run();
         recordAccess(db, now, `user:${invite.user.email}`, "user.password_set", `user:${invite.user.email}`);
         return db.update(users).set({ passwordHash: hash }).where(eq(users.id, invite.user.id)).returning().get();
-      });
+      }, IMMEDIATE);
     },
 
     /** The first admin, only on a database with no users. */
@@ -158,7 +158,7 @@ export function createUsers(db: Db, clock: Clock) {
           .get();
         recordAccess(db, now, "setup", "user.created", `user:${row.email} as admin`);
         return row;
-      });
+      }, IMMEDIATE);
     },
 
     /**
@@ -185,7 +185,7 @@ export function createUsers(db: Db, clock: Clock) {
           .where(and(eq(invites.userId, id), isNull(invites.usedAt)))
           .run();
         recordAccess(db, now, actor.label, "user.disabled", `user:${row.email}`);
-      });
+      }, IMMEDIATE);
     },
   };
 }

@@ -317,6 +317,11 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
       return { item: result, seq };
     },
 
+    /** The release's last seq (0 for none): one indexed read. */
+    headSeq(release: string): number {
+      return log.headOf(release).seq;
+    },
+
     recentEvents(release: string, limit: number): GreenlightEvent[] {
       return log.latest(release, limit);
     },

@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from "node:http";
 import { setImmediate as nextTurn } from "node:timers/promises";
+import { RateLimiterMemory } from "rate-limiter-flexible";
 import { Server, type Socket } from "socket.io";
 import type { Access } from "../auth/access";
 import { can, refusal } from "../auth/permissions";
@@ -9,6 +10,8 @@ import { AppError, INTERNAL_ERROR, invalid } from "../../app/shared/errors";
 import type { GreenlightEvent } from "../events";
 import type { Logger } from "../logger";
 import type { Projection } from "../board/projection";
+import type { Board } from "../../app/shared/board";
+import { isoDate } from "../../app/shared/time";
 import type { Readiness } from "../readiness/service";
 import { isSameOrigin } from "../security";
 import { createBroadcaster } from "./broadcaster";
@@ -29,6 +32,9 @@ import {
 const MAX_CATCH_UP_EVENTS = 500;
 /** Events sent with a snapshot for the board's ticker. */
 const RECENT_EVENTS = 12;
+/** Joins allowed per connection per window. */
+const JOINS_PER_WINDOW = 10;
+const JOIN_WINDOW_S = 10;
 /** Presence is broadcast at most this often per release: 2,000 boards joining must not cost 2,000² messages. */
 const PRESENCE_INTERVAL_MS = 1000;
 /** Credentials looked up per turn of the event loop when open sockets are checked again. */
@@ -167,7 +173,15 @@ export function attachRealtime(
 
     socket.on("board:join", (request, ack) => {
       if (typeof ack !== "function") return;
-      ack(join(request));
+      // A board joins once, and again after each reconnect; a loop of joins gets a refusal, not the server's time.
+      joinLimiter.consume(socket.id).then(
+        () => ack(join(request)),
+        () =>
+          ack({
+            ok: false,
+            error: new AppError(429, "rate_limited", `more than ${JOINS_PER_WINDOW} joins in ${JOIN_WINDOW_S} s on one connection`).toBody().error,
+          }),
+      );
 
       function join(raw: unknown): JoinReply {
         try {
@@ -182,8 +196,8 @@ export function attachRealtime(
           const action = { type: "release.read", release } as const;
           if (!can(socket.data.principal, action)) throw new AppError(403, "forbidden", refusal(action));
           // Read and join in the same tick: no event can slip between them.
-          const board = projection.snapshot(release);
-          let reply: JoinReply = { ok: true, seq: board.seq, snapshot: board, recent: readiness.recentEvents(release, RECENT_EVENTS) };
+          const { board, recent } = snapshotOf(release);
+          let reply: JoinReply = { ok: true, seq: board.seq, snapshot: board, recent };
           if (since !== undefined && since <= board.seq && board.seq - since <= MAX_CATCH_UP_EVENTS) {
             reply = { ok: true, seq: board.seq, events: readiness.listEvents(release, since, MAX_CATCH_UP_EVENTS) };
           }
@@ -205,6 +219,22 @@ export function attachRealtime(
       }
     });
   });
+
+  /**
+   * One snapshot per release, seq and day, shared by every board that joins
+   * then (a room of TVs reconnecting after a blip costs one read). The day is
+   * in the key: the schedule tile and overdue actions move with the date alone.
+   */
+  const snapshots = new Map<string, { key: string; board: Board; recent: GreenlightEvent[] }>();
+  const joinLimiter = new RateLimiterMemory({ points: JOINS_PER_WINDOW, duration: JOIN_WINDOW_S });
+  function snapshotOf(release: string) {
+    const key = `${readiness.headSeq(release)}:${isoDate(new Date())}`;
+    const cached = snapshots.get(release);
+    if (cached?.key === key) return cached;
+    const fresh = { key, board: projection.snapshot(release), recent: readiness.recentEvents(release, RECENT_EVENTS) };
+    snapshots.set(release, fresh);
+    return fresh;
+  }
 
   const broadcaster = createBroadcaster<GreenlightEvent>({
     audience: (release) => [...(io.of("/").adapter.rooms.get(roomOf(release)) ?? [])],

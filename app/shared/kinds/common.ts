@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isValidIsoDate, parseDuration } from "../time";
+import { DATE_RANGE_MESSAGE, inDateRange, isValidIsoDate, parseDuration } from "../time";
 
 /**
  * What every item kind shares: statuses, the shape of a kind's definition
@@ -79,7 +79,10 @@ export function defineKind<K extends string, C, E = never, F = never>(definition
 export const slug = z.string().regex(/^[a-z0-9-]+$/, "use lowercase letters, digits and dashes");
 export const finite = z.number().finite();
 export const unit = z.string().min(1).max(16).optional();
-export const isoDateSchema = z.string().refine(isValidIsoDate, "expected a date YYYY-MM-DD");
+export const isoDateSchema = z.string().refine(isValidIsoDate, "expected a date YYYY-MM-DD").refine(inDateRange, DATE_RANGE_MESSAGE);
+/** An ISO instant with its offset (`2026-11-30T14:05:00Z`), inside the same range of dates. */
+export const instantSchema = (message = "expected an instant like 2026-11-30T14:05:00Z") =>
+  z.iso.datetime({ offset: true, error: message }).refine((at) => inDateRange(new Date(at).toISOString()), DATE_RANGE_MESSAGE);
 export const maxAgeSchema = z.string().refine((v) => parseDuration(v) !== null, 'expected a duration like "90s", "90m", "24h" or "7d"');
 
 const NUMBER = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 6 });

@@ -157,6 +157,7 @@ export type { CheckEvidence } from "./check";
 export {
   assertNever,
   finite,
+  instantSchema,
   isoDateSchema,
   maxAgeSchema,
   num,

@@ -100,3 +100,18 @@ describe("WBS CSV", () => {
     expect(problemsOf(`${HEADER},person\nx,y,,rd,1,,,,,z`)[0]!.message).toMatch(/unknown: person/);
   });
 });
+
+describe("WBS CSV and spreadsheets", () => {
+  it("exports a name or assignee that a spreadsheet would run as a formula with a ' in front, and reads it back as written; dates out of range are refused", () => {
+    const wbs = parseWbsCsv([`${HEADER},assignee`, 'a,"=HYPERLINK(""http://evil"")",,rd,1,,,0,todo,@ana', "b,-1 day buffer,,rd,1,a,,0,todo,"].join("\n"));
+    const csv = wbsToCsv(wbs);
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    expect(csv).toContain("'@ana");
+    expect(csv).toContain("'-1 day buffer");
+    expect(csv).not.toMatch(/,=|,@|,-1/);
+    expect(parseWbsCsv(csv)).toEqual(wbs);
+    expect(problemsOf(`${HEADER}\na,A,,rd,1,,9999-12-31,0,todo`)).toEqual([
+      { line: 2, message: "start_no_earlier_than: dates run from 2000-01-01 to 2200-12-31" },
+    ]);
+  });
+});

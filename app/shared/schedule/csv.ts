@@ -117,7 +117,7 @@ export function parseWbsCsv(text: string): Wbs {
   const links: { line: number; to: string; text: string }[] = [];
   for (const { record, info } of records) {
     const line = info.lines;
-    const parsed = rowSchema.safeParse(record);
+    const parsed = rowSchema.safeParse(unescapeRecord(record));
     if (!parsed.success) {
       for (const issue of parsed.error.issues) problems.push({ line, message: `${issue.path.join(".") || "row"}: ${issue.message}` });
       continue;
@@ -177,6 +177,17 @@ export function wbsToCsv(wbs: Wbs): string {
       ];
       return withAssignee ? [...row, t.assignee ?? ""] : row;
     }),
-    { header: true, columns: withAssignee ? ALL_COLUMNS : [...CSV_COLUMNS] },
+    // Names and assignees starting with = + - @ are prefixed with ' so a spreadsheet does not run them (`parseWbsCsv` takes it off again).
+    { header: true, columns: withAssignee ? ALL_COLUMNS : [...CSV_COLUMNS], escape_formulas: true },
   );
+}
+
+/** A cell as written by an export with `escape_formulas` (`'=x`): its text again (`=x`). */
+export function fromSpreadsheet(cell: string): string {
+  return /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
+}
+
+/** Every cell of a parsed CSV record, with the formula escape taken off. */
+export function unescapeRecord(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, typeof v === "string" ? fromSpreadsheet(v) : v]));
 }

@@ -1,0 +1,71 @@
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+
+/**
+ * One server per database (a second one would write beside the first while
+ * the first's boards, which only hear of their own server's commits, go on
+ * saying "Live"). The server holds `<database>.server` with its pid and host;
+ * a second server finds it and refuses to start, naming the first. A file
+ * left by a server that died (kill -9) on this host names a pid that is gone,
+ * and is taken over.
+ */
+export class InstanceLockError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InstanceLockError";
+  }
+}
+
+interface Holder {
+  pid: number;
+  host: string;
+  started_at: string;
+  url?: string;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, owned by someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export function acquireInstanceLock(databaseFile: string): { release(): void } {
+  const path = `${databaseFile}.server`;
+  const me: Holder = { pid: process.pid, host: hostname(), started_at: new Date().toISOString() };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(path, JSON.stringify(me), { flag: "wx" });
+      return {
+        release() {
+          try {
+            const holder = JSON.parse(readFileSync(path, "utf8")) as Holder;
+            if (holder.pid === me.pid && holder.host === me.host) rmSync(path);
+          } catch {
+            // Gone already.
+          }
+        },
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    let holder: Holder | null = null;
+    try {
+      holder = JSON.parse(readFileSync(path, "utf8")) as Holder;
+    } catch {
+      holder = null; // Unreadable: a half-written file from a crash.
+    }
+    const stale = !holder || (holder.host === me.host && holder.pid !== me.pid && !alive(holder.pid));
+    if (!stale) {
+      throw new InstanceLockError(
+        `another Greenlight server (pid ${holder!.pid} on ${holder!.host}, since ${holder!.started_at}) serves ${databaseFile}: ` +
+          `one server per database. Stop it first; if it is gone for good, delete ${path}.`,
+      );
+    }
+    rmSync(path, { force: true });
+  }
+  throw new InstanceLockError(`could not take ${path}: another server is starting on the same database`);
+}
