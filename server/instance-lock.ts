@@ -33,6 +33,15 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Who holds the file, or null when it cannot be read (half written by a crash). */
+function readHolder(path: string): Holder | null {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as Holder;
+  } catch {
+    return null;
+  }
+}
+
 export function acquireInstanceLock(databaseFile: string): { release(): void } {
   const path = `${databaseFile}.server`;
   const me: Holder = { pid: process.pid, host: hostname(), started_at: new Date().toISOString() };
@@ -41,23 +50,14 @@ export function acquireInstanceLock(databaseFile: string): { release(): void } {
       writeFileSync(path, JSON.stringify(me), { flag: "wx" });
       return {
         release() {
-          try {
-            const holder = JSON.parse(readFileSync(path, "utf8")) as Holder;
-            if (holder.pid === me.pid && holder.host === me.host) rmSync(path);
-          } catch {
-            // Gone already.
-          }
+          const holder = readHolder(path);
+          if (holder?.pid === me.pid && holder.host === me.host) rmSync(path, { force: true });
         },
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
-    let holder: Holder | null = null;
-    try {
-      holder = JSON.parse(readFileSync(path, "utf8")) as Holder;
-    } catch {
-      holder = null; // Unreadable: a half-written file from a crash.
-    }
+    const holder = readHolder(path);
     const stale = !holder || (holder.host === me.host && holder.pid !== me.pid && !alive(holder.pid));
     if (!stale) {
       throw new InstanceLockError(
