@@ -82,7 +82,11 @@ export const unit = z.string().min(1).max(16).optional();
 export const isoDateSchema = z.string().refine(isValidIsoDate, "expected a date YYYY-MM-DD").refine(inDateRange, DATE_RANGE_MESSAGE);
 /** An ISO instant with its offset (`2026-11-30T14:05:00Z`), inside the same range of dates. */
 export const instantSchema = (message = "expected an instant like 2026-11-30T14:05:00Z") =>
-  z.iso.datetime({ offset: true, error: message }).refine((at) => inDateRange(new Date(at).toISOString()), DATE_RANGE_MESSAGE);
+  z.iso.datetime({ offset: true, error: message }).refine((at) => {
+    // zod runs this even when the format check failed: a text that is no instant is that check's to report.
+    const ms = Date.parse(at);
+    return Number.isNaN(ms) || inDateRange(new Date(ms).toISOString());
+  }, DATE_RANGE_MESSAGE);
 export const maxAgeSchema = z.string().refine((v) => parseDuration(v) !== null, 'expected a duration like "90s", "90m", "24h" or "7d"');
 
 const NUMBER = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 6 });

@@ -336,3 +336,22 @@ describe("task items", () => {
     });
   });
 });
+
+describe("dates and instants", () => {
+  it("refuse what is not one, and what lies outside 2000–2200, each with its own message and never by throwing", async () => {
+    const { instantSchema, isoDateSchema } = await import(".");
+    expect(
+      instantSchema()
+        .safeParse("yesterday")
+        .error?.issues.map((i) => i.message),
+    ).toEqual(["expected an instant like 2026-11-30T14:05:00Z"]);
+    expect(
+      instantSchema()
+        .safeParse("9999-12-31T23:00:00Z")
+        .error?.issues.map((i) => i.message),
+    ).toEqual(["dates run from 2000-01-01 to 2200-12-31"]);
+    expect(instantSchema().safeParse("2026-11-30T14:05:00+01:00").success).toBe(true);
+    expect(isoDateSchema.safeParse("1999-12-31").error?.issues.map((i) => i.message)).toEqual(["dates run from 2000-01-01 to 2200-12-31"]);
+    expect(isoDateSchema.safeParse("2200-12-31").success).toBe(true);
+  });
+});
