@@ -64,6 +64,8 @@ export const items = sqliteTable(
     reason: text("reason").notNull(),
     version: integer("version").notNull().default(0),
     updatedAt: text("updated_at").notNull(),
+    /** Who reported the current evidence (the actor of its latest `evidence.reported` event): the decision record reads it here, not from the log. */
+    evidenceBy: text("evidence_by"),
     /** A person the item is assigned to: a `member` may report evidence on it. */
     assigneeId: integer("assignee_id").references(() => users.id),
   },

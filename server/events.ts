@@ -122,14 +122,6 @@ export function createEventLog(db: Db) {
     latest(release: string, limit: number): GreenlightEvent[] {
       return latest.all({ release, limit }).map(toEvent);
     },
-    /** Who reported each item's current evidence: the actor of its latest `evidence.reported` event. */
-    reporters(release: string): Map<string, string> {
-      const rows = db.all<{ item: string; actor: string }>(
-        sql`select item_id as item, actor from events e where release_id = ${release} and type = 'evidence.reported'
-            and seq = (select max(seq) from events where release_id = e.release_id and item_id = e.item_id and type = 'evidence.reported')`,
-      );
-      return new Map(rows.map((r) => [r.item, r.actor]));
-    },
     /** An item's events, newest first. */
     ofItem(release: string, item: string, limit: number): GreenlightEvent[] {
       return ofItem.all({ release, item, limit }).map(toEvent);

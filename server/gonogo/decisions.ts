@@ -138,7 +138,6 @@ export function createDecisions({
             }
           }
           const meeting = decisionMeeting(release);
-          const reporters = ledger.log.reporters(release);
           const presence = presenceOf(release);
           const schedule = board.schedule;
           const record: DecisionRecord = {
@@ -159,7 +158,7 @@ export function createDecisions({
               reason: i.reason,
               evidence: i.evidence ?? null,
               evidence_at: i.evidenceAt,
-              reporter: reporters.get(i.id) ?? null,
+              reporter: i.evidenceBy,
             })),
             required_functions: required,
             votes: latest.map(({ seq: _seq, ...v }) => v),

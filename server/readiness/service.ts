@@ -77,6 +77,7 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
     .set({
       evidence: sql`${ph("evidenceJson")}`,
       evidenceAt: sql`${ph("at")}`,
+      evidenceBy: sql`${ph("by")}`,
       status: sql`${ph("status")}`,
       reason: sql`${ph("reason")}`,
       version: sql`${ph("version")}`,
@@ -160,6 +161,7 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
               position: s * 1000 + i,
               evidence: null,
               evidenceAt: null,
+              evidenceBy: null,
               status,
               reason,
               version: 0,
@@ -258,6 +260,7 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
           ...row,
           evidence: evidence as Record<string, unknown>,
           evidenceAt: at,
+          evidenceBy: actor.label,
           status: next.status,
           reason: next.reason,
           version: row.version + 1,
@@ -266,6 +269,7 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
         updateEvidence.run({
           evidenceJson: JSON.stringify(evidence),
           at,
+          by: actor.label,
           status: next.status,
           reason: next.reason,
           version: updated.version,
