@@ -399,3 +399,25 @@ export const actionReleases = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.actionId, t.releaseId] }), index("action_releases_release").on(t.releaseId, t.actionId)],
 );
+
+/**
+ * The head of each release's chain, sealed with a key the database does not
+ * hold (ADR 009): `seal` is HMAC-SHA256(key, release, seq, hash), written by
+ * every append. A rewrite of the log cannot be re-sealed from the database
+ * alone, and a log that ends before its sealed head was truncated.
+ */
+export const chainHeads = sqliteTable("chain_heads", {
+  releaseId: text("release_id").primaryKey(),
+  seq: integer("seq").notNull(),
+  hash: text("hash").notNull(),
+  seal: text("seal").notNull(),
+});
+
+/** How far each release's chain was last verified (sealed too): the audit page checks only what came after. */
+export const chainCheckpoints = sqliteTable("chain_checkpoints", {
+  releaseId: text("release_id").primaryKey(),
+  seq: integer("seq").notNull(),
+  hash: text("hash").notNull(),
+  seal: text("seal").notNull(),
+  verifiedAt: text("verified_at").notNull(),
+});

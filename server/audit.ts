@@ -5,7 +5,7 @@ import { events, items, releases, users } from "../db/schema";
 import { invalid, notFound } from "../app/shared/errors";
 import { EVENT_DATA, EVENT_TYPES, type EventBody, type EventType } from "../app/shared/events";
 import { assertNever } from "../app/shared/kinds";
-import { verifyChain, type ChainCheck } from "./events";
+import { verifyChain, type ChainCheck, type Sealer } from "./chain";
 import { addDays, isValidIsoDate } from "../app/shared/time";
 
 /**
@@ -185,7 +185,7 @@ function actorName(label: string, names: ReadonlyMap<string, string>): string {
   }
 }
 
-export function createAudit(db: Db) {
+export function createAudit(db: Db, sealer: Sealer) {
   function requireRelease(id: string) {
     const row = db.select({ id: releases.id, name: releases.name }).from(releases).where(eq(releases.id, id)).get();
     if (!row) throw notFound(`release "${id}"`);
@@ -256,9 +256,12 @@ export function createAudit(db: Db) {
       };
     },
 
-    /** Walk the release's hash chain (server/events.ts). */
-    verify(release: string): ChainCheck {
-      return verifyChain(db, release);
+    /**
+     * Walk the release's hash chain (server/chain.ts): from its last verified
+     * checkpoint for a page (`incremental`), else all of it with the replay.
+     */
+    verify(release: string, { incremental = false }: { incremental?: boolean } = {}): ChainCheck {
+      return verifyChain(db, sealer, release, { incremental });
     },
 
     /** Every release with a chain to verify: those in `releases` and any other id the log holds. */

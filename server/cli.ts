@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { migrateDatabase, openDatabase } from "../db/client";
 import { DEMO_RELEASE, seedDemo, seedDemoPlan } from "./demo/seed";
 import { InstanceLockError } from "./instance-lock";
+import { loadChainKey } from "./chain";
 import { createGreenlight, ROOT, SERVER_BUILD } from "./index";
 import { createAudit } from "./audit";
 import { createAccess } from "./auth/access";
@@ -47,11 +48,16 @@ function openServices() {
   const config = loadConfig();
   const db = openDatabase(config.databaseUrl);
   migrateDatabase(db);
-  const { readiness, wbs, goNoGo, ledger } = createServices({ db, clock: systemClock, templates: loadTemplates(config.checklistsDir) });
+  const { readiness, wbs, goNoGo, ledger, sealer } = createServices({
+    db,
+    clock: systemClock,
+    templates: loadTemplates(config.checklistsDir),
+    chainKey: loadChainKey(config.keyFile),
+  });
   // Sockets live in the server process: a revocation here ends them at their next reconnect.
   const access = createAccess({ db, clock: systemClock, ledger, disconnect: () => {} });
   const baseUrl = config.publicUrl ?? `http://localhost:${config.port}`;
-  return { config, db, readiness, wbs, goNoGo, access, baseUrl, close: () => db.$client.close() };
+  return { config, db, readiness, wbs, goNoGo, access, sealer, baseUrl, close: () => db.$client.close() };
 }
 
 const functionsOption = (v: string) => {
@@ -174,9 +180,9 @@ program
   .description("walk the hash chain of a release (or of every release); exit 1 naming the first broken seq")
   .option("--release <id>", "one release (default: every release)")
   .action((options: { release?: string }) => {
-    const { db, close } = openServices();
+    const { db, sealer, close } = openServices();
     try {
-      const audit = createAudit(db);
+      const audit = createAudit(db, sealer);
       const known = audit.releaseIds();
       if (options.release !== undefined && !known.includes(options.release)) {
         console.error(`no release "${options.release}"`);

@@ -24,6 +24,8 @@ const envSchema = z.object({
   GREENLIGHT_DEMO: z.preprocess(unset, z.enum(["0", "1"], { error: 'expected "0" or "1"' }).default("1")),
   GREENLIGHT_API_RATE: z.preprocess(unset, z.coerce.number().min(0).default(1000)),
   GREENLIGHT_CHECKLISTS: z.preprocess(unset, z.string().default("checklists")),
+  /** The key that seals the chain heads: a file outside the data directory (default ~/.config/greenlight/chain.key, created on first start). */
+  GREENLIGHT_KEY_FILE: z.preprocess(unset, z.string().min(1).optional()),
   GREENLIGHT_SWEEP_MS: z.preprocess(unset, z.coerce.number().int().min(100).default(15_000)),
   GREENLIGHT_SOCKET_RECHECK_MS: z.preprocess(unset, z.coerce.number().int().min(100).default(10_000)),
   GREENLIGHT_BROADCAST_SLICE_MS: z.preprocess(unset, z.coerce.number().int().min(0).max(1000).default(DEFAULT_BROADCAST_SLICE_MS)),
@@ -63,6 +65,8 @@ export interface Config {
   demo: boolean;
   apiRate: number;
   checklistsDir: string;
+  /** Undefined: the default key file (server/chain.ts). */
+  keyFile: string | undefined;
   sweepMs: number;
   /** How often open sockets' credentials are checked again (revoked elsewhere, expired). */
   socketRecheckMs: number;
@@ -97,6 +101,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: e.GREENLIGHT_DEMO === "1",
     apiRate: e.GREENLIGHT_API_RATE,
     checklistsDir: e.GREENLIGHT_CHECKLISTS,
+    keyFile: e.GREENLIGHT_KEY_FILE,
     sweepMs: e.GREENLIGHT_SWEEP_MS,
     socketRecheckMs: e.GREENLIGHT_SOCKET_RECHECK_MS,
     broadcastSliceMs: e.GREENLIGHT_BROADCAST_SLICE_MS,

@@ -40,9 +40,10 @@ const ph = sql.placeholder;
 
 /**
  * The event log of one database, on prepared statements (appending is on the
- * path of every write). `append` must run inside the write's transaction.
+ * path of every write). `append` must run inside the write's transaction;
+ * `onAppend` is told each new head there (the ledger seals it, server/chain.ts).
  */
-export function createEventLog(db: Db) {
+export function createEventLog(db: Db, onAppend?: (release: string, seq: number, hash: string) => void) {
   const head = db
     .select({ seq: events.seq, hash: events.hash })
     .from(events)
@@ -101,6 +102,7 @@ export function createEventLog(db: Db) {
       const checked = EVENT_DATA[input.type].safeParse(input.data);
       if (!checked.success) throw new Error(`a ${input.type} event with data that does not fit it: ${checked.error.message}`);
       const event = { ...input, seq: previous.seq + 1 } as EventOfType<T>;
+      const hash = eventHash(event as GreenlightEvent, previous.hash);
       insert.run({
         releaseId: event.release,
         seq: event.seq,
@@ -111,8 +113,9 @@ export function createEventLog(db: Db) {
         data: event.data,
         board: event.board,
         prevHash: previous.hash,
-        hash: eventHash(event as GreenlightEvent, previous.hash),
+        hash,
       });
+      onAppend?.(event.release, event.seq, hash);
       return event;
     },
     after(release: string, afterSeq: number, limit: number): GreenlightEvent[] {
@@ -130,33 +133,3 @@ export function createEventLog(db: Db) {
 }
 
 export type EventLog = ReturnType<typeof createEventLog>;
-
-export type ChainCheck = { ok: true; checked: number } | { ok: false; checked: number; seq: number; problem: string };
-
-/**
- * Walk one release's chain from seq 1: every seq present in order, every
- * `prev_hash` the hash before it, every `hash` recomputed from the row.
- */
-export function verifyChain(db: Db, release: string): ChainCheck {
-  const rows = db.select().from(events).where(eq(events.releaseId, release)).orderBy(asc(events.seq)).all();
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  for (const row of rows) {
-    if (row.seq !== expectedSeq) {
-      return { ok: false, checked: expectedSeq - 1, seq: expectedSeq, problem: `seq ${expectedSeq} is missing` };
-    }
-    if (row.prevHash !== prevHash) {
-      return { ok: false, checked: expectedSeq - 1, seq: row.seq, problem: "prev_hash does not match the event before" };
-    }
-    // item_id is an index copy of data.item, outside the hash: it must agree with what the hash covers.
-    if ((row.itemId ?? null) !== itemOf(row)) {
-      return { ok: false, checked: expectedSeq - 1, seq: row.seq, problem: "item_id does not match the event's item" };
-    }
-    if (eventHash(toEvent(row), row.prevHash) !== row.hash) {
-      return { ok: false, checked: expectedSeq - 1, seq: row.seq, problem: "hash does not match the event's content" };
-    }
-    prevHash = row.hash;
-    expectedSeq += 1;
-  }
-  return { ok: true, checked: expectedSeq - 1 };
-}

@@ -24,6 +24,7 @@ import { createServices, type Services } from "./services";
 import { attachRealtime, type Realtime } from "./realtime/hub";
 import { pageWriteGuard } from "./security";
 import { acquireInstanceLock } from "./instance-lock";
+import { loadChainKey, sealUnsealedHeads } from "./chain";
 import { createSetupGate, type SetupGate } from "./auth/setup";
 import { systemClock, type Clock } from "../app/shared/time";
 
@@ -43,7 +44,10 @@ export interface Greenlight {
 }
 
 /** On an empty database: the bootstrap admin token, and the demo release if asked for. */
-function prepareDatabase({ readiness, wbs, actions, postmortems }: Services, access: Access, config: Config, logger: Logger): void {
+function prepareDatabase({ readiness, wbs, actions, postmortems, sealer }: Services, access: Access, config: Config, logger: Logger, db: Db): void {
+  // A database from before sealing: its heads are sealed now (trust on first use), and said so.
+  const sealed = sealUnsealedHeads(db, sealer);
+  if (sealed.length) logger.warn({ releases: sealed }, "sealed the chain heads of a database from before sealing");
   if (config.bootstrapToken && !access.tokens.any()) {
     access.tokens.create({ name: "bootstrap", role: "admin" }, { label: "environment", can: () => true }, config.bootstrapToken);
     logger.info("created the bootstrap admin token");
@@ -108,6 +112,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     db,
     clock,
     templates,
+    chainKey: loadChainKey(config.keyFile),
     onListenerError: (error, event) => logger.error({ err: error, release: event?.release, seq: event?.seq }, "a ledger listener failed after a commit"),
     // The hub below, once it listens: the decision record's attendees.
     presenceOf: (release) => realtime.attendeesOf(release),
@@ -124,9 +129,9 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     minProtocol: config.minProtocol,
   });
   const access = createAccess({ db, clock, ledger, disconnect: (room) => realtime.disconnect(room) });
-  const audit = createAudit(db);
+  const audit = createAudit(db, services.sealer);
   ledger.subscribe({ event: (event) => realtime.publish(event) });
-  prepareDatabase(services, access, config, logger);
+  prepareDatabase(services, access, config, logger, db);
   const setup = createSetupGate({
     nobodyYet: () => access.users.count() === 0,
     bootstrapToken: config.bootstrapToken !== undefined,

@@ -5,7 +5,7 @@ import { boardLinks } from "../db/schema";
 import type { GreenlightEvent } from "../app/shared/events";
 import { testDatabase } from "../test/support/db";
 import { SYSTEM } from "./auth/actor";
-import { verifyChain } from "./events";
+import { verifyChain } from "./chain";
 import { parseTemplate } from "./readiness/template";
 import { createServices, type Services } from "./services";
 
@@ -59,7 +59,7 @@ describe("the ledger on a real SQLite file", () => {
     expect(seq).toBe(2);
     expect(event).toMatchObject({ type: "board_link.created", data: { name: "Lobby" }, board: { items: [], gate: { open: false, blocking: 1 } } });
     expect(count("board_links")).toBe(1);
-    expect(verifyChain(db, "r")).toEqual({ ok: true, checked: 2 });
+    expect(verifyChain(db, services.sealer, "r")).toEqual({ ok: true, checked: 2, from: 0 });
   });
 
   it("leaves no row and no event when the work throws", () => {

@@ -8,6 +8,7 @@ import { notFound } from "../app/shared/errors";
 import type { Clock } from "../app/shared/time";
 import { SYSTEM, type Actor } from "./auth/actor";
 import type { Projection } from "./board/projection";
+import { sealHead, type Sealer } from "./chain";
 import { createEventLog } from "./events";
 import { recomputeItems } from "./readiness/computed";
 import type { ItemChange } from "./readiness/items";
@@ -66,13 +67,15 @@ export interface LedgerDeps {
   db: Db;
   clock: Clock;
   projection: Projection;
+  /** Seals each release's head as it is appended (server/chain.ts). */
+  sealer: Sealer;
   /** A listener failed after the commit: the write stands; say so. */
   onListenerError?: (error: unknown, event: GreenlightEvent | null) => void;
 }
 
-export function createLedger({ db, clock, projection, onListenerError }: LedgerDeps) {
+export function createLedger({ db, clock, projection, sealer, onListenerError }: LedgerDeps) {
   const listeners = new Set<LedgerListener>();
-  const log = createEventLog(db);
+  const log = createEventLog(db, (release, seq, hash) => sealHead(db, sealer, release, seq, hash));
   const ph = sql.placeholder;
   const release = db
     .select({ phase: releases.phase })

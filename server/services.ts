@@ -2,6 +2,7 @@ import type { Db } from "../db/client";
 import type { GreenlightEvent } from "../app/shared/events";
 import type { Clock } from "../app/shared/time";
 import { createActions } from "./actions/service";
+import { createSealer, loadChainKey } from "./chain";
 import { createProjection } from "./board/projection";
 import { createGoNoGo } from "./gonogo/service";
 import { createLedger } from "./ledger";
@@ -18,6 +19,8 @@ export interface ServicesDeps {
   onListenerError?: (error: unknown, event: GreenlightEvent | null) => void;
   /** Who is watching a release's board now (the decision record's attendees). */
   presenceOf?: (release: string) => { people: string[]; screens: string[] };
+  /** The key that seals each release's chain head (default: the key file in the user's config folder, created on first use). */
+  chainKey?: Buffer;
 }
 
 /**
@@ -26,18 +29,20 @@ export interface ServicesDeps {
  * other's writes, so there is nothing to wire late; whoever must hear of
  * commits (the realtime hub, the sweeper) subscribes to the ledger.
  */
-export function createServices({ db, clock, templates, onListenerError, presenceOf }: ServicesDeps) {
+export function createServices({ db, clock, templates, onListenerError, presenceOf, chainKey }: ServicesDeps) {
   const projection = createProjection(db, clock);
-  const ledger = createLedger({ db, clock, projection, onListenerError });
+  const sealer = createSealer(chainKey ?? loadChainKey());
+  const ledger = createLedger({ db, clock, projection, sealer, onListenerError });
   const actions = createActions({ db, clock, ledger, templates });
   return {
     ledger,
+    sealer,
     projection,
     actions,
     postmortems: createPostmortems({ db, clock, ledger, actions }),
     readiness: createReadiness({ db, clock, ledger, templates }),
     wbs: createWbs({ db, ledger, clock }),
-    goNoGo: createGoNoGo({ db, ledger, projection, actions, clock, presenceOf }),
+    goNoGo: createGoNoGo({ db, ledger, projection, actions, sealer, clock, presenceOf }),
   };
 }
 

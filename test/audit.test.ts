@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
 import { users } from "../db/schema";
 import { createAudit, type Audit, type AuditRow } from "../server/audit";
+import { eventHash } from "../server/events";
 import { AppError } from "../app/shared/errors";
 import { SYSTEM, type Actor } from "../server/auth/actor";
 import type { Readiness } from "../server/readiness/service";
@@ -42,8 +43,8 @@ const ANA = actor("user:ana@example.com");
 const CI = actor("token:ci");
 
 function services(db: Db, clock: () => Date) {
-  const { readiness, ledger } = createServices({ db, clock, templates: new Map([[TEMPLATE.id, TEMPLATE]]) });
-  return { readiness, ledger, audit: createAudit(db) };
+  const { readiness, ledger, sealer } = createServices({ db, clock, templates: new Map([[TEMPLATE.id, TEMPLATE]]) });
+  return { readiness, ledger, audit: createAudit(db, sealer) };
 }
 
 function createR1(readiness: Readiness) {
@@ -196,7 +197,7 @@ describe("the audit trail service", () => {
   });
 
   it("verifies the chain and lists the releases to verify", () => {
-    expect(audit.verify("r1")).toEqual({ ok: true, checked: 6 });
+    expect(audit.verify("r1")).toEqual({ ok: true, checked: 6, from: 0 });
     expect(audit.releaseIds()).toEqual(["r1"]);
   });
 });
@@ -343,14 +344,103 @@ describe("the audit page and CSV over HTTP", () => {
     expect((await page("/releases/no-such-release/audit.csv", viewer.cookie)).status).toBe(404);
   });
 
+  it("verifies only what is new since its last visit, and says so", async () => {
+    await api(server.url)("POST", `/releases/${RELEASE}/items/due-diligence.contract-audit/evidence`, { done: true });
+    const html = await (await page(`/releases/${RELEASE}/audit`, viewer.cookie)).text();
+    expect(html).toContain("Hash chain verified: 5 events");
+    expect(html).toContain("(through seq 4 at an earlier visit, 1 new now; the head&#x27;s seal matches)");
+  });
+
   // Last: it breaks this server's chain.
-  it("names the first broken seq in a red alert when a row was changed in the file", async () => {
+  it("names the first broken seq in a red alert when a row after its last verified checkpoint was changed in the file", async () => {
+    await api(server.url)("POST", `/releases/${RELEASE}/items/comms.announcement/evidence`, { done: true });
     const raw = new Database(server.dbPath);
     raw.exec("DROP TRIGGER events_no_update");
-    raw.prepare(`update events set actor = 'token:someone-else' where release_id = ? and seq = 2`).run(RELEASE);
+    raw.prepare(`update events set actor = 'token:someone-else' where release_id = ? and seq = 6`).run(RELEASE);
     raw.close();
     const html = await (await page(`/releases/${RELEASE}/audit`, viewer.cookie)).text();
-    expect(html).toMatch(/<p role="alert" data-chain="broken"[^>]*>✖ Hash chain broken at seq 2: hash does not match/);
+    expect(html).toMatch(/<p role="alert" data-chain="broken"[^>]*>✖ Hash chain broken at seq 6: hash does not match/);
     expect(html).not.toContain("Hash chain verified");
+  });
+});
+
+describe("npx greenlight audit verify against tampering (issue 14)", () => {
+  /** A fresh database with r1 (4 events) and r2 (1 event), written in process, closed. */
+  function fresh() {
+    const made = testDatabase();
+    let now = new Date("2026-11-20T09:00:00Z");
+    const { readiness } = services(made.db, () => now);
+    createR1(readiness);
+    readiness.createRelease(
+      { id: "r2", name: "R2", template: "small", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } },
+      SYSTEM,
+    );
+    for (const value of [27, 22, 18]) {
+      now = new Date(now.getTime() + 60_000);
+      readiness.reportEvidence("r1", "s.latency", { value }, CI);
+    }
+    made.db.$client.close();
+    return made;
+  }
+  const verify = (url: string) => cli(["audit", "verify", "--release", "r1"], { DATABASE_URL: url });
+  const tamper = (path: string, work: (raw: Database.Database) => void) => {
+    const raw = new Database(path);
+    raw.exec("DROP TRIGGER IF EXISTS events_no_update; DROP TRIGGER IF EXISTS events_no_delete;");
+    work(raw);
+    raw.close();
+  };
+
+  it("names a truncation: the last events deleted", () => {
+    const { path, url } = fresh();
+    tamper(path, (raw) => raw.prepare("delete from events where release_id = 'r1' and seq >= 3").run());
+    const out = verify(url);
+    expect(out.status).toBe(1);
+    expect(out.stdout).toContain("BROKEN r1: seq 3 — the log ends at seq 2 but its sealed head is seq 4: events were removed");
+  });
+
+  it("names a history rewritten and re-chained without the key (a hash recomputed for every event after the edit)", () => {
+    const { path, url } = fresh();
+    tamper(path, (raw) => {
+      const rows = raw.prepare("select * from events where release_id = 'r1' order by seq").all() as Record<string, string | number | null>[];
+      let prev = rows[1]!.hash as string;
+      for (const row of rows.slice(2)) {
+        const data = JSON.parse(row.data as string);
+        if (row.seq === 3) data.evidence.value = 1;
+        const event = { release: row.release_id, seq: row.seq, type: row.type, at: row.at, actor: row.actor, data, board: JSON.parse(row.board as string) };
+        const hash = eventHash(event as never, prev);
+        raw.prepare("update events set data = ?, prev_hash = ?, hash = ? where release_id = 'r1' and seq = ?").run(JSON.stringify(data), prev, hash, row.seq);
+        prev = hash;
+      }
+      // The head row points at the new last hash too; only its seal cannot be made without the key.
+      raw.prepare("update chain_heads set hash = ? where release_id = 'r1'").run(prev);
+    });
+    const out = verify(url);
+    expect(out.status).toBe(1);
+    expect(out.stdout).toContain("the head's seal does not match: the log or its head was rewritten without the key");
+  });
+
+  it("names an items table that disagrees with a replay of the log", () => {
+    const { path, url } = fresh();
+    tamper(path, (raw) => raw.prepare("update items set status = 'green', reason = 'fine' where release_id = 'r1' and id = 's.latency'").run());
+    const out = verify(url);
+    expect(out.status).toBe(1);
+    expect(out.stdout).toContain('item s.latency is stored as green ("fine") but the log says');
+  });
+
+  it("names the seq of a corrupted row instead of crashing", () => {
+    const { path, url } = fresh();
+    tamper(path, (raw) => raw.prepare("update events set data = '{not json' where release_id = 'r1' and seq = 2").run());
+    const out = verify(url);
+    expect(out.status).toBe(1);
+    expect(out.stderr).toBe("");
+    expect(out.stdout).toContain("BROKEN r1: seq 2 — the row cannot be read (its data or board is not JSON)");
+  });
+
+  it("names a deleted head: a log whose seal was removed is not trusted on the CLI's word", () => {
+    const { path, url } = fresh();
+    tamper(path, (raw) => raw.prepare("delete from chain_heads where release_id = 'r1'").run());
+    const out = verify(url);
+    expect(out.status).toBe(1);
+    expect(out.stdout).toContain("the log's head was never sealed");
   });
 });

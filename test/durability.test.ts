@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../db/client";
-import { verifyChain } from "../server/events";
+import { createSealer, loadChainKey, verifyChain } from "../server/chain";
 import { api, readDatabase, startServer } from "./support/server";
 
 describe("durability", () => {
@@ -51,7 +51,7 @@ describe("durability", () => {
     }
     const db = openDatabase(`file:${first.dbPath}`);
     try {
-      expect(verifyChain(db, "dur")).toMatchObject({ ok: true });
+      expect(verifyChain(db, createSealer(loadChainKey()), "dur")).toMatchObject({ ok: true });
     } finally {
       db.$client.close();
     }

@@ -27,7 +27,7 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
     if (!(error instanceof AppError && error.status === 422)) throw error;
     problems = error.details as Problem[];
   }
-  const body = { ...options, query, page, problems, chain: audit.verify(release) };
+  const body = { ...options, query, page, problems, chain: audit.verify(release, { incremental: true }) };
   return problems.length ? data(body, { status: 400 }) : body;
 }
 
@@ -69,11 +69,14 @@ export default function AuditTrail() {
 
       {chain.ok ? (
         <p data-chain="ok" className="mt-4 rounded-md bg-emerald-50 px-4 py-2 font-medium text-emerald-900 ring-1 ring-emerald-200">
-          {`✔ Hash chain verified: ${chain.checked} events`}
+          {`✔ Hash chain verified: ${chain.from + chain.checked} events`}
+          {chain.from ? (
+            <span className="font-normal text-emerald-800">{` (through seq ${chain.from} at an earlier visit, ${chain.checked} new now; the head's seal matches)`}</span>
+          ) : null}
         </p>
       ) : (
         <p role="alert" data-chain="broken" className="mt-4 rounded-md bg-red-700 px-4 py-3 font-semibold text-white shadow">
-          {`✖ Hash chain broken at seq ${chain.seq}: ${chain.problem}. The ${chain.checked} events before it verify; this record cannot be trusted from seq ${chain.seq} on.`}
+          {`✖ Hash chain broken at seq ${chain.seq}: ${chain.problem}. This record cannot be trusted from seq ${chain.seq} on.`}
         </p>
       )}
 

@@ -8,7 +8,7 @@ import type { DecisionInput, PhaseInput, VoteInput } from "../../app/shared/gono
 import type { Actor } from "../auth/actor";
 import { assertCan } from "../auth/permissions";
 import type { Projection } from "../board/projection";
-import { verifyChain } from "../events";
+import { verifyChain, type Sealer } from "../chain";
 import type { Actions } from "../actions/service";
 import type { Ledger } from "../ledger";
 import { createItemReads } from "../readiness/items";
@@ -40,6 +40,7 @@ export function createDecisions({
   ledger,
   projection,
   actions,
+  sealer,
   presenceOf = () => ({ people: [], screens: [] }),
 }: {
   db: Db;
@@ -47,6 +48,7 @@ export function createDecisions({
   projection: Projection;
   /** The decision's follow-ups are action items (SPEC 11), created in its transaction. */
   actions: Actions;
+  sealer: Sealer;
   /** Who is connected to the release's board now (the realtime hub): the record's attendees. */
   presenceOf?: (release: string) => { people: string[]; screens: string[] };
 }) {
@@ -238,7 +240,7 @@ export function createDecisions({
       ];
       const differs = columns.find(([, stored, sealed]) => stored !== sealed);
       if (differs) return { ok: false, problem: `the stored ${differs[0]} (${String(differs[1])}) is not the record's (${String(differs[2])})` };
-      const chain = verifyChain(db, row.releaseId);
+      const chain = verifyChain(db, sealer, row.releaseId);
       if (!chain.ok) return { ok: false, problem: `the release's event log is broken at seq ${chain.seq}: ${chain.problem}` };
       const [event] = ledger.log.after(row.releaseId, row.seq - 1, 1);
       if (event?.type !== "decision.recorded" || event.data.id !== row.id || event.data.hash !== row.hash) {

@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client";
 import type { Clock } from "../../app/shared/time";
 import type { Actions } from "../actions/service";
+import type { Sealer } from "../chain";
 import type { Projection } from "../board/projection";
 import type { Ledger } from "../ledger";
 import { createDecisions } from "./decisions";
@@ -17,6 +18,7 @@ export function createGoNoGo(deps: {
   ledger: Ledger;
   projection: Projection;
   actions: Actions;
+  sealer: Sealer;
   clock: Clock;
   presenceOf?: (release: string) => { people: string[]; screens: string[] };
   nameOf?: (label: string) => string;

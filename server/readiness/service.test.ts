@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import { verifyChain, type GreenlightEvent } from "../events";
+import { verifyChain, type Sealer } from "../chain";
+import type { GreenlightEvent } from "../events";
 import { SYSTEM } from "../auth/actor";
 import type { Readiness } from "./service";
 import { createServices } from "../services";
@@ -40,6 +41,7 @@ let db: Db;
 let now: Date;
 let published: { event: GreenlightEvent; committed: boolean }[];
 let readiness: Readiness;
+let sealer: Sealer;
 let templates: Map<string, Template>;
 
 const eventCount = () => db.get<{ n: number }>(sql`select count(*) as n from events`).n;
@@ -52,7 +54,7 @@ beforeEach(() => {
   published = [];
   templates = new Map([[TEMPLATE.id, TEMPLATE]]);
   const services = createServices({ db, clock: () => now, templates });
-  ({ readiness } = services);
+  ({ readiness, sealer } = services);
   services.ledger.subscribe({
     // Publish must only ever see committed events: look the event up in the database.
     event: (event) =>
@@ -137,7 +139,7 @@ describe("the event log", () => {
     const events = readiness.listEvents("r1", 0, 100);
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
     expect(events.map((e) => e.type)).toEqual(["release.created", "evidence.reported", "evidence.reported", "evidence.reported"]);
-    expect(verifyChain(db, "r1")).toEqual({ ok: true, checked: 4 });
+    expect(verifyChain(db, sealer, "r1")).toEqual({ ok: true, checked: 4, from: 0 });
     expect(published.map((p) => p.event.seq)).toEqual([1, 2, 3, 4]);
     expect(published.every((p) => p.committed)).toBe(true);
   });
@@ -154,14 +156,14 @@ describe("the event log", () => {
     report("s.tick", { done: false });
     db.run(sql`drop trigger events_no_update`);
     db.run(sql`update events set data = json_set(data, '$.evidence.done', json('true')) where seq = 3`);
-    expect(verifyChain(db, "r1")).toMatchObject({ ok: false, seq: 3, checked: 2 });
+    expect(verifyChain(db, sealer, "r1")).toMatchObject({ ok: false, seq: 3, checked: 2 });
   });
 
   it("detects an item_id that no longer matches the event it indexes", () => {
     report("s.tick", { done: true });
     db.run(sql`drop trigger events_no_update`);
     db.run(sql`update events set item_id = 's.latency' where seq = 2`);
-    expect(verifyChain(db, "r1")).toMatchObject({ ok: false, seq: 2, problem: "item_id does not match the event's item" });
+    expect(verifyChain(db, sealer, "r1")).toMatchObject({ ok: false, seq: 2, problem: "item_id does not match the event's item" });
   });
 
   it("a refused write leaves no trace", () => {

@@ -1,0 +1,189 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+import { eq, sql } from "drizzle-orm";
+import type { Db, Tx } from "../db/client";
+import { chainCheckpoints, chainHeads, items } from "../db/schema";
+import { itemOf, type GreenlightEvent } from "../app/shared/events";
+import { eventHash, GENESIS_HASH } from "./events";
+
+/**
+ * A log that proves itself (issue 14, ADR 009). Every append seals the
+ * release's head with a key kept outside the database, so whoever can edit
+ * the file cannot rewrite history and re-seal it, nor cut its end unseen.
+ * Verification streams the chain in constant memory: from the last sealed
+ * checkpoint (the audit page: only what is new) or from the first event (the
+ * CLI: everything, and a replay of item statuses against the items table).
+ */
+
+/** Where the key lives unless configured: the user's config folder, not the data directory. */
+export function defaultKeyFile(): string {
+  return join(homedir(), ".config", "greenlight", "chain.key");
+}
+
+/** The sealing key: read from its file, or created there (0600) on first start. */
+export function loadChainKey(file: string = defaultKeyFile()): Buffer {
+  try {
+    return Buffer.from(readFileSync(file, "utf8").trim(), "hex");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    writeFileSync(file, `${randomBytes(32).toString("hex")}\n`, { flag: "wx", mode: 0o600 });
+    chmodSync(file, 0o600);
+  } catch (error) {
+    // Another process created it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  return Buffer.from(readFileSync(file, "utf8").trim(), "hex");
+}
+
+export interface Sealer {
+  seal(release: string, seq: number, hash: string): string;
+  valid(release: string, seq: number, hash: string, seal: string): boolean;
+}
+
+export function createSealer(key: Buffer): Sealer {
+  if (key.length < 16) throw new Error("the chain key is too short: 32 random bytes, hex, in the key file");
+  const seal = (release: string, seq: number, hash: string) => createHmac("sha256", key).update(`${release}\n${seq}\n${hash}`).digest("hex");
+  return {
+    seal,
+    valid(release, seq, hash, given) {
+      const expected = Buffer.from(seal(release, seq, hash), "hex");
+      const actual = Buffer.from(given, "hex");
+      return expected.length === actual.length && timingSafeEqual(expected, actual);
+    },
+  };
+}
+
+/** Seal a release's new head; inside the append's transaction. */
+export function sealHead(tx: Db | Tx, sealer: Sealer, release: string, seq: number, hash: string): void {
+  const seal = sealer.seal(release, seq, hash);
+  tx.insert(chainHeads).values({ releaseId: release, seq, hash, seal }).onConflictDoUpdate({ target: chainHeads.releaseId, set: { seq, hash, seal } }).run();
+}
+
+/**
+ * Seal the head of every release that has none (a database from before
+ * sealing): trust on first use, at server start only, said in the log. The
+ * CLI never does: there a missing head is reported, as it would be after
+ * someone deleted it.
+ */
+export function sealUnsealedHeads(db: Db, sealer: Sealer): string[] {
+  const rows = db.all<{ release: string; seq: number; hash: string }>(
+    sql`select e.release_id as release, e.seq as seq, e.hash as hash from events e
+        where e.seq = (select max(seq) from events where release_id = e.release_id)
+        and not exists (select 1 from chain_heads h where h.release_id = e.release_id)`,
+  );
+  db.transaction((tx) => {
+    for (const row of rows) sealHead(tx, sealer, row.release, row.seq, row.hash);
+  });
+  return rows.map((r) => r.release);
+}
+
+export type ChainCheck = { ok: true; checked: number; from: number } | { ok: false; checked: number; seq: number; problem: string };
+
+interface RawEvent {
+  release_id: string;
+  seq: number;
+  type: string;
+  at: string;
+  actor: string;
+  item_id: string | null;
+  data: string;
+  board: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/**
+ * Walk a release's chain. `incremental`: from its sealed checkpoint (and move
+ * the checkpoint to the head when all is well); otherwise from seq 1, with
+ * the replay of item statuses. Names the first bad seq: a missing one, a row
+ * that cannot be read, a broken link or hash, a head whose seal does not
+ * match, a log that ends before its sealed head, an item whose stored status
+ * is not the log's.
+ */
+export function verifyChain(db: Db, sealer: Sealer, release: string, { incremental = false }: { incremental?: boolean } = {}): ChainCheck {
+  let from = 0;
+  let prevHash = GENESIS_HASH;
+  if (incremental) {
+    const checkpoint = db.select().from(chainCheckpoints).where(eq(chainCheckpoints.releaseId, release)).get();
+    if (checkpoint) {
+      if (!sealer.valid(release, checkpoint.seq, checkpoint.hash, checkpoint.seal)) {
+        return { ok: false, checked: 0, seq: checkpoint.seq, problem: "the verified checkpoint's seal does not match: it was written without the key" };
+      }
+      const at = db.get<{ hash: string } | undefined>(sql`select hash from events where release_id = ${release} and seq = ${checkpoint.seq}`);
+      if (at?.hash !== checkpoint.hash) {
+        return { ok: false, checked: 0, seq: checkpoint.seq, problem: "the event at the last verified checkpoint was removed or rewritten" };
+      }
+      from = checkpoint.seq;
+      prevHash = checkpoint.hash;
+    }
+  }
+  const statuses = incremental ? null : new Map<string, { status: string; reason: string }>();
+  const rows = db.$client
+    .prepare("select release_id, seq, type, at, actor, item_id, data, board, prev_hash, hash from events where release_id = ? and seq > ? order by seq")
+    .iterate(release, from) as IterableIterator<RawEvent>;
+  let expected = from + 1;
+  for (const row of rows) {
+    const checked = expected - 1 - from;
+    if (row.seq !== expected) return { ok: false, checked, seq: expected, problem: `seq ${expected} is missing` };
+    let event: GreenlightEvent;
+    try {
+      event = {
+        release: row.release_id,
+        seq: row.seq,
+        type: row.type,
+        at: row.at,
+        actor: row.actor,
+        data: JSON.parse(row.data),
+        board: JSON.parse(row.board),
+      } as GreenlightEvent;
+    } catch {
+      return { ok: false, checked, seq: row.seq, problem: "the row cannot be read (its data or board is not JSON)" };
+    }
+    if (row.prev_hash !== prevHash) return { ok: false, checked, seq: row.seq, problem: "prev_hash does not match the event before" };
+    // item_id is an index copy of data.item, outside the hash: it must agree with what the hash covers.
+    if ((row.item_id ?? null) !== itemOf(event)) return { ok: false, checked, seq: row.seq, problem: "item_id does not match the event's item" };
+    if (eventHash(event, row.prev_hash) !== row.hash) return { ok: false, checked, seq: row.seq, problem: "hash does not match the event's content" };
+    if (statuses) for (const change of event.board?.items ?? []) statuses.set(change.id, { status: change.status, reason: change.reason });
+    prevHash = row.hash;
+    expected += 1;
+  }
+  const last = expected - 1;
+  const checked = last - from;
+  const head = db.select().from(chainHeads).where(eq(chainHeads.releaseId, release)).get();
+  if (head) {
+    if (!sealer.valid(release, head.seq, head.hash, head.seal)) {
+      return { ok: false, checked, seq: head.seq, problem: "the head's seal does not match: the log or its head was rewritten without the key" };
+    }
+    if (head.seq > last)
+      return { ok: false, checked, seq: last + 1, problem: `the log ends at seq ${last} but its sealed head is seq ${head.seq}: events were removed` };
+    if (head.seq < last || head.hash !== prevHash) {
+      return { ok: false, checked, seq: head.seq, problem: "the sealed head is not the log's last event: events were added or rewritten without the key" };
+    }
+  } else if (last > 0) {
+    return { ok: false, checked, seq: last, problem: "the log's head was never sealed (start the server once to seal a database from before sealing)" };
+  }
+  if (statuses) {
+    for (const item of db.select({ id: items.id, status: items.status, reason: items.reason }).from(items).where(eq(items.releaseId, release)).all()) {
+      const replayed = statuses.get(item.id);
+      if (!replayed || replayed.status !== item.status || replayed.reason !== item.reason) {
+        return {
+          ok: false,
+          checked,
+          seq: last,
+          problem: `item ${item.id} is stored as ${item.status} ("${item.reason}") but the log says ${replayed ? `${replayed.status} ("${replayed.reason}")` : "nothing of it"}`,
+        };
+      }
+    }
+  }
+  if (incremental && last > from) {
+    const seal = sealer.seal(release, last, prevHash);
+    const values = { releaseId: release, seq: last, hash: prevHash, seal, verifiedAt: new Date().toISOString() };
+    db.insert(chainCheckpoints).values(values).onConflictDoUpdate({ target: chainCheckpoints.releaseId, set: values }).run();
+  }
+  return { ok: true, checked, from };
+}
