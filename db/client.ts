@@ -1,5 +1,5 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { mkdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
@@ -45,3 +45,22 @@ export const IMMEDIATE = { behavior: "immediate" } as const;
 
 /** A drizzle transaction handle; every write runs inside one (synchronously). */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/** How many migrations this build ships (the journal drizzle-kit keeps). */
+const SHIPPED = (JSON.parse(readFileSync(join(MIGRATIONS, "meta", "_journal.json"), "utf8")) as { entries: unknown[] }).entries.length;
+
+/**
+ * `/readyz` (SPEC 14): every migration of this build applied, and the write
+ * lock obtainable (waiting at most the busy timeout): null when ready, else why not.
+ */
+export function notReady(db: Db): string | null {
+  try {
+    const applied = db.$client.prepare("select count(*) as n from __drizzle_migrations").get() as { n: number };
+    if (applied.n < SHIPPED) return `${SHIPPED - applied.n} migrations not applied`;
+    db.$client.exec("BEGIN IMMEDIATE");
+    db.$client.exec("ROLLBACK");
+    return null;
+  } catch (error) {
+    return `the database is not writable: ${(error as Error).message}`;
+  }
+}

@@ -2,10 +2,11 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import { migrateDatabase, openDatabase } from "../db/client";
+import { databasePath, migrateDatabase, openDatabase } from "../db/client";
 import { DEMO_RELEASE, seedDemo, seedDemoPlan } from "./demo/seed";
 import { InstanceLockError } from "./instance-lock";
-import { loadChainKey } from "./chain";
+import { createSealer, loadChainKey } from "./chain";
+import { BackupError, backupDatabase, restoreDatabase, verifyDatabase, type Verified } from "./backup";
 import { createGreenlight, ROOT, SERVER_BUILD } from "./index";
 import { createAudit } from "./audit";
 import { createAccess } from "./auth/access";
@@ -227,6 +228,43 @@ program
     }
   });
 
+program
+  .command("backup")
+  .argument("<file>", "where to write the copy")
+  .option("--force", "overwrite the file if it exists")
+  .description("an online, consistent copy of the database while the server runs, verified once taken")
+  .action(async (file: string, options: { force?: boolean }) => {
+    const config = loadConfig();
+    const source = databasePath(config.databaseUrl);
+    await backupDatabase(source, file, { force: options.force });
+    const verified = verifyDatabase(file, createSealer(loadChainKey(config.keyFile)));
+    report(verified, `backed up ${source} to ${file}`);
+  });
+
+program
+  .command("restore")
+  .argument("<file>", "a backup taken with greenlight backup")
+  .option("--force", "replace an existing database (never one a running server holds)")
+  .description("put a backup in place of the configured database, after verifying every chain in it")
+  .action(async (file: string, options: { force?: boolean }) => {
+    const config = loadConfig();
+    const target = databasePath(config.databaseUrl);
+    const verified = await restoreDatabase(file, target, { force: options.force, sealer: createSealer(loadChainKey(config.keyFile)) });
+    report(verified, `restored ${file} to ${target}`);
+  });
+
+/** One line per release's chain; exit 1 if any is broken. */
+function report(verified: Verified[], done: string) {
+  console.log(done);
+  for (const { release, check } of verified) {
+    if (check.ok) console.log(`ok  ${release}: ${check.checked} events verified`);
+    else {
+      console.log(`BROKEN ${release}: seq ${check.seq} — ${check.problem}`);
+      process.exitCode = 1;
+    }
+  }
+}
+
 program.parseAsync().catch((error: unknown) => {
   console.error(cliMessage(error));
   // The stack is for whoever debugs Greenlight itself, not for the operator.
@@ -241,7 +279,8 @@ function cliMessage(error: unknown): string {
     error instanceof ConfigError ||
     error instanceof AppError ||
     error instanceof InvalidArgumentError ||
-    error instanceof InstanceLockError
+    error instanceof InstanceLockError ||
+    error instanceof BackupError
   )
     return error.message;
   const code = (error as { code?: unknown }).code;

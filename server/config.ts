@@ -26,6 +26,8 @@ const envSchema = z.object({
   GREENLIGHT_CHECKLISTS: z.preprocess(unset, z.string().default("checklists")),
   /** The key that seals the chain heads: a file outside the data directory (default ~/.config/greenlight/chain.key, created on first start). */
   GREENLIGHT_KEY_FILE: z.preprocess(unset, z.string().min(1).optional()),
+  /** A token Prometheus scrapes `/metrics` with (an admin's API token works too). */
+  GREENLIGHT_METRICS_TOKEN: z.preprocess(unset, z.string().min(16, "must be at least 16 characters").max(200).optional()),
   GREENLIGHT_SWEEP_MS: z.preprocess(unset, z.coerce.number().int().min(100).default(15_000)),
   GREENLIGHT_SOCKET_RECHECK_MS: z.preprocess(unset, z.coerce.number().int().min(100).default(10_000)),
   GREENLIGHT_BROADCAST_SLICE_MS: z.preprocess(unset, z.coerce.number().int().min(0).max(1000).default(DEFAULT_BROADCAST_SLICE_MS)),
@@ -67,6 +69,7 @@ export interface Config {
   checklistsDir: string;
   /** Undefined: the default key file (server/chain.ts). */
   keyFile: string | undefined;
+  metricsToken: string | undefined;
   sweepMs: number;
   /** How often open sockets' credentials are checked again (revoked elsewhere, expired). */
   socketRecheckMs: number;
@@ -102,6 +105,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiRate: e.GREENLIGHT_API_RATE,
     checklistsDir: e.GREENLIGHT_CHECKLISTS,
     keyFile: e.GREENLIGHT_KEY_FILE,
+    metricsToken: e.GREENLIGHT_METRICS_TOKEN,
     sweepMs: e.GREENLIGHT_SWEEP_MS,
     socketRecheckMs: e.GREENLIGHT_SOCKET_RECHECK_MS,
     broadcastSliceMs: e.GREENLIGHT_BROADCAST_SLICE_MS,

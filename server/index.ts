@@ -5,9 +5,10 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
 import express, { type Request, type Response } from "express";
 import helmet from "helmet";
-import { databasePath, migrateDatabase, openDatabase, type Db } from "../db/client";
+import { databasePath, migrateDatabase, notReady, openDatabase, type Db } from "../db/client";
 import { seedDemo, seedDemoPlan, seedDemoPostmortem } from "./demo/seed";
 import { apiRouter } from "./api/router";
 import { createAudit, type Audit } from "./audit";
@@ -22,7 +23,10 @@ import { loadTemplates } from "./readiness/template";
 import { startDailyReplan } from "./schedule/daily";
 import { createServices, type Services } from "./services";
 import { attachRealtime, type Realtime } from "./realtime/hub";
-import { pageWriteGuard } from "./security";
+import { pageWriteGuard, safeEqual } from "./security";
+import { createPrometheus } from "./prometheus";
+import { can, refusal } from "./auth/permissions";
+import { AppError } from "../app/shared/errors";
 import { acquireInstanceLock } from "./instance-lock";
 import { loadChainKey, sealUnsealedHeads } from "./chain";
 import { createSetupGate, type SetupGate } from "./auth/setup";
@@ -143,6 +147,23 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
 
   const baseUrl = (req: Request) => config.publicUrl ?? `${req.protocol}://${req.get("host")}`;
   const metrics = createMetrics(() => realtime.io.engine.clientsCount);
+  const prometheus = createPrometheus({ db, sockets: () => realtime.io.engine.clientsCount });
+  app.use(prometheus.count);
+  app.use(compression());
+  app.get("/readyz", (_req, res) => {
+    const problem = notReady(db);
+    res.status(problem ? 503 : 200).json(problem ? { ok: false, problem } : { ok: true });
+  });
+  // Prometheus scrapes with the configured scrape token, or an admin's API token.
+  app.get("/metrics", (req, res, next) => {
+    const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
+    const scrape = token !== undefined && config.metricsToken !== undefined && safeEqual(token, config.metricsToken);
+    const principal = token && !scrape ? access.tokens.authenticate(token) : null;
+    if (!scrape && !principal) return void res.status(401).json(new AppError(401, "unauthorized", "send the scrape token or an admin token").toBody());
+    if (!scrape && !can(principal, { type: "metrics.read" }))
+      return void res.status(403).json(new AppError(403, "forbidden", refusal({ type: "metrics.read" })).toBody());
+    prometheus.registry.metrics().then((text) => res.type(prometheus.registry.contentType).send(text), next);
+  });
   app.use("/api/v1", apiRouter({ readiness, actions, postmortems, access, logger, rate: config.apiRate, baseUrl, metrics, wbs, goNoGo }));
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));
 

@@ -69,3 +69,10 @@ export function acquireInstanceLock(databaseFile: string): { release(): void } {
   }
   throw new InstanceLockError(`could not take ${path}: another server is starting on the same database`);
 }
+
+/** The live server holding a database file, if any (for the CLI's restore). */
+export function liveHolder(databaseFile: string): Holder | null {
+  const holder = readHolder(`${databaseFile}.server`);
+  if (!holder) return null;
+  return holder.host !== hostname() || alive(holder.pid) ? holder : null;
+}
