@@ -421,3 +421,13 @@ export const chainCheckpoints = sqliteTable("chain_checkpoints", {
   seal: text("seal").notNull(),
   verifiedAt: text("verified_at").notNull(),
 });
+
+/** Who has acted in each release (the audit filter's choices), kept by every append: no scan of the log to list them. */
+export const releaseActors = sqliteTable(
+  "release_actors",
+  {
+    releaseId: text("release_id").notNull(),
+    actor: text("actor").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.releaseId, t.actor] })],
+);

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { events, items, releases, users } from "../db/schema";
+import { events, items, releaseActors, releases, users } from "../db/schema";
 import { invalid, notFound } from "../app/shared/errors";
 import { EVENT_DATA, EVENT_TYPES, type EventBody, type EventType } from "../app/shared/events";
 import { assertNever } from "../app/shared/kinds";
@@ -242,9 +242,9 @@ export function createAudit(db: Db, sealer: Sealer) {
     filterOptions(release: string) {
       const row = requireRelease(release);
       const labels = db
-        .selectDistinct({ actor: events.actor })
-        .from(events)
-        .where(eq(events.releaseId, release))
+        .select({ actor: releaseActors.actor })
+        .from(releaseActors)
+        .where(eq(releaseActors.releaseId, release))
         .all()
         .map((r) => r.actor);
       const names = namesOf(labels);

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { events } from "../db/schema";
+import { events, releaseActors } from "../db/schema";
 import { EVENT_DATA, itemOf, type EventOfType, type EventType, type GreenlightEvent } from "../app/shared/events";
 
 /**
@@ -66,6 +66,11 @@ export function createEventLog(db: Db, onAppend?: (release: string, seq: number,
       hash: ph("hash"),
     })
     .prepare();
+  const actorSeen = db
+    .insert(releaseActors)
+    .values({ releaseId: ph("release"), actor: ph("actor") })
+    .onConflictDoNothing()
+    .prepare();
   const after = db
     .select()
     .from(events)
@@ -115,6 +120,7 @@ export function createEventLog(db: Db, onAppend?: (release: string, seq: number,
         prevHash: previous.hash,
         hash,
       });
+      actorSeen.run({ release: event.release, actor: event.actor });
       onAppend?.(event.release, event.seq, hash);
       return event;
     },
