@@ -164,6 +164,12 @@ describe("the decision record", () => {
       ["wallet", "confirmed", true],
     ]);
     expect(record.meeting).toMatchObject({ scheduled_at: "2026-11-30T09:00:00.000Z" });
+    // The log's head at the decision travels with the record: a copy of the chain outside the database.
+    const head = readDatabase(
+      server.dbPath,
+      (db) => db.prepare("select hash from events where release_id = 'go1' and seq = ?").get(record.seq) as { hash: string },
+    );
+    expect(record.chain_head).toEqual({ seq: record.seq, hash: head.hash });
     const markdown = await fetch(`${server.url}/api/v1/decisions/${latest.id}?format=md`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
     expect(markdown.headers.get("content-type")).toMatch(/^text\/markdown/);
     expect(await markdown.text()).toContain(`# GO: SOL go1`);

@@ -21,7 +21,7 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
   return {
     ...decision,
     record: JSON.parse(record) as DecisionRecord,
-    verified: context.goNoGo.verifyDecision(decision.id).ok,
+    verified: context.goNoGo.verifyDecision(decision.id, { incremental: true }).ok,
     mayStartPostmortem: can(user, { type: "postmortem.create" }),
   };
 }

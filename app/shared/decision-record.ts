@@ -15,6 +15,11 @@ export interface DecisionRecord {
   decided_at: string;
   /** The release's event seq the snapshot was taken at (the decision's own event is the next one). */
   seq: number;
+  /**
+   * The chain's head at that seq (its hash): a copy of the log's state kept
+   * with the record, wherever the record travels (absent in records before issue 14).
+   */
+  chain_head?: { seq: number; hash: string };
   gate: Gate;
   items: {
     id: string;
@@ -55,7 +60,7 @@ export function recordToMarkdown(record: DecisionRecord, meta: { id: number; has
     "",
     ...record.summary.split(/\r?\n/).map((line) => `> ${md(line)}`),
     "",
-    `Gate: ${record.gate.open ? "open" : `closed, ${record.gate.blocking} blocking`}. Record hash (sha256 of the canonical JSON): \`${meta.hash}\`.`,
+    `Gate: ${record.gate.open ? "open" : `closed, ${record.gate.blocking} blocking`}. Record hash (sha256 of the canonical JSON): \`${meta.hash}\`.${record.chain_head ? ` Log head at the decision: seq ${record.chain_head.seq}, \`${record.chain_head.hash}\`.` : ""}`,
     "",
     "## Votes",
     "",

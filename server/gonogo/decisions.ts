@@ -150,6 +150,7 @@ export function createDecisions({
             decided_by: actor.label,
             decided_at: decidedAt,
             seq: board.seq,
+            chain_head: { seq: board.seq, hash: ledger.log.headOf(release).hash },
             gate: board.gate,
             items: items.map((i) => ({
               id: i.id,
@@ -224,8 +225,12 @@ export function createDecisions({
       return { ...summaryOf(row), record: row.record };
     },
 
-    /** Recompute the record's hash, and check it against the decision's event in the hash-chained log. */
-    verifyDecision(id: number): { ok: true; hash: string } | { ok: false; problem: string } {
+    /**
+     * Recompute the record's hash, and check it against the decision's event
+     * in the hash-chained log: the whole chain (the CLI), or, for a page, only
+     * what is new since the chain's last verified checkpoint.
+     */
+    verifyDecision(id: number, { incremental = false }: { incremental?: boolean } = {}): { ok: true; hash: string } | { ok: false; problem: string } {
       const row = db.select().from(decisions).where(eq(decisions.id, id)).get();
       if (!row) throw notFound(`decision ${id}`);
       const checked = verifyRecord(row.record, row.hash);
@@ -240,7 +245,7 @@ export function createDecisions({
       ];
       const differs = columns.find(([, stored, sealed]) => stored !== sealed);
       if (differs) return { ok: false, problem: `the stored ${differs[0]} (${String(differs[1])}) is not the record's (${String(differs[2])})` };
-      const chain = verifyChain(db, sealer, row.releaseId);
+      const chain = verifyChain(db, sealer, row.releaseId, { incremental });
       if (!chain.ok) return { ok: false, problem: `the release's event log is broken at seq ${chain.seq}: ${chain.problem}` };
       const [event] = ledger.log.after(row.releaseId, row.seq - 1, 1);
       if (event?.type !== "decision.recorded" || event.data.id !== row.id || event.data.hash !== row.hash) {
