@@ -1,0 +1,77 @@
+import { sql } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "../db/client";
+import { testDatabase } from "../test/support/db";
+import { SYSTEM } from "./auth/actor";
+import { createSealer, verifyChain } from "./chain";
+import { parseTemplate } from "./readiness/template";
+import { createServices, type Services } from "./services";
+
+/**
+ * Incremental verification on a real SQLite file: from a sealed checkpoint,
+ * and, with more history than a page should walk, the latest events up to
+ * the sealed head, without moving the checkpoint (it would vouch for events
+ * nobody walked).
+ */
+const TEMPLATE = parseTemplate(
+  "tiny.yaml",
+  "template: tiny\nname: Tiny\nfunctions: [rd]\nsections:\n  - key: s\n    name: S\n    owner: rd\n    items:\n      - {key: tick, title: Tick, kind: check}\n",
+);
+
+let db: Db;
+let services: Services;
+const tamper = (seq: number) => {
+  db.run(sql.raw("DROP TRIGGER IF EXISTS events_no_update"));
+  db.run(sql`update events set actor = 'token:mallory' where release_id = 'r' and seq = ${seq}`);
+};
+const checkpoint = () => db.get<{ seq: number } | undefined>(sql`select seq from chain_checkpoints where release_id = 'r'`)?.seq ?? null;
+
+beforeEach(() => {
+  ({ db } = testDatabase());
+  services = createServices({
+    db,
+    clock: () => new Date("2026-11-21T09:00:00Z"),
+    templates: new Map([[TEMPLATE.id, TEMPLATE]]),
+    chainKey: Buffer.alloc(32, 7),
+  });
+  services.readiness.createRelease(
+    { id: "r", name: "R", template: "tiny", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } },
+    SYSTEM,
+  );
+  for (let i = 0; i < 9; i++) services.readiness.reportEvidence("r", "s.tick", { done: i % 2 === 0 }, SYSTEM);
+});
+
+describe("incremental verification", () => {
+  it("walks only what is new since its checkpoint, and moves the checkpoint to the head", () => {
+    expect(verifyChain(db, services.sealer, "r", { incremental: true })).toEqual({ ok: true, checked: 10, from: 0 });
+    expect(checkpoint()).toBe(10);
+    services.readiness.reportEvidence("r", "s.tick", { done: true }, SYSTEM);
+    expect(verifyChain(db, services.sealer, "r", { incremental: true })).toEqual({ ok: true, checked: 1, from: 10 });
+    expect(checkpoint()).toBe(11);
+  });
+
+  it("with more to walk than it may, checks the latest events up to the sealed head, says so, and leaves the checkpoint where it was", () => {
+    expect(verifyChain(db, services.sealer, "r", { incremental: true, maxWalk: 3 })).toEqual({ ok: true, checked: 3, from: 7, partial: true });
+    expect(checkpoint()).toBeNull();
+    tamper(9);
+    expect(verifyChain(db, services.sealer, "r", { incremental: true, maxWalk: 3 })).toMatchObject({
+      ok: false,
+      seq: 9,
+      problem: "hash does not match the event's content",
+    });
+  });
+
+  it("an edit below the window is the full check's to find", () => {
+    tamper(2);
+    expect(verifyChain(db, services.sealer, "r", { incremental: true, maxWalk: 3 })).toMatchObject({ ok: true, partial: true });
+    expect(verifyChain(db, services.sealer, "r")).toMatchObject({ ok: false, seq: 2 });
+  });
+
+  it("a key that is not the one that sealed the head finds every head broken", () => {
+    expect(verifyChain(db, createSealer(Buffer.alloc(32, 8)), "r")).toMatchObject({
+      ok: false,
+      seq: 10,
+      problem: expect.stringContaining("the head's seal does not match"),
+    });
+  });
+});
