@@ -84,13 +84,17 @@ export function sealUnsealedHeads(db: Db, sealer: Sealer): string[] {
 
 /**
  * `from`: the seq the walk started after (0: from the first event). `partial`:
- * the events from 1 to `from` were neither walked now nor vouched for by a
- * checkpoint (a page checks at most PAGE_WALK events per visit).
+ * an incremental walk stopped at its limit before the head; the checkpoint
+ * moved to the last event it verified, and the next walk goes on from there.
  */
 export type ChainCheck = { ok: true; checked: number; from: number; partial?: boolean } | { ok: false; checked: number; seq: number; problem: string };
 
-/** The most events an incremental check walks in one go: a page visit stays well under 100 ms whatever the history. */
-export const PAGE_WALK = 10_000;
+/**
+ * The most events one incremental walk verifies (about 50 µs each: hashing
+ * the canonical JSON): a page visit, or one slice of the background check,
+ * holds the event loop for a few tens of milliseconds at most.
+ */
+export const PAGE_WALK = 1_000;
 
 interface RawEvent {
   release_id: string;
@@ -135,25 +139,21 @@ export function verifyChain(
       from = checkpoint.seq;
       prevHash = checkpoint.hash;
     }
-    // More to walk than a page should: the latest PAGE_WALK events, anchored on the stored hash before them.
-    const head = db.select({ seq: chainHeads.seq }).from(chainHeads).where(eq(chainHeads.releaseId, release)).get();
-    if (head && head.seq - from > maxWalk) {
-      const start = head.seq - maxWalk;
-      const anchor = db.get<{ hash: string } | undefined>(sql`select hash from events where release_id = ${release} and seq = ${start}`);
-      if (anchor) {
-        from = start;
-        prevHash = anchor.hash;
-        partial = true;
-      }
-    }
   }
   const statuses = incremental ? null : new Map<string, { status: string; reason: string }>();
   const rows = db.$client
-    .prepare("select release_id, seq, type, at, actor, item_id, data, board, prev_hash, hash from events where release_id = ? and seq > ? order by seq")
-    .iterate(release, from) as IterableIterator<RawEvent>;
+    .prepare(
+      `select release_id, seq, type, at, actor, item_id, data, board, prev_hash, hash from events where release_id = ? and seq > ? order by seq${incremental ? " limit ?" : ""}`,
+    )
+    .iterate(...(incremental ? [release, from, maxWalk + 1] : [release, from])) as IterableIterator<RawEvent>;
   let expected = from + 1;
   for (const row of rows) {
     const checked = expected - 1 - from;
+    // An incremental walk stops at its limit: everything up to here verified, the checkpoint moves here, the head waits for the next walk.
+    if (incremental && checked === maxWalk) {
+      partial = true;
+      break;
+    }
     if (row.seq !== expected) return { ok: false, checked, seq: expected, problem: `seq ${expected} is missing` };
     let event: GreenlightEvent;
     try {
@@ -179,7 +179,8 @@ export function verifyChain(
   }
   const last = expected - 1;
   const checked = last - from;
-  const head = db.select().from(chainHeads).where(eq(chainHeads.releaseId, release)).get();
+  // The head is checked when a walk reaches it.
+  const head = partial ? undefined : db.select().from(chainHeads).where(eq(chainHeads.releaseId, release)).get();
   if (head) {
     if (!sealer.valid(release, head.seq, head.hash, head.seal)) {
       return { ok: false, checked, seq: head.seq, problem: "the head's seal does not match: the log or its head was rewritten without the key" };
@@ -189,7 +190,7 @@ export function verifyChain(
     if (head.seq < last || head.hash !== prevHash) {
       return { ok: false, checked, seq: head.seq, problem: "the sealed head is not the log's last event: events were added or rewritten without the key" };
     }
-  } else if (last > 0) {
+  } else if (!partial && last > 0) {
     return { ok: false, checked, seq: last, problem: "the log's head was never sealed (start the server once to seal a database from before sealing)" };
   }
   if (statuses) {
@@ -205,11 +206,46 @@ export function verifyChain(
       }
     }
   }
-  // A checkpoint vouches for everything before it: only a walk that left nothing out moves it.
-  if (incremental && !partial && last > from) {
+  // A checkpoint vouches for everything before it: every event from the last one to here was walked.
+  if (incremental && last > from) {
     const seal = sealer.seal(release, last, prevHash);
     const values = { releaseId: release, seq: last, hash: prevHash, seal, verifiedAt: new Date().toISOString() };
     db.insert(chainCheckpoints).values(values).onConflictDoUpdate({ target: chainCheckpoints.releaseId, set: values }).run();
   }
   return partial ? { ok: true, checked, from, partial } : { ok: true, checked, from };
+}
+
+/**
+ * The background check: every `everyMs`, one incremental walk per release
+ * (at most PAGE_WALK events each), so every release's checkpoint reaches its
+ * head over time without a long tick, and a broken chain is logged once.
+ */
+export function startChainWatch(
+  db: Db,
+  sealer: Sealer,
+  { everyMs, onBroken }: { everyMs: number; onBroken: (release: string, check: Extract<ChainCheck, { ok: false }>) => void },
+) {
+  const broken = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  const tick = async () => {
+    for (const { id } of db.all<{ id: string }>(sql`select id from releases`)) {
+      if (broken.has(id)) continue;
+      const check = verifyChain(db, sealer, id, { incremental: true });
+      if (!check.ok) {
+        broken.add(id);
+        onBroken(id, check);
+      }
+      // One release's slice per turn of the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    timer = setTimeout(() => void tick(), everyMs);
+    timer.unref();
+  };
+  timer = setTimeout(() => void tick(), everyMs);
+  timer.unref();
+  return {
+    stop() {
+      clearTimeout(timer);
+    },
+  };
 }

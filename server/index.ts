@@ -28,7 +28,7 @@ import { createPrometheus } from "./prometheus";
 import { can, refusal } from "./auth/permissions";
 import { AppError } from "../app/shared/errors";
 import { acquireInstanceLock } from "./instance-lock";
-import { loadChainKey, sealUnsealedHeads } from "./chain";
+import { loadChainKey, sealUnsealedHeads, startChainWatch } from "./chain";
 import { createSetupGate, type SetupGate } from "./auth/setup";
 import { systemClock, type Clock } from "../app/shared/time";
 
@@ -144,6 +144,10 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
   const sweeper = startSweeper([readiness, actions], { clock, maxIntervalMs: config.sweepMs, logger });
   ledger.subscribe({ deadline: (at) => sweeper.consider(at) });
   const daily = startDailyReplan(wbs, { clock, logger });
+  const chainWatch = startChainWatch(db, services.sealer, {
+    everyMs: 1000,
+    onBroken: (release, check) => logger.error({ release, seq: check.seq, problem: check.problem }, "the release's hash chain does not verify"),
+  });
 
   const baseUrl = (req: Request) => config.publicUrl ?? `${req.protocol}://${req.get("host")}`;
   const metrics = createMetrics(() => realtime.io.engine.clientsCount);
@@ -231,6 +235,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     close: async () => {
       sweeper.stop();
       daily.stop();
+      chainWatch.stop();
       metrics.stop();
       realtime.stop();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
