@@ -180,7 +180,7 @@ export async function benchHistory(): Promise<HistoryResult> {
       big: await probed(servers.big.url, () => operations[0]!.run(servers.big)),
     };
     rows.push({
-      what: "audit page, first visit (walks at most 10,000 events)",
+      what: "audit page, first visit (walks at most 1,000 events)",
       small: first.small.ms,
       big: first.big.ms,
       freezeSmall: first.small.freeze,
