@@ -1,9 +1,12 @@
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import type { Db } from "../db/client";
+import { tempDir } from "../test/support/db";
 import { testDatabase } from "../test/support/db";
 import { SYSTEM } from "./auth/actor";
-import { createSealer, verifyChain } from "./chain";
+import { createSealer, loadChainKey, verifyChain } from "./chain";
 import { parseTemplate } from "./readiness/template";
 import { createServices, type Services } from "./services";
 
@@ -76,5 +79,18 @@ describe("incremental verification", () => {
       seq: 10,
       problem: expect.stringContaining("the head's seal does not match"),
     });
+  });
+});
+
+describe("the chain key", () => {
+  it("is created once, private to its owner, and read back the same by every later process", () => {
+    const dir = join(tempDir(), "config", "greenlight");
+    const file = join(dir, "chain.key");
+    const key = loadChainKey(file);
+    expect(key).toHaveLength(32);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(loadChainKey(file).equals(key)).toBe(true);
+    // No draft left behind.
+    expect(readdirSync(dir)).toEqual(["chain.key"]);
   });
 });
