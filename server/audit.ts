@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { events, items, releaseActors, releases, users } from "../db/schema";
+import { chainHeads, events, items, releaseActors, releases, users } from "../db/schema";
 import { invalid, notFound } from "../app/shared/errors";
 import { EVENT_DATA, EVENT_TYPES, type EventBody, type EventType } from "../app/shared/events";
 import { assertNever } from "../app/shared/kinds";
@@ -262,6 +262,13 @@ export function createAudit(db: Db, sealer: Sealer) {
      */
     verify(release: string, { incremental = false }: { incremental?: boolean } = {}): ChainCheck {
       return verifyChain(db, sealer, release, { incremental });
+    },
+
+    /** The release's sealed chain head (seq, hash and seal), or null before its first event. */
+    sealedHead(release: string) {
+      return (
+        db.select({ seq: chainHeads.seq, hash: chainHeads.hash, seal: chainHeads.seal }).from(chainHeads).where(eq(chainHeads.releaseId, release)).get() ?? null
+      );
     },
 
     /** Every release with a chain to verify: those in `releases` and any other id the log holds. */

@@ -11,7 +11,7 @@ import { createServices, type Services } from "../server/services";
 import { parseTemplate } from "../server/readiness/template";
 import { testDatabase } from "./support/db";
 import { addPerson, type Person } from "./support/people";
-import { api, cli, startServer, type RunningServer } from "./support/server";
+import { api, cli, readDatabase, startServer, type RunningServer } from "./support/server";
 
 const TEMPLATE = parseTemplate(
   "small.yaml",
@@ -315,6 +315,12 @@ describe("the audit page and CSV over HTTP", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(res.headers.get("content-disposition")).toBe(`attachment; filename="${RELEASE}-audit.csv"`);
+    // The sealed head leaves with the file: a copy of the chain's state out of the database's reach.
+    const head = readDatabase(
+      server.dbPath,
+      (db) => db.prepare("select seq, hash, seal from chain_heads where release_id = ?").get(RELEASE) as Record<string, string>,
+    );
+    expect(res.headers.get("x-greenlight-chain-head")).toBe(`seq=${head.seq}; hash=${head.hash}; seal=${head.seal}`);
     const lines = await csvLines(res);
     expect(lines[0]).toBe("seq,at,actor,actor_name,type,item,change,hash");
     expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(["4", "3", "2", "1"]);

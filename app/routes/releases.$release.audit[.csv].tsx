@@ -41,11 +41,14 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
       page = pageBefore(page.next);
     },
   });
+  const head = audit.sealedHead(release);
   return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${release}-audit.csv"`,
       "Cache-Control": "no-store",
+      // The sealed head as the export began: a copy of the chain's state that leaves with the file.
+      ...(head ? { "X-Greenlight-Chain-Head": `seq=${head.seq}; hash=${head.hash}; seal=${head.seal}` } : {}),
     },
   });
 }
