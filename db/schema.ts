@@ -184,6 +184,9 @@ export const accessEvents = sqliteTable("access_events", {
   actor: text("actor").notNull(),
   action: text("action").notNull(),
   subject: text("subject").notNull(),
+  /** Hash-chained like the event log (issue 14): null on rows written before the chain began. */
+  prevHash: text("prev_hash"),
+  hash: text("hash"),
 });
 
 /** A release's WBS: tasks in a tree (summary tasks have children). */

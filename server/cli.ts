@@ -9,6 +9,7 @@ import { createSealer, loadChainKey } from "./chain";
 import { BackupError, backupDatabase, restoreDatabase, verifyDatabase, type Verified } from "./backup";
 import { createGreenlight, ROOT, SERVER_BUILD } from "./index";
 import { createAudit } from "./audit";
+import { verifyAccessLog } from "./auth/access-log";
 import { createAccess } from "./auth/access";
 import { newTokenSchema } from "./auth/tokens";
 import { AppError } from "../app/shared/errors";
@@ -197,6 +198,18 @@ program
           console.log(`ok  ${release}: ${check.checked} events verified`);
         } else {
           console.log(`BROKEN ${release}: seq ${check.seq} — ${check.problem} (${check.checked} events verified before it)`);
+          process.exitCode = 1;
+        }
+      }
+      if (options.release === undefined) {
+        // People and tokens: the access log, chained too.
+        const access = verifyAccessLog(db);
+        if (access.ok) {
+          console.log(
+            `ok  access log: ${access.checked} entries verified${access.unchained ? ` (${access.unchained} from before the chain began, not covered)` : ""}`,
+          );
+        } else {
+          console.log(`BROKEN access log: entry ${access.id} — ${access.problem} (${access.checked} entries verified before it)`);
           process.exitCode = 1;
         }
       }

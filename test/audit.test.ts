@@ -433,6 +433,30 @@ describe("npx greenlight audit verify against tampering (issue 14)", () => {
     expect(out.stdout).toContain('item s.latency is stored as green ("fine") but the log says');
   });
 
+  it("covers the access log: an entry edited in the file is named by its id", async () => {
+    const { path, url } = fresh();
+    // People and tokens the way the server changes them, each entry chained to the one before.
+    const { createAccess } = await import("../server/auth/access");
+    const { openDatabase } = await import("../db/client");
+    const db = openDatabase(url);
+    const { ledger } = services(db, () => new Date("2026-11-20T09:00:00Z"));
+    const access = createAccess({ db, clock: () => new Date("2026-11-20T09:00:00Z"), ledger, disconnect: () => undefined });
+    access.users.invite({ email: "ana@example.com", name: "Ana", role: "viewer" }, SYSTEM);
+    access.tokens.create({ name: "ci", role: "lead", functions: ["rd"] }, SYSTEM);
+    db.$client.close();
+    const clean = cli(["audit", "verify"], { DATABASE_URL: url });
+    expect(clean.status).toBe(0);
+    expect(clean.stdout).toContain("ok  access log: 2 entries verified");
+    const raw = new Database(path);
+    raw.exec("DROP TRIGGER access_events_no_update");
+    const id = (raw.prepare("select id from access_events where action = 'user.invited'").get() as { id: number }).id;
+    raw.prepare("update access_events set subject = 'user:ana@example.com as admin' where id = ?").run(id);
+    raw.close();
+    const out = cli(["audit", "verify"], { DATABASE_URL: url });
+    expect(out.status).toBe(1);
+    expect(out.stdout).toContain(`BROKEN access log: entry ${id} — hash does not match the entry's content`);
+  });
+
   it("names the seq of a corrupted row instead of crashing", () => {
     const { path, url } = fresh();
     tamper(path, (raw) => raw.prepare("update events set data = '{not json' where release_id = 'r1' and seq = 2").run());
