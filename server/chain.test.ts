@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { Db } from "../db/client";
 import { tempDir, testDatabase } from "../test/support/db";
 import { SYSTEM } from "./auth/actor";
-import { createSealer, loadChainKey, verifyChain } from "./chain";
+import { createSealer, loadChainKey, startChainWatch, verifyChain } from "./chain";
 import { parseTemplate } from "./readiness/template";
 import { createServices, type Services } from "./services";
 
@@ -91,5 +91,22 @@ describe("the chain key", () => {
     expect(loadChainKey(file).equals(key)).toBe(true);
     // No draft left behind.
     expect(readdirSync(dir)).toEqual(["chain.key"]);
+  });
+});
+
+describe("the background check", () => {
+  it("walks each release a slice at a time until its checkpoint reaches the head, and reports a broken chain once", async () => {
+    const broken: { release: string; seq: number }[] = [];
+    const watch = startChainWatch(db, services.sealer, { everyMs: 5, onBroken: (release, check) => broken.push({ release, seq: check.seq }) });
+    try {
+      await expect.poll(checkpoint).toBe(10);
+      services.readiness.reportEvidence("r", "s.tick", { done: true }, SYSTEM);
+      tamper(11);
+      await expect.poll(() => broken).toEqual([{ release: "r", seq: 11 }]);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(broken).toHaveLength(1);
+    } finally {
+      watch.stop();
+    }
   });
 });

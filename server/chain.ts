@@ -75,11 +75,14 @@ export function sealHead(tx: Db | Tx, sealer: Sealer, release: string, seq: numb
  * someone deleted it.
  */
 export function sealUnsealedHeads(db: Db, sealer: Sealer): string[] {
-  const rows = db.all<{ release: string; seq: number; hash: string }>(
-    sql`select e.release_id as release, e.seq as seq, e.hash as hash from events e
-        where e.seq = (select max(seq) from events where release_id = e.release_id)
-        and not exists (select 1 from chain_heads h where h.release_id = e.release_id)`,
-  );
+  // Per release without a head, its last event (one indexed read each): never a scan of the whole log at start-up.
+  const rows = db
+    .all<{ release: string }>(sql`select id as release from releases where not exists (select 1 from chain_heads h where h.release_id = releases.id)`)
+    .map(({ release }) => ({
+      release,
+      ...db.get<{ seq: number; hash: string } | undefined>(sql`select seq, hash from events where release_id = ${release} order by seq desc limit 1`),
+    }))
+    .filter((r): r is { release: string; seq: number; hash: string } => r.seq !== undefined);
   db.transaction((tx) => {
     for (const row of rows) sealHead(tx, sealer, row.release, row.seq, row.hash);
   });

@@ -202,25 +202,30 @@ describe("the audit trail service", () => {
   });
 });
 
+/** A database file with r1 (4 events) and r2 (1 event), written in process, closed: what the CLI is pointed at. */
+function filledDatabase() {
+  const made = testDatabase();
+  let now = new Date("2026-11-20T09:00:00Z");
+  const { readiness } = services(made.db, () => now);
+  createR1(readiness);
+  readiness.createRelease(
+    { id: "r2", name: "R2", template: "small", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } },
+    SYSTEM,
+  );
+  for (const value of [27, 22, 18]) {
+    now = new Date(now.getTime() + 60_000);
+    readiness.reportEvidence("r1", "s.latency", { value }, CI);
+  }
+  made.db.$client.close();
+  return made;
+}
+
 describe("npx greenlight audit verify", () => {
   let path: string;
   let url: string;
 
   beforeAll(() => {
-    const made = testDatabase();
-    ({ path, url } = made);
-    let now = new Date("2026-11-20T09:00:00Z");
-    const { readiness } = services(made.db, () => now);
-    createR1(readiness);
-    readiness.createRelease(
-      { id: "r2", name: "R2", template: "small", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } },
-      SYSTEM,
-    );
-    for (const value of [27, 22, 18]) {
-      now = new Date(now.getTime() + 60_000);
-      readiness.reportEvidence("r1", "s.latency", { value }, CI);
-    }
-    made.db.$client.close();
+    ({ path, url } = filledDatabase());
   });
 
   it("passes on an untouched log, with the count checked per release", () => {
@@ -371,23 +376,7 @@ describe("the audit page and CSV over HTTP", () => {
 });
 
 describe("npx greenlight audit verify against tampering (issue 14)", () => {
-  /** A fresh database with r1 (4 events) and r2 (1 event), written in process, closed. */
-  function fresh() {
-    const made = testDatabase();
-    let now = new Date("2026-11-20T09:00:00Z");
-    const { readiness } = services(made.db, () => now);
-    createR1(readiness);
-    readiness.createRelease(
-      { id: "r2", name: "R2", template: "small", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } },
-      SYSTEM,
-    );
-    for (const value of [27, 22, 18]) {
-      now = new Date(now.getTime() + 60_000);
-      readiness.reportEvidence("r1", "s.latency", { value }, CI);
-    }
-    made.db.$client.close();
-    return made;
-  }
+  const fresh = filledDatabase;
   const verify = (url: string) => cli(["audit", "verify", "--release", "r1"], { DATABASE_URL: url });
   const tamper = (path: string, work: (raw: Database.Database) => void) => {
     const raw = new Database(path);

@@ -256,3 +256,28 @@ describe("an overdue action", () => {
     expect(services.actions.reconcile(now)).toBe(0);
   });
 });
+
+describe("the burn-down", () => {
+  it("counts, day by day, the actions opened by then and not yet closed (closed on a day: not open that day)", () => {
+    person("rina@example.com", "lead", ["risk"]);
+    const make = (title: string) =>
+      services.actions.create({ title, description: "", owner: "rina@example.com", priority: "P2", postmortem: null, releases: ["rel"], item: null }, SYSTEM)
+        .action.id;
+    const a = make("a");
+    now = new Date("2026-11-21T10:00:00Z");
+    const b = make("b");
+    make("c");
+    now = new Date("2026-11-22T10:00:00Z");
+    services.actions.close(a, { status: "done" }, SYSTEM);
+    now = new Date("2026-11-24T10:00:00Z");
+    services.actions.close(b, { status: "wont_do", reason: "cut" }, SYSTEM);
+    expect(services.actions.burndown("rel", now)).toEqual([
+      { date: "2026-11-20", open: 1 },
+      { date: "2026-11-21", open: 3 },
+      { date: "2026-11-22", open: 2 },
+      { date: "2026-11-23", open: 2 },
+      { date: "2026-11-24", open: 1 },
+    ]);
+    expect(services.actions.burndown("nothing-linked", now)).toEqual([]);
+  });
+});

@@ -249,25 +249,18 @@ export function createActions({ db, clock, ledger, templates }: ActionsDeps) {
     /** A post-mortem started from a decision takes the decision's follow-ups that belong to no post-mortem yet. */
     adoptFollowUps(tx: Tx, append: Append, decision: number, postmortem: number, actor: Actor): void {
       const now = clock();
-      const rows = tx
-        .select()
+      const ids = tx
+        .select({ id: actionItems.id })
         .from(actionItems)
         .where(and(eq(actionItems.decisionId, decision), isNull(actionItems.postmortemId)))
         .all();
-      const owners = new Map(
-        tx
-          .select({ id: users.id, email: users.email })
-          .from(users)
-          .all()
-          .map((u) => [u.id, u.email]),
-      );
-      for (const row of rows) {
+      for (const { id } of ids) {
+        const row = reads.row(id);
         // Linking an action to a post-mortem is managing it: only the follow-ups this person may manage join.
-        const owner = row.ownerId === null ? null : (owners.get(row.ownerId) ?? null);
-        if (!actor.can({ type: "action.update", owner, function: row.function, manage: true })) continue;
-        tx.update(actionItems).set({ postmortemId: postmortem, updatedAt: now.toISOString() }).where(eq(actionItems.id, row.id)).run();
+        if (!actor.can({ type: "action.update", owner: row.ownerEmail, function: row.function, manage: true })) continue;
+        tx.update(actionItems).set({ postmortemId: postmortem, updatedAt: now.toISOString() }).where(eq(actionItems.id, id)).run();
         const changes = { postmortem: { from: null, to: postmortem } };
-        publish(append, tx, reads.releasesOf([row.id]).get(row.id)!, actor, "action.updated", { action: row.id, title: row.title, changes }, now, null);
+        publish(append, tx, row.releases, actor, "action.updated", { action: id, title: row.title, changes }, now, null);
       }
     },
 
@@ -571,11 +564,19 @@ export function createActions({ db, clock, ledger, templates }: ActionsDeps) {
       const today = isoDate(now);
       if (!rows.length) return [];
       const first = rows.reduce((min, r) => (r.createdAt < min ? r.createdAt : min), rows[0]!.createdAt).slice(0, 10);
-      const points: { date: string; open: number }[] = [];
       // At most a year of days: older history is summed into the first point.
-      let date = first < addDays(today, -365) ? addDays(today, -365) : first;
-      for (; date <= today; date = addDays(date, 1)) {
-        const open = rows.filter((r) => r.createdAt.slice(0, 10) <= date && (!r.closedAt || r.closedAt.slice(0, 10) > date)).length;
+      const start = first < addDays(today, -365) ? addDays(today, -365) : first;
+      // Open on a day = opened by then − closed by then: one pass over the actions, one over the days.
+      const change = new Map<string, number>();
+      const bump = (date: string, by: number) => change.set(date < start ? start : date, (change.get(date < start ? start : date) ?? 0) + by);
+      for (const r of rows) {
+        bump(r.createdAt.slice(0, 10), 1);
+        if (r.closedAt) bump(r.closedAt.slice(0, 10), -1);
+      }
+      const points: { date: string; open: number }[] = [];
+      let open = 0;
+      for (let date = start; date <= today; date = addDays(date, 1)) {
+        open += change.get(date) ?? 0;
         points.push({ date, open });
       }
       return points;
