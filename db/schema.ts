@@ -23,6 +23,8 @@ export const releases = sqliteTable("releases", {
   phase: text("phase").$type<Phase>().notNull().default("open"),
   /** The seq of the last event that changed any item's status: votes cast before it are stale. */
   statusChangedSeq: integer("status_changed_seq").notNull().default(0),
+  /** Retention (issue 14): repeated readings older than this many days are compacted; null keeps everything. */
+  compactAfterDays: integer("compact_after_days"),
 });
 
 export const sections = sqliteTable(
@@ -92,7 +94,13 @@ export const events = sqliteTable(
     prevHash: text("prev_hash").notNull(),
     hash: text("hash").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.releaseId, t.seq] }), index("events_item").on(t.releaseId, t.itemId, t.seq)],
+  (t) => [
+    primaryKey({ columns: [t.releaseId, t.seq] }),
+    index("events_item").on(t.releaseId, t.itemId, t.seq),
+    // The audit page's filters, newest first, without reading the rest of the log.
+    index("events_actor").on(t.releaseId, t.actor, t.seq),
+    index("events_type").on(t.releaseId, t.type, t.seq),
+  ],
 );
 
 /** API tokens: only the sha256 of the secret is stored. */
@@ -433,4 +441,27 @@ export const releaseActors = sqliteTable(
     actor: text("actor").notNull(),
   },
   (t) => [primaryKey({ columns: [t.releaseId, t.actor] })],
+);
+
+/**
+ * Retention (issue 14, ADR 010): each row is one compacted range of a
+ * release's log, (after_seq, through_seq]. Repeated readings were removed from
+ * it; `kept` events remain, and `kept_digest` (sha256 over their `seq:hash`
+ * lines, in order) with `through_hash` lets a walk cross the range and still
+ * prove what is left. Sealed with the chain key like the head.
+ */
+export const logCompactions = sqliteTable(
+  "log_compactions",
+  {
+    releaseId: text("release_id").notNull(),
+    afterSeq: integer("after_seq").notNull(),
+    throughSeq: integer("through_seq").notNull(),
+    throughHash: text("through_hash").notNull(),
+    kept: integer("kept").notNull(),
+    removed: integer("removed").notNull(),
+    keptDigest: text("kept_digest").notNull(),
+    compactedAt: text("compacted_at").notNull(),
+    seal: text("seal").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.releaseId, t.throughSeq] })],
 );

@@ -163,6 +163,12 @@ function describeEvent(event: EventBody): string {
       return `post-mortem ${event.data.postmortem} ${event.data.from} → ${event.data.to}: ${event.data.title}`;
     case "release.phase":
       return `release ${event.data.from} → ${event.data.to}`;
+    case "release.retention": {
+      const days = (d: number | null) => (d === null ? "keep every reading" : `compact repeated readings after ${d} days`);
+      return `retention: ${days(event.data.from)} → ${days(event.data.to)}`;
+    }
+    case "log.compacted":
+      return `retention compacted ${event.data.removed} repeated readings older than ${event.data.older_than} (seq ${event.data.after + 1}–${event.data.through}; ${event.data.kept} events kept there)`;
     default:
       return assertNever(event);
   }

@@ -1,7 +1,8 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
+import canonicalize from "canonicalize";
 import { eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client";
 import { chainCheckpoints, chainHeads, items } from "../db/schema";
@@ -89,6 +90,85 @@ export function sealUnsealedHeads(db: Db, sealer: Sealer): string[] {
   return rows.map((r) => r.release);
 }
 
+/** The sealed part of a compaction record: everything but the seal itself. */
+export interface CompactionRecord {
+  release: string;
+  after: number;
+  through: number;
+  through_hash: string;
+  kept: number;
+  removed: number;
+  kept_digest: string;
+}
+
+/** What the seal covers: the record's canonical JSON, hashed (the sealer seals a release, a seq and a hash). */
+export function compactionDigest(record: CompactionRecord): string {
+  return createHash("sha256")
+    .update(canonicalize(record) ?? "")
+    .digest("hex");
+}
+
+/** The running digest of the events a range kept: sha256 over `seq:hash\n` lines, in seq order. */
+export function keptDigest() {
+  const hash = createHash("sha256");
+  let count = 0;
+  return {
+    add(seq: number, eventHash: string) {
+      hash.update(`${seq}:${eventHash}\n`);
+      count += 1;
+    },
+    get count() {
+      return count;
+    },
+    digest: () => hash.digest("hex"),
+  };
+}
+
+interface CompactedRange {
+  after: number;
+  through: number;
+  throughHash: string;
+  kept: number;
+  keptDigest: string;
+}
+
+type Problem = { seq: number; problem: string };
+
+/** A release's compacted ranges in order, read one at a time as a walk reaches them; each one's seal checked. */
+function compactedRanges(db: Db, sealer: Sealer, release: string) {
+  const next = db.$client.prepare<
+    [string, number],
+    { after_seq: number; through_seq: number; through_hash: string; kept: number; removed: number; kept_digest: string; seal: string }
+  >(
+    "select after_seq, through_seq, through_hash, kept, removed, kept_digest, seal from log_compactions where release_id = ? and through_seq > ? order by through_seq limit 1",
+  );
+  return {
+    /** The first range ending after `seq`, or a problem if its seal fails or it overlaps what came before. */
+    after(seq: number): CompactedRange | Problem | undefined {
+      const row = next.get(release, seq);
+      if (!row) return undefined;
+      const record: CompactionRecord = {
+        release,
+        after: row.after_seq,
+        through: row.through_seq,
+        through_hash: row.through_hash,
+        kept: row.kept,
+        removed: row.removed,
+        kept_digest: row.kept_digest,
+      };
+      if (!sealer.valid(release, row.through_seq, compactionDigest(record), row.seal)) {
+        return {
+          seq: row.after_seq + 1,
+          problem: `the record of compacted range ${row.after_seq + 1}–${row.through_seq} does not match its seal: it was written without the key`,
+        };
+      }
+      if (row.after_seq < seq)
+        return { seq: row.after_seq + 1, problem: `compacted range ${row.after_seq + 1}–${row.through_seq} overlaps the history before it` };
+      return { after: row.after_seq, through: row.through_seq, throughHash: row.through_hash, kept: row.kept, keptDigest: row.kept_digest };
+    },
+  };
+}
+
 /**
  * `from`: the seq the walk started after (0: from the first event). `partial`:
  * an incremental walk stopped at its limit before the head; the checkpoint
@@ -139,7 +219,12 @@ export function verifyChain(
       if (!sealer.valid(release, checkpoint.seq, checkpoint.hash, checkpoint.seal)) {
         return { ok: false, checked: 0, seq: checkpoint.seq, problem: "the verified checkpoint's seal does not match: it was written without the key" };
       }
-      const at = db.get<{ hash: string } | undefined>(sql`select hash from events where release_id = ${release} and seq = ${checkpoint.seq}`);
+      // The checkpoint's event, or (a walk that stopped at the end of a compacted range whose last reading went) the range's end.
+      const at =
+        db.get<{ hash: string } | undefined>(sql`select hash from events where release_id = ${release} and seq = ${checkpoint.seq}`) ??
+        db.get<{ hash: string } | undefined>(
+          sql`select through_hash as hash from log_compactions where release_id = ${release} and through_seq = ${checkpoint.seq}`,
+        );
       if (at?.hash !== checkpoint.hash) {
         return { ok: false, checked: 0, seq: checkpoint.seq, problem: "the event at the last verified checkpoint was removed or rewritten" };
       }
@@ -149,19 +234,56 @@ export function verifyChain(
   }
   const statuses = incremental ? null : new Map<string, { status: string; reason: string }>();
   const rows = db.$client
-    .prepare(
-      `select release_id, seq, type, at, actor, item_id, data, board, prev_hash, hash from events where release_id = ? and seq > ? order by seq${incremental ? " limit ?" : ""}`,
-    )
-    .iterate(...(incremental ? [release, from, maxWalk + 1] : [release, from])) as IterableIterator<RawEvent>;
+    .prepare(`select release_id, seq, type, at, actor, item_id, data, board, prev_hash, hash from events where release_id = ? and seq > ? order by seq`)
+    .iterate(release, from) as IterableIterator<RawEvent>;
+  // Compacted ranges (server/retention.ts): inside one, removed readings leave gaps; the range's sealed record
+  // vouches for the links across them, and the events it kept must be exactly those it sealed.
+  const ranges = compactedRanges(db, sealer, release);
+  let range: CompactedRange | undefined;
+  let kept = keptDigest();
   let expected = from + 1;
+  let walked = 0;
+  let last = from;
+  const inside = () => range !== undefined && expected > range.after;
+  const enter = (after: number): Problem | undefined => {
+    const next = ranges.after(after);
+    if (next && "problem" in next) return next;
+    range = next;
+    kept = keptDigest();
+    return undefined;
+  };
+  /** Leave the current range: what it kept is what it sealed; the walk goes on from its end. */
+  const leave = (r: CompactedRange): Problem | undefined => {
+    if (expected <= r.after) return { seq: expected, problem: `seq ${expected} is missing` };
+    if (kept.count !== r.kept || kept.digest() !== r.keptDigest) {
+      return {
+        seq: r.after + 1,
+        problem: `the events kept in compacted range ${r.after + 1}–${r.through} are not those sealed at compaction: one was removed, added or rewritten`,
+      };
+    }
+    if (last === r.through && prevHash !== r.throughHash)
+      return { seq: r.through, problem: "the compacted range's last event is not the one sealed at compaction" };
+    prevHash = r.throughHash;
+    expected = r.through + 1;
+    last = r.through;
+    return enter(r.through);
+  };
+  const broken = (p: Problem): ChainCheck => ({ ok: false, checked: walked, ...p });
+  const opened = enter(from);
+  if (opened) return broken(opened);
   for (const row of rows) {
-    const checked = expected - 1 - from;
-    // An incremental walk stops at its limit: everything up to here verified, the checkpoint moves here, the head waits for the next walk.
-    if (incremental && checked === maxWalk) {
+    while (range && row.seq > range.through) {
+      const problem = leave(range);
+      if (problem) return broken(problem);
+    }
+    // An incremental walk stops at its limit (never inside a compacted range): everything up to here verified,
+    // the checkpoint moves here, the head waits for the next walk.
+    if (incremental && walked >= maxWalk && !inside()) {
       partial = true;
       break;
     }
-    if (row.seq !== expected) return { ok: false, checked, seq: expected, problem: `seq ${expected} is missing` };
+    if (row.seq !== expected && !(range && row.seq > range.after && expected > range.after))
+      return broken({ seq: expected, problem: `seq ${expected} is missing` });
     let event: GreenlightEvent;
     try {
       event = {
@@ -174,18 +296,26 @@ export function verifyChain(
         board: JSON.parse(row.board),
       } as GreenlightEvent;
     } catch {
-      return { ok: false, checked, seq: row.seq, problem: "the row cannot be read (its data or board is not JSON)" };
+      return broken({ seq: row.seq, problem: "the row cannot be read (its data or board is not JSON)" });
     }
-    if (row.prev_hash !== prevHash) return { ok: false, checked, seq: row.seq, problem: "prev_hash does not match the event before" };
+    // Across a gap inside a compacted range the link is the range record's to vouch for.
+    if (row.seq === expected && row.prev_hash !== prevHash) return broken({ seq: row.seq, problem: "prev_hash does not match the event before" });
     // item_id is an index copy of data.item, outside the hash: it must agree with what the hash covers.
-    if ((row.item_id ?? null) !== itemOf(event)) return { ok: false, checked, seq: row.seq, problem: "item_id does not match the event's item" };
-    if (eventHash(event, row.prev_hash) !== row.hash) return { ok: false, checked, seq: row.seq, problem: "hash does not match the event's content" };
+    if ((row.item_id ?? null) !== itemOf(event)) return broken({ seq: row.seq, problem: "item_id does not match the event's item" });
+    if (eventHash(event, row.prev_hash) !== row.hash) return broken({ seq: row.seq, problem: "hash does not match the event's content" });
+    if (inside()) kept.add(row.seq, row.hash);
     if (statuses) for (const change of event.board?.items ?? []) statuses.set(change.id, { status: change.status, reason: change.reason });
     prevHash = row.hash;
-    expected += 1;
+    expected = row.seq + 1;
+    last = row.seq;
+    walked += 1;
   }
-  const last = expected - 1;
-  const checked = last - from;
+  // A log that ends inside a compacted range: what the range kept must still all be there.
+  if (!partial && range && inside()) {
+    const problem = leave(range);
+    if (problem) return broken(problem);
+  }
+  const checked = walked;
   // The head is checked when a walk reaches it.
   const head = partial ? undefined : db.select().from(chainHeads).where(eq(chainHeads.releaseId, release)).get();
   if (head) {

@@ -200,6 +200,10 @@ function tickerEntry(board: Board, event: GreenlightEvent): TickerEntry | null {
       return { ...base, text: `post-mortem ${event.data.to.replace("_", " ")}: ${event.data.title}`, status: null };
     case "release.phase":
       return { ...base, text: `release marked ${event.data.to.replace("_", " ")}`, status: null };
+    case "release.retention":
+      return { ...base, text: event.data.to === null ? "retention: every reading kept" : `retention: repeated readings kept ${event.data.to} days`, status: null };
+    case "log.compacted":
+      return { ...base, text: `${event.data.removed} old repeated readings compacted`, status: null };
     default: {
       // Exhaustive; an event type from a newer server is shown by its name rather than breaking the board.
       const unknown: never = event;

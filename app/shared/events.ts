@@ -90,6 +90,21 @@ export const EVENT_DATA = {
   "postmortem.updated": z.strictObject({ postmortem, title: z.string(), fields: z.array(z.string()) }),
   "postmortem.status": z.strictObject({ postmortem, title: z.string(), from: z.string(), to: z.string() }),
   "release.phase": z.strictObject({ from: z.string(), to: z.string() }),
+  /** Retention changed: repeated readings older than `to` days are compacted (null: everything is kept). */
+  "release.retention": z.strictObject({ from: z.number().int().nullable(), to: z.number().int().nullable() }),
+  /**
+   * Retention ran: repeated readings with an unchanged status in (after, through]
+   * were removed (`removed`, per item in `items`); `kept` events remain there,
+   * and the range's sealed record lets the chain be walked across it (ADR 010).
+   */
+  "log.compacted": z.strictObject({
+    after: z.number().int(),
+    through: z.number().int(),
+    removed: z.number().int(),
+    kept: z.number().int(),
+    older_than: z.string(),
+    items: z.record(z.string(), z.number().int()),
+  }),
 } satisfies Record<string, z.ZodType>;
 
 export type EventType = keyof typeof EVENT_DATA;

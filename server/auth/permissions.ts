@@ -31,7 +31,9 @@ export type Action =
   | { type: "postmortem.create" }
   | { type: "postmortem.update"; owner: string }
   | { type: "postmortem.publish"; owner: string }
-  | { type: "release.phase" };
+  | { type: "release.phase" }
+  /** How long a release keeps repeated readings (issue 14). */
+  | { type: "retention.manage" };
 
 export function can(principal: Principal | null, action: Action): boolean {
   if (!principal) return false;
@@ -86,6 +88,7 @@ export function can(principal: Principal | null, action: Action): boolean {
     case "meeting.manage":
     case "decision.record":
     case "release.phase":
+    case "retention.manage":
       return false;
   }
 }
@@ -144,6 +147,8 @@ export function refusal(action: Action): string {
       return "a post-mortem is published by an admin or a lead who is not its owner";
     case "release.phase":
       return "only an admin may mark a release released or rolled back";
+    case "retention.manage":
+      return "only an admin may change how long a release keeps its readings";
   }
 }
 
