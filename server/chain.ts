@@ -357,6 +357,8 @@ export function verifyChain(
  * (at most PAGE_WALK events each), so every release's checkpoint reaches its
  * head over time without a long tick, and a broken chain is logged once.
  */
+const CATCH_UP_MS = 50;
+
 export function startChainWatch(
   db: Db,
   sealer: Sealer,
@@ -365,17 +367,20 @@ export function startChainWatch(
   const broken = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   const tick = async () => {
+    let behind = false;
     for (const { id } of db.all<{ id: string }>(sql`select id from releases`)) {
       if (broken.has(id)) continue;
       const check = verifyChain(db, sealer, id, { incremental: true });
       if (!check.ok) {
         broken.add(id);
         onBroken(id, check);
-      }
+      } else if (check.partial) behind = true;
       // One release's slice per turn of the event loop.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    timer = setTimeout(() => void tick(), everyMs);
+    // A release with more to walk than a slice (a database from before, a burst) catches up at a slice per
+    // CATCH_UP_MS, about half the event loop at most; retention waits for its checkpoint.
+    timer = setTimeout(() => void tick(), behind ? Math.min(everyMs, CATCH_UP_MS) : everyMs);
     timer.unref();
   };
   timer = setTimeout(() => void tick(), everyMs);

@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { databasePath, migrateDatabase, openDatabase } from "../db/client";
 import { DEMO_RELEASE, seedDemo, seedDemoPlan } from "./demo/seed";
 import { InstanceLockError } from "./instance-lock";
-import { createSealer, loadChainKey } from "./chain";
+import { createSealer, loadChainKey, verifyChain } from "./chain";
 import { BackupError, backupDatabase, restoreDatabase, verifyDatabase, type Verified } from "./backup";
 import { createGreenlight, ROOT, SERVER_BUILD } from "./index";
 import { createAudit } from "./audit";
@@ -50,7 +50,7 @@ function openServices() {
   const config = loadConfig();
   const db = openDatabase(config.databaseUrl);
   migrateDatabase(db);
-  const { readiness, wbs, goNoGo, ledger, sealer } = createServices({
+  const { readiness, wbs, goNoGo, ledger, sealer, retention } = createServices({
     db,
     clock: systemClock,
     templates: loadTemplates(config.checklistsDir),
@@ -59,7 +59,7 @@ function openServices() {
   // Sockets live in the server process: a revocation here ends them at their next reconnect.
   const access = createAccess({ db, clock: systemClock, ledger, disconnect: () => {} });
   const baseUrl = config.publicUrl ?? `http://localhost:${config.port}`;
-  return { config, db, readiness, wbs, goNoGo, access, sealer, baseUrl, close: () => db.$client.close() };
+  return { config, db, readiness, wbs, goNoGo, access, sealer, retention, baseUrl, close: () => db.$client.close() };
 }
 
 const functionsOption = (v: string) => {
@@ -212,6 +212,41 @@ program
           console.log(`BROKEN access log: entry ${access.id} — ${access.problem} (${access.checked} entries verified before it)`);
           process.exitCode = 1;
         }
+      }
+    } finally {
+      close();
+    }
+  });
+
+program
+  .command("compact")
+  .description("apply retention now: verify each release's chain up to its head, then compact its old repeated readings (releases whose retention is set)")
+  .option("--release <id>", "one release (default: every release whose retention is set)")
+  .action((options: { release?: string }) => {
+    const { db, sealer, retention, close } = openServices();
+    try {
+      const releases = options.release === undefined ? retention.releasesWithRetention() : [options.release];
+      if (releases.length === 0) console.log("no release has a retention set: nothing to compact");
+      for (const release of releases) {
+        const { compact_after_days: days } = retention.view(release);
+        if (days === null) {
+          console.log(`skip ${release}: its retention is not set (every reading is kept)`);
+          continue;
+        }
+        // Only verified history is compacted: walk the chain to its head first (the server's background check does it in slices).
+        const check = verifyChain(db, sealer, release, { incremental: true, maxWalk: Number.POSITIVE_INFINITY });
+        if (!check.ok) {
+          console.log(`BROKEN ${release}: seq ${check.seq} — ${check.problem}; nothing compacted`);
+          process.exitCode = 1;
+          continue;
+        }
+        let removed = 0;
+        let ranges = 0;
+        for (let done = retention.compactNext(release); done; done = retention.compactNext(release)) {
+          removed += done.removed;
+          ranges += 1;
+        }
+        console.log(`ok  ${release}: ${removed} repeated readings older than ${days} days compacted in ${ranges} ranges`);
       }
     } finally {
       close();

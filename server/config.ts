@@ -30,6 +30,8 @@ const envSchema = z.object({
   GREENLIGHT_METRICS_TOKEN: z.preprocess(unset, z.string().min(16, "must be at least 16 characters").max(200).optional()),
   GREENLIGHT_SWEEP_MS: z.preprocess(unset, z.coerce.number().int().min(100).default(15_000)),
   GREENLIGHT_SOCKET_RECHECK_MS: z.preprocess(unset, z.coerce.number().int().min(100).default(10_000)),
+  /** How often retention looks for old repeated readings to compact (releases that set a retention only). */
+  GREENLIGHT_RETENTION_MS: z.preprocess(unset, z.coerce.number().int().min(100).default(60_000)),
   GREENLIGHT_BROADCAST_SLICE_MS: z.preprocess(unset, z.coerce.number().int().min(0).max(1000).default(DEFAULT_BROADCAST_SLICE_MS)),
   GREENLIGHT_MIN_PROTOCOL: z.preprocess(
     unset,
@@ -73,6 +75,7 @@ export interface Config {
   sweepMs: number;
   /** How often open sockets' credentials are checked again (revoked elsewhere, expired). */
   socketRecheckMs: number;
+  retentionMs: number;
   /** The longest a broadcast writes to sockets before letting other work in (0: one group of sockets per turn). */
   broadcastSliceMs: number;
   /** The oldest board protocol served; older boards are told `client_too_old` and reload. */
@@ -108,6 +111,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.GREENLIGHT_METRICS_TOKEN,
     sweepMs: e.GREENLIGHT_SWEEP_MS,
     socketRecheckMs: e.GREENLIGHT_SOCKET_RECHECK_MS,
+    retentionMs: e.GREENLIGHT_RETENTION_MS,
     broadcastSliceMs: e.GREENLIGHT_BROADCAST_SLICE_MS,
     minProtocol: e.GREENLIGHT_MIN_PROTOCOL,
     logLevel: e.LOG_LEVEL,

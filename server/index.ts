@@ -29,6 +29,7 @@ import { can, refusal } from "./auth/permissions";
 import { AppError } from "../app/shared/errors";
 import { acquireInstanceLock } from "./instance-lock";
 import { loadChainKey, sealUnsealedHeads, startChainWatch } from "./chain";
+import { startRetention } from "./retention";
 import { createSetupGate, type SetupGate } from "./auth/setup";
 import { systemClock, type Clock } from "../app/shared/time";
 
@@ -69,7 +70,7 @@ function prepareDatabase({ readiness, wbs, actions, postmortems, sealer }: Servi
 
 /** What every loader and action gets (app/load-context.ts declares its type). */
 function loadContext(
-  deps: Pick<Services, "readiness" | "wbs" | "goNoGo" | "projection" | "actions" | "postmortems"> & {
+  deps: Pick<Services, "readiness" | "wbs" | "goNoGo" | "projection" | "actions" | "postmortems" | "retention"> & {
     setup: SetupGate;
     access: Access;
     audit: Audit;
@@ -148,6 +149,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     everyMs: 1000,
     onBroken: (release, check) => logger.error({ release, seq: check.seq, problem: check.problem }, "the release's hash chain does not verify"),
   });
+  const retention = startRetention(services.retention, { everyMs: config.retentionMs, logger });
 
   const baseUrl = (req: Request) => config.publicUrl ?? `${req.protocol}://${req.get("host")}`;
   const metrics = createMetrics(() => realtime.io.engine.clientsCount);
@@ -168,7 +170,10 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
       return void res.status(403).json(new AppError(403, "forbidden", refusal({ type: "metrics.read" })).toBody());
     prometheus.registry.metrics().then((text) => res.type(prometheus.registry.contentType).send(text), next);
   });
-  app.use("/api/v1", apiRouter({ readiness, actions, postmortems, access, logger, rate: config.apiRate, baseUrl, metrics, wbs, goNoGo }));
+  app.use(
+    "/api/v1",
+    apiRouter({ readiness, actions, postmortems, access, logger, rate: config.apiRate, baseUrl, metrics, wbs, goNoGo, retention: services.retention }),
+  );
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));
 
   // Pages (not the JSON API, which sets its own few headers): a fresh CSP nonce and helmet's headers.
@@ -211,7 +216,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     "*",
     createRequestHandler({
       build,
-      getLoadContext: (req, res) => loadContext({ readiness, projection, access, audit, wbs, goNoGo, actions, postmortems, setup, clock, baseUrl }, req, res),
+      getLoadContext: (req, res) => loadContext({ readiness, projection, access, audit, wbs, goNoGo, actions, postmortems, retention: services.retention, setup, clock, baseUrl }, req, res),
       mode: config.dev ? "development" : "production",
     }),
   );
@@ -236,6 +241,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
       sweeper.stop();
       daily.stop();
       chainWatch.stop();
+      retention.stop();
       metrics.stop();
       realtime.stop();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));

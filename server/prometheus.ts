@@ -6,7 +6,9 @@ import type { Db } from "../db/client";
  * `/metrics` in Prometheus text format (SPEC 14): requests and errors, boards
  * connected, the event loop's lag (prom-client's default `nodejs_*` metrics),
  * items by status and the gate per release, the database's size and the
- * space a VACUUM would give back, and each release's sealed chain head: a
+ * space a VACUUM would give back (retention frees pages that new events reuse:
+ * the file stops growing without a VACUUM), what retention compacted, and
+ * each release's sealed chain head: a
  * scraper that keeps history holds a copy of every head a tamperer cannot
  * reach.
  */
@@ -72,6 +74,22 @@ export function createPrometheus({ db, sockets }: { db: Db; sockets: () => numbe
       const pageSize = db.$client.pragma("page_size", { simple: true }) as number;
       this.set({ kind: "total" }, (db.$client.pragma("page_count", { simple: true }) as number) * pageSize);
       this.set({ kind: "free" }, (db.$client.pragma("freelist_count", { simple: true }) as number) * pageSize);
+    },
+  });
+
+  new Gauge({
+    name: "greenlight_readings_compacted",
+    help: "Repeated readings retention removed from each release's log, and the seq its compacted ranges reach (kind=removed|through)",
+    labelNames: ["release", "kind"] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const row of db.all<{ release: string; removed: number; through: number }>(
+        "select release_id as release, sum(removed) as removed, max(through_seq) as through from log_compactions group by release_id",
+      )) {
+        this.set({ release: row.release, kind: "removed" }, row.removed);
+        this.set({ release: row.release, kind: "through" }, row.through);
+      }
     },
   });
 

@@ -1,8 +1,8 @@
 import { desc, eq, isNotNull, sql } from "drizzle-orm";
-import { z } from "zod";
 import type { Db, Tx } from "../db/client";
 import { chainCheckpoints, logCompactions, releases } from "../db/schema";
 import { invalid, notFound } from "../app/shared/errors";
+import { retentionSchema, type RetentionView } from "../app/shared/retention";
 import type { Clock } from "../app/shared/time";
 import { SYSTEM, type Actor } from "./auth/actor";
 import { assertCan } from "./auth/permissions";
@@ -28,24 +28,6 @@ import type { Ledger } from "./ledger";
 
 /** Events read per compaction transaction: about 30 ms of work on a busy launch (bench/RESULTS.md). */
 export const COMPACT_RANGE = 5_000;
-
-export const RETENTION_DAYS_MAX = 3650;
-
-export const retentionSchema = z.strictObject({
-  compact_after_days: z
-    .number({ error: "expected a number of days, or null to keep every reading" })
-    .int("expected whole days")
-    .min(1, "at least 1 day")
-    .max(RETENTION_DAYS_MAX, `at most ${RETENTION_DAYS_MAX} days`)
-    .nullable(),
-});
-export type RetentionInput = z.infer<typeof retentionSchema>;
-
-/** What a release keeps, and what retention has compacted so far. */
-export interface RetentionView {
-  compact_after_days: number | null;
-  compacted: { ranges: number; removed: number; through: number; last_at: string | null };
-}
 
 interface Row {
   seq: number;
@@ -213,6 +195,11 @@ export function createRetention({ db, ledger, sealer, clock, rangeSize = COMPACT
         .where(isNotNull(releases.compactAfterDays))
         .all()
         .map((r) => r.id);
+    },
+
+    /** The end of the release's last compacted range (0: none): below it, removed readings leave gaps in seq. */
+    compactedThrough(release: string): number {
+      return lastRange(release)?.throughSeq ?? 0;
     },
 
     view(release: string): RetentionView {

@@ -8,6 +8,7 @@ import { createGoNoGo } from "./gonogo/service";
 import { createLedger } from "./ledger";
 import { createPostmortems } from "./postmortems/service";
 import { createReadiness } from "./readiness/service";
+import { createRetention } from "./retention";
 import type { Template } from "./readiness/template";
 import { createWbs } from "./schedule/service";
 
@@ -43,6 +44,7 @@ export function createServices({ db, clock, templates, onListenerError, presence
     readiness: createReadiness({ db, clock, ledger, templates }),
     wbs: createWbs({ db, ledger, clock }),
     goNoGo: createGoNoGo({ db, ledger, projection, actions, sealer, clock, presenceOf }),
+    retention: createRetention({ db, ledger, sealer, clock }),
   };
 }
 

@@ -1,11 +1,14 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { AuditPage } from "../lib/audit.server";
 import { AppError } from "../shared/errors";
 import { isValidIsoDate } from "../shared/time";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { buttonClass, Field, inputClass, Page } from "../components/layout";
-import { requireAllowed } from "../lib/auth.server";
+import { actorFor, can, requireAllowed } from "../lib/auth.server";
+import { errorReply } from "../lib/form-errors";
+import { parseForm, readForm } from "../lib/forms";
+import { retentionFormSchema, RETENTION_DAYS_MAX, type RetentionView } from "../shared/retention";
 import { formatInstant } from "../lib/dates";
 import { orNotFound } from "../lib/http.server";
 
@@ -27,8 +30,30 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
     if (!(error instanceof AppError && error.status === 422)) throw error;
     problems = error.details as Problem[];
   }
-  const body = { ...options, query, page, problems, chain: audit.verify(release, { incremental: true }) };
+  const body = {
+    ...options,
+    query,
+    page,
+    problems,
+    chain: audit.verify(release, { incremental: true }),
+    retention: context.retention.view(release),
+    canSetRetention: can(context.principal, { type: "retention.manage" }),
+  };
   return problems.length ? data(body, { status: 400 }) : body;
+}
+
+/** An admin sets how long repeated readings are kept (ADR 010). */
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  const admin = requireAllowed(context, request, { type: "retention.manage" });
+  const submission = parseForm(await readForm(request), retentionFormSchema);
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  try {
+    context.retention.set(params.release!, { compact_after_days: submission.value.compact_after_days ?? null }, actorFor(admin));
+    return { result: submission.reply() };
+  } catch (error) {
+    const { result, status } = errorReply(submission.reply, error);
+    return data({ result }, { status });
+  }
 }
 
 const FILTERS = ["actor", "type", "item", "from", "to"] as const;
@@ -43,7 +68,7 @@ function searchOf(query: Record<string, string>, extra: Record<string, string> =
 }
 
 export default function AuditTrail() {
-  const { release, actors, items, types, query, page, problems, chain } = useLoaderData<typeof loader>();
+  const { release, actors, items, types, query, page, problems, chain, retention, canSetRetention } = useLoaderData<typeof loader>();
   const base = `/releases/${release.id}/audit`;
   const problemOf = (field: string) => problems.filter((p) => p.path === field).map((p) => p.message);
   const invalid = (field: string) => (problemOf(field).length ? { "aria-invalid": true, "aria-describedby": `${field}-error` } : {});
@@ -69,7 +94,7 @@ export default function AuditTrail() {
 
       {chain.ok ? (
         <p data-chain="ok" className="mt-4 rounded-md bg-emerald-50 px-4 py-2 font-medium text-emerald-900 ring-1 ring-emerald-200">
-          {`✔ Hash chain verified: ${chain.from + chain.checked} events`}
+          {`✔ Hash chain verified through seq ${chain.from + chain.checked}`}
           {chain.from && !chain.partial ? (
             <span className="font-normal text-emerald-800">{` (through seq ${chain.from} at an earlier visit, ${chain.checked} new now; the head's seal matches)`}</span>
           ) : null}
@@ -82,6 +107,8 @@ export default function AuditTrail() {
           {`✖ Hash chain broken at seq ${chain.seq}: ${chain.problem}. This record cannot be trusted from seq ${chain.seq} on.`}
         </p>
       )}
+
+      <RetentionPanel retention={retention} canSet={canSetRetention} />
 
       <Form
         method="get"
@@ -213,6 +240,59 @@ export default function AuditTrail() {
         ) : null}
       </nav>
     </Page>
+  );
+}
+
+/** What the release keeps: said to everyone who reads the trail; set by an admin. */
+function RetentionPanel({ retention, canSet }: { retention: RetentionView; canSet: boolean }) {
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.result.error ?? {};
+  const { compact_after_days: days, compacted } = retention;
+  return (
+    <section
+      data-retention={days ?? "all"}
+      className="mt-4 flex flex-wrap items-start justify-between gap-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200"
+    >
+      <div className="max-w-2xl">
+        <h2 className="text-lg font-bold">Retention</h2>
+        <p className="text-slate-700">
+          {days === null
+            ? "Every reading is kept."
+            : `Repeated readings (evidence that left its item's status unchanged) are compacted after ${days} days. Every status change, decision, vote and action stays, and so does each item's latest reading.`}
+        </p>
+        {compacted.removed ? (
+          <p className="mt-1 text-sm text-slate-600" data-compacted={compacted.removed}>
+            {`${compacted.removed.toLocaleString("en-US")} readings compacted so far, up to seq ${compacted.through}${compacted.last_at ? `, last ${formatInstant(compacted.last_at)}` : ""}. The hash chain still proves every event that is left.`}
+          </p>
+        ) : null}
+      </div>
+      {canSet ? (
+        <Form method="post" className="flex items-start gap-2">
+          <input type="hidden" name="intent" value="retention" />
+          <Field
+            id="compact_after_days"
+            label="Compact repeated readings after (days)"
+            hint="Empty: keep every reading."
+            error={errors.compact_after_days ?? errors[""] ?? undefined}
+          >
+            <input
+              type="number"
+              id="compact_after_days"
+              name="compact_after_days"
+              min={1}
+              max={RETENTION_DAYS_MAX}
+              step={1}
+              defaultValue={days ?? ""}
+              className={inputClass}
+              {...(errors.compact_after_days ? { "aria-invalid": true, "aria-describedby": "compact_after_days-error" } : {})}
+            />
+          </Field>
+          <button type="submit" className={`${buttonClass} mt-6`}>
+            Save
+          </button>
+        </Form>
+      ) : null}
+    </section>
   );
 }
 

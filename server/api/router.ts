@@ -27,6 +27,7 @@ import { isoDateSchema, slug } from "../../app/shared/kinds";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import { CsvError, parseWbsCsv, wbsToCsv, type Wbs } from "../../app/shared/schedule/csv";
+import type { Retention } from "../retention";
 import type { WbsService } from "../schedule/service";
 import { taskPatchSchema, wbsJsonSchema } from "../../app/shared/schedule/inputs";
 import { recordToMarkdown, type DecisionRecord } from "../../app/shared/decision-record";
@@ -49,6 +50,7 @@ export interface ApiDeps {
   metrics: Metrics;
   wbs: WbsService;
   goNoGo: GoNoGo;
+  retention: Retention;
 }
 
 type Authed = Request & { principal: TokenPrincipal };
@@ -115,7 +117,7 @@ function followUpsFrom(req: Request): FollowUpImport[] {
   return fromIncidentIo(parseOr422(incidentIoFollowUps, req.body, "send incident.io's { follow_ups: [...] } or text/csv"));
 }
 
-export function apiRouter({ readiness, actions, postmortems, access, logger, rate, baseUrl, metrics, wbs, goNoGo }: ApiDeps) {
+export function apiRouter({ readiness, actions, postmortems, access, logger, rate, baseUrl, metrics, wbs, goNoGo, retention }: ApiDeps) {
   const router = express.Router();
   const limiter = rate > 0 ? new RateLimiterMemory({ points: rate, duration: 1 }) : null;
 
@@ -197,7 +199,19 @@ export function apiRouter({ readiness, actions, postmortems, access, logger, rat
   router.get("/releases/:release/events", (req, res) => {
     const query = eventsQuery.safeParse(req.query);
     if (!query.success) throw invalid("bad query", query.error.issues);
-    res.json({ events: readiness.listEvents(req.params.release!, query.data.after, query.data.limit) });
+    const events = readiness.listEvents(req.params.release!, query.data.after, query.data.limit);
+    // Past retention's compacted ranges the seqs of removed readings are absent: say so, and up to where.
+    const through = retention.compactedThrough(req.params.release!);
+    res.json(query.data.after < through ? { events, compacted_through: through } : { events });
+  });
+
+  router.get("/releases/:release/retention", (req, res) => {
+    require(req, { type: "audit.read", release: req.params.release! });
+    res.json(retention.view(req.params.release!));
+  });
+
+  router.put("/releases/:release/retention", (req, res) => {
+    res.json(retention.set(req.params.release!, req.body, actor(req)));
   });
 
   router.get("/releases/:release/wbs", (req, res) => {

@@ -199,7 +199,9 @@ export function attachRealtime(
           const { board, recent } = snapshotOf(release);
           let reply: JoinReply = { ok: true, seq: board.seq, snapshot: board, recent };
           if (since !== undefined && since <= board.seq && board.seq - since <= MAX_CATCH_UP_EVENTS) {
-            reply = { ok: true, seq: board.seq, events: readiness.listEvents(release, since, MAX_CATCH_UP_EVENTS) };
+            const events = readiness.listEvents(release, since, MAX_CATCH_UP_EVENTS);
+            // Every event since then, or (retention compacted some of them: SPEC 5, "still in the log") the snapshot.
+            if (events.length === board.seq - since) reply = { ok: true, seq: board.seq, events };
           }
           if (socket.data.release && socket.data.release !== release) {
             void socket.leave(roomOf(socket.data.release));
