@@ -299,7 +299,7 @@ describe("the audit page and CSV over HTTP", () => {
     const res = await page(`/releases/${RELEASE}/audit`, viewer.cookie);
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain("Hash chain verified: 4 events");
+    expect(html).toContain("Hash chain verified through seq 4");
     expect(html.match(/data-audit-seq="/g)).toHaveLength(4);
     expect(html).toContain("API token bootstrap");
     expect(html).toContain("70 pts &lt; target 75 pts, within warn 65 pts → 80 pts ≥ target 75 pts · amber → green");
@@ -358,7 +358,7 @@ describe("the audit page and CSV over HTTP", () => {
   it("verifies only what is new since its last visit, and says so", async () => {
     await api(server.url)("POST", `/releases/${RELEASE}/items/due-diligence.contract-audit/evidence`, { done: true });
     const html = await (await page(`/releases/${RELEASE}/audit`, viewer.cookie)).text();
-    expect(html).toContain("Hash chain verified: 5 events");
+    expect(html).toContain("Hash chain verified through seq 5");
     expect(html).toContain("(through seq 4 at an earlier visit, 1 new now; the head&#x27;s seal matches)");
   });
 
