@@ -13,6 +13,7 @@ import { seedDemo, seedDemoPlan, seedDemoPostmortem } from "./demo/seed";
 import { apiRouter } from "./api/router";
 import { createAudit, type Audit } from "./audit";
 import { createAccess, type Access } from "./auth/access";
+import { sealUnsealedAccessHead } from "./auth/access-log";
 import type { Principal } from "./auth/principal";
 import { sessionSecretFrom } from "./auth/sessions";
 import type { Config } from "./config";
@@ -52,6 +53,8 @@ function prepareDatabase({ readiness, wbs, actions, postmortems, sealer }: Servi
   // A database from before sealing: its heads are sealed now (trust on first use), and said so.
   const sealed = sealUnsealedHeads(db, sealer);
   if (sealed.length) logger.warn({ releases: sealed }, "sealed the chain heads of a database from before sealing");
+  const accessHead = sealUnsealedAccessHead(db, sealer);
+  if (accessHead !== null) logger.warn({ entry: accessHead }, "sealed the access log's head of a database from before it was sealed");
   if (config.bootstrapToken && !access.tokens.any()) {
     access.tokens.create({ name: "bootstrap", role: "admin" }, { label: "environment", can: () => true }, config.bootstrapToken);
     logger.info("created the bootstrap admin token");
