@@ -24,6 +24,7 @@ import { loadTemplates } from "./readiness/template";
 import { startDailyReplan } from "./schedule/daily";
 import { createServices, type Services } from "./services";
 import { attachRealtime, type Realtime } from "./realtime/hub";
+import { watchCommitsElsewhere } from "./realtime/elsewhere";
 import { pageWriteGuard, safeEqual } from "./security";
 import { createPrometheus } from "./prometheus";
 import { can, refusal } from "./auth/permissions";
@@ -137,6 +138,11 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
   });
   const access = createAccess({ db, clock, ledger, disconnect: (room) => realtime.disconnect(room) });
   const audit = createAudit(db, services.sealer);
+  // Access ended by another process (`greenlight token revoke`) reaches the open sockets within a poll, not at the next periodic recheck.
+  const elsewhere = watchCommitsElsewhere(db, {
+    onCommit: () => realtime.recheck(),
+    onError: (error) => logger.error({ err: error }, "looking for commits by another process failed"),
+  });
   ledger.subscribe({ event: (event) => realtime.publish(event) });
   prepareDatabase(services, access, config, logger, db);
   const setup = createSetupGate({
@@ -239,6 +245,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
       sweeper.stop();
       daily.stop();
       chainWatch.stop();
+      elsewhere.stop();
       metrics.stop();
       realtime.stop();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
