@@ -415,7 +415,9 @@ export const actionReleases = sqliteTable(
  * The head of each release's chain, sealed with a key the database does not
  * hold (ADR 009): `seal` is HMAC-SHA256(key, release, seq, hash), written by
  * every append. A rewrite of the log cannot be re-sealed from the database
- * alone, and a log that ends before its sealed head was truncated.
+ * alone, and a log that ends before its sealed head was truncated. The
+ * access log's head is the row `:access` (no release id can take it), its
+ * seq the id of the last entry (server/auth/access-log.ts).
  */
 export const chainHeads = sqliteTable("chain_heads", {
   releaseId: text("release_id").primaryKey(),

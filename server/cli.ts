@@ -203,7 +203,7 @@ program
       }
       if (options.release === undefined) {
         // People and tokens: the access log, chained too.
-        const access = verifyAccessLog(db);
+        const access = verifyAccessLog(db, sealer);
         if (access.ok) {
           console.log(
             `ok  access log: ${access.checked} entries verified${access.unchained ? ` (${access.unchained} from before the chain began, not covered)` : ""}`,

@@ -13,6 +13,7 @@ import { seedDemo, seedDemoPlan, seedDemoPostmortem } from "./demo/seed";
 import { apiRouter } from "./api/router";
 import { createAudit, type Audit } from "./audit";
 import { createAccess, type Access } from "./auth/access";
+import { sealUnsealedAccessHead } from "./auth/access-log";
 import type { Principal } from "./auth/principal";
 import { sessionSecretFrom } from "./auth/sessions";
 import type { Config } from "./config";
@@ -23,6 +24,7 @@ import { loadTemplates } from "./readiness/template";
 import { startDailyReplan } from "./schedule/daily";
 import { createServices, type Services } from "./services";
 import { attachRealtime, type Realtime } from "./realtime/hub";
+import { watchCommitsElsewhere } from "./realtime/elsewhere";
 import { pageWriteGuard, safeEqual } from "./security";
 import { createPrometheus } from "./prometheus";
 import { can, refusal } from "./auth/permissions";
@@ -53,6 +55,8 @@ function prepareDatabase({ readiness, wbs, actions, postmortems, sealer }: Servi
   // A database from before sealing: its heads are sealed now (trust on first use), and said so.
   const sealed = sealUnsealedHeads(db, sealer);
   if (sealed.length) logger.warn({ releases: sealed }, "sealed the chain heads of a database from before sealing");
+  const accessHead = sealUnsealedAccessHead(db, sealer);
+  if (accessHead !== null) logger.warn({ entry: accessHead }, "sealed the access log's head of a database from before it was sealed");
   if (config.bootstrapToken && !access.tokens.any()) {
     access.tokens.create({ name: "bootstrap", role: "admin" }, { label: "environment", can: () => true }, config.bootstrapToken);
     logger.info("created the bootstrap admin token");
@@ -135,6 +139,11 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
   });
   const access = createAccess({ db, clock, ledger, disconnect: (room) => realtime.disconnect(room) });
   const audit = createAudit(db, services.sealer);
+  // Access ended by another process (`greenlight token revoke`) reaches the open sockets within a poll, not at the next periodic recheck.
+  const elsewhere = watchCommitsElsewhere(db, {
+    onCommit: () => realtime.recheck(),
+    onError: (error) => logger.error({ err: error }, "looking for commits by another process failed"),
+  });
   ledger.subscribe({ event: (event) => realtime.publish(event) });
   prepareDatabase(services, access, config, logger, db);
   const setup = createSetupGate({
@@ -216,7 +225,12 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     "*",
     createRequestHandler({
       build,
-      getLoadContext: (req, res) => loadContext({ readiness, projection, access, audit, wbs, goNoGo, actions, postmortems, retention: services.retention, setup, clock, baseUrl }, req, res),
+      getLoadContext: (req, res) =>
+        loadContext(
+          { readiness, projection, access, audit, wbs, goNoGo, actions, postmortems, retention: services.retention, setup, clock, baseUrl },
+          req,
+          res,
+        ),
       mode: config.dev ? "development" : "production",
     }),
   );
@@ -242,6 +256,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
       daily.stop();
       chainWatch.stop();
       retention.stop();
+      elsewhere.stop();
       metrics.stop();
       realtime.stop();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));

@@ -188,6 +188,8 @@ export function createLedger({ db, clock, projection, sealer, onListenerError }:
     },
 
     log,
+    /** The key's sealer: the access log, written outside any release, seals its head with it too (server/auth/access-log.ts). */
+    sealer,
   };
 }
 

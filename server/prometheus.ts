@@ -1,6 +1,8 @@
 import type { RequestHandler } from "express";
 import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
+import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { ACCESS_HEAD } from "./auth/access-log";
 
 /**
  * `/metrics` in Prometheus text format (SPEC 14): requests and errors, boards
@@ -8,9 +10,8 @@ import type { Db } from "../db/client";
  * items by status and the gate per release, the database's size and the
  * space a VACUUM would give back (retention frees pages that new events reuse:
  * the file stops growing without a VACUUM), what retention compacted, and
- * each release's sealed chain head: a
- * scraper that keeps history holds a copy of every head a tamperer cannot
- * reach.
+ * each release's sealed chain head and the access log's: a scraper that keeps
+ * history holds a copy of every head a tamperer cannot reach.
  */
 export function createPrometheus({ db, sockets }: { db: Db; sockets: () => number }) {
   const registry = new Registry();
@@ -61,8 +62,21 @@ export function createPrometheus({ db, sockets }: { db: Db; sockets: () => numbe
     registers: [registry],
     collect() {
       this.reset();
-      for (const row of db.all<{ release: string; seq: number; hash: string }>("select release_id as release, seq, hash from chain_heads"))
+      for (const row of db.all<{ release: string; seq: number; hash: string }>(
+        sql`select release_id as release, seq, hash from chain_heads where release_id <> ${ACCESS_HEAD}`,
+      ))
         this.set({ release: row.release, hash: row.hash }, row.seq);
+    },
+  });
+  new Gauge({
+    name: "greenlight_access_head_id",
+    help: "The access log's sealed head: the id of its last entry, with its hash as a label (a copy outside the database)",
+    labelNames: ["hash"] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      const head = db.get<{ seq: number; hash: string } | undefined>(sql`select seq, hash from chain_heads where release_id = ${ACCESS_HEAD}`);
+      if (head) this.set({ hash: head.hash }, head.seq);
     },
   });
   new Gauge({

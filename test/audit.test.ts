@@ -1,9 +1,11 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "../db/client";
+import { openDatabase, type Db } from "../db/client";
 import { users } from "../db/schema";
 import { createAudit, type Audit, type AuditRow } from "../server/audit";
-import { eventHash } from "../server/events";
+import { eventHash, GENESIS_HASH } from "../server/events";
+import { createAccess } from "../server/auth/access";
+import { ACCESS_HEAD, accessHash } from "../server/auth/access-log";
 import { AppError } from "../app/shared/errors";
 import { SYSTEM, type Actor } from "../server/auth/actor";
 import type { Readiness } from "../server/readiness/service";
@@ -203,6 +205,19 @@ describe("the audit trail service", () => {
 });
 
 /** A database file with r1 (4 events) and r2 (1 event), written in process, closed: what the CLI is pointed at. */
+/** filledDatabase with an access log written the way the server writes it: three entries, each chained to the one before, the head sealed. */
+function withAccessLog() {
+  const made = filledDatabase();
+  const db = openDatabase(made.url);
+  const clock = () => new Date("2026-11-20T09:00:00Z");
+  const access = createAccess({ db, clock, ledger: services(db, clock).ledger, disconnect: () => undefined });
+  access.users.invite({ email: "ana@example.com", name: "Ana", role: "viewer" }, SYSTEM);
+  const { id } = access.tokens.create({ name: "ci", role: "lead", functions: ["rd"] }, SYSTEM);
+  access.revokeToken(id, SYSTEM);
+  db.$client.close();
+  return made;
+}
+
 function filledDatabase() {
   const made = testDatabase();
   let now = new Date("2026-11-20T09:00:00Z");
@@ -422,20 +437,11 @@ describe("npx greenlight audit verify against tampering (issue 14)", () => {
     expect(out.stdout).toContain('item s.latency is stored as green ("fine") but the log says');
   });
 
-  it("covers the access log: an entry edited in the file is named by its id", async () => {
-    const { path, url } = fresh();
-    // People and tokens the way the server changes them, each entry chained to the one before.
-    const { createAccess } = await import("../server/auth/access");
-    const { openDatabase } = await import("../db/client");
-    const db = openDatabase(url);
-    const { ledger } = services(db, () => new Date("2026-11-20T09:00:00Z"));
-    const access = createAccess({ db, clock: () => new Date("2026-11-20T09:00:00Z"), ledger, disconnect: () => undefined });
-    access.users.invite({ email: "ana@example.com", name: "Ana", role: "viewer" }, SYSTEM);
-    access.tokens.create({ name: "ci", role: "lead", functions: ["rd"] }, SYSTEM);
-    db.$client.close();
+  it("covers the access log: an entry edited in the file is named by its id", () => {
+    const { path, url } = withAccessLog();
     const clean = cli(["audit", "verify"], { DATABASE_URL: url });
     expect(clean.status).toBe(0);
-    expect(clean.stdout).toContain("ok  access log: 2 entries verified");
+    expect(clean.stdout).toContain("ok  access log: 3 entries verified");
     const raw = new Database(path);
     raw.exec("DROP TRIGGER access_events_no_update");
     const id = (raw.prepare("select id from access_events where action = 'user.invited'").get() as { id: number }).id;
@@ -444,6 +450,71 @@ describe("npx greenlight audit verify against tampering (issue 14)", () => {
     const out = cli(["audit", "verify"], { DATABASE_URL: url });
     expect(out.status).toBe(1);
     expect(out.stdout).toContain(`BROKEN access log: entry ${id} — hash does not match the entry's content`);
+  });
+
+  it("names a truncated access log: its last entries deleted, the chain before them intact", () => {
+    const { path, url } = withAccessLog();
+    const raw = new Database(path);
+    raw.exec("DROP TRIGGER access_events_no_delete");
+    const ids = (raw.prepare("select id from access_events order by id").all() as { id: number }[]).map((r) => r.id);
+    raw.prepare("delete from access_events where id >= ?").run(ids[1]);
+    raw.close();
+    const out = cli(["audit", "verify"], { DATABASE_URL: url });
+    expect(out.status).toBe(1);
+    expect(out.stdout).toContain(
+      `BROKEN access log: entry ${ids[1]} — the log ends at entry ${ids[0]} but its sealed head is entry ${ids[2]}: entries were removed`,
+    );
+    expect(out.stdout).toContain("ok  r1: 4 events verified");
+  });
+
+  it("names an access log re-chained without the key (an entry edited, every hash after it recomputed)", () => {
+    const { path, url } = withAccessLog();
+    const raw = new Database(path);
+    raw.exec("DROP TRIGGER access_events_no_update");
+    const rows = raw.prepare("select id, at, actor, action, subject from access_events order by id").all() as {
+      id: number;
+      at: string;
+      actor: string;
+      action: string;
+      subject: string;
+    }[];
+    let prev = GENESIS_HASH;
+    for (const row of rows) {
+      const subject = row.action === "user.invited" ? "user:ana@example.com as admin" : row.subject;
+      const hash = accessHash({ ...row, subject }, prev);
+      raw.prepare("update access_events set subject = ?, prev_hash = ?, hash = ? where id = ?").run(subject, prev, hash, row.id);
+      prev = hash;
+    }
+    raw.close();
+    const last = rows.at(-1)!.id;
+    // The chain is whole again, but its end is not the sealed head...
+    const rechained = cli(["audit", "verify"], { DATABASE_URL: url });
+    expect(rechained.status).toBe(1);
+    expect(rechained.stdout).toContain(
+      `BROKEN access log: entry ${last} — the sealed head is not the log's last entry: entries were added or rewritten without the key`,
+    );
+    // ...and pointing the head at the new end needs a seal only the key makes.
+    tamper(path, (db) => db.prepare("update chain_heads set hash = ? where release_id = ?").run(prev, ACCESS_HEAD));
+    const resealed = cli(["audit", "verify"], { DATABASE_URL: url });
+    expect(resealed.status).toBe(1);
+    expect(resealed.stdout).toContain(`BROKEN access log: entry ${last} — the head's seal does not match: the log or its head was rewritten without the key`);
+  });
+
+  it("seals the access log's head of a database from before it was sealed at server start (logged), and never on the CLI's word", async () => {
+    const { path, url } = withAccessLog();
+    tamper(path, (raw) => raw.prepare("delete from chain_heads where release_id = ?").run(ACCESS_HEAD));
+    const unsealed = cli(["audit", "verify"], { DATABASE_URL: url });
+    expect(unsealed.status).toBe(1);
+    expect(unsealed.stdout).toContain("the log's head was never sealed");
+    const server = await startServer({ dbPath: path });
+    try {
+      expect(server.logs.join("\n")).toContain("sealed the access log's head of a database from before it was sealed");
+    } finally {
+      await server.stop();
+    }
+    const sealed = cli(["audit", "verify"], { DATABASE_URL: url });
+    expect(sealed.stdout).toContain("ok  access log: 3 entries verified");
+    expect(sealed.status).toBe(0);
   });
 
   it("names the seq of a corrupted row instead of crashing", () => {

@@ -53,6 +53,13 @@ describe("health, readiness and metrics", () => {
       (db) => db.prepare("select seq, hash from chain_heads where release_id = 'ops'").get() as { seq: number; hash: string },
     );
     expect(text).toContain(`greenlight_chain_head_seq{release="ops",hash="${head.hash}"} ${head.seq}`);
+    // The access log's head too, as itself: not as a release.
+    const access = readDatabase(
+      server.dbPath,
+      (db) => db.prepare("select seq, hash from chain_heads where release_id = ':access'").get() as { seq: number; hash: string },
+    );
+    expect(text).toContain(`greenlight_access_head_id{hash="${access.hash}"} ${access.seq}`);
+    expect(text).not.toContain('release=":access"');
     expect((await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })).status).toBe(200);
   });
 

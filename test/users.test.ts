@@ -5,11 +5,13 @@ import { hashPassword, verifyPassword } from "../server/auth/passwords";
 import { createSessions } from "../server/auth/sessions";
 import { createUsers, INVITE_TTL_MS } from "../server/auth/users";
 import { SYSTEM } from "../server/auth/actor";
+import { createSealer } from "../server/chain";
 import { testDatabase } from "./support/db";
 
 let db: Db;
 let now: Date;
 const clock = () => now;
+const sealer = createSealer(Buffer.alloc(32, 7));
 
 beforeEach(() => {
   ({ db } = testDatabase());
@@ -29,7 +31,7 @@ describe("passwords", () => {
 
 describe("invitations", () => {
   it("set a password once, and expire after 72 hours", async () => {
-    const users = createUsers(db, clock);
+    const users = createUsers(db, clock, sealer);
     const { token, user } = users.invite({ email: "Rita@Example.com", name: "Rita", role: "lead", functions: ["risk"] }, SYSTEM);
     expect(user).toMatchObject({ email: "rita@example.com", active: false });
     expect(users.inviteInfo(token)).toEqual({ email: "rita@example.com", name: "Rita" });
@@ -50,7 +52,7 @@ describe("invitations", () => {
   });
 
   it("a new link cancels the old one; setting a password ends every session they had", async () => {
-    const users = createUsers(db, clock);
+    const users = createUsers(db, clock, sealer);
     const sessions = createSessions(db, clock);
     const { token: first, user } = users.invite({ email: "forgetful@example.com", name: "F", role: "viewer" }, SYSTEM);
     await users.acceptInvite(first, "the first long password");
@@ -72,7 +74,7 @@ describe("invitations", () => {
   });
 
   it("only someone allowed to manage users may invite", () => {
-    const users = createUsers(db, clock);
+    const users = createUsers(db, clock, sealer);
     expect(() => users.invite({ email: "x@example.com", name: "X", role: "admin" }, { label: "user:lead@example.com", can: () => false })).toThrow(
       "only an admin may manage users",
     );
@@ -80,7 +82,7 @@ describe("invitations", () => {
   });
 
   it("refuse a duplicate email and a bad role", () => {
-    const users = createUsers(db, clock);
+    const users = createUsers(db, clock, sealer);
     users.invite({ email: "a@example.com", name: "A", role: "viewer" }, SYSTEM);
     expect(() => users.invite({ email: "A@example.com", name: "A2", role: "viewer" }, SYSTEM)).toThrow(/exists/);
     expect(() => users.invite({ email: "b@example.com", name: "B", role: "root" }, SYSTEM)).toThrow(/not valid/);
@@ -89,7 +91,7 @@ describe("invitations", () => {
 
 describe("the first admin and disabled people", () => {
   it("only one first admin; a disabled person can neither sign in nor keep a session", async () => {
-    const users = createUsers(db, clock);
+    const users = createUsers(db, clock, sealer);
     const sessions = createSessions(db, clock);
     const admin = await users.createFirstAdmin({ email: "pmo@example.com", name: "PMO", password: "a long enough password" });
     expect(admin.role).toBe("admin");
@@ -102,7 +104,7 @@ describe("the first admin and disabled people", () => {
   });
 
   it("sessions expire after 14 days", () => {
-    const users = createUsers(db, clock);
+    const users = createUsers(db, clock, sealer);
     const sessions = createSessions(db, clock);
     const { user } = users.invite({ email: "v@example.com", name: "V", role: "viewer" }, SYSTEM);
     const { secret } = sessions.start(user.id);
@@ -115,7 +117,7 @@ describe("the first admin and disabled people", () => {
 
 describe("whether the first admin is still to be set up", () => {
   it("counts invited people (so /setup is gone once anyone is invited), but not the demo's made-up owners", () => {
-    const users = createUsers(db, clock);
+    const users = createUsers(db, clock, sealer);
     expect(users.count()).toBe(0);
     users.invite({ email: "owner@demo.example", name: "Demo Owner", role: "lead", functions: ["ops"] }, SYSTEM, { demo: true });
     expect(users.count()).toBe(0);

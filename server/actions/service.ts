@@ -112,7 +112,7 @@ export function createActions({ db, clock, ledger, templates }: ActionsDeps) {
   ) {
     const at = now.toISOString();
     if (!touched.length) {
-      recordAccess(tx, at, actor.label, type, `action ${data.action}: ${data.title}`);
+      recordAccess(tx, ledger.sealer, at, actor.label, type, `action ${data.action}: ${data.title}`);
       return undefined;
     }
     // Found overdue the day after its due date: the sweeper wakes then.

@@ -31,9 +31,9 @@ export type LoginResult =
   | { ok: false; status: 401 | 429; message: string; retryAfterSeconds?: number };
 
 export function createAccess({ db, clock, ledger, disconnect }: AccessDeps) {
-  const users = createUsers(db, clock);
+  const users = createUsers(db, clock, ledger.sealer);
   const sessions = createSessions(db, clock);
-  const tokens = createTokens(db, clock);
+  const tokens = createTokens(db, clock, ledger.sealer);
   const boardLinks = createBoardLinks(db, clock, ledger);
   const failuresByAccount = new RateLimiterMemory({ points: LOGIN_LIMITS.perAccount, duration: LOGIN_LIMITS.windowSeconds });
   const failuresByAddress = new RateLimiterMemory({ points: LOGIN_LIMITS.perAddress, duration: LOGIN_LIMITS.windowSeconds });

@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { testDatabase } from "../../test/support/db";
+import { createSealer } from "../chain";
 import { SYSTEM } from "./actor";
 import { createTokens } from "./tokens";
 
@@ -16,18 +17,23 @@ describe("revoking a token beside another writer", () => {
     const { db, path } = testDatabase();
     const other = new Database(path);
     other.pragma("busy_timeout = 0");
-    const { id } = createTokens(db, () => new Date()).create({ name: "victim", role: "viewer" }, SYSTEM);
+    const sealer = createSealer(Buffer.alloc(32, 7));
+    const { id } = createTokens(db, () => new Date(), sealer).create({ name: "victim", role: "viewer" }, SYSTEM);
     let otherWrote: boolean | null = null;
     // The revocation reads the token, asks the time, then writes: the other connection tries to commit right then.
-    const tokens = createTokens(db, () => {
-      try {
-        other.prepare("insert into access_events (at, actor, action, subject) values ('x', 'server', 'token.created', 'elsewhere')").run();
-        otherWrote = true;
-      } catch {
-        otherWrote = false;
-      }
-      return new Date();
-    });
+    const tokens = createTokens(
+      db,
+      () => {
+        try {
+          other.prepare("insert into access_events (at, actor, action, subject) values ('x', 'server', 'token.created', 'elsewhere')").run();
+          otherWrote = true;
+        } catch {
+          otherWrote = false;
+        }
+        return new Date();
+      },
+      sealer,
+    );
     tokens.revoke(id, SYSTEM);
     // The other writer waited its turn (here: gave up at once) instead of invalidating the revocation.
     expect(otherWrote).toBe(false);

@@ -4,6 +4,7 @@ import { apiTokens } from "../../db/schema";
 import { invalid, notFound } from "../../app/shared/errors";
 import type { Actor } from "./actor";
 import { recordAccess } from "./access-log";
+import type { Sealer } from "../chain";
 import { assertCan } from "./permissions";
 import type { Clock } from "../../app/shared/time";
 import type { Principal } from "./principal";
@@ -19,7 +20,8 @@ export type TokenPrincipal = Extract<Principal, { kind: "token" }>;
 /** last_used_at is a hint, not an audit record: written at most once a minute per token. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-export function createTokens(db: Db, clock: Clock) {
+/** `sealer`: seals the access log's head at each entry (server/chain.ts). */
+export function createTokens(db: Db, clock: Clock, sealer: Sealer) {
   const byHash = db
     .select()
     .from(apiTokens)
@@ -43,7 +45,7 @@ export function createTokens(db: Db, clock: Clock) {
           .values({ ...parsed.data, tokenHash: hashSecret(secret), createdAt: now, createdBy: actor.label })
           .returning({ id: apiTokens.id })
           .get();
-        recordAccess(db, now, actor.label, "token.created", `token:${parsed.data.name}#${row.id} as ${parsed.data.role}`);
+        recordAccess(db, sealer, now, actor.label, "token.created", `token:${parsed.data.name}#${row.id} as ${parsed.data.role}`);
         return { id: row.id, token: secret };
       }, IMMEDIATE);
     },
@@ -74,7 +76,7 @@ export function createTokens(db: Db, clock: Clock) {
         if (row.revokedAt) return;
         const now = clock().toISOString();
         db.update(apiTokens).set({ revokedAt: now }).where(eq(apiTokens.id, id)).run();
-        recordAccess(db, now, actor.label, "token.revoked", `token:${row.name}#${row.id}`);
+        recordAccess(db, sealer, now, actor.label, "token.revoked", `token:${row.name}#${row.id}`);
       }, IMMEDIATE);
     },
 

@@ -5,6 +5,7 @@ import { AppError, invalid, notFound } from "../../app/shared/errors";
 import type { Actor } from "./actor";
 import type { Clock } from "../../app/shared/time";
 import { recordAccess } from "./access-log";
+import type { Sealer } from "../chain";
 import { decoyHash, hashPassword, verifyPassword } from "./passwords";
 import { assertCan } from "./permissions";
 import { newUserSchema, passwordSchema, type Role } from "../../app/shared/auth-schemas";
@@ -46,7 +47,8 @@ export function userView(row: UserRow): UserView {
 
 const passwordIssues = (password: unknown) => passwordSchema.safeParse(password).error?.issues.map((i) => ({ ...i, path: ["password"] })) ?? [];
 
-export function createUsers(db: Db, clock: Clock) {
+/** `sealer`: seals the access log's head at each entry (server/chain.ts). */
+export function createUsers(db: Db, clock: Clock, sealer: Sealer) {
   /** Cancel the person's unused links and issue a new one (inside a transaction). */
   function issueInvite(userId: number, now: string): { token: string; expiresAt: string } {
     db.update(invites)
@@ -101,7 +103,14 @@ export function createUsers(db: Db, clock: Clock) {
           .values({ ...parsed.data, createdAt: now, demo })
           .returning()
           .get();
-        recordAccess(db, now, actor.label, "user.invited", `user:${row.email} as ${row.role}${row.functions.length ? ` (${row.functions.join(",")})` : ""}`);
+        recordAccess(
+          db,
+          sealer,
+          now,
+          actor.label,
+          "user.invited",
+          `user:${row.email} as ${row.role}${row.functions.length ? ` (${row.functions.join(",")})` : ""}`,
+        );
         return { user: userView(row), ...issueInvite(row.id, now) };
       }, IMMEDIATE);
     },
@@ -113,7 +122,7 @@ export function createUsers(db: Db, clock: Clock) {
         const row = requireUser(id);
         if (row.disabledAt) throw new AppError(409, "user_disabled", `${row.email} is disabled`);
         const now = clock().toISOString();
-        recordAccess(db, now, actor.label, "user.reinvited", `user:${row.email}`);
+        recordAccess(db, sealer, now, actor.label, "user.reinvited", `user:${row.email}`);
         return issueInvite(id, now);
       }, IMMEDIATE);
     },
@@ -137,7 +146,7 @@ export function createUsers(db: Db, clock: Clock) {
           .where(and(eq(invites.userId, invite.user.id), isNull(invites.usedAt)))
           .run();
         db.delete(sessions).where(eq(sessions.userId, invite.user.id)).run();
-        recordAccess(db, now, `user:${invite.user.email}`, "user.password_set", `user:${invite.user.email}`);
+        recordAccess(db, sealer, now, `user:${invite.user.email}`, "user.password_set", `user:${invite.user.email}`);
         return db.update(users).set({ passwordHash: hash }).where(eq(users.id, invite.user.id)).returning().get();
       }, IMMEDIATE);
     },
@@ -156,7 +165,7 @@ export function createUsers(db: Db, clock: Clock) {
           .values({ ...person.data!, role: "admin", functions: [], passwordHash: hash, createdAt: now })
           .returning()
           .get();
-        recordAccess(db, now, "setup", "user.created", `user:${row.email} as admin`);
+        recordAccess(db, sealer, now, "setup", "user.created", `user:${row.email} as admin`);
         return row;
       }, IMMEDIATE);
     },
@@ -184,7 +193,7 @@ export function createUsers(db: Db, clock: Clock) {
           .set({ usedAt: now })
           .where(and(eq(invites.userId, id), isNull(invites.usedAt)))
           .run();
-        recordAccess(db, now, actor.label, "user.disabled", `user:${row.email}`);
+        recordAccess(db, sealer, now, actor.label, "user.disabled", `user:${row.email}`);
       }, IMMEDIATE);
     },
   };

@@ -60,7 +60,7 @@ export function createPostmortems({ db, clock, ledger, actions }: { db: Db; cloc
   }
 
   function publish<T extends PostmortemEvent>(append: Append, tx: Tx, touched: string[], actor: Actor, type: T, data: EventData<T>) {
-    if (!touched.length) recordAccess(tx, clock().toISOString(), actor.label, type, `post-mortem ${data.postmortem}: ${data.title}`);
+    if (!touched.length) recordAccess(tx, ledger.sealer, clock().toISOString(), actor.label, type, `post-mortem ${data.postmortem}: ${data.title}`);
     for (const release of touched) append(release, actor, type, () => ({ data, result: undefined }));
   }
 

@@ -102,12 +102,18 @@ export function attachRealtime(
   });
 
   // Ending access in this process disconnects at once (rooms); this catches the rest:
-  // a revocation by the CLI, a session that expired, a person disabled elsewhere.
+  // a revocation by the CLI, a session that expired, a person disabled elsewhere
+  // (`recheck`, as soon as another process commits; and every `recheckMs`).
   // Each distinct credential is looked up once per pass, a hundred per turn of the event
   // loop: 2,000 TVs on one board link cost one lookup, not a 2,000-lookup stall.
   let rechecking = false;
+  let again = false;
   const recheckAll = async () => {
-    if (rechecking) return;
+    // A pass under way may have looked a credential up before the commit that asks for this one: one more pass after it.
+    if (rechecking) {
+      again = true;
+      return;
+    }
     rechecking = true;
     try {
       const byCredential = new Map<string, BoardSocket[]>();
@@ -129,6 +135,10 @@ export function attachRealtime(
       logger.error({ err: error }, "socket recheck failed");
     } finally {
       rechecking = false;
+      if (again) {
+        again = false;
+        void recheckAll();
+      }
     }
   };
   const recheck = setInterval(() => void recheckAll(), recheckMs);
@@ -266,6 +276,10 @@ export function attachRealtime(
     },
     disconnect(room: string) {
       io.in(room).disconnectSockets(true);
+    },
+    /** Check every open socket's credentials again now (another process changed access: the CLI revoked a token). */
+    recheck() {
+      void recheckAll();
     },
     stop() {
       clearInterval(recheck);
