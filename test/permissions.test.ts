@@ -195,6 +195,17 @@ const CASES: Case[] = [
     allow: ["admin"],
     request: async () => ({ method: "PUT", path: `/releases/${await releaseAfterGo()}/phase`, body: { phase: "released" } }),
   },
+  {
+    endpoint: "PUT /api/v1/releases/:release/retention",
+    allow: ["admin"],
+    // A different number of days each time: an unchanged retention writes nothing.
+    request: async () => ({ method: "PUT", path: "/releases/perm/retention", body: { compact_after_days: 30 + (++n % 3000) } }),
+  },
+  {
+    endpoint: "page:releases.$release.audit.tsx",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: "/releases/perm/audit", body: { intent: "retention", compact_after_days: String(30 + (++n % 3000)) } }),
+  },
   { endpoint: "POST /api/v1/releases", allow: ["admin"], request: async () => ({ method: "POST", path: "/releases", body: release(fresh("r")) }) },
   {
     endpoint: "POST /api/v1/releases/:release/items/:item/evidence",
