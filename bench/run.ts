@@ -5,25 +5,33 @@ import { benchEvidenceWrites } from "./evidence-writes";
 import { benchFanout, CLIENT_PROCESSES } from "./fanout";
 import { benchGantt } from "./gantt";
 import { benchHistory, HISTORY_HEADING, type HistoryResult } from "./history";
+import { benchRetention, retentionSection, RETENTION_HEADING } from "./retention";
 import { benchSchedule } from "./schedule";
 import { DEFAULT_BROADCAST_SLICE_MS } from "../server/config";
 import { ROOT } from "./support";
 
 /**
  * `npm run bench`: measures the qualities the issues set targets for, and
- * writes bench/RESULTS.md. `BENCH_ONLY=history` runs the history benchmark
- * alone and replaces its section of the file, keeping the others.
+ * writes bench/RESULTS.md. `BENCH_ONLY=history` (or `retention`) runs that
+ * benchmark alone and replaces its section of the file, keeping the others.
  */
 const started = new Date();
-if (process.env.BENCH_ONLY === "history") {
-  const history = historySection(await benchHistory());
+/** `BENCH_ONLY=<name>`: one section alone, replacing its part of RESULTS.md and keeping the others. */
+const alone: Record<string, { heading: string; run: () => Promise<string> }> = {
+  history: { heading: HISTORY_HEADING, run: async () => historySection(await benchHistory()) },
+  retention: { heading: RETENTION_HEADING, run: async () => retentionSection(await benchRetention()) },
+};
+const only = process.env.BENCH_ONLY ? alone[process.env.BENCH_ONLY] : undefined;
+if (process.env.BENCH_ONLY && !only) throw new Error(`BENCH_ONLY must be one of ${Object.keys(alone).join(", ")}`);
+if (only) {
+  const section = await only.run();
   const path = join(ROOT, "bench/RESULTS.md");
   const current = existsSync(path) ? readFileSync(path, "utf8") : "# Benchmark results\n";
-  const at = current.indexOf(HISTORY_HEADING);
-  const next = at < 0 ? -1 : current.indexOf("\n## ", at + HISTORY_HEADING.length);
-  const updated = at < 0 ? `${current.trimEnd()}\n\n${history}\n` : `${current.slice(0, at)}${history}\n${next < 0 ? "" : current.slice(next + 1)}`;
+  const at = current.indexOf(only.heading);
+  const next = at < 0 ? -1 : current.indexOf("\n## ", at + only.heading.length);
+  const updated = at < 0 ? `${current.trimEnd()}\n\n${section}\n` : `${current.slice(0, at)}${section}\n${next < 0 ? "" : current.slice(next + 1)}`;
   writeFileSync(path, updated);
-  console.log(history);
+  console.log(section);
   process.exit(0);
 }
 // CPU-bound scheduling first, on a clean heap (the fan-out leaves thousands of closed sockets to collect).
@@ -32,6 +40,7 @@ const gantt = await benchGantt();
 const writes = await benchEvidenceWrites();
 const fanout = await benchFanout();
 const history = await benchHistory();
+const retention = await benchRetention();
 
 const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
 const lines = [
@@ -183,7 +192,7 @@ function fanoutChecks() {
     { target: "event-loop delay p99 ≤ 50 ms during the run", actual: `${loop.toFixed(1)} ms (worst N)`, pass: loop <= 50 },
   ];
 }
-lines.push(historySection(history), "");
+lines.push(historySection(history), "", retentionSection(retention), "");
 writeFileSync(join(ROOT, "bench/RESULTS.md"), lines.join("\n"));
 console.log(lines.join("\n"));
 
