@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { chainHeads, events, items, releaseActors, releases, users } from "../db/schema";
@@ -205,6 +205,26 @@ export function createAudit(db: Db, sealer: Sealer) {
     return new Map(rows.map((r) => [r.email, r.name]));
   }
 
+  const firstFrom = db.$client.prepare<[string, number], { seq: number; at: string }>(
+    "select seq, at from events where release_id = ? and seq >= ? order by seq limit 1",
+  );
+  const head = db.$client.prepare<[string], { seq: number }>("select seq from events where release_id = ? order by seq desc limit 1");
+
+  /** The last seq at or before `at` (`inclusive`) or before it: a binary search on the log's primary key, about 20 reads at any size. */
+  function lastSeqBefore(release: string, at: string, inclusive: boolean): number {
+    const before = (e: { at: string }) => (inclusive ? e.at <= at : e.at < at);
+    let low = 0;
+    let high = head.get(release)?.seq ?? 0;
+    while (low < high) {
+      const mid = Math.ceil((low + high) / 2);
+      // Compaction leaves gaps: the first event at or after mid stands for it.
+      const event = firstFrom.get(release, mid);
+      if (event && before(event)) low = event.seq >= high ? high : Math.max(mid, event.seq);
+      else high = mid - 1;
+    }
+    return low;
+  }
+
   return {
     /** A page of a release's events, newest first. Throws 404 for an unknown release, 422 for a bad filter. */
     list(release: string, input: unknown): AuditPage {
@@ -214,10 +234,15 @@ export function createAudit(db: Db, sealer: Sealer) {
       if (filter.actor) where.push(eq(events.actor, filter.actor));
       if (filter.type) where.push(eq(events.type, filter.type));
       if (filter.item) where.push(eq(events.itemId, filter.item));
-      if (filter.from) where.push(gte(events.at, lowerBound(filter.from)));
+      // Time bounds become seq bounds too (events are appended in time order), so the walk newest-first starts and ends
+      // where the period does instead of reading every event outside it.
+      if (filter.from) {
+        const from = lowerBound(filter.from);
+        where.push(gte(events.at, from), gt(events.seq, lastSeqBefore(release, from, false)));
+      }
       if (filter.to) {
         const upper = upperBound(filter.to);
-        where.push(upper.inclusive ? lte(events.at, upper.at) : lt(events.at, upper.at));
+        where.push(upper.inclusive ? lte(events.at, upper.at) : lt(events.at, upper.at), lte(events.seq, lastSeqBefore(release, upper.at, upper.inclusive)));
       }
       if (filter.before) where.push(lt(events.seq, filter.before));
       const found = db

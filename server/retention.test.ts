@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
 import { testDatabase } from "../test/support/db";
 import { SYSTEM, type Actor } from "./auth/actor";
+import { createAudit } from "./audit";
 import { verifyChain } from "./chain";
 import { eventHash } from "./events";
 import { parseTemplate } from "./readiness/template";
@@ -81,6 +82,13 @@ describe("retention", () => {
     expect(verifyChain(db, services.sealer, "r")).toEqual({ ok: true, checked: 9, from: 0 });
     expect(retention.view("r")).toMatchObject({ compact_after_days: 7, compacted: { ranges: 2, removed: 15, through: 20 } });
     // The audit trail says what went.
+    // The audit filters still find each period across the gaps (their time bounds become seq bounds by binary search).
+    const audit = createAudit(db, services.sealer);
+    expect(audit.list("r", { to: "2026-11-01" }).rows.map((r) => r.seq)).toEqual([22, 21, 20, 14, 9, 2, 1]);
+    expect(audit.list("r", { from: "2026-11-02" }).rows.map((r) => r.seq)).toEqual([24, 23]);
+    expect(audit.list("r", { from: "2026-11-01T09:00:00Z", to: "2026-11-01T09:00:00Z", type: "evidence.reported" }).rows.map((r) => r.seq)).toEqual([
+      21, 20, 14, 9, 2,
+    ]);
     const [event] = services.ledger.log.after("r", 22, 1);
     expect(event).toMatchObject({ type: "log.compacted", data: { after: 0, through: 10, removed: 7, kept: 3, items: { "s.a": 7 } } });
   });
