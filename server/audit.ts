@@ -1,11 +1,11 @@
-import { and, asc, desc, eq, gt, gte, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { chainHeads, events, items, releaseActors, releases, users } from "../db/schema";
 import { invalid, notFound } from "../app/shared/errors";
 import { EVENT_DATA, EVENT_TYPES, type EventBody, type EventType } from "../app/shared/events";
 import { assertNever } from "../app/shared/kinds";
-import { verifyChain, type ChainCheck, type Sealer } from "./chain";
+import { chainedReleases, verifyChain, type ChainCheck, type Sealer } from "./chain";
 import { addDays, isValidIsoDate } from "../app/shared/time";
 
 /**
@@ -304,8 +304,7 @@ export function createAudit(db: Db, sealer: Sealer) {
 
     /** Every release with a chain to verify: those in `releases` and any other id the log holds. */
     releaseIds(): string[] {
-      const rows = db.all<{ id: string }>(sql`select id from releases union select distinct release_id as id from events order by id`);
-      return rows.map((r) => r.id);
+      return chainedReleases(db);
     },
   };
 }

@@ -1,8 +1,8 @@
 import { existsSync, rmSync } from "node:fs";
 import Database from "better-sqlite3";
-import { sql } from "drizzle-orm";
 import { openDatabase } from "../db/client";
-import { verifyChain, type ChainCheck, type Sealer } from "./chain";
+import { verifyAccessLog } from "./auth/access-log";
+import { chainedReleases, verifyChain, type ChainCheck, type Sealer } from "./chain";
 import { liveHolder } from "./instance-lock";
 
 /**
@@ -23,12 +23,19 @@ export interface Verified {
   check: ChainCheck;
 }
 
-/** Every release's chain in a database file, from seq 1 with the replay. */
+/** What `Verified.release` says for the access log (people, tokens): its `seq` is an entry's id. */
+export const ACCESS_LOG = "access log";
+
+/** Every release's chain in a database file, from seq 1 with the replay, and the access log's. */
 export function verifyDatabase(path: string, sealer: Sealer): Verified[] {
   const db = openDatabase(`file:${path}`);
   try {
-    const ids = db.all<{ id: string }>(sql`select id from releases union select distinct release_id as id from events order by id`).map((r) => r.id);
-    return ids.map((release) => ({ release, check: verifyChain(db, sealer, release) }));
+    const releases = chainedReleases(db).map((release) => ({ release, check: verifyChain(db, sealer, release) }));
+    const access = verifyAccessLog(db, sealer);
+    const check: ChainCheck = access.ok
+      ? { ok: true, checked: access.checked, from: 0 }
+      : { ok: false, checked: access.checked, seq: access.id, problem: access.problem };
+    return [...releases, { release: ACCESS_LOG, check }];
   } finally {
     db.$client.close();
   }
@@ -56,7 +63,8 @@ export async function restoreDatabase(backup: string, target: string, { force = 
   const broken = verified.filter((v) => !v.check.ok);
   if (broken.length) {
     const first = broken[0]!.check as Extract<ChainCheck, { ok: false }>;
-    throw new BackupError(`the backup does not verify (${broken[0]!.release}: seq ${first.seq}, ${first.problem}); nothing was restored`);
+    const at = broken[0]!.release === ACCESS_LOG ? "entry" : "seq";
+    throw new BackupError(`the backup does not verify (${broken[0]!.release}: ${at} ${first.seq}, ${first.problem}); nothing was restored`);
   }
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`${target}${suffix}`, { force: true });
   const source = new Database(backup, { readonly: true, fileMustExist: true });

@@ -170,6 +170,24 @@ function compactedRanges(db: Db, sealer: Sealer, release: string) {
 }
 
 /**
+ * Every release with a chain to verify: those in `releases` and any other id
+ * the log holds (a release row deleted). The log's ids by a skip scan of its
+ * primary key, one seek per release, not a read of every event.
+ */
+export function chainedReleases(db: Db): string[] {
+  return db
+    .all<{ id: string }>(
+      sql`with recursive logged(id) as (
+        select min(release_id) from events
+        union all
+        select (select min(release_id) from events where release_id > logged.id) from logged where logged.id is not null
+      )
+      select id from releases union select id from logged where id is not null order by id`,
+    )
+    .map((r) => r.id);
+}
+
+/**
  * `from`: the seq the walk started after (0: from the first event). `partial`:
  * an incremental walk stopped at its limit before the head; the checkpoint
  * moved to the last event it verified, and the next walk goes on from there.

@@ -6,7 +6,7 @@ import { databasePath, migrateDatabase, openDatabase } from "../db/client";
 import { DEMO_RELEASE, seedDemo, seedDemoPlan } from "./demo/seed";
 import { InstanceLockError } from "./instance-lock";
 import { createSealer, loadChainKey, verifyChain } from "./chain";
-import { BackupError, backupDatabase, restoreDatabase, verifyDatabase, type Verified } from "./backup";
+import { ACCESS_LOG, BackupError, backupDatabase, restoreDatabase, verifyDatabase, type Verified } from "./backup";
 import { createGreenlight, ROOT, SERVER_BUILD } from "./index";
 import { createAudit } from "./audit";
 import { verifyAccessLog } from "./auth/access-log";
@@ -305,9 +305,10 @@ program
 function report(verified: Verified[], done: string) {
   console.log(done);
   for (const { release, check } of verified) {
-    if (check.ok) console.log(`ok  ${release}: ${check.checked} events verified`);
+    const unit = release === ACCESS_LOG ? { what: "entries", at: "entry" } : { what: "events", at: "seq" };
+    if (check.ok) console.log(`ok  ${release}: ${check.checked} ${unit.what} verified`);
     else {
-      console.log(`BROKEN ${release}: seq ${check.seq} — ${check.problem}`);
+      console.log(`BROKEN ${release}: ${unit.at} ${check.seq} — ${check.problem}`);
       process.exitCode = 1;
     }
   }

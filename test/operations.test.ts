@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { copyFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "./support/db";
@@ -109,8 +109,18 @@ describe("backup and restore", () => {
     expect(again.status).toBe(1);
     expect(again.stderr).toContain("exists: restoring would replace it; add --force");
 
-    // A backup whose log was cut is refused before anything is written.
+    // A backup whose log was cut is refused before anything is written; so is one whose access log was.
     const Database = (await import("better-sqlite3")).default;
+    const accessCut = join(dir, "access-cut.db");
+    copyFileSync(file, accessCut);
+    const cut = new Database(accessCut);
+    cut.exec("DROP TRIGGER access_events_no_delete");
+    cut.prepare("delete from access_events where id = (select max(id) from access_events)").run();
+    cut.close();
+    const noAccess = await cliInBackground(["restore", accessCut], { DATABASE_URL: `file:${join(dir, "no-access.db")}` });
+    expect(noAccess.status).toBe(1);
+    expect(noAccess.stderr).toMatch(/the backup does not verify \(access log: entry \d+, .*entries were removed.*\); nothing was restored/);
+    expect(existsSync(join(dir, "no-access.db"))).toBe(false);
     const raw = new Database(file);
     raw.exec("DROP TRIGGER events_no_delete");
     raw.prepare("delete from events where release_id = 'ops' and seq = (select max(seq) from events where release_id = 'ops')").run();
