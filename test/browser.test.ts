@@ -123,6 +123,34 @@ describe("readiness in the browser", () => {
   });
 });
 
+describe("retention on the audit page", () => {
+  it("an admin sets how long repeated readings are kept; a bad number gets a readable error and writes nothing", async () => {
+    const { page } = await adminPage();
+    await visit(page, `${server.url}/releases/perp-v2/audit`);
+    const panel = page.locator("[data-retention]");
+    expect(await panel.getAttribute("data-retention")).toBe("all");
+    expect(await panel.textContent()).toContain("Every reading is kept.");
+    const before = (await api(server.url)("GET", "/releases/perp-v2")).body.release.seq;
+    // Past the browser's own check (min, step), as a hand-made request would be: the server's rule answers.
+    await page.locator("[data-retention] form").evaluate((form: HTMLFormElement) => (form.noValidate = true));
+    const days = page.getByLabel("Compact repeated readings after (days)");
+    await days.fill("0");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => page.locator("#compact_after_days-error").textContent()).toContain("at least 1 day");
+    expect((await api(server.url)("GET", "/releases/perp-v2")).body.release.seq).toBe(before);
+
+    await days.fill("30");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => panel.getAttribute("data-retention")).toBe("30");
+    expect(await panel.textContent()).toContain("compacted after 30 days");
+    await screenshot(page, "audit-retention");
+    expect((await api(server.url)("GET", "/releases/perp-v2/retention")).body.compact_after_days).toBe(30);
+    // The change is in the trail it governs.
+    await visit(page, `${server.url}/releases/perp-v2/audit?type=release.retention`);
+    expect(await page.locator("[data-audit-seq]").first().textContent()).toContain("keep every reading → compact repeated readings after 30 days");
+  });
+});
+
 describe("people and access in the browser", () => {
   it("signs in; invites a lead who sets a password, reports on an owned item and is refused on another function's", async () => {
     session = await openPage(browser);

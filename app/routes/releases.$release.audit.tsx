@@ -46,7 +46,7 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const admin = requireAllowed(context, request, { type: "retention.manage" });
   const submission = parseForm(await readForm(request), retentionFormSchema);
-  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  if (submission.status !== "success") return { result: submission.reply() };
   try {
     context.retention.set(params.release!, { compact_after_days: submission.value.compact_after_days ?? null }, actorFor(admin));
     return { result: submission.reply() };
