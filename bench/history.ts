@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { migrateDatabase, openDatabase } from "../db/client";
 import { SYSTEM } from "../server/auth/actor";
-import { loadChainKey } from "../server/chain";
+import { loadChainKey, verifyChain } from "../server/chain";
 import { loadTemplates } from "../server/readiness/template";
 import { createServices } from "../server/services";
 import { median, ROOT, startProcess, tempDatabaseUrl, type Child } from "./support";
@@ -37,7 +37,12 @@ function fill(count: number): { url: string; perSecond: number } {
   migrateDatabase(db);
   db.$client.pragma("synchronous = OFF");
   let now = Date.parse("2026-01-01T00:00:00Z");
-  const { readiness } = createServices({ db, clock: () => new Date(now), templates: loadTemplates(join(ROOT, "checklists")), chainKey: loadChainKey() });
+  const { readiness, sealer } = createServices({
+    db,
+    clock: () => new Date(now),
+    templates: loadTemplates(join(ROOT, "checklists")),
+    chainKey: loadChainKey(),
+  });
   readiness.createRelease(
     {
       id: RELEASE,
@@ -56,6 +61,9 @@ function fill(count: number): { url: string; perSecond: number } {
     readiness.reportEvidence(RELEASE, "due-diligence.lsp-score", { value: i % 1000 === 0 ? 60 : 80 + (i % 20) }, SYSTEM);
   }
   const perSecond = count / ((performance.now() - started) / 1000);
+  // A server that has run all along has verified its history as it came (the background check): its checkpoint is at the head.
+  const check = verifyChain(db, sealer, RELEASE, { incremental: true, maxWalk: Number.POSITIVE_INFINITY });
+  if (!check.ok) throw new Error(`the filled chain does not verify: ${check.problem}`);
   db.$client.close();
   return { url, perSecond };
 }

@@ -31,6 +31,7 @@ import { can, refusal } from "./auth/permissions";
 import { AppError } from "../app/shared/errors";
 import { acquireInstanceLock } from "./instance-lock";
 import { loadChainKey, sealUnsealedHeads, startChainWatch } from "./chain";
+import { auditCsvExport } from "./audit-export";
 import { startRetention } from "./retention";
 import { createSetupGate, type SetupGate } from "./auth/setup";
 import { systemClock, type Clock } from "../app/shared/time";
@@ -221,6 +222,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     build = (await import(pathToFileURL(SERVER_BUILD).href)) as ServerBuild;
   }
   app.use(pageWriteGuard);
+  app.get("/releases/:release/audit.csv", auditCsvExport({ audit, access }));
   app.all(
     "*",
     createRequestHandler({
