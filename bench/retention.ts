@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { migrateDatabase, openDatabase, type Db } from "../db/client";
 import { SYSTEM } from "../server/auth/actor";
 import { loadChainKey, verifyChain } from "../server/chain";
@@ -35,7 +36,17 @@ export interface RetentionResult {
   fillPerSecond: number;
   bytes: { filled: number; usedAfter: number; fileAfter: number; fileAfterNextDay: number };
   perEvent: number;
-  compaction: { ranges: number; removed: number; keptPerDay: number; medianMs: number; p99Ms: number; maxMs: number; totalS: number; verifyS: number };
+  compaction: {
+    ranges: number;
+    removed: number;
+    keptPerDay: number;
+    medianMs: number;
+    p99Ms: number;
+    maxMs: number;
+    blockMs: number;
+    totalS: number;
+    verifyS: number;
+  };
   yearGb: { without: number; with: number };
   indexes: { withMs: number; withoutMs: number };
 }
@@ -97,21 +108,36 @@ export async function benchRetention(): Promise<RetentionResult> {
   if (!check.ok) throw new Error(`the filled chain does not verify: ${check.problem}`);
   const verifyS = (performance.now() - t) / 1000;
 
-  const retention = createRetention({ db, ledger: services.ledger, sealer: services.sealer, clock: () => new Date(clock.now) });
+  // Each range's transaction timed on its own (the writer held); the event loop's longest block measured around it all.
+  const times: number[] = [];
+  const record = services.ledger.record.bind(services.ledger);
+  const ledger = {
+    ...services.ledger,
+    record: ((...args: Parameters<typeof record>) => {
+      const started = performance.now();
+      try {
+        return record(...args);
+      } finally {
+        times.push(performance.now() - started);
+      }
+    }) as typeof record,
+  };
+  const retention = createRetention({ db, ledger, sealer: services.sealer, clock: () => new Date(clock.now) });
   services.retention.set(RELEASE, { compact_after_days: 1 }, { label: "bench", can: () => true });
   console.log("retention: compacting the older day");
-  const times: number[] = [];
+  times.length = 0;
   let removed = 0;
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   t = performance.now();
   for (;;) {
-    const started = performance.now();
-    const done = retention.compactNext(RELEASE);
+    const done = await retention.compactNext(RELEASE);
     if (!done) break;
-    times.push(performance.now() - started);
     removed += done.removed;
     // The server yields to the event loop between ranges.
     await new Promise((resolve) => setImmediate(resolve));
   }
+  loop.disable();
   const totalS = (performance.now() - t) / 1000;
   const after = pages(db);
   const compactedThrough = retention.compactedThrough(RELEASE);
@@ -138,6 +164,7 @@ export async function benchRetention(): Promise<RetentionResult> {
       medianMs: median(times),
       p99Ms: percentile(times, 99),
       maxMs: Math.max(...times),
+      blockMs: loop.max / 1e6,
       totalS,
       verifyS,
     },
@@ -207,7 +234,8 @@ export function retentionSection(r: RetentionResult): string {
       "one range's transaction (the writer held, the event loop in the server)",
       `median ${c.medianMs.toFixed(1)} ms, p99 ${c.p99Ms.toFixed(1)} ms, max ${c.maxMs.toFixed(1)} ms`,
     ]),
-    row(["compacting a day, all ranges", `${c.totalS.toFixed(1)} s (${c.ranges} ranges)`]),
+    row(["compacting a day, all ranges, each proven again first (hashes and links, 1,000 events a turn)", `${c.totalS.toFixed(1)} s (${c.ranges} ranges)`]),
+    row(["the event loop's longest block while compacting", `${c.blockMs.toFixed(1)} ms`]),
     row(["verifying 2 days first (the background check does it a slice at a time)", `${c.verifyS.toFixed(1)} s`]),
     row([
       "a write with the audit filter indexes / without (in process, median of 10 rounds)",
@@ -221,7 +249,11 @@ export function retentionSection(r: RetentionResult): string {
       `${r.yearGb.with.toFixed(2)} GB a year with retention of 1 day (${r.yearGb.without.toFixed(1)} GB without)`,
       r.yearGb.with <= 5 ? "yes" : "**NO**",
     ]),
-    row(["no freeze over 100 ms from compaction", `max ${c.maxMs.toFixed(1)} ms per range`, c.maxMs <= 100 ? "yes" : "**NO**"]),
+    row([
+      "no freeze over 100 ms from compaction",
+      `longest block ${c.blockMs.toFixed(1)} ms; transaction at most ${c.maxMs.toFixed(1)} ms`,
+      c.blockMs <= 100 ? "yes" : "**NO**",
+    ]),
     row([
       "the file stops growing without a VACUUM",
       `${mb(r.bytes.fileAfterNextDay - r.bytes.fileAfter)} more for a day that took ${mb(r.bytes.filled / 2)} before retention`,

@@ -33,7 +33,7 @@ export function verifyDatabase(path: string, sealer: Sealer): Verified[] {
     const releases = chainedReleases(db).map((release) => ({ release, check: verifyChain(db, sealer, release) }));
     const access = verifyAccessLog(db, sealer);
     const check: ChainCheck = access.ok
-      ? { ok: true, checked: access.checked, from: 0 }
+      ? { ok: true, checked: access.checked, from: 0, through: access.checked }
       : { ok: false, checked: access.checked, seq: access.id, problem: access.problem };
     return [...releases, { release: ACCESS_LOG, check }];
   } finally {

@@ -45,18 +45,18 @@ beforeEach(() => {
 
 describe("incremental verification", () => {
   it("walks only what is new since its checkpoint, and moves the checkpoint to the head", () => {
-    expect(verifyChain(db, services.sealer, "r", { incremental: true })).toEqual({ ok: true, checked: 10, from: 0 });
+    expect(verifyChain(db, services.sealer, "r", { incremental: true })).toEqual({ ok: true, checked: 10, from: 0, through: 10 });
     expect(checkpoint()).toBe(10);
     services.readiness.reportEvidence("r", "s.tick", { done: true }, SYSTEM);
-    expect(verifyChain(db, services.sealer, "r", { incremental: true })).toEqual({ ok: true, checked: 1, from: 10 });
+    expect(verifyChain(db, services.sealer, "r", { incremental: true })).toEqual({ ok: true, checked: 1, from: 10, through: 11 });
     expect(checkpoint()).toBe(11);
   });
 
   it("with more to walk than it may, goes as far as its limit, moves the checkpoint there, and goes on from it the next time", () => {
-    expect(verifyChain(db, services.sealer, "r", { incremental: true, maxWalk: 3 })).toEqual({ ok: true, checked: 3, from: 0, partial: true });
+    expect(verifyChain(db, services.sealer, "r", { incremental: true, maxWalk: 3 })).toEqual({ ok: true, checked: 3, from: 0, through: 3, partial: true });
     expect(checkpoint()).toBe(3);
     tamper(8);
-    expect(verifyChain(db, services.sealer, "r", { incremental: true, maxWalk: 3 })).toEqual({ ok: true, checked: 3, from: 3, partial: true });
+    expect(verifyChain(db, services.sealer, "r", { incremental: true, maxWalk: 3 })).toEqual({ ok: true, checked: 3, from: 3, through: 6, partial: true });
     expect(verifyChain(db, services.sealer, "r", { incremental: true, maxWalk: 3 })).toMatchObject({
       ok: false,
       seq: 8,

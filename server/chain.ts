@@ -188,11 +188,13 @@ export function chainedReleases(db: Db): string[] {
 }
 
 /**
- * `from`: the seq the walk started after (0: from the first event). `partial`:
+ * `from`: the seq the walk started after (0: from the first event); `through`:
+ * the last seq it verified (events removed by retention are not counted in `checked`). `partial`:
  * an incremental walk stopped at its limit before the head; the checkpoint
  * moved to the last event it verified, and the next walk goes on from there.
  */
-export type ChainCheck = { ok: true; checked: number; from: number; partial?: boolean } | { ok: false; checked: number; seq: number; problem: string };
+export type ChainCheck =
+  { ok: true; checked: number; from: number; through: number; partial?: boolean } | { ok: false; checked: number; seq: number; problem: string };
 
 /**
  * The most events one incremental walk verifies (about 50 µs each: hashing
@@ -201,7 +203,7 @@ export type ChainCheck = { ok: true; checked: number; from: number; partial?: bo
  */
 export const PAGE_WALK = 1_000;
 
-interface RawEvent {
+export interface RawEvent {
   release_id: string;
   seq: number;
   type: string;
@@ -212,6 +214,42 @@ interface RawEvent {
   board: string;
   prev_hash: string;
   hash: string;
+}
+
+/** A release's events after a seq, in order, streamed (the columns a walk checks). */
+export function eventRows(db: Db, release: string, after: number, through = Number.MAX_SAFE_INTEGER): IterableIterator<RawEvent> {
+  return db.$client
+    .prepare(
+      `select release_id, seq, type, at, actor, item_id, data, board, prev_hash, hash from events where release_id = ? and seq > ? and seq <= ? order by seq`,
+    )
+    .iterate(release, after, through) as IterableIterator<RawEvent>;
+}
+
+/**
+ * One stored event against what its hash covers: readable, its item index the
+ * event's own, its hash its content's, and (when `prevHash` is given: its
+ * neighbour is there) linked to the event before. The event, or the problem.
+ */
+export function checkEvent(row: RawEvent, prevHash: string | null): { event: GreenlightEvent } | { problem: string } {
+  let event: GreenlightEvent;
+  try {
+    event = {
+      release: row.release_id,
+      seq: row.seq,
+      type: row.type,
+      at: row.at,
+      actor: row.actor,
+      data: JSON.parse(row.data),
+      board: JSON.parse(row.board),
+    } as GreenlightEvent;
+  } catch {
+    return { problem: "the row cannot be read (its data or board is not JSON)" };
+  }
+  if (prevHash !== null && row.prev_hash !== prevHash) return { problem: "prev_hash does not match the event before" };
+  // item_id is an index copy of data.item, outside the hash: it must agree with what the hash covers.
+  if ((row.item_id ?? null) !== itemOf(event)) return { problem: "item_id does not match the event's item" };
+  if (eventHash(event, row.prev_hash) !== row.hash) return { problem: "hash does not match the event's content" };
+  return { event };
 }
 
 /**
@@ -251,9 +289,7 @@ export function verifyChain(
     }
   }
   const statuses = incremental ? null : new Map<string, { status: string; reason: string }>();
-  const rows = db.$client
-    .prepare(`select release_id, seq, type, at, actor, item_id, data, board, prev_hash, hash from events where release_id = ? and seq > ? order by seq`)
-    .iterate(release, from) as IterableIterator<RawEvent>;
+  const rows = eventRows(db, release, from);
   // Compacted ranges (server/retention.ts): inside one, removed readings leave gaps; the range's sealed record
   // vouches for the links across them, and the events it kept must be exactly those it sealed.
   const ranges = compactedRanges(db, sealer, release);
@@ -263,6 +299,8 @@ export function verifyChain(
   let walked = 0;
   let last = from;
   const inside = () => range !== undefined && expected > range.after;
+  // At the start of a range, nothing of it walked yet: a walk may stop here (the checkpoint goes to the range before's end).
+  const atRangeStart = () => range !== undefined && expected === range.after + 1 && kept.count === 0;
   const enter = (after: number): Problem | undefined => {
     const next = ranges.after(after);
     if (next && "problem" in next) return next;
@@ -294,33 +332,18 @@ export function verifyChain(
       const problem = leave(range);
       if (problem) return broken(problem);
     }
-    // An incremental walk stops at its limit (never inside a compacted range): everything up to here verified,
+    // An incremental walk stops at its limit (never inside a compacted range, only at its edge): everything up to here verified,
     // the checkpoint moves here, the head waits for the next walk.
-    if (incremental && walked >= maxWalk && !inside()) {
+    if (incremental && walked >= maxWalk && (!inside() || atRangeStart())) {
       partial = true;
       break;
     }
     if (row.seq !== expected && !(range && row.seq > range.after && expected > range.after))
       return broken({ seq: expected, problem: `seq ${expected} is missing` });
-    let event: GreenlightEvent;
-    try {
-      event = {
-        release: row.release_id,
-        seq: row.seq,
-        type: row.type,
-        at: row.at,
-        actor: row.actor,
-        data: JSON.parse(row.data),
-        board: JSON.parse(row.board),
-      } as GreenlightEvent;
-    } catch {
-      return broken({ seq: row.seq, problem: "the row cannot be read (its data or board is not JSON)" });
-    }
     // Across a gap inside a compacted range the link is the range record's to vouch for.
-    if (row.seq === expected && row.prev_hash !== prevHash) return broken({ seq: row.seq, problem: "prev_hash does not match the event before" });
-    // item_id is an index copy of data.item, outside the hash: it must agree with what the hash covers.
-    if ((row.item_id ?? null) !== itemOf(event)) return broken({ seq: row.seq, problem: "item_id does not match the event's item" });
-    if (eventHash(event, row.prev_hash) !== row.hash) return broken({ seq: row.seq, problem: "hash does not match the event's content" });
+    const checked = checkEvent(row, row.seq === expected ? prevHash : null);
+    if ("problem" in checked) return broken({ seq: row.seq, problem: checked.problem });
+    const { event } = checked;
     if (inside()) kept.add(row.seq, row.hash);
     if (statuses) for (const change of event.board?.items ?? []) statuses.set(change.id, { status: change.status, reason: change.reason });
     prevHash = row.hash;
@@ -365,9 +388,14 @@ export function verifyChain(
   if (incremental && last > from) {
     const seal = sealer.seal(release, last, prevHash);
     const values = { releaseId: release, seq: last, hash: prevHash, seal, verifiedAt: new Date().toISOString() };
-    db.insert(chainCheckpoints).values(values).onConflictDoUpdate({ target: chainCheckpoints.releaseId, set: values }).run();
+    // Only forward: a slow walk (the background check's) finishing after a faster one (the CLI's, then compaction) must not
+    // move the checkpoint back into history compacted since.
+    db.insert(chainCheckpoints)
+      .values(values)
+      .onConflictDoUpdate({ target: chainCheckpoints.releaseId, set: values, setWhere: sql`excluded.seq > ${chainCheckpoints.seq}` })
+      .run();
   }
-  return partial ? { ok: true, checked, from, partial } : { ok: true, checked, from };
+  return partial ? { ok: true, checked, from, through: last, partial } : { ok: true, checked, from, through: last };
 }
 
 /**

@@ -6,6 +6,7 @@ import { databasePath, migrateDatabase, openDatabase } from "../db/client";
 import { DEMO_RELEASE, seedDemo, seedDemoPlan } from "./demo/seed";
 import { InstanceLockError } from "./instance-lock";
 import { createSealer, loadChainKey, verifyChain } from "./chain";
+import { ChainBroken } from "./retention";
 import { ACCESS_LOG, BackupError, backupDatabase, restoreDatabase, verifyDatabase, type Verified } from "./backup";
 import { createGreenlight, ROOT, SERVER_BUILD } from "./index";
 import { createAudit } from "./audit";
@@ -222,7 +223,7 @@ program
   .command("compact")
   .description("apply retention now: verify each release's chain up to its head, then compact its old repeated readings (releases whose retention is set)")
   .option("--release <id>", "one release (default: every release whose retention is set)")
-  .action((options: { release?: string }) => {
+  .action(async (options: { release?: string }) => {
     const { db, sealer, retention, close } = openServices();
     try {
       const releases = options.release === undefined ? retention.releasesWithRetention() : [options.release];
@@ -242,9 +243,16 @@ program
         }
         let removed = 0;
         let ranges = 0;
-        for (let done = retention.compactNext(release); done; done = retention.compactNext(release)) {
-          removed += done.removed;
-          ranges += 1;
+        try {
+          for (let done = await retention.compactNext(release); done; done = await retention.compactNext(release)) {
+            removed += done.removed;
+            ranges += 1;
+          }
+        } catch (error) {
+          if (!(error instanceof ChainBroken)) throw error;
+          console.log(`BROKEN ${release}: seq ${error.seq} — ${error.problem}; nothing more compacted`);
+          process.exitCode = 1;
+          continue;
         }
         console.log(`ok  ${release}: ${removed} repeated readings older than ${days} days compacted in ${ranges} ranges`);
       }

@@ -59,7 +59,7 @@ describe("the ledger on a real SQLite file", () => {
     expect(seq).toBe(2);
     expect(event).toMatchObject({ type: "board_link.created", data: { name: "Lobby" }, board: { items: [], gate: { open: false, blocking: 1 } } });
     expect(count("board_links")).toBe(1);
-    expect(verifyChain(db, services.sealer, "r")).toEqual({ ok: true, checked: 2, from: 0 });
+    expect(verifyChain(db, services.sealer, "r")).toEqual({ ok: true, checked: 2, from: 0, through: 2 });
   });
 
   it("leaves no row and no event when the work throws", () => {

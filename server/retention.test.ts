@@ -34,6 +34,8 @@ const typeOf = (seq: number) => db.get<{ type: string } | undefined>(sql`select 
 const unlocked = () => {
   db.run(sql.raw("DROP TRIGGER IF EXISTS events_no_update"));
   db.run(sql.raw("DROP TRIGGER IF EXISTS events_no_delete"));
+  db.run(sql.raw("DROP TRIGGER IF EXISTS log_compactions_no_update"));
+  db.run(sql.raw("DROP TRIGGER IF EXISTS log_compactions_no_delete"));
 };
 const report = (item: "a" | "b", done: boolean) => services.readiness.reportEvidence("r", `s.${item}`, { done }, SYSTEM);
 
@@ -60,26 +62,26 @@ beforeEach(() => {
 });
 
 describe("retention", () => {
-  it("compacts whole ranges of old, verified, repeated readings, keeps everything else, and the chain still proves itself", () => {
+  it("compacts whole ranges of old, verified, repeated readings, keeps everything else, and the chain still proves itself", async () => {
     const board = services.projection.snapshot("r");
     const items = db.all(sql`select id, status, reason, version, evidence from items order by id`);
     retention.set("r", { compact_after_days: 7 }, PMO);
     // Nothing is compacted before the chain check has verified it, nor while it is younger than the age.
-    expect(retention.compactNext("r")).toBeNull();
+    expect(await retention.compactNext("r")).toBeNull();
     expect(verifyChain(db, services.sealer, "r", { incremental: true })).toMatchObject({ ok: true });
-    expect(retention.compactNext("r")).toBeNull();
+    expect(await retention.compactNext("r")).toBeNull();
     at("2026-11-09T09:00:01Z");
-    expect(retention.compactNext("r")).toEqual({ after: 0, through: 10, removed: 7, kept: 3 });
-    expect(retention.compactNext("r")).toEqual({ after: 10, through: 20, removed: 8, kept: 2 });
+    expect(await retention.compactNext("r")).toEqual({ after: 0, through: 10, removed: 7, kept: 3 });
+    expect(await retention.compactNext("r")).toEqual({ after: 10, through: 20, removed: 8, kept: 2 });
     // Seq 21 onwards is not a whole range below the checkpoint (seq 22, the retention event): it waits.
-    expect(retention.compactNext("r")).toBeNull();
+    expect(await retention.compactNext("r")).toBeNull();
 
     // Kept: the release, each status change, each item's latest reading; and the events retention itself wrote.
     expect(seqs()).toEqual([1, 2, 9, 14, 20, 21, 22, 23, 24]);
     expect([22, 23, 24].map(typeOf)).toEqual(["release.retention", "log.compacted", "log.compacted"]);
     expect(db.all(sql`select id, status, reason, version, evidence from items order by id`)).toEqual(items);
     expect({ ...services.projection.snapshot("r"), seq: board.seq }).toEqual(board);
-    expect(verifyChain(db, services.sealer, "r")).toEqual({ ok: true, checked: 9, from: 0 });
+    expect(verifyChain(db, services.sealer, "r")).toEqual({ ok: true, checked: 9, from: 0, through: 24 });
     expect(retention.view("r")).toMatchObject({ compact_after_days: 7, compacted: { ranges: 2, removed: 15, through: 20 } });
     // The audit trail says what went.
     // The audit filters still find each period across the gaps (their time bounds become seq bounds by binary search).
@@ -93,11 +95,11 @@ describe("retention", () => {
     expect(event).toMatchObject({ type: "log.compacted", data: { after: 0, through: 10, removed: 7, kept: 3, items: { "s.a": 7 } } });
   });
 
-  it("walks incrementally across compacted ranges, never stopping inside one", () => {
+  it("walks incrementally across compacted ranges, never stopping inside one", async () => {
     retention.set("r", { compact_after_days: 1 }, PMO);
     verifyChain(db, services.sealer, "r", { incremental: true });
     at("2026-11-05T00:00:00Z");
-    while (retention.compactNext("r"));
+    while (await retention.compactNext("r"));
     db.run(sql`delete from chain_checkpoints`);
     const walks = [];
     for (;;) {
@@ -106,20 +108,20 @@ describe("retention", () => {
       if (!check.ok || !("partial" in check)) break;
     }
     expect(walks.at(-1)).toMatchObject({ ok: true });
-    expect(walks.map((w) => w.checked)).toEqual([5, 2, 2]);
+    expect(walks.map((w) => w.checked)).toEqual([3, 2, 2, 2]);
   });
 
   describe("tampering with what is left", () => {
-    beforeEach(() => {
+    beforeEach(async () => {
       retention.set("r", { compact_after_days: 1 }, PMO);
       verifyChain(db, services.sealer, "r", { incremental: true });
       at("2026-11-05T00:00:00Z");
-      while (retention.compactNext("r"));
+      while (await retention.compactNext("r"));
       expect(verifyChain(db, services.sealer, "r")).toMatchObject({ ok: true });
       unlocked();
     });
 
-    it("a kept event removed from a compacted range", () => {
+    it("a kept event removed from a compacted range", async () => {
       db.run(sql`delete from events where release_id = 'r' and seq = 9`);
       expect(verifyChain(db, services.sealer, "r")).toMatchObject({
         ok: false,
@@ -128,7 +130,7 @@ describe("retention", () => {
       });
     });
 
-    it("a kept event rewritten with its hash recomputed (a NO-GO made a GO, say)", () => {
+    it("a kept event rewritten with its hash recomputed (a NO-GO made a GO, say)", async () => {
       const row = services.ledger.log.after("r", 8, 1)[0]!;
       const data = { ...row.data, note: "rewritten" };
       const prev = db.get<{ prev_hash: string }>(sql`select prev_hash from events where release_id = 'r' and seq = 9`).prev_hash;
@@ -137,12 +139,12 @@ describe("retention", () => {
       expect(verifyChain(db, services.sealer, "r")).toMatchObject({ ok: false, seq: 1, problem: expect.stringContaining("not those sealed at compaction") });
     });
 
-    it("a kept event edited in place", () => {
+    it("a kept event edited in place", async () => {
       db.run(sql`update events set actor = 'token:mallory' where release_id = 'r' and seq = 14`);
       expect(verifyChain(db, services.sealer, "r")).toMatchObject({ ok: false, seq: 14, problem: "hash does not match the event's content" });
     });
 
-    it("a compaction record edited, or removed", () => {
+    it("a compaction record edited, or removed", async () => {
       db.run(sql`update log_compactions set removed = 0 where through_seq = 20`);
       expect(verifyChain(db, services.sealer, "r")).toMatchObject({ ok: false, seq: 11, problem: expect.stringContaining("does not match its seal") });
       db.run(sql`delete from log_compactions where through_seq = 20`);
@@ -150,17 +152,43 @@ describe("retention", () => {
     });
   });
 
-  it("the log refuses any other delete: outside a recorded range, or of anything but a reading", () => {
+  it("does not seal history edited after the chain check verified it: names the seq, compacts nothing", async () => {
     retention.set("r", { compact_after_days: 1 }, PMO);
     verifyChain(db, services.sealer, "r", { incremental: true });
     at("2026-11-05T00:00:00Z");
-    retention.compactNext("r");
+    // Below the checkpoint, where the incremental check never looks again: a reading rewritten, its hash recomputed.
+    unlocked();
+    const row = services.ledger.log.after("r", 8, 1)[0]!;
+    const data = { ...row.data, note: "forged" };
+    const prev = db.get<{ prev_hash: string }>(sql`select prev_hash from events where release_id = 'r' and seq = 9`).prev_hash;
+    db.run(sql`update events set data = ${JSON.stringify(data)}, hash = ${eventHash({ ...row, data } as typeof row, prev)} where release_id = 'r' and seq = 9`);
+    await expect(retention.compactNext("r")).rejects.toMatchObject({ name: "ChainBroken", seq: 10, problem: "prev_hash does not match the event before" });
+    expect(db.get<{ n: number }>(sql`select count(*) as n from log_compactions`).n).toBe(0);
+    expect(seqs()).toHaveLength(22);
+  });
+
+  it("the compaction records cannot be edited or removed in place", async () => {
+    retention.set("r", { compact_after_days: 1 }, PMO);
+    verifyChain(db, services.sealer, "r", { incremental: true });
+    at("2026-11-05T00:00:00Z");
+    await retention.compactNext("r");
+    expect(() => db.$client.exec("update log_compactions set removed = 0")).toThrow(/append-only/);
+    expect(() => db.$client.exec("delete from log_compactions")).toThrow(/append-only/);
+  });
+
+  it("the log refuses any other delete: outside a recorded range, or of anything but a reading", async () => {
+    retention.set("r", { compact_after_days: 1 }, PMO);
+    verifyChain(db, services.sealer, "r", { incremental: true });
+    at("2026-11-05T00:00:00Z");
+    await retention.compactNext("r");
     expect(() => db.$client.exec("delete from events where release_id = 'r' and seq = 1")).toThrow(/append-only/);
     expect(() => db.$client.exec("delete from events where release_id = 'r' and seq = 15")).toThrow(/append-only/);
+    // Inside the range, a reading that changed its item's status is not a repeat: refused too.
+    expect(() => db.$client.exec("delete from events where release_id = 'r' and seq = 2")).toThrow(/append-only/);
     expect(seqs()).toContain(15);
   });
 
-  it("is set by an admin to whole days or nothing, each change one event", () => {
+  it("is set by an admin to whole days or nothing, each change one event", async () => {
     const head = () => services.ledger.log.headOf("r").seq;
     const before = head();
     for (const bad of [{ compact_after_days: 0 }, { compact_after_days: 1.5 }, { compact_after_days: "7" }, { compact_after_days: 3651 }, {}, { days: 7 }]) {

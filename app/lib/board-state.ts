@@ -203,7 +203,8 @@ function tickerEntry(board: Board, event: GreenlightEvent): TickerEntry | null {
     case "release.retention":
       return { ...base, text: event.data.to === null ? "retention: every reading kept" : `retention: repeated readings kept ${event.data.to} days`, status: null };
     case "log.compacted":
-      return { ...base, text: `${event.data.removed} old repeated readings compacted`, status: null };
+      // Housekeeping, not news for the room: it stays in the audit trail, off the TV's ticker.
+      return null;
     default: {
       // Exhaustive; an event type from a newer server is shown by its name rather than breaking the board.
       const unknown: never = event;

@@ -94,7 +94,7 @@ export default function AuditTrail() {
 
       {chain.ok ? (
         <p data-chain="ok" className="mt-4 rounded-md bg-emerald-50 px-4 py-2 font-medium text-emerald-900 ring-1 ring-emerald-200">
-          {`✔ Hash chain verified through seq ${chain.from + chain.checked}`}
+          {`✔ Hash chain verified through seq ${chain.through}`}
           {chain.from && !chain.partial ? (
             <span className="font-normal text-emerald-800">{` (through seq ${chain.from} at an earlier visit, ${chain.checked} new now; the head's seal matches)`}</span>
           ) : null}

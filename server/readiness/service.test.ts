@@ -139,7 +139,7 @@ describe("the event log", () => {
     const events = readiness.listEvents("r1", 0, 100);
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
     expect(events.map((e) => e.type)).toEqual(["release.created", "evidence.reported", "evidence.reported", "evidence.reported"]);
-    expect(verifyChain(db, sealer, "r1")).toEqual({ ok: true, checked: 4, from: 0 });
+    expect(verifyChain(db, sealer, "r1")).toEqual({ ok: true, checked: 4, from: 0, through: 4 });
     expect(published.map((p) => p.event.seq)).toEqual([1, 2, 3, 4]);
     expect(published.every((p) => p.committed)).toBe(true);
   });
