@@ -260,11 +260,39 @@ export function checkEvent(row: RawEvent, prevHash: string | null): { event: Gre
  * match, a log that ends before its sealed head, an item whose stored status
  * is not the log's.
  */
-export function verifyChain(
+export function verifyChain(db: Db, sealer: Sealer, release: string, options: { incremental?: boolean; maxWalk?: number } = {}): ChainCheck {
+  // One read snapshot for the whole walk (the log, its ranges, its head, the items): another process writing meanwhile
+  // (the server, while the CLI verifies) must not look like a log that ends before its head.
+  const client = db.$client;
+  const own = !client.inTransaction;
+  const advance: { to?: { seq: number; hash: string } } = {};
+  if (own) client.exec("BEGIN");
+  let check: ChainCheck;
+  try {
+    check = walkChain(db, sealer, release, options, advance);
+  } finally {
+    if (own) client.exec("COMMIT");
+  }
+  // A checkpoint vouches for everything before it: every event from the last one to there was walked.
+  if (advance.to) {
+    const { seq, hash } = advance.to;
+    const values = { releaseId: release, seq, hash, seal: sealer.seal(release, seq, hash), verifiedAt: new Date().toISOString() };
+    // Only forward: a slow walk (the background check's) finishing after a faster one (the CLI's, then compaction) must not
+    // move the checkpoint back into history compacted since.
+    db.insert(chainCheckpoints)
+      .values(values)
+      .onConflictDoUpdate({ target: chainCheckpoints.releaseId, set: values, setWhere: sql`excluded.seq > ${chainCheckpoints.seq}` })
+      .run();
+  }
+  return check;
+}
+
+function walkChain(
   db: Db,
   sealer: Sealer,
   release: string,
-  { incremental = false, maxWalk = PAGE_WALK }: { incremental?: boolean; maxWalk?: number } = {},
+  { incremental = false, maxWalk = PAGE_WALK }: { incremental?: boolean; maxWalk?: number },
+  advance: { to?: { seq: number; hash: string } },
 ): ChainCheck {
   let from = 0;
   let prevHash = GENESIS_HASH;
@@ -384,17 +412,7 @@ export function verifyChain(
       }
     }
   }
-  // A checkpoint vouches for everything before it: every event from the last one to here was walked.
-  if (incremental && last > from) {
-    const seal = sealer.seal(release, last, prevHash);
-    const values = { releaseId: release, seq: last, hash: prevHash, seal, verifiedAt: new Date().toISOString() };
-    // Only forward: a slow walk (the background check's) finishing after a faster one (the CLI's, then compaction) must not
-    // move the checkpoint back into history compacted since.
-    db.insert(chainCheckpoints)
-      .values(values)
-      .onConflictDoUpdate({ target: chainCheckpoints.releaseId, set: values, setWhere: sql`excluded.seq > ${chainCheckpoints.seq}` })
-      .run();
-  }
+  if (incremental && last > from) advance.to = { seq: last, hash: prevHash };
   return partial ? { ok: true, checked, from, through: last, partial } : { ok: true, checked, from, through: last };
 }
 
