@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { wbsDependencies, wbsTasks } from "../../db/schema";
+import { wbsTasks } from "../../db/schema";
 import type { BoardSchedule } from "../../app/shared/board";
 import { notFound } from "../../app/shared/errors";
 import type { Schedule } from "../../app/shared/schedule/cpm";
@@ -12,15 +12,13 @@ import { SYSTEM, type Actor } from "../auth/actor";
 import { assertCan } from "../auth/permissions";
 import type { Ledger } from "../ledger";
 import { createItemReads } from "../readiness/items";
-import { planOf, planState, readWbs, type PlanState } from "./plan";
+import { planOf, planState, readWbs, writeWbs, type PlanState } from "./plan";
 
 /**
  * A release's WBS: replaced whole (all or nothing, checked by scheduling it
  * first), read, scheduled, and updated a task at a time. Every write is an
  * event in the release's log.
  */
-const INSERT_CHUNK = 500;
-
 export function createWbs({ db, ledger, clock }: { db: Db; ledger: Ledger; clock: Clock }) {
   const reads = createItemReads(db);
 
@@ -43,35 +41,12 @@ export function createWbs({ db, ledger, clock }: { db: Db; ledger: Ledger; clock
     replace(release: string, wbs: Wbs, actor: Actor): { tasks: number; dependencies: number; seq: number; finish: string; slack_to_launch: number } {
       assertCan(actor, { type: "wbs.replace" });
       const scheduled = plan(release, wbs);
-      const { seq } = ledger.record(release, actor, "wbs.replaced", ({ tx, now }) => {
-        tx.delete(wbsDependencies).where(eq(wbsDependencies.releaseId, release)).run();
-        tx.delete(wbsTasks).where(eq(wbsTasks.releaseId, release)).run();
-        const tasks = wbs.tasks.map((t, position) => ({
-          releaseId: release,
-          id: t.id,
-          name: t.name,
-          parent: t.parent,
-          owner: t.owner,
-          assignee: t.assignee,
-          duration: t.duration,
-          startNoEarlierThan: t.start_no_earlier_than,
-          progress: t.progress,
-          status: t.status,
-          position,
-        }));
-        for (let i = 0; i < tasks.length; i += INSERT_CHUNK)
-          tx.insert(wbsTasks)
-            .values(tasks.slice(i, i + INSERT_CHUNK))
-            .run();
-        const deps = wbs.dependencies.map((d, position) => ({ releaseId: release, from: d.from, to: d.to, type: d.type, lag: d.lag, position }));
-        for (let i = 0; i < deps.length; i += INSERT_CHUNK)
-          tx.insert(wbsDependencies)
-            .values(deps.slice(i, i + INSERT_CHUNK))
-            .run();
+      const { seq } = ledger.record(release, actor, "wbs.replaced", ({ now }) => {
+        writeWbs(db, release, wbs);
         const state = planState(reads.requireRelease(release), wbs, now);
         return {
           result: undefined,
-          data: { tasks: tasks.length, dependencies: deps.length, finish: scheduled.finish, slack_to_launch: scheduled.slack_to_launch },
+          data: { tasks: wbs.tasks.length, dependencies: wbs.dependencies.length, finish: scheduled.finish, slack_to_launch: scheduled.slack_to_launch },
           facts: { task: state.linked },
           board: { schedule: state.schedule },
         };
