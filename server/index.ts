@@ -22,6 +22,7 @@ import { startSweeper } from "./readiness/sweeper";
 import { createMetrics } from "./metrics";
 import { loadTemplates } from "./readiness/template";
 import { startDailyReplan } from "./schedule/daily";
+import { startPlanWorker } from "./schedule/planner";
 import { createServices, type Services } from "./services";
 import { attachRealtime, type Realtime } from "./realtime/hub";
 import { watchCommitsElsewhere } from "./realtime/elsewhere";
@@ -112,6 +113,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
   const db = openDatabase(config.databaseUrl);
   migrateDatabase(db);
   const templates = loadTemplates(config.checklistsDir);
+  const planner = await startPlanWorker();
 
   const app = express();
   app.disable("x-powered-by");
@@ -126,6 +128,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     onListenerError: (error, event) => logger.error({ err: error, release: event?.release, seq: event?.seq }, "a ledger listener failed after a commit"),
     // The hub below, once it listens: the decision record's attendees.
     presenceOf: (release) => realtime.attendeesOf(release),
+    planner,
   });
   const { readiness, wbs, goNoGo, projection, ledger, actions, postmortems } = services;
   const realtime = attachRealtime(httpServer, {
@@ -262,6 +265,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
       metrics.stop();
       realtime.stop();
       await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
+      await planner.close();
       db.$client.close();
       lock.release();
     },

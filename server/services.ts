@@ -10,6 +10,7 @@ import { createPostmortems } from "./postmortems/service";
 import { createReadiness } from "./readiness/service";
 import { createRetention } from "./retention";
 import type { Template } from "./readiness/template";
+import type { Planner } from "./schedule/planner";
 import { createWbs } from "./schedule/service";
 
 export interface ServicesDeps {
@@ -22,6 +23,8 @@ export interface ServicesDeps {
   presenceOf?: (release: string) => { people: string[]; screens: string[] };
   /** The key that seals each release's chain head (default: the key file in the user's config folder, created on first use). */
   chainKey?: Buffer;
+  /** Where imported plans are parsed and scheduled (the server: a worker thread; default: in this thread). */
+  planner?: Planner;
 }
 
 /**
@@ -30,7 +33,7 @@ export interface ServicesDeps {
  * other's writes, so there is nothing to wire late; whoever must hear of
  * commits (the realtime hub, the sweeper) subscribes to the ledger.
  */
-export function createServices({ db, clock, templates, onListenerError, presenceOf, chainKey }: ServicesDeps) {
+export function createServices({ db, clock, templates, onListenerError, presenceOf, chainKey, planner }: ServicesDeps) {
   const projection = createProjection(db, clock);
   const sealer = createSealer(chainKey ?? loadChainKey());
   const ledger = createLedger({ db, clock, projection, sealer, onListenerError });
@@ -42,7 +45,7 @@ export function createServices({ db, clock, templates, onListenerError, presence
     actions,
     postmortems: createPostmortems({ db, clock, ledger, actions }),
     readiness: createReadiness({ db, clock, ledger, templates }),
-    wbs: createWbs({ db, ledger, clock }),
+    wbs: createWbs({ db, ledger, clock, planner }),
     goNoGo: createGoNoGo({ db, ledger, projection, actions, sealer, clock, presenceOf }),
     retention: createRetention({ db, ledger, sealer, clock }),
   };

@@ -2,7 +2,8 @@ import { request } from "node:http";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordToMarkdown, type DecisionRecord } from "../app/shared/decision-record";
-import { api, cli, cliInBackground, startServer, TEST_TOKEN, type RunningServer } from "./support/server";
+import { addPerson } from "./support/people";
+import { api, cli, cliInBackground, eventCount, startServer, TEST_TOKEN, type RunningServer } from "./support/server";
 
 /**
  * The red team's findings of issue 14, each against a real server: hostile
@@ -173,6 +174,119 @@ describe("the CLI beside a loaded server", () => {
     expect(res.status).toBe(1);
     expect(res.stderr.trim()).toBe("decision 12345 not found");
     expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+/**
+ * `/healthz` asked again and again (10 ms apart) while `work` runs: the
+ * slowest answer is the longest the server's event loop was held.
+ */
+async function watched<T>(work: () => Promise<T>): Promise<{ result: T; slowest: number; answers: number }> {
+  let running = true;
+  const times: number[] = [];
+  const watch = (async () => {
+    while (running) {
+      const started = Date.now();
+      const res = await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(10_000) });
+      expect(res.status).toBe(200);
+      times.push(Date.now() - started);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  try {
+    const result = await work();
+    running = false;
+    // The answer in flight when the work ended counts too: it is the one a freeze holds up.
+    await watch;
+    return { result, slowest: Math.max(...times), answers: times.length };
+  } finally {
+    running = false;
+  }
+}
+
+/**
+ * 30,000 tasks, 29,999 dependencies, about 0.7 MB of CSV: a chain of 300
+ * one-day tasks is the critical path; each other task hangs off one of the
+ * chain's first 250 and has float.
+ */
+const SPINE = 300;
+const BIG_PLAN = [
+  "id,name,parent,owner,duration,predecessors,start_no_earlier_than,progress,status",
+  ...Array.from({ length: SPINE }, (_, i) => `s${i},Spine ${i},,rd,1,${i ? `s${i - 1}` : ""},,,`),
+  ...Array.from({ length: 30_000 - SPINE }, (_, i) => `f${i},F,,qa,1,s${i % 250},,,`),
+].join("\n");
+
+describe("a 30,000-task WBS import", () => {
+  it("over the API is parsed and scheduled off the event loop: /healthz answers within 500 ms throughout, and the plan is written whole", async () => {
+    await admin("POST", "/releases", { id: "big", name: "Big plan", template: "new-coin-listing", start_date: "2026-11-02", launch_date: "2027-12-31" });
+    const before = eventCount(server.dbPath);
+    const {
+      result: put,
+      slowest,
+      answers,
+    } = await watched(() =>
+      fetch(`${server.url}/api/v1/releases/big/wbs`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${TEST_TOKEN}`, "content-type": "text/csv" },
+        body: BIG_PLAN,
+      }).then(async (res) => ({ status: res.status, body: await res.json() })),
+    );
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ tasks: 30_000, dependencies: 29_999 });
+    // Before issue 14 the server answered nothing for 1–5 s while it parsed, scheduled and wrote.
+    expect(slowest).toBeLessThan(500);
+    expect(answers).toBeGreaterThan(5);
+    expect(eventCount(server.dbPath)).toBe(before + 1);
+
+    const { body } = await admin("GET", "/releases/big/schedule");
+    expect(body.tasks).toHaveLength(30_000);
+    expect(body.critical_path).toEqual(Array.from({ length: SPINE }, (_, i) => `s${i}`));
+    // 300 working days from Monday 2 November 2026, the last one Friday 24 December 2027.
+    expect(body.finish).toBe("2027-12-24");
+  });
+
+  it("through the import page, preview then apply, holds the event loop no longer", async () => {
+    await admin("POST", "/releases", { id: "big-page", name: "Big plan", template: "new-coin-listing", start_date: "2026-11-02", launch_date: "2027-12-31" });
+    const pmo = await addPerson(server, { email: "big-pmo@example.com", role: "admin" });
+    const post = (intent: string) => {
+      const form = new FormData();
+      form.set("intent", intent);
+      form.set("csv", BIG_PLAN);
+      return fetch(`${server.url}/releases/big-page/plan/import`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { origin: server.url, cookie: pmo.cookie },
+        body: form,
+      });
+    };
+    const preview = await watched(async () => {
+      const res = await post("preview");
+      return { status: res.status, text: await res.text() };
+    });
+    expect(preview.result.status).toBe(200);
+    expect(/data-added="(\d+)"/.exec(preview.result.text)?.[1]).toBe("30000");
+    expect(preview.slowest).toBeLessThan(500);
+    const before = eventCount(server.dbPath);
+    const apply = await watched(() => post("apply"));
+    expect(apply.result.status).toBe(302);
+    expect(apply.result.headers.get("location")).toBe("/releases/big-page/plan?imported=30000");
+    expect(apply.slowest).toBeLessThan(500);
+    expect(eventCount(server.dbPath)).toBe(before + 1);
+  });
+
+  it("still refuses a bad row with its line, and a body over 1 MB, writing nothing", async () => {
+    const before = eventCount(server.dbPath);
+    const put = (body: string) =>
+      fetch(`${server.url}/api/v1/releases/big/wbs`, { method: "PUT", headers: { authorization: `Bearer ${TEST_TOKEN}`, "content-type": "text/csv" }, body });
+    const bad = await put(BIG_PLAN.replace("\nf29699,F,,qa,1,", "\nf29699,F,,qa,x,"));
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).error).toMatchObject({
+      code: "invalid_csv",
+      details: [{ line: 30_001, message: "duration: duration is a whole number of working days" }],
+    });
+    const tooBig = await put(`${BIG_PLAN}\n${"x".repeat(400_000)}`);
+    expect(tooBig.status).toBe(413);
+    expect(eventCount(server.dbPath)).toBe(before);
   });
 });
 

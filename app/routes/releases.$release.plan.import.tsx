@@ -2,8 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { AppError } from "../shared/errors";
 import type { BoardSchedule } from "../shared/board";
-import { CsvError, parseWbsCsv } from "../shared/schedule/csv";
-import type { WbsDiff } from "../shared/schedule/diff";
+import { SHOWN_CHANGES, type DiffSummary } from "../shared/schedule/diff";
 import { buttonClass, inputClass } from "../components/layout";
 import { actorFor, requireAllowed } from "../lib/auth.server";
 import { readForm } from "../lib/forms";
@@ -19,7 +18,7 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
 }
 
 type Problem = { line: number | null; message: string };
-type Reply = { stage: "problems"; problems: Problem[] } | { stage: "preview"; csv: string; diff: WbsDiff; tasks: number; schedule: BoardSchedule | null };
+type Reply = { stage: "problems"; problems: Problem[] } | { stage: "preview"; csv: string; diff: DiffSummary; tasks: number; schedule: BoardSchedule | null };
 
 /**
  * Two steps, all or nothing: `preview` parses the CSV and schedules it,
@@ -36,15 +35,14 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
   if (!text.trim()) return refuse([{ line: null, message: "Choose a CSV file or paste its text." }]);
   if (text.length > IMPORT_MAX_BYTES) return refuse([{ line: null, message: `The file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB.` }]);
   try {
-    const wbs = parseWbsCsv(text);
     if (form.get("intent") === "apply") {
-      const done = context.wbs.replace(release, wbs, actorFor(user));
+      const done = await context.wbs.import(release, { csv: text }, actorFor(user));
       return redirect(`/releases/${release}/plan?imported=${done.tasks}`);
     }
-    const { diff, schedule } = context.wbs.preview(release, wbs, actorFor(user));
-    return data<Reply>({ stage: "preview", csv: text, diff, tasks: wbs.tasks.length, schedule });
+    const { tasks, diff, schedule } = await context.wbs.preview(release, { csv: text }, actorFor(user));
+    return data<Reply>({ stage: "preview", csv: text, diff, tasks, schedule });
   } catch (error) {
-    if (error instanceof CsvError) return refuse(error.problems);
+    if (error instanceof AppError && error.code === "invalid_csv") return refuse(error.details as Problem[]);
     if (error instanceof AppError && error.status === 422) {
       const details = Array.isArray(error.details) ? (error.details as { message: string }[]).map((d) => ({ line: null, message: d.message })) : [];
       return refuse([{ line: null, message: error.message }, ...details]);
@@ -53,8 +51,6 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
     throw error;
   }
 }
-
-const SHOWN_CHANGES = 200;
 
 export default function ImportPlan() {
   const { plan } = usePlan();
@@ -123,30 +119,31 @@ function Problems({ problems }: { problems: Problem[] }) {
 function Preview({ reply, busy, applying }: { reply: Extract<Reply, { stage: "preview" }>; busy: boolean; applying: boolean }) {
   const { diff, schedule } = reply;
   const changes = [
-    ...diff.added.map((t) => ({ id: t.id, kind: "added", text: `${t.name} (${t.duration} d${t.owner ? `, ${t.owner}` : ""})` })),
-    ...diff.removed.map((t) => ({ id: t.id, kind: "removed", text: t.name })),
-    ...diff.changed.map((c) => ({ id: c.id, kind: "changed", text: c.fields.map((f) => `${f.field} ${f.from ?? "—"} → ${f.to ?? "—"}`).join(", ") })),
+    ...diff.first.added.map((t) => ({ id: t.id, kind: "added", text: `${t.name} (${t.duration} d${t.owner ? `, ${t.owner}` : ""})` })),
+    ...diff.first.removed.map((t) => ({ id: t.id, kind: "removed", text: t.name })),
+    ...diff.first.changed.map((c) => ({ id: c.id, kind: "changed", text: c.fields.map((f) => `${f.field} ${f.from ?? "—"} → ${f.to ?? "—"}`).join(", ") })),
   ];
-  const nothing = !changes.length && !diff.dependencies.added.length && !diff.dependencies.removed.length;
+  const changed = diff.added + diff.removed + diff.changed;
+  const nothing = !changed && !diff.dependencies.added && !diff.dependencies.removed;
   const look = schedule ? slackStatus(schedule.slack_to_launch) : null;
   return (
     <section className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200" data-import-preview>
       <h2 className="text-lg font-bold">Preview: {reply.tasks} tasks</h2>
       <ul className="mt-2 flex flex-wrap gap-x-6 gap-y-1 text-sm">
-        <li data-added={diff.added.length}>
-          <strong>{diff.added.length}</strong> added
+        <li data-added={diff.added}>
+          <strong>{diff.added}</strong> added
         </li>
-        <li data-removed={diff.removed.length}>
-          <strong>{diff.removed.length}</strong> removed
+        <li data-removed={diff.removed}>
+          <strong>{diff.removed}</strong> removed
         </li>
-        <li data-changed={diff.changed.length}>
-          <strong>{diff.changed.length}</strong> changed
+        <li data-changed={diff.changed}>
+          <strong>{diff.changed}</strong> changed
         </li>
         <li>
           <strong>{diff.unchanged}</strong> unchanged
         </li>
         <li>
-          dependencies <strong>+{diff.dependencies.added.length}</strong> / <strong>−{diff.dependencies.removed.length}</strong>
+          dependencies <strong>+{diff.dependencies.added}</strong> / <strong>−{diff.dependencies.removed}</strong>
         </li>
       </ul>
       {schedule && look ? (
@@ -158,7 +155,8 @@ function Preview({ reply, busy, applying }: { reply: Extract<Reply, { stage: "pr
         </p>
       ) : null}
       {nothing ? <p className="mt-3 text-sm text-slate-600">The file matches the current plan.</p> : null}
-      <Form method="post" className="mt-4">
+      {/* Multipart, as the file was: URL-encoding would take a 0.7 MB plan past the 1 MB a form may send. */}
+      <Form method="post" encType="multipart/form-data" className="mt-4">
         <input type="hidden" name="intent" value="apply" />
         <textarea name="csv" defaultValue={reply.csv} hidden readOnly />
         <button type="submit" className={buttonClass} disabled={busy || nothing}>
@@ -182,7 +180,7 @@ function Preview({ reply, busy, applying }: { reply: Extract<Reply, { stage: "pr
           </tbody>
         </table>
       ) : null}
-      {changes.length > SHOWN_CHANGES ? <p className="mt-1 text-sm text-slate-500">and {changes.length - SHOWN_CHANGES} more changes</p> : null}
+      {changed > SHOWN_CHANGES ? <p className="mt-1 text-sm text-slate-500">and {changed - SHOWN_CHANGES} more changes</p> : null}
     </section>
   );
 }

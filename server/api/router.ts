@@ -26,10 +26,11 @@ import { createReleaseSchema } from "../../app/shared/releases";
 import { isoDateSchema, slug } from "../../app/shared/kinds";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
-import { CsvError, parseWbsCsv, wbsToCsv, type Wbs } from "../../app/shared/schedule/csv";
+import { CsvError, wbsToCsv } from "../../app/shared/schedule/csv";
 import type { Retention } from "../retention";
+import type { PlanSource } from "../schedule/check";
 import type { WbsService } from "../schedule/service";
-import { taskPatchSchema, wbsJsonSchema } from "../../app/shared/schedule/inputs";
+import { taskPatchSchema } from "../../app/shared/schedule/inputs";
 import { recordToMarkdown, type DecisionRecord } from "../../app/shared/decision-record";
 import type { GoNoGo } from "../gonogo/service";
 import { findLoneSurrogate, replaceLoneSurrogates } from "../../app/shared/unicode";
@@ -57,20 +58,8 @@ type Authed = Request & { principal: TokenPrincipal };
 
 const scheduleQuery = z.object({ as_of: isoDateSchema.optional() }).strict();
 
-/** A WBS from a CSV body (SPEC 6) or a JSON one; every problem is a 422 that names its line or path. */
-function wbsFrom(req: Request): Wbs {
-  if (req.is("text/csv")) {
-    try {
-      return parseWbsCsv(typeof req.body === "string" ? req.body : "");
-    } catch (error) {
-      if (error instanceof CsvError) throw new AppError(422, "invalid_csv", "the CSV has problems; nothing was written", error.problems);
-      throw error;
-    }
-  }
-  const parsed = wbsJsonSchema.safeParse(req.body);
-  if (!parsed.success) throw invalid("send { tasks: [...], dependencies: [...] } or text/csv", parsed.error.issues);
-  return parsed.data;
-}
+/** A WBS body: CSV (SPEC 6) or JSON, parsed and checked by the WBS service's planner. */
+const planSource = (req: Request): PlanSource => (req.is("text/csv") ? { csv: typeof req.body === "string" ? req.body : "" } : { json: req.body });
 
 const eventsQuery = z.object({
   after: z.coerce.number().int().nonnegative().default(0),
@@ -223,8 +212,8 @@ export function apiRouter({ readiness, actions, postmortems, access, logger, rat
     res.json(plan);
   });
 
-  router.put("/releases/:release/wbs", (req, res) => {
-    res.json(wbs.replace(req.params.release!, wbsFrom(req), actor(req)));
+  router.put("/releases/:release/wbs", (req, res, next) => {
+    wbs.import(req.params.release!, planSource(req), actor(req)).then((done) => res.json(done), next);
   });
 
   router.get("/releases/:release/schedule", (req, res) => {

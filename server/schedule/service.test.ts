@@ -10,6 +10,7 @@ import type { Readiness } from "../readiness/service";
 import { parseTemplate } from "../readiness/template";
 import { startDailyReplan } from "./daily";
 import { parseWbsCsv } from "../../app/shared/schedule/csv";
+import { inlinePlanner, type Planner } from "./planner";
 import type { WbsService } from "./service";
 import { testDatabase } from "../../test/support/db";
 
@@ -141,5 +142,28 @@ describe("the daily re-projection", () => {
     const daily = startDailyReplan(wbs, { clock: () => now, logger: createLogger("silent") });
     daily.stop();
     expect(published.map((e) => [e.release, e.type])).toEqual([["r", "schedule.refreshed"]]);
+  });
+});
+
+describe("an import", () => {
+  it("checked before midnight and written after it is projected as of the day it is written", async () => {
+    // The planner (a worker thread in the server) answers after the day has turned.
+    const planner: Planner = {
+      ...inlinePlanner,
+      check: async (job) => {
+        const checked = await inlinePlanner.check(job);
+        now = new Date("2026-11-19T00:00:01Z");
+        return checked;
+      },
+    };
+    const importing = createServices({ db, clock: () => now, templates: new Map([[TEMPLATE.id, TEMPLATE]]), planner });
+    importing.ledger.subscribe({ event: (event) => published.push(event) });
+    const done = await importing.wbs.import("r", { csv: CSV }, SYSTEM);
+    expect(done).toMatchObject({ tasks: 5, dependencies: 4, finish: "2026-11-24", slack_to_launch: 5 });
+    expect(published.at(-1)).toMatchObject({
+      type: "wbs.replaced",
+      board: { schedule: { as_of: "2026-11-19", projected_finish: "2026-12-02", slack_to_launch: -1 } },
+    });
+    expect(shipItem().status).toBe("red");
   });
 });

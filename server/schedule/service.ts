@@ -1,27 +1,38 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { wbsDependencies, wbsTasks } from "../../db/schema";
+import { wbsTasks } from "../../db/schema";
 import type { BoardSchedule } from "../../app/shared/board";
 import { notFound } from "../../app/shared/errors";
 import type { Schedule } from "../../app/shared/schedule/cpm";
 import type { Wbs, WbsTask } from "../../app/shared/schedule/csv";
 import type { TaskPatch } from "../../app/shared/schedule/inputs";
-import { diffWbs, type WbsDiff } from "../../app/shared/schedule/diff";
+import type { DiffSummary } from "../../app/shared/schedule/diff";
 import { isoDate, type Clock } from "../../app/shared/time";
 import { SYSTEM, type Actor } from "../auth/actor";
 import { assertCan } from "../auth/permissions";
 import type { Ledger } from "../ledger";
 import { createItemReads } from "../readiness/items";
-import { planOf, planState, readWbs, type PlanState } from "./plan";
+import { checkedFor, checkWbs, type CheckedPlan, type PlanSource } from "./check";
+import { planOf, planState, readWbs, writeWbs, type ReleaseDates } from "./plan";
+import { inlinePlanner, type Planner } from "./planner";
+
+/** What replacing a WBS answers: its size, its event, and the plan's finish and slack. */
+export interface Replaced {
+  tasks: number;
+  dependencies: number;
+  seq: number;
+  finish: string;
+  slack_to_launch: number;
+}
+
+const datesOf = ({ startDate, launchDate, calendar }: ReleaseDates): ReleaseDates => ({ startDate, launchDate, calendar });
 
 /**
  * A release's WBS: replaced whole (all or nothing, checked by scheduling it
  * first), read, scheduled, and updated a task at a time. Every write is an
  * event in the release's log.
  */
-const INSERT_CHUNK = 500;
-
-export function createWbs({ db, ledger, clock }: { db: Db; ledger: Ledger; clock: Clock }) {
+export function createWbs({ db, ledger, clock, planner = inlinePlanner }: { db: Db; ledger: Ledger; clock: Clock; planner?: Planner }) {
   const reads = createItemReads(db);
 
   function read(release: string): Wbs {
@@ -30,7 +41,24 @@ export function createWbs({ db, ledger, clock }: { db: Db; ledger: Ledger; clock
   }
 
   const plan = (release: string, wbs: Wbs, asOf?: string): Schedule => planOf(reads.requireRelease(release), wbs, asOf);
-  const stateOf = (release: string, wbs: Wbs): PlanState => planState(reads.requireRelease(release), wbs, clock());
+
+  /**
+   * Write a checked plan in one transaction with its event. A plan checked
+   * against other release dates, or another day, than the transaction's is
+   * scheduled again inside it (a release edited while the worker ran).
+   */
+  function write(release: string, checked: CheckedPlan, actor: Actor): Replaced {
+    const { wbs } = checked;
+    const { seq, result } = ledger.record(release, actor, "wbs.replaced", ({ now }) => {
+      const row = reads.requireRelease(release);
+      const today = isoDate(now);
+      const { finish, slack_to_launch, state } = checkedFor(checked, row, today) ? checked : checkWbs(wbs, row, today);
+      writeWbs(db, release, wbs);
+      const data = { tasks: wbs.tasks.length, dependencies: wbs.dependencies.length, finish, slack_to_launch };
+      return { result: data, data, facts: { task: state.linked }, board: { schedule: state.schedule } };
+    });
+    return { ...result, seq };
+  }
 
   return {
     read,
@@ -39,55 +67,33 @@ export function createWbs({ db, ledger, clock }: { db: Db; ledger: Ledger; clock
       return plan(release, read(release), asOf);
     },
 
-    /** Replace the whole WBS: checked by scheduling it first, then written in one transaction with its event. */
-    replace(release: string, wbs: Wbs, actor: Actor): { tasks: number; dependencies: number; seq: number; finish: string; slack_to_launch: number } {
+    /** Replace the whole WBS with one in hand (the demo seed): scheduled here, then written in one transaction with its event. */
+    replace(release: string, wbs: Wbs, actor: Actor): Replaced {
       assertCan(actor, { type: "wbs.replace" });
-      const scheduled = plan(release, wbs);
-      const { seq } = ledger.record(release, actor, "wbs.replaced", ({ tx, now }) => {
-        tx.delete(wbsDependencies).where(eq(wbsDependencies.releaseId, release)).run();
-        tx.delete(wbsTasks).where(eq(wbsTasks.releaseId, release)).run();
-        const tasks = wbs.tasks.map((t, position) => ({
-          releaseId: release,
-          id: t.id,
-          name: t.name,
-          parent: t.parent,
-          owner: t.owner,
-          assignee: t.assignee,
-          duration: t.duration,
-          startNoEarlierThan: t.start_no_earlier_than,
-          progress: t.progress,
-          status: t.status,
-          position,
-        }));
-        for (let i = 0; i < tasks.length; i += INSERT_CHUNK)
-          tx.insert(wbsTasks)
-            .values(tasks.slice(i, i + INSERT_CHUNK))
-            .run();
-        const deps = wbs.dependencies.map((d, position) => ({ releaseId: release, from: d.from, to: d.to, type: d.type, lag: d.lag, position }));
-        for (let i = 0; i < deps.length; i += INSERT_CHUNK)
-          tx.insert(wbsDependencies)
-            .values(deps.slice(i, i + INSERT_CHUNK))
-            .run();
-        const state = planState(reads.requireRelease(release), wbs, now);
-        return {
-          result: undefined,
-          data: { tasks: tasks.length, dependencies: deps.length, finish: scheduled.finish, slack_to_launch: scheduled.slack_to_launch },
-          facts: { task: state.linked },
-          board: { schedule: state.schedule },
-        };
-      });
-      return { tasks: wbs.tasks.length, dependencies: wbs.dependencies.length, seq, finish: scheduled.finish, slack_to_launch: scheduled.slack_to_launch };
+      return write(release, checkWbs(wbs, reads.requireRelease(release), isoDate(clock())), actor);
     },
 
     /**
-     * What replacing the WBS would do, without doing it: the changes, and the
-     * new plan's finish and slack (planned and as of today). A plan that cannot
-     * be scheduled is refused as `replace` would refuse it.
+     * Replace the whole WBS from a CSV or JSON body: parsed, validated and
+     * scheduled by the planner (a worker thread in the server), then written
+     * in one transaction with its event. Every problem is a 422 and writes nothing.
      */
-    preview(release: string, next: Wbs, actor: Actor): { diff: WbsDiff; schedule: BoardSchedule | null } {
+    async import(release: string, source: PlanSource, actor: Actor): Promise<Replaced> {
       assertCan(actor, { type: "wbs.replace" });
-      const diff = diffWbs(read(release), next);
-      return { diff, schedule: stateOf(release, next).schedule };
+      const checked = await planner.check({ source, release: datesOf(reads.requireRelease(release)), asOf: isoDate(clock()) });
+      return write(release, checked, actor);
+    },
+
+    /**
+     * What importing a CSV or JSON body would do, without doing it: the
+     * changes, and the new plan's finish and slack (planned and as of today).
+     * A plan that cannot be scheduled is refused as `import` would refuse it.
+     */
+    async preview(release: string, source: PlanSource, actor: Actor): Promise<{ tasks: number; diff: DiffSummary; schedule: BoardSchedule | null }> {
+      assertCan(actor, { type: "wbs.replace" });
+      const current = read(release);
+      const { tasks, diff, state } = await planner.preview({ source, release: datesOf(reads.requireRelease(release)), asOf: isoDate(clock()), current });
+      return { tasks, diff, schedule: state.schedule };
     },
 
     /** Releases that have a WBS. */

@@ -63,3 +63,27 @@ export function diffWbs(before: Wbs, after: Wbs): WbsDiff {
     },
   };
 }
+
+/** What the import preview shows of a diff: every count, and the first `shown` changes of each kind. */
+export interface DiffSummary {
+  added: number;
+  removed: number;
+  changed: number;
+  unchanged: number;
+  dependencies: { added: number; removed: number };
+  first: Pick<WbsDiff, "added" | "removed" | "changed">;
+}
+
+/** The preview lists this many changes at most: a 30,000-task diff is counted, not sent whole to the page. */
+export const SHOWN_CHANGES = 200;
+
+export function summarizeDiff(diff: WbsDiff, shown = SHOWN_CHANGES): DiffSummary {
+  return {
+    added: diff.added.length,
+    removed: diff.removed.length,
+    changed: diff.changed.length,
+    unchanged: diff.unchanged,
+    dependencies: { added: diff.dependencies.added.length, removed: diff.dependencies.removed.length },
+    first: { added: diff.added.slice(0, shown), removed: diff.removed.slice(0, shown), changed: diff.changed.slice(0, shown) },
+  };
+}
