@@ -53,6 +53,11 @@ describe("a GO decision", () => {
     expect(closed.body.error.code).toBe("gate_closed");
     const refusals = closed.body.error.details.refusals;
     expect(refusals[0].items.map((i: { id: string }) => i.id)).toContain("comms.cs-macros");
+    // Every blocker is named, by the function that owns it, not "and 3 more".
+    expect(refusals[0].items.length).toBeGreaterThan(5);
+    for (const item of refusals[0].items as { title: string; owner: string }[]) expect(refusals[0].message).toContain(item.title);
+    expect(refusals[0].message).toMatch(/not green — [a-z-]+: /);
+    expect(refusals[0].message).not.toContain("more");
     expect(refusals.map((r: { code: string }) => r.code)).toEqual(["gate_closed", "votes_missing"]);
 
     await greenAll("go1");

@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { Board } from "../shared/board";
+import { blockersByOwner } from "../shared/gate";
 import type { Connection } from "../lib/board-state";
 import { ageOf, daysToLaunch } from "../lib/dates";
 import { STATUS_LOOK } from "../lib/status";
@@ -40,6 +41,8 @@ export function ReadinessView({
           <LiveIndicator connection={connection} lastUpdateAt={lastUpdateAt} />
         </div>
       </div>
+
+      <Blockers board={board} linkItems={linkItems} />
 
       <div className="mt-8 grid gap-6">
         {board.sections.map((section) => (
@@ -97,5 +100,46 @@ export function ReadinessView({
         ))}
       </div>
     </>
+  );
+}
+
+/** What keeps the gate closed, first and by owner: who has what left to do, before the whole checklist. */
+function Blockers({ board, linkItems }: { board: Board; linkItems: boolean }) {
+  const groups = blockersByOwner(board.sections.flatMap((section) => section.items));
+  if (!groups.length) return null;
+  const count = groups.reduce((n, group) => n + group.items.length, 0);
+  return (
+    <section aria-labelledby="blockers" data-blockers={count} className="mt-8 rounded-xl bg-white p-5 shadow-sm ring-2 ring-red-200">
+      <h2 id="blockers" className="text-xl font-bold">
+        {`Keeping the gate closed: ${count} item${count === 1 ? "" : "s"}`}
+      </h2>
+      <div className="mt-3 grid gap-4 md:grid-cols-2 xl:grid-cols-3">
+        {groups.map((group) => (
+          <div key={group.owner} data-blocker-owner={group.owner}>
+            <h3 className="text-sm font-bold uppercase tracking-wide text-slate-600">{`${group.owner} · ${group.items.length}`}</h3>
+            <ul className="mt-1 grid gap-1.5">
+              {group.items.map((item) => (
+                <li key={item.id} data-blocker={item.id} className="flex items-start gap-2">
+                  <StatusBadge status={item.status} />
+                  <div className="min-w-0">
+                    {linkItems ? (
+                      <Link to={`/releases/${board.release.id}/items/${item.id}`} className="font-semibold text-slate-900 underline-offset-2 hover:underline">
+                        {item.title}
+                      </Link>
+                    ) : (
+                      <span className="font-semibold text-slate-900">{item.title}</span>
+                    )}
+                    <div className="text-sm text-slate-700">
+                      {item.reason}
+                      {item.assignee ? <span className="text-slate-500">{` · ${item.assignee}`}</span> : null}
+                    </div>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+      </div>
+    </section>
   );
 }

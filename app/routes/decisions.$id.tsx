@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import type { DecisionRecord } from "../shared/decision-record";
+import { evidenceInWords, itemsBlockersFirst, type DecisionRecord } from "../shared/decision-record";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Page } from "../components/layout";
 import { StatusBadge } from "../components/status";
@@ -151,7 +151,7 @@ export default function DecisionPage() {
             </tr>
           </thead>
           <tbody>
-            {record.items.map((item) => (
+            {itemsBlockersFirst(record).map((item) => (
               <tr key={item.id} className="break-inside-avoid border-b border-slate-100 align-top" data-record-item={item.id}>
                 <td className="py-1.5 pr-3">
                   <div className="font-semibold">{item.title}</div>
@@ -163,7 +163,7 @@ export default function DecisionPage() {
                   <StatusBadge status={item.status as Status} />
                 </td>
                 <td className="py-1.5 pr-3">{item.reason}</td>
-                <td className="py-1.5 pr-3 font-mono text-xs">{item.evidence ? JSON.stringify(item.evidence) : "—"}</td>
+                <td className="py-1.5 pr-3">{evidenceInWords(item)}</td>
                 <td className="py-1.5 text-xs">
                   {item.reporter ? actorName(item.reporter) : "—"}
                   {item.evidence_at ? <div className="text-slate-500">{formatInstant(item.evidence_at)}</div> : null}

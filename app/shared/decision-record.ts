@@ -1,5 +1,6 @@
 import type { BoardSchedule } from "./board";
-import type { Gate } from "./gate";
+import { blockersByOwner, type Gate } from "./gate";
+import { describeEvidence, KINDS, type Kind } from "./kinds";
 
 /**
  * The decision record: what was decided, on what evidence, by whom, taken
@@ -25,6 +26,8 @@ export interface DecisionRecord {
     id: string;
     section: string;
     title: string;
+    /** The item's kind, so its evidence reads in words (absent in records before issue 15). */
+    kind?: string;
     owner: string;
     status: string;
     reason: string;
@@ -50,6 +53,20 @@ const md = (text: string) =>
     .replace(/\r?\n/g, " ");
 const cellText = md;
 const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
+
+/** A recorded item's evidence as people say it: by its kind's own words, or (a record from before kinds were kept) field by field. */
+export function evidenceInWords(item: Pick<DecisionRecord["items"][number], "kind" | "evidence">): string {
+  if (!item.evidence) return "—";
+  if (item.kind && (KINDS as string[]).includes(item.kind)) return describeEvidence({ kind: item.kind as Kind }, item.evidence);
+  return Object.entries(item.evidence)
+    .map(([field, value]) => `${field} ${typeof value === "object" ? JSON.stringify(value) : String(value)}`)
+    .join(", ");
+}
+
+/** The record's items as a room reads them: what kept the gate closed first, by owner, then everything green. */
+export function itemsBlockersFirst(record: Pick<DecisionRecord, "items">): DecisionRecord["items"] {
+  return [...blockersByOwner(record.items).flatMap((group) => group.items), ...record.items.filter((i) => i.status === "green")];
+}
 
 /** The record as Markdown, for the release's documents. */
 export function recordToMarkdown(record: DecisionRecord, meta: { id: number; hash: string }): string {
@@ -109,9 +126,9 @@ export function recordToMarkdown(record: DecisionRecord, meta: { id: number; has
     "",
     "| item | status | reason | owner | evidence | reported |",
     "| --- | --- | --- | --- | --- | --- |",
-    ...record.items.map(
+    ...itemsBlockersFirst(record).map(
       (i) =>
-        `| ${cellText(i.title)} (${code(i.id)}) | ${WORD[i.status] ?? i.status} | ${cellText(i.reason)} | ${i.owner} | ${i.evidence ? code(JSON.stringify(i.evidence)).replace(/\|/g, "\\|") : "—"} | ${i.reporter ? md(i.reporter) : "—"}${i.evidence_at ? `, ${i.evidence_at}` : ""} |`,
+        `| ${cellText(i.title)} (${code(i.id)}) | ${WORD[i.status] ?? i.status} | ${cellText(i.reason)} | ${i.owner} | ${cellText(evidenceInWords(i))} | ${i.reporter ? md(i.reporter) : "—"}${i.evidence_at ? `, ${i.evidence_at}` : ""} |`,
     ),
     "",
     "## Attendees",

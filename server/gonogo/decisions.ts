@@ -156,6 +156,7 @@ export function createDecisions({
               id: i.id,
               section: sectionOf.get(i.id) ?? "",
               title: i.title,
+              kind: i.kind,
               owner: i.owner,
               status: i.status,
               reason: i.reason,

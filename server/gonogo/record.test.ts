@@ -13,6 +13,18 @@ const record: DecisionRecord = {
   gate: { open: false, blocking: 1 },
   items: [
     {
+      id: "s.ok",
+      section: "s",
+      title: "Already fine",
+      kind: "check",
+      owner: "qa",
+      status: "green",
+      reason: "done",
+      evidence: { done: true },
+      evidence_at: "2026-11-21T07:00:00.000Z",
+      reporter: "user:qa@example.com",
+    },
+    {
       id: "s.a",
       section: "s",
       title: "A",
@@ -50,7 +62,10 @@ describe("the decision record", () => {
     expect(markdown).toContain("> &lt;img src=x onerror=alert\\(1\\)\\>");
     expect(markdown).not.toContain("](javascript:");
     expect(markdown).toContain("Fix \\| the &lt;b\\>drill&lt;/b\\>");
-    expect(markdown).toContain('`{"value":31}`');
+    // Evidence as people say it, never JSON; what blocked the gate first (a record from before kinds were kept reads field by field).
+    expect(markdown).toContain("| rd | value 31 |");
+    expect(markdown).toContain("| qa | done |");
+    expect(markdown.indexOf("(`s.a`)")).toBeLessThan(markdown.indexOf("(`s.ok`)"));
     expect(markdown).toContain("the state is as of event seq 41, the decision is event 42");
   });
 });

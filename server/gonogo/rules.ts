@@ -1,4 +1,4 @@
-import type { Gate } from "../../app/shared/gate";
+import { blockersByOwner, type Gate } from "../../app/shared/gate";
 
 /**
  * The Go/No-Go rule, pure: what stands between the release and a GO
@@ -27,15 +27,14 @@ export function goRefusals(input: {
 }): GoRefusal[] {
   const refusals: GoRefusal[] = [];
   if (!input.gate.open) {
-    const named = input.blocking
-      .slice(0, 5)
-      .map((i) => `${i.title} (${i.status})`)
-      .join(", ");
-    const more = input.blocking.length > 5 ? ` and ${input.blocking.length - 5} more` : "";
+    // Every one of them, by the function that owns it: the room reads who has what left to do.
+    const named = blockersByOwner(input.blocking)
+      .map((group) => `${group.owner}: ${group.items.map((i) => `${i.title} (${i.status})`).join(", ")}`)
+      .join("; ");
     refusals.push({
       code: "gate_closed",
-      message: `the gate is closed: ${input.blocking.length} item${input.blocking.length === 1 ? " is" : "s are"} not green: ${named}${more}`,
-      items: input.blocking,
+      message: `the gate is closed: ${input.blocking.length} item${input.blocking.length === 1 ? " is" : "s are"} not green — ${named}`,
+      items: blockersByOwner(input.blocking).flatMap((group) => group.items),
     });
   }
   const missing = input.required.flatMap((fn): { function: string; reason: "no vote" | "voted no-go" }[] => {
