@@ -50,7 +50,8 @@ export function auditCsvExport({ audit, access }: { audit: Audit; access: Access
       let header = true;
       for (;;) {
         // escape_formulas: names and notes are user input, and this file is opened in spreadsheets (OWASP "CSV injection").
-        yield stringify(page.rows, { header, columns: COLUMNS, escape_formulas: true });
+        // The byte-order mark first: Excel then reads the file as UTF-8 (names and notes in Chinese intact).
+        yield stringify(page.rows, { header, bom: header, columns: COLUMNS, escape_formulas: true });
         header = false;
         if (page.next === null) return;
         await nextTurn();

@@ -341,6 +341,9 @@ describe("the audit page and CSV over HTTP", () => {
       (db) => db.prepare("select seq, hash, seal from chain_heads where release_id = ?").get(RELEASE) as Record<string, string>,
     );
     expect(res.headers.get("x-greenlight-chain-head")).toBe(`seq=${head.seq}; hash=${head.hash}; seal=${head.seal}`);
+    // A UTF-8 byte-order mark first, so Excel keeps Chinese names intact (text() drops it, the bytes show it).
+    const bytes = new Uint8Array(await (await page(`/releases/${RELEASE}/audit.csv`, viewer.cookie)).arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = await csvLines(res);
     expect(lines[0]).toBe("seq,at,actor,actor_name,type,item,change,hash");
     expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(["4", "3", "2", "1"]);

@@ -8,7 +8,7 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
   const release = params.release!;
   requireAllowed(context, request, { type: "release.read", release });
   orNotFound(() => context.readiness.getRelease(release));
-  return new Response(actionsToCsv(context.actions.list({ release })), {
+  return new Response(actionsToCsv(context.actions.list({ release }), { bom: true }), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${release}-actions.csv"`,

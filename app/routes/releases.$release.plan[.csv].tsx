@@ -8,7 +8,7 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
   const release = params.release!;
   requireAllowed(context, request, { type: "release.read", release });
   const wbs = orNotFound(() => context.wbs.read(release));
-  return new Response(wbsToCsv(wbs), {
+  return new Response(wbsToCsv(wbs, { bom: true }), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${release}-wbs.csv"`,

@@ -31,7 +31,8 @@ export const EXPORT_COLUMNS = [
   "description",
 ] as const;
 
-export function actionsToCsv(actions: readonly ActionView[]): string {
+/** `bom`: start with a UTF-8 byte-order mark, so Excel opens a downloaded file with Chinese intact (the API leaves it off). */
+export function actionsToCsv(actions: readonly ActionView[], { bom = false }: { bom?: boolean } = {}): string {
   const cell = (v: string | number | boolean | null) => (v === null ? "" : String(v));
   return stringify(
     actions.map((a) =>
@@ -56,7 +57,7 @@ export function actionsToCsv(actions: readonly ActionView[]): string {
       ].map(cell),
     ),
     // A cell starting with = + - @ (or a tab) is run by spreadsheets as a formula: csv-stringify prefixes it with ' (OWASP CSV injection).
-    { header: true, columns: [...EXPORT_COLUMNS], escape_formulas: true },
+    { header: true, columns: [...EXPORT_COLUMNS], escape_formulas: true, bom },
   );
 }
 

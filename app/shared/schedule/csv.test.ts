@@ -84,6 +84,11 @@ describe("WBS CSV", () => {
     const wbs = parseWbsCsv(text);
     expect(parseWbsCsv(wbsToCsv(wbs))).toEqual(wbs);
     expect(wbsToCsv(wbs).split("\n")[0]).toBe(HEADER);
+    // A download for Excel starts with a byte-order mark (Chinese names intact); the import takes it off again.
+    const forExcel = wbsToCsv(wbs, { bom: true });
+    expect(forExcel.startsWith("\uFEFF")).toBe(true);
+    expect(wbsToCsv(wbs).startsWith("\uFEFF")).toBe(false);
+    expect(parseWbsCsv(forExcel)).toEqual(wbs);
   });
 
   it("takes an optional assignee column after the SPEC's, and exports it only when someone is assigned", () => {

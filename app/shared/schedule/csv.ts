@@ -155,7 +155,8 @@ export function parseWbsCsv(text: string): Wbs {
   return { tasks: tasks.map(({ line: _line, ...task }) => task), dependencies };
 }
 
-export function wbsToCsv(wbs: Wbs): string {
+/** `bom`: start with a UTF-8 byte-order mark, so Excel opens a downloaded file with Chinese names intact (the API leaves it off). */
+export function wbsToCsv(wbs: Wbs, { bom = false }: { bom?: boolean } = {}): string {
   const predecessors = new Map<string, string[]>();
   for (const d of wbs.dependencies) {
     const text = d.type === "FS" && d.lag === 0 ? d.from : `${d.from}:${d.type}${d.lag ? (d.lag > 0 ? `+${d.lag}` : `${d.lag}`) : ""}`;
@@ -178,7 +179,7 @@ export function wbsToCsv(wbs: Wbs): string {
       return withAssignee ? [...row, t.assignee ?? ""] : row;
     }),
     // Names and assignees starting with = + - @ are prefixed with ' so a spreadsheet does not run them (`parseWbsCsv` takes it off again).
-    { header: true, columns: withAssignee ? ALL_COLUMNS : [...CSV_COLUMNS], escape_formulas: true },
+    { header: true, columns: withAssignee ? ALL_COLUMNS : [...CSV_COLUMNS], escape_formulas: true, bom },
   );
 }
 
