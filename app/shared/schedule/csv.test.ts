@@ -119,4 +119,13 @@ describe("WBS CSV and spreadsheets", () => {
       { line: 2, message: "start_no_earlier_than: dates run from 2000-01-01 to 2200-12-31" },
     ]);
   });
+
+  it("reports a bad row once: the rows that name it as parent or predecessor are not wrong too", () => {
+    expect(
+      problemsOf([HEADER, "a,A,,rd,3,,,0,todo", "b,B,,rd,abc,a,,0,todo", "c,C,,rd,2,b,,0,todo", "d,D,b,rd,2,,,0,todo", "e,E,,rd,2,zz,,0,todo"].join("\n")),
+    ).toEqual([
+      { line: 3, message: "duration: duration is a whole number of working days" },
+      { line: 6, message: 'predecessor "zz" is not a task in this file' },
+    ]);
+  });
 });

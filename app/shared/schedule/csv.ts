@@ -115,11 +115,15 @@ export function parseWbsCsv(text: string): Wbs {
   const problems: CsvProblem[] = [];
   const tasks: (WbsTask & { line: number })[] = [];
   const links: { line: number; to: string; text: string }[] = [];
+  // Ids of rows refused for another field: rows that name them as parent or predecessor are not wrong too (one bad row, one message).
+  const refused = new Set<string>();
   for (const { record, info } of records) {
     const line = info.lines;
-    const parsed = rowSchema.safeParse(unescapeRecord(record));
+    const row = unescapeRecord(record);
+    const parsed = rowSchema.safeParse(row);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) problems.push({ line, message: `${issue.path.join(".") || "row"}: ${issue.message}` });
+      if (row.id) refused.add(row.id);
       continue;
     }
     const { predecessors, ...task } = parsed.data;
@@ -138,7 +142,8 @@ export function parseWbsCsv(text: string): Wbs {
     else ids.set(task.id, task.line);
   }
   for (const task of tasks) {
-    if (task.parent !== null && !ids.has(task.parent)) problems.push({ line: task.line, message: `parent "${task.parent}" is not a task in this file` });
+    if (task.parent !== null && !ids.has(task.parent) && !refused.has(task.parent))
+      problems.push({ line: task.line, message: `parent "${task.parent}" is not a task in this file` });
   }
   const dependencies: DependencyInput[] = [];
   for (const link of links) {
@@ -146,7 +151,7 @@ export function parseWbsCsv(text: string): Wbs {
     if (!parsed) {
       problems.push({ line: link.line, message: `predecessor "${link.text}": expected ID, ID:TYPE or ID:TYPE±LAG (TYPE is FS, SS, FF or SF)` });
     } else if (!ids.has(parsed.id)) {
-      problems.push({ line: link.line, message: `predecessor "${parsed.id}" is not a task in this file` });
+      if (!refused.has(parsed.id)) problems.push({ line: link.line, message: `predecessor "${parsed.id}" is not a task in this file` });
     } else {
       dependencies.push({ from: parsed.id, to: link.to, type: parsed.type, lag: parsed.lag });
     }
