@@ -151,6 +151,26 @@ describe("retention on the audit page", () => {
   });
 });
 
+describe("board links in the browser", () => {
+  it("shows a new board link once, with Copy (to the clipboard) and Open (a new tab)", async () => {
+    const { page, context } = await adminPage();
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+    await visit(page, `${server.url}/releases/perp-v2/links`);
+    await page.getByLabel("Screen name").fill("Copy test TV");
+    await page.getByRole("button", { name: "Create link" }).click();
+    const secret = page.locator("[data-secret]");
+    await expect.poll(() => secret.count()).toBe(1);
+    const url = await secret.inputValue();
+    expect(url).toMatch(new RegExp(`^${server.url}/b/`));
+    expect(await page.locator("[data-open]").getAttribute("href")).toBe(url);
+    expect(await page.locator("[data-open]").getAttribute("target")).toBe("_blank");
+    await page.locator("[data-copy]").click();
+    await expect.poll(() => page.locator("[data-copied]").textContent()).toBe("✔ Copied");
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
+    await screenshot(page, "board-link-created");
+  });
+});
+
 describe("people and access in the browser", () => {
   it("signs in; invites a lead who sets a password, reports on an owned item and is refused on another function's", async () => {
     session = await openPage(browser);

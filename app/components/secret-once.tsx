@@ -1,5 +1,23 @@
-/** A secret or link shown exactly once, in a box that is easy to select and copy. */
-export function SecretOnce({ label, value }: { label: string; value: string }) {
+import { useRef, useState } from "react";
+import { buttonClass } from "./layout";
+
+/**
+ * A secret or link shown exactly once, in a box that is easy to select, with
+ * a Copy button (and, for a link such as a board link, an Open button).
+ */
+export function SecretOnce({ label, value, open = false }: { label: string; value: string; open?: boolean }) {
+  const [copied, setCopied] = useState<"yes" | "no" | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(value);
+      setCopied("yes");
+    } catch {
+      // No clipboard permission (plain HTTP on a meeting-room network): select it for Ctrl+C instead.
+      input.current?.select();
+      setCopied("no");
+    }
+  }
   return (
     <div role="status" className="rounded-xl bg-emerald-50 p-4 ring-1 ring-emerald-300">
       <div className="font-semibold text-emerald-900">{label}</div>
@@ -8,9 +26,23 @@ export function SecretOnce({ label, value }: { label: string; value: string }) {
         readOnly
         value={value}
         data-secret
+        ref={input}
         onFocus={(e) => e.currentTarget.select()}
         className="mt-2 w-full rounded-md border border-emerald-300 bg-white px-3 py-2 font-mono text-sm"
       />
+      <div className="mt-2 flex flex-wrap items-center gap-2">
+        <button type="button" className={buttonClass} onClick={() => void copy()} data-copy>
+          Copy
+        </button>
+        {open ? (
+          <a href={value} target="_blank" rel="noopener noreferrer" className={buttonClass} data-open>
+            Open ↗
+          </a>
+        ) : null}
+        <span aria-live="polite" className="text-sm font-medium text-emerald-900" data-copied={copied ?? undefined}>
+          {copied === "yes" ? "✔ Copied" : copied === "no" ? "Selected: press Ctrl+C (⌘C) to copy" : ""}
+        </span>
+      </div>
     </div>
   );
 }

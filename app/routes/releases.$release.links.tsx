@@ -84,7 +84,7 @@ export default function BoardLinks() {
           )}
         </section>
         <aside className="grid content-start gap-4">
-          {actionData?.url ? <SecretOnce label="Board link" value={actionData.url} /> : null}
+          {actionData?.url ? <SecretOnce label="Board link" value={actionData.url} open /> : null}
           <Form method="post" className="grid gap-3 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
             <h2 className="text-lg font-bold">New board link</h2>
             <input type="hidden" name="intent" value="create" />
