@@ -29,8 +29,8 @@ import type { Ledger } from "./ledger";
  * still proves every event that is left (server/chain.ts).
  */
 
-/** Events read per compaction transaction: about 30 ms of work on a busy launch (bench/RESULTS.md). */
-export const COMPACT_RANGE = 5_000;
+/** Events per compaction transaction: the rows read, hashed into the record and deleted in one go hold the writer, and the event loop (bench/RESULTS.md, "Retention"). */
+export const COMPACT_RANGE = 2_000;
 
 interface Row {
   seq: number;
