@@ -206,6 +206,10 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
           },
       // The app may be served over plain HTTP on a meeting-room network.
       strictTransportSecurity: config.trustProxy,
+      // helmet's `no-referrer` makes Chromium send `Origin: null` with a form posted before the page's script runs,
+      // and Remix (and our guard) refuse that as cross-site: a double click on a slow page failed. Same-origin
+      // requests carry the referrer; no other site gets it.
+      referrerPolicy: { policy: "same-origin" },
     }),
   );
 
