@@ -75,7 +75,7 @@ function prepareDatabase({ readiness, wbs, actions, postmortems, sealer }: Servi
 
 /** What every loader and action gets (app/load-context.ts declares its type). */
 function loadContext(
-  deps: Pick<Services, "readiness" | "wbs" | "goNoGo" | "projection" | "actions" | "postmortems" | "retention"> & {
+  deps: Pick<Services, "readiness" | "wbs" | "goNoGo" | "projection" | "actions" | "postmortems" | "retention" | "idempotency"> & {
     setup: SetupGate;
     access: Access;
     audit: Audit;
@@ -182,7 +182,20 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
   });
   app.use(
     "/api/v1",
-    apiRouter({ readiness, actions, postmortems, access, logger, rate: config.apiRate, baseUrl, metrics, wbs, goNoGo, retention: services.retention }),
+    apiRouter({
+      readiness,
+      actions,
+      postmortems,
+      access,
+      logger,
+      rate: config.apiRate,
+      baseUrl,
+      metrics,
+      wbs,
+      goNoGo,
+      retention: services.retention,
+      idempotency: services.idempotency,
+    }),
   );
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));
 
@@ -233,7 +246,21 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
       build,
       getLoadContext: (req, res) =>
         loadContext(
-          { readiness, projection, access, audit, wbs, goNoGo, actions, postmortems, retention: services.retention, setup, clock, baseUrl },
+          {
+            readiness,
+            projection,
+            access,
+            audit,
+            wbs,
+            goNoGo,
+            actions,
+            postmortems,
+            retention: services.retention,
+            idempotency: services.idempotency,
+            setup,
+            clock,
+            baseUrl,
+          },
           req,
           res,
         ),
