@@ -201,7 +201,11 @@ function tickerEntry(board: Board, event: GreenlightEvent): TickerEntry | null {
     case "release.phase":
       return { ...base, text: `release marked ${event.data.to.replace("_", " ")}`, status: null };
     case "release.retention":
-      return { ...base, text: event.data.to === null ? "retention: every reading kept" : `retention: repeated readings kept ${event.data.to} days`, status: null };
+      return {
+        ...base,
+        text: event.data.to === null ? "retention: every reading kept" : `retention: repeated readings kept ${event.data.to} days`,
+        status: null,
+      };
     case "log.compacted":
       // Housekeeping, not news for the room: it stays in the audit trail, off the TV's ticker.
       return null;
