@@ -467,3 +467,25 @@ export const logCompactions = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.releaseId, t.throughSeq] })],
 );
+
+/**
+ * Idempotency keys (issue 15): a creating request sent with a key, per
+ * principal (`user:7`, `token:3`), keeps its first answer for a day, written
+ * in the same transaction as what it created. `fingerprint` is the sha256 of
+ * the request (method, path, canonical body); `response` is that answer,
+ * encrypted with a key derived from the chain key (a new token's or link's
+ * secret is in it). Rows past `expires_at` are deleted a few at a time by
+ * later keyed writes (server/idempotency.ts).
+ */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    principal: text("principal").notNull(),
+    key: text("key").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    response: text("response").notNull(),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.principal, t.key] }), index("idempotency_keys_expiry").on(t.expiresAt)],
+);

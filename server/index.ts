@@ -76,7 +76,7 @@ function prepareDatabase({ readiness, wbs, actions, postmortems, sealer }: Servi
 
 /** What every loader and action gets (app/load-context.ts declares its type). */
 function loadContext(
-  deps: Pick<Services, "readiness" | "wbs" | "goNoGo" | "projection" | "actions" | "postmortems" | "retention"> & {
+  deps: Pick<Services, "readiness" | "wbs" | "goNoGo" | "projection" | "actions" | "postmortems" | "retention" | "idempotency"> & {
     setup: SetupGate;
     access: Access;
     audit: Audit;
@@ -185,7 +185,20 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
   });
   app.use(
     "/api/v1",
-    apiRouter({ readiness, actions, postmortems, access, logger, rate: config.apiRate, baseUrl, metrics, wbs, goNoGo, retention: services.retention }),
+    apiRouter({
+      readiness,
+      actions,
+      postmortems,
+      access,
+      logger,
+      rate: config.apiRate,
+      baseUrl,
+      metrics,
+      wbs,
+      goNoGo,
+      retention: services.retention,
+      idempotency: services.idempotency,
+    }),
   );
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));
 
@@ -209,6 +222,10 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
           },
       // The app may be served over plain HTTP on a meeting-room network.
       strictTransportSecurity: config.trustProxy,
+      // helmet's `no-referrer` makes Chromium send `Origin: null` with a form posted before the page's script runs,
+      // and Remix (and our guard) refuse that as cross-site: a double click on a slow page failed. Same-origin
+      // requests carry the referrer; no other site gets it.
+      referrerPolicy: { policy: "same-origin" },
     }),
   );
 
@@ -232,7 +249,21 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
       build,
       getLoadContext: (req, res) =>
         loadContext(
-          { readiness, projection, access, audit, wbs, goNoGo, actions, postmortems, retention: services.retention, setup, clock, baseUrl },
+          {
+            readiness,
+            projection,
+            access,
+            audit,
+            wbs,
+            goNoGo,
+            actions,
+            postmortems,
+            retention: services.retention,
+            idempotency: services.idempotency,
+            setup,
+            clock,
+            baseUrl,
+          },
           req,
           res,
         ),

@@ -129,4 +129,44 @@ describe("the ledger on a real SQLite file", () => {
     expect(published.at(-1)!.event.seq).toBe(same.seq);
     expect(published.at(-1)!.event.board.votes).toBeUndefined();
   });
+
+  it("joins the writes inside an outer transaction and publishes them after it commits; a failure after them undoes them all", () => {
+    const link = (name: string) =>
+      services.ledger.record("r", SYSTEM, "board_link.created", ({ tx, at }) => {
+        tx.insert(boardLinks).values({ releaseId: "r", name, tokenHash: name, createdAt: at, createdBy: "system" }).run();
+        return linkWork(name);
+      });
+    services.ledger.atomically(() => {
+      link("one");
+      link("two");
+      expect(published).toEqual([]);
+    });
+    expect(published.map((p) => p.event.seq)).toEqual([2, 3]);
+    for (const p of published) expect(p).toMatchObject({ inTransaction: false, stored: 1 });
+    expect(() =>
+      services.ledger.atomically(() => {
+        link("three");
+        throw new Error("changed my mind");
+      }),
+    ).toThrow("changed my mind");
+    expect(count("board_links")).toBe(2);
+    expect(published).toHaveLength(2);
+  });
+
+  it("undoes only the write that failed inside an outer transaction, when the failure is caught", () => {
+    services.ledger.atomically(() => {
+      expect(() =>
+        services.ledger.record("r", SYSTEM, "board_link.created", ({ tx, at }) => {
+          tx.insert(boardLinks).values({ releaseId: "r", name: "undone", tokenHash: "h", createdAt: at, createdBy: "system" }).run();
+          throw new Error("refused");
+        }),
+      ).toThrow("refused");
+      services.ledger.record("r", SYSTEM, "board_link.created", ({ tx, at }) => {
+        tx.insert(boardLinks).values({ releaseId: "r", name: "kept", tokenHash: "k", createdAt: at, createdBy: "system" }).run();
+        return linkWork("kept");
+      });
+    });
+    expect(db.select({ name: boardLinks.name }).from(boardLinks).all()).toEqual([{ name: "kept" }]);
+    expect(published.map((p) => p.event.seq)).toEqual([2]);
+  });
 });

@@ -88,31 +88,56 @@ export function createLedger({ db, clock, projection, sealer, onListenerError }:
     .where(eq(releases.id, ph("release")))
     .prepare();
 
+  /** The write open now: its events and deadlines wait for the commit. Null outside any. */
+  let open: { appended: GreenlightEvent[]; deadlines: Date[] } | null = null;
+  /** True while a work step runs: its event's seq is taken, so another write there would collide with it. */
+  let stepping = false;
+
   /**
-   * One transaction around `work`; `work` appends through `append`. Refused
-   * inside another transaction: its events would go out before they are durable.
+   * One transaction around `run`. Ledger writes inside it join it (each in a
+   * savepoint, so one that fails undoes only itself) and subscribers hear of
+   * them after the outer commit: an idempotent request stores its answer in
+   * the transaction that created what it answers (server/idempotency.ts).
+   * Refused inside a transaction the ledger did not open, or inside a work
+   * step: events would go out before they are durable, or collide.
    */
-  function transaction<R>(work: (append: Append, tx: Tx) => R, now?: Date): R {
-    if (db.$client.inTransaction) throw new Error("the ledger does not nest: a write is already open");
-    const appended: GreenlightEvent[] = [];
-    const deadlines: Date[] = [];
-    const result = db.transaction(
-      (tx) =>
-        work((releaseId, actor, type, step) => {
-          const { result, events, deadline } = appendOne(tx, now ?? clock(), releaseId, actor, type, step);
-          appended.push(...events);
-          if (deadline) deadlines.push(deadline);
-          return { result, event: events[0] as EventOfType<typeof type>, events };
-        }, tx),
-      IMMEDIATE,
-    );
+  function atomically<R>(run: (tx: Tx) => R): R {
+    if (stepping) throw new Error("the ledger does not nest: a write is already open");
+    if (open) return db.transaction(run);
+    if (db.$client.inTransaction) throw new Error("the ledger does not nest in a transaction it did not open");
+    const write: { appended: GreenlightEvent[]; deadlines: Date[] } = { appended: [], deadlines: [] };
+    open = write;
+    let result: R;
+    try {
+      result = db.transaction(run, IMMEDIATE);
+    } finally {
+      open = null;
+    }
     // After the commit. A failing listener must not undo what is durable, nor keep the others from being told
     // (a board that missed an event sees the gap in seq and catches up from the log).
     for (const listener of listeners) {
-      for (const event of appended) tell(() => listener.event?.(event), event);
-      for (const at of deadlines) tell(() => listener.deadline?.(at), null);
+      for (const event of write.appended) tell(() => listener.event?.(event), event);
+      for (const at of write.deadlines) tell(() => listener.deadline?.(at), null);
     }
     return result;
+  }
+
+  /** One transaction around `work` (or a part of the one open); `work` appends through `append`. */
+  function transaction<R>(work: (append: Append, tx: Tx) => R, now?: Date): R {
+    return atomically((tx) => {
+      // Kept apart until the savepoint is released: a write that fails (and is caught) takes its events back too.
+      const appended: GreenlightEvent[] = [];
+      const deadlines: Date[] = [];
+      const result = work((releaseId, actor, type, step) => {
+        const { result, events, deadline } = appendOne(tx, now ?? clock(), releaseId, actor, type, step);
+        appended.push(...events);
+        if (deadline) deadlines.push(deadline);
+        return { result, event: events[0] as EventOfType<typeof type>, events };
+      }, tx);
+      open!.appended.push(...appended);
+      open!.deadlines.push(...deadlines);
+      return result;
+    });
   }
 
   function tell(call: () => void, event: GreenlightEvent | null) {
@@ -129,7 +154,13 @@ export function createLedger({ db, clock, projection, sealer, onListenerError }:
     const at = now.toISOString();
     const head = log.headOf(releaseId);
     const seq = head.seq + 1;
-    const done = step({ tx, seq, at, now });
+    stepping = true;
+    let done: Work<T, R>;
+    try {
+      done = step({ tx, seq, at, now });
+    } finally {
+      stepping = false;
+    }
     const changes = mergeChanges(done.items ?? [], done.facts ? recomputeItems(tx, releaseId, done.facts, now) : []);
     const statusChanged = changes.some(({ row, from }) => row.status !== from);
     if (statusChanged) markStatusChange.run({ seq, release: releaseId });
@@ -164,6 +195,7 @@ export function createLedger({ db, clock, projection, sealer, onListenerError }:
 
   return {
     transaction,
+    atomically,
 
     /** Be told of every commit from now on; returns the way to stop. */
     subscribe(listener: LedgerListener): () => void {

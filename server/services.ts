@@ -5,6 +5,7 @@ import { createActions } from "./actions/service";
 import { createSealer, loadChainKey } from "./chain";
 import { createProjection } from "./board/projection";
 import { createGoNoGo } from "./gonogo/service";
+import { createIdempotency } from "./idempotency";
 import { createLedger } from "./ledger";
 import { createPostmortems } from "./postmortems/service";
 import { createReadiness } from "./readiness/service";
@@ -35,7 +36,8 @@ export interface ServicesDeps {
  */
 export function createServices({ db, clock, templates, onListenerError, presenceOf, chainKey, planner }: ServicesDeps) {
   const projection = createProjection(db, clock);
-  const sealer = createSealer(chainKey ?? loadChainKey());
+  const key = chainKey ?? loadChainKey();
+  const sealer = createSealer(key);
   const ledger = createLedger({ db, clock, projection, sealer, onListenerError });
   const actions = createActions({ db, clock, ledger, templates });
   return {
@@ -48,6 +50,7 @@ export function createServices({ db, clock, templates, onListenerError, presence
     wbs: createWbs({ db, ledger, clock, planner }),
     goNoGo: createGoNoGo({ db, ledger, projection, actions, sealer, clock, presenceOf }),
     retention: createRetention({ db, ledger, sealer, clock }),
+    idempotency: createIdempotency({ db, ledger, clock, chainKey: key }),
   };
 }
 

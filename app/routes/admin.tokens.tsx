@@ -3,6 +3,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { IdempotencyKey } from "../components/idempotency-key";
 import { buttonClass, Field, inputClass, Page } from "../components/layout";
 import { RoleFields } from "../components/role-fields";
 import { RevokeCell } from "../components/row-action";
@@ -13,12 +14,13 @@ import { formatInstant } from "../lib/dates";
 import { errorReply } from "../lib/form-errors";
 import { parseForm, readForm } from "../lib/forms";
 import { knownFunctions } from "../lib/functions.server";
+import { formKey, once } from "../lib/idempotency.server";
 
 export const meta: MetaFunction = () => [{ title: "API tokens · Greenlight" }];
 
 export function loader({ context, request }: LoaderFunctionArgs) {
   requireAllowed(context, request, { type: "tokens.manage" });
-  return { tokens: context.access.tokens.list(), functions: knownFunctions(context) };
+  return { tokens: context.access.tokens.list(), functions: knownFunctions(context), formKey: formKey() };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -28,7 +30,8 @@ export async function action({ context, request }: ActionFunctionArgs) {
   try {
     if (submission.value.intent === "create") {
       const { intent: _intent, ...spec } = submission.value;
-      const { token } = context.access.tokens.create(spec, actorFor(admin));
+      // Sent twice, created once: a retry shows the first token's secret again.
+      const token = once(context, request, admin, submission.payload, () => context.access.tokens.create(spec, actorFor(admin)).token);
       return { result: submission.reply({ resetForm: true }), secret: { label: `Token “${spec.name}”`, value: token } };
     }
     context.access.revokeToken(submission.value.id, actorFor(admin));
@@ -40,7 +43,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function Tokens() {
-  const { tokens, functions } = useLoaderData<typeof loader>();
+  const { tokens, functions, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
     id: "create-token",
@@ -95,6 +98,7 @@ export default function Tokens() {
           <Form method="post" {...getFormProps(form)} className="grid gap-4 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
             <h2 className="text-lg font-bold">New token</h2>
             <input type="hidden" name="intent" value="create" />
+            <IdempotencyKey value={formKey} />
             <Field id={fields.name.id} label="Name" error={fields.name.errors} hint="Who or what uses it, e.g. grafana-latency">
               <input {...getInputProps(fields.name, { type: "text" })} className={inputClass} />
             </Field>

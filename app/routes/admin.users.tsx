@@ -3,6 +3,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { IdempotencyKey } from "../components/idempotency-key";
 import { buttonClass, Field, inputClass, Page } from "../components/layout";
 import { RoleFields } from "../components/role-fields";
 import { RowAction } from "../components/row-action";
@@ -13,12 +14,13 @@ import { formatInstant } from "../lib/dates";
 import { errorReply } from "../lib/form-errors";
 import { parseForm, readForm } from "../lib/forms";
 import { knownFunctions } from "../lib/functions.server";
+import { formKey, once } from "../lib/idempotency.server";
 
 export const meta: MetaFunction = () => [{ title: "Users · Greenlight" }];
 
 export function loader({ context, request }: LoaderFunctionArgs) {
   requireAllowed(context, request, { type: "users.manage" });
-  return { users: context.access.users.list(), functions: knownFunctions(context), changes: context.access.recentChanges(15) };
+  return { users: context.access.users.list(), functions: knownFunctions(context), changes: context.access.recentChanges(15), formKey: formKey() };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -30,10 +32,14 @@ export async function action({ context, request }: ActionFunctionArgs) {
     switch (submission.value.intent) {
       case "invite": {
         const { intent: _intent, ...person } = submission.value;
-        const { user, token } = access.users.invite(person, actorFor(admin));
+        // Sent twice, invited once: a retry shows the first link again.
+        const { name, token } = once(context, request, admin, submission.payload, () => {
+          const { user, token } = access.users.invite(person, actorFor(admin));
+          return { name: user.name, token };
+        });
         return {
           result: submission.reply({ resetForm: true }),
-          link: { label: `Set-password link for ${user.name}`, url: `${context.baseUrl}/invite/${token}` },
+          link: { label: `Set-password link for ${name}`, url: `${context.baseUrl}/invite/${token}` },
         };
       }
       case "reinvite": {
@@ -51,7 +57,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function Users() {
-  const { users, functions, changes } = useLoaderData<typeof loader>();
+  const { users, functions, changes, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
     id: "invite",
@@ -114,6 +120,7 @@ export default function Users() {
           <Form method="post" {...getFormProps(form)} className="grid gap-4 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
             <h2 className="text-lg font-bold">Invite someone</h2>
             <input type="hidden" name="intent" value="invite" />
+            <IdempotencyKey value={formKey} />
             <Field id={fields.name.id} label="Name" error={fields.name.errors}>
               <input {...getInputProps(fields.name, { type: "text" })} className={inputClass} />
             </Field>

@@ -9,12 +9,14 @@ import type { ActionWithControls } from "../lib/action-forms";
 import { withControls } from "../lib/actions.server";
 import { FormError } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { IdempotencyKey } from "../components/idempotency-key";
 import { buttonClass, Field, inputClass, Page } from "../components/layout";
 import { CONTENT_FIELDS, formatAt, PostmortemContentFields, unplacedErrors, PostmortemStatusBadge, SeverityBadge } from "../components/postmortem";
 import { actorFor, can, requireAllowed, requireUser } from "../lib/auth.server";
 import { errorReply } from "../lib/form-errors";
 import { parseForm, readForm } from "../lib/forms";
 import { orNotFound } from "../lib/http.server";
+import { formKey, once } from "../lib/idempotency.server";
 import { causesText, editPatch, postmortemPageSchema, timelineText } from "../lib/postmortem-forms";
 import { ownersFor, releaseChoices } from "../lib/postmortems.server";
 
@@ -52,6 +54,7 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
       publish: can(user, { type: "postmortem.publish", owner: pm.owner }),
       addFor: functions.filter((fn) => can(user, { type: "action.create", function: fn })),
     },
+    formKey: formKey(),
   };
 }
 
@@ -80,7 +83,11 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
         break;
       case "add-action": {
         const { intent: _intent, item, ...spec } = v;
-        const { action } = context.actions.create({ ...spec, description: "", postmortem: pm.id, releases: pm.releases, item: item ?? null }, actor);
+        // Sent twice (a double click, a retry), added once: the second gets the first's answer.
+        const action = once(context, request, user, submission.payload, () => {
+          const { action } = context.actions.create({ ...spec, description: "", postmortem: pm.id, releases: pm.releases, item: item ?? null }, actor);
+          return { id: action.id, due: action.due };
+        });
         note = `Action ${action.id} added, due ${action.due}.`;
         break;
       }
@@ -292,6 +299,7 @@ function ActionsCard({ actions, children }: { actions: ActionWithControls[]; chi
 
 function AddActionForm({ functions, people }: { functions: string[]; people: { email: string; name: string }[] }) {
   const { reply, busy } = useReply("add-action");
+  const { formKey } = useLoaderData<typeof loader>();
   const [form, fields] = useForm({
     id: "add-action",
     lastResult: reply?.result,
@@ -306,6 +314,7 @@ function AddActionForm({ functions, people }: { functions: string[]; people: { e
       <summary className="cursor-pointer font-semibold">+ Add an action</summary>
       <Form method="post" {...getFormProps(form)} className="mt-3 grid gap-x-4 gap-y-1 md:grid-cols-6">
         <input type="hidden" name="intent" value="add-action" />
+        <IdempotencyKey value={formKey} />
         <div className="md:col-span-6">
           <Field id={fields.title.id} label="Title" error={fields.title.errors}>
             <input {...getInputProps(fields.title, { type: "text" })} className={inputClass} placeholder="Rotate hot-wallet keys with a rehearsed runbook" />

@@ -3,11 +3,13 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormError } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { IdempotencyKey } from "../components/idempotency-key";
 import { buttonClass, Field, inputClass, Page } from "../components/layout";
 import { CONTENT_FIELDS, PostmortemContentFields, unplacedErrors } from "../components/postmortem";
 import { actorFor, requireAllowed } from "../lib/auth.server";
 import { replyWithError } from "../lib/form-errors";
 import { parseForm, readForm } from "../lib/forms";
+import { formKey, once } from "../lib/idempotency.server";
 import { ownersFor, releaseChoices } from "../lib/postmortems.server";
 import { causesText, postmortemCreateFormSchema, timelineText } from "../lib/postmortem-forms";
 import { AppError } from "../shared/errors";
@@ -35,6 +37,7 @@ export function loader({ context, request }: LoaderFunctionArgs) {
     me: user.email,
     people: ownersFor(context),
     releases: releaseChoices(context),
+    formKey: formKey(),
   };
 }
 
@@ -43,15 +46,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseForm(await readForm(request), postmortemCreateFormSchema);
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   try {
-    const { postmortem } = context.postmortems.create(submission.value, actorFor(user));
-    return redirect(`/postmortems/${postmortem.id}`);
+    const id = once(context, request, user, submission.payload, () => context.postmortems.create(submission.value, actorFor(user)).postmortem.id);
+    return redirect(`/postmortems/${id}`);
   } catch (error) {
     return replyWithError(submission.reply, error);
   }
 }
 
 export default function NewPostmortem() {
-  const { decision, draft, me, people, releases } = useLoaderData<typeof loader>();
+  const { decision, draft, me, people, releases, formKey } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const [form, fields] = useForm({
@@ -81,6 +84,7 @@ export default function NewPostmortem() {
         <p className="text-slate-600">What an incident, a delay or a No-Go taught, tracked until every action is closed.</p>
       )}
       <Form method="post" {...getFormProps(form)} className="mt-6 grid max-w-4xl gap-5 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
+        <IdempotencyKey value={formKey} />
         {decision !== null ? <input type="hidden" name={fields.from_decision.name} value={decision} /> : null}
         <PostmortemContentFields fields={fields} releases={releases} />
         <Field id={fields.owner.id} label="Owner" error={fields.owner.errors} hint="Tracks the post-mortem to publication and its actions to closure.">

@@ -1,8 +1,10 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
-import { buttonClass, inputClass, Page } from "../components/layout";
+import { IdempotencyKey } from "../components/idempotency-key";
+import { buttonClass, Field, inputClass, Page } from "../components/layout";
 import { RevokeCell } from "../components/row-action";
 import { SecretOnce } from "../components/secret-once";
 import { boardLinksFormSchema } from "../lib/admin-forms";
@@ -11,13 +13,14 @@ import { formatInstant } from "../lib/dates";
 import { errorReply } from "../lib/form-errors";
 import { parseForm, readForm } from "../lib/forms";
 import { orNotFound } from "../lib/http.server";
+import { formKey, once } from "../lib/idempotency.server";
 
 export const meta: MetaFunction = () => [{ title: "Board links · Greenlight" }];
 
 export function loader({ context, request, params }: LoaderFunctionArgs) {
   requireAllowed(context, request, { type: "board-links.manage" });
   const release = orNotFound(() => context.readiness.getRelease(params.release!));
-  return { release: { id: release.id, name: release.name }, links: context.access.boardLinks.list(release.id) };
+  return { release: { id: release.id, name: release.name }, links: context.access.boardLinks.list(release.id), formKey: formKey() };
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -26,7 +29,9 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return { result: submission.reply(), url: null };
   try {
     if (submission.value.intent === "create") {
-      const { token } = context.access.boardLinks.create(params.release!, { name: submission.value.name }, actorFor(admin));
+      const { name } = submission.value;
+      // Sent twice, created once: a retry shows the first link again.
+      const token = once(context, request, admin, submission.payload, () => context.access.boardLinks.create(params.release!, { name }, actorFor(admin)).token);
       return { result: submission.reply({ resetForm: true }), url: `${context.baseUrl}/b/${token}` };
     }
     context.access.revokeBoardLink(params.release!, submission.value.id, actorFor(admin));
@@ -38,8 +43,15 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function BoardLinks() {
-  const { release, links } = useLoaderData<typeof loader>();
+  const { release, links, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  // Conform resets the form after a link is created (the action's `resetForm`).
+  const [form, fields] = useForm({
+    id: "create-link",
+    lastResult: actionData?.result,
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseForm(formData, boardLinksFormSchema),
+  });
   return (
     <Page
       crumbs={[
@@ -85,17 +97,17 @@ export default function BoardLinks() {
         </section>
         <aside className="grid content-start gap-4">
           {actionData?.url ? <SecretOnce label="Board link" value={actionData.url} open /> : null}
-          <Form method="post" className="grid gap-3 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
+          <Form method="post" {...getFormProps(form)} className="grid gap-3 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
             <h2 className="text-lg font-bold">New board link</h2>
             <input type="hidden" name="intent" value="create" />
-            <label htmlFor="link-name" className="text-sm font-semibold text-slate-800">
-              Screen name
-            </label>
-            <input id="link-name" name="name" placeholder="War room TV" required className={inputClass} />
+            <IdempotencyKey value={formKey} />
+            <Field id={fields.name.id} label="Screen name" error={fields.name.errors}>
+              <input {...getInputProps(fields.name, { type: "text" })} placeholder="War room TV" className={inputClass} />
+            </Field>
             <button type="submit" className={buttonClass}>
               Create link
             </button>
-            <FormError errors={actionData?.result.error?.[""] ?? undefined} />
+            <FormError errors={form.errors} />
           </Form>
         </aside>
       </div>

@@ -1,3 +1,4 @@
+import { getFormProps, useForm } from "@conform-to/react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
@@ -5,6 +6,7 @@ import { isHighPriority } from "../shared/actions";
 import type { Board, BoardVote } from "../shared/board";
 import { FormError } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { IdempotencyKey } from "../components/idempotency-key";
 import { buttonClass, inputClass, Page } from "../components/layout";
 import { GateBanner } from "../components/status";
 import { actorFor, can, requireAllowed } from "../lib/auth.server";
@@ -13,6 +15,7 @@ import { formatInstant } from "../lib/dates";
 import { errorReply } from "../lib/form-errors";
 import { parseForm, readForm } from "../lib/forms";
 import { orNotFound } from "../lib/http.server";
+import { formKey, once } from "../lib/idempotency.server";
 import { meetingFormSchema } from "../lib/meeting-forms";
 import { useLiveBoard, useNow } from "../lib/use-live-board";
 
@@ -44,6 +47,7 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
       votesFor: release.functions.filter((fn) => can(user, { type: "vote.cast", function: fn })),
     },
     now: context.clock().toISOString(),
+    formKey: formKey(),
   };
 }
 
@@ -57,13 +61,17 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
   const actor = actorFor(user);
   const v = submission.value;
   try {
+    // The forms that create (schedule, vote, decide) carry a key: sent twice, written once.
+    const createOnce = <R,>(create: () => R): R => once(context, request, user, submission.payload, create);
     let decided: number | null = null;
     switch (v.intent) {
       case "schedule":
-        goNoGo.scheduleMeeting(
-          release,
-          { scheduled_at: v.scheduled_at_utc, required_functions: v.required_functions, item_minutes: v.item_minutes, total_minutes: v.total_minutes },
-          actor,
+        createOnce(() =>
+          goNoGo.scheduleMeeting(
+            release,
+            { scheduled_at: v.scheduled_at_utc, required_functions: v.required_functions, item_minutes: v.item_minutes, total_minutes: v.total_minutes },
+            actor,
+          ),
         );
         break;
       case "start":
@@ -82,10 +90,10 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
         goNoGo.endMeeting(v.meeting, actor);
         break;
       case "vote":
-        goNoGo.castVote(release, { function: v.function, vote: v.vote, comment: v.comment ?? "", seen_seq: v.seen_seq }, actor);
+        createOnce(() => goNoGo.castVote(release, { function: v.function, vote: v.vote, comment: v.comment ?? "", seen_seq: v.seen_seq }, actor));
         break;
       case "decide":
-        decided = goNoGo.decide(release, { decision: v.decision, summary: v.summary, actions: v.actions }, actor).id;
+        decided = createOnce(() => goNoGo.decide(release, { decision: v.decision, summary: v.summary, actions: v.actions }, actor).id);
         break;
       case "action-done":
         context.actions.close(v.id, { status: "done" }, actor);
@@ -170,7 +178,7 @@ function useReply(...intents: string[]) {
         .flat()
         .filter((e): e is string => Boolean(e))
     : [];
-  return { errors, busy, decided: mine?.decided ?? null };
+  return { result: mine?.result, errors, busy, decided: mine?.decided ?? null };
 }
 
 function MeetingCard({
@@ -187,6 +195,7 @@ function MeetingCard({
   now: Date;
 }) {
   const meeting = board.meeting;
+  const { formKey } = useLoaderData<typeof loader>();
   const schedule = useReply("schedule");
   const control = useReply("start", "move", "take-over", "end");
   const [utc, setUtc] = useState("");
@@ -197,6 +206,7 @@ function MeetingCard({
         {me.admin ? (
           <Form method="post" className="mt-3 grid gap-3">
             <input type="hidden" name="intent" value="schedule" />
+            <IdempotencyKey value={formKey} form="schedule" />
             <input type="hidden" name="scheduled_at_utc" value={utc} />
             <label className="text-sm font-semibold">
               When
@@ -365,6 +375,7 @@ function VotesCard({ board, required, me }: { board: Board; required: string[]; 
 
 function VoteRow({ fn, vote, mine, seenSeq }: { fn: string; vote: BoardVote | undefined; mine: boolean; seenSeq: number }) {
   const reply = useReply("vote");
+  const { formKey } = useLoaderData<typeof loader>();
   const [choice, setChoice] = useState<string>("");
   useEffect(() => setChoice(""), [vote?.seq]);
   return (
@@ -384,6 +395,7 @@ function VoteRow({ fn, vote, mine, seenSeq }: { fn: string; vote: BoardVote | un
         <Form method="post" className="mt-2 flex flex-wrap items-center gap-2">
           <input type="hidden" name="intent" value="vote" />
           <input type="hidden" name="function" value={fn} />
+          <IdempotencyKey value={formKey} form={`vote-${fn}`} />
           {/* The board this vote is cast on: refused if an item changed status since. */}
           <input type="hidden" name="seen_seq" value={seenSeq} />
           <label className="flex items-center gap-1 text-sm font-semibold">
@@ -417,6 +429,9 @@ export function VoteBadge({ vote }: { vote: BoardVote | undefined }) {
 
 function DecisionCard({ board, live }: { board: Board; live: boolean }) {
   const reply = useReply("decide");
+  const { formKey } = useLoaderData<typeof loader>();
+  // Conform resets the form after a decision is recorded (the action's `resetForm`): the next one starts blank.
+  const [form] = useForm({ id: "decide", lastResult: reply.result });
   return (
     <section className={card} aria-label="Decision">
       <h2 className="text-lg font-bold">Record the decision</h2>
@@ -431,8 +446,9 @@ function DecisionCard({ board, live }: { board: Board; live: boolean }) {
           </Link>
         </p>
       ) : null}
-      <Form method="post" className="mt-3 grid gap-3">
+      <Form method="post" {...getFormProps(form)} key={form.key} className="mt-3 grid gap-3">
         <input type="hidden" name="intent" value="decide" />
+        <IdempotencyKey value={formKey} form="decide" />
         <div className="flex gap-4">
           <label className="flex items-center gap-2 font-bold text-emerald-800">
             <input type="radio" name="decision" value="go" /> GO

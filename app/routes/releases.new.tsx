@@ -4,11 +4,13 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { addDays, isoDate } from "../shared/time";
 import { FormError } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { IdempotencyKey } from "../components/idempotency-key";
 import { buttonClass, Field, inputClass, Page } from "../components/layout";
 import { actorFor, requireAllowed } from "../lib/auth.server";
 import { replyWithError } from "../lib/form-errors";
 import { releaseFormSchema, toCreateRelease, WEEKDAYS } from "../lib/release-form";
 import { parseForm, readForm } from "../lib/forms";
+import { formKey, once } from "../lib/idempotency.server";
 
 export const meta: MetaFunction = () => [{ title: "New release · Greenlight" }];
 
@@ -22,7 +24,7 @@ export function loader({ context, request }: LoaderFunctionArgs) {
     items: t.sections.reduce((n, s) => n + s.items.length, 0),
     sections: t.sections.map((s) => s.name),
   }));
-  return { templates, today, launch: addDays(today, 30) };
+  return { templates, today, launch: addDays(today, 30), formKey: formKey() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -30,15 +32,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseForm(await readForm(request), releaseFormSchema);
   if (submission.status !== "success") return submission.reply();
   try {
-    const { release } = context.readiness.createRelease(toCreateRelease(submission.value), actorFor(user));
-    return redirect(`/releases/${release.id}`);
+    const id = once(
+      context,
+      request,
+      user,
+      submission.payload,
+      () => context.readiness.createRelease(toCreateRelease(submission.value), actorFor(user)).release.id,
+    );
+    return redirect(`/releases/${id}`);
   } catch (error) {
     return replyWithError(submission.reply, error, (code) => (code === "release_exists" ? "id" : undefined));
   }
 }
 
 export default function NewRelease() {
-  const { templates, today, launch } = useLoaderData<typeof loader>();
+  const { templates, today, launch, formKey } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const [form, fields] = useForm({
@@ -53,6 +61,7 @@ export default function NewRelease() {
       <h1 className="text-3xl font-bold">New release</h1>
       <p className="text-slate-600">The template's items are copied into the release: later template edits do not change it.</p>
       <Form method="post" {...getFormProps(form)} className="mt-6 grid max-w-3xl gap-5 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
+        <IdempotencyKey value={formKey} />
         <div className="grid gap-5 sm:grid-cols-2">
           <Field id={fields.name.id} label="Name" error={fields.name.errors}>
             <input {...getInputProps(fields.name, { type: "text" })} placeholder="Perpetual Futures V2" className={inputClass} />

@@ -33,6 +33,8 @@ import type { WbsService } from "../schedule/service";
 import { taskPatchSchema } from "../../app/shared/schedule/inputs";
 import { recordToMarkdown, type DecisionRecord } from "../../app/shared/decision-record";
 import type { GoNoGo } from "../gonogo/service";
+import type { Idempotency } from "../idempotency";
+import { IDEMPOTENCY_HEADER } from "../../app/shared/idempotency";
 import { findLoneSurrogate, replaceLoneSurrogates } from "../../app/shared/unicode";
 import { evidenceBody, type Readiness } from "../readiness/service";
 import { BODY_LIMIT_BYTES, MAX_JSON_DEPTH, nestsDeeperThan } from "../security";
@@ -52,6 +54,7 @@ export interface ApiDeps {
   wbs: WbsService;
   goNoGo: GoNoGo;
   retention: Retention;
+  idempotency: Idempotency;
 }
 
 type Authed = Request & { principal: TokenPrincipal };
@@ -106,7 +109,7 @@ function followUpsFrom(req: Request): FollowUpImport[] {
   return fromIncidentIo(parseOr422(incidentIoFollowUps, req.body, "send incident.io's { follow_ups: [...] } or text/csv"));
 }
 
-export function apiRouter({ readiness, actions, postmortems, access, logger, rate, baseUrl, metrics, wbs, goNoGo, retention }: ApiDeps) {
+export function apiRouter({ readiness, actions, postmortems, access, logger, rate, baseUrl, metrics, wbs, goNoGo, retention, idempotency }: ApiDeps) {
   const router = express.Router();
   const limiter = rate > 0 ? new RateLimiterMemory({ points: rate, duration: 1 }) : null;
 
@@ -152,6 +155,18 @@ export function apiRouter({ readiness, actions, postmortems, access, logger, rat
     if (!parsed.success) throw new AppError(404, "not_found", "no such id");
     return parsed.data;
   };
+  /**
+   * Answer a request that creates something: with an `Idempotency-Key`, once
+   * per key and token (server/idempotency.ts). A retry gets the first answer,
+   * status and body, marked `Idempotent-Replayed: true`, and writes nothing.
+   */
+  const created = (req: Request, res: Response, create: () => unknown) => {
+    const key = req.get(IDEMPOTENCY_HEADER);
+    const keyed = key === undefined ? null : { principal: principal(req), key, method: req.method, url: req.originalUrl, body: req.body as unknown };
+    const { result, replayed } = idempotency.once(keyed, () => ({ status: 201, body: create() }));
+    if (replayed) res.setHeader("Idempotent-Replayed", "true");
+    res.status(result.status).json(result.body);
+  };
 
   router.get("/releases", (_req, res) => {
     res.json({ releases: readiness.listReleases() });
@@ -159,8 +174,10 @@ export function apiRouter({ readiness, actions, postmortems, access, logger, rat
 
   router.post("/releases", (req, res) => {
     require(req, { type: "release.create" });
-    const { release, seq } = readiness.createRelease(parseOr422(createReleaseSchema, req.body, "the release is not valid"), actor(req));
-    res.status(201).json({ release, seq });
+    created(req, res, () => {
+      const { release, seq } = readiness.createRelease(parseOr422(createReleaseSchema, req.body, "the release is not valid"), actor(req));
+      return { release, seq };
+    });
   });
 
   router.get("/releases/:release", (req, res) => {
@@ -232,7 +249,7 @@ export function apiRouter({ readiness, actions, postmortems, access, logger, rat
   });
 
   router.post("/releases/:release/votes", (req, res) => {
-    res.status(201).json(goNoGo.castVote(req.params.release!, parseOr422(voteSchema, req.body, "the vote is not valid"), actor(req)));
+    created(req, res, () => goNoGo.castVote(req.params.release!, parseOr422(voteSchema, req.body, "the vote is not valid"), actor(req)));
   });
 
   router.get("/releases/:release/decisions", (req, res) => {
@@ -241,7 +258,7 @@ export function apiRouter({ readiness, actions, postmortems, access, logger, rat
 
   router.post("/releases/:release/decisions", (req, res) => {
     require(req, { type: "decision.record" });
-    res.status(201).json(goNoGo.decide(req.params.release!, parseOr422(decisionSchema, req.body, "the decision is not valid"), actor(req)));
+    created(req, res, () => goNoGo.decide(req.params.release!, parseOr422(decisionSchema, req.body, "the decision is not valid"), actor(req)));
   });
 
   router.get("/decisions/:id", (req, res) => {
@@ -261,7 +278,7 @@ export function apiRouter({ readiness, actions, postmortems, access, logger, rat
 
   router.post("/releases/:release/meetings", (req, res) => {
     require(req, { type: "meeting.manage" });
-    res.status(201).json(goNoGo.scheduleMeeting(req.params.release!, parseOr422(meetingSchema, req.body, "the meeting is not valid"), actor(req)));
+    created(req, res, () => goNoGo.scheduleMeeting(req.params.release!, parseOr422(meetingSchema, req.body, "the meeting is not valid"), actor(req)));
   });
 
   router.get("/meetings/:id", (req, res) => {
@@ -325,7 +342,7 @@ export function apiRouter({ readiness, actions, postmortems, access, logger, rat
   });
 
   router.post("/actions", (req, res) => {
-    res.status(201).json(actions.create(parseOr422(actionCreateSchema, req.body, "the action is not valid"), actor(req)));
+    created(req, res, () => actions.create(parseOr422(actionCreateSchema, req.body, "the action is not valid"), actor(req)));
   });
 
   router.get("/actions/digest", (req, res) => {
@@ -336,12 +353,9 @@ export function apiRouter({ readiness, actions, postmortems, access, logger, rat
   router.post("/actions/import", (req, res) => {
     const options = parseOr422(importQuery, req.query, "bad query");
     const rows = followUpsFrom(req);
-    const result = actions.importFollowUps(
-      rows,
-      { releases: options.release, postmortem: options.postmortem ?? null, function: options.function ?? null },
-      actor(req),
+    created(req, res, () =>
+      actions.importFollowUps(rows, { releases: options.release, postmortem: options.postmortem ?? null, function: options.function ?? null }, actor(req)),
     );
-    res.status(201).json(result);
   });
 
   router.get("/actions/:id", (req, res) => {
@@ -363,7 +377,7 @@ export function apiRouter({ readiness, actions, postmortems, access, logger, rat
   });
 
   router.post("/postmortems", (req, res) => {
-    res.status(201).json(postmortems.create(parseOr422(postmortemCreateSchema, req.body, "the post-mortem is not valid"), actor(req)));
+    created(req, res, () => postmortems.create(parseOr422(postmortemCreateSchema, req.body, "the post-mortem is not valid"), actor(req)));
   });
 
   router.get("/postmortems/:id", (req, res) => {
@@ -399,8 +413,10 @@ export function apiRouter({ readiness, actions, postmortems, access, logger, rat
   router.post("/releases/:release/board-links", (req, res) => {
     require(req, { type: "board-links.manage" });
     const link = parseOr422(newBoardLinkSchema, req.body ?? {}, "the board link is not valid");
-    const { id: linkId, token, seq } = access.boardLinks.create(req.params.release!, link, actor(req));
-    res.status(201).json({ id: linkId, url: `${baseUrl(req)}/b/${token}`, token, seq });
+    created(req, res, () => {
+      const { id: linkId, token, seq } = access.boardLinks.create(req.params.release!, link, actor(req));
+      return { id: linkId, url: `${baseUrl(req)}/b/${token}`, token, seq };
+    });
   });
 
   router.delete("/releases/:release/board-links/:id", (req, res) => {
@@ -414,7 +430,7 @@ export function apiRouter({ readiness, actions, postmortems, access, logger, rat
   });
 
   router.post("/tokens", (req, res) => {
-    res.status(201).json(access.tokens.create(req.body, actor(req)));
+    created(req, res, () => access.tokens.create(req.body, actor(req)));
   });
 
   router.delete("/tokens/:id", (req, res) => {
@@ -428,8 +444,10 @@ export function apiRouter({ readiness, actions, postmortems, access, logger, rat
   });
 
   router.post("/users", (req, res) => {
-    const { user, token, expiresAt } = access.users.invite(req.body, actor(req));
-    res.status(201).json({ user, invite_url: `${baseUrl(req)}/invite/${token}`, expires_at: expiresAt });
+    created(req, res, () => {
+      const { user, token, expiresAt } = access.users.invite(req.body, actor(req));
+      return { user, invite_url: `${baseUrl(req)}/invite/${token}`, expires_at: expiresAt };
+    });
   });
 
   router.delete("/users/:id", (req, res) => {
