@@ -121,7 +121,9 @@ describe("the live board", () => {
     expect(pages).toMatch(/^1\/[2-9]$/);
     await tv.page.keyboard.press("PageDown");
     expect(await tv.page.locator("[data-page]").getAttribute("data-page")).toMatch(/^2\//);
-    expect(await tv.page.locator('[data-item="risk.slippage-coefficient"]').count()).toBe(0);
+    // Off this page, but still in it: monitors read every item's status whatever page shows.
+    expect(await tv.page.locator('[data-item="risk.slippage-coefficient"]').isHidden()).toBe(true);
+    expect(await tv.page.locator('[data-item="risk.slippage-coefficient"]').getAttribute("data-status")).toBe("red");
     await tv.page.keyboard.press("ArrowLeft");
     expect(await tv.page.locator("[data-page]").getAttribute("data-page")).toMatch(/^1\//);
     expect(tv.errors).toEqual([]);

@@ -1,34 +1,25 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { BoardActions } from "../shared/actions";
 import type { Board, BoardItem, BoardSchedule } from "../shared/board";
-import { COMPUTED_KINDS, type Status } from "../shared/kinds";
+import { COMPUTED_KINDS } from "../shared/kinds";
 import type { Presence } from "../shared/protocol";
 import { formatAge } from "../shared/time";
 import type { BoardState } from "../lib/board-state";
-import { MeetingStrip, type Viewer } from "./meeting-strip";
-import { slackStatus, STATUS_LOOK, STATUS_ORDER } from "../lib/status";
+import { listPages } from "../lib/board-pages";
+import { useFit, useFitColumn, useRowCapacity } from "../lib/use-fit";
+import { MeetingAgenda, MeetingTile, useMeetingControls, type Viewer } from "./meeting-strip";
+import { slackStatus, STATUS_LOOK, STATUS_ORDER, TV_STATUS, worstOf } from "../lib/status";
 
 /**
- * The Go/No-Go board for the meeting-room TV (1920×1080, read from 3 m):
- * the gate first and largest, then what blocks it, worst first. Status is
- * colour, symbol and word. Disconnected, it greys out and never shows the
- * gate as open.
+ * The Go/No-Go board for the meeting-room TV (1920×1080, read from 3 m; it
+ * fits 1280×720 too): the gate first and largest, naming what keeps it
+ * closed, then the items, worst first. Status is colour, symbol and word; no
+ * text is under 20 px. The board is exactly one screen high: the list shows
+ * as many rows as fit and pages through the rest, and the tiles beside it
+ * show as many lines as fit, so nothing is ever cut off at the bottom.
+ * Disconnected, it greys out and never shows the gate as open.
  */
-const TV_STATUS: Record<Status, string> = {
-  red: "bg-red-600 text-white",
-  amber: "bg-amber-400 text-slate-950",
-  pending: "bg-slate-600 text-white",
-  green: "bg-emerald-600 text-white",
-};
-
-/** Measured at 1920×1080: a row with its gap, and everything above and below the list. */
-const ROW_HEIGHT_PX = 94;
-const CHROME_HEIGHT_PX = 380;
 const AUTO_PAGE_MS = 12_000;
-/** The actions tile lists the three most urgent; the rest are counted. */
-const ACTIONS_SHOWN_ON_TV = 3;
-/** The schedule tile's list fits three tasks beside the sections and the ticker on a 1080-line screen. */
-const LATE_SHOWN_ON_TV = 3;
 
 export function LiveBoard({
   state,
@@ -50,26 +41,24 @@ export function LiveBoard({
   const board = state.board!;
   const live = state.connection === "live";
   const meeting = board.meeting?.status === "live" ? board.meeting : null;
+  const controls = useMeetingControls(board, meeting, viewer);
   /** A follower who stepped away from the presenter's section. */
   const [away, setAway] = useState<string | null>(null);
   const shownSection = meeting ? (away ?? meeting.agenda[meeting.current]!) : null;
   const all = useMemo(() => sortedItems(board), [board]);
   const items = useMemo(() => (shownSection ? all.filter((i) => i.section === shownSection) : all), [all, shownSection]);
-  const [perPage, setPerPage] = useState(10);
+  const list = useRowCapacity<HTMLUListElement>(6);
+  const aside = useFitColumn<HTMLElement>();
+  const pages = useMemo(() => listPages(items, list.capacity), [items, list.capacity]);
   const [page, setPage] = useState(0);
   const [autoPage, setAutoPage] = useState(autoPageDefault);
-  const pages = Math.max(1, Math.ceil(items.length / perPage));
-  const current = Math.min(page, pages - 1);
+  const current = Math.min(page, pages.length - 1);
   const [celebrating, setCelebrating] = useState(false);
 
-  useEffect(() => {
-    const fit = () => setPerPage(Math.max(4, Math.floor((window.innerHeight - CHROME_HEIGHT_PX) / ROW_HEIGHT_PX)));
-    fit();
-    window.addEventListener("resize", fit);
-    return () => window.removeEventListener("resize", fit);
-  }, []);
+  // A new section (the presenter moved on, or this screen stepped away) starts at its first page.
+  useEffect(() => setPage(0), [shownSection]);
 
-  const turn = useCallback((by: number) => setPage((p) => (((Math.min(p, pages - 1) + by) % pages) + pages) % pages), [pages]);
+  const turn = useCallback((by: number) => setPage((p) => (((Math.min(p, pages.length - 1) + by) % pages.length) + pages.length) % pages.length), [pages]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -86,10 +75,10 @@ export function LiveBoard({
   }, [turn]);
 
   useEffect(() => {
-    if (!autoPage || pages < 2) return;
+    if (!autoPage || pages.length < 2) return;
     const timer = setInterval(() => turn(1), AUTO_PAGE_MS);
     return () => clearInterval(timer);
-  }, [autoPage, pages, turn]);
+  }, [autoPage, pages.length, turn]);
 
   useEffect(() => {
     if (state.gateOpenedAt === null) return;
@@ -98,76 +87,77 @@ export function LiveBoard({
     return () => clearTimeout(timer);
   }, [state.gateOpenedAt]);
 
-  const shown = items.slice(current * perPage, current * perPage + perPage);
+  const onPage = new Set(pages[current]!.map((i) => i.id));
+  const blocking = all.filter((i) => i.status !== "green");
+  // The gate names the blocking items the list does not show (between them, every one is on screen);
+  // after GO it names every item that left green, the cause of the alarm.
+  const alarm = board.phase === "go" && !board.gate.open;
+  const named = alarm ? blocking : blocking.filter((i) => !onPage.has(i.id));
+  const alsoListed = blocking.length > named.length;
+  const notGreen = items.filter((i) => i.status !== "green").length;
 
   return (
-    <div data-connection={state.connection} className="flex min-h-screen flex-col gap-5 bg-slate-950 p-8 text-slate-100">
-      <header className="flex flex-wrap items-center gap-x-8 gap-y-2">
-        <div>
-          <h1 className="text-4xl font-black tracking-tight">{board.release.name}</h1>
-          <p className="text-xl text-slate-300">
-            Launch <strong className="text-white">{board.release.launch_date}</strong> · <Countdown launch={board.release.launch_date} now={now} />
-          </p>
+    <div
+      data-board
+      data-connection={state.connection}
+      className="grid h-screen grid-cols-[minmax(0,1fr)_24rem] gap-x-5 overflow-hidden bg-slate-950 p-4 text-slate-100 tv:grid-cols-[minmax(0,1fr)_32rem] tv:gap-x-8 tv:p-8"
+    >
+      <div className="flex min-h-0 flex-col gap-3 tv:gap-5">
+        <header className="grid shrink-0 grid-cols-[minmax(0,1fr)_minmax(0,auto)] items-center gap-x-6">
+          <div className="min-w-0">
+            <h1 className="truncate text-3xl font-black tracking-tight tv:text-4xl">{board.release.name}</h1>
+            <p className="truncate text-xl text-slate-300 tv:text-2xl">
+              Launch <strong className="text-white">{board.release.launch_date}</strong> · <Countdown launch={board.release.launch_date} now={now} />
+            </p>
+          </div>
+          <div className="flex min-w-0 max-w-[24rem] flex-col items-end gap-1 text-xl tv:max-w-[40rem]">
+            <div className="flex items-center gap-4">
+              <ConnectionPill state={state} />
+              <button
+                type="button"
+                onClick={() => void toggleFullscreen()}
+                className="shrink-0 rounded-lg px-3 font-semibold ring-2 ring-slate-600 hover:bg-slate-800"
+                title="Fullscreen (f)"
+              >
+                Fullscreen (f)
+              </button>
+            </div>
+            <div className="flex max-w-full items-center gap-4 text-slate-300">
+              {screen ? <span className="shrink-0">Screen: {screen}</span> : null}
+              <Watching presence={presence} />
+            </div>
+          </div>
+        </header>
+
+        <div className={`shrink-0 ${live ? "" : "grayscale"}`}>
+          <Gate
+            board={board}
+            live={live}
+            celebrating={celebrating}
+            lastUpdateAt={state.lastUpdateAt}
+            connection={state.connection}
+            alarm={alarm}
+            named={named}
+            label={alarm ? "Caused by" : alsoListed ? "Also blocking" : "Blocking"}
+          />
         </div>
-        <div className="ml-auto flex items-center gap-6 text-lg">
-          <ConnectionPill state={state} />
-          {screen ? <span className="text-slate-400">Screen: {screen}</span> : null}
-          <Watching presence={presence} />
-          <button
-            type="button"
-            onClick={() => void toggleFullscreen()}
-            className="rounded-lg px-4 py-2 font-semibold ring-2 ring-slate-600 hover:bg-slate-800"
-            title="Fullscreen (f)"
-          >
-            Fullscreen (f)
-          </button>
-        </div>
-      </header>
 
-      {live && board.phase === "go" && !board.gate.open ? (
-        <div
-          role="alert"
-          data-alarm="after-go"
-          className="rounded-2xl bg-red-600 px-8 py-4 text-5xl font-black tracking-tight text-white ring-8 ring-red-300 motion-safe:animate-pulse"
-        >
-          ⚠ GATE CLOSED AFTER GO — stop the rollout
-        </div>
-      ) : null}
+        {meeting && shownSection ? <MeetingAgenda board={board} meeting={meeting} controls={controls} shown={shownSection} onShow={setAway} /> : null}
 
-      <div className={live ? "" : "grayscale"}>
-        <Gate board={board} live={live} celebrating={celebrating} lastUpdateAt={state.lastUpdateAt} connection={state.connection} />
-      </div>
-
-      {meeting && shownSection ? (
-        <MeetingStrip
-          board={board}
-          meeting={meeting}
-          viewer={viewer}
-          now={now}
-          shown={shownSection}
-          onShow={(key) => {
-            setAway(key);
-            setPage(0);
-          }}
-        />
-      ) : null}
-
-      <div className={`grid flex-1 grid-cols-[1fr_30rem] gap-6 ${live ? "" : "opacity-50 grayscale"}`}>
-        <section aria-label="Readiness items" className="flex flex-col">
-          <div className="mb-2 flex items-baseline justify-between text-lg text-slate-400">
-            <span>
-              {shownSection
-                ? `${board.sections.find((x) => x.key === shownSection)?.name ?? shownSection}: ${items.filter((i) => i.status !== "green").length} not green of ${items.length} · worst first`
-                : `${board.totals.total - board.totals.green} not green of ${board.totals.total} · worst first`}
+        <section aria-label="Readiness items" className={`flex min-h-0 flex-1 flex-col ${live ? "" : "opacity-50 grayscale"}`}>
+          <div className="mb-2 flex shrink-0 items-baseline justify-between gap-4 text-xl text-slate-300">
+            <span className="truncate">
+              {shownSection ? `${board.sections.find((x) => x.key === shownSection)?.name ?? shownSection}: ` : ""}
+              {notGreen} not green of {items.length} · worst first
             </span>
-            <span className="flex items-center gap-4">
-              <span data-page={`${current + 1}/${pages}`}>
-                Page {current + 1} of {pages}
+            <span className="flex shrink-0 items-center gap-4">
+              <span data-page={`${current + 1}/${pages.length}`}>
+                Page {current + 1} of {pages.length}
               </span>
               <button
                 type="button"
                 onClick={() => setAutoPage((a) => !a)}
-                className="rounded-md px-3 py-1 ring-1 ring-slate-600 hover:bg-slate-800"
+                className="rounded-md px-3 py-0.5 ring-1 ring-slate-600 hover:bg-slate-800"
                 aria-pressed={autoPage}
                 title="Automatic paging (a)"
               >
@@ -175,20 +165,23 @@ export function LiveBoard({
               </button>
             </span>
           </div>
-          <ul className="flex flex-col gap-2">
-            {shown.map((item) => (
-              <ItemRow key={item.id} item={item} now={now} flash={state.flashes[item.id]} />
+          {/* Every item is in the page, so monitors read the whole board; those off this page are hidden. */}
+          <ul ref={list.ref} className="flex min-h-0 flex-1 flex-col gap-2 overflow-hidden">
+            {all.map((item) => (
+              <ItemRow key={item.id} item={item} now={now} flash={state.flashes[item.id]} hidden={!onPage.has(item.id)} />
             ))}
           </ul>
         </section>
-        <aside className="flex flex-col gap-5">
-          <Sections board={board} />
-          {board.meeting || board.votes.length ? <VotesTile board={board} /> : null}
-          <ActionsTile actions={board.actions} />
-          {board.schedule ? <ScheduleTile schedule={board.schedule} /> : null}
-          <Ticker state={state} now={now} />
-        </aside>
       </div>
+
+      {/* The tiles keep their heights; when the column is short the late tasks give way first, then the actions; the ticker takes what is left. */}
+      <aside ref={aside} className={`flex min-h-0 flex-col gap-2 tv:gap-4 ${live ? "" : "opacity-50 grayscale"}`}>
+        {meeting ? <MeetingTile meeting={meeting} viewer={viewer} controls={controls} now={now} /> : <Sections board={board} />}
+        {board.meeting || board.votes.length ? <VotesTile board={board} /> : null}
+        <ActionsTile actions={board.actions} />
+        {board.schedule ? <ScheduleTile schedule={board.schedule} /> : null}
+        <Ticker state={state} now={now} />
+      </aside>
     </div>
   );
 }
@@ -207,44 +200,87 @@ function Gate({
   celebrating,
   lastUpdateAt,
   connection,
+  alarm,
+  named,
+  label,
 }: {
   board: Board;
   live: boolean;
   celebrating: boolean;
   lastUpdateAt: string | null;
   connection: BoardState["connection"];
+  /** The gate closed after GO: the rollout must stop, and the room must see what caused it. */
+  alarm: boolean;
+  /** Blocking items to name: those the list does not show (after GO, every one). */
+  named: BoardItem[];
+  label: string;
 }) {
   if (!live) {
     return (
-      <div data-gate="unknown" role="status" className="rounded-2xl bg-slate-700 px-10 py-7 text-white">
-        <div className="text-7xl font-black tracking-tight">? GATE UNKNOWN</div>
-        <div className="mt-2 text-2xl text-slate-200">
+      <div data-gate="unknown" role="status" className="rounded-2xl bg-slate-700 px-6 py-3 text-white tv:px-10 tv:py-6">
+        <div className="text-5xl font-black tracking-tight tv:text-7xl">? GATE UNKNOWN</div>
+        <div className="mt-2 text-xl text-slate-100 tv:text-2xl">
           {connection === "disconnected" ? "Disconnected" : "Connecting"}
           {lastUpdateAt ? ` — last update ${lastUpdateAt.slice(11, 19)} UTC` : ""}. This screen is not live.
         </div>
       </div>
     );
   }
-  return board.gate.open ? (
-    <div
-      data-gate="open"
-      role="status"
-      className={`rounded-2xl bg-emerald-600 px-10 py-7 text-white ring-8 ring-emerald-400/40 ${celebrating ? "motion-safe:animate-gate-open" : ""}`}
-    >
-      <div className="text-8xl font-black tracking-tight">✔ GATE OPEN</div>
-      <div className="mt-2 text-2xl text-emerald-50">Every one of {board.totals.total} readiness items is green.</div>
-    </div>
-  ) : (
-    <div data-gate="closed" role="status" className="rounded-2xl bg-red-700 px-10 py-7 text-white">
-      <div className="text-7xl font-black tracking-tight">✖ GATE CLOSED — {board.gate.blocking} blocking</div>
-      <div className="mt-2 text-2xl text-red-100">
-        {board.totals.red} red · {board.totals.amber} amber · {board.totals.pending} pending · {board.totals.green} of {board.totals.total} green
+  if (board.gate.open) {
+    return (
+      <div
+        data-gate="open"
+        role="status"
+        className={`rounded-2xl bg-emerald-700 px-6 py-3 text-white ring-8 ring-emerald-400/40 tv:px-10 tv:py-6 ${celebrating ? "motion-safe:animate-gate-open" : ""}`}
+      >
+        <div className="text-6xl font-black tracking-tight tv:text-8xl">✔ GATE OPEN</div>
+        <div className="mt-2 text-xl text-emerald-50 tv:text-2xl">Every one of {board.totals.total} readiness items is green.</div>
       </div>
+    );
+  }
+  return (
+    <div
+      data-gate="closed"
+      data-alarm={alarm ? "after-go" : undefined}
+      role={alarm ? "alert" : "status"}
+      className={`rounded-2xl bg-red-700 px-6 py-3 text-white tv:px-10 tv:py-5 ${alarm ? "ring-8 ring-red-300 motion-safe:animate-alarm" : ""}`}
+    >
+      <div className="flex flex-wrap items-baseline justify-between gap-x-6">
+        <div className={`font-black tracking-tight ${alarm ? "text-3xl tv:text-5xl" : "text-5xl tv:text-7xl"}`}>
+          {alarm ? "⚠ GATE CLOSED AFTER GO — stop the rollout" : `✖ GATE CLOSED — ${board.gate.blocking} blocking`}
+        </div>
+        <div className="text-xl text-red-50 tv:text-2xl">
+          {board.totals.red} red · {board.totals.amber} amber · {board.totals.pending} pending · {board.totals.green} of {board.totals.total} green
+        </div>
+      </div>
+      {named.length ? <Blocking items={named} label={label} /> : null}
     </div>
   );
 }
 
-function ItemRow({ item, now, flash }: { item: BoardItem; now: Date; flash: number | undefined }) {
+/** Blocking items by name, as many as fit (one line at 1280×720, two on a TV), and how many more. */
+function Blocking({ items, label }: { items: BoardItem[]; label: string }) {
+  const fit = useFit<HTMLUListElement>();
+  return (
+    <div className="mt-2 flex items-start gap-3 text-xl">
+      <span className="flex h-10 shrink-0 items-center font-bold text-red-50">{label}:</span>
+      <ul ref={fit.ref} className="flex max-h-10 min-w-0 flex-1 flex-wrap gap-2 overflow-hidden tv:max-h-22" data-blocking-list={items.length}>
+        {items.map((item) => (
+          <li key={item.id} data-blocking={item.id} className="flex h-10 min-w-0 max-w-full items-center gap-2 rounded-lg bg-red-950/60 px-3 tv:max-w-[28rem]">
+            <span data-chip={item.status} className={`shrink-0 rounded px-1.5 font-black uppercase ${TV_STATUS[item.status]}`}>
+              <span aria-hidden="true">{STATUS_LOOK[item.status].symbol}</span> {STATUS_LOOK[item.status].word}
+            </span>
+            <span className="truncate font-semibold">{item.title}</span>
+            <span className="shrink-0 font-bold uppercase text-red-100">{item.owner}</span>
+          </li>
+        ))}
+      </ul>
+      {fit.hidden ? <span className="flex h-10 shrink-0 items-center font-bold">+{fit.hidden} more</span> : null}
+    </div>
+  );
+}
+
+function ItemRow({ item, now, flash, hidden }: { item: BoardItem; now: Date; flash: number | undefined; hidden: boolean }) {
   const look = STATUS_LOOK[item.status];
   return (
     <li
@@ -252,19 +288,23 @@ function ItemRow({ item, now, flash }: { item: BoardItem; now: Date; flash: numb
       key={flash}
       data-item={item.id}
       data-status={item.status}
-      className={`grid grid-cols-[11rem_1fr_auto] items-center gap-5 rounded-xl bg-slate-900 px-5 py-3 ring-1 ring-slate-800 ${flash ? "motion-safe:animate-flash" : ""}`}
+      hidden={hidden}
+      className={`grid h-19 shrink-0 grid-cols-[9rem_minmax(0,1fr)_auto] items-center gap-4 rounded-xl bg-slate-900 px-4 ring-1 ring-slate-800 tv:h-21 tv:grid-cols-[11rem_minmax(0,1fr)_auto] tv:gap-5 tv:px-5 ${flash ? "motion-safe:animate-flash" : ""}`}
     >
-      <span className={`flex items-center justify-center gap-2 rounded-lg py-2 text-2xl font-black uppercase ${TV_STATUS[item.status]}`}>
+      <span
+        data-chip={item.status}
+        className={`flex items-center justify-center gap-2 rounded-lg py-1.5 text-xl font-black uppercase tv:py-2 tv:text-2xl ${TV_STATUS[item.status]}`}
+      >
         <span aria-hidden="true">{look.symbol}</span>
         {look.word}
       </span>
       <span className="min-w-0">
-        <span className="block truncate text-2xl font-bold text-white">{item.title}</span>
+        <span className="block truncate text-2xl font-bold text-white tv:text-3xl">{item.title}</span>
         <span className="block truncate text-xl text-slate-300">{item.reason}</span>
       </span>
-      <span className="text-right">
-        <span className="block text-xl font-black uppercase text-slate-100">{item.owner}</span>
-        <span className="block text-lg text-slate-400">
+      <span className="text-right text-xl">
+        <span className="block font-black uppercase text-slate-100">{item.owner}</span>
+        <span className="block text-slate-300">
           {item.evidence_at
             ? `${formatAge(now.getTime() - Date.parse(item.evidence_at))} ago`
             : COMPUTED_KINDS.has(item.kind)
@@ -276,23 +316,37 @@ function ItemRow({ item, now, flash }: { item: BoardItem; now: Date; flash: numb
   );
 }
 
+/** Each section's worst status and name; on a TV-sized screen its counts too. */
 function Sections({ board }: { board: Board }) {
   return (
-    <section aria-label="Sections" className="grid grid-cols-2 gap-3">
+    <section aria-label="Sections" className="grid shrink-0 grid-cols-2 gap-2 tv:gap-3">
       {board.sections.map((section) => {
-        const worst = STATUS_ORDER.find((s) => section.counts[s] > 0) ?? "green";
+        const worst = worstOf(section.counts);
         return (
-          <div key={section.key} data-section={section.key} data-worst={worst} className="rounded-xl bg-slate-900 p-3 ring-1 ring-slate-800">
-            <div className="flex items-center gap-2 text-lg font-bold">
-              <span className={`inline-flex h-7 w-7 items-center justify-center rounded-md text-base ${TV_STATUS[worst]}`} aria-hidden="true">
-                {STATUS_LOOK[worst].symbol}
+          <div
+            key={section.key}
+            data-section={section.key}
+            data-worst={worst}
+            className="min-w-0 rounded-xl bg-slate-900 py-1 pl-1 pr-2 ring-1 ring-slate-800 tv:px-3 tv:py-2"
+          >
+            <div className="flex items-center gap-1.5 text-xl font-semibold tv:gap-2 tv:font-bold">
+              <span
+                data-chip={worst}
+                className={`inline-flex h-8 w-8 shrink-0 items-center justify-center rounded-md ${TV_STATUS[worst]}`}
+                title={STATUS_LOOK[worst].word}
+              >
+                <span aria-hidden="true">{STATUS_LOOK[worst].symbol}</span>
+                <span className="sr-only">{STATUS_LOOK[worst].word}</span>
               </span>
-              <span className="truncate">{section.name}</span>
+              <span className="truncate" title={section.name}>
+                {section.name}
+              </span>
             </div>
-            <div className="mt-1 flex gap-3 text-lg tabular-nums text-slate-300">
+            <div className="hidden gap-3 text-xl tabular-nums text-slate-300 tv:flex">
               {STATUS_ORDER.map((s) => (
-                <span key={s} className={section.counts[s] ? "text-white" : "text-slate-600"}>
-                  <span aria-hidden="true">{STATUS_LOOK[s].symbol}</span> {section.counts[s]}
+                <span key={s} className={section.counts[s] ? "text-white" : "text-slate-400"}>
+                  <span aria-hidden="true">{STATUS_LOOK[s].symbol}</span>
+                  {section.counts[s]}
                   <span className="sr-only"> {STATUS_LOOK[s].word}</span>
                 </span>
               ))}
@@ -308,38 +362,32 @@ function VotesTile({ board }: { board: Board }) {
   const required = board.meeting?.required_functions ?? board.required_functions;
   const byFunction = new Map(board.votes.map((v) => [v.function, v]));
   return (
-    <section aria-label="Votes" className="rounded-xl bg-slate-900 p-4 ring-1 ring-slate-800">
-      <h2 className="text-lg font-bold uppercase tracking-wide text-slate-400">Votes</h2>
-      <ul className={`mt-2 grid gap-2 ${required.length > 4 ? "grid-cols-2" : "grid-cols-1"}`}>
+    <section aria-label="Votes" className="flex shrink-0 flex-wrap items-center gap-1.5 rounded-xl bg-slate-900 px-3 py-2 ring-1 ring-slate-800 tv:p-4">
+      <h2 className="mr-1 text-xl font-bold uppercase tracking-wide text-slate-300">Votes</h2>
+      <ul className="contents">
         {required.map((fn) => {
           const v = byFunction.get(fn);
-          const look = !v
-            ? "bg-slate-700 text-slate-200"
-            : !v.fresh
-              ? "bg-amber-400 text-slate-950"
-              : v.vote === "go"
-                ? "bg-emerald-600 text-white"
-                : "bg-red-600 text-white";
-          const word = !v ? "○ no vote" : `${v.vote === "go" ? "✔ GO" : "✖ NO-GO"}${v.fresh ? "" : " · stale"}`;
+          const look = !v ? "bg-slate-700 text-slate-100" : !v.fresh ? TV_STATUS.amber : v.vote === "go" ? TV_STATUS.green : TV_STATUS.red;
+          const word = !v ? "○ none" : `${v.vote === "go" ? "✔ GO" : "✖ NO-GO"}${v.fresh ? "" : " · stale"}`;
           return (
             <li
               key={fn}
-              className={`flex items-center justify-between gap-2 whitespace-nowrap rounded-lg px-3 py-1.5 text-lg font-bold ${look}`}
+              className={`flex min-w-0 max-w-full items-center gap-1.5 whitespace-nowrap rounded-lg px-2 text-xl font-bold tv:py-0.5 ${look}`}
               data-vote={fn}
               data-vote-value={v?.vote ?? "none"}
               data-fresh={v ? String(v.fresh) : undefined}
             >
-              <span className="uppercase">{fn}</span>
+              <span className="truncate uppercase">{fn}</span>
               <span>{word}</span>
             </li>
           );
         })}
       </ul>
       {board.decision ? (
-        <p className="mt-2 text-lg text-slate-300" data-decided={board.decision.decision}>
+        <p className="basis-full text-xl text-slate-300" data-decided={board.decision.decision}>
           Decided:{" "}
           <strong className={board.decision.decision === "go" ? "text-emerald-300" : "text-red-300"}>
-            {board.decision.decision === "go" ? "GO" : "NO-GO"}
+            {board.decision.decision === "go" ? "✔ GO" : "✖ NO-GO"}
           </strong>{" "}
           at {board.decision.at.slice(11, 16)} UTC
         </p>
@@ -348,69 +396,72 @@ function VotesTile({ board }: { board: Board }) {
   );
 }
 
+/** The plan against the launch date; its late critical tasks, as many as fit. */
 function ScheduleTile({ schedule }: { schedule: BoardSchedule }) {
   const { status, word } = slackStatus(schedule.slack_to_launch);
-  const shown = schedule.late_critical.slice(0, LATE_SHOWN_ON_TV);
-  const more = schedule.late_critical_count - shown.length;
   return (
     <section
       aria-label="Schedule"
       data-schedule-slack={schedule.slack_to_launch}
       data-projected-finish={schedule.projected_finish}
       data-schedule-status={status}
-      className="rounded-xl bg-slate-900 p-4 ring-1 ring-slate-800"
+      className="flex shrink-0 flex-col rounded-xl bg-slate-900 px-3 py-2 ring-1 ring-slate-800 tv:p-4"
     >
-      <div className="flex items-center justify-between gap-3">
-        <h2 className="text-lg font-bold uppercase tracking-wide text-slate-400">Schedule</h2>
-        <span className="text-base text-slate-400">as of {schedule.as_of}</span>
+      <div className="mb-2 hidden shrink-0 items-baseline justify-between gap-3 text-xl tv:flex">
+        <h2 className="font-bold uppercase tracking-wide text-slate-300">Schedule</h2>
+        <span className="text-slate-300">as of {schedule.as_of}</span>
       </div>
-      <p className={`mt-2 flex items-center gap-2 rounded-lg px-3 py-2 text-xl font-black ${TV_STATUS[status]}`}>
+      <p data-chip={status} className={`flex shrink-0 items-center gap-2 rounded-lg px-3 py-1 text-xl font-black ${TV_STATUS[status]}`}>
         <span aria-hidden="true">{STATUS_LOOK[status].symbol}</span>
-        {word}
+        <span className="truncate">{word}</span>
       </p>
-      <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 text-lg">
-        <dt className="text-slate-400">Projected finish</dt>
-        <dd className="font-bold tabular-nums text-white">{schedule.projected_finish}</dd>
-        <dt className="text-slate-400">Launch</dt>
-        <dd className="tabular-nums text-white">{schedule.launch}</dd>
-        <dt className="text-slate-400">Planned finish</dt>
-        <dd className="tabular-nums text-slate-300">
-          {schedule.planned_finish} (slack {schedule.planned_slack_to_launch} d)
-        </dd>
-      </dl>
+      <p className="mt-1 shrink-0 truncate text-xl text-slate-300">
+        Projected finish <strong className="tabular-nums text-white">{schedule.projected_finish}</strong>
+        <span className="hidden tv:inline">
+          {" "}
+          · launch <span className="tabular-nums text-white">{schedule.launch}</span>
+        </span>
+      </p>
+      <p className="hidden shrink-0 truncate text-xl text-slate-300 tv:block">
+        Planned {schedule.planned_finish} (slack {schedule.planned_slack_to_launch} d)
+      </p>
       {schedule.late_critical.length ? (
         <>
-          <h3 className="mt-3 text-base font-bold uppercase tracking-wide text-red-300">Late critical tasks</h3>
-          <ul className="mt-1 flex flex-col gap-1" data-late-critical={schedule.late_critical_count}>
-            {shown.map((task) => (
-              <li key={task.id} data-task={task.id} className="text-lg leading-snug">
-                <span className="line-clamp-1 font-bold text-white" title={task.name}>
+          <h3 className="shrink-0 text-xl font-bold uppercase tracking-wide text-red-300 tv:mt-2">{schedule.late_critical_count} late critical</h3>
+          <ul data-give-way="1" className="flex flex-col gap-1" data-late-critical={schedule.late_critical_count}>
+            {schedule.late_critical.map((task) => (
+              <li key={task.id} data-task={task.id} className="text-xl">
+                <span className="block truncate font-bold text-white" title={task.name}>
                   {task.name}
                 </span>
-                <span className="block text-base text-slate-300">
-                  {[task.owner?.toUpperCase(), task.assignee].filter(Boolean).join(" · ") || "no owner"} · planned {task.planned_finish} →{" "}
+                <span className="block truncate text-slate-300">
+                  {[task.owner?.toUpperCase(), task.assignee].filter(Boolean).join(" · ") || "no owner"} · due {task.planned_finish} →{" "}
                   <span className="tabular-nums text-red-300">{task.projected_finish}</span>
                 </span>
               </li>
             ))}
           </ul>
-          {more > 0 ? <p className="mt-1 text-base text-slate-400">and {more} more</p> : null}
         </>
       ) : (
-        <p className="mt-2 text-lg text-emerald-300">No critical task is behind its plan.</p>
+        <p className="shrink-0 truncate text-xl text-emerald-300 tv:mt-2">
+          <span aria-hidden="true">✔ </span>No critical task is behind its plan.
+        </p>
       )}
     </section>
   );
 }
 
-/** Open P0/P1 action items linked to the release: who owns them and when they are due, overdue first. */
+/** Open P0/P1 action items linked to the release: who owns them and when they are due, overdue first, as many as fit. */
 function ActionsTile({ actions }: { actions: BoardActions }) {
-  const shown = actions.items.slice(0, ACTIONS_SHOWN_ON_TV);
-  const more = actions.open - shown.length;
   if (!actions.open) {
     return (
-      <section aria-label="Actions" data-actions-open={0} data-actions-overdue={0} className="rounded-xl bg-slate-900 px-4 py-3 ring-1 ring-slate-800">
-        <p className="text-lg font-bold text-emerald-300">
+      <section
+        aria-label="Actions"
+        data-actions-open={0}
+        data-actions-overdue={0}
+        className="shrink-0 rounded-xl bg-slate-900 px-3 py-2 ring-1 ring-slate-800 tv:px-4"
+      >
+        <p className="text-xl font-bold text-emerald-300">
           <span aria-hidden="true">✔ </span>No open P0/P1 actions
         </p>
       </section>
@@ -421,22 +472,22 @@ function ActionsTile({ actions }: { actions: BoardActions }) {
       aria-label="Actions"
       data-actions-open={actions.open}
       data-actions-overdue={actions.overdue}
-      className="rounded-xl bg-slate-900 p-4 ring-1 ring-slate-800"
+      className="flex shrink-0 flex-col rounded-xl bg-slate-900 px-3 py-2 ring-1 ring-slate-800 tv:p-4"
     >
-      <div className="flex items-center justify-between gap-3">
-        <h2 className="text-lg font-bold uppercase tracking-wide text-slate-400">Open P0/P1 actions</h2>
-        <span className={`rounded-md px-2 py-0.5 text-lg font-black ${actions.overdue ? "bg-red-600 text-white" : "bg-amber-400 text-slate-950"}`}>
+      <div className="flex shrink-0 items-center justify-between gap-3 text-xl">
+        <h2 className="font-bold uppercase tracking-wide text-slate-300">P0/P1 actions</h2>
+        <span className={`whitespace-nowrap rounded-md px-2 font-black ${actions.overdue ? TV_STATUS.red : TV_STATUS.amber}`}>
           {actions.overdue ? `✖ ${actions.open} open · ${actions.overdue} overdue` : `▲ ${actions.open} open`}
         </span>
       </div>
-      <ul className="mt-2 flex flex-col gap-1">
-        {shown.map((a) => (
-          <li key={a.id} data-action={a.id} data-overdue={String(a.overdue)} className="text-lg leading-snug">
-            <span className="line-clamp-1 font-bold text-white" title={a.title}>
-              <span className="mr-2 rounded bg-red-700 px-1.5 text-base text-white">{a.priority}</span>
+      <ul data-give-way="2" className="flex flex-col gap-1 pt-1 tv:pt-2">
+        {actions.items.map((a) => (
+          <li key={a.id} data-action={a.id} data-overdue={String(a.overdue)} className="text-xl">
+            <span className="block truncate font-bold text-white" title={a.title}>
+              <span className="mr-2 rounded bg-red-700 px-1.5 text-white">{a.priority}</span>
               {a.title}
             </span>
-            <span className="block text-base text-slate-300">
+            <span className="block truncate text-slate-300">
               {a.owner_name ?? `${a.function.toUpperCase()} (no owner yet)`} · due{" "}
               <span className={a.overdue ? "font-bold text-red-300" : "tabular-nums"}>
                 {a.due}
@@ -446,25 +497,27 @@ function ActionsTile({ actions }: { actions: BoardActions }) {
           </li>
         ))}
       </ul>
-      {more > 0 ? <p className="mt-1 text-base text-slate-400">and {more} more</p> : null}
     </section>
   );
 }
 
 function Ticker({ state, now }: { state: BoardState; now: Date }) {
   return (
-    <section aria-label="Latest changes" className="flex-1 rounded-xl bg-slate-900 p-4 ring-1 ring-slate-800">
-      <h2 className="mb-2 text-lg font-bold uppercase tracking-wide text-slate-400">Latest changes</h2>
-      <ol className="flex flex-col gap-2" data-ticker>
-        {state.ticker.slice(0, 7).map((entry) => (
-          <li key={entry.seq} className="text-lg leading-snug">
-            <span className="text-slate-400">{formatAge(now.getTime() - Date.parse(entry.at))} ago · </span>
-            {entry.status ? <span aria-hidden="true">{STATUS_LOOK[entry.status].symbol} </span> : null}
-            <span className="text-white">{entry.text}</span>
-            <span className="text-slate-400"> — {entry.who}</span>
+    <section aria-label="Latest changes" className="flex min-h-42 flex-1 flex-col rounded-xl bg-slate-900 px-3 py-2 ring-1 ring-slate-800 tv:min-h-46 tv:p-4">
+      <h2 className="mb-1 shrink-0 text-xl font-bold uppercase tracking-wide text-slate-300">Latest changes</h2>
+      <ol data-fill className="flex min-h-0 flex-1 flex-col gap-1 overflow-hidden" data-ticker>
+        {state.ticker.map((entry) => (
+          <li key={entry.seq} className="text-xl">
+            <span className="block truncate text-white" title={entry.text}>
+              {entry.status ? <span aria-hidden="true">{STATUS_LOOK[entry.status].symbol} </span> : null}
+              {entry.text}
+            </span>
+            <span className="block truncate text-slate-300">
+              {formatAge(now.getTime() - Date.parse(entry.at))} ago · {entry.who}
+            </span>
           </li>
         ))}
-        {state.ticker.length === 0 ? <li className="text-lg text-slate-500">No changes yet.</li> : null}
+        {state.ticker.length === 0 ? <li className="text-xl text-slate-300">No changes yet.</li> : null}
       </ol>
     </section>
   );
@@ -473,7 +526,7 @@ function Ticker({ state, now }: { state: BoardState; now: Date }) {
 function ConnectionPill({ state }: { state: BoardState }) {
   if (state.connection === "live") {
     return (
-      <span className="flex items-center gap-2 font-semibold text-emerald-300">
+      <span className="flex shrink-0 items-center gap-2 font-semibold text-emerald-300">
         <span className="inline-block h-3 w-3 rounded-full bg-emerald-400 motion-safe:animate-pulse" aria-hidden="true" /> Live
       </span>
     );
@@ -488,7 +541,7 @@ function ConnectionPill({ state }: { state: BoardState }) {
     <span
       role="alert"
       data-disconnected={state.connection === "disconnected" || undefined}
-      className="rounded-lg bg-amber-400 px-3 py-1 font-bold text-slate-950"
+      className="shrink-0 rounded-lg bg-amber-400 px-3 py-1 font-bold text-slate-950"
     >
       ⚠ {label}
     </span>
@@ -499,7 +552,7 @@ function Watching({ presence }: { presence: Presence | null }) {
   if (!presence) return null;
   const names = [...presence.people, ...presence.screens.map((s) => `${s} (screen)`)];
   return (
-    <span className="max-w-[36rem] truncate text-slate-300" title={names.join(", ")} data-watching={presence.total}>
+    <span className="min-w-0 max-w-[36rem] truncate text-slate-300" title={names.join(", ")} data-watching={presence.total}>
       {presence.total} watching{names.length ? `: ${names.join(", ")}` : ""}
     </span>
   );

@@ -30,11 +30,13 @@ export class BoardConnection {
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   private joining = false;
 
+  /** `initial` and `recent`: a page's snapshot and the events before it (see `initialBoardState`). */
   constructor(
     private readonly options: BoardConnectionOptions,
     initial?: Board | null,
+    recent: GreenlightEvent[] = [],
   ) {
-    this.state = initialBoardState(initial ?? null);
+    this.state = initialBoardState(initial ?? null, recent);
   }
 
   start(): void {

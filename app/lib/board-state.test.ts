@@ -114,6 +114,14 @@ describe("the board reducer", () => {
     expect(again.gateOpenedAt).toBe(6);
   });
 
+  it("a page's snapshot with the events before it starts with a ticker (the page joins with its seq and gets no `recent`)", () => {
+    const loaded = { ...board(), seq: 6 };
+    const state = initialBoardState(loaded, [report(6, "red"), report(5, "green", "red")]);
+    expect(state).toMatchObject({ board: loaded, seq: 6, connection: "connecting", lastUpdateAt: "2026-11-21T09:00:06.000Z" });
+    expect(state.ticker.map((t) => t.seq)).toEqual([6, 5]);
+    expect(initialBoardState(loaded).ticker).toEqual([]);
+  });
+
   it("a snapshot replaces the state and fills the ticker from recent events", () => {
     const ahead = { ...board(), seq: 9 };
     const state = applySnapshot(applyEvent(start(), report(6, "green")).state, ahead, [report(6, "green")]);

@@ -38,8 +38,16 @@ export type ApplyOutcome = "applied" | "duplicate" | "gap";
 
 export const TICKER_LENGTH = 12;
 
-export function initialBoardState(board: Board | null = null): BoardState {
-  return { board, seq: board?.seq ?? 0, connection: "connecting", lastUpdateAt: null, ticker: [], flashes: {}, gateOpenedAt: null };
+/**
+ * A board's state before its connection is live: empty, or a page's snapshot
+ * with the events that led to it (`recent`, newest first) so the ticker shows
+ * them from the first paint. A page that loads a snapshot joins with its seq
+ * and gets only the events after it: without `recent` its ticker stayed empty
+ * on a release with a history until the next change.
+ */
+export function initialBoardState(board: Board | null = null, recent: GreenlightEvent[] = []): BoardState {
+  const empty: BoardState = { board: null, seq: 0, connection: "connecting", lastUpdateAt: null, ticker: [], flashes: {}, gateOpenedAt: null };
+  return board ? applySnapshot(empty, board, recent) : empty;
 }
 
 export function applySnapshot(state: BoardState, board: Board, recent: GreenlightEvent[] = []): BoardState {

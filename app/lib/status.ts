@@ -8,8 +8,25 @@ export const STATUS_LOOK: Record<Status, { symbol: string; word: string; badge: 
   green: { symbol: "✔", word: "Green", badge: "bg-emerald-700 text-white", bar: "bg-emerald-600", row: "border-l-emerald-600" },
 };
 
+/**
+ * Status chips on the dark TV board: every pair holds WCAG AA contrast
+ * (4.5:1 or more, text on its chip; test/tv.test.ts measures the rendered
+ * colours). Tailwind 4's emerald-600 with white is 3.65:1, hence 700.
+ */
+export const TV_STATUS: Record<Status, string> = {
+  red: "bg-red-600 text-white",
+  amber: "bg-amber-400 text-slate-950",
+  pending: "bg-slate-600 text-white",
+  green: "bg-emerald-700 text-white",
+};
+
 /** Worst first: what blocks the release leads every list. */
 export const STATUS_ORDER: Status[] = ["red", "amber", "pending", "green"];
+
+/** The worst status among counts (green when there is nothing else). */
+export function worstOf(counts: Record<Status, number>): Status {
+  return STATUS_ORDER.find((s) => counts[s] > 0) ?? "green";
+}
 
 /** Slack of 2 working days or less is thin. */
 export const THIN_SLACK_DAYS = 2;

@@ -2,6 +2,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { LiveBoard } from "../components/live-board";
+import { TICKER_LENGTH } from "../lib/board-state";
 import { useLiveBoard, useNow } from "../lib/use-live-board";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.board.release.name} · Go/No-Go board` : "Greenlight" }];
@@ -10,13 +11,20 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export function loader({ context, params }: LoaderFunctionArgs) {
   const link = context.access.boardLinks.authenticate(params.token!);
   if (!link) throw data("This board link is invalid or has been revoked.", { status: 404 });
-  return { board: context.projection.snapshot(link.release), now: context.clock().toISOString(), screen: link.name, token: params.token! };
+  return {
+    board: context.projection.snapshot(link.release),
+    // Read in the same tick as the snapshot: the events that led to it, for the ticker.
+    recent: context.readiness.recentEvents(link.release, TICKER_LENGTH),
+    now: context.clock().toISOString(),
+    screen: link.name,
+    token: params.token!,
+  };
 }
 
 /** Unattended TVs page through long checklists by themselves. */
 export default function SharedScreen() {
-  const { board, now, screen, token } = useLoaderData<typeof loader>();
-  const { state, presence } = useLiveBoard(board, token);
+  const { board, recent, now, screen, token } = useLoaderData<typeof loader>();
+  const { state, presence } = useLiveBoard(board, token, recent);
   const clock = useNow(state.board?.meeting?.status === "live" ? 1000 : 15_000, now);
   return <LiveBoard state={state} presence={presence} now={clock} screen={screen} autoPageDefault />;
 }
