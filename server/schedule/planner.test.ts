@@ -38,7 +38,8 @@ describe("the plan worker", () => {
 
   it("refuses a bad plan with the same 422 as in this thread, naming each line", async () => {
     planner = await startPlanWorker();
-    const bad = job({ csv: "id,name,parent,owner,duration,predecessors,start_no_earlier_than,progress,status\na,A,,rd,x,,,,\nb,B,,rd,1,a;b,,," });
+    // Line 3 names the refused row "a" (not reported again) and a task that is nowhere (reported).
+    const bad = job({ csv: "id,name,parent,owner,duration,predecessors,start_no_earlier_than,progress,status\na,A,,rd,x,,,,\nb,B,,rd,1,a;zz,,," });
     const refusal = await planner.check(bad).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(AppError);
     expect(refusal).toEqual(await inlinePlanner.check(bad).catch((error: unknown) => error));
@@ -48,7 +49,7 @@ describe("the plan worker", () => {
         message: "the CSV has problems; nothing was written",
         details: [
           { line: 2, message: "duration: duration is a whole number of working days" },
-          { line: 3, message: 'predecessor "a" is not a task in this file' },
+          { line: 3, message: 'predecessor "zz" is not a task in this file' },
         ],
       },
     });
