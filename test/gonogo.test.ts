@@ -38,6 +38,22 @@ afterAll(async () => {
 });
 
 describe("a GO decision", () => {
+  it("scheduling a meeting warns, without refusing, when nobody can vote for a required function", async () => {
+    await admin("POST", "/releases", release("warn1"));
+    const spec = { scheduled_at: "2026-11-30T09:00:00Z", required_functions: ["listing", "wallet"] };
+    const first = await admin("POST", "/releases/warn1/meetings", spec);
+    expect(first.status).toBe(201);
+    // Tokens vote over the API; in the room it is people: no lead of either function exists yet.
+    expect(first.body.warnings).toEqual([
+      "nobody can vote for listing yet: no active lead of listing (invite one, or make someone its lead)",
+      "nobody can vote for wallet yet: no active lead of wallet (invite one, or make someone its lead)",
+    ]);
+    expect((await admin("POST", "/users", { email: "lena@example.com", name: "Lena Listing", role: "lead", functions: ["listing"] })).status).toBe(201);
+    const second = await admin("POST", "/releases/warn1/meetings", spec);
+    expect(second.status).toBe(201);
+    expect(second.body.warnings).toEqual(["nobody can vote for wallet yet: no active lead of wallet (invite one, or make someone its lead)"]);
+  });
+
   it("is refused while the gate is closed, naming the blocking items; then for missing votes; then for stale ones; and recorded once all is fresh", async () => {
     await admin("POST", "/releases", release("go1"));
     const meeting = await admin("POST", "/releases/go1/meetings", { scheduled_at: "2026-11-30T09:00:00Z", required_functions: ["listing", "wallet"] });

@@ -33,6 +33,8 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
   const actions = context.actions.list({ release: release.id, status: "open_any" });
   return {
     board: context.projection.snapshot(release.id),
+    // Required votes no person can cast (no active lead of the function): said before the meeting needs them.
+    unvoiced: goNoGo.unvoiced(goNoGo.currentMeeting(release.id)?.required_functions ?? release.functions),
     functions: release.functions,
     owners: [...new Set(context.readiness.listItems(release.id).map((i) => i.owner))].sort(),
     decisions: goNoGo.listDecisions(release.id).slice(0, 10),
@@ -358,12 +360,30 @@ function NoteForm({ meeting, section, name, text }: { meeting: number; section: 
   );
 }
 
-function VotesCard({ board, required, me }: { board: Board; required: string[]; me: { votesFor: string[] } }) {
+function VotesCard({ board, required, me }: { board: Board; required: string[]; me: { votesFor: string[]; admin: boolean } }) {
   const byFunction = new Map(board.votes.map((v) => [v.function, v]));
+  const { unvoiced } = useLoaderData<typeof loader>();
+  const nobody = required.filter((fn) => unvoiced.includes(fn));
   return (
     <section className={card} aria-label="Votes">
       <h2 className="text-lg font-bold">Votes</h2>
       <p className="text-sm text-slate-600">A vote goes stale when any item changes status after it: confirm it again.</p>
+      {nobody.length ? (
+        <p
+          role="alert"
+          data-unvoiced={nobody.join(",")}
+          className="mt-2 rounded-md bg-amber-100 px-3 py-2 text-sm font-medium text-amber-950 ring-1 ring-amber-300"
+        >
+          {`▲ Nobody can vote for ${nobody.map((fn) => fn.toUpperCase()).join(", ")} yet: no active lead of ${nobody.length === 1 ? "that function" : "those functions"}. `}
+          {me.admin ? (
+            <Link to="/admin/users" className="underline">
+              Invite a lead
+            </Link>
+          ) : (
+            "Ask an admin to invite one."
+          )}
+        </p>
+      ) : null}
       <ul className="mt-3 grid gap-3">
         {required.map((fn) => (
           <VoteRow key={fn} fn={fn} vote={byFunction.get(fn)} mine={me.votesFor.includes(fn)} seenSeq={board.seq} />

@@ -18,6 +18,10 @@ import { createGoNoGoReads, type MeetingRow } from "./queries";
  * carries the Go/No-Go state as screens show it, so every TV follows.
  */
 export function createMeetings({ db, ledger, nameOf = (label) => label }: { db: Db; ledger: Ledger; nameOf?: (label: string) => string }) {
+  const leadsOf = db.$client.prepare<[string], { n: number }>(
+    "select count(*) as n from users, json_each(users.functions) f where users.role = 'lead' and users.disabled_at is null and users.demo = 0 and f.value = ?",
+  );
+  const unvoiced = (functions: readonly string[]): string[] => functions.filter((fn) => leadsOf.get(fn)!.n === 0);
   const reads = createItemReads(db);
   const { meetingRow, currentMeeting, meetingView, requiredFunctions, goNoGo } = createGoNoGoReads(db);
 
@@ -49,7 +53,7 @@ export function createMeetings({ db, ledger, nameOf = (label) => label }: { db: 
 
   return {
     /** Schedule a meeting (admin). Required functions default to every function that owns items. */
-    scheduleMeeting(release: string, spec: MeetingInput, actor: Actor): { meeting: BoardMeeting; seq: number } {
+    scheduleMeeting(release: string, spec: MeetingInput, actor: Actor): { meeting: BoardMeeting; seq: number; warnings: string[] } {
       assertCan(actor, { type: "meeting.manage" });
       const summary = reads.requireRelease(release);
       const unknown = (spec.required_functions ?? []).filter((f) => !summary.functions.includes(f));
@@ -87,8 +91,15 @@ export function createMeetings({ db, ledger, nameOf = (label) => label }: { db: 
           board: goNoGo(release),
         };
       });
-      return { meeting: result, seq };
+      // Said, not refused: the PMO may invite the lead before the meeting.
+      const warnings = unvoiced(result.required_functions).map(
+        (fn) => `nobody can vote for ${fn} yet: no active lead of ${fn} (invite one, or make someone its lead)`,
+      );
+      return { meeting: result, seq, warnings };
     },
+
+    /** Required functions no active person can vote for (a vote is a lead's of that function): the GO would wait on them. */
+    unvoiced,
 
     getMeeting(id: number): BoardMeeting & { release: string } {
       const row = meetingRow(id);
