@@ -207,9 +207,19 @@ export async function benchHistory(): Promise<HistoryResult> {
       }
       rows.push({ what: op.what, small: median(times.small), big: median(times.big), freezeSmall: Math.max(...times.fs), freezeBig: Math.max(...times.fb) });
     }
+    // Read as a stream, counting bytes: building the whole body as one string would block this process's own event loop
+    // for seconds at a million events, and the /healthz probe beside it would count that as the server's freeze.
+    const download = async (s: Child & { cookie: string }) => {
+      const res = await page(s, `/releases/${RELEASE}/audit.csv`);
+      if (res.status >= 400 || !res.body) throw new Error(`${res.url} answered ${res.status}`);
+      let bytes = 0;
+      const reader = res.body.getReader();
+      for (let read = await reader.read(); !read.done; read = await reader.read()) bytes += read.value.length;
+      return bytes;
+    };
     const csv = {
-      small: await probed(servers.small.url, () => page(servers.small, `/releases/${RELEASE}/audit.csv`).then(ok)),
-      big: await probed(servers.big.url, () => page(servers.big, `/releases/${RELEASE}/audit.csv`).then(ok)),
+      small: await probed(servers.small.url, () => download(servers.small)),
+      big: await probed(servers.big.url, () => download(servers.big)),
     };
     rows.push({
       what: "audit CSV export, every event",
