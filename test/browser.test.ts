@@ -171,6 +171,18 @@ describe("board links in the browser", () => {
   });
 });
 
+describe("the meeting desk in the browser", () => {
+  it("warns beside the votes when nobody can cast one: the demo's owners are made up, and no real lead exists yet", async () => {
+    const { page } = await adminPage();
+    await visit(page, `${server.url}/releases/perp-v2/meeting`);
+    const warning = page.locator("[data-unvoiced]");
+    await expect.poll(() => warning.getAttribute("data-unvoiced")).toContain("risk");
+    expect(await warning.textContent()).toContain("Nobody can vote for");
+    expect(await warning.getByRole("link", { name: "Invite a lead" }).getAttribute("href")).toBe("/admin/users");
+    await screenshot(page, "meeting-desk-unvoiced");
+  });
+});
+
 describe("people and access in the browser", () => {
   it("signs in; invites a lead who sets a password, reports on an owned item and is refused on another function's", async () => {
     session = await openPage(browser);
