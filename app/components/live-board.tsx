@@ -8,6 +8,7 @@ import type { BoardState } from "../lib/board-state";
 import { listPages } from "../lib/board-pages";
 import { useFit, useFitColumn, useRowCapacity } from "../lib/use-fit";
 import { MeetingAgenda, MeetingTile, useMeetingControls, type Viewer } from "./meeting-strip";
+import { WorstChip } from "./status";
 import { slackStatus, STATUS_LOOK, STATUS_ORDER, TV_STATUS, worstOf } from "../lib/status";
 
 /**
@@ -330,14 +331,7 @@ function Sections({ board }: { board: Board }) {
             className="min-w-0 rounded-xl bg-slate-900 py-1 pl-1 pr-2 ring-1 ring-slate-800 tv:px-3 tv:py-2"
           >
             <div className="flex items-center gap-1.5 text-xl font-semibold tv:gap-2 tv:font-bold">
-              <span
-                data-chip={worst}
-                className={`inline-flex h-8 w-8 shrink-0 items-center justify-center rounded-md ${TV_STATUS[worst]}`}
-                title={STATUS_LOOK[worst].word}
-              >
-                <span aria-hidden="true">{STATUS_LOOK[worst].symbol}</span>
-                <span className="sr-only">{STATUS_LOOK[worst].word}</span>
-              </span>
+              <WorstChip status={worst} />
               <span className="truncate" title={section.name}>
                 {section.name}
               </span>

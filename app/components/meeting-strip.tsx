@@ -2,7 +2,8 @@ import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import type { Board, BoardMeeting } from "../shared/board";
 import { actorName } from "../lib/board-state";
-import { STATUS_LOOK, TV_STATUS, worstOf } from "../lib/status";
+import { WorstChip } from "./status";
+import { TV_STATUS, worstOf } from "../lib/status";
 
 /**
  * The board in a live Go/No-Go meeting: the agenda with the presenter's
@@ -116,16 +117,7 @@ export function MeetingAgenda({
                 title={section?.name ?? key}
                 className={`flex max-w-full items-center gap-1.5 whitespace-nowrap rounded-lg py-0.5 pl-0.5 pr-2 text-xl font-semibold tv:gap-2 tv:py-1 tv:pl-1 tv:pr-3 ${current ? "bg-sky-700 text-white" : viewing ? "bg-amber-400 text-slate-950" : index < meeting.current ? "bg-slate-800 text-slate-400" : "bg-slate-800 text-slate-200"}`}
               >
-                {worst ? (
-                  <span
-                    data-chip={worst}
-                    className={`inline-flex h-8 w-8 shrink-0 items-center justify-center rounded-md ${TV_STATUS[worst]}`}
-                    title={STATUS_LOOK[worst].word}
-                  >
-                    <span aria-hidden="true">{STATUS_LOOK[worst].symbol}</span>
-                    <span className="sr-only">{STATUS_LOOK[worst].word}</span>
-                  </span>
-                ) : null}
+                {worst ? <WorstChip status={worst} /> : null}
                 <span className="min-w-0 truncate">
                   {index + 1}
                   <span className={viewing ? "" : "sr-only tv:not-sr-only"}>. {section?.name ?? key}</span>

@@ -1,7 +1,7 @@
 import type { Counts, Gate } from "../shared/gate";
 import type { Status } from "../shared/kinds";
 import type { Connection } from "../lib/board-state";
-import { STATUS_LOOK, STATUS_ORDER } from "../lib/status";
+import { STATUS_LOOK, STATUS_ORDER, TV_STATUS } from "../lib/status";
 
 export function StatusBadge({ status, size = "md" }: { status: Status; size?: "md" | "lg" }) {
   const look = STATUS_LOOK[status];
@@ -72,6 +72,20 @@ export function LiveIndicator({ connection, lastUpdateAt }: { connection: Connec
   return (
     <span role="status" className="rounded-md bg-amber-200 px-2 py-0.5 text-sm font-semibold text-amber-950" data-connection={connection}>
       ⚠ {connection === "disconnected" ? `Disconnected${lastUpdateAt ? ` — last update ${lastUpdateAt.slice(11, 19)} UTC` : ""}` : "Connecting…"}
+    </span>
+  );
+}
+
+/** A section's worst status as a square chip: its symbol on the status colour, its word for the tooltip and screen readers. */
+export function WorstChip({ status }: { status: Status }) {
+  return (
+    <span
+      data-chip={status}
+      className={`inline-flex h-8 w-8 shrink-0 items-center justify-center rounded-md ${TV_STATUS[status]}`}
+      title={STATUS_LOOK[status].word}
+    >
+      <span aria-hidden="true">{STATUS_LOOK[status].symbol}</span>
+      <span className="sr-only">{STATUS_LOOK[status].word}</span>
     </span>
   );
 }
