@@ -5,7 +5,7 @@ import { SYSTEM } from "../server/auth/actor";
 import { loadChainKey, verifyChain } from "../server/chain";
 import { loadTemplates } from "../server/readiness/template";
 import { createServices } from "../server/services";
-import { median, ROOT, startProcess, tempDatabaseUrl, type Child } from "./support";
+import { median, probed, ROOT, startProcess, tempDatabaseUrl, type Child } from "./support";
 
 /**
  * A year of history (issue 14): a release filled to BENCH_HISTORY_EVENTS
@@ -96,26 +96,6 @@ async function serve(url: string): Promise<Child & { cookie: string }> {
   const session = /gl_session=([^;]+)/.exec(accepted.headers.get("set-cookie") ?? "")?.[1];
   if (!session) throw new Error("could not sign in");
   return { ...child, cookie: `gl_session=${session}` };
-}
-
-/** Run `work` while /healthz is asked every 10 ms; the work's time and the slowest /healthz answer. */
-async function probed(base: string, work: () => Promise<unknown>): Promise<{ ms: number; freeze: number }> {
-  let running = true;
-  let freeze = 0;
-  const probe = (async () => {
-    while (running) {
-      const t = performance.now();
-      await fetch(`${base}/healthz`);
-      freeze = Math.max(freeze, performance.now() - t);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  })();
-  const started = performance.now();
-  await work();
-  const ms = performance.now() - started;
-  running = false;
-  await probe;
-  return { ms, freeze };
 }
 
 async function ok(res: Response): Promise<string> {

@@ -1,6 +1,6 @@
 import { schedule, DEPENDENCY_TYPES, type DependencyInput, type ScheduleInput, type TaskInput } from "../app/shared/schedule/cpm";
 import { wbsToCsv } from "../app/shared/schedule/csv";
-import { median, startProcess, tempDatabaseUrl } from "./support";
+import { median, probed, startProcess, tempDatabaseUrl } from "./support";
 
 /**
  * Scheduling (issue 5): random DAGs with a fixed seed, scheduled by the CPM
@@ -187,21 +187,12 @@ async function importFreeze(url: string, auth: Record<string, string>): Promise<
   });
   const rounds: number[] = [];
   for (let r = 0; r < 5; r++) {
-    let running = true;
-    let slowest = 0;
-    const watch = (async () => {
-      while (running) {
-        const t = performance.now();
-        await fetch(`${url}/healthz`);
-        slowest = Math.max(slowest, performance.now() - t);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    })();
-    const put = await fetch(`${url}/api/v1/releases/big/wbs`, { method: "PUT", headers: { ...auth, "content-type": "text/csv" }, body: csv });
-    running = false;
-    await watch;
-    if (put.status !== 200) throw new Error(`PUT /wbs answered ${put.status}: ${await put.text()}`);
-    rounds.push(slowest);
+    let put: Response | undefined;
+    const { freeze } = await probed(url, async () => {
+      put = await fetch(`${url}/api/v1/releases/big/wbs`, { method: "PUT", headers: { ...auth, "content-type": "text/csv" }, body: csv });
+    });
+    if (put?.status !== 200) throw new Error(`PUT /wbs answered ${put?.status}: ${await put?.text()}`);
+    rounds.push(freeze);
   }
   return rounds;
 }

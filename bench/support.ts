@@ -61,3 +61,23 @@ export function percentile(values: number[], p: number): number {
 export function monotonicMs(): number {
   return Number(process.hrtime.bigint() / 1000n) / 1000;
 }
+
+/** Run `work` while /healthz is asked every 10 ms; the work's time and the slowest /healthz answer. */
+export async function probed(base: string, work: () => Promise<unknown>): Promise<{ ms: number; freeze: number }> {
+  let running = true;
+  let freeze = 0;
+  const probe = (async () => {
+    while (running) {
+      const t = performance.now();
+      await fetch(`${base}/healthz`);
+      freeze = Math.max(freeze, performance.now() - t);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })();
+  const started = performance.now();
+  await work();
+  const ms = performance.now() - started;
+  running = false;
+  await probe;
+  return { ms, freeze };
+}
