@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import canonicalize from "canonicalize";
 import { eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client";
-import { chainCheckpoints, chainHeads, items } from "../db/schema";
+import { chainCheckpoints, chainHeads, items, logCompactions } from "../db/schema";
 import { itemOf, type GreenlightEvent } from "../app/shared/events";
 import { eventHash, GENESIS_HASH } from "./events";
 
@@ -106,6 +106,23 @@ export function compactionDigest(record: CompactionRecord): string {
   return createHash("sha256")
     .update(canonicalize(record) ?? "")
     .digest("hex");
+}
+
+/** Write a compacted range's record, sealed: inside the compaction's transaction, before its deletes (the log's DELETE trigger asks for it). */
+export function writeCompaction(tx: Db | Tx, sealer: Sealer, record: CompactionRecord, compactedAt: string): void {
+  tx.insert(logCompactions)
+    .values({
+      releaseId: record.release,
+      afterSeq: record.after,
+      throughSeq: record.through,
+      throughHash: record.through_hash,
+      kept: record.kept,
+      removed: record.removed,
+      keptDigest: record.kept_digest,
+      compactedAt,
+      seal: sealer.seal(record.release, record.through, compactionDigest(record)),
+    })
+    .run();
 }
 
 /** The running digest of the events a range kept: sha256 over `seq:hash\n` lines, in seq order. */

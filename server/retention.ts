@@ -8,7 +8,7 @@ import type { Clock } from "../app/shared/time";
 import { SYSTEM, type Actor } from "./auth/actor";
 import { assertCan } from "./auth/permissions";
 import { setImmediate as nextTurn, setTimeout as pause } from "node:timers/promises";
-import { checkEvent, compactionDigest, eventRows, keptDigest, type CompactionRecord, type Sealer } from "./chain";
+import { checkEvent, eventRows, keptDigest, writeCompaction, type CompactionRecord, type Sealer } from "./chain";
 import { GENESIS_HASH } from "./events";
 import type { Ledger } from "./ledger";
 
@@ -153,19 +153,7 @@ export function createRetention({ db, ledger, sealer, clock, rangeSize = COMPACT
           removed: plan.removed,
           kept_digest: plan.keptDigest,
         };
-        tx.insert(logCompactions)
-          .values({
-            releaseId: release,
-            afterSeq: record.after,
-            throughSeq: record.through,
-            throughHash: record.through_hash,
-            kept: record.kept,
-            removed: record.removed,
-            keptDigest: record.kept_digest,
-            compactedAt: now.toISOString(),
-            seal: sealer.seal(release, record.through, compactionDigest(record)),
-          })
-          .run();
+        writeCompaction(tx, sealer, record, now.toISOString());
         // After the record: the log's DELETE trigger lets a reading go only inside a recorded range.
         for (const [from, to] of plan.runs) removeRun.run(release, from, to);
         return {
