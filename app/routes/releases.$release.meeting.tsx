@@ -31,10 +31,11 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
   const release = orNotFound(() => context.readiness.getRelease(params.release!));
   const { goNoGo } = context;
   const actions = context.actions.list({ release: release.id, status: "open_any" });
+  const board = context.projection.snapshot(release.id);
   return {
-    board: context.projection.snapshot(release.id),
+    board,
     // Required votes no person can cast (no active lead of the function): said before the meeting needs them.
-    unvoiced: goNoGo.unvoiced(goNoGo.currentMeeting(release.id)?.required_functions ?? release.functions),
+    unvoiced: goNoGo.unvoiced(board.required_functions),
     functions: release.functions,
     owners: [...new Set(context.readiness.listItems(release.id).map((i) => i.owner))].sort(),
     decisions: goNoGo.listDecisions(release.id).slice(0, 10),
