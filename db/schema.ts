@@ -134,6 +134,8 @@ export const users = sqliteTable(
     disabledAt: text("disabled_at"),
     /** A named owner the demo seed made up (no one signs in as them): not counted when deciding whether the first admin is still to be set up. */
     demo: integer("demo", { mode: "boolean" }).notNull().default(false),
+    /** The language they chose for the UI (`en`, `zh-CN`); null: their browser's. */
+    locale: text("locale"),
   },
   (t) => [uniqueIndex("users_email").on(t.email)],
 );
@@ -178,6 +180,8 @@ export const boardLinks = sqliteTable(
     createdBy: text("created_by").notNull(),
     lastUsedAt: text("last_used_at"),
     revokedAt: text("revoked_at"),
+    /** The language the screen shows (`en`, `zh-CN`); null: the browser's. */
+    locale: text("locale"),
   },
   (t) => [uniqueIndex("board_links_hash").on(t.tokenHash)],
 );

@@ -1,16 +1,21 @@
 import { getInputProps, type FieldMetadata } from "@conform-to/react";
 import type { ReactNode } from "react";
-import { Field, inputClass } from "./layout";
+import { useTranslation } from "react-i18next";
+import { Field, inputClass, LanguageSwitch } from "./layout";
 
 /** The card of the sign-in, setup and set-password pages. */
 export function AuthCard({ title, intro, children }: { title: string; intro?: ReactNode; children: ReactNode }) {
+  const { t } = useTranslation();
   return (
     // Anchored to the top, not centred: a message appearing or going must not move the button.
     <div className="flex min-h-screen items-start justify-center bg-slate-900 p-6 pt-[12vh]">
       <main className="w-full max-w-md rounded-2xl bg-white p-8 shadow-xl">
-        <div className="mb-6 flex items-center gap-2 text-xl font-black tracking-tight">
+        <div className="mb-6 flex flex-wrap items-center gap-2 text-xl font-black tracking-tight">
           <span className="inline-block h-4 w-4 rounded-full bg-emerald-500 ring-2 ring-emerald-300" aria-hidden="true" />
-          Greenlight
+          {t("common.product")}
+          <div className="ml-auto text-base font-normal tracking-normal">
+            <LanguageSwitch light />
+          </div>
         </div>
         <h1 className="text-2xl font-bold">{title}</h1>
         {intro ? <div className="mt-1 text-slate-600">{intro}</div> : null}

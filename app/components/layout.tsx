@@ -1,35 +1,70 @@
-import { Form, Link, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useLocation, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import type { loader as rootLoader } from "../root";
+import { LANGUAGE_NAMES, LOCALES } from "../shared/locale";
+
+/** Each language named in itself; the one showing is marked. Works without JavaScript (a plain form). */
+export function LanguageSwitch({ light = false }: { light?: boolean }) {
+  const { t, i18n } = useTranslation();
+  const { pathname, search } = useLocation();
+  return (
+    <Form method="post" action="/language" className="flex items-center gap-1 text-sm" aria-label={t("common.header.language")} data-language-switch>
+      <input type="hidden" name="to" value={pathname + search} />
+      {LOCALES.map((l) => (
+        <button
+          key={l}
+          type="submit"
+          name="locale"
+          value={l}
+          lang={l}
+          aria-pressed={i18n.language === l}
+          className={`rounded-md px-2 py-1 ${
+            i18n.language === l ? "bg-slate-700 font-semibold text-white" : light ? "text-slate-600 hover:text-slate-900" : "text-slate-300 hover:text-white"
+          }`}
+        >
+          {LANGUAGE_NAMES[l]}
+        </button>
+      ))}
+    </Form>
+  );
+}
 
 function UserMenu() {
+  const { t } = useTranslation();
   const user = useRouteLoaderData<typeof rootLoader>("root")?.user;
-  if (!user) return null;
+  if (!user)
+    return (
+      <div className="ml-auto">
+        <LanguageSwitch />
+      </div>
+    );
   return (
     <div className="ml-auto flex flex-wrap items-center justify-end gap-x-4 gap-y-1 text-sm">
       <Link to="/actions" className="text-slate-300 hover:text-white">
-        My actions
+        {t("common.header.myActions")}
       </Link>
       <Link to="/postmortems" className="text-slate-300 hover:text-white">
-        Post-mortems
+        {t("common.header.postmortems")}
       </Link>
       {user.role === "admin" ? (
         <>
           <Link to="/admin/users" className="text-slate-300 hover:text-white">
-            Users
+            {t("common.header.users")}
           </Link>
           <Link to="/admin/tokens" className="text-slate-300 hover:text-white">
-            API tokens
+            {t("common.header.apiTokens")}
           </Link>
         </>
       ) : null}
       <span className="text-slate-300" data-user={user.email}>
-        {user.name} · <span className="uppercase">{user.role}</span>
+        {user.name} · <span className="uppercase">{t(`common.role.${user.role}`)}</span>
         {user.functions.length ? ` (${user.functions.join(", ")})` : ""}
       </span>
+      <LanguageSwitch />
       <Form method="post" action="/logout">
         <button type="submit" className="rounded-md bg-slate-700 px-3 py-1 font-semibold text-white hover:bg-slate-600">
-          Sign out
+          {t("common.header.signOut")}
         </button>
       </Form>
     </div>
@@ -38,15 +73,16 @@ function UserMenu() {
 
 /** `wide`: the page uses the whole screen width (charts and long tables). */
 export function Page({ children, crumbs = [], wide = false }: { children: ReactNode; crumbs?: { to: string; label: string }[]; wide?: boolean }) {
+  const { t } = useTranslation();
   return (
     <div className="min-h-screen">
       <header className="bg-slate-900 text-white print:hidden">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-6 py-3">
           <Link to="/" className="flex items-center gap-2 text-lg font-black tracking-tight">
             <span className="inline-block h-4 w-4 rounded-full bg-emerald-500 ring-2 ring-emerald-300" aria-hidden="true" />
-            Greenlight
+            {t("common.product")}
           </Link>
-          <nav aria-label="Breadcrumb" className="flex items-center gap-2 text-slate-300">
+          <nav aria-label={t("common.header.breadcrumb")} className="flex items-center gap-2 text-slate-300">
             {crumbs.map((c) => (
               <span key={c.to} className="flex items-center gap-2">
                 <span aria-hidden="true">/</span>

@@ -29,9 +29,15 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return { result: submission.reply(), url: null };
   try {
     if (submission.value.intent === "create") {
-      const { name } = submission.value;
+      const { name, locale = null } = submission.value;
       // Sent twice, created once: a retry shows the first link again.
-      const token = once(context, request, admin, submission.payload, () => context.access.boardLinks.create(params.release!, { name }, actorFor(admin)).token);
+      const token = once(
+        context,
+        request,
+        admin,
+        submission.payload,
+        () => context.access.boardLinks.create(params.release!, { name, locale }, actorFor(admin)).token,
+      );
       return { result: submission.reply({ resetForm: true }), url: `${context.baseUrl}/b/${token}` };
     }
     context.access.revokeBoardLink(params.release!, submission.value.id, actorFor(admin));

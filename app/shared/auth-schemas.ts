@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { localeSchema } from "./locale";
 import { slug } from "./kinds";
 
 /**
@@ -37,5 +38,11 @@ export const newTokenSchema = z
   .strict();
 
 /** A board link for a shared screen (API and the links page). */
-export const newBoardLinkSchema = z.object({ name: z.string().trim().min(1, "name the screen").max(80).default("Shared screen") }).strict();
+export const newBoardLinkSchema = z
+  .object({
+    name: z.string().trim().min(1, "name the screen").max(80).default("Shared screen"),
+    /** The language the screen shows; null or absent: the TV browser's own. */
+    locale: localeSchema.nullable().default(null),
+  })
+  .strict();
 export type NewBoardLink = z.output<typeof newBoardLinkSchema>;

@@ -35,7 +35,7 @@ export const EVENT_DATA = {
   /** `time`: evidence aged or expired; `recomputed`: a computed item's rule or facts changed outside a write (an upgrade). */
   "item.status_changed": z.strictObject({ item: z.string(), cause: z.enum(["time", "recomputed"]), from: outcome, to: outcome }),
   "item.assigned": z.strictObject({ item: z.string(), from: z.string().nullable(), to: z.string().nullable() }),
-  "board_link.created": z.strictObject({ board_link: z.number().int(), name: z.string() }),
+  "board_link.created": z.strictObject({ board_link: z.number().int(), name: z.string(), locale: z.string().nullable().optional() }),
   "board_link.revoked": z.strictObject({ board_link: z.number().int(), name: z.string() }),
   "wbs.replaced": z.strictObject({ tasks: z.number().int(), dependencies: z.number().int(), finish: z.string(), slack_to_launch: z.number() }),
   "task.updated": z.strictObject({ task: z.string(), from: json, to: json }),

@@ -47,7 +47,7 @@ function person(email: string, role: "admin" | "lead" | "member" | "viewer", fun
     .values({ email, name: email.split("@")[0]!, role, functions, passwordHash: "x", createdAt: now.toISOString() })
     .returning()
     .get();
-  const principal: Principal = { kind: "user", id: row.id, name: row.name, email, role, functions, sessionHash: `s-${row.id}` };
+  const principal: Principal = { kind: "user", id: row.id, name: row.name, email, role, functions, sessionHash: `s-${row.id}`, locale: null };
   return actorFor(principal);
 }
 

@@ -21,6 +21,7 @@ export type AccessAction =
   | "user.reinvited"
   | "user.password_set"
   | "user.disabled"
+  | "user.locale"
   | "token.created"
   | "token.revoked"
   /** Post-mortems and actions linked to no release (those linked to one are in its event log). */

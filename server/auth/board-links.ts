@@ -3,6 +3,7 @@ import type { NewBoardLink } from "../../app/shared/auth-schemas";
 import type { Db } from "../../db/client";
 import { boardLinks } from "../../db/schema";
 import { notFound } from "../../app/shared/errors";
+import { localeOrNull } from "../../app/shared/locale";
 import type { Ledger } from "../ledger";
 import type { Actor } from "./actor";
 import type { Clock } from "../../app/shared/time";
@@ -30,10 +31,10 @@ export function createBoardLinks(db: Db, clock: Clock, ledger: Ledger) {
       const { result, seq } = ledger.record(release, actor, "board_link.created", ({ tx, at }) => {
         const row = tx
           .insert(boardLinks)
-          .values({ releaseId: release, name: link.name, tokenHash: hashSecret(token), createdAt: at, createdBy: actor.label })
+          .values({ releaseId: release, name: link.name, locale: link.locale, tokenHash: hashSecret(token), createdAt: at, createdBy: actor.label })
           .returning({ id: boardLinks.id })
           .get();
-        return { result: row.id, data: { board_link: row.id, name: link.name } };
+        return { result: row.id, data: { board_link: row.id, name: link.name, locale: link.locale } };
       });
       return { id: result, token, seq };
     },
@@ -43,6 +44,7 @@ export function createBoardLinks(db: Db, clock: Clock, ledger: Ledger) {
         .select({
           id: boardLinks.id,
           name: boardLinks.name,
+          locale: boardLinks.locale,
           created_at: boardLinks.createdAt,
           created_by: boardLinks.createdBy,
           last_used_at: boardLinks.lastUsedAt,
@@ -76,7 +78,7 @@ export function createBoardLinks(db: Db, clock: Clock, ledger: Ledger) {
       if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > LAST_USED_RESOLUTION_MS) {
         db.update(boardLinks).set({ lastUsedAt: now.toISOString() }).where(eq(boardLinks.id, row.id)).run();
       }
-      return { kind: "board", id: row.id, name: row.name, release: row.releaseId };
+      return { kind: "board", id: row.id, name: row.name, release: row.releaseId, locale: localeOrNull(row.locale) };
     },
   };
 }

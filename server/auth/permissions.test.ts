@@ -11,6 +11,7 @@ const user = (email: string, role: "admin" | "lead" | "member", functions: strin
   role,
   functions,
   sessionHash: "h",
+  locale: null,
 });
 const token = (role: "admin" | "lead", functions: string[] = []): Principal => ({ kind: "token", id: 1, name: "ci", role, functions });
 const closeDone = (owner: string | null) => ({ type: "action.close" as const, owner, function: "ops", priority: "P1" as const, status: "done" as const });

@@ -1,13 +1,14 @@
 import type { Role } from "../../app/shared/auth-schemas";
+import type { Locale } from "../../app/shared/locale";
 
 /**
  * Who is asking: a signed-in person, an API token, or a board link (a
  * read-only screen for one release). Every permission check takes one.
  */
 export type Principal =
-  | { kind: "user"; id: number; name: string; email: string; role: Role; functions: string[]; sessionHash: string }
+  | { kind: "user"; id: number; name: string; email: string; role: Role; functions: string[]; sessionHash: string; locale: Locale | null }
   | { kind: "token"; id: number; name: string; role: Role; functions: string[] }
-  | { kind: "board"; id: number; name: string; release: string };
+  | { kind: "board"; id: number; name: string; release: string; locale: Locale | null };
 
 /** The actor recorded on events: a person by email, a token by name. */
 export function actorLabel(principal: Principal): string {

@@ -6,6 +6,7 @@ import type { Clock } from "../../app/shared/time";
 import type { Principal } from "./principal";
 import { hashSecret, newSecret } from "./secrets";
 import type { Role } from "../../app/shared/auth-schemas";
+import { localeOrNull } from "../../app/shared/locale";
 
 /**
  * Sessions stored in the database; the cookie holds a random secret whose
@@ -56,7 +57,16 @@ export function createSessions(db: Db, clock: Clock) {
         db.update(sessions).set({ lastSeenAt: now.toISOString() }).where(eq(sessions.idHash, hash)).run();
       }
       const { user } = row;
-      return { kind: "user", id: user.id, name: user.name, email: user.email, role: user.role as Role, functions: user.functions, sessionHash: hash };
+      return {
+        kind: "user",
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        role: user.role as Role,
+        functions: user.functions,
+        sessionHash: hash,
+        locale: localeOrNull(user.locale),
+      };
     },
 
     end(hash: string): void {

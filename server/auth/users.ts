@@ -10,6 +10,7 @@ import { decoyHash, hashPassword, verifyPassword } from "./passwords";
 import { assertCan } from "./permissions";
 import { newUserSchema, passwordSchema, type Role } from "../../app/shared/auth-schemas";
 import { hashSecret, newSecret } from "./secrets";
+import type { Locale } from "../../app/shared/locale";
 
 /**
  * People, their invitations (one-time set-password links) and password
@@ -178,6 +179,16 @@ export function createUsers(db: Db, clock: Clock, sealer: Sealer) {
       const row = db.select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
       const ok = await verifyPassword(password, row?.passwordHash ?? (await decoyHash()));
       return ok && row && row.passwordHash && !row.disabledAt ? row : null;
+    },
+
+    /** The language a person chose for the UI (null: their browser's); recorded in the access log like every change to a person. */
+    setLocale(id: number, locale: Locale | null): void {
+      db.transaction(() => {
+        const row = requireUser(id);
+        if ((row.locale ?? null) === locale) return;
+        db.update(users).set({ locale }).where(eq(users.id, id)).run();
+        recordAccess(db, sealer, clock().toISOString(), `user:${row.email}`, "user.locale", `user:${row.email} ${locale ?? "browser"}`);
+      }, IMMEDIATE);
     },
 
     /** Disable a person: their sessions and links end in the same transaction. */

@@ -1,0 +1,27 @@
+/** Words every page uses: the header, the status names, the generic controls. */
+const common = {
+  product: "Greenlight",
+  header: {
+    breadcrumb: "Breadcrumb",
+    myActions: "My actions",
+    postmortems: "Post-mortems",
+    users: "Users",
+    apiTokens: "API tokens",
+    signOut: "Sign out",
+    language: "Language",
+  },
+  role: { admin: "admin", lead: "lead", member: "member", viewer: "viewer" },
+  status: { green: "green", amber: "amber", red: "red", pending: "pending", unknown: "unknown" },
+  never: "never",
+  none: "—",
+  dates: {
+    launchDay: "launch day",
+    daysToLaunch_one: "{{count}} day to launch",
+    daysToLaunch_other: "{{count}} days to launch",
+    daysPastLaunch_one: "{{count}} day past launch",
+    daysPastLaunch_other: "{{count}} days past launch",
+    ago: "{{age}} ago",
+  },
+};
+
+export default common;

@@ -1,0 +1,10 @@
+import common from "./common";
+
+/**
+ * Every word the UI, the board and the Markdown record show, in English: the
+ * reference. Each area is one file; the Chinese files are typed by these, so a
+ * key missing (or extra) in either language fails the typecheck.
+ */
+export const en = { common };
+
+export type Messages = typeof en;

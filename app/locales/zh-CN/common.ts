@@ -1,0 +1,28 @@
+import type { Messages } from "../en";
+
+const common: Messages["common"] = {
+  product: "Greenlight",
+  header: {
+    breadcrumb: "导航路径",
+    myActions: "我的行动项",
+    postmortems: "复盘",
+    users: "用户",
+    apiTokens: "API 令牌",
+    signOut: "退出登录",
+    language: "语言",
+  },
+  role: { admin: "管理员", lead: "负责人", member: "成员", viewer: "观察者" },
+  status: { green: "绿", amber: "黄", red: "红", pending: "待定", unknown: "未知" },
+  never: "从未",
+  none: "—",
+  dates: {
+    launchDay: "上线当天",
+    daysToLaunch_one: "距上线 {{count}} 天",
+    daysToLaunch_other: "距上线 {{count}} 天",
+    daysPastLaunch_one: "已过上线日 {{count}} 天",
+    daysPastLaunch_other: "已过上线日 {{count}} 天",
+    ago: "{{age}}前",
+  },
+};
+
+export default common;

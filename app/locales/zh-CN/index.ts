@@ -1,0 +1,5 @@
+import type { Messages } from "../en";
+import common from "./common";
+
+/** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */
+export const zhCN: Messages = { common };
