@@ -434,6 +434,7 @@ const PUBLIC_PAGE_ACTIONS: Record<string, string> = {
   "setup.tsx": "only works on a database with no users",
   "invite.$token.tsx": "the one-time token in the URL is the credential",
   "logout.tsx": "ends one's own session only",
+  "language.tsx": "changes only the asking person's own language (or a cookie in their browser)",
 };
 
 beforeAll(async () => {
