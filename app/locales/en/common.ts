@@ -11,7 +11,17 @@ const common = {
     language: "Language",
   },
   role: { admin: "admin", lead: "lead", member: "member", viewer: "viewer" },
-  status: { green: "green", amber: "amber", red: "red", pending: "pending", unknown: "unknown" },
+  status: { green: "Green", amber: "Amber", red: "Red", pending: "Pending", unknown: "Unknown" },
+  age: {
+    seconds_one: "{{count}}s",
+    seconds_other: "{{count}}s",
+    minutes_one: "{{count}}m",
+    minutes_other: "{{count}}m",
+    hours_one: "{{count}}h",
+    hours_other: "{{count}}h",
+    days_one: "{{count}}d",
+    days_other: "{{count}}d",
+  },
   never: "never",
   none: "—",
   dates: {

@@ -13,6 +13,16 @@ const common: Messages["common"] = {
   },
   role: { admin: "管理员", lead: "负责人", member: "成员", viewer: "观察者" },
   status: { green: "绿", amber: "黄", red: "红", pending: "待定", unknown: "未知" },
+  age: {
+    seconds_one: "{{count}} 秒",
+    seconds_other: "{{count}} 秒",
+    minutes_one: "{{count}} 分钟",
+    minutes_other: "{{count}} 分钟",
+    hours_one: "{{count}} 小时",
+    hours_other: "{{count}} 小时",
+    days_one: "{{count}} 天",
+    days_other: "{{count}} 天",
+  },
   never: "从未",
   none: "—",
   dates: {
