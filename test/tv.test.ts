@@ -227,3 +227,27 @@ describe("what keeps the gate closed is on screen", () => {
     await Promise.all(tvs.map((s) => s.close()));
   });
 });
+
+describe("the TV board in Chinese", () => {
+  it("a board link made for a Chinese room speaks 简体中文 whatever the TV's browser says, and still fits both screens, every page", async () => {
+    const link = (await call("POST", `/releases/${DEMO}/board-links`, { name: "北京作战室", locale: "zh-CN" })).body.url as string;
+    for (const viewport of SIZES) {
+      const where = `${size(viewport)} zh-CN`;
+      const screen = await openBoard(viewport, "link", DEMO, link);
+      const { page } = screen;
+      expect(await page.getAttribute("html", "lang")).toBe("zh-CN");
+      const text = await page.locator("[data-board]").innerText();
+      for (const words of ["闸门关闭", "项阻塞", "最新变化", "行动项", "预计完成", "距上线"]) expect(text, `${where}: ${words}`).toContain(words);
+      // The board's own words are all translated (item titles, reasons and names are data and stay as written).
+      for (const english of ["GATE CLOSED", "blocking", "Latest changes", "Schedule", "Votes", "worst first", "Page 1 of", "Auto paging", "to launch", "ago"])
+        expect(text, `${where}: "${english}" left in English`).not.toContain(english);
+      expect(await page.locator("[data-ticker] li").first().innerText()).toContain("新增屏幕“北京作战室”");
+      expectReadable(await audit(page), where);
+      await expectBlockingAccountedFor(page, DEMO);
+      await screenshot(page, `i18n-zh-tv-${size(viewport)}`);
+      await everyPage(page, DEMO, where);
+      expect(screen.errors).toEqual([]);
+      await screen.close();
+    }
+  });
+});

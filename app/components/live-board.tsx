@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { BoardActions } from "../shared/actions";
 import type { Board, BoardItem, BoardSchedule } from "../shared/board";
 import { COMPUTED_KINDS } from "../shared/kinds";
 import type { Presence } from "../shared/protocol";
-import { formatAge } from "../shared/time";
 import type { BoardState } from "../lib/board-state";
 import { listPages } from "../lib/board-pages";
+import { useFormat } from "../lib/format";
 import { useFit, useFitColumn, useRowCapacity } from "../lib/use-fit";
 import { MeetingAgenda, MeetingTile, useMeetingControls, type Viewer } from "./meeting-strip";
 import { WorstChip } from "./status";
@@ -39,6 +40,7 @@ export function LiveBoard({
   /** Who is looking, when signed in: the presenter gets the meeting's controls. */
   viewer?: Viewer | null;
 }) {
+  const { t } = useTranslation();
   const board = state.board!;
   const live = state.connection === "live";
   const meeting = board.meeting?.status === "live" ? board.meeting : null;
@@ -108,7 +110,8 @@ export function LiveBoard({
           <div className="min-w-0">
             <h1 className="truncate text-3xl font-black tracking-tight tv:text-4xl">{board.release.name}</h1>
             <p className="truncate text-xl text-slate-300 tv:text-2xl">
-              Launch <strong className="text-white">{board.release.launch_date}</strong> · <Countdown launch={board.release.launch_date} now={now} />
+              {t("board.launch")} <strong className="text-white">{board.release.launch_date}</strong> ·{" "}
+              <Countdown launch={board.release.launch_date} now={now} />
             </p>
           </div>
           <div className="flex min-w-0 max-w-[24rem] flex-col items-end gap-1 text-xl tv:max-w-[40rem]">
@@ -118,13 +121,13 @@ export function LiveBoard({
                 type="button"
                 onClick={() => void toggleFullscreen()}
                 className="shrink-0 rounded-lg px-3 font-semibold ring-2 ring-slate-600 hover:bg-slate-800"
-                title="Fullscreen (f)"
+                title={t("board.fullscreen")}
               >
-                Fullscreen (f)
+                {t("board.fullscreen")}
               </button>
             </div>
             <div className="flex max-w-full items-center gap-4 text-slate-300">
-              {screen ? <span className="shrink-0">Screen: {screen}</span> : null}
+              {screen ? <span className="shrink-0">{t("board.screen", { name: screen })}</span> : null}
               <Watching presence={presence} />
             </div>
           </div>
@@ -139,30 +142,28 @@ export function LiveBoard({
             connection={state.connection}
             alarm={alarm}
             named={named}
-            label={alarm ? "Caused by" : alsoListed ? "Also blocking" : "Blocking"}
+            label={alarm ? t("board.gate.causedBy") : alsoListed ? t("board.gate.alsoBlocking") : t("board.gate.blocking")}
           />
         </div>
 
         {meeting && shownSection ? <MeetingAgenda board={board} meeting={meeting} controls={controls} shown={shownSection} onShow={setAway} /> : null}
 
-        <section aria-label="Readiness items" className={`flex min-h-0 flex-1 flex-col ${live ? "" : "opacity-50 grayscale"}`}>
+        <section aria-label={t("board.list.label")} className={`flex min-h-0 flex-1 flex-col ${live ? "" : "opacity-50 grayscale"}`}>
           <div className="mb-2 flex shrink-0 items-baseline justify-between gap-4 text-xl text-slate-300">
             <span className="truncate">
-              {shownSection ? `${board.sections.find((x) => x.key === shownSection)?.name ?? shownSection}: ` : ""}
-              {notGreen} not green of {items.length} · worst first
+              {shownSection ? t("board.list.section", { section: board.sections.find((x) => x.key === shownSection)?.name ?? shownSection }) : ""}
+              {t("board.list.summary", { notGreen, total: items.length })}
             </span>
             <span className="flex shrink-0 items-center gap-4">
-              <span data-page={`${current + 1}/${pages.length}`}>
-                Page {current + 1} of {pages.length}
-              </span>
+              <span data-page={`${current + 1}/${pages.length}`}>{t("board.list.page", { current: current + 1, count: pages.length })}</span>
               <button
                 type="button"
                 onClick={() => setAutoPage((a) => !a)}
                 className="rounded-md px-3 py-0.5 ring-1 ring-slate-600 hover:bg-slate-800"
                 aria-pressed={autoPage}
-                title="Automatic paging (a)"
+                title={t("board.list.autoPaging")}
               >
-                Auto paging: {autoPage ? "on" : "off"} (a)
+                {autoPage ? t("board.list.autoOn") : t("board.list.autoOff")}
               </button>
             </span>
           </div>
@@ -216,13 +217,16 @@ function Gate({
   named: BoardItem[];
   label: string;
 }) {
+  const { t } = useTranslation();
   if (!live) {
     return (
       <div data-gate="unknown" role="status" className="rounded-2xl bg-slate-700 px-6 py-3 text-white tv:px-10 tv:py-6">
-        <div className="text-5xl font-black tracking-tight tv:text-7xl">? GATE UNKNOWN</div>
+        <div className="text-5xl font-black tracking-tight tv:text-7xl">{t("board.gate.unknown")}</div>
         <div className="mt-2 text-xl text-slate-100 tv:text-2xl">
-          {connection === "disconnected" ? "Disconnected" : "Connecting"}
-          {lastUpdateAt ? ` — last update ${lastUpdateAt.slice(11, 19)} UTC` : ""}. This screen is not live.
+          {(() => {
+            const state = connection === "disconnected" ? t("board.gate.disconnected") : t("board.gate.connecting");
+            return lastUpdateAt ? t("board.gate.notLiveSince", { state, time: lastUpdateAt.slice(11, 19) }) : t("board.gate.notLive", { state });
+          })()}
         </div>
       </div>
     );
@@ -234,8 +238,8 @@ function Gate({
         role="status"
         className={`rounded-2xl bg-emerald-700 px-6 py-3 text-white ring-8 ring-emerald-400/40 tv:px-10 tv:py-6 ${celebrating ? "motion-safe:animate-gate-open" : ""}`}
       >
-        <div className="text-6xl font-black tracking-tight tv:text-8xl">✔ GATE OPEN</div>
-        <div className="mt-2 text-xl text-emerald-50 tv:text-2xl">Every one of {board.totals.total} readiness items is green.</div>
+        <div className="text-6xl font-black tracking-tight tv:text-8xl">{t("board.gate.open")}</div>
+        <div className="mt-2 text-xl text-emerald-50 tv:text-2xl">{t("board.gate.allGreen", { count: board.totals.total })}</div>
       </div>
     );
   }
@@ -248,11 +252,9 @@ function Gate({
     >
       <div className="flex flex-wrap items-baseline justify-between gap-x-6">
         <div className={`font-black tracking-tight ${alarm ? "text-3xl tv:text-5xl" : "text-5xl tv:text-7xl"}`}>
-          {alarm ? "⚠ GATE CLOSED AFTER GO — stop the rollout" : `✖ GATE CLOSED — ${board.gate.blocking} blocking`}
+          {alarm ? t("board.gate.alarm") : t("board.gate.closed", { count: board.gate.blocking })}
         </div>
-        <div className="text-xl text-red-50 tv:text-2xl">
-          {board.totals.red} red · {board.totals.amber} amber · {board.totals.pending} pending · {board.totals.green} of {board.totals.total} green
-        </div>
+        <div className="text-xl text-red-50 tv:text-2xl">{t("board.gate.counts", { ...board.totals })}</div>
       </div>
       {named.length ? <Blocking items={named} label={label} /> : null}
     </div>
@@ -261,6 +263,7 @@ function Gate({
 
 /** Blocking items by name, as many as fit (one line at 1280×720, two on a TV), and how many more. */
 function Blocking({ items, label }: { items: BoardItem[]; label: string }) {
+  const { t } = useTranslation();
   const fit = useFit<HTMLUListElement>();
   return (
     <div className="mt-2 flex items-start gap-3 text-xl">
@@ -269,19 +272,25 @@ function Blocking({ items, label }: { items: BoardItem[]; label: string }) {
         {items.map((item) => (
           <li key={item.id} data-blocking={item.id} className="flex h-10 min-w-0 max-w-full items-center gap-2 rounded-lg bg-red-950/60 px-3 tv:max-w-[28rem]">
             <span data-chip={item.status} className={`shrink-0 rounded px-1.5 font-black uppercase ${TV_STATUS[item.status]}`}>
-              <span aria-hidden="true">{STATUS_LOOK[item.status].symbol}</span> {STATUS_LOOK[item.status].word}
+              <span aria-hidden="true">{STATUS_LOOK[item.status].symbol}</span> {t(`common.status.${item.status}`)}
             </span>
             <span className="truncate font-semibold">{item.title}</span>
             <span className="shrink-0 font-bold uppercase text-red-100">{item.owner}</span>
           </li>
         ))}
       </ul>
-      {fit.hidden ? <span className="flex h-10 shrink-0 items-center font-bold">+{fit.hidden} more</span> : null}
+      {fit.hidden ? (
+        <span className="flex h-10 shrink-0 items-center font-bold" data-blocking-more={fit.hidden}>
+          {t("board.gate.more", { count: fit.hidden })}
+        </span>
+      ) : null}
     </div>
   );
 }
 
 function ItemRow({ item, now, flash, hidden }: { item: BoardItem; now: Date; flash: number | undefined; hidden: boolean }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const look = STATUS_LOOK[item.status];
   return (
     <li
@@ -297,7 +306,7 @@ function ItemRow({ item, now, flash, hidden }: { item: BoardItem; now: Date; fla
         className={`flex items-center justify-center gap-2 rounded-lg py-1.5 text-xl font-black uppercase tv:py-2 tv:text-2xl ${TV_STATUS[item.status]}`}
       >
         <span aria-hidden="true">{look.symbol}</span>
-        {look.word}
+        {t(`common.status.${item.status}`)}
       </span>
       <span className="min-w-0">
         <span className="block truncate text-2xl font-bold text-white tv:text-3xl">{item.title}</span>
@@ -306,11 +315,7 @@ function ItemRow({ item, now, flash, hidden }: { item: BoardItem; now: Date; fla
       <span className="text-right text-xl">
         <span className="block font-black uppercase text-slate-100">{item.owner}</span>
         <span className="block text-slate-300">
-          {item.evidence_at
-            ? `${formatAge(now.getTime() - Date.parse(item.evidence_at))} ago`
-            : COMPUTED_KINDS.has(item.kind)
-              ? `${formatAge(now.getTime() - Date.parse(item.updated_at))} ago`
-              : "no evidence"}
+          {item.evidence_at ? fmt.ago(item.evidence_at, now) : COMPUTED_KINDS.has(item.kind) ? fmt.ago(item.updated_at, now) : t("board.list.noEvidence")}
         </span>
       </span>
     </li>
@@ -319,8 +324,9 @@ function ItemRow({ item, now, flash, hidden }: { item: BoardItem; now: Date; fla
 
 /** Each section's worst status and name; on a TV-sized screen its counts too. */
 function Sections({ board }: { board: Board }) {
+  const { t } = useTranslation();
   return (
-    <section aria-label="Sections" className="grid shrink-0 grid-cols-2 gap-2 tv:gap-3">
+    <section aria-label={t("board.sections")} className="grid shrink-0 grid-cols-2 gap-2 tv:gap-3">
       {board.sections.map((section) => {
         const worst = worstOf(section.counts);
         return (
@@ -341,7 +347,7 @@ function Sections({ board }: { board: Board }) {
                 <span key={s} className={section.counts[s] ? "text-white" : "text-slate-400"}>
                   <span aria-hidden="true">{STATUS_LOOK[s].symbol}</span>
                   {section.counts[s]}
-                  <span className="sr-only"> {STATUS_LOOK[s].word}</span>
+                  <span className="sr-only"> {t(`common.status.${s}`)}</span>
                 </span>
               ))}
             </div>
@@ -353,16 +359,20 @@ function Sections({ board }: { board: Board }) {
 }
 
 function VotesTile({ board }: { board: Board }) {
+  const { t } = useTranslation();
   const required = board.meeting?.required_functions ?? board.required_functions;
   const byFunction = new Map(board.votes.map((v) => [v.function, v]));
   return (
-    <section aria-label="Votes" className="flex shrink-0 flex-wrap items-center gap-1.5 rounded-xl bg-slate-900 px-3 py-2 ring-1 ring-slate-800 tv:p-4">
-      <h2 className="mr-1 text-xl font-bold uppercase tracking-wide text-slate-300">Votes</h2>
+    <section
+      aria-label={t("board.votes.title")}
+      className="flex shrink-0 flex-wrap items-center gap-1.5 rounded-xl bg-slate-900 px-3 py-2 ring-1 ring-slate-800 tv:p-4"
+    >
+      <h2 className="mr-1 text-xl font-bold uppercase tracking-wide text-slate-300">{t("board.votes.title")}</h2>
       <ul className="contents">
         {required.map((fn) => {
           const v = byFunction.get(fn);
           const look = !v ? "bg-slate-700 text-slate-100" : !v.fresh ? TV_STATUS.amber : v.vote === "go" ? TV_STATUS.green : TV_STATUS.red;
-          const word = !v ? "○ none" : `${v.vote === "go" ? "✔ GO" : "✖ NO-GO"}${v.fresh ? "" : " · stale"}`;
+          const word = !v ? t("board.votes.none") : `${v.vote === "go" ? t("board.votes.go") : t("board.votes.noGo")}${v.fresh ? "" : t("board.votes.stale")}`;
           return (
             <li
               key={fn}
@@ -379,11 +389,11 @@ function VotesTile({ board }: { board: Board }) {
       </ul>
       {board.decision ? (
         <p className="basis-full text-xl text-slate-300" data-decided={board.decision.decision}>
-          Decided:{" "}
+          {t("board.votes.decided")}{" "}
           <strong className={board.decision.decision === "go" ? "text-emerald-300" : "text-red-300"}>
-            {board.decision.decision === "go" ? "✔ GO" : "✖ NO-GO"}
+            {board.decision.decision === "go" ? t("board.votes.go") : t("board.votes.noGo")}
           </strong>{" "}
-          at {board.decision.at.slice(11, 16)} UTC
+          {t("board.votes.at", { time: board.decision.at.slice(11, 16) })}
         </p>
       ) : null}
     </section>
@@ -392,36 +402,39 @@ function VotesTile({ board }: { board: Board }) {
 
 /** The plan against the launch date; its late critical tasks, as many as fit. */
 function ScheduleTile({ schedule }: { schedule: BoardSchedule }) {
-  const { status, word } = slackStatus(schedule.slack_to_launch);
+  const { t } = useTranslation();
+  const { status, word } = slackStatus(schedule.slack_to_launch, t);
   return (
     <section
-      aria-label="Schedule"
+      aria-label={t("board.schedule.title")}
       data-schedule-slack={schedule.slack_to_launch}
       data-projected-finish={schedule.projected_finish}
       data-schedule-status={status}
       className="flex shrink-0 flex-col rounded-xl bg-slate-900 px-3 py-2 ring-1 ring-slate-800 tv:p-4"
     >
       <div className="mb-2 hidden shrink-0 items-baseline justify-between gap-3 text-xl tv:flex">
-        <h2 className="font-bold uppercase tracking-wide text-slate-300">Schedule</h2>
-        <span className="text-slate-300">as of {schedule.as_of}</span>
+        <h2 className="font-bold uppercase tracking-wide text-slate-300">{t("board.schedule.title")}</h2>
+        <span className="text-slate-300">{t("board.schedule.asOf", { date: schedule.as_of })}</span>
       </div>
       <p data-chip={status} className={`flex shrink-0 items-center gap-2 rounded-lg px-3 py-1 text-xl font-black ${TV_STATUS[status]}`}>
         <span aria-hidden="true">{STATUS_LOOK[status].symbol}</span>
         <span className="truncate">{word}</span>
       </p>
       <p className="mt-1 shrink-0 truncate text-xl text-slate-300">
-        Projected finish <strong className="tabular-nums text-white">{schedule.projected_finish}</strong>
+        {t("board.schedule.projected")} <strong className="tabular-nums text-white">{schedule.projected_finish}</strong>
         <span className="hidden tv:inline">
           {" "}
-          · launch <span className="tabular-nums text-white">{schedule.launch}</span>
+          · {t("board.schedule.launch")} <span className="tabular-nums text-white">{schedule.launch}</span>
         </span>
       </p>
       <p className="hidden shrink-0 truncate text-xl text-slate-300 tv:block">
-        Planned {schedule.planned_finish} (slack {schedule.planned_slack_to_launch} d)
+        {t("board.schedule.planned", { date: schedule.planned_finish, slack: schedule.planned_slack_to_launch })}
       </p>
       {schedule.late_critical.length ? (
         <>
-          <h3 className="shrink-0 text-xl font-bold uppercase tracking-wide text-red-300 tv:mt-2">{schedule.late_critical_count} late critical</h3>
+          <h3 className="shrink-0 text-xl font-bold uppercase tracking-wide text-red-300 tv:mt-2">
+            {t("board.schedule.lateCritical", { count: schedule.late_critical_count })}
+          </h3>
           <ul data-give-way="1" className="flex flex-col gap-1" data-late-critical={schedule.late_critical_count}>
             {schedule.late_critical.map((task) => (
               <li key={task.id} data-task={task.id} className="text-xl">
@@ -429,8 +442,8 @@ function ScheduleTile({ schedule }: { schedule: BoardSchedule }) {
                   {task.name}
                 </span>
                 <span className="block truncate text-slate-300">
-                  {[task.owner?.toUpperCase(), task.assignee].filter(Boolean).join(" · ") || "no owner"} · due {task.planned_finish} →{" "}
-                  <span className="tabular-nums text-red-300">{task.projected_finish}</span>
+                  {[task.owner?.toUpperCase(), task.assignee].filter(Boolean).join(" · ") || t("board.schedule.noOwner")} ·{" "}
+                  {t("board.schedule.due", { date: task.planned_finish })} <span className="tabular-nums text-red-300">{task.projected_finish}</span>
                 </span>
               </li>
             ))}
@@ -438,7 +451,8 @@ function ScheduleTile({ schedule }: { schedule: BoardSchedule }) {
         </>
       ) : (
         <p className="shrink-0 truncate text-xl text-emerald-300 tv:mt-2">
-          <span aria-hidden="true">✔ </span>No critical task is behind its plan.
+          <span aria-hidden="true">✔ </span>
+          {t("board.schedule.onPlan")}
         </p>
       )}
     </section>
@@ -447,31 +461,33 @@ function ScheduleTile({ schedule }: { schedule: BoardSchedule }) {
 
 /** Open P0/P1 action items linked to the release: who owns them and when they are due, overdue first, as many as fit. */
 function ActionsTile({ actions }: { actions: BoardActions }) {
+  const { t } = useTranslation();
   if (!actions.open) {
     return (
       <section
-        aria-label="Actions"
+        aria-label={t("board.actions.label")}
         data-actions-open={0}
         data-actions-overdue={0}
         className="shrink-0 rounded-xl bg-slate-900 px-3 py-2 ring-1 ring-slate-800 tv:px-4"
       >
         <p className="text-xl font-bold text-emerald-300">
-          <span aria-hidden="true">✔ </span>No open P0/P1 actions
+          <span aria-hidden="true">✔ </span>
+          {t("board.actions.none")}
         </p>
       </section>
     );
   }
   return (
     <section
-      aria-label="Actions"
+      aria-label={t("board.actions.label")}
       data-actions-open={actions.open}
       data-actions-overdue={actions.overdue}
       className="flex shrink-0 flex-col rounded-xl bg-slate-900 px-3 py-2 ring-1 ring-slate-800 tv:p-4"
     >
       <div className="flex shrink-0 items-center justify-between gap-3 text-xl">
-        <h2 className="font-bold uppercase tracking-wide text-slate-300">P0/P1 actions</h2>
+        <h2 className="font-bold uppercase tracking-wide text-slate-300">{t("board.actions.title")}</h2>
         <span className={`whitespace-nowrap rounded-md px-2 font-black ${actions.overdue ? TV_STATUS.red : TV_STATUS.amber}`}>
-          {actions.overdue ? `✖ ${actions.open} open · ${actions.overdue} overdue` : `▲ ${actions.open} open`}
+          {actions.overdue ? t("board.actions.openOverdue", { open: actions.open, overdue: actions.overdue }) : t("board.actions.open", { open: actions.open })}
         </span>
       </div>
       <ul data-give-way="2" className="flex flex-col gap-1 pt-1 tv:pt-2">
@@ -482,10 +498,10 @@ function ActionsTile({ actions }: { actions: BoardActions }) {
               {a.title}
             </span>
             <span className="block truncate text-slate-300">
-              {a.owner_name ?? `${a.function.toUpperCase()} (no owner yet)`} · due{" "}
+              {a.owner_name ?? t("board.actions.noOwnerYet", { function: a.function.toUpperCase() })} · {t("board.actions.due")}{" "}
               <span className={a.overdue ? "font-bold text-red-300" : "tabular-nums"}>
                 {a.due}
-                {a.overdue ? " ✖ OVERDUE" : ""}
+                {a.overdue ? t("board.actions.overdue") : ""}
               </span>
             </span>
           </li>
@@ -496,41 +512,52 @@ function ActionsTile({ actions }: { actions: BoardActions }) {
 }
 
 function Ticker({ state, now }: { state: BoardState; now: Date }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
   return (
-    <section aria-label="Latest changes" className="flex min-h-42 flex-1 flex-col rounded-xl bg-slate-900 px-3 py-2 ring-1 ring-slate-800 tv:min-h-46 tv:p-4">
-      <h2 className="mb-1 shrink-0 text-xl font-bold uppercase tracking-wide text-slate-300">Latest changes</h2>
+    <section
+      aria-label={t("board.ticker.title")}
+      className="flex min-h-42 flex-1 flex-col rounded-xl bg-slate-900 px-3 py-2 ring-1 ring-slate-800 tv:min-h-46 tv:p-4"
+    >
+      <h2 className="mb-1 shrink-0 text-xl font-bold uppercase tracking-wide text-slate-300">{t("board.ticker.title")}</h2>
       <ol data-fill className="flex min-h-0 flex-1 flex-col gap-1 overflow-hidden" data-ticker>
-        {state.ticker.map((entry) => (
-          <li key={entry.seq} className="text-xl">
-            <span className="block truncate text-white" title={entry.text}>
-              {entry.status ? <span aria-hidden="true">{STATUS_LOOK[entry.status].symbol} </span> : null}
-              {entry.text}
-            </span>
-            <span className="block truncate text-slate-300">
-              {formatAge(now.getTime() - Date.parse(entry.at))} ago · {entry.who}
-            </span>
-          </li>
-        ))}
-        {state.ticker.length === 0 ? <li className="text-xl text-slate-300">No changes yet.</li> : null}
+        {state.ticker.map((entry) => {
+          const text = entry.text(t);
+          return (
+            <li key={entry.seq} className="text-xl">
+              <span className="block truncate text-white" title={text}>
+                {entry.status ? <span aria-hidden="true">{STATUS_LOOK[entry.status].symbol} </span> : null}
+                {text}
+              </span>
+              <span className="block truncate text-slate-300">
+                {fmt.ago(entry.at, now)} · {entry.who}
+              </span>
+            </li>
+          );
+        })}
+        {state.ticker.length === 0 ? <li className="text-xl text-slate-300">{t("board.ticker.empty")}</li> : null}
       </ol>
     </section>
   );
 }
 
 function ConnectionPill({ state }: { state: BoardState }) {
+  const { t } = useTranslation();
   if (state.connection === "live") {
     return (
       <span className="flex shrink-0 items-center gap-2 font-semibold text-emerald-300">
-        <span className="inline-block h-3 w-3 rounded-full bg-emerald-400 motion-safe:animate-pulse" aria-hidden="true" /> Live
+        <span className="inline-block h-3 w-3 rounded-full bg-emerald-400 motion-safe:animate-pulse" aria-hidden="true" /> {t("board.connection.live")}
       </span>
     );
   }
   const label =
     state.connection === "disconnected"
-      ? `Disconnected${state.lastUpdateAt ? ` — last update ${state.lastUpdateAt.slice(11, 19)}` : ""}`
+      ? state.lastUpdateAt
+        ? t("board.connection.disconnectedSince", { time: state.lastUpdateAt.slice(11, 19) })
+        : t("board.connection.disconnected")
       : state.connection === "catching-up"
-        ? "Reconnected — catching up…"
-        : "Connecting…";
+        ? t("board.connection.catchingUp")
+        : t("board.connection.connecting");
   return (
     <span
       role="alert"
@@ -543,22 +570,24 @@ function ConnectionPill({ state }: { state: BoardState }) {
 }
 
 function Watching({ presence }: { presence: Presence | null }) {
+  const { t } = useTranslation();
   if (!presence) return null;
-  const names = [...presence.people, ...presence.screens.map((s) => `${s} (screen)`)];
+  const names = [...presence.people, ...presence.screens.map((s) => t("board.screenSuffix", { name: s }))];
   return (
     <span className="min-w-0 max-w-[36rem] truncate text-slate-300" title={names.join(", ")} data-watching={presence.total}>
-      {presence.total} watching{names.length ? `: ${names.join(", ")}` : ""}
+      {names.length ? t("board.watchingNames", { count: presence.total, names: names.join(", ") }) : t("board.watching", { count: presence.total })}
     </span>
   );
 }
 
 function Countdown({ launch, now }: { launch: string; now: Date }) {
+  const { t } = useTranslation();
   const ms = Date.parse(`${launch}T00:00:00Z`) - now.getTime();
-  if (ms <= 0) return <span>launch day{ms < -86_400_000 ? " has passed" : ""}</span>;
+  if (ms <= 0) return <span>{ms < -86_400_000 ? t("board.countdown.launchPassed") : t("board.countdown.launchDay")}</span>;
   const hours = Math.floor(ms / 3_600_000);
-  if (hours < 24) return <strong className="text-amber-300">{hours} h to launch</strong>;
+  if (hours < 24) return <strong className="text-amber-300">{t("board.countdown.hours", { count: hours })}</strong>;
   const days = Math.ceil(ms / 86_400_000);
-  return <strong className="text-white">{days} days to launch</strong>;
+  return <strong className="text-white">{t("board.countdown.days", { count: days })}</strong>;
 }
 
 async function toggleFullscreen() {

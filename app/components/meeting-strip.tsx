@@ -1,5 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
 import type { Board, BoardMeeting } from "../shared/board";
 import { actorName } from "../lib/board-state";
 import { WorstChip } from "./status";
@@ -87,20 +88,21 @@ export function MeetingAgenda({
   /** Step away to a section (or back to the presenter's with null). */
   onShow: (section: string | null) => void;
 }) {
+  const { t } = useTranslation();
   const presenterSection = meeting.agenda[meeting.current]!;
   const away = shown !== presenterSection;
   const sectionOf = (key: string) => board.sections.find((s) => s.key === key);
   const notes = meeting.notes[shown];
   return (
     <section
-      aria-label="Go/No-Go meeting agenda"
+      aria-label={t("board.meeting.agendaLabel")}
       data-meeting-live={meeting.id}
       data-presenting={controls.presenting}
       data-following={away ? "away" : "presenter"}
       className="shrink-0 rounded-xl bg-slate-900 p-3 ring-2 ring-sky-500"
     >
       {/* One line at 1280×720: there only the section on screen is named, the others are a number and a status. */}
-      <ol className="flex gap-1.5 tv:flex-wrap tv:gap-2" aria-label="Agenda">
+      <ol className="flex gap-1.5 tv:flex-wrap tv:gap-2" aria-label={t("board.meeting.agenda")}>
         {meeting.agenda.map((key, index) => {
           const current = index === meeting.current;
           const viewing = key === shown;
@@ -122,7 +124,7 @@ export function MeetingAgenda({
                   {index + 1}
                   <span className={viewing ? "" : "sr-only tv:not-sr-only"}>. {section?.name ?? key}</span>
                 </span>
-                {current ? <span className="shrink-0">◀ now</span> : null}
+                {current ? <span className="shrink-0">{t("board.meeting.now")}</span> : null}
               </button>
             </li>
           );
@@ -130,13 +132,13 @@ export function MeetingAgenda({
       </ol>
       {away ? (
         <button type="button" onClick={() => onShow(null)} className="mt-2 rounded-lg bg-amber-400 px-3 py-0.5 text-xl font-bold text-slate-950" data-jump-back>
-          ↩ Back to the presenter: {sectionOf(presenterSection)?.name ?? presenterSection}
+          {t("board.meeting.backTo", { section: sectionOf(presenterSection)?.name ?? presenterSection })}
         </button>
       ) : null}
       {notes ? (
         // Long notes are cut to a few lines here (the meeting page has them whole): the list keeps its rows.
         <p className="mt-2 line-clamp-2 whitespace-pre-wrap rounded-lg bg-slate-800 px-3 py-1 text-xl text-slate-100 tv:line-clamp-3" data-notes={shown}>
-          <span className="font-bold text-sky-300">Notes: </span>
+          <span className="font-bold text-sky-300">{t("board.meeting.notes")}</span>
           {notes}
         </p>
       ) : null}
@@ -146,17 +148,18 @@ export function MeetingAgenda({
 
 /** Timers, the presenter and the presenter's controls: a tile beside the list. */
 export function MeetingTile({ meeting, viewer, controls, now }: { meeting: BoardMeeting; viewer: Viewer | null; controls: MeetingControls; now: Date }) {
+  const { t } = useTranslation();
   const { presenting } = controls;
   return (
-    <section aria-label="Go/No-Go meeting" className="flex shrink-0 flex-col gap-2 rounded-xl bg-slate-900 px-3 py-2 ring-2 ring-sky-500 tv:p-4">
-      <h2 className="sr-only text-xl font-black uppercase tracking-wide text-sky-300 tv:not-sr-only">Go/No-Go meeting</h2>
+    <section aria-label={t("board.meeting.title")} className="flex shrink-0 flex-col gap-2 rounded-xl bg-slate-900 px-3 py-2 ring-2 ring-sky-500 tv:p-4">
+      <h2 className="sr-only text-xl font-black uppercase tracking-wide text-sky-300 tv:not-sr-only">{t("board.meeting.title")}</h2>
       <div className="flex flex-wrap gap-2">
-        <Timer label="This section" since={meeting.current_since} minutes={meeting.item_minutes} now={now} data="item" />
-        <Timer label="Meeting" since={meeting.started_at} minutes={meeting.total_minutes} now={now} data="meeting" />
+        <Timer label={t("board.meeting.thisSection")} since={meeting.current_since} minutes={meeting.item_minutes} now={now} data="item" />
+        <Timer label={t("board.meeting.meeting")} since={meeting.started_at} minutes={meeting.total_minutes} now={now} data="meeting" />
       </div>
       {presenting ? null : (
         <p className="truncate text-xl text-slate-300">
-          Presenter: <strong className="text-white">{meeting.presenter ? actorName(meeting.presenter) : "nobody"}</strong>
+          {t("board.meeting.presenter")} <strong className="text-white">{meeting.presenter ? actorName(meeting.presenter) : t("board.meeting.nobody")}</strong>
         </p>
       )}
       {presenting || viewer?.admin ? (
@@ -168,23 +171,23 @@ export function MeetingTile({ meeting, viewer, controls, now }: { meeting: Board
                 onClick={() => controls.move(-1)}
                 disabled={meeting.current === 0}
                 className="rounded-lg px-3 py-0.5 text-xl font-bold ring-2 ring-slate-500 disabled:opacity-40"
-                title="Previous section (p)"
+                title={t("board.meeting.previousTitle")}
               >
-                ◀ Previous (p)
+                {t("board.meeting.previous")}
               </button>
               <button
                 type="button"
                 onClick={() => controls.move(1)}
                 disabled={meeting.current === meeting.agenda.length - 1}
                 className="rounded-lg bg-sky-700 px-3 py-0.5 text-xl font-bold text-white disabled:opacity-40"
-                title="Next section (n)"
+                title={t("board.meeting.nextTitle")}
               >
-                Next (n) ▶
+                {t("board.meeting.next")}
               </button>
             </>
           ) : (
             <button type="button" onClick={controls.takeOver} className="rounded-lg px-3 py-0.5 text-xl font-bold text-amber-200 ring-2 ring-amber-400">
-              Take over presenting
+              {t("board.meeting.takeOver")}
             </button>
           )}
         </div>
@@ -195,6 +198,7 @@ export function MeetingTile({ meeting, viewer, controls, now }: { meeting: Board
 
 /** Time left in a timebox, in colour and words: green, amber in its last quarter, red when over. */
 function Timer({ label, since, minutes, now, data }: { label: string; since: string | null; minutes: number; now: Date; data: string }) {
+  const { t } = useTranslation();
   const total = minutes * 60;
   const elapsed = since ? Math.max(0, Math.floor((now.getTime() - Date.parse(since)) / 1000)) : 0;
   const left = total - elapsed;
@@ -203,7 +207,7 @@ function Timer({ label, since, minutes, now, data }: { label: string; since: str
   const clock = (s: number) => `${Math.floor(Math.abs(s) / 60)}:${String(Math.abs(s) % 60).padStart(2, "0")}`;
   return (
     <span className={`rounded-lg px-3 py-1 text-xl font-bold tabular-nums ${look}`} data-timer={data} data-timer-state={state}>
-      {label}: {left < 0 ? `${clock(left)} over` : `${clock(left)} left`}
+      {left < 0 ? t("board.meeting.over", { label, clock: clock(left) }) : t("board.meeting.left", { label, clock: clock(left) })}
     </span>
   );
 }

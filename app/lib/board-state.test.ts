@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { translator } from "./i18n";
 import type { GreenlightEvent } from "../shared/events";
 import type { Board } from "../shared/board";
 import { actorName, applyEvent, applyEvents, applySnapshot, initialBoardState } from "./board-state";
@@ -65,6 +66,9 @@ const report = (seq: number, status: "green" | "red", from: "green" | "red" = st
 const start = () => applySnapshot(initialBoardState(), board());
 const statusOf = (state: ReturnType<typeof start>, id: string) => state.board!.sections[0]!.items.find((i) => i.id === id)!.status;
 
+const en = translator("en");
+const zh = translator("zh-CN");
+
 describe("the board reducer", () => {
   it("applies the next event: item, counts, totals, gate, ticker, flash and the gate-open moment", () => {
     const { state, outcome } = applyEvent(start(), report(6, "green"));
@@ -75,7 +79,9 @@ describe("the board reducer", () => {
     expect(state.board!.gate).toEqual({ open: true, blocking: 0 });
     expect(state.gateOpenedAt).toBe(6);
     expect(state.flashes).toEqual({ "s.b": 6 });
-    expect(state.ticker[0]).toMatchObject({ seq: 6, who: "ana@example.com", text: "Item s.b — red → green: green", status: "green" });
+    expect(state.ticker[0]).toMatchObject({ seq: 6, who: "ana@example.com", status: "green" });
+    expect(state.ticker[0]!.text(en)).toBe("Item s.b — red → green: green");
+    expect(state.ticker[0]!.text(zh)).toBe("Item s.b — 红 → 绿：green");
     expect(state.lastUpdateAt).toBe("2026-11-21T09:00:06.000Z");
   });
 
@@ -177,7 +183,8 @@ describe("the board reducer", () => {
     const after = applyEvent(changed, confirmed).state;
     expect(after.board!.votes[0]).toMatchObject({ seq: 7, fresh: true });
     expect(after.board!.required_functions).toEqual(["rd"]);
-    expect(after.ticker[0]).toMatchObject({ text: "RD votes GO", status: "green" });
+    expect(after.ticker[0]).toMatchObject({ status: "green" });
+    expect(after.ticker[0]!.text(en)).toBe("RD votes GO");
   });
 
   it("names actors as people read them", () => {

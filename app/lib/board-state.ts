@@ -1,3 +1,4 @@
+import type { TFunction } from "i18next";
 import type { GreenlightEvent } from "../shared/events";
 import { applyDelta, type Board } from "../shared/board";
 import type { Status } from "../shared/kinds";
@@ -15,7 +16,8 @@ export interface TickerEntry {
   seq: number;
   at: string;
   who: string;
-  text: string;
+  /** The line, in the screen's language (titles and reasons are data and stay as they are). */
+  text: (t: TFunction) => string;
   status: Status | null;
 }
 
@@ -135,92 +137,106 @@ function sectionName(board: Board, key: string | undefined): string {
 
 function tickerEntry(board: Board, event: GreenlightEvent): TickerEntry | null {
   const base = { seq: event.seq, at: event.at, who: actorName(event.actor) };
+  const line = (text: TickerEntry["text"], status: Status | null = null): TickerEntry => ({ ...base, text, status });
+  const goWord = (value: "go" | "no_go") => (value === "go" ? "GO" : "NO-GO");
   switch (event.type) {
     case "evidence.reported":
     case "item.status_changed": {
       const { from, to } = event.data;
-      const change = from.status === to.status ? `${to.status}, ${to.reason}` : `${from.status} → ${to.status}: ${to.reason}`;
-      return { ...base, text: `${titleOf(board, event.data.item)} — ${change}`, status: to.status };
+      const item = titleOf(board, event.data.item);
+      return line((t) => {
+        const word = (status: Status) => t(`common.status.${status}`).toLowerCase();
+        return from.status === to.status
+          ? t("board.ticker.statusSame", { item, status: word(to.status), reason: to.reason })
+          : t("board.ticker.statusChanged", { item, from: word(from.status), to: word(to.status), reason: to.reason });
+      }, to.status);
     }
-    case "item.assigned":
-      return { ...base, text: `${titleOf(board, event.data.item)} — ${event.data.to ? `assigned to ${event.data.to}` : "unassigned"}`, status: null };
+    case "item.assigned": {
+      const item = titleOf(board, event.data.item);
+      const to = event.data.to;
+      return line((t) => (to ? t("board.ticker.assigned", { item, to }) : t("board.ticker.unassigned", { item })));
+    }
     case "board_link.created":
-      return { ...base, text: `screen “${event.data.name}” added`, status: null };
+      return line((t) => t("board.ticker.screenAdded", { name: event.data.name }));
     case "board_link.revoked":
-      return { ...base, text: `screen “${event.data.name}” removed`, status: null };
+      return line((t) => t("board.ticker.screenRemoved", { name: event.data.name }));
     case "release.created":
-      return { ...base, text: "release created", status: null };
+      return line((t) => t("board.ticker.releaseCreated"));
     case "wbs.replaced":
-      return { ...base, text: `plan replaced: ${event.data.tasks} tasks`, status: null };
+      return line((t) => t("board.ticker.planReplaced", { count: event.data.tasks }));
     case "task.updated": {
       const { task, from, to } = event.data;
-      return {
-        ...base,
-        text: `task ${task}: ${Object.keys(to)
-          .map((f) => `${f} ${String(from[f] ?? "—")} → ${String(to[f] ?? "—")}`)
-          .join(", ")}`,
-        status: null,
-      };
+      const changes = Object.keys(to)
+        .map((f) => `${f} ${String(from[f] ?? "—")} → ${String(to[f] ?? "—")}`)
+        .join(", ");
+      return line((t) => t("board.ticker.taskUpdated", { task, changes }));
     }
     case "schedule.refreshed":
-      return { ...base, text: `new day ${event.data.as_of}: plan projected to finish ${String(event.data.projected_finish)}`, status: null };
+      return line((t) => t("board.ticker.newDay", { date: event.data.as_of, finish: String(event.data.projected_finish) }));
     case "gate.alarm":
-      return { ...base, text: `GATE CLOSED AFTER GO: ${titleOf(board, event.data.item)} left green`, status: "red" };
+      return line((t) => t("board.ticker.alarm", { item: titleOf(board, event.data.item) }), "red");
     case "meeting.scheduled":
-      return { ...base, text: "Go/No-Go meeting scheduled", status: null };
+      return line((t) => t("board.ticker.meetingScheduled"));
     case "meeting.started":
-      return { ...base, text: "Go/No-Go meeting started", status: null };
+      return line((t) => t("board.ticker.meetingStarted"));
     case "meeting.moved":
-      return { ...base, text: `agenda: ${sectionName(board, event.data.to)}`, status: null };
+      return line((t) => t("board.ticker.agenda", { section: sectionName(board, event.data.to) }));
     case "meeting.presenter":
-      return { ...base, text: "took over presenting", status: null };
+      return line((t) => t("board.ticker.presenter"));
     case "meeting.note":
-      return { ...base, text: `note on ${sectionName(board, event.data.section)}`, status: null };
+      return line((t) => t("board.ticker.note", { section: sectionName(board, event.data.section) }));
     case "meeting.ended":
-      return { ...base, text: "Go/No-Go meeting ended", status: null };
+      return line((t) => t("board.ticker.meetingEnded"));
     case "vote.cast": {
       const { vote } = event.data;
-      return { ...base, text: `${event.data.function.toUpperCase()} votes ${vote === "go" ? "GO" : "NO-GO"}`, status: vote === "go" ? "green" : "red" };
+      return line((t) => t("board.ticker.vote", { function: event.data.function.toUpperCase(), vote: goWord(vote) }), vote === "go" ? "green" : "red");
     }
     case "decision.recorded": {
       const { decision } = event.data;
-      return { ...base, text: `decision recorded: ${decision === "go" ? "GO" : "NO-GO"}`, status: decision === "go" ? "green" : "red" };
+      return line((t) => t("board.ticker.decision", { decision: goWord(decision) }), decision === "go" ? "green" : "red");
     }
     case "action.done":
-      return { ...base, text: `action done: ${event.data.title}`, status: null };
+      return line((t) => t("board.ticker.actionDone", { title: event.data.title }));
     case "action.created":
-      return { ...base, text: `${event.data.priority} action opened: ${event.data.title} (due ${event.data.due})`, status: null };
+      return line((t) => t("board.ticker.actionOpened", { priority: event.data.priority, title: event.data.title, due: event.data.due }));
     case "action.updated":
-      return { ...base, text: `action updated: ${event.data.title} (${Object.keys(event.data.changes).join(", ")})`, status: null };
-    case "action.closed":
-      return {
-        ...base,
-        text: `${event.data.priority} action ${event.data.status === "done" ? "done" : "won't do"}: ${event.data.title}`,
-        status: event.data.status === "done" ? "green" : null,
-      };
+      return line((t) => t("board.ticker.actionUpdated", { title: event.data.title, fields: Object.keys(event.data.changes).join(", ") }));
+    case "action.closed": {
+      const { priority, title, status } = event.data;
+      return line(
+        (t) => (status === "done" ? t("board.ticker.actionClosedDone", { priority, title }) : t("board.ticker.actionClosedWontDo", { priority, title })),
+        status === "done" ? "green" : null,
+      );
+    }
     case "action.overdue":
-      return { ...base, text: `${event.data.priority} action OVERDUE: ${event.data.title} (due ${event.data.due})`, status: "red" };
+      return line((t) => t("board.ticker.actionOverdue", { priority: event.data.priority, title: event.data.title, due: event.data.due }), "red");
     case "postmortem.created":
-      return { ...base, text: `post-mortem opened: ${event.data.title}`, status: null };
+      return line((t) => t("board.ticker.postmortemOpened", { title: event.data.title }));
     case "postmortem.updated":
-      return { ...base, text: `post-mortem edited: ${event.data.title}`, status: null };
-    case "postmortem.status":
-      return { ...base, text: `post-mortem ${event.data.to.replace("_", " ")}: ${event.data.title}`, status: null };
-    case "release.phase":
-      return { ...base, text: `release marked ${event.data.to.replace("_", " ")}`, status: null };
-    case "release.retention":
-      return {
-        ...base,
-        text: event.data.to === null ? "retention: every reading kept" : `retention: repeated readings kept ${event.data.to} days`,
-        status: null,
-      };
+      return line((t) => t("board.ticker.postmortemEdited", { title: event.data.title }));
+    case "postmortem.status": {
+      const { to, title } = event.data;
+      return line((t) => t("board.ticker.postmortemStatus", { status: isKey(POSTMORTEM_WORDS, to) ? t(`common.postmortemStatus.${to}`) : to, title }));
+    }
+    case "release.phase": {
+      const { to } = event.data;
+      return line((t) => t("board.ticker.releasePhase", { phase: isKey(PHASE_WORDS, to) ? t(`common.phase.${to}`) : to }));
+    }
+    case "release.retention": {
+      const days = event.data.to;
+      return line((t) => (days === null ? t("board.ticker.retentionAll") : t("board.ticker.retentionDays", { days })));
+    }
     case "log.compacted":
       // Housekeeping, not news for the room: it stays in the audit trail, off the TV's ticker.
       return null;
     default: {
       // Exhaustive; an event type from a newer server is shown by its name rather than breaking the board.
       const unknown: never = event;
-      return { ...base, text: (unknown as { type: string }).type, status: null };
+      return line(() => (unknown as { type: string }).type);
     }
   }
 }
+
+const PHASE_WORDS = { open: 1, go: 1, released: 1, rolled_back: 1 } as const;
+const POSTMORTEM_WORDS = { draft: 1, in_review: 1, published: 1 } as const;
+const isKey = <T extends object>(words: T, value: string): value is Extract<keyof T, string> => Object.hasOwn(words, value);

@@ -1,5 +1,5 @@
 import { createCookie, type AppLoadContext } from "@remix-run/node";
-import { createInstance, type i18n, type TFunction } from "i18next";
+import { createInstance, type i18n } from "i18next";
 import { initReactI18next } from "react-i18next";
 import { RemixI18Next } from "remix-i18next/server";
 import { DEFAULT_LOCALE, LOCALES, localeOrNull, type Locale } from "../shared/locale";
@@ -28,9 +28,4 @@ export function i18nFor(locale: Locale): i18n {
   const instance = createInstance().use(initReactI18next);
   void instance.init({ ...i18nOptions, lng: locale });
   return instance;
-}
-
-/** Translations for server-made text (the Markdown record). */
-export function translator(locale: Locale): TFunction {
-  return i18nFor(locale).t;
 }

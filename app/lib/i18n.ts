@@ -1,7 +1,7 @@
-import type { InitOptions } from "i18next";
+import { createInstance, type InitOptions, type TFunction } from "i18next";
 import { en } from "../locales/en";
 import { zhCN } from "../locales/zh-CN";
-import { DEFAULT_LOCALE, LOCALES } from "../shared/locale";
+import { DEFAULT_LOCALE, LOCALES, localeOrNull, type Locale } from "../shared/locale";
 
 /** One configuration for the server's per-request instances and the browser's. Both languages are bundled: they are small, and a board switching language must not wait for a download. */
 export const resources = { en: { translation: en }, "zh-CN": { translation: zhCN } } as const;
@@ -16,3 +16,23 @@ export const i18nOptions = {
   // Resources are in memory: initialise synchronously, so the first render is translated.
   initImmediate: false,
 } satisfies InitOptions;
+
+const translators = new Map<Locale, TFunction>();
+
+/** Translations in one language outside React: page titles (`meta`), server-made text (the Markdown record), tests. */
+export function translator(locale: Locale): TFunction {
+  let t = translators.get(locale);
+  if (!t) {
+    const instance = createInstance();
+    void instance.init({ ...i18nOptions, lng: locale });
+    t = instance.t;
+    translators.set(locale, t);
+  }
+  return t;
+}
+
+/** For a route's `meta`, which cannot use hooks: translations in the language the root loader chose. */
+export function metaT(matches: readonly { id: string; data: unknown }[]): TFunction {
+  const root = matches.find((m) => m.id === "root")?.data as { locale?: string } | undefined;
+  return translator(localeOrNull(root?.locale) ?? DEFAULT_LOCALE);
+}

@@ -1,11 +1,13 @@
+import type { TFunction } from "i18next";
 import type { Status } from "../shared/kinds";
 
 /** Status is shown by colour and symbol and word, never by colour alone (SPEC 10). */
-export const STATUS_LOOK: Record<Status, { symbol: string; word: string; badge: string; bar: string; row: string }> = {
-  red: { symbol: "✖", word: "Red", badge: "bg-red-700 text-white", bar: "bg-red-600", row: "border-l-red-600" },
-  amber: { symbol: "▲", word: "Amber", badge: "bg-amber-400 text-amber-950", bar: "bg-amber-400", row: "border-l-amber-400" },
-  pending: { symbol: "○", word: "Pending", badge: "bg-slate-200 text-slate-800 ring-1 ring-slate-400", bar: "bg-slate-300", row: "border-l-slate-300" },
-  green: { symbol: "✔", word: "Green", badge: "bg-emerald-700 text-white", bar: "bg-emerald-600", row: "border-l-emerald-600" },
+/** The word is `t(`common.status.${status}`)`, in the page's language. */
+export const STATUS_LOOK: Record<Status, { symbol: string; badge: string; bar: string; row: string }> = {
+  red: { symbol: "✖", badge: "bg-red-700 text-white", bar: "bg-red-600", row: "border-l-red-600" },
+  amber: { symbol: "▲", badge: "bg-amber-400 text-amber-950", bar: "bg-amber-400", row: "border-l-amber-400" },
+  pending: { symbol: "○", badge: "bg-slate-200 text-slate-800 ring-1 ring-slate-400", bar: "bg-slate-300", row: "border-l-slate-300" },
+  green: { symbol: "✔", badge: "bg-emerald-700 text-white", bar: "bg-emerald-600", row: "border-l-emerald-600" },
 };
 
 /**
@@ -31,9 +33,9 @@ export function worstOf(counts: Record<Status, number>): Status {
 /** Slack of 2 working days or less is thin. */
 export const THIN_SLACK_DAYS = 2;
 
-/** The plan against the launch date, as a status: misses it (red), thin slack (amber), on track (green). */
-export function slackStatus(slack: number): { status: Status; word: string } {
-  if (slack < 0) return { status: "red", word: `Misses launch by ${-slack} working day${slack === -1 ? "" : "s"}` };
-  if (slack <= THIN_SLACK_DAYS) return { status: "amber", word: slack === 0 ? "No slack left" : `Only ${slack} working day${slack === 1 ? "" : "s"} of slack` };
-  return { status: "green", word: `On track, ${slack} working days of slack` };
+/** The plan against the launch date, as a status: misses it (red), thin slack (amber), on track (green); in words of the page's language. */
+export function slackStatus(slack: number, t: TFunction): { status: Status; word: string } {
+  if (slack < 0) return { status: "red", word: t("board.schedule.missesBy", { count: -slack }) };
+  if (slack <= THIN_SLACK_DAYS) return { status: "amber", word: slack === 0 ? t("board.schedule.noSlack") : t("board.schedule.thin", { count: slack }) };
+  return { status: "green", word: t("board.schedule.onTrack", { count: slack }) };
 }

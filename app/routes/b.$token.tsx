@@ -3,14 +3,18 @@ import { useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { LiveBoard } from "../components/live-board";
 import { TICKER_LENGTH } from "../lib/board-state";
+import { metaT, translator } from "../lib/i18n";
+import { localeOf } from "../lib/i18n.server";
 import { useLiveBoard, useNow } from "../lib/use-live-board";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.board.release.name} · Go/No-Go board` : "Greenlight" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data ? metaT(matches)("board.title", { release: data.board.release.name }) : "Greenlight" },
+];
 
 /** A board link: one release, read-only, no sign-in. The token in the URL is the credential. */
-export function loader({ context, params }: LoaderFunctionArgs) {
+export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const link = context.access.boardLinks.authenticate(params.token!);
-  if (!link) throw data("This board link is invalid or has been revoked.", { status: 404 });
+  if (!link) throw data(translator(await localeOf(request, context))("common.error.boardLink"), { status: 404 });
   return {
     board: context.projection.snapshot(link.release),
     // Read in the same tick as the snapshot: the events that led to it, for the ticker.

@@ -4,10 +4,13 @@ import { GeneralErrorBoundary } from "../components/error-boundary";
 import { LiveBoard } from "../components/live-board";
 import { actorFor, can, requireAllowed } from "../lib/auth.server";
 import { TICKER_LENGTH } from "../lib/board-state";
+import { metaT } from "../lib/i18n";
 import { orNotFound } from "../lib/http.server";
 import { useLiveBoard, useNow } from "../lib/use-live-board";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.board.release.name} · Go/No-Go board` : "Greenlight" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data ? metaT(matches)("board.title", { release: data.board.release.name }) : "Greenlight" },
+];
 
 export function loader({ params, context, request }: LoaderFunctionArgs) {
   const user = requireAllowed(context, request, { type: "release.read", release: params.release! });

@@ -1,4 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { useTranslation } from "react-i18next";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { AppError } from "../shared/errors";
 import type { BoardSchedule } from "../shared/board";
@@ -117,6 +118,7 @@ function Problems({ problems }: { problems: Problem[] }) {
 }
 
 function Preview({ reply, busy, applying }: { reply: Extract<Reply, { stage: "preview" }>; busy: boolean; applying: boolean }) {
+  const { t } = useTranslation();
   const { diff, schedule } = reply;
   const changes = [
     ...diff.first.added.map((t) => ({ id: t.id, kind: "added", text: `${t.name} (${t.duration} d${t.owner ? `, ${t.owner}` : ""})` })),
@@ -125,7 +127,7 @@ function Preview({ reply, busy, applying }: { reply: Extract<Reply, { stage: "pr
   ];
   const changed = diff.added + diff.removed + diff.changed;
   const nothing = !changed && !diff.dependencies.added && !diff.dependencies.removed;
-  const look = schedule ? slackStatus(schedule.slack_to_launch) : null;
+  const look = schedule ? slackStatus(schedule.slack_to_launch, t) : null;
   return (
     <section className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200" data-import-preview>
       <h2 className="text-lg font-bold">Preview: {reply.tasks} tasks</h2>

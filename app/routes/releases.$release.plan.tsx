@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useTranslation } from "react-i18next";
 import { NavLink, Outlet } from "@remix-run/react";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Page } from "../components/layout";
@@ -70,7 +71,8 @@ export default function PlanLayout() {
 }
 
 function SlackSummary({ schedule }: { schedule: NonNullable<ReturnType<typeof usePlan>["plan"]["schedule"]> }) {
-  const { status, word } = slackStatus(schedule.slack_to_launch);
+  const { t } = useTranslation();
+  const { status, word } = slackStatus(schedule.slack_to_launch, t);
   const look = STATUS_LOOK[status];
   return (
     <div

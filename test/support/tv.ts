@@ -175,7 +175,7 @@ export function blockingOnScreen(page: Page) {
     const named = Array.from(document.querySelectorAll("[data-blocking]"))
       .filter(inView)
       .map((e) => e.getAttribute("data-blocking")!);
-    const more = /\+(\d+) more/.exec(document.querySelector("[data-gate]")?.textContent ?? "")?.[1];
+    const more = document.querySelector("[data-gate] [data-blocking-more]")?.getAttribute("data-blocking-more");
     return { seen: [...new Set([...rows, ...named])].sort(), more: more ? Number(more) : 0 };
   });
 }

@@ -22,6 +22,16 @@ const common = {
     days_one: "{{count}}d",
     days_other: "{{count}}d",
   },
+  phase: { open: "open", go: "GO", released: "released", rolled_back: "rolled back" },
+  postmortemStatus: { draft: "draft", in_review: "in review", published: "published" },
+  error: {
+    notFound: "Not found",
+    status: "Error {{status}}",
+    title: "Something went wrong",
+    message: "The server could not complete this request. Try again, or go back to the releases.",
+    back: "← All releases",
+    boardLink: "This board link is invalid or has been revoked.",
+  },
   never: "never",
   none: "—",
   dates: {

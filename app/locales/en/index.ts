@@ -1,3 +1,4 @@
+import board from "./board";
 import common from "./common";
 
 /**
@@ -5,6 +6,6 @@ import common from "./common";
  * reference. Each area is one file; the Chinese files are typed by these, so a
  * key missing (or extra) in either language fails the typecheck.
  */
-export const en = { common };
+export const en = { board, common };
 
 export type Messages = typeof en;

@@ -23,6 +23,16 @@ const common: Messages["common"] = {
     days_one: "{{count}} 天",
     days_other: "{{count}} 天",
   },
+  phase: { open: "进行中", go: "已放行", released: "已发布", rolled_back: "已回滚" },
+  postmortemStatus: { draft: "草稿", in_review: "评审中", published: "已发布" },
+  error: {
+    notFound: "未找到",
+    status: "错误 {{status}}",
+    title: "出错了",
+    message: "服务器未能完成此请求。请重试，或返回发布列表。",
+    back: "← 所有发布",
+    boardLink: "此看板链接无效或已被撤销。",
+  },
   never: "从未",
   none: "—",
   dates: {

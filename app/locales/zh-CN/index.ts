@@ -1,5 +1,6 @@
 import type { Messages } from "../en";
+import board from "./board";
 import common from "./common";
 
 /** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */
-export const zhCN: Messages = { common };
+export const zhCN: Messages = { board, common };
