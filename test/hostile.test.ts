@@ -1,4 +1,5 @@
 import { request } from "node:http";
+import { translator } from "../app/lib/i18n";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordToMarkdown, type DecisionRecord } from "../app/shared/decision-record";
@@ -309,7 +310,7 @@ describe("exports", () => {
       notes: [],
       schedule: null,
     } as unknown as DecisionRecord;
-    const title = recordToMarkdown(record, { id: 1, hash: "h" }).split("\n")[0]!;
+    const title = recordToMarkdown(record, { id: 1, hash: "h" }, translator("en")).split("\n")[0]!;
     expect(title).toBe("# NO-GO: \\# &lt;img src=x onerror=alert\\(1\\)\\> \\[click\\]\\(javascript:alert\\(1\\)\\)");
   });
 });

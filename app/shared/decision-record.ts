@@ -1,3 +1,4 @@
+import type { TFunction } from "i18next";
 import type { BoardSchedule } from "./board";
 import { blockersByOwner, type Gate } from "./gate";
 import { describeEvidence, KINDS, type Kind } from "./kinds";
@@ -43,7 +44,6 @@ export interface DecisionRecord {
   schedule: Pick<BoardSchedule, "planned_finish" | "projected_finish" | "slack_to_launch" | "late_critical"> | null;
 }
 
-const WORD: Record<string, string> = { green: "✔ Green", amber: "▲ Amber", red: "✖ Red", pending: "○ Pending" };
 /** User text inline in Markdown: its markup characters escaped, HTML neutralised, one line. */
 const md = (text: string) =>
   text
@@ -68,34 +68,54 @@ export function itemsBlockersFirst(record: Pick<DecisionRecord, "items">): Decis
   return [...blockersByOwner(record.items).flatMap((group) => group.items), ...record.items.filter((i) => i.status === "green")];
 }
 
-/** The record as Markdown, for the release's documents. */
-export function recordToMarkdown(record: DecisionRecord, meta: { id: number; hash: string }): string {
+const SYMBOL: Record<string, string> = { green: "✔", amber: "▲", red: "✖", pending: "○" };
+const STATUSES = new Set(["green", "amber", "red", "pending"]);
+
+/** The record as Markdown, for the release's documents, in the reader's language (`t`); the record's own text (names, reasons, notes) stays as written. */
+export function recordToMarkdown(record: DecisionRecord, meta: { id: number; hash: string }, t: TFunction): string {
+  const goWord = (value: "go" | "no_go") => (value === "go" ? t("record.go") : t("record.noGo"));
+  const statusWord = (status: string) =>
+    STATUSES.has(status) ? `${SYMBOL[status]} ${t(`common.status.${status as "green" | "amber" | "red" | "pending"}`)}` : status;
   const lines = [
-    `# ${record.decision === "go" ? "GO" : "NO-GO"}: ${md(record.release.name)}`,
+    t("record.title", { decision: record.decision === "go" ? "GO" : "NO-GO", release: md(record.release.name) }),
     "",
-    `Decision ${meta.id} for release \`${record.release.id}\` (launch ${record.release.launch_date}), recorded ${record.decided_at} by ${md(record.decided_by)}; the state is as of event seq ${record.seq}, the decision is event ${record.seq + 1}.`,
+    t("record.intro", {
+      id: meta.id,
+      release: record.release.id,
+      launch: record.release.launch_date,
+      at: record.decided_at,
+      by: md(record.decided_by),
+      seq: record.seq,
+      next: record.seq + 1,
+    }),
     "",
     ...record.summary.split(/\r?\n/).map((line) => `> ${md(line)}`),
     "",
-    `Gate: ${record.gate.open ? "open" : `closed, ${record.gate.blocking} blocking`}. Record hash (sha256 of the canonical JSON): \`${meta.hash}\`.${record.chain_head ? ` Log head at the decision: seq ${record.chain_head.seq}, \`${record.chain_head.hash}\`.` : ""}`,
+    [
+      record.gate.open ? t("record.gateOpen") : t("record.gateClosed", { count: record.gate.blocking }),
+      t("record.hash", { hash: meta.hash }),
+      record.chain_head ? t("record.chainHead", { seq: record.chain_head.seq, hash: record.chain_head.hash }) : "",
+    ]
+      .filter(Boolean)
+      .join(" "),
     "",
-    "## Votes",
+    t("record.votes"),
     "",
-    "| function | vote | comment | by | cast | fresh |",
+    t("record.votesHeader"),
     "| --- | --- | --- | --- | --- | --- |",
     ...record.required_functions.map((fn) => {
       const v = record.votes.find((x) => x.function === fn);
       return v
-        ? `| ${fn} | ${v.vote === "go" ? "Go" : "No-Go"} | ${cellText(v.comment)} | ${md(v.voter)} | ${v.cast_at} | ${v.fresh ? "yes" : "stale"} |`
-        : `| ${fn} | — no vote | | | | |`;
+        ? `| ${fn} | ${goWord(v.vote)} | ${cellText(v.comment)} | ${md(v.voter)} | ${v.cast_at} | ${v.fresh ? t("record.fresh") : t("record.stale")} |`
+        : `| ${fn} | ${t("record.noVote")} | | | | |`;
     }),
     "",
   ];
   if (record.actions.length) {
     lines.push(
-      "## Follow-up actions",
+      t("record.actions"),
       "",
-      "| action | owner | due |",
+      t("record.actionsHeader"),
       "| --- | --- | --- |",
       ...record.actions.map((a) => `| ${cellText(a.title)} | ${md(a.owner)} | ${a.due} |`),
       "",
@@ -104,17 +124,21 @@ export function recordToMarkdown(record: DecisionRecord, meta: { id: number; has
   if (record.schedule) {
     const s = record.schedule;
     lines.push(
-      "## Schedule",
+      t("record.schedule"),
       "",
-      `Projected finish ${s.projected_finish} (planned ${s.planned_finish}), ${s.slack_to_launch} working days of slack to launch.`,
+      t("record.projected", { projected: s.projected_finish, planned: s.planned_finish, slack: s.slack_to_launch }),
       ...(s.late_critical.length
         ? [
             "",
-            "Late critical tasks:",
+            t("record.lateCritical"),
             "",
-            ...s.late_critical.map(
-              (t) =>
-                `- ${md(t.name)} (${md(t.owner ?? "no owner")}${t.assignee ? `, ${md(t.assignee)}` : ""}): planned ${t.planned_finish}, projected ${t.projected_finish}`,
+            ...s.late_critical.map((task) =>
+              t("record.lateTask", {
+                name: md(task.name),
+                owner: `${md(task.owner ?? t("record.noOwner"))}${task.assignee ? `, ${md(task.assignee)}` : ""}`,
+                planned: task.planned_finish,
+                projected: task.projected_finish,
+              }),
             ),
           ]
         : []),
@@ -122,22 +146,26 @@ export function recordToMarkdown(record: DecisionRecord, meta: { id: number; has
     );
   }
   lines.push(
-    "## Items",
+    t("record.items"),
     "",
-    "| item | status | reason | owner | evidence | reported |",
+    t("record.itemsHeader"),
     "| --- | --- | --- | --- | --- | --- |",
     ...itemsBlockersFirst(record).map(
       (i) =>
-        `| ${cellText(i.title)} (${code(i.id)}) | ${WORD[i.status] ?? i.status} | ${cellText(i.reason)} | ${i.owner} | ${cellText(evidenceInWords(i))} | ${i.reporter ? md(i.reporter) : "—"}${i.evidence_at ? `, ${i.evidence_at}` : ""} |`,
+        `| ${cellText(i.title)} (${code(i.id)}) | ${statusWord(i.status)} | ${cellText(i.reason)} | ${i.owner} | ${cellText(evidenceInWords(i))} | ${i.reporter ? md(i.reporter) : "—"}${i.evidence_at ? `, ${i.evidence_at}` : ""} |`,
     ),
     "",
-    "## Attendees",
+    t("record.attendees"),
     "",
-    `People: ${record.attendees.people.map(md).join(", ") || "—"}. Screens: ${record.attendees.screens.map(md).join(", ") || "—"}.`,
+    t("record.attendeesLine", { people: record.attendees.people.map(md).join(", ") || "—", screens: record.attendees.screens.map(md).join(", ") || "—" }),
     "",
   );
   // Notes are quoted line by line, so no note can pass for a section of the record.
   if (record.notes.length)
-    lines.push("## Notes", "", ...record.notes.flatMap((n) => [`### ${md(n.section)}`, "", ...n.text.split(/\r?\n/).map((line) => `> ${md(line)}`), ""]));
+    lines.push(
+      t("record.notes"),
+      "",
+      ...record.notes.flatMap((n) => [`### ${md(n.section)}`, "", ...n.text.split(/\r?\n/).map((line) => `> ${md(line)}`), ""]),
+    );
   return lines.join("\n");
 }

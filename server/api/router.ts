@@ -32,6 +32,7 @@ import type { PlanSource } from "../schedule/check";
 import type { WbsService } from "../schedule/service";
 import { taskPatchSchema } from "../../app/shared/schedule/inputs";
 import { recordToMarkdown, type DecisionRecord } from "../../app/shared/decision-record";
+import { translator } from "../../app/lib/i18n";
 import type { GoNoGo } from "../gonogo/service";
 import type { Idempotency } from "../idempotency";
 import { IDEMPOTENCY_HEADER } from "../../app/shared/idempotency";
@@ -265,7 +266,7 @@ export function apiRouter({ readiness, actions, postmortems, access, logger, rat
     const { record, ...decision } = goNoGo.getDecision(id(req.params.id));
     require(req, { type: "release.read", release: decision.release });
     if (req.query.format === "md") {
-      res.type("text/markdown").send(recordToMarkdown(JSON.parse(record) as DecisionRecord, decision));
+      res.type("text/markdown").send(recordToMarkdown(JSON.parse(record) as DecisionRecord, decision, translator("en")));
       return;
     }
     // The record exactly as stored (its canonical JSON), so its hash can be recomputed from this body.

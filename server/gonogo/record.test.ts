@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { translator } from "../../app/lib/i18n";
 import { recordToMarkdown, type DecisionRecord } from "../../app/shared/decision-record";
 import { sealRecord, verifyRecord } from "./record";
 
@@ -55,7 +56,7 @@ describe("the decision record", () => {
   });
 
   it("exports Markdown in which no user text can pass for the record's structure, links or HTML", () => {
-    const markdown = recordToMarkdown(record, { id: 7, hash: "h" });
+    const markdown = recordToMarkdown(record, { id: 7, hash: "h" }, translator("en"));
     expect(markdown).toContain("# NO-GO: R");
     expect(markdown.match(/^## Votes$/gm)).toHaveLength(1);
     expect(markdown).toContain("> \\#\\# Votes");
@@ -67,5 +68,19 @@ describe("the decision record", () => {
     expect(markdown).toContain("| qa | done |");
     expect(markdown.indexOf("(`s.a`)")).toBeLessThan(markdown.indexOf("(`s.ok`)"));
     expect(markdown).toContain("the state is as of event seq 41, the decision is event 42");
+  });
+
+  it("exports Markdown in the reader's language: headings and words translated, the record's own text as written", () => {
+    const zh = recordToMarkdown(record, { id: 7, hash: "h" }, translator("zh-CN"));
+    const en = recordToMarkdown(record, { id: 7, hash: "h" }, translator("en"));
+    expect(zh).toContain("# NO-GO：R");
+    expect(zh.match(/^## 投票$/gm)).toHaveLength(1);
+    expect(zh).toContain("## 检查项");
+    expect(zh).toContain("的第 7 号决定");
+    expect(zh).toMatch(/闸门：关闭，\d+ 项阻塞。/);
+    for (const english of ["## Votes", "## Items", "## Attendees", "Record hash", "| function | vote |"]) expect(zh).not.toContain(english);
+    // The same rows, the same user text: only the words around them change.
+    expect(zh.split("\n").length).toBe(en.split("\n").length);
+    expect(zh).toContain("Fix \\| the &lt;b\\>drill&lt;/b\\>");
   });
 });

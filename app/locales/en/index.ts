@@ -1,11 +1,12 @@
 import board from "./board";
 import common from "./common";
+import record from "./record";
 
 /**
  * Every word the UI, the board and the Markdown record show, in English: the
  * reference. Each area is one file; the Chinese files are typed by these, so a
  * key missing (or extra) in either language fails the typecheck.
  */
-export const en = { board, common };
+export const en = { board, common, record };
 
 export type Messages = typeof en;
