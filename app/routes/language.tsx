@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { safeRedirect } from "../lib/account-forms";
 import { readForm } from "../lib/forms";
 import { languageCookie } from "../lib/i18n.server";
 import { localeSchema } from "../shared/locale";
@@ -7,10 +8,7 @@ import { localeSchema } from "../shared/locale";
 const choiceSchema = z.object({
   locale: localeSchema,
   // Back to the page the switch was on; only a path on this site (never `//elsewhere`).
-  to: z
-    .string()
-    .regex(/^\/(?![/\\])/)
-    .catch("/"),
+  to: z.string().optional().transform((to) => safeRedirect(to)),
 });
 
 /** The header's language switch: kept on a signed-in person's account, and in a cookie for the sign-in pages. */
