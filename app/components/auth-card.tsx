@@ -1,6 +1,7 @@
 import { getInputProps, type FieldMetadata } from "@conform-to/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { translateMessage } from "../lib/i18n";
 import { Field, inputClass, LanguageSwitch } from "./layout";
 
 /** The card of the sign-in, setup and set-password pages. */
@@ -26,9 +27,10 @@ export function AuthCard({ title, intro, children }: { title: string; intro?: Re
 }
 
 export function FormError({ errors }: { errors: string[] | undefined }) {
+  const { t } = useTranslation();
   return errors?.length ? (
     <div role="alert" className="rounded-md bg-red-50 p-3 font-medium text-red-800 ring-1 ring-red-200">
-      {errors.join(" ")}
+      {errors.map((message) => translateMessage(message, t)).join(" ")}
     </div>
   ) : null;
 }

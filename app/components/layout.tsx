@@ -2,6 +2,7 @@ import { Form, Link, useLocation, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { loader as rootLoader } from "../root";
+import { translateMessage } from "../lib/i18n";
 import { LANGUAGE_NAMES, LOCALES } from "../shared/locale";
 
 /** Each language named in itself; the one showing is marked. Works without JavaScript (a plain form). */
@@ -102,6 +103,7 @@ export function Page({ children, crumbs = [], wide = false }: { children: ReactN
 
 /** A labelled control: the label names the control alone; hint and errors sit below it. */
 export function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string[]; hint?: string; children: ReactNode }) {
+  const { t } = useTranslation();
   return (
     <div>
       <label htmlFor={id} className="block text-sm font-semibold text-slate-800">
@@ -112,7 +114,7 @@ export function Field({ id, label, error, hint, children }: { id: string; label:
       {/* Space is kept for the message, so it never moves the controls below (a moving
           submit button swallows the click that blurred the field). */}
       <p id={`${id}-error`} role={error?.length ? "alert" : undefined} className="mt-1 min-h-5 text-sm font-medium text-red-700">
-        {error?.join(" ")}
+        {error?.map((message) => translateMessage(message, t)).join(" ")}
       </p>
     </div>
   );

@@ -8,7 +8,10 @@ import { localeSchema } from "../shared/locale";
 const choiceSchema = z.object({
   locale: localeSchema,
   // Back to the page the switch was on; only a path on this site (never `//elsewhere`).
-  to: z.string().optional().transform((to) => safeRedirect(to)),
+  to: z
+    .string()
+    .optional()
+    .transform((to) => safeRedirect(to)),
 });
 
 /** The header's language switch: kept on a signed-in person's account, and in a cookie for the sign-in pages. */
