@@ -37,21 +37,28 @@ export function metaT(matches: readonly { id: string; data: unknown }[]): TFunct
   return translator(localeOrNull(root?.locale) ?? DEFAULT_LOCALE);
 }
 
-/** English form messages as patterns: `must be at least {{minimum}}` matches "must be at least 3" and keeps the 3. */
-const MESSAGE_PATTERNS = Object.entries(en.formErrors).map(([key, text]) => {
-  const names = [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!);
-  const source = text
-    .split(/\{\{\w+\}\}/)
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
-    .join("(.+?)");
-  return { key: key as keyof typeof en.formErrors, names, pattern: new RegExp(`^${source}$`) };
-});
+/**
+ * English form messages as patterns, from every area's `formErrors` (each page's
+ * own messages sit with its words): `must be at least {{minimum}}` matches
+ * "must be at least 3" and keeps the 3.
+ */
+const MESSAGE_PATTERNS = Object.entries(en).flatMap(([area, words]) =>
+  Object.entries((words as { formErrors?: Record<string, string> }).formErrors ?? {}).map(([key, text]) => {
+    const names = [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!);
+    const source = text
+      .split(/\{\{\w+\}\}/)
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+      .join("(.+?)");
+    return { key: `${area}.formErrors.${key}`, names, pattern: new RegExp(`^${source}$`) };
+  }),
+);
 
 /** A message a schema wrote in English, in the page's language (as written when it is not in the catalogue). */
 export function translateMessage(message: string, t: TFunction): string {
   for (const { key, names, pattern } of MESSAGE_PATTERNS) {
     const match = pattern.exec(message);
-    if (match) return t(`formErrors.${key}`, Object.fromEntries(names.map((name, i) => [name, match[i + 1]])));
+    // The key is one of the catalogue's, built from the English tree itself.
+    if (match) return t(key as "common.formErrors.required", Object.fromEntries(names.map((name, i) => [name, match[i + 1]])));
   }
   return message;
 }

@@ -1,6 +1,5 @@
 import board from "./board";
 import common from "./common";
-import formErrors from "./formErrors";
 import record from "./record";
 
 /**
@@ -8,6 +7,6 @@ import record from "./record";
  * reference. Each area is one file; the Chinese files are typed by these, so a
  * key missing (or extra) in either language fails the typecheck.
  */
-export const en = { board, common, formErrors, record };
+export const en = { board, common, record };
 
 export type Messages = typeof en;

@@ -1,8 +1,7 @@
 import type { Messages } from "../en";
 import board from "./board";
 import common from "./common";
-import formErrors from "./formErrors";
 import record from "./record";
 
 /** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */
-export const zhCN: Messages = { board, common, formErrors, record };
+export const zhCN: Messages = { board, common, record };
