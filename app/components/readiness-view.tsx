@@ -53,7 +53,7 @@ export function ReadinessView({
               </h2>
               <CountsText counts={section.counts} />
             </header>
-            <table className="w-full text-left">
+            <table className="table-cards w-full text-left">
               <thead className="sr-only">
                 <tr>
                   <th>Status</th>
@@ -87,9 +87,15 @@ export function ReadinessView({
                         {item.assignee ? ` · assigned to ${item.assignee}` : ""}
                       </div>
                     </td>
-                    <td className="w-28 py-3 pr-4 align-top text-sm font-medium uppercase text-slate-700">{item.owner}</td>
+                    <td className="w-28 py-3 pr-4 align-top text-sm font-medium uppercase text-slate-700" data-label="Owner">
+                      {item.owner}
+                    </td>
                     <td className="py-3 pr-4 align-top text-slate-800">{item.reason}</td>
-                    <td className="w-28 py-3 pr-4 text-right align-top text-sm text-slate-600" title={item.evidence_at ?? "no evidence"}>
+                    <td
+                      className="w-28 py-3 pr-4 text-right align-top text-sm text-slate-600"
+                      title={item.evidence_at ?? "no evidence"}
+                      data-label="Evidence age"
+                    >
                       {ageOf(item.evidence_at, at)}
                     </td>
                   </tr>

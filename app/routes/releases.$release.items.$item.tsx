@@ -110,7 +110,7 @@ export default function ItemPage() {
             {history.length === 0 ? (
               <p className="p-5 text-slate-600">No evidence reported yet.</p>
             ) : (
-              <table className="w-full text-left text-sm">
+              <table className="table-cards w-full text-left text-sm">
                 <thead className="bg-slate-50 text-slate-600">
                   <tr>
                     <th className="px-5 py-2">When</th>
@@ -126,7 +126,9 @@ export default function ItemPage() {
                         {formatInstant(h.at)}
                         <div className="text-xs text-slate-500">#{h.seq}</div>
                       </td>
-                      <td className="py-3 pr-4">{h.actor}</td>
+                      <td className="py-3 pr-4" data-label="Who">
+                        {h.actor}
+                      </td>
                       <td className="py-3 pr-4">
                         {h.type === "item.status_changed" ? (
                           <span className="italic text-slate-600">changed with time</span>
