@@ -82,9 +82,10 @@ export function ActionList({
 }
 
 const small = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
-/** A form with a box and its button: the box takes what is left of a phone's width. */
-const boxForm = "flex w-full items-center gap-1.5 sm:w-auto";
-const box = `${small} min-w-0 flex-1 sm:w-56 sm:flex-none`;
+/** A form with a box and its button: on a phone the box takes a line and the button the next, each the row's width. */
+const boxForm = "flex w-full flex-wrap items-center gap-1.5 sm:w-auto sm:flex-nowrap [&>button]:grow sm:[&>button]:grow-0";
+// w-0: the box grows into the row instead of holding it as wide as its own default size.
+const box = `${small} w-0 min-w-0 flex-1 basis-full sm:w-56 sm:flex-none sm:basis-auto`;
 const control = "whitespace-nowrap rounded-md px-2.5 py-1 text-sm font-semibold ring-1 disabled:opacity-60";
 const plain = `${control} ring-slate-300 hover:bg-slate-100`;
 const primary = `${control} bg-slate-900 text-white ring-slate-900 hover:bg-slate-700`;

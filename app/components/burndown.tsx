@@ -47,7 +47,8 @@ export function Burndown({ points, release }: { points: { date: string; open: nu
   const titleId = `burndown-${release}-title`;
   const descId = `burndown-${release}-desc`;
   return (
-    <div className="overflow-x-auto">
+    // Its text stays legible on a phone: the chart keeps its width and scrolls inside its box.
+    <div className="overflow-x-auto" data-scrolls-sideways>
       <svg
         viewBox={`0 0 ${W} ${H}`}
         className="h-auto w-full min-w-[520px]"

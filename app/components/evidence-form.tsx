@@ -12,8 +12,9 @@ interface Props {
   lastResult: SubmissionResult<string[]> | undefined;
 }
 
+/** A thumb-sized choice on a phone: the row shared between the options, 44 px tall. */
 const choice =
-  "flex cursor-pointer items-center gap-2 rounded-md px-4 py-2 font-semibold ring-1 ring-slate-300 has-[:checked]:bg-slate-900 has-[:checked]:text-white";
+  "flex min-h-11 flex-1 cursor-pointer items-center justify-center gap-2 rounded-md px-4 py-2 font-semibold ring-1 ring-slate-300 has-[:checked]:bg-slate-900 has-[:checked]:text-white sm:min-h-0 sm:flex-none";
 
 /** One form per kind; the schema comes from the item's own configuration. */
 export function EvidenceForm({ item, lastResult }: Props) {
@@ -42,7 +43,7 @@ export function EvidenceForm({ item, lastResult }: Props) {
         <input {...getInputProps(f.link!, { type: "url" })} placeholder="https://grafana.example.com/…" className={inputClass} />
       </Field>
       <div>
-        <button type="submit" className={buttonClass} disabled={busy}>
+        <button type="submit" className={`${buttonClass} w-full sm:w-auto`} disabled={busy}>
           {busy ? "Reporting…" : "Report evidence"}
         </button>
       </div>

@@ -134,6 +134,8 @@ export function Gantt({ rows, dependencies, start, launch, today, calendar }: Pr
       className="overflow-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200"
       style={{ maxHeight: "calc(100vh - 15rem)" }}
       data-gantt={rows.length}
+      // The chart is as wide as the plan is long: it scrolls inside its box, never the page.
+      data-scrolls-sideways
       data-gantt-view={`${view.from}-${view.to}`}
     >
       <div className="grid" style={{ gridTemplateColumns: `${NAMES_WIDTH}px ${width}px` }}>

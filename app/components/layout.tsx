@@ -78,7 +78,7 @@ export function Page({ children, crumbs = [], wide = false }: { children: ReactN
   return (
     <div className="min-h-screen">
       <header className="bg-slate-900 text-white print:hidden">
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-6 py-3">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
           <Link to="/" className="flex items-center gap-2 text-lg font-black tracking-tight">
             <span className="inline-block h-4 w-4 rounded-full bg-emerald-500 ring-2 ring-emerald-300" aria-hidden="true" />
             {t("common.product")}
@@ -96,7 +96,7 @@ export function Page({ children, crumbs = [], wide = false }: { children: ReactN
           <UserMenu />
         </div>
       </header>
-      <main className={wide ? "px-6 py-6" : "mx-auto max-w-7xl px-6 py-8 print:max-w-none print:p-0"}>{children}</main>
+      <main className={wide ? "px-4 py-6 sm:px-6" : "mx-auto max-w-7xl px-4 py-6 sm:px-6 sm:py-8 print:max-w-none print:p-0"}>{children}</main>
     </div>
   );
 }

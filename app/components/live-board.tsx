@@ -103,19 +103,20 @@ export function LiveBoard({
     <div
       data-board
       data-connection={state.connection}
-      className="grid h-screen grid-cols-[minmax(0,1fr)_24rem] gap-x-5 overflow-hidden bg-slate-950 p-4 text-slate-100 tv:grid-cols-[minmax(0,1fr)_32rem] tv:gap-x-8 tv:p-8"
+      // On a phone (below md) the tiles go under the list and the page scrolls down; from md up it is one screen.
+      className="grid h-screen grid-cols-[minmax(0,1fr)_24rem] gap-x-5 overflow-hidden bg-slate-950 p-4 text-slate-100 max-md:h-auto max-md:min-h-screen max-md:grid-cols-1 max-md:gap-y-4 max-md:overflow-visible max-md:p-3 tv:grid-cols-[minmax(0,1fr)_32rem] tv:gap-x-8 tv:p-8"
     >
       <div className="flex min-h-0 flex-col gap-3 tv:gap-5">
-        <header className="grid shrink-0 grid-cols-[minmax(0,1fr)_minmax(0,auto)] items-center gap-x-6">
+        <header className="grid shrink-0 grid-cols-[minmax(0,1fr)_minmax(0,auto)] items-center gap-x-6 gap-y-2 max-md:grid-cols-1">
           <div className="min-w-0">
-            <h1 className="truncate text-3xl font-black tracking-tight tv:text-4xl">{board.release.name}</h1>
-            <p className="truncate text-xl text-slate-300 tv:text-2xl">
+            <h1 className="truncate text-3xl font-black tracking-tight max-md:text-2xl tv:text-4xl">{board.release.name}</h1>
+            <p className="truncate text-xl text-slate-300 max-md:whitespace-normal max-md:text-base tv:text-2xl">
               {t("board.launch")} <strong className="text-white">{board.release.launch_date}</strong> ·{" "}
               <Countdown launch={board.release.launch_date} now={now} />
             </p>
           </div>
-          <div className="flex min-w-0 max-w-[24rem] flex-col items-end gap-1 text-xl tv:max-w-[40rem]">
-            <div className="flex items-center gap-4">
+          <div className="flex min-w-0 max-w-[24rem] flex-col items-end gap-1 text-xl max-md:items-start tv:max-w-[40rem]">
+            <div className="flex items-center gap-4 max-md:flex-wrap max-md:gap-2">
               <ConnectionPill state={state} />
               <button
                 type="button"
@@ -149,7 +150,7 @@ export function LiveBoard({
         {meeting && shownSection ? <MeetingAgenda board={board} meeting={meeting} controls={controls} shown={shownSection} onShow={setAway} /> : null}
 
         <section aria-label={t("board.list.label")} className={`flex min-h-0 flex-1 flex-col ${live ? "" : "opacity-50 grayscale"}`}>
-          <div className="mb-2 flex shrink-0 items-baseline justify-between gap-4 text-xl text-slate-300">
+          <div className="mb-2 flex shrink-0 items-baseline justify-between gap-x-4 gap-y-2 text-xl text-slate-300 max-md:flex-wrap">
             <span className="truncate">
               {shownSection ? t("board.list.section", { section: board.sections.find((x) => x.key === shownSection)?.name ?? shownSection }) : ""}
               {t("board.list.summary", { notGreen, total: items.length })}
@@ -221,7 +222,7 @@ function Gate({
   if (!live) {
     return (
       <div data-gate="unknown" role="status" className="rounded-2xl bg-slate-700 px-6 py-3 text-white tv:px-10 tv:py-6">
-        <div className="text-5xl font-black tracking-tight tv:text-7xl">{t("board.gate.unknown")}</div>
+        <div className="text-5xl font-black tracking-tight max-md:text-3xl tv:text-7xl">{t("board.gate.unknown")}</div>
         <div className="mt-2 text-xl text-slate-100 tv:text-2xl">
           {(() => {
             const state = connection === "disconnected" ? t("board.gate.disconnected") : t("board.gate.connecting");
@@ -238,7 +239,7 @@ function Gate({
         role="status"
         className={`rounded-2xl bg-emerald-700 px-6 py-3 text-white ring-8 ring-emerald-400/40 tv:px-10 tv:py-6 ${celebrating ? "motion-safe:animate-gate-open" : ""}`}
       >
-        <div className="text-6xl font-black tracking-tight tv:text-8xl">{t("board.gate.open")}</div>
+        <div className="text-6xl font-black tracking-tight max-md:text-4xl tv:text-8xl">{t("board.gate.open")}</div>
         <div className="mt-2 text-xl text-emerald-50 tv:text-2xl">{t("board.gate.allGreen", { count: board.totals.total })}</div>
       </div>
     );
@@ -251,7 +252,7 @@ function Gate({
       className={`rounded-2xl bg-red-700 px-6 py-3 text-white tv:px-10 tv:py-5 ${alarm ? "ring-8 ring-red-300 motion-safe:animate-alarm" : ""}`}
     >
       <div className="flex flex-wrap items-baseline justify-between gap-x-6">
-        <div className={`font-black tracking-tight ${alarm ? "text-3xl tv:text-5xl" : "text-5xl tv:text-7xl"}`}>
+        <div className={`font-black tracking-tight ${alarm ? "text-3xl max-md:text-2xl tv:text-5xl" : "text-5xl max-md:text-3xl tv:text-7xl"}`}>
           {alarm ? t("board.gate.alarm") : t("board.gate.closed", { count: board.gate.blocking })}
         </div>
         <div className="text-xl text-red-50 tv:text-2xl">{t("board.gate.counts", { ...board.totals })}</div>
@@ -266,9 +267,13 @@ function Blocking({ items, label }: { items: BoardItem[]; label: string }) {
   const { t } = useTranslation();
   const fit = useFit<HTMLUListElement>();
   return (
-    <div className="mt-2 flex items-start gap-3 text-xl">
+    <div className="mt-2 flex items-start gap-3 text-xl max-md:flex-wrap max-md:gap-y-1 max-md:text-base">
       <span className="flex h-10 shrink-0 items-center font-bold text-red-50">{label}:</span>
-      <ul ref={fit.ref} className="flex max-h-10 min-w-0 flex-1 flex-wrap gap-2 overflow-hidden tv:max-h-22" data-blocking-list={items.length}>
+      <ul
+        ref={fit.ref}
+        className="flex max-h-10 min-w-0 flex-1 flex-wrap gap-2 overflow-hidden max-md:order-last max-md:basis-full tv:max-h-22"
+        data-blocking-list={items.length}
+      >
         {items.map((item) => (
           <li key={item.id} data-blocking={item.id} className="flex h-10 min-w-0 max-w-full items-center gap-2 rounded-lg bg-red-950/60 px-3 tv:max-w-[28rem]">
             <span data-chip={item.status} className={`shrink-0 rounded px-1.5 font-black uppercase ${TV_STATUS[item.status]}`}>
@@ -299,20 +304,20 @@ function ItemRow({ item, now, flash, hidden }: { item: BoardItem; now: Date; fla
       data-item={item.id}
       data-status={item.status}
       hidden={hidden}
-      className={`grid h-19 shrink-0 grid-cols-[9rem_minmax(0,1fr)_auto] items-center gap-4 rounded-xl bg-slate-900 px-4 ring-1 ring-slate-800 tv:h-21 tv:grid-cols-[11rem_minmax(0,1fr)_auto] tv:gap-5 tv:px-5 ${flash ? "motion-safe:animate-flash" : ""}`}
+      className={`grid h-19 shrink-0 grid-cols-[9rem_minmax(0,1fr)_auto] items-center gap-4 rounded-xl bg-slate-900 px-4 ring-1 ring-slate-800 max-md:grid-cols-[6.5rem_minmax(0,1fr)_auto] max-md:gap-3 max-md:px-3 tv:h-21 tv:grid-cols-[11rem_minmax(0,1fr)_auto] tv:gap-5 tv:px-5 ${flash ? "motion-safe:animate-flash" : ""}`}
     >
       <span
         data-chip={item.status}
-        className={`flex items-center justify-center gap-2 rounded-lg py-1.5 text-xl font-black uppercase tv:py-2 tv:text-2xl ${TV_STATUS[item.status]}`}
+        className={`flex items-center justify-center gap-2 rounded-lg py-1.5 text-xl font-black uppercase max-md:gap-1 max-md:text-base tv:py-2 tv:text-2xl ${TV_STATUS[item.status]}`}
       >
         <span aria-hidden="true">{look.symbol}</span>
         {t(`common.status.${item.status}`)}
       </span>
       <span className="min-w-0">
-        <span className="block truncate text-2xl font-bold text-white tv:text-3xl">{item.title}</span>
-        <span className="block truncate text-xl text-slate-300">{item.reason}</span>
+        <span className="block truncate text-2xl font-bold text-white max-md:text-lg tv:text-3xl">{item.title}</span>
+        <span className="block truncate text-xl text-slate-300 max-md:text-base">{item.reason}</span>
       </span>
-      <span className="text-right text-xl">
+      <span className="text-right text-xl max-md:text-base">
         <span className="block font-black uppercase text-slate-100">{item.owner}</span>
         <span className="block text-slate-300">
           {item.evidence_at ? fmt.ago(item.evidence_at, now) : COMPUTED_KINDS.has(item.kind) ? fmt.ago(item.updated_at, now) : t("board.list.noEvidence")}
@@ -562,7 +567,7 @@ function ConnectionPill({ state }: { state: BoardState }) {
     <span
       role="alert"
       data-disconnected={state.connection === "disconnected" || undefined}
-      className="shrink-0 rounded-lg bg-amber-400 px-3 py-1 font-bold text-slate-950"
+      className="shrink-0 rounded-lg bg-amber-400 px-3 py-1 font-bold text-slate-950 max-md:shrink"
     >
       ⚠ {label}
     </span>

@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
-import type { Board } from "../shared/board";
+import type { ReactNode } from "react";
+import type { Board, BoardItem } from "../shared/board";
 import { blockersByOwner } from "../shared/gate";
 import type { Connection } from "../lib/board-state";
 import { ageOf, daysToLaunch } from "../lib/dates";
@@ -13,6 +14,8 @@ export function ReadinessView({
   linkItems,
   connection,
   lastUpdateAt,
+  show = () => true,
+  views,
 }: {
   board: Board;
   now: string;
@@ -20,9 +23,14 @@ export function ReadinessView({
   /** The live connection; the gate is only shown while it is live. */
   connection: Connection;
   lastUpdateAt: string | null;
+  /** Which items the lists show (the page's views); the gate and the counts are the whole release's. */
+  show?: (item: BoardItem) => boolean;
+  /** The views' controls, under the counts (on a phone, above the gate: in the first screen). */
+  views?: ReactNode;
 }) {
   const at = new Date(now);
   const { release } = board;
+  const sections = board.sections.map((section) => ({ ...section, items: section.items.filter(show) })).filter((section) => section.items.length);
   return (
     <>
       <div className="flex flex-wrap items-start justify-between gap-6">
@@ -35,6 +43,7 @@ export function ReadinessView({
           <div className="mt-3">
             <CountsText counts={board.totals} />
           </div>
+          {views}
         </div>
         <div className="grid justify-items-end gap-2">
           <GateBanner gate={connection === "live" ? board.gate : null} />
@@ -42,10 +51,15 @@ export function ReadinessView({
         </div>
       </div>
 
-      <Blockers board={board} linkItems={linkItems} />
+      <Blockers board={board} items={sections.flatMap((section) => section.items)} linkItems={linkItems} />
 
       <div className="mt-8 grid gap-6">
-        {board.sections.map((section) => (
+        {sections.length ? null : (
+          <p className="rounded-xl bg-white p-5 text-slate-600 ring-1 ring-slate-200" data-no-items>
+            No items in this view.
+          </p>
+        )}
+        {sections.map((section) => (
           <section key={section.key} aria-labelledby={`section-${section.key}`} className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
             <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 bg-slate-50 px-5 py-3">
               <h2 id={`section-${section.key}`} className="text-lg font-bold">
@@ -53,7 +67,7 @@ export function ReadinessView({
               </h2>
               <CountsText counts={section.counts} />
             </header>
-            <table className="w-full text-left">
+            <table className="table-cards w-full text-left">
               <thead className="sr-only">
                 <tr>
                   <th>Status</th>
@@ -87,9 +101,15 @@ export function ReadinessView({
                         {item.assignee ? ` · assigned to ${item.assignee}` : ""}
                       </div>
                     </td>
-                    <td className="w-28 py-3 pr-4 align-top text-sm font-medium uppercase text-slate-700">{item.owner}</td>
+                    <td className="w-28 py-3 pr-4 align-top text-sm font-medium uppercase text-slate-700" data-label="Owner">
+                      {item.owner}
+                    </td>
                     <td className="py-3 pr-4 align-top text-slate-800">{item.reason}</td>
-                    <td className="w-28 py-3 pr-4 text-right align-top text-sm text-slate-600" title={item.evidence_at ?? "no evidence"}>
+                    <td
+                      className="w-28 py-3 pr-4 text-right align-top text-sm text-slate-600"
+                      title={item.evidence_at ?? "no evidence"}
+                      data-label="Evidence age"
+                    >
                       {ageOf(item.evidence_at, at)}
                     </td>
                   </tr>
@@ -104,8 +124,8 @@ export function ReadinessView({
 }
 
 /** What keeps the gate closed, first and by owner: who has what left to do, before the whole checklist. */
-function Blockers({ board, linkItems }: { board: Board; linkItems: boolean }) {
-  const groups = blockersByOwner(board.sections.flatMap((section) => section.items));
+function Blockers({ board, items, linkItems }: { board: Board; items: BoardItem[]; linkItems: boolean }) {
+  const groups = blockersByOwner(items);
   if (!groups.length) return null;
   const count = groups.reduce((n, group) => n + group.items.length, 0);
   return (

@@ -61,7 +61,7 @@ export default function Tokens() {
       </p>
       <div className="mt-6 grid gap-6 lg:grid-cols-[1fr_24rem]">
         <section className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
-          <table className="w-full text-left text-sm">
+          <table className="table-cards w-full text-left text-sm">
             <thead className="bg-slate-50 text-slate-600">
               <tr>
                 <th className="px-4 py-2">Token</th>
@@ -84,7 +84,9 @@ export default function Tokens() {
                     <span className="font-semibold uppercase">{t.role}</span>
                     {t.functions.length ? <div className="text-slate-500">{t.functions.join(", ")}</div> : null}
                   </td>
-                  <td className="py-3 pr-4">{t.last_used_at ? formatInstant(t.last_used_at) : "never"}</td>
+                  <td className="py-3 pr-4" data-label="Last used">
+                    {t.last_used_at ? formatInstant(t.last_used_at) : "never"}
+                  </td>
                   <td className="py-3 pr-4 text-right">
                     <RevokeCell id={t.id} revokedAt={t.revoked_at} />
                   </td>

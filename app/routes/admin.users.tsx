@@ -73,7 +73,7 @@ export default function Users() {
       <p className="text-slate-600">Invite people with a role; they set their own password through a one-time link that expires in 72 hours.</p>
       <div className="mt-6 grid gap-6 lg:grid-cols-[1fr_24rem]">
         <section className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
-          <table className="w-full text-left text-sm">
+          <table className="table-cards w-full text-left text-sm">
             <thead className="bg-slate-50 text-slate-600">
               <tr>
                 <th className="px-4 py-2">Person</th>

@@ -81,7 +81,7 @@ export default function DecisionPage() {
         </p>
 
         <h2 className="mt-6 text-xl font-bold">Votes</h2>
-        <table className="mt-2 w-full text-left text-sm">
+        <table className="table-cards mt-2 w-full text-left text-sm">
           <thead className="border-b border-slate-300 text-slate-600">
             <tr>
               <th className="py-1 pr-3">Function</th>
@@ -99,8 +99,12 @@ export default function DecisionPage() {
                   <td className="py-1.5 pr-3 font-bold uppercase">{fn}</td>
                   <td className="py-1.5 pr-3 font-semibold">{v ? `${v.vote === "go" ? "✔ Go" : "✖ No-Go"}${v.fresh ? "" : " (stale)"}` : "— no vote"}</td>
                   <td className="py-1.5 pr-3">{v?.comment}</td>
-                  <td className="py-1.5 pr-3">{v ? actorName(v.voter) : null}</td>
-                  <td className="py-1.5 tabular-nums">{v ? formatInstant(v.cast_at) : null}</td>
+                  <td className="py-1.5 pr-3" data-label="By">
+                    {v ? actorName(v.voter) : null}
+                  </td>
+                  <td className="py-1.5 tabular-nums" data-label="Cast">
+                    {v ? formatInstant(v.cast_at) : null}
+                  </td>
                 </tr>
               );
             })}
@@ -140,7 +144,7 @@ export default function DecisionPage() {
         ) : null}
 
         <h2 className="mt-6 text-xl font-bold">Items ({record.items.length})</h2>
-        <table className="mt-2 w-full text-left text-sm">
+        <table className="table-cards mt-2 w-full text-left text-sm">
           <thead className="border-b border-slate-300 text-slate-600">
             <tr>
               <th className="py-1 pr-3">Item</th>
@@ -163,8 +167,10 @@ export default function DecisionPage() {
                   <StatusBadge status={item.status as Status} />
                 </td>
                 <td className="py-1.5 pr-3">{item.reason}</td>
-                <td className="py-1.5 pr-3">{evidenceInWords(item)}</td>
-                <td className="py-1.5 text-xs">
+                <td className="py-1.5 pr-3" data-label="Evidence">
+                  {evidenceInWords(item)}
+                </td>
+                <td className="py-1.5 text-xs" data-label="Reported by">
                   {item.reporter ? actorName(item.reporter) : "—"}
                   {item.evidence_at ? <div className="text-slate-500">{formatInstant(item.evidence_at)}</div> : null}
                 </td>

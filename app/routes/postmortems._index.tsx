@@ -72,7 +72,7 @@ export default function Postmortems() {
         </div>
       ) : (
         <div className="mt-6 overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
-          <table className="w-full text-left">
+          <table className="table-cards w-full text-left">
             <thead className="border-b border-slate-300 text-sm text-slate-600">
               <tr>
                 <th className="px-4 py-2">Severity</th>
@@ -99,10 +99,20 @@ export default function Postmortems() {
                   <td className="px-4 py-3">
                     <PostmortemStatusBadge status={pm.status} />
                   </td>
-                  <td className="whitespace-nowrap px-4 py-3 text-sm tabular-nums">{formatAt(pm.incident_at)}</td>
-                  <td className="px-4 py-3 text-sm">{pm.releases.map((r) => names.get(r) ?? r).join(", ") || "—"}</td>
-                  <td className="px-4 py-3 text-sm">{pm.owner_name}</td>
-                  <td className="px-4 py-3 text-right text-sm tabular-nums" data-actions={`${pm.actions.open}/${pm.actions.total}`}>
+                  <td className="whitespace-nowrap px-4 py-3 text-sm tabular-nums" data-label="Incident">
+                    {formatAt(pm.incident_at)}
+                  </td>
+                  <td className="px-4 py-3 text-sm" data-label="Releases">
+                    {pm.releases.map((r) => names.get(r) ?? r).join(", ") || "—"}
+                  </td>
+                  <td className="px-4 py-3 text-sm" data-label="Owner">
+                    {pm.owner_name}
+                  </td>
+                  <td
+                    className="px-4 py-3 text-right text-sm tabular-nums"
+                    data-actions={`${pm.actions.open}/${pm.actions.total}`}
+                    data-label="Actions open / total"
+                  >
                     <span className={pm.actions.open ? "font-bold" : "text-slate-600"}>{pm.actions.open}</span> / {pm.actions.total}
                   </td>
                 </tr>

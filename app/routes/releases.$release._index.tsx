@@ -1,11 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Page } from "../components/layout";
 import { ReadinessView } from "../components/readiness-view";
 import { can, requireAllowed } from "../lib/auth.server";
+import { itemViewsOf, showInViews, toggleView, type ItemViews } from "../lib/item-views";
 import { orNotFound } from "../lib/http.server";
 import { useLiveBoard, useNow } from "../lib/use-live-board";
+import type { loader as rootLoader } from "../root";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.board.release.name} · readiness · Greenlight` : "Greenlight" }];
 
@@ -25,9 +27,12 @@ export default function Readiness() {
   const { state } = useLiveBoard(initial);
   const board = state.board ?? initial;
   const clock = useNow(30_000, now);
+  const [search] = useSearchParams();
+  const views = itemViewsOf(search);
+  const me = useRouteLoaderData<typeof rootLoader>("root")?.user ?? null;
   return (
     <Page crumbs={[{ to: `/releases/${board.release.id}`, label: board.release.name }]}>
-      <nav aria-label="Release" className="mb-4 flex gap-4 text-sm font-semibold">
+      <nav aria-label="Release" className="mb-4 flex flex-wrap gap-x-4 gap-y-2 text-sm font-semibold">
         <Link to={`/releases/${board.release.id}/board`} className="text-slate-700 underline-offset-2 hover:underline">
           Go/No-Go board
         </Link>
@@ -70,8 +75,41 @@ export default function Readiness() {
           </ul>
         </section>
       ) : null}
-      <ReadinessView board={board} now={clock.toISOString()} linkItems connection={state.connection} lastUpdateAt={state.lastUpdateAt} />
+      <ReadinessView
+        board={board}
+        now={clock.toISOString()}
+        linkItems
+        connection={state.connection}
+        lastUpdateAt={state.lastUpdateAt}
+        show={showInViews(views, me)}
+        views={<ViewToggles views={views} />}
+      />
     </Page>
+  );
+}
+
+/** "My items" and "Red only": links that switch a view on and off, each showing whether it is on. */
+function ViewToggles({ views }: { views: ItemViews }) {
+  const toggle = (view: keyof ItemViews, label: string) => (
+    <Link
+      to={{ search: toggleView(views, view) }}
+      aria-current={views[view] ? "true" : undefined}
+      data-view={view}
+      data-view-on={views[view]}
+      preventScrollReset
+      className={`inline-flex min-h-11 items-center gap-2 rounded-full px-4 font-semibold ring-1 sm:min-h-9 ${
+        views[view] ? "bg-slate-900 text-white ring-slate-900" : "bg-white text-slate-800 ring-slate-300 hover:bg-slate-50"
+      }`}
+    >
+      <span aria-hidden="true">{views[view] ? "✔" : "○"}</span>
+      {label}
+    </Link>
+  );
+  return (
+    <nav aria-label="Views" className="mt-4 flex flex-wrap gap-2">
+      {toggle("mine", "My items")}
+      {toggle("red", "Red only")}
+    </nav>
   );
 }
 

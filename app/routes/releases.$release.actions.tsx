@@ -146,7 +146,7 @@ function Counts({ groups }: { groups: FunctionGroup[] }) {
   const cell = "px-1.5 py-1.5 text-right tabular-nums sm:px-2";
   return (
     <div className="mt-3 overflow-x-auto">
-      <table className="w-full text-sm" data-counts>
+      <table className="table-cards w-full text-sm" data-counts>
         <thead className="border-b border-slate-300 text-slate-600">
           <tr>
             <th className="px-2 py-1.5 text-left">Function</th>
@@ -168,12 +168,14 @@ function Counts({ groups }: { groups: FunctionGroup[] }) {
                 </a>
               </th>
               {PRIORITIES.map((p) => (
-                <td key={p} className={`${cell} ${g.count[p] ? "font-semibold" : "text-slate-400"}`} data-count={p}>
+                <td key={p} className={`${cell} ${g.count[p] ? "font-semibold" : "text-slate-400"}`} data-label={p} data-count={p}>
                   {g.count[p] || "–"}
                 </td>
               ))}
-              <td className={`${cell} font-bold`}>{total(g)}</td>
-              <td className={`${cell} ${g.overdue ? "font-bold text-red-700" : "text-slate-400"}`} data-count="overdue">
+              <td className={`${cell} font-bold`} data-label="Open">
+                {total(g)}
+              </td>
+              <td className={`${cell} ${g.overdue ? "font-bold text-red-700" : "text-slate-400"}`} data-label="Overdue" data-count="overdue">
                 {g.overdue ? `✖ ${g.overdue}` : "–"}
               </td>
             </tr>
@@ -183,12 +185,16 @@ function Counts({ groups }: { groups: FunctionGroup[] }) {
           <tr className="font-bold">
             <th className="px-2 py-1.5 text-left">All</th>
             {PRIORITIES.map((p) => (
-              <td key={p} className={cell}>
+              <td key={p} className={cell} data-label={p}>
                 {groups.reduce((n, g) => n + g.count[p], 0)}
               </td>
             ))}
-            <td className={cell}>{groups.reduce((n, g) => n + total(g), 0)}</td>
-            <td className={`${cell} ${groups.some((g) => g.overdue) ? "text-red-700" : ""}`}>{groups.reduce((n, g) => n + g.overdue, 0)}</td>
+            <td className={cell} data-label="Open">
+              {groups.reduce((n, g) => n + total(g), 0)}
+            </td>
+            <td className={`${cell} ${groups.some((g) => g.overdue) ? "text-red-700" : ""}`} data-label="Overdue">
+              {groups.reduce((n, g) => n + g.overdue, 0)}
+            </td>
           </tr>
         </tfoot>
       </table>

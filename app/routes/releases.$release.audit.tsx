@@ -187,7 +187,7 @@ export default function AuditTrail() {
         {page.rows.length === 0 ? (
           <p className="p-5 text-slate-600">{problems.length ? "Fix the filter to see events." : "No events match these filters."}</p>
         ) : (
-          <table className="w-full text-left text-sm">
+          <table className="table-cards w-full text-left text-sm">
             <thead className="bg-slate-50 text-slate-600">
               <tr>
                 <th className="px-5 py-2">Seq</th>
@@ -202,15 +202,17 @@ export default function AuditTrail() {
               {page.rows.map((row) => (
                 <tr key={row.seq} data-audit-seq={row.seq} className="border-t border-slate-100 align-top">
                   <td className="px-5 py-3 font-mono text-slate-600">#{row.seq}</td>
-                  <td className="whitespace-nowrap py-3 pr-4" title={row.at}>
+                  <td className="whitespace-nowrap py-3 pr-4" title={row.at} data-label="Time (UTC)">
                     {formatInstant(row.at)}
                   </td>
                   <td className="py-3 pr-4">
                     <div className="font-semibold text-slate-900">{row.actor_name}</div>
                     {row.actor_name !== row.actor ? <div className="text-xs text-slate-500">{row.actor}</div> : null}
                   </td>
-                  <td className="whitespace-nowrap py-3 pr-4 font-mono text-xs text-slate-700">{row.type}</td>
-                  <td className="py-3 pr-4">
+                  <td className="whitespace-nowrap py-3 pr-4 font-mono text-xs text-slate-700" data-label="Type">
+                    {row.type}
+                  </td>
+                  <td className="py-3 pr-4" data-label="Item">
                     {row.item ? (
                       <Link to={`/releases/${release.id}/items/${row.item}`} className="text-slate-900 underline-offset-2 hover:underline">
                         {row.item}

@@ -75,7 +75,8 @@ export default function ItemPage() {
       ]}
     >
       <div className="grid gap-6 lg:grid-cols-[1fr_26rem]">
-        <div className="grid content-start gap-6">
+        {/* Below lg one column, the form before the history: what a lead on a phone came to do comes first. */}
+        <div className="grid content-start gap-6 max-lg:contents">
           <section className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200" data-item={item.id} data-status={item.status}>
             <div className="flex flex-wrap items-start justify-between gap-4">
               <div>
@@ -105,12 +106,12 @@ export default function ItemPage() {
             </dl>
           </section>
 
-          <section className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
+          <section className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200 max-lg:order-last">
             <h2 className="border-b border-slate-200 bg-slate-50 px-5 py-3 text-lg font-bold">History</h2>
             {history.length === 0 ? (
               <p className="p-5 text-slate-600">No evidence reported yet.</p>
             ) : (
-              <table className="w-full text-left text-sm">
+              <table className="table-cards w-full text-left text-sm">
                 <thead className="bg-slate-50 text-slate-600">
                   <tr>
                     <th className="px-5 py-2">When</th>
@@ -126,7 +127,9 @@ export default function ItemPage() {
                         {formatInstant(h.at)}
                         <div className="text-xs text-slate-500">#{h.seq}</div>
                       </td>
-                      <td className="py-3 pr-4">{h.actor}</td>
+                      <td className="py-3 pr-4" data-label="Who">
+                        {h.actor}
+                      </td>
                       <td className="py-3 pr-4">
                         {h.type === "item.status_changed" ? (
                           <span className="italic text-slate-600">changed with time</span>

@@ -74,7 +74,7 @@ export default function BoardLinks() {
           {links.length === 0 ? (
             <p className="p-5 text-slate-600">No board links yet.</p>
           ) : (
-            <table className="w-full text-left text-sm">
+            <table className="table-cards w-full text-left text-sm">
               <thead className="bg-slate-50 text-slate-600">
                 <tr>
                   <th className="px-4 py-2">Screen</th>
@@ -91,7 +91,9 @@ export default function BoardLinks() {
                         created {formatInstant(l.created_at)} by {l.created_by}
                       </div>
                     </td>
-                    <td className="py-3 pr-4">{l.last_used_at ? formatInstant(l.last_used_at) : "never"}</td>
+                    <td className="py-3 pr-4" data-label="Last used">
+                      {l.last_used_at ? formatInstant(l.last_used_at) : "never"}
+                    </td>
                     <td className="py-3 pr-4 text-right">
                       <RevokeCell id={l.id} revokedAt={l.revoked_at} />
                     </td>

@@ -143,7 +143,7 @@ export default function MeetingPage() {
             ) : null}
           </p>
         </div>
-        <div className="min-w-[22rem]">
+        <div className="w-full sm:w-auto sm:min-w-[22rem]">
           <GateBanner gate={live ? board.gate : null} />
         </div>
       </div>
@@ -394,6 +394,10 @@ function VotesCard({ board, required, me }: { board: Board; required: string[]; 
   );
 }
 
+/** A vote's choice: a thumb-sized half of the row on a phone, a compact radio beside the comment from sm up. */
+const voteChoice =
+  "flex min-h-11 flex-1 cursor-pointer items-center justify-center gap-2 rounded-md text-sm font-semibold ring-1 ring-slate-300 has-[:checked]:bg-slate-900 has-[:checked]:text-white sm:min-h-0 sm:flex-none sm:gap-1 sm:ring-0 sm:has-[:checked]:bg-transparent sm:has-[:checked]:text-inherit";
+
 function VoteRow({ fn, vote, mine, seenSeq }: { fn: string; vote: BoardVote | undefined; mine: boolean; seenSeq: number }) {
   const reply = useReply("vote");
   const { formKey } = useLoaderData<typeof loader>();
@@ -419,14 +423,23 @@ function VoteRow({ fn, vote, mine, seenSeq }: { fn: string; vote: BoardVote | un
           <IdempotencyKey value={formKey} form={`vote-${fn}`} />
           {/* The board this vote is cast on: refused if an item changed status since. */}
           <input type="hidden" name="seen_seq" value={seenSeq} />
-          <label className="flex items-center gap-1 text-sm font-semibold">
+          <label className={voteChoice}>
             <input type="radio" name="vote" value="go" checked={choice === "go"} onChange={() => setChoice("go")} /> Go
           </label>
-          <label className="flex items-center gap-1 text-sm font-semibold">
+          <label className={voteChoice}>
             <input type="radio" name="vote" value="no_go" checked={choice === "no_go"} onChange={() => setChoice("no_go")} /> No-Go
           </label>
-          <input name="comment" placeholder="Comment (what you based it on)" className={`${inputClass} !w-64 !py-1 text-sm`} aria-label={`Comment for ${fn}`} />
-          <button type="submit" className="rounded-md bg-slate-900 px-3 py-1 text-sm font-semibold text-white disabled:opacity-60" disabled={reply.busy}>
+          <input
+            name="comment"
+            placeholder="Comment (what you based it on)"
+            className={`${inputClass} text-sm sm:!w-64 sm:!py-1`}
+            aria-label={`Comment for ${fn}`}
+          />
+          <button
+            type="submit"
+            className="w-full rounded-md bg-slate-900 px-3 py-1 text-sm font-semibold text-white disabled:opacity-60 sm:w-auto"
+            disabled={reply.busy}
+          >
             {vote && !vote.fresh ? "Confirm again" : vote ? "Change vote" : "Vote"}
           </button>
           <FormError errors={reply.errors} />

@@ -166,7 +166,7 @@ function Preview({ reply, busy, applying }: { reply: Extract<Reply, { stage: "pr
         </button>
       </Form>
       {changes.length ? (
-        <table className="mt-3 w-full text-sm">
+        <table className="table-cards mt-3 w-full text-sm">
           <tbody>
             {changes.slice(0, SHOWN_CHANGES).map((c) => (
               <tr key={`${c.kind}:${c.id}`} className="border-b border-slate-100" data-change={c.kind}>

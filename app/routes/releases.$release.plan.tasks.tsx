@@ -98,7 +98,7 @@ export default function TasksTable() {
         </span>
       </Form>
       <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
-        <table className="w-full text-sm">
+        <table className="table-cards w-full text-sm">
           <thead className="sticky top-0 bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
               <th className="px-2 py-2">Task</th>
@@ -163,7 +163,11 @@ function TaskRow({ row, context, functions }: { row: PlanRow; context: boolean; 
   const critical = !row.summary && row.projected.critical && row.status !== "done";
   return (
     <>
-      <tr data-task-row={row.id} data-critical={critical} className={`${context ? "opacity-50" : ""} ${row.summary ? "bg-slate-50 font-semibold" : ""}`}>
+      <tr
+        data-task-row={row.id}
+        data-critical={critical}
+        className={`border-b border-slate-100 md:border-b-0 ${context ? "opacity-50" : ""} ${row.summary ? "bg-slate-50 font-semibold" : ""}`}
+      >
         <td className={cell} style={{ paddingLeft: 8 + row.depth * 18 }}>
           {mayEdit ? <fetcher.Form id={formId} method="post" className="hidden" /> : null}
           <span className="flex items-center gap-2">
@@ -175,7 +179,7 @@ function TaskRow({ row, context, functions }: { row: PlanRow; context: boolean; 
         </td>
         {mayEdit ? (
           <>
-            <td className={cell}>
+            <td className={cell} data-label="Function">
               <input type="hidden" name="intent" value="update" form={formId} />
               <input type="hidden" name="task" value={row.id} form={formId} />
               <select name="owner" defaultValue={row.owner ?? ""} form={formId} className={small} aria-label={`Function of ${row.name}`}>
@@ -187,10 +191,10 @@ function TaskRow({ row, context, functions }: { row: PlanRow; context: boolean; 
                 ))}
               </select>
             </td>
-            <td className={cell}>
+            <td className={cell} data-label="Person">
               <input name="assignee" defaultValue={row.assignee ?? ""} form={formId} className={`${small} w-32`} aria-label={`Person on ${row.name}`} />
             </td>
-            <td className={`${cell} text-right`}>
+            <td className={`${cell} text-right`} data-label="Days">
               <input
                 name="duration"
                 type="number"
@@ -201,7 +205,7 @@ function TaskRow({ row, context, functions }: { row: PlanRow; context: boolean; 
                 aria-label={`Duration of ${row.name} in working days`}
               />
             </td>
-            <td className={`${cell} text-right`}>
+            <td className={`${cell} text-right`} data-label="Progress">
               <input
                 name="progress"
                 type="number"
@@ -213,7 +217,7 @@ function TaskRow({ row, context, functions }: { row: PlanRow; context: boolean; 
                 aria-label={`Progress of ${row.name} in %`}
               />
             </td>
-            <td className={cell}>
+            <td className={cell} data-label="Status">
               <select name="status" defaultValue={row.status} form={formId} className={small} aria-label={`Status of ${row.name}`}>
                 {TASK_STATUSES.map((s) => (
                   <option key={s} value={s}>
@@ -225,18 +229,32 @@ function TaskRow({ row, context, functions }: { row: PlanRow; context: boolean; 
           </>
         ) : (
           <>
-            <td className={`${cell} uppercase`}>{row.owner ?? "—"}</td>
-            <td className={cell}>{row.assignee ?? "—"}</td>
-            <td className={`${cell} text-right tabular-nums`}>{row.summary ? "" : row.duration}</td>
-            <td className={`${cell} text-right tabular-nums`}>{row.summary ? "" : `${row.progress}%`}</td>
-            <td className={cell}>{row.summary ? "" : row.status.replace("_", " ")}</td>
+            <td className={`${cell} uppercase`} data-label="Function">
+              {row.owner ?? "—"}
+            </td>
+            <td className={cell} data-label="Person">
+              {row.assignee ?? "—"}
+            </td>
+            <td className={`${cell} text-right tabular-nums`} data-label="Days">
+              {row.summary ? "" : row.duration}
+            </td>
+            <td className={`${cell} text-right tabular-nums`} data-label="Progress">
+              {row.summary ? "" : `${row.progress}%`}
+            </td>
+            <td className={cell} data-label="Status">
+              {row.summary ? "" : row.status.replace("_", " ")}
+            </td>
           </>
         )}
-        <td className={`${cell} whitespace-nowrap tabular-nums text-slate-600`}>
+        <td className={`${cell} whitespace-nowrap tabular-nums text-slate-600`} data-label="Planned">
           {row.planned.start} → {row.planned.finish}
         </td>
-        <td className={`${cell} whitespace-nowrap tabular-nums ${row.late ? "font-semibold text-red-700" : ""}`}>{row.projected.finish}</td>
-        <td className={`${cell} text-right tabular-nums`}>{row.projected.total_float}</td>
+        <td className={`${cell} whitespace-nowrap tabular-nums ${row.late ? "font-semibold text-red-700" : ""}`} data-label="Projected finish">
+          {row.projected.finish}
+        </td>
+        <td className={`${cell} text-right tabular-nums`} data-label="Float">
+          {row.projected.total_float}
+        </td>
         <td className={`${cell} whitespace-nowrap`}>
           {mayEdit ? (
             <button

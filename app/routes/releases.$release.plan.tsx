@@ -42,7 +42,7 @@ export default function PlanLayout() {
         </div>
         {schedule ? <SlackSummary schedule={schedule} /> : null}
       </div>
-      <nav aria-label="Plan views" className="flex gap-1 border-b border-slate-200">
+      <nav aria-label="Plan views" className="flex flex-wrap gap-x-1 border-b border-slate-200">
         <NavLink to={base} end className={tab}>
           Gantt
         </NavLink>
