@@ -1,6 +1,3 @@
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { databasePath, migrateDatabase, openDatabase } from "../db/client";
 import { DEMO_RELEASE, seedDemo, seedDemoPlan } from "./demo/seed";
@@ -8,14 +5,12 @@ import { InstanceLockError } from "./instance-lock";
 import { createSealer, loadChainKey, verifyChain } from "./chain";
 import { ChainBroken } from "./retention";
 import { ACCESS_LOG, BackupError, backupDatabase, restoreDatabase, verifyDatabase, type Verified } from "./backup";
-import { createGreenlight, ROOT, SERVER_BUILD } from "./index";
 import { createAudit } from "./audit";
 import { verifyAccessLog } from "./auth/access-log";
 import { createAccess } from "./auth/access";
 import { newTokenSchema } from "./auth/tokens";
 import { AppError } from "../app/shared/errors";
 import { ConfigError, loadConfig } from "./config";
-import { createLogger } from "./logger";
 import { createServices } from "./services";
 import { loadTemplates, TemplateError } from "./readiness/template";
 import { systemClock } from "../app/shared/time";
@@ -28,12 +23,9 @@ program
   .description("migrate the database, seed the demo on an empty one, and serve")
   .action(async () => {
     const config = loadConfig();
+    // The server's own modules (Express, Socket.IO, Remix) load here, not for every other command.
+    const [{ createGreenlight }, { createLogger }] = await Promise.all([import("./index"), import("./logger")]);
     const logger = createLogger(config.logLevel);
-    if (!config.dev && !existsSync(SERVER_BUILD)) {
-      logger.info("no build found: building the app (remix vite:build)");
-      const built = spawnSync(join(ROOT, "node_modules/.bin/remix"), ["vite:build"], { cwd: ROOT, stdio: "inherit" });
-      if (built.status !== 0) throw new Error("the build failed");
-    }
     const app = await createGreenlight(config, logger);
     const url = await app.listen();
     logger.info({ url }, `Greenlight listening on ${url}`);

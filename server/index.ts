@@ -37,8 +37,7 @@ import { startRetention } from "./retention";
 import { createSetupGate, type SetupGate } from "./auth/setup";
 import { systemClock, type Clock } from "../app/shared/time";
 
-export const ROOT = fileURLToPath(new URL("..", import.meta.url));
-export const SERVER_BUILD = fileURLToPath(new URL("../build/server/index.js", import.meta.url));
+const SERVER_BUILD = fileURLToPath(new URL("../build/server/index.js", import.meta.url));
 const CLIENT_BUILD = fileURLToPath(new URL("../build/client", import.meta.url));
 
 export interface Greenlight {
