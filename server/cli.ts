@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from "commander";
-import { databasePath, migrateDatabase, openDatabase } from "../db/client";
+import { databasePath, migrateDatabase, openDatabase, type Db } from "../db/client";
 import { DEMO_RELEASE, seedDemo, seedDemoPlan } from "./demo/seed";
-import { InstanceLockError } from "./instance-lock";
+import { InstanceLockError, liveHolder } from "./instance-lock";
 import { createSealer, loadChainKey, verifyChain } from "./chain";
 import { ChainBroken } from "./retention";
 import { ACCESS_LOG, BackupError, backupDatabase, restoreDatabase, verifyDatabase, type Verified } from "./backup";
@@ -11,7 +11,8 @@ import { createAccess } from "./auth/access";
 import { newTokenSchema } from "./auth/tokens";
 import { AppError } from "../app/shared/errors";
 import { ConfigError, loadConfig } from "./config";
-import { createServices } from "./services";
+import { createLedgerOn, createServices } from "./services";
+import type { Ledger } from "./ledger";
 import { loadTemplates, TemplateError } from "./readiness/template";
 import { systemClock } from "../app/shared/time";
 
@@ -27,8 +28,7 @@ program
     const [{ createGreenlight }, { createLogger }] = await Promise.all([import("./index"), import("./logger")]);
     const logger = createLogger(config.logLevel);
     const app = await createGreenlight(config, logger);
-    const url = await app.listen();
-    logger.info({ url }, `Greenlight listening on ${url}`);
+    await app.listen();
     const stop = async (signal: string) => {
       logger.info({ signal }, "shutting down");
       await app.close();
@@ -49,11 +49,20 @@ function openServices() {
     templates: loadTemplates(config.checklistsDir),
     chainKey: loadChainKey(config.keyFile),
   });
-  // Sockets live in the server process: a revocation here ends them at their next reconnect.
-  const access = createAccess({ db, clock: systemClock, ledger, disconnect: () => {} });
-  const baseUrl = config.publicUrl ?? `http://localhost:${config.port}`;
-  return { config, db, readiness, wbs, goNoGo, access, sealer, retention, baseUrl, close: () => db.$client.close() };
+  return { config, db, readiness, wbs, goNoGo, access: cliAccess(db, ledger), sealer, retention, close: () => db.$client.close() };
 }
+
+/** People and tokens alone: no templates to read (most of what `greenlight user add` would wait for). */
+function openAccess() {
+  const config = loadConfig();
+  const db = openDatabase(config.databaseUrl);
+  migrateDatabase(db);
+  const { ledger } = createLedgerOn({ db, clock: systemClock, chainKey: loadChainKey(config.keyFile) });
+  return { config, access: cliAccess(db, ledger), close: () => db.$client.close() };
+}
+
+// Sockets live in the server process: a revocation here ends them at their next reconnect.
+const cliAccess = (db: Db, ledger: Ledger) => createAccess({ db, clock: systemClock, ledger, disconnect: () => {} });
 
 const functionsOption = (v: string) => {
   if (!/^[a-z0-9-]+(,[a-z0-9-]+)*$/.test(v)) throw new InvalidArgumentError("expected e.g. risk,qa");
@@ -112,7 +121,7 @@ tokenCommand
     if (!parsed.success) {
       throw new ConfigError(parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n"));
     }
-    const { access, close } = openServices();
+    const { access, close } = openAccess();
     const { id, token } = access.tokens.create(parsed.data, OPERATOR);
     close();
     console.log(`token ${id} (${parsed.data.name}, ${parsed.data.role}) — store it now, it is not shown again:`);
@@ -122,7 +131,7 @@ tokenCommand
   .command("list")
   .description("list API tokens (never their secrets)")
   .action(() => {
-    const { access, close } = openServices();
+    const { access, close } = openAccess();
     for (const t of access.tokens.list()) {
       const state = t.revoked_at ? `revoked ${t.revoked_at}` : `last used ${t.last_used_at ?? "never"}`;
       const scope = t.functions.length ? ` [${t.functions.join(",")}]` : "";
@@ -134,7 +143,7 @@ tokenCommand
   .command("revoke <id>")
   .description("revoke an API token")
   .action((id: string) => {
-    const { access, close } = openServices();
+    const { access, close } = openAccess();
     access.revokeToken(Number(id), OPERATOR);
     close();
     console.log(`token ${id} revoked`);
@@ -151,12 +160,19 @@ program
   .option("--role <role>", "admin, lead, member or viewer", "viewer")
   .option("--functions <list>", "comma-separated functions (for a lead)", functionsOption)
   .action((options: { email: string; name: string; admin?: boolean; role: string; functions?: string[] }) => {
-    const { access, baseUrl, close } = openServices();
+    const { config, access, close } = openAccess();
     try {
       const role = options.admin ? "admin" : options.role;
       const { user, token, expiresAt } = access.users.invite({ email: options.email, name: options.name, role, functions: options.functions ?? [] }, OPERATOR);
+      // PUBLIC_URL, else the address the server on this database recorded when it started listening.
+      const database = databasePath(config.databaseUrl);
+      const base = config.publicUrl ?? liveHolder(database)?.url;
       console.log(`added ${user.name} <${user.email}> as ${user.role}. Their set-password link (valid until ${expiresAt}):`);
-      console.log(`${baseUrl}/invite/${token}`);
+      console.log(`${base ?? ""}/invite/${token}`);
+      if (base === undefined)
+        console.error(
+          `No Greenlight server is running on ${database}, so the link has no address: put the one people reach Greenlight at in front of it, or set PUBLIC_URL.`,
+        );
     } catch (error) {
       if (error instanceof AppError)
         throw new ConfigError(
