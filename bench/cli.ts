@@ -86,7 +86,7 @@ export function cliSection(r: CliResult): string {
     CLI_HEADING,
     "",
     `Wall time from spawn to exit of \`greenlight user add\` on a migrated database beside a running server (it prints the link to that server's address, ` +
-      `here \`${r.link}\`), ${r.rounds} interleaved rounds, and the CPU time it took (user + system, from \`/proc\`: what its wall time would be on an idle machine). ` +
+      `here \`${r.link}\`), ${r.rounds} interleaved rounds, and the CPU time it took (user + system, from \`/proc\`: about what its wall time would be on an idle machine). ` +
       "The built CLI is `bin/greenlight.mjs` (`npm run build`: esbuild bundles the server and the CLI, libraries stay in node_modules; " +
       "the commands other than `serve` load neither Express, Socket.IO nor Remix, and people and tokens read no templates). " +
       "Before the build every command compiled the TypeScript through tsx; `node -e 0` is the floor, starting Node itself. " +
