@@ -14,6 +14,7 @@ export interface CliResult {
   rounds: number;
   /** Wall and CPU times in ms, per way of running it. */
   built: Timing[];
+  npx: Timing[];
   tsx: Timing[];
   node: Timing[];
   link: string;
@@ -45,11 +46,11 @@ export async function benchCli(): Promise<CliResult> {
     DATABASE_URL: databaseUrl,
     GREENLIGHT_DEMO: "0",
   });
-  const result: CliResult = { rounds: ROUNDS, built: [], tsx: [], node: [], link: "" };
-  const time = (args: string[]) => {
+  const result: CliResult = { rounds: ROUNDS, built: [], npx: [], tsx: [], node: [], link: "" };
+  const time = (args: string[], command = process.execPath) => {
     const cpu = childrenCpuMs();
     const started = performance.now();
-    const run = spawnSync(process.execPath, args, { cwd: ROOT, env, encoding: "utf8" });
+    const run = spawnSync(command, args, { cwd: ROOT, env, encoding: "utf8" });
     const timing = { wall: performance.now() - started, cpu: childrenCpuMs() - cpu };
     if (run.status !== 0) throw new Error(`${args.join(" ")} failed: ${run.stderr}`);
     return { timing, stdout: run.stdout };
@@ -64,6 +65,7 @@ export async function benchCli(): Promise<CliResult> {
         .split("\n")
         .at(-1)!
         .replace(/gli_\S+$/, "gli_…");
+      result.npx.push(time(["greenlight", ...add(i, "npx")], "npx").timing);
       result.tsx.push(time(["--import", "tsx", "server/cli.ts", ...add(i, "tsx")]).timing);
       result.node.push(time(["-e", "0"]).timing);
     }
@@ -90,11 +92,13 @@ export function cliSection(r: CliResult): string {
       "The built CLI is `bin/greenlight.mjs` (`npm run build`: esbuild bundles the server and the CLI, libraries stay in node_modules; " +
       "the commands other than `serve` load neither Express, Socket.IO nor Remix, and people and tokens read no templates). " +
       "Before the build every command compiled the TypeScript through tsx; `node -e 0` is the floor, starting Node itself. " +
+      "`npx greenlight` adds npm's own work: npm 11 loads the whole installed tree to run a project's own bin. " +
       `Machine load (1-minute average) when it ended: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores.`,
     "",
     row(["how", "wall ms (median)", "wall ms (min–max)", "CPU ms (median)"]),
     row(["---", "---:", "---:", "---:"]),
-    row(["built CLI, plain Node", ...cells(r.built)]),
+    row(["built CLI, plain Node (`bin/greenlight.mjs`)", ...cells(r.built)]),
+    row(["the same through `npx greenlight`", ...cells(r.npx)]),
     row(["source through tsx (before)", ...cells(r.tsx)]),
     row(["`node -e 0`", ...cells(r.node)]),
     "",
