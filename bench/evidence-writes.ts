@@ -1,5 +1,5 @@
 import autocannon from "autocannon";
-import { median, startProcess, tempDatabaseUrl } from "./support";
+import { GREENLIGHT, median, startProcess, tempDatabaseUrl } from "./support";
 
 /**
  * Evidence writes through the real API (issue 2): autocannon, 10 connections,
@@ -40,7 +40,7 @@ async function load(url: string, path: string, headers: Record<string, string>):
 }
 
 export async function benchEvidenceWrites() {
-  const greenlight = await startProcess("server/cli.ts", ["serve"], {
+  const greenlight = await startProcess(GREENLIGHT, ["serve"], {
     NODE_ENV: "production",
     PORT: "0",
     HOST: "127.0.0.1",

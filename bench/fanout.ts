@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { join } from "node:path";
 import type { Audit, Message, Request, Side } from "./fanout-clients";
-import { median, monotonicMs, percentile, ROOT, startProcess, tempDatabaseUrl, type Child } from "./support";
+import { GREENLIGHT, median, monotonicMs, percentile, ROOT, startProcess, tempDatabaseUrl, type Child } from "./support";
 
 /**
  * Fan-out (issue 4): from sending an evidence write over the API to its event
@@ -272,7 +272,7 @@ async function metrics(server: Child, gc = false) {
 
 export async function benchFanout() {
   const greenlight = await startProcess(
-    "server/cli.ts",
+    GREENLIGHT,
     ["serve"],
     {
       NODE_ENV: "production",

@@ -1,6 +1,6 @@
 import { launchBrowser } from "../test/support/browser";
 import { randomPlan } from "./schedule";
-import { median, startProcess, tempDatabaseUrl } from "./support";
+import { GREENLIGHT, median, startProcess, tempDatabaseUrl } from "./support";
 
 /**
  * The Gantt page in Chromium (issue 5): a 1,000-task plan (20 summary tasks
@@ -26,7 +26,7 @@ export interface GanttResult {
 }
 
 export async function benchGantt(): Promise<GanttResult> {
-  const server = await startProcess("server/cli.ts", ["serve"], {
+  const server = await startProcess(GREENLIGHT, ["serve"], {
     NODE_ENV: "production",
     PORT: "0",
     HOST: "127.0.0.1",

@@ -5,7 +5,7 @@ import { SYSTEM } from "../server/auth/actor";
 import { loadChainKey, verifyChain } from "../server/chain";
 import { loadTemplates } from "../server/readiness/template";
 import { createServices } from "../server/services";
-import { median, probed, ROOT, startProcess, tempDatabaseUrl, type Child } from "./support";
+import { GREENLIGHT, median, probed, ROOT, startProcess, tempDatabaseUrl, type Child } from "./support";
 
 /**
  * A year of history (issue 14): a release filled to BENCH_HISTORY_EVENTS
@@ -70,7 +70,7 @@ function fill(count: number): { url: string; perSecond: number } {
 }
 
 async function serve(url: string): Promise<Child & { cookie: string }> {
-  const child = await startProcess("server/cli.ts", ["serve"], {
+  const child = await startProcess(GREENLIGHT, ["serve"], {
     NODE_ENV: "production",
     PORT: "0",
     HOST: "127.0.0.1",

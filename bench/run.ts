@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
+import { benchCli, CLI_HEADING, cliSection } from "./cli";
 import { benchEvidenceWrites } from "./evidence-writes";
 import { benchFanout, CLIENT_PROCESSES } from "./fanout";
 import { benchGantt } from "./gantt";
@@ -12,7 +13,7 @@ import { ROOT } from "./support";
 
 /**
  * `npm run bench`: measures the qualities the issues set targets for, and
- * writes bench/RESULTS.md. `BENCH_ONLY=history` (or `retention`) runs that
+ * writes bench/RESULTS.md. `BENCH_ONLY=history` (or `retention`, `cli`) runs that
  * benchmark alone and replaces its section of the file, keeping the others.
  */
 const started = new Date();
@@ -20,6 +21,7 @@ const started = new Date();
 const alone: Record<string, { heading: string; run: () => Promise<string> }> = {
   history: { heading: HISTORY_HEADING, run: async () => historySection(await benchHistory()) },
   retention: { heading: RETENTION_HEADING, run: async () => retentionSection(await benchRetention()) },
+  cli: { heading: CLI_HEADING, run: async () => cliSection(await benchCli()) },
 };
 const only = process.env.BENCH_ONLY ? alone[process.env.BENCH_ONLY] : undefined;
 if (process.env.BENCH_ONLY && !only) throw new Error(`BENCH_ONLY must be one of ${Object.keys(alone).join(", ")}`);
@@ -41,6 +43,7 @@ const writes = await benchEvidenceWrites();
 const fanout = await benchFanout();
 const history = await benchHistory();
 const retention = await benchRetention();
+const cli = await benchCli();
 
 const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
 const lines = [
@@ -199,7 +202,7 @@ function fanoutChecks() {
     { target: "event-loop delay p99 ≤ 50 ms during the run", actual: `${loop.toFixed(1)} ms (worst N)`, pass: loop <= 50 },
   ];
 }
-lines.push(historySection(history), "", retentionSection(retention), "");
+lines.push(historySection(history), "", retentionSection(retention), "", cliSection(cli), "");
 writeFileSync(join(ROOT, "bench/RESULTS.md"), lines.join("\n"));
 console.log(lines.join("\n"));
 

@@ -1,6 +1,6 @@
 import { schedule, DEPENDENCY_TYPES, type DependencyInput, type ScheduleInput, type TaskInput } from "../app/shared/schedule/cpm";
 import { wbsToCsv } from "../app/shared/schedule/csv";
-import { median, probed, startProcess, tempDatabaseUrl } from "./support";
+import { GREENLIGHT, median, probed, startProcess, tempDatabaseUrl } from "./support";
 
 /**
  * Scheduling (issue 5): random DAGs with a fixed seed, scheduled by the CPM
@@ -104,7 +104,7 @@ export async function benchSchedule() {
   });
 
   // The API round trip: PUT a 10,000-task CSV, then GET the schedule, against the real server.
-  const server = await startProcess("server/cli.ts", ["serve"], {
+  const server = await startProcess(GREENLIGHT, ["serve"], {
     NODE_ENV: "production",
     PORT: "0",
     HOST: "127.0.0.1",

@@ -12,9 +12,13 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** Start a node+tsx script as its own process and wait for the `"url"` it prints. */
+/** Greenlight's server as production runs it: the built CLI on plain Node (`npm run bench` builds first). */
+export const GREENLIGHT = "bin/greenlight.mjs";
+
+/** Start a script as its own process (a bench's own TypeScript through tsx) and wait for the `"url"` it prints. */
 export async function startProcess(script: string, args: string[], env: Record<string, string>, nodeFlags: string[] = []): Promise<Child> {
-  const proc = spawn(process.execPath, [...nodeFlags, "--import", "tsx", script, ...args], {
+  const loader = script.endsWith(".ts") ? ["--import", "tsx"] : [];
+  const proc = spawn(process.execPath, [...nodeFlags, ...loader, script, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],

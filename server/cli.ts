@@ -1,22 +1,18 @@
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import { databasePath, migrateDatabase, openDatabase } from "../db/client";
+import { databasePath, migrateDatabase, openDatabase, type Db } from "../db/client";
 import { DEMO_RELEASE, seedDemo, seedDemoPlan } from "./demo/seed";
-import { InstanceLockError } from "./instance-lock";
+import { InstanceLockError, liveHolder } from "./instance-lock";
 import { createSealer, loadChainKey, verifyChain } from "./chain";
 import { ChainBroken } from "./retention";
 import { ACCESS_LOG, BackupError, backupDatabase, restoreDatabase, verifyDatabase, type Verified } from "./backup";
-import { createGreenlight, ROOT, SERVER_BUILD } from "./index";
 import { createAudit } from "./audit";
 import { verifyAccessLog } from "./auth/access-log";
 import { createAccess } from "./auth/access";
 import { newTokenSchema } from "./auth/tokens";
 import { AppError } from "../app/shared/errors";
 import { ConfigError, loadConfig } from "./config";
-import { createLogger } from "./logger";
-import { createServices } from "./services";
+import { createLedgerOn, createServices } from "./services";
+import type { Ledger } from "./ledger";
 import { loadTemplates, TemplateError } from "./readiness/template";
 import { systemClock } from "../app/shared/time";
 
@@ -28,15 +24,11 @@ program
   .description("migrate the database, seed the demo on an empty one, and serve")
   .action(async () => {
     const config = loadConfig();
+    // The server's own modules (Express, Socket.IO, Remix) load here, not for every other command.
+    const [{ createGreenlight }, { createLogger }] = await Promise.all([import("./index"), import("./logger")]);
     const logger = createLogger(config.logLevel);
-    if (!config.dev && !existsSync(SERVER_BUILD)) {
-      logger.info("no build found: building the app (remix vite:build)");
-      const built = spawnSync(join(ROOT, "node_modules/.bin/remix"), ["vite:build"], { cwd: ROOT, stdio: "inherit" });
-      if (built.status !== 0) throw new Error("the build failed");
-    }
     const app = await createGreenlight(config, logger);
-    const url = await app.listen();
-    logger.info({ url }, `Greenlight listening on ${url}`);
+    await app.listen();
     const stop = async (signal: string) => {
       logger.info({ signal }, "shutting down");
       await app.close();
@@ -57,11 +49,20 @@ function openServices() {
     templates: loadTemplates(config.checklistsDir),
     chainKey: loadChainKey(config.keyFile),
   });
-  // Sockets live in the server process: a revocation here ends them at their next reconnect.
-  const access = createAccess({ db, clock: systemClock, ledger, disconnect: () => {} });
-  const baseUrl = config.publicUrl ?? `http://localhost:${config.port}`;
-  return { config, db, readiness, wbs, goNoGo, access, sealer, retention, baseUrl, close: () => db.$client.close() };
+  return { config, db, readiness, wbs, goNoGo, access: cliAccess(db, ledger), sealer, retention, close: () => db.$client.close() };
 }
+
+/** People and tokens alone: no templates to read (most of what `greenlight user add` would wait for). */
+function openAccess() {
+  const config = loadConfig();
+  const db = openDatabase(config.databaseUrl);
+  migrateDatabase(db);
+  const { ledger } = createLedgerOn({ db, clock: systemClock, chainKey: loadChainKey(config.keyFile) });
+  return { config, access: cliAccess(db, ledger), close: () => db.$client.close() };
+}
+
+// Sockets live in the server process: a revocation here ends them at their next reconnect.
+const cliAccess = (db: Db, ledger: Ledger) => createAccess({ db, clock: systemClock, ledger, disconnect: () => {} });
 
 const functionsOption = (v: string) => {
   if (!/^[a-z0-9-]+(,[a-z0-9-]+)*$/.test(v)) throw new InvalidArgumentError("expected e.g. risk,qa");
@@ -120,7 +121,7 @@ tokenCommand
     if (!parsed.success) {
       throw new ConfigError(parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n"));
     }
-    const { access, close } = openServices();
+    const { access, close } = openAccess();
     const { id, token } = access.tokens.create(parsed.data, OPERATOR);
     close();
     console.log(`token ${id} (${parsed.data.name}, ${parsed.data.role}) — store it now, it is not shown again:`);
@@ -130,7 +131,7 @@ tokenCommand
   .command("list")
   .description("list API tokens (never their secrets)")
   .action(() => {
-    const { access, close } = openServices();
+    const { access, close } = openAccess();
     for (const t of access.tokens.list()) {
       const state = t.revoked_at ? `revoked ${t.revoked_at}` : `last used ${t.last_used_at ?? "never"}`;
       const scope = t.functions.length ? ` [${t.functions.join(",")}]` : "";
@@ -142,7 +143,7 @@ tokenCommand
   .command("revoke <id>")
   .description("revoke an API token")
   .action((id: string) => {
-    const { access, close } = openServices();
+    const { access, close } = openAccess();
     access.revokeToken(Number(id), OPERATOR);
     close();
     console.log(`token ${id} revoked`);
@@ -159,12 +160,19 @@ program
   .option("--role <role>", "admin, lead, member or viewer", "viewer")
   .option("--functions <list>", "comma-separated functions (for a lead)", functionsOption)
   .action((options: { email: string; name: string; admin?: boolean; role: string; functions?: string[] }) => {
-    const { access, baseUrl, close } = openServices();
+    const { config, access, close } = openAccess();
     try {
       const role = options.admin ? "admin" : options.role;
       const { user, token, expiresAt } = access.users.invite({ email: options.email, name: options.name, role, functions: options.functions ?? [] }, OPERATOR);
+      // PUBLIC_URL, else the address the server on this database recorded when it started listening.
+      const database = databasePath(config.databaseUrl);
+      const base = config.publicUrl ?? liveHolder(database)?.url;
       console.log(`added ${user.name} <${user.email}> as ${user.role}. Their set-password link (valid until ${expiresAt}):`);
-      console.log(`${baseUrl}/invite/${token}`);
+      console.log(`${base ?? ""}/invite/${token}`);
+      if (base === undefined)
+        console.error(
+          `No Greenlight server is running on ${database}, so the link has no address: put the one people reach Greenlight at in front of it, or set PUBLIC_URL.`,
+        );
     } catch (error) {
       if (error instanceof AppError)
         throw new ConfigError(

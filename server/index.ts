@@ -30,15 +30,14 @@ import { pageWriteGuard, safeEqual } from "./security";
 import { createPrometheus } from "./prometheus";
 import { can, refusal } from "./auth/permissions";
 import { AppError } from "../app/shared/errors";
-import { acquireInstanceLock } from "./instance-lock";
+import { acquireInstanceLock, type InstanceLock } from "./instance-lock";
 import { loadChainKey, sealUnsealedHeads, startChainWatch } from "./chain";
 import { auditCsvExport } from "./audit-export";
 import { startRetention } from "./retention";
 import { createSetupGate, type SetupGate } from "./auth/setup";
 import { systemClock, type Clock } from "../app/shared/time";
 
-export const ROOT = fileURLToPath(new URL("..", import.meta.url));
-export const SERVER_BUILD = fileURLToPath(new URL("../build/server/index.js", import.meta.url));
+const SERVER_BUILD = fileURLToPath(new URL("../build/server/index.js", import.meta.url));
 const CLIENT_BUILD = fileURLToPath(new URL("../build/client", import.meta.url));
 
 export interface Greenlight {
@@ -48,6 +47,7 @@ export interface Greenlight {
   access: Access;
   realtime: Realtime;
   httpServer: HttpServer;
+  /** Listen; log where, record it for the CLI's links, and say where to create the first admin while nobody has an account. */
   listen(): Promise<string>;
   close(): Promise<void>;
 }
@@ -109,7 +109,7 @@ export type GreenlightContext = ReturnType<typeof loadContext>;
  */
 export async function createGreenlight(config: Config, logger: Logger, clock: Clock = systemClock): Promise<Greenlight> {
   const file = databasePath(config.databaseUrl);
-  const lock = file === ":memory:" ? { release() {} } : acquireInstanceLock(file);
+  const lock: InstanceLock = file === ":memory:" ? { advertise() {}, release() {} } : acquireInstanceLock(file);
   const db = openDatabase(config.databaseUrl);
   migrateDatabase(db);
   const templates = loadTemplates(config.checklistsDir);
@@ -150,11 +150,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
   });
   ledger.subscribe({ event: (event) => realtime.publish(event) });
   prepareDatabase(services, access, config, logger, db);
-  const setup = createSetupGate({
-    nobodyYet: () => access.users.count() === 0,
-    bootstrapToken: config.bootstrapToken !== undefined,
-    announce: (code) => logger.warn({ setup_code: code }, `nobody has an account yet: open /setup and enter the setup code ${code}`),
-  });
+  const setup = createSetupGate({ nobodyYet: () => access.users.count() === 0, bootstrapToken: config.bootstrapToken !== undefined });
   const sweeper = startSweeper([readiness, actions], { clock, maxIntervalMs: config.sweepMs, logger });
   ledger.subscribe({ deadline: (at) => sweeper.consider(at) });
   const daily = startDailyReplan(wbs, { clock, logger });
@@ -278,15 +274,22 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     access,
     realtime,
     httpServer,
-    listen: () =>
-      new Promise((resolve, reject) => {
+    listen: async () => {
+      await new Promise<void>((resolve, reject) => {
         httpServer.once("error", reject);
-        httpServer.listen(config.port, config.host, () => {
-          const { port } = httpServer.address() as AddressInfo;
-          const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
-          resolve(`http://${host}:${port}`);
-        });
-      }),
+        httpServer.listen(config.port, config.host, resolve);
+      });
+      const { port } = httpServer.address() as AddressInfo;
+      const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+      const url = `http://${host}:${port}`;
+      logger.info({ url }, `Greenlight listening on ${url}`);
+      // Where people reach it: the CLI's links (greenlight user add) and the first admin's way in.
+      const address = config.publicUrl ?? url;
+      lock.advertise(address);
+      const code = setup.announcement();
+      if (code) logger.warn({ setup_code: code }, `Open ${address}/setup to create the first admin, with the setup code ${code}`);
+      return url;
+    },
     close: async () => {
       sweeper.stop();
       daily.stop();

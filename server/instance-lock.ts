@@ -1,10 +1,11 @@
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 
 /**
  * One server per database (a second one would write beside the first while
  * the first's boards, which only hear of their own server's commits, go on
- * saying "Live"). The server holds `<database>.server` with its pid and host;
+ * saying "Live"). The server holds `<database>.server` with its pid and host,
+ * and once it listens, the address people reach it at (for the CLI's links);
  * a second server finds it and refuses to start, naming the first. A file
  * left by a server that died (kill -9) on this host names a pid that is gone,
  * and is taken over.
@@ -20,6 +21,7 @@ interface Holder {
   pid: number;
   host: string;
   started_at: string;
+  /** Where people reach the server: PUBLIC_URL, else the address it listens on (once it listens). */
   url?: string;
 }
 
@@ -42,13 +44,23 @@ function readHolder(path: string): Holder | null {
   }
 }
 
-export function acquireInstanceLock(databaseFile: string): { release(): void } {
+export interface InstanceLock {
+  /** Record where the server is reached (written aside and renamed: a reader never sees half of it). */
+  advertise(url: string): void;
+  release(): void;
+}
+
+export function acquireInstanceLock(databaseFile: string): InstanceLock {
   const path = `${databaseFile}.server`;
   const me: Holder = { pid: process.pid, host: hostname(), started_at: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(path, JSON.stringify(me), { flag: "wx" });
       return {
+        advertise(url) {
+          writeFileSync(`${path}.${process.pid}`, JSON.stringify({ ...me, url }));
+          renameSync(`${path}.${process.pid}`, path);
+        },
         release() {
           const holder = readHolder(path);
           if (holder?.pid === me.pid && holder.host === me.host) rmSync(path, { force: true });
@@ -70,7 +82,7 @@ export function acquireInstanceLock(databaseFile: string): { release(): void } {
   throw new InstanceLockError(`could not take ${path}: another server is starting on the same database`);
 }
 
-/** The live server holding a database file, if any (for the CLI's restore). */
+/** The live server holding a database file, if any (for the CLI's restore, and its links). */
 export function liveHolder(databaseFile: string): Holder | null {
   const holder = readHolder(`${databaseFile}.server`);
   if (!holder) return null;

@@ -35,10 +35,7 @@ export interface ServicesDeps {
  * commits (the realtime hub, the sweeper) subscribes to the ledger.
  */
 export function createServices({ db, clock, templates, onListenerError, presenceOf, chainKey, planner }: ServicesDeps) {
-  const projection = createProjection(db, clock);
-  const key = chainKey ?? loadChainKey();
-  const sealer = createSealer(key);
-  const ledger = createLedger({ db, clock, projection, sealer, onListenerError });
+  const { key, sealer, projection, ledger } = createLedgerOn({ db, clock, chainKey, onListenerError });
   const actions = createActions({ db, clock, ledger, templates });
   return {
     ledger,
@@ -55,3 +52,16 @@ export function createServices({ db, clock, templates, onListenerError, presence
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+/**
+ * The one ledger on a database, with the projection it keeps and the sealer of
+ * its chain heads: what every service writes through. Alone, for the CLI's
+ * commands on people and tokens, which need no templates.
+ */
+export function createLedgerOn({ db, clock, chainKey, onListenerError }: Pick<ServicesDeps, "db" | "clock" | "chainKey" | "onListenerError">) {
+  const projection = createProjection(db, clock);
+  const key = chainKey ?? loadChainKey();
+  const sealer = createSealer(key);
+  const ledger = createLedger({ db, clock, projection, sealer, onListenerError });
+  return { key, sealer, projection, ledger };
+}

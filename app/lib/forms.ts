@@ -1,5 +1,4 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data } from "@remix-run/node";
 import type { z } from "zod";
 
 /** Messages a person understands, for the cases zod words for programmers. */
@@ -19,11 +18,15 @@ export function parseForm<Schema extends z.ZodType>(formData: FormData, schema: 
   return parseWithZod(formData, { schema, error: formErrorMap });
 }
 
-/** The posted form, or a 400 page when the body is not a form at all. */
+/**
+ * The posted form, or a 400 page when the body is not a form at all. A plain
+ * Response, not `data()`: this module runs in the browser too (parseForm), and
+ * @remix-run/node has no place in the client's bundle.
+ */
 export async function readForm(request: Request): Promise<FormData> {
   try {
     return await request.formData();
   } catch {
-    throw data("The request body is not a form.", { status: 400 });
+    throw new Response("The request body is not a form.", { status: 400 });
   }
 }

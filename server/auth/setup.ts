@@ -12,27 +12,22 @@ const ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"; // no 0/O, 1/I: read from a
 export interface SetupGate {
   /** Whether the setup page is open: nobody yet, and no bootstrap token. */
   available(): boolean;
+  /** The code to print where the operator reads it (`ABCDE-FGHJK`), while the page is open; else null. */
+  announcement(): string | null;
   /** The code matches the one printed at start (case and dashes ignored). */
   accepts(code: string): boolean;
   /** Why the page is closed, for the sign-in page when nobody has an account yet. */
   readonly bootstrapped: boolean;
 }
 
-export function createSetupGate({
-  nobodyYet,
-  bootstrapToken,
-  announce,
-}: {
-  nobodyYet: () => boolean;
-  bootstrapToken: boolean;
-  announce: (code: string) => void;
-}): SetupGate {
+export function createSetupGate({ nobodyYet, bootstrapToken }: { nobodyYet: () => boolean; bootstrapToken: boolean }): SetupGate {
   const code = Array.from({ length: 10 }, () => ALPHABET[randomInt(ALPHABET.length)]).join("");
-  if (!bootstrapToken && nobodyYet()) announce(`${code.slice(0, 5)}-${code.slice(5)}`);
   const normalise = (text: string) => text.toUpperCase().replace(/[^A-Z0-9]/g, "");
+  const available = () => !bootstrapToken && nobodyYet();
   return {
     bootstrapped: bootstrapToken,
-    available: () => !bootstrapToken && nobodyYet(),
+    available,
+    announcement: () => (available() ? `${code.slice(0, 5)}-${code.slice(5)}` : null),
     accepts(given: string) {
       const a = Buffer.from(normalise(given));
       const b = Buffer.from(code);

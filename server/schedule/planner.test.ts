@@ -5,8 +5,9 @@ import { inlinePlanner, startPlanWorker, type Planner } from "./planner";
 
 /**
  * The planner's worker thread, started as the server starts it: it loads
- * under Vitest as under the CLI (no tsx flag is passed down), answers as the
- * inline planner does, and outlives what goes wrong in it.
+ * from the source under Vitest (no tsx flag is passed down; the built
+ * server's is bundled, test/cli.test.ts), answers as the inline planner does,
+ * and outlives what goes wrong in it.
  */
 const RELEASE = { startDate: "2026-11-02", launchDate: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } };
 const CSV = `id,name,parent,owner,duration,predecessors,start_no_earlier_than,progress,status

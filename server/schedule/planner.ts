@@ -29,12 +29,19 @@ export type PlannerReply =
   | { id: number; ok: false; refused: { status: AppError["status"]; code: string; message: string; details?: unknown } }
   | { id: number; ok: false; failed: string };
 
+/** Defined (true) in the build (scripts/build.mjs); undeclared when the source runs under tsx or Vitest. */
+declare const __GREENLIGHT_BUNDLE__: true | undefined;
+
 /**
- * Node starts a worker on JavaScript only, under the CLI as under tests:
- * the entry is a small .mjs that registers tsx, then loads the TypeScript
- * worker (as bin/greenlight.mjs does for the CLI).
+ * Node starts a worker on JavaScript only. The build bundles the worker
+ * beside the CLI (build/server-cli/planner.worker.js); from the source
+ * (Vitest, `npm run dev`) the entry is a small .mjs that registers tsx, then
+ * loads the TypeScript worker.
  */
-const ENTRY = new URL("./planner.worker.mjs", import.meta.url);
+const ENTRY =
+  typeof __GREENLIGHT_BUNDLE__ !== "undefined"
+    ? new URL("../../build/server-cli/planner.worker.js", import.meta.url)
+    : new URL("./planner.worker.mjs", import.meta.url);
 
 /** A worker thread has a heap of its own: a hostile body that exhausts it ends the worker, not the server. */
 const HEAP_MB = 512;

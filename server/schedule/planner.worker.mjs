@@ -1,4 +1,4 @@
-// The plan worker's entry (./planner.ts): Node runs a worker's entry as JavaScript, so this registers tsx, as bin/greenlight.mjs does, then loads the worker itself.
+// The plan worker's entry from the source (./planner.ts; the build bundles the worker instead): Node runs a worker's entry as JavaScript, so this registers tsx, then loads the worker itself.
 import { register } from "tsx/esm/api";
 
 register();

@@ -18,14 +18,20 @@ export interface RunningServer {
   kill(): Promise<void>;
 }
 
+/** `npx greenlight`: the built CLI on plain Node (test/support/global-setup.ts builds it). */
+const BIN = join(ROOT, "bin/greenlight.mjs");
+
 /**
- * Start the real server (`greenlight serve`) as its own process on a free
- * port. One node process (no tsx wrapper), so signals reach the server itself.
+ * Start the real server (`greenlight serve`, built, as `npm start` runs it)
+ * as its own process on a free port. One node process, so signals reach the
+ * server itself. `root`: another copy of Greenlight (a fresh checkout, whose
+ * first start builds: give it a longer `timeoutMs`).
  */
-export async function startServer(options: { dbPath?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
+export async function startServer(options: { dbPath?: string; env?: Record<string, string>; root?: string; timeoutMs?: number } = {}): Promise<RunningServer> {
   const dbPath = options.dbPath ?? join(tempDir(), "greenlight.db");
-  const proc = spawn(process.execPath, ["--import", "tsx", "server/cli.ts", "serve"], {
-    cwd: ROOT,
+  const root = options.root ?? ROOT;
+  const proc = spawn(process.execPath, [join(root, "bin/greenlight.mjs"), "serve"], {
+    cwd: root,
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -43,7 +49,7 @@ export async function startServer(options: { dbPath?: string; env?: Record<strin
   const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
   createInterface({ input: proc.stderr! }).on("line", (line) => logs.push(line));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join("\n")}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join("\n")}`)), options.timeoutMs ?? 30_000);
     createInterface({ input: proc.stdout! }).on("line", (line) => {
       logs.push(line);
       const match = /"url":"([^"]+)"/.exec(line);
@@ -74,7 +80,7 @@ export function cliInBackground(args: string[], env: Record<string, string> = {}
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [join(ROOT, "bin/greenlight.mjs"), ...args],
+      [BIN, ...args],
       { cwd: ROOT, env: { ...process.env, GREENLIGHT_DEMO: "0", ...env }, encoding: "utf8" },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== "number") return reject(error);
@@ -85,7 +91,7 @@ export function cliInBackground(args: string[], env: Record<string, string> = {}
 }
 
 export function cli(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [join(ROOT, "bin/greenlight.mjs"), ...args], {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: ROOT,
     env: { ...process.env, GREENLIGHT_DEMO: "0", ...env },
     encoding: "utf8",
