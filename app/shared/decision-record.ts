@@ -1,6 +1,7 @@
 import type { BoardSchedule } from "./board";
 import { blockersByOwner, type Gate } from "./gate";
 import { describeEvidence, KINDS, type Kind } from "./kinds";
+import { personInWords, type OwnerNames } from "./owners";
 
 /**
  * The decision record: what was decided, on what evidence, by whom, taken
@@ -13,6 +14,8 @@ export interface DecisionRecord {
   summary: string;
   actions: { title: string; owner: string; due: string; priority?: string }[];
   decided_by: string;
+  /** The names the record gives people and functions, as they were at the decision (absent in records before issue 15 part 5). */
+  decided_by_name?: string | null;
   decided_at: string;
   /** The release's event seq the snapshot was taken at (the decision's own event is the next one). */
   seq: number;
@@ -34,11 +37,14 @@ export interface DecisionRecord {
     evidence: Record<string, unknown> | null;
     evidence_at: string | null;
     reporter: string | null;
+    reporter_name?: string | null;
   }[];
+  /** Who answered for each function: its leads (ADR 016). */
+  owner_names?: OwnerNames;
   required_functions: string[];
-  votes: { function: string; vote: "go" | "no_go"; comment: string; voter: string; cast_at: string; fresh: boolean }[];
+  votes: { function: string; vote: "go" | "no_go"; comment: string; voter: string; voter_name?: string | null; cast_at: string; fresh: boolean }[];
   attendees: { people: string[]; screens: string[] };
-  meeting: { id: number; scheduled_at: string; started_at: string | null; presenter: string | null } | null;
+  meeting: { id: number; scheduled_at: string; started_at: string | null; presenter: string | null; presenter_name?: string | null } | null;
   notes: { section: string; text: string; by: string }[];
   schedule: Pick<BoardSchedule, "planned_finish" | "projected_finish" | "slack_to_launch" | "late_critical"> | null;
 }
@@ -70,10 +76,12 @@ export function itemsBlockersFirst(record: Pick<DecisionRecord, "items">): Decis
 
 /** The record as Markdown, for the release's documents. */
 export function recordToMarkdown(record: DecisionRecord, meta: { id: number; hash: string }): string {
+  // A function and who answered for it: "risk · Wang Fang, Li Lei".
+  const owner = (fn: string) => (record.owner_names?.[fn]?.length ? `${fn} · ${md(record.owner_names[fn].join(", "))}` : fn);
   const lines = [
     `# ${record.decision === "go" ? "GO" : "NO-GO"}: ${md(record.release.name)}`,
     "",
-    `Decision ${meta.id} for release \`${record.release.id}\` (launch ${record.release.launch_date}), recorded ${record.decided_at} by ${md(record.decided_by)}; the state is as of event seq ${record.seq}, the decision is event ${record.seq + 1}.`,
+    `Decision ${meta.id} for release \`${record.release.id}\` (launch ${record.release.launch_date}), recorded ${record.decided_at} by ${md(personInWords(record.decided_by, record.decided_by_name))}; the state is as of event seq ${record.seq}, the decision is event ${record.seq + 1}.`,
     "",
     ...record.summary.split(/\r?\n/).map((line) => `> ${md(line)}`),
     "",
@@ -86,8 +94,8 @@ export function recordToMarkdown(record: DecisionRecord, meta: { id: number; has
     ...record.required_functions.map((fn) => {
       const v = record.votes.find((x) => x.function === fn);
       return v
-        ? `| ${fn} | ${v.vote === "go" ? "Go" : "No-Go"} | ${cellText(v.comment)} | ${md(v.voter)} | ${v.cast_at} | ${v.fresh ? "yes" : "stale"} |`
-        : `| ${fn} | — no vote | | | | |`;
+        ? `| ${owner(fn)} | ${v.vote === "go" ? "Go" : "No-Go"} | ${cellText(v.comment)} | ${md(personInWords(v.voter, v.voter_name))} | ${v.cast_at} | ${v.fresh ? "yes" : "stale"} |`
+        : `| ${owner(fn)} | — no vote | | | | |`;
     }),
     "",
   ];
@@ -128,7 +136,7 @@ export function recordToMarkdown(record: DecisionRecord, meta: { id: number; has
     "| --- | --- | --- | --- | --- | --- |",
     ...itemsBlockersFirst(record).map(
       (i) =>
-        `| ${cellText(i.title)} (${code(i.id)}) | ${WORD[i.status] ?? i.status} | ${cellText(i.reason)} | ${i.owner} | ${cellText(evidenceInWords(i))} | ${i.reporter ? md(i.reporter) : "—"}${i.evidence_at ? `, ${i.evidence_at}` : ""} |`,
+        `| ${cellText(i.title)} (${code(i.id)}) | ${WORD[i.status] ?? i.status} | ${cellText(i.reason)} | ${owner(i.owner)} | ${cellText(evidenceInWords(i))} | ${i.reporter ? md(personInWords(i.reporter, i.reporter_name)) : "—"}${i.evidence_at ? `, ${i.evidence_at}` : ""} |`,
     ),
     "",
     "## Attendees",

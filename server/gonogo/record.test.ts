@@ -68,4 +68,19 @@ describe("the decision record", () => {
     expect(markdown.indexOf("(`s.a`)")).toBeLessThan(markdown.indexOf("(`s.ok`)"));
     expect(markdown).toContain("the state is as of event seq 41, the decision is event 42");
   });
+
+  it("names people and who answered for each function when the record kept their names (escaped like any user text)", () => {
+    const named: DecisionRecord = {
+      ...record,
+      decided_by_name: "Pat PMO",
+      owner_names: { rd: ["Arjun Rao", "Li_Lei"], qa: [] },
+      items: record.items.map((i) => (i.reporter === "user:qa@example.com" ? { ...i, reporter_name: "Sofia Lind" } : i)),
+      votes: record.votes.map((v) => ({ ...v, voter_name: "Arjun Rao" })),
+    };
+    const markdown = recordToMarkdown(named, { id: 7, hash: "h" });
+    expect(markdown).toContain("by Pat PMO &lt;pat@example.com\\>;");
+    expect(markdown).toContain("| rd · Arjun Rao, Li\\_Lei | No-Go | latency | Arjun Rao &lt;rd@example.com\\> |");
+    expect(markdown).toContain("| rd · Arjun Rao, Li\\_Lei | value 31 | token:grafana");
+    expect(markdown).toContain("| qa | done | Sofia Lind &lt;qa@example.com\\>");
+  });
 });

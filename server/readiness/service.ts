@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { items, releases, sections, users } from "../../db/schema";
@@ -21,7 +21,7 @@ import { isoDate, type Clock } from "../../app/shared/time";
 import { SYSTEM, type Actor } from "../auth/actor";
 import { assertCan } from "../auth/permissions";
 import type { Ledger } from "../ledger";
-import { createItemReads, itemView, type ItemRow, type ItemView, type ReleaseRow } from "./items";
+import { createItemReads, itemView, withAssignee, type ItemRow, type ItemView, type ReleaseRow } from "./items";
 import type { Template } from "./template";
 
 /**
@@ -168,8 +168,9 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
               updatedAt: at,
               assigneeId: null,
               assigneeEmail: null,
+              assigneeName: null,
             };
-            const { assigneeEmail: _none, ...columns } = row;
+            const { assigneeEmail: _none, assigneeName: _nobody, ...columns } = row;
             tx.insert(items).values(columns).run();
             created.push(row);
           });
@@ -302,16 +303,22 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
       const { result, seq } = ledger.record(release, actor, "item.assigned", ({ tx, at }) => {
         const row = reads.requireItem(release, itemId);
         assertCan(actor, { type: "item.assign", owner: row.owner });
-        let assignee: { id: number; email: string } | null = null;
+        let assignee: { id: number; email: string; name: string } | null = null;
         if (email !== null) {
-          assignee = tx.select({ id: users.id, email: users.email }).from(users).where(eq(users.email, email.toLowerCase())).get() ?? null;
+          assignee = tx.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.email, email.toLowerCase())).get() ?? null;
           if (!assignee) throw new AppError(422, "validation_failed", "no such person", [{ path: "assignee", message: `no user with email ${email}` }]);
         }
         tx.update(items)
           .set({ assigneeId: assignee?.id ?? null, updatedAt: at })
           .where(and(eq(items.releaseId, release), eq(items.id, itemId)))
           .run();
-        const updated: ItemRow = { ...row, assigneeId: assignee?.id ?? null, assigneeEmail: assignee?.email ?? null, updatedAt: at };
+        const updated: ItemRow = {
+          ...row,
+          assigneeId: assignee?.id ?? null,
+          assigneeEmail: assignee?.email ?? null,
+          assigneeName: assignee?.name ?? null,
+          updatedAt: at,
+        };
         return {
           result: itemView(updated),
           data: { item: itemId, from: row.assigneeEmail, to: updated.assigneeEmail },
@@ -364,7 +371,7 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
         return next.status !== row.status || next.reason !== row.reason ? next : null;
       };
       const candidates = db
-        .select({ ...getTableColumns(items), assigneeEmail: users.email })
+        .select(withAssignee)
         .from(items)
         .leftJoin(users, eq(items.assigneeId, users.id))
         .where(isNotNull(items.evidenceAt))
