@@ -156,7 +156,7 @@ export function MeetingTile({ meeting, viewer, controls, now }: { meeting: Board
       </div>
       {presenting ? null : (
         <p className="truncate text-xl text-slate-300">
-          Presenter: <strong className="text-white">{meeting.presenter ? actorName(meeting.presenter) : "nobody"}</strong>
+          Presenter: <strong className="text-white">{meeting.presenter ? actorName(meeting.presenter, meeting.presenter_name) : "nobody"}</strong>
         </p>
       )}
       {presenting || viewer?.admin ? (

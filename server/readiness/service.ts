@@ -19,6 +19,7 @@ import {
 import type { CreateReleaseInput } from "../../app/shared/releases";
 import { isoDate, type Clock } from "../../app/shared/time";
 import { SYSTEM, type Actor } from "../auth/actor";
+import { createNames } from "../auth/names";
 import { assertCan } from "../auth/permissions";
 import type { Ledger } from "../ledger";
 import { createItemReads, itemView, withAssignee, type ItemRow, type ItemView, type ReleaseRow } from "./items";
@@ -48,6 +49,8 @@ export interface HistoryEntry {
   type: GreenlightEvent["type"];
   at: string;
   actor: string;
+  /** The actor's name, when a person. */
+  actor_name: string | null;
   evidence: Record<string, unknown> | null;
   note: string | null;
   link: string | null;
@@ -70,6 +73,7 @@ const ph = sql.placeholder;
 
 export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps) {
   const reads = createItemReads(db);
+  const names = createNames(db);
   const log = ledger.log;
   const updateEvidence = db
     .update(items)
@@ -205,8 +209,19 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
     /** What happened to an item, newest first: evidence reports, time-driven changes, assignments and alarms. */
     history(release: string, itemId: string, limit = 50): HistoryEntry[] {
       reads.requireItem(release, itemId);
-      return log.ofItem(release, itemId, limit).map((event): HistoryEntry => {
-        const base = { seq: event.seq, type: event.type, at: event.at, actor: event.actor, evidence: null, note: null, link: null };
+      const events = log.ofItem(release, itemId, limit);
+      const people = names.namesOf(events.map((e) => e.actor));
+      return events.map((event): HistoryEntry => {
+        const base = {
+          seq: event.seq,
+          type: event.type,
+          at: event.at,
+          actor: event.actor,
+          actor_name: people.get(event.actor) ?? null,
+          evidence: null,
+          note: null,
+          link: null,
+        };
         switch (event.type) {
           case "item.assigned":
             return { ...base, status: null, reason: event.data.to ? `assigned to ${event.data.to}` : "unassigned" };
