@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, gt, gte, inArray, lt, lte, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, lt, lte, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { chainHeads, events, items, releaseActors, releases, users } from "../db/schema";
+import { chainHeads, events, items, releaseActors, releases } from "../db/schema";
 import { invalid, notFound } from "../app/shared/errors";
 import { EVENT_DATA, EVENT_TYPES, type EventBody, type EventType } from "../app/shared/events";
 import { assertNever } from "../app/shared/kinds";
+import { createNames } from "./auth/names";
 import { chainedReleases, verifyChain, type ChainCheck, type Sealer } from "./chain";
 import { addDays, isValidIsoDate } from "../app/shared/time";
 
@@ -174,14 +175,14 @@ function describeEvent(event: EventBody): string {
   }
 }
 
-/** A person's name for `user:<email>`; tokens, board links and `system`/`seed`/`cli` by their label. */
+/** A person's name for `user:<email>` (`names`: label → name); tokens, board links and `system`/`seed`/`cli` by their label. */
 function actorName(label: string, names: ReadonlyMap<string, string>): string {
   const [kind, ...rest] = label.split(":");
   const name = rest.join(":");
   if (!name) return label;
   switch (kind) {
     case "user":
-      return names.get(name) ?? name;
+      return names.get(label) ?? name;
     case "token":
       return `API token ${name}`;
     case "board":
@@ -198,12 +199,7 @@ export function createAudit(db: Db, sealer: Sealer) {
     return row;
   }
 
-  function namesOf(labels: Iterable<string>): Map<string, string> {
-    const emails = [...new Set([...labels].filter((l) => l.startsWith("user:")).map((l) => l.slice("user:".length)))];
-    if (!emails.length) return new Map();
-    const rows = db.select({ email: users.email, name: users.name }).from(users).where(inArray(users.email, emails)).all();
-    return new Map(rows.map((r) => [r.email, r.name]));
-  }
+  const { namesOf } = createNames(db);
 
   const firstFrom = db.$client.prepare<[string, number], { seq: number; at: string }>(
     "select seq, at from events where release_id = ? and seq >= ? order by seq limit 1",

@@ -141,11 +141,15 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     broadcastSliceMs: config.broadcastSliceMs,
     minProtocol: config.minProtocol,
   });
-  const access = createAccess({ db, clock, ledger, disconnect: (room) => realtime.disconnect(room) });
+  const access = createAccess({ db, clock, ledger, disconnect: (room) => realtime.disconnect(room), peopleChanged: () => realtime.peopleChanged() });
   const audit = createAudit(db, services.sealer);
-  // Access ended by another process (`greenlight token revoke`) reaches the open sockets within a poll, not at the next periodic recheck.
+  // Access ended by another process (`greenlight token revoke`) reaches the open sockets within a poll, not at the next periodic recheck;
+  // so does a lead it added (`greenlight user add`), to the boards that name their function's leads.
   const elsewhere = watchCommitsElsewhere(db, {
-    onCommit: () => realtime.recheck(),
+    onCommit: () => {
+      realtime.recheck();
+      realtime.peopleChanged();
+    },
     onError: (error) => logger.error({ err: error }, "looking for commits by another process failed"),
   });
   ledger.subscribe({ event: (event) => realtime.publish(event) });

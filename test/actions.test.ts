@@ -263,8 +263,10 @@ describe("the API's reads", () => {
     expect(csv.headers.get("content-type")).toMatch(/text\/csv/);
     const text = await csv.text();
     expect(text.split("\n")[0]).toBe(
-      "id,title,owner,function,priority,due,status,overdue,releases,postmortem,item,evidence_link,reason,closed_by,closed_at,created_at,description",
+      "id,title,owner,function,priority,due,status,overdue,releases,postmortem,item,evidence_link,reason,closed_by,closed_at,created_at,description,owner_name",
     );
+    // The owner's name, last: a person reads it, scripts reading the columns before it by position are not moved.
+    expect(text.split("\n")[1]).toMatch(/^\d+,Late one,rina@example\.com,risk,.*,rina$/);
     expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(text).not.toMatch(/,=HYPERLINK/);
   });

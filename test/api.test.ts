@@ -105,6 +105,7 @@ describe("items and evidence", () => {
       version: 0,
       updated_at: expect.any(String),
       assignee: null,
+      assignee_name: null,
       assignee_id: null,
     });
   });

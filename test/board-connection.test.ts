@@ -3,8 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BoardConnection } from "../app/lib/board-connection";
 import type { BoardState } from "../app/lib/board-state";
 import type { GreenlightEvent } from "../app/shared/events";
-import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from "../app/shared/protocol";
-import { api, startServer, TEST_TOKEN, type RunningServer } from "./support/server";
+import { PROTOCOL_VERSION, type ClientToServerEvents, type JoinReply, type ServerToClientEvents } from "../app/shared/protocol";
+import { api, cliInBackground, startServer, TEST_TOKEN, type RunningServer } from "./support/server";
 
 /** The board client (app/lib/board-connection.ts) against a real server, in Node. */
 let server: RunningServer;
@@ -110,6 +110,38 @@ describe("the board connection", () => {
     expect(connection.state.seq).toBe(start + 2);
     expect(connection.state.board!.gate.open).toBe(false);
     watcher.disconnect();
+  });
+
+  it("names each function's leads live: a lead invited here or added by the CLI appears on the open board, a disabled one leaves it, a board that was away learns it on rejoining", async () => {
+    await call("POST", "/releases", release("bc4"));
+    const { connection } = open("bc4");
+    await until(() => connection.state.connection === "live");
+    const leadsOf = (fn: string) => connection.state.board!.owner_names?.[fn];
+    expect(leadsOf("legal")).toEqual([]);
+
+    const invited = await call("POST", "/users", { email: "lex@example.com", name: "Lex Legal", role: "lead", functions: ["legal"] });
+    expect(invited.status).toBe(201);
+    await until(() => leadsOf("legal")?.includes("Lex Legal") === true);
+    // Another process (the CLI) adds one: the server hears of its commit.
+    const added = await cliInBackground(["user", "add", "--email", "wu@example.com", "--name", "Wu Wallet", "--role", "lead", "--functions", "wallet,legal"], {
+      DATABASE_URL: `file:${server.dbPath}`,
+    });
+    expect(added.status, added.stderr).toBe(0);
+    await until(() => leadsOf("wallet")?.includes("Wu Wallet") === true);
+    expect(leadsOf("legal")).toEqual(["Lex Legal", "Wu Wallet"]);
+
+    // Away while a lead is disabled: a board that rejoins with its seq gets the events (none) and who is left;
+    // one that joins afresh gets a snapshot that says so (not the one cached before the change).
+    const seq = connection.state.seq;
+    connection.stop();
+    expect((await call("DELETE", `/users/${invited.body.user.id}`)).status).toBe(204);
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(server.url, { auth: { token: TEST_TOKEN }, transports: ["websocket"] });
+    const reply = await new Promise<JoinReply>((resolve) => socket.emit("board:join", { release: "bc4", since: seq, protocol: PROTOCOL_VERSION }, resolve));
+    socket.disconnect();
+    expect(reply).toMatchObject({ ok: true, seq, events: [], owner_names: { legal: ["Wu Wallet"] } });
+    const { connection: back } = open("bc4");
+    await until(() => back.state.connection === "live");
+    expect(back.state.board!.owner_names).toMatchObject({ legal: ["Wu Wallet"], wallet: ["Wu Wallet"], cs: [] });
   });
 
   it("is refused, and says it is not live, without credentials", async () => {

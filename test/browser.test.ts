@@ -235,7 +235,9 @@ describe("people and access in the browser", () => {
     await lead.getByLabel("Deployed value").fill("0.12");
     await lead.getByRole("button", { name: "Report evidence" }).click();
     await expect.poll(() => lead.locator('[data-item="risk.slippage-coefficient"]').getAttribute("data-status")).toBe("green");
-    expect(await lead.locator("[data-evidence-seq]").first().textContent()).toContain("user:rita@example.com");
+    // Who reported it, by name (the actor label on hover).
+    expect(await lead.locator("[data-evidence-seq]").first().textContent()).toContain("Rita Risk");
+    expect(await lead.locator("[data-evidence-seq] td[title]").first().getAttribute("title")).toBe("user:rita@example.com");
 
     await visit(lead, `${server.url}/releases/perp-v2/items/cs.sop-vip-complaints`);
     expect(await lead.locator("[data-read-only]").textContent()).toContain("owned by cs");

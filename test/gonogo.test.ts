@@ -72,7 +72,8 @@ describe("a GO decision", () => {
     // Every blocker is named, by the function that owns it, not "and 3 more".
     expect(refusals[0].items.length).toBeGreaterThan(5);
     for (const item of refusals[0].items as { title: string; owner: string }[]) expect(refusals[0].message).toContain(item.title);
-    expect(refusals[0].message).toMatch(/not green — [a-z-]+: /);
+    // Each function followed by its leads' names when it has any ("listing · Lena Listing: …").
+    expect(refusals[0].message).toMatch(/not green — [a-z-]+( · [^:;]+)?: /);
     expect(refusals[0].message).not.toContain("more");
     expect(refusals.map((r: { code: string }) => r.code)).toEqual(["gate_closed", "votes_missing"]);
 

@@ -112,7 +112,9 @@ function ActionRow({ action: a, showFunction }: { action: ActionWithControls; sh
             {a.title}
           </Link>
           <div className="mt-0.5 flex flex-wrap gap-x-2 text-sm text-slate-600">
-            <span data-owner>{ownerLabel(a)}</span>
+            <span data-owner title={a.owner ?? undefined}>
+              {ownerLabel(a)}
+            </span>
             {showFunction ? <span className="uppercase">· {a.function}</span> : null}
             <span className={`whitespace-nowrap ${a.overdue ? "font-semibold text-red-700" : ""}`}>· due {a.due}</span>
             {a.overdue ? <Overdue /> : null}

@@ -171,7 +171,14 @@ export function LiveBoard({
           {/* Every item is in the page, so monitors read the whole board; those off this page are hidden. */}
           <ul ref={list.ref} className="flex min-h-0 flex-1 flex-col gap-2 overflow-hidden">
             {all.map((item) => (
-              <ItemRow key={item.id} item={item} now={now} flash={state.flashes[item.id]} hidden={!onPage.has(item.id)} />
+              <ItemRow
+                key={item.id}
+                item={item}
+                leads={board.owner_names?.[item.owner]}
+                now={now}
+                flash={state.flashes[item.id]}
+                hidden={!onPage.has(item.id)}
+              />
             ))}
           </ul>
         </section>
@@ -293,7 +300,20 @@ function Blocking({ items, label }: { items: BoardItem[]; label: string }) {
   );
 }
 
-function ItemRow({ item, now, flash, hidden }: { item: BoardItem; now: Date; flash: number | undefined; hidden: boolean }) {
+function ItemRow({
+  item,
+  leads,
+  now,
+  flash,
+  hidden,
+}: {
+  item: BoardItem;
+  /** Who answers for the item's function (the function alone when nobody does). */
+  leads: string[] | undefined;
+  now: Date;
+  flash: number | undefined;
+  hidden: boolean;
+}) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const look = STATUS_LOOK[item.status];
@@ -318,7 +338,10 @@ function ItemRow({ item, now, flash, hidden }: { item: BoardItem; now: Date; fla
         <span className="block truncate text-xl text-slate-300 max-md:text-base">{item.reason}</span>
       </span>
       <span className="text-right text-xl max-md:text-base">
-        <span className="block font-black uppercase text-slate-100">{item.owner}</span>
+        <span className="block max-w-[14rem] truncate font-black uppercase text-slate-100 tv:max-w-[20rem]">
+          {item.owner}
+          {leads?.length ? <span className="font-semibold normal-case text-slate-200">{` · ${leads.join(", ")}`}</span> : null}
+        </span>
         <span className="block text-slate-300">
           {item.evidence_at ? fmt.ago(item.evidence_at, now) : COMPUTED_KINDS.has(item.kind) ? fmt.ago(item.updated_at, now) : t("board.list.noEvidence")}
         </span>

@@ -159,7 +159,8 @@ export function MeetingTile({ meeting, viewer, controls, now }: { meeting: Board
       </div>
       {presenting ? null : (
         <p className="truncate text-xl text-slate-300">
-          {t("board.meeting.presenter")} <strong className="text-white">{meeting.presenter ? actorName(meeting.presenter) : t("board.meeting.nobody")}</strong>
+          {t("board.meeting.presenter")}{" "}
+          <strong className="text-white">{meeting.presenter ? actorName(meeting.presenter, meeting.presenter_name) : t("board.meeting.nobody")}</strong>
         </p>
       )}
       {presenting || viewer?.admin ? (

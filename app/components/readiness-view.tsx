@@ -5,6 +5,7 @@ import { blockersByOwner } from "../shared/gate";
 import type { Connection } from "../lib/board-state";
 import { ageOf, daysToLaunch } from "../lib/dates";
 import { STATUS_LOOK } from "../lib/status";
+import { Leads } from "./leads";
 import { CountsText, GateBanner, LiveIndicator, StatusBadge } from "./status";
 
 /** The readiness checklist of a release; shared by the signed-in page and board links. */
@@ -63,7 +64,11 @@ export function ReadinessView({
           <section key={section.key} aria-labelledby={`section-${section.key}`} className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
             <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 bg-slate-50 px-5 py-3">
               <h2 id={`section-${section.key}`} className="text-lg font-bold">
-                {section.name} <span className="font-normal text-slate-500">· {section.owner}</span>
+                {section.name}{" "}
+                <span className="font-normal text-slate-500">
+                  · {section.owner}
+                  <Leads names={board.owner_names?.[section.owner]} />
+                </span>
               </h2>
               <CountsText counts={section.counts} />
             </header>
@@ -98,11 +103,12 @@ export function ReadinessView({
                       )}
                       <div className="text-xs text-slate-500">
                         {item.id} · {item.kind}
-                        {item.assignee ? ` · assigned to ${item.assignee}` : ""}
+                        {item.assignee ? ` · assigned to ${item.assignee_name ?? item.assignee}` : ""}
                       </div>
                     </td>
                     <td className="w-28 py-3 pr-4 align-top text-sm font-medium uppercase text-slate-700" data-label="Owner">
                       {item.owner}
+                      <Leads names={board.owner_names?.[item.owner]} block />
                     </td>
                     <td className="py-3 pr-4 align-top text-slate-800">{item.reason}</td>
                     <td
@@ -136,7 +142,11 @@ function Blockers({ board, items, linkItems }: { board: Board; items: BoardItem[
       <div className="mt-3 grid gap-4 md:grid-cols-2 xl:grid-cols-3">
         {groups.map((group) => (
           <div key={group.owner} data-blocker-owner={group.owner}>
-            <h3 className="text-sm font-bold uppercase tracking-wide text-slate-600">{`${group.owner} · ${group.items.length}`}</h3>
+            <h3 className="text-sm font-bold uppercase tracking-wide text-slate-600">
+              {group.owner}
+              <Leads names={board.owner_names?.[group.owner]} />
+              {` · ${group.items.length}`}
+            </h3>
             <ul className="mt-1 grid gap-1.5">
               {group.items.map((item) => (
                 <li key={item.id} data-blocker={item.id} className="flex items-start gap-2">
@@ -151,7 +161,7 @@ function Blockers({ board, items, linkItems }: { board: Board; items: BoardItem[
                     )}
                     <div className="text-sm text-slate-700">
                       {item.reason}
-                      {item.assignee ? <span className="text-slate-500">{` · ${item.assignee}`}</span> : null}
+                      {item.assignee ? <span className="text-slate-500">{` · ${item.assignee_name ?? item.assignee}`}</span> : null}
                     </div>
                   </div>
                 </li>

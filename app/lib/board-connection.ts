@@ -2,7 +2,7 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from "socket
 import type { GreenlightEvent } from "../shared/events";
 import type { Board } from "../shared/board";
 import { CLIENT_TOO_OLD, PROTOCOL_VERSION, type ClientToServerEvents, type JoinReply, type Presence, type ServerToClientEvents } from "../shared/protocol";
-import { applyEvent, applyEvents, applySnapshot, initialBoardState, type BoardState, type Connection } from "./board-state";
+import { applyEvent, applyEvents, applyOwnerNames, applySnapshot, initialBoardState, type BoardState, type Connection } from "./board-state";
 
 /**
  * A board's connection to the server (SPEC 5), without React: join with the
@@ -51,6 +51,9 @@ export class BoardConnection {
     socket.on("board:event", (event) => this.receive(event));
     socket.on("board:presence", (presence) => {
       if (presence.release === this.options.release) this.options.onPresence?.(presence);
+    });
+    socket.on("board:owners", (change) => {
+      if (change.release === this.options.release) this.update(applyOwnerNames(this.state, change.owner_names));
     });
   }
 
@@ -103,7 +106,8 @@ export class BoardConnection {
         this.state = { ...state, board: null };
         return this.join();
       }
-      this.update({ ...state, connection: "live" });
+      // Leads may have changed while this board was away: the log does not say, the reply does.
+      this.update({ ...(reply.owner_names ? applyOwnerNames(state, reply.owner_names) : state), connection: "live" });
     });
   }
 

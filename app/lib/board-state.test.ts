@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { translator } from "./i18n";
 import type { GreenlightEvent } from "../shared/events";
 import type { Board } from "../shared/board";
-import { actorName, applyEvent, applyEvents, applySnapshot, initialBoardState } from "./board-state";
+import { actorName, applyEvent, applyEvents, applyOwnerNames, applySnapshot, initialBoardState } from "./board-state";
 
 const item = (id: string, status: "green" | "red" | "amber" | "pending") => ({
   id,
@@ -191,5 +191,18 @@ describe("the board reducer", () => {
     expect(actorName("user:ana@example.com")).toBe("ana@example.com");
     expect(actorName("token:grafana")).toBe("grafana (API)");
     expect(actorName("system")).toBe("system");
+    // A person by name when the server said it.
+    expect(actorName("user:ana@example.com", "Ana Lima")).toBe("Ana Lima");
+    expect(actorName("token:grafana", null)).toBe("grafana (API)");
+  });
+
+  it("takes who answers for each function as the server says it, without touching the seq or anything else", () => {
+    const state = initialBoardState({ ...board(), owner_names: { rd: [] } });
+    const after = applyOwnerNames(state, { rd: ["Wang Fang"] });
+    expect(after.board!.owner_names).toEqual({ rd: ["Wang Fang"] });
+    expect({ ...after, board: { ...after.board, owner_names: undefined } }).toEqual({ ...state, board: { ...state.board, owner_names: undefined } });
+    // The next event keeps them: they are not in the log.
+    expect(applyEvent(after, report(6, "green")).state.board!.owner_names).toEqual({ rd: ["Wang Fang"] });
+    expect(applyOwnerNames(initialBoardState(), { rd: ["Wang Fang"] }).board).toBeNull();
   });
 });

@@ -2,6 +2,7 @@ import type { TFunction } from "i18next";
 import type { GreenlightEvent } from "../shared/events";
 import { applyDelta, type Board } from "../shared/board";
 import type { Status } from "../shared/kinds";
+import type { OwnerNames } from "../shared/owners";
 
 /**
  * The live board's state, as a pure reducer: a snapshot replaces everything;
@@ -94,6 +95,11 @@ export function applyEvent(state: BoardState, event: GreenlightEvent): { state: 
   };
 }
 
+/** Who answers for each function, as the server said last: it changes outside the log (ADR 016), so it replaces the board's without a seq. */
+export function applyOwnerNames(state: BoardState, owner_names: OwnerNames): BoardState {
+  return state.board ? { ...state, board: { ...state.board, owner_names } } : state;
+}
+
 /** Apply a batch (a catch-up reply) in order; stops at the first gap. */
 export function applyEvents(state: BoardState, events: GreenlightEvent[]): { state: BoardState; outcome: ApplyOutcome } {
   let current = state;
@@ -105,8 +111,9 @@ export function applyEvents(state: BoardState, events: GreenlightEvent[]): { sta
   return { state: current, outcome: "applied" };
 }
 
-/** `user:ana@example.com` → `ana@example.com`; `token:grafana` → `grafana (API)`. */
-export function actorName(actor: string): string {
+/** `user:ana@example.com` → their `name` when the server gave it, else `ana@example.com`; `token:grafana` → `grafana (API)`. */
+export function actorName(actor: string, personName?: string | null): string {
+  if (personName) return personName;
   const [kind, ...rest] = actor.split(":");
   const name = rest.join(":");
   if (kind === "user") return name;

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { evidenceInWords, itemsBlockersFirst, type DecisionRecord } from "../shared/decision-record";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Page } from "../components/layout";
+import { Leads } from "../components/leads";
 import { StatusBadge } from "../components/status";
 import { can, requireAllowed, requireUser } from "../lib/auth.server";
 import { readDecision } from "../lib/decisions.server";
@@ -52,7 +53,7 @@ export default function DecisionPage() {
             <h1 className="text-3xl font-black">{record.release.name}</h1>
             <p className="text-slate-600">
               Release <code>{record.release.id}</code> · launch {record.release.launch_date} · decided {formatInstant(record.decided_at)} by{" "}
-              {actorName(record.decided_by)}
+              {actorName(record.decided_by, record.decided_by_name)}
             </p>
           </div>
           <div className={`rounded-xl px-6 py-3 text-3xl font-black text-white ${go ? "bg-emerald-700" : "bg-red-700"}`}>{go ? "✔ GO" : "✖ NO-GO"}</div>
@@ -96,11 +97,14 @@ export default function DecisionPage() {
               const v = byFunction.get(fn);
               return (
                 <tr key={fn} className="border-b border-slate-100 align-top">
-                  <td className="py-1.5 pr-3 font-bold uppercase">{fn}</td>
+                  <td className="py-1.5 pr-3 font-bold uppercase">
+                    {fn}
+                    <Leads names={record.owner_names?.[fn]} block />
+                  </td>
                   <td className="py-1.5 pr-3 font-semibold">{v ? `${v.vote === "go" ? "✔ Go" : "✖ No-Go"}${v.fresh ? "" : " (stale)"}` : "— no vote"}</td>
                   <td className="py-1.5 pr-3">{v?.comment}</td>
                   <td className="py-1.5 pr-3" data-label="By">
-                    {v ? actorName(v.voter) : null}
+                    {v ? actorName(v.voter, v.voter_name) : null}
                   </td>
                   <td className="py-1.5 tabular-nums" data-label="Cast">
                     {v ? formatInstant(v.cast_at) : null}
@@ -161,6 +165,7 @@ export default function DecisionPage() {
                   <div className="font-semibold">{item.title}</div>
                   <div className="text-xs text-slate-500">
                     {item.id} · {item.owner}
+                    <Leads names={record.owner_names?.[item.owner]} />
                   </div>
                 </td>
                 <td className="py-1.5 pr-3">
@@ -171,7 +176,7 @@ export default function DecisionPage() {
                   {evidenceInWords(item)}
                 </td>
                 <td className="py-1.5 text-xs" data-label="Reported by">
-                  {item.reporter ? actorName(item.reporter) : "—"}
+                  {item.reporter ? actorName(item.reporter, item.reporter_name) : "—"}
                   {item.evidence_at ? <div className="text-slate-500">{formatInstant(item.evidence_at)}</div> : null}
                 </td>
               </tr>
@@ -183,7 +188,7 @@ export default function DecisionPage() {
         <p className="text-sm">
           People: {record.attendees.people.join(", ") || "—"}. Screens: {record.attendees.screens.join(", ") || "—"}.
           {record.meeting
-            ? ` Meeting #${record.meeting.id}, scheduled ${formatInstant(record.meeting.scheduled_at)}, presented by ${record.meeting.presenter ? actorName(record.meeting.presenter) : "nobody"}.`
+            ? ` Meeting #${record.meeting.id}, scheduled ${formatInstant(record.meeting.scheduled_at)}, presented by ${record.meeting.presenter ? actorName(record.meeting.presenter, record.meeting.presenter_name) : "nobody"}.`
             : ""}
         </p>
         {record.notes.length ? (

@@ -138,7 +138,9 @@ export default function PostmortemPage() {
           <StatusControls pm={pm} may={may} />
         </div>
         <dl className="mt-4 grid gap-x-8 gap-y-2 text-sm sm:grid-cols-2 lg:grid-cols-3">
-          <Fact term="Owner">{pm.owner_name}</Fact>
+          <Fact term="Owner">
+            <span title={pm.owner}>{pm.owner_name}</span>
+          </Fact>
           <Fact term="Incident">{formatAt(pm.incident_at)}</Fact>
           <Fact term="Incident reference">
             {pm.incident_ref ? (

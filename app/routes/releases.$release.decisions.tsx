@@ -36,7 +36,7 @@ export default function Decisions() {
               </span>
               <span className="font-semibold">#{d.id}</span>
               <span className="text-slate-600">
-                {formatInstant(d.decided_at)} by {actorName(d.decided_by)}
+                {formatInstant(d.decided_at)} by {actorName(d.decided_by, d.decided_by_name)}
               </span>
               <span className="w-full text-slate-800">{d.summary}</span>
             </Link>

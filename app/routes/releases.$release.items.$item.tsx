@@ -3,8 +3,10 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { COMPUTED_KINDS, describeEvidence, describeStandard, itemDefinition } from "../shared/kinds";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { EvidenceForm } from "../components/evidence-form";
+import { Leads } from "../components/leads";
 import { buttonClass, inputClass, Page } from "../components/layout";
 import { StatusBadge } from "../components/status";
+import { actorName } from "../lib/board-state";
 import { ageOf, formatInstant } from "../lib/dates";
 import { assignFormSchema, evidenceFormSchema } from "../lib/evidence-form";
 import { actorFor, can, requireAllowed } from "../lib/auth.server";
@@ -23,6 +25,8 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
   return {
     release: { id: release.id, name: release.name },
     item,
+    /** Who answers for the item's function: its leads. */
+    leads: context.projection.ownerNames(release.id)[item.owner],
     history: readiness.history(release.id, item.id),
     now: context.clock().toISOString(),
     mayReport: can(user, { type: "evidence.report", owner: item.owner, assigneeId: item.assignee_id }),
@@ -63,7 +67,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function ItemPage() {
-  const { release, item, history, now, mayReport, people } = useLoaderData<typeof loader>();
+  const { release, item, leads, history, now, mayReport, people } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const definition = itemDefinition({ ...item, maxAge: item.max_age });
   const at = new Date(now);
@@ -82,7 +86,11 @@ export default function ItemPage() {
               <div>
                 <h1 className="text-2xl font-bold">{item.title}</h1>
                 <p className="text-sm text-slate-500">
-                  {item.id} · {item.kind} · owner <span className="font-semibold uppercase">{item.owner}</span>
+                  {item.id} · {item.kind} · owner{" "}
+                  <span className="font-semibold uppercase" data-owner>
+                    {item.owner}
+                    <Leads names={leads} />
+                  </span>
                   {item.max_age ? ` · evidence expires after ${item.max_age}` : ""}
                 </p>
               </div>
@@ -127,8 +135,8 @@ export default function ItemPage() {
                         {formatInstant(h.at)}
                         <div className="text-xs text-slate-500">#{h.seq}</div>
                       </td>
-                      <td className="py-3 pr-4" data-label="Who">
-                        {h.actor}
+                      <td className="py-3 pr-4" data-label="Who" title={h.actor}>
+                        {actorName(h.actor, h.actor_name)}
                       </td>
                       <td className="py-3 pr-4">
                         {h.type === "item.status_changed" ? (
@@ -180,8 +188,12 @@ export default function ItemPage() {
             />
           ) : (
             <p className="rounded-md bg-slate-100 p-3 text-slate-700" data-read-only>
-              You can read this item but not report on it: it is owned by <strong className="uppercase">{item.owner}</strong>
-              {item.assignee ? `, and assigned to ${item.assignee}` : ""}.
+              You can read this item but not report on it: it is owned by{" "}
+              <strong className="uppercase">
+                {item.owner}
+                <Leads names={leads} />
+              </strong>
+              {item.assignee ? `, and assigned to ${item.assignee_name ?? item.assignee}` : ""}.
             </p>
           )}
           {people ? <AssignForm current={item.assignee} people={people} /> : null}

@@ -7,6 +7,7 @@ import type { Board, BoardVote } from "../shared/board";
 import { FormError } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { IdempotencyKey } from "../components/idempotency-key";
+import { Leads } from "../components/leads";
 import { buttonClass, inputClass, Page } from "../components/layout";
 import { GateBanner } from "../components/status";
 import { actorFor, can, requireAllowed } from "../lib/auth.server";
@@ -227,6 +228,7 @@ function MeetingCard({
                 {functions.map((fn) => (
                   <label key={fn} className="flex items-center gap-1.5 text-sm uppercase">
                     <input type="checkbox" name="required_functions" value={fn} defaultChecked={owners.includes(fn)} /> {fn}
+                    <Leads names={board.owner_names?.[fn]} />
                   </label>
                 ))}
               </div>
@@ -262,11 +264,12 @@ function MeetingCard({
       <p className="mt-1 text-sm text-slate-600">
         {new Date(meeting.scheduled_at).toUTCString().replace(" GMT", " UTC")} · {meeting.total_minutes} min · must vote:{" "}
         <span className="uppercase">{meeting.required_functions.join(", ")}</span>
+        {meeting.scheduled_by ? ` · scheduled by ${actorName(meeting.scheduled_by, meeting.scheduled_by_name)}` : null}
       </p>
       {meeting.status === "live" ? (
         <p className="mt-2 text-sm">
-          Presenting: <strong>{meeting.presenter ? actorName(meeting.presenter) : "nobody"}</strong> · now on <strong>{section?.name ?? "—"}</strong> (
-          {meeting.current + 1} of {meeting.agenda.length}) · {minutesSince(meeting.started_at, now)} min in
+          Presenting: <strong>{meeting.presenter ? actorName(meeting.presenter, meeting.presenter_name) : "nobody"}</strong> · now on{" "}
+          <strong>{section?.name ?? "—"}</strong> ({meeting.current + 1} of {meeting.agenda.length}) · {minutesSince(meeting.started_at, now)} min in
         </p>
       ) : null}
       <FormError errors={control.errors} />
@@ -387,7 +390,7 @@ function VotesCard({ board, required, me }: { board: Board; required: string[]; 
       ) : null}
       <ul className="mt-3 grid gap-3">
         {required.map((fn) => (
-          <VoteRow key={fn} fn={fn} vote={byFunction.get(fn)} mine={me.votesFor.includes(fn)} seenSeq={board.seq} />
+          <VoteRow key={fn} fn={fn} leads={board.owner_names?.[fn]} vote={byFunction.get(fn)} mine={me.votesFor.includes(fn)} seenSeq={board.seq} />
         ))}
       </ul>
     </section>
@@ -398,7 +401,20 @@ function VotesCard({ board, required, me }: { board: Board; required: string[]; 
 const voteChoice =
   "flex min-h-11 flex-1 cursor-pointer items-center justify-center gap-2 rounded-md text-sm font-semibold ring-1 ring-slate-300 has-[:checked]:bg-slate-900 has-[:checked]:text-white sm:min-h-0 sm:flex-none sm:gap-1 sm:ring-0 sm:has-[:checked]:bg-transparent sm:has-[:checked]:text-inherit";
 
-function VoteRow({ fn, vote, mine, seenSeq }: { fn: string; vote: BoardVote | undefined; mine: boolean; seenSeq: number }) {
+function VoteRow({
+  fn,
+  leads,
+  vote,
+  mine,
+  seenSeq,
+}: {
+  fn: string;
+  /** Who answers (and votes) for the function: its leads. */
+  leads: string[] | undefined;
+  vote: BoardVote | undefined;
+  mine: boolean;
+  seenSeq: number;
+}) {
   const reply = useReply("vote");
   const { formKey } = useLoaderData<typeof loader>();
   const [choice, setChoice] = useState<string>("");
@@ -411,10 +427,17 @@ function VoteRow({ fn, vote, mine, seenSeq }: { fn: string; vote: BoardVote | un
       data-fresh={vote ? String(vote.fresh) : undefined}
     >
       <div className="flex flex-wrap items-center gap-2">
-        <span className="w-28 font-bold uppercase">{fn}</span>
+        <span className="w-28 font-bold uppercase">
+          {fn}
+          <Leads names={leads} block />
+        </span>
         <VoteBadge vote={vote} />
         {vote?.comment ? <span className="text-sm text-slate-700">“{vote.comment}”</span> : null}
-        {vote ? <span className="ml-auto text-xs text-slate-500">{actorName(vote.voter)}</span> : null}
+        {vote ? (
+          <span className="ml-auto text-xs text-slate-500" title={vote.voter} data-voter={vote.voter}>
+            {actorName(vote.voter, vote.voter_name)}
+          </span>
+        ) : null}
       </div>
       {mine ? (
         <Form method="post" className="mt-2 flex flex-wrap items-center gap-2">

@@ -29,6 +29,8 @@ export const EXPORT_COLUMNS = [
   "closed_at",
   "created_at",
   "description",
+  // Added at the end, so files and scripts that read the columns above by position still do.
+  "owner_name",
 ] as const;
 
 /** `bom`: start with a UTF-8 byte-order mark, so Excel opens a downloaded file with Chinese intact (the API leaves it off). */
@@ -54,6 +56,7 @@ export function actionsToCsv(actions: readonly ActionView[], { bom = false }: { 
         a.closed_at,
         a.created_at,
         a.description,
+        a.owner_name,
       ].map(cell),
     ),
     // A cell starting with = + - @ (or a tab) is run by spreadsheets as a formula: csv-stringify prefixes it with ' (OWASP CSV injection).

@@ -1,6 +1,7 @@
 import type { BoardActions } from "./actions";
 import type { Counts, Gate } from "./gate";
 import type { Kind, Status } from "./kinds";
+import type { OwnerNames } from "./owners";
 
 /**
  * The board: derived state a screen shows. A snapshot is the whole board at
@@ -19,6 +20,8 @@ export interface BoardItem {
   updated_at: string;
   /** Email of the person the item is assigned to, if any. */
   assignee: string | null;
+  /** Their name (absent in events from before names were shown). */
+  assignee_name?: string | null;
 }
 
 export interface BoardSection {
@@ -76,6 +79,11 @@ export interface BoardMeeting {
   total_minutes: number;
   /** Actor label of the presenter, e.g. `user:pat@example.com`. */
   presenter: string | null;
+  /** The presenter's name, when a person (the optional names: absent in events from before names were shown). */
+  presenter_name?: string | null;
+  /** Actor label of whoever scheduled it, and their name. */
+  scheduled_by?: string;
+  scheduled_by_name?: string | null;
   /** Notes per section key. */
   notes: Record<string, string>;
 }
@@ -86,6 +94,8 @@ export interface BoardVote {
   vote: "go" | "no_go";
   comment: string;
   voter: string;
+  /** The voter's name, when a person. */
+  voter_name?: string | null;
   cast_at: string;
   seq: number;
   fresh: boolean;
@@ -96,6 +106,7 @@ export interface BoardDecision {
   decision: "go" | "no_go";
   at: string;
   by: string;
+  by_name?: string | null;
   hash: string;
 }
 
@@ -119,9 +130,15 @@ export interface Board extends BoardGoNoGo {
   schedule: BoardSchedule | null;
   /** Open P0/P1 action items linked to the release. */
   actions: BoardActions;
+  /**
+   * Who answers for each of the release's functions: its active leads' names
+   * (ADR 016). Not derived from the log: people change outside it, so it is
+   * read once per snapshot and sent again (`board:owners`) when leads change.
+   */
+  owner_names?: OwnerNames;
 }
 
-export type BoardItemChange = Pick<BoardItem, "id" | "section" | "status" | "reason" | "version" | "evidence_at" | "updated_at" | "assignee">;
+export type BoardItemChange = Pick<BoardItem, "id" | "section" | "status" | "reason" | "version" | "evidence_at" | "updated_at" | "assignee" | "assignee_name">;
 
 /**
  * What one event changed on the board. Applying every event's delta in seq

@@ -2,6 +2,7 @@ import type { TFunction } from "i18next";
 import type { BoardSchedule } from "./board";
 import { blockersByOwner, type Gate } from "./gate";
 import { describeEvidence, KINDS, type Kind } from "./kinds";
+import { personInWords, type OwnerNames } from "./owners";
 
 /**
  * The decision record: what was decided, on what evidence, by whom, taken
@@ -14,6 +15,8 @@ export interface DecisionRecord {
   summary: string;
   actions: { title: string; owner: string; due: string; priority?: string }[];
   decided_by: string;
+  /** The names the record gives people and functions, as they were at the decision (absent in records before issue 15 part 5). */
+  decided_by_name?: string | null;
   decided_at: string;
   /** The release's event seq the snapshot was taken at (the decision's own event is the next one). */
   seq: number;
@@ -35,11 +38,14 @@ export interface DecisionRecord {
     evidence: Record<string, unknown> | null;
     evidence_at: string | null;
     reporter: string | null;
+    reporter_name?: string | null;
   }[];
+  /** Who answered for each function: its leads (ADR 016). */
+  owner_names?: OwnerNames;
   required_functions: string[];
-  votes: { function: string; vote: "go" | "no_go"; comment: string; voter: string; cast_at: string; fresh: boolean }[];
+  votes: { function: string; vote: "go" | "no_go"; comment: string; voter: string; voter_name?: string | null; cast_at: string; fresh: boolean }[];
   attendees: { people: string[]; screens: string[] };
-  meeting: { id: number; scheduled_at: string; started_at: string | null; presenter: string | null } | null;
+  meeting: { id: number; scheduled_at: string; started_at: string | null; presenter: string | null; presenter_name?: string | null } | null;
   notes: { section: string; text: string; by: string }[];
   schedule: Pick<BoardSchedule, "planned_finish" | "projected_finish" | "slack_to_launch" | "late_critical"> | null;
 }
@@ -76,6 +82,8 @@ export function recordToMarkdown(record: DecisionRecord, meta: { id: number; has
   const goWord = (value: "go" | "no_go") => (value === "go" ? t("record.go") : t("record.noGo"));
   const statusWord = (status: string) =>
     STATUSES.has(status) ? `${SYMBOL[status]} ${t(`common.status.${status as "green" | "amber" | "red" | "pending"}`)}` : status;
+  // A function and who answered for it: "risk · Wang Fang, Li Lei".
+  const owner = (fn: string) => (record.owner_names?.[fn]?.length ? `${fn} · ${md(record.owner_names[fn].join(", "))}` : fn);
   const lines = [
     t("record.title", { decision: record.decision === "go" ? "GO" : "NO-GO", release: md(record.release.name) }),
     "",
@@ -84,7 +92,7 @@ export function recordToMarkdown(record: DecisionRecord, meta: { id: number; has
       release: record.release.id,
       launch: record.release.launch_date,
       at: record.decided_at,
-      by: md(record.decided_by),
+      by: md(personInWords(record.decided_by, record.decided_by_name)),
       seq: record.seq,
       next: record.seq + 1,
     }),
@@ -106,8 +114,8 @@ export function recordToMarkdown(record: DecisionRecord, meta: { id: number; has
     ...record.required_functions.map((fn) => {
       const v = record.votes.find((x) => x.function === fn);
       return v
-        ? `| ${fn} | ${goWord(v.vote)} | ${cellText(v.comment)} | ${md(v.voter)} | ${v.cast_at} | ${v.fresh ? t("record.fresh") : t("record.stale")} |`
-        : `| ${fn} | ${t("record.noVote")} | | | | |`;
+        ? `| ${owner(fn)} | ${goWord(v.vote)} | ${cellText(v.comment)} | ${md(personInWords(v.voter, v.voter_name))} | ${v.cast_at} | ${v.fresh ? t("record.fresh") : t("record.stale")} |`
+        : `| ${owner(fn)} | ${t("record.noVote")} | | | | |`;
     }),
     "",
   ];
@@ -152,7 +160,7 @@ export function recordToMarkdown(record: DecisionRecord, meta: { id: number; has
     "| --- | --- | --- | --- | --- | --- |",
     ...itemsBlockersFirst(record).map(
       (i) =>
-        `| ${cellText(i.title)} (${code(i.id)}) | ${statusWord(i.status)} | ${cellText(i.reason)} | ${i.owner} | ${cellText(evidenceInWords(i))} | ${i.reporter ? md(i.reporter) : "—"}${i.evidence_at ? `, ${i.evidence_at}` : ""} |`,
+        `| ${cellText(i.title)} (${code(i.id)}) | ${statusWord(i.status)} | ${cellText(i.reason)} | ${owner(i.owner)} | ${cellText(evidenceInWords(i))} | ${i.reporter ? md(personInWords(i.reporter, i.reporter_name)) : "—"}${i.evidence_at ? `, ${i.evidence_at}` : ""} |`,
     ),
     "",
     t("record.attendees"),

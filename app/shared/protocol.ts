@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { GreenlightEvent } from "./events";
 import type { Board } from "./board";
+import type { OwnerNames } from "./owners";
 
 /** The realtime protocol (SPEC 5, a contract), typed once for server and client. */
 
@@ -31,7 +32,8 @@ export const joinSchema = z
 export type JoinRequest = z.input<typeof joinSchema>;
 
 export type JoinReply =
-  | { ok: true; seq: number; events: GreenlightEvent[] }
+  /** `owner_names`: who answers for each function now (an extension: leads change outside the log, ADR 016). */
+  | { ok: true; seq: number; events: GreenlightEvent[]; owner_names?: OwnerNames }
   /** `recent`: the latest events before the snapshot, newest first, for the ticker (an extension). */
   | { ok: true; seq: number; snapshot: Board; recent?: GreenlightEvent[] }
   | { ok: false; error: { code: string; message: string; details?: unknown } };
@@ -49,9 +51,16 @@ export interface Presence {
 
 export const PRESENCE_NAMES = 24;
 
+/** The leads of a release's functions changed (a lead invited or disabled): the board's `owner_names` (an extension of SPEC 5, ADR 016). */
+export interface OwnersChange {
+  release: string;
+  owner_names: OwnerNames;
+}
+
 export interface ServerToClientEvents {
   "board:event": (event: GreenlightEvent) => void;
   "board:presence": (presence: Presence) => void;
+  "board:owners": (change: OwnersChange) => void;
 }
 
 export interface ClientToServerEvents {

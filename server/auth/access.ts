@@ -21,6 +21,8 @@ export interface AccessDeps {
   ledger: Ledger;
   /** Disconnect every socket in a room (`session:…`, `user:…`, `token:…`, `board:…`). */
   disconnect: (room: string) => void;
+  /** A person was added or disabled (after the commit): boards name the leads who answer for each function. */
+  peopleChanged?: () => void;
 }
 
 /** Failed sign-ins allowed per 15 minutes, per account and per address. */
@@ -30,8 +32,8 @@ export type LoginResult =
   | { ok: true; user: UserRow; session: { secret: string; hash: string; expires: Date } }
   | { ok: false; status: 401 | 429; message: string; retryAfterSeconds?: number };
 
-export function createAccess({ db, clock, ledger, disconnect }: AccessDeps) {
-  const users = createUsers(db, clock, ledger.sealer);
+export function createAccess({ db, clock, ledger, disconnect, peopleChanged }: AccessDeps) {
+  const users = createUsers(db, clock, ledger.sealer, peopleChanged);
   const sessions = createSessions(db, clock);
   const tokens = createTokens(db, clock, ledger.sealer);
   const boardLinks = createBoardLinks(db, clock, ledger);

@@ -48,8 +48,12 @@ export function userView(row: UserRow): UserView {
 
 const passwordIssues = (password: unknown) => passwordSchema.safeParse(password).error?.issues.map((i) => ({ ...i, path: ["password"] })) ?? [];
 
-/** `sealer`: seals the access log's head at each entry (server/chain.ts). */
-export function createUsers(db: Db, clock: Clock, sealer: Sealer) {
+/**
+ * `sealer`: seals the access log's head at each entry (server/chain.ts).
+ * `changed`: told after a commit that adds or disables a person (screens
+ * name the leads who answer for each function, ADR 016).
+ */
+export function createUsers(db: Db, clock: Clock, sealer: Sealer, changed: () => void = () => {}) {
   /** Cancel the person's unused links and issue a new one (inside a transaction). */
   function issueInvite(userId: number, now: string): { token: string; expiresAt: string } {
     db.update(invites)
@@ -94,7 +98,7 @@ export function createUsers(db: Db, clock: Clock, sealer: Sealer) {
       assertCan(actor, { type: "users.manage" });
       const parsed = newUserSchema.safeParse(input);
       if (!parsed.success) throw invalid("the user is not valid", parsed.error.issues);
-      return db.transaction(() => {
+      const invited = db.transaction(() => {
         if (db.select({ id: users.id }).from(users).where(eq(users.email, parsed.data.email)).get()) {
           throw new AppError(409, "user_exists", `a user with email ${parsed.data.email} exists`);
         }
@@ -114,6 +118,8 @@ export function createUsers(db: Db, clock: Clock, sealer: Sealer) {
         );
         return { user: userView(row), ...issueInvite(row.id, now) };
       }, IMMEDIATE);
+      changed();
+      return invited;
     },
 
     /** A fresh link (an expired invitation, a forgotten password); earlier links stop working. */
@@ -206,6 +212,7 @@ export function createUsers(db: Db, clock: Clock, sealer: Sealer) {
           .run();
         recordAccess(db, sealer, now, actor.label, "user.disabled", `user:${row.email}`);
       }, IMMEDIATE);
+      changed();
     },
   };
 }

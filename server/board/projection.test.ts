@@ -120,6 +120,45 @@ describe("the board projection", () => {
     expect(replay(events)).toEqual(snapshot);
   });
 
+  it("names the people behind the board: each function's active leads, the assignee, the presenter, who scheduled, the voters, who decided", () => {
+    const { readiness, goNoGo, projection } = services;
+    const at = now.toISOString();
+    db.insert(users)
+      .values([
+        { email: "rd1@example.com", name: "Wang Fang", role: "lead", functions: ["rd"], createdAt: at },
+        { email: "rd2@example.com", name: "Li Lei", role: "lead", functions: ["rd", "ops"], createdAt: at, demo: true },
+        { email: "gone@example.com", name: "Gone Lead", role: "lead", functions: ["ops"], createdAt: at, disabledAt: at },
+        { email: "pat@example.com", name: "Pat PMO", role: "admin", functions: ["ops"], createdAt: at },
+      ])
+      .run();
+    readiness.createRelease(
+      { id: "r", name: "R", template: "replay", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } },
+      SYSTEM,
+    );
+    const rd: Actor = { label: "user:rd1@example.com", can: () => true };
+    readiness.assign("r", "s.tick", "ana@example.com", PAT);
+    const { meeting } = goNoGo.scheduleMeeting("r", { scheduled_at: "2026-11-18T10:00:00Z", item_minutes: 5, total_minutes: 60 }, PAT);
+    goNoGo.startMeeting(meeting.id, PAT);
+    goNoGo.castVote("r", { function: "rd", vote: "no_go", comment: "" }, rd);
+    goNoGo.decide("r", { decision: "no_go", summary: "not yet", actions: [] }, PAT);
+    const board = projection.snapshot("r");
+    // Leads only, not disabled; a demo's named owner counts; a function nobody leads is known to have nobody.
+    expect(board.owner_names).toEqual({ rd: ["Li Lei", "Wang Fang"], ops: ["Li Lei"] });
+    expect(board.sections[0]!.items.find((i) => i.id === "s.tick")).toMatchObject({ assignee: "ana@example.com", assignee_name: "Ana" });
+    expect(board.meeting).toMatchObject({ presenter: PAT.label, presenter_name: "Pat PMO", scheduled_by: PAT.label, scheduled_by_name: "Pat PMO" });
+    expect(board.decision).toMatchObject({ by: PAT.label, by_name: "Pat PMO" });
+    // The record keeps the names as they were when it was sealed.
+    const decision = goNoGo.getDecision(board.decision!.id);
+    expect(decision.decided_by_name).toBe("Pat PMO");
+    expect(JSON.parse(decision.record)).toMatchObject({
+      owner_names: { rd: ["Li Lei", "Wang Fang"], ops: ["Li Lei"] },
+      votes: [{ function: "rd", voter: rd.label, voter_name: "Wang Fang" }],
+      meeting: { presenter_name: "Pat PMO" },
+    });
+    goNoGo.castVote("r", { function: "rd", vote: "go", comment: "" }, rd);
+    expect(projection.snapshot("r").votes).toEqual([expect.objectContaining({ voter: rd.label, voter_name: "Wang Fang" })]);
+  });
+
   it("carries stale votes in the delta of the change that made them stale", () => {
     const { readiness, goNoGo, ledger } = services;
     readiness.createRelease(

@@ -3,8 +3,10 @@ import type { Db } from "../../db/client";
 import { sections } from "../../db/schema";
 import type { Board, BoardDelta, BoardExtras } from "../../app/shared/board";
 import { countStatuses, gateFromCounts } from "../../app/shared/gate";
+import type { OwnerNames } from "../../app/shared/owners";
 import type { Clock } from "../../app/shared/time";
 import { createActionReads } from "../actions/reads";
+import { createNames } from "../auth/names";
 import { createEventLog } from "../events";
 import { createGoNoGoReads } from "../gonogo/queries";
 import { boardItem, createItemReads, itemChange, type ItemRow } from "../readiness/items";
@@ -30,6 +32,7 @@ export function createProjection(db: Db, clock: Clock) {
   const goNoGo = createGoNoGoReads(db);
   const log = createEventLog(db);
   const actions = createActionReads(db);
+  const names = createNames(db);
 
   return {
     /** The whole board at the release's head seq (or at `seq`, for the event about to be appended). */
@@ -52,7 +55,13 @@ export function createProjection(db: Db, clock: Clock) {
         schedule: planState(row, readWbs(db, release), clock()).schedule,
         ...goNoGo.goNoGo(release),
         actions: actions.tile(release, clock()),
+        owner_names: names.ownerNames(row.functions),
       };
+    },
+
+    /** Who answers for each of the release's functions (the board's `owner_names`), for a page that shows one item or a screen told leads changed. */
+    ownerNames(release: string): OwnerNames {
+      return names.ownerNames(reads.requireRelease(release).functions);
     },
 
     /** What changed in derived state: the changed items, their sections' counts, the totals and the gate, and the extras. */

@@ -6,6 +6,7 @@ import type { DecisionRecord } from "../../app/shared/decision-record";
 import { AppError, invalid, notFound } from "../../app/shared/errors";
 import type { DecisionInput, PhaseInput, VoteInput } from "../../app/shared/gonogo";
 import type { Actor } from "../auth/actor";
+import { createNames } from "../auth/names";
 import { assertCan } from "../auth/permissions";
 import type { Projection } from "../board/projection";
 import { verifyChain, type Sealer } from "../chain";
@@ -32,6 +33,8 @@ export interface DecisionSummary {
   hash: string;
   decided_at: string;
   decided_by: string;
+  /** Their name, when the record has it (records from before names were kept do not). */
+  decided_by_name: string | null;
   summary: string;
 }
 
@@ -53,6 +56,7 @@ export function createDecisions({
   presenceOf?: (release: string) => { people: string[]; screens: string[] };
 }) {
   const reads = createItemReads(db);
+  const names = createNames(db);
   const { decisionMeeting, requiredFunctions, latestVotes, goNoGo } = createGoNoGoReads(db);
 
   return {
@@ -134,6 +138,7 @@ export function createDecisions({
                 .map((i) => ({ id: i.id, title: i.title, owner: i.owner, status: i.status, reason: i.reason })),
               required,
               latest: new Map(latest.map((v) => [v.function, v])),
+              owners: board.owner_names,
             });
             if (refusals.length) {
               throw new AppError(409, refusals[0]!.code, refusals.map((r) => r.message).join("; "), { refusals });
@@ -142,12 +147,15 @@ export function createDecisions({
           const meeting = decisionMeeting(release);
           const presence = presenceOf(release);
           const schedule = board.schedule;
+          // Who the record names, as they are called at the moment of decision (sealed with it).
+          const people = names.namesOf([actor.label, meeting?.presenter, ...items.map((i) => i.evidenceBy)]);
           const record: DecisionRecord = {
             release: { id: board.release.id, name: board.release.name, launch_date: board.release.launch_date },
             decision: spec.decision,
             summary: spec.summary,
             actions: spec.actions,
             decided_by: actor.label,
+            decided_by_name: people.get(actor.label) ?? null,
             decided_at: decidedAt,
             seq: board.seq,
             chain_head: { seq: board.seq, hash: ledger.log.headOf(release).hash },
@@ -163,11 +171,21 @@ export function createDecisions({
               evidence: i.evidence ?? null,
               evidence_at: i.evidenceAt,
               reporter: i.evidenceBy,
+              reporter_name: i.evidenceBy ? (people.get(i.evidenceBy) ?? null) : null,
             })),
+            owner_names: board.owner_names ?? {},
             required_functions: required,
             votes: latest.map(({ seq: _seq, ...v }) => v),
             attendees: { people: [...new Set([...presence.people])].sort(), screens: [...presence.screens].sort() },
-            meeting: meeting ? { id: meeting.id, scheduled_at: meeting.scheduledAt, started_at: meeting.startedAt, presenter: meeting.presenter } : null,
+            meeting: meeting
+              ? {
+                  id: meeting.id,
+                  scheduled_at: meeting.scheduledAt,
+                  started_at: meeting.startedAt,
+                  presenter: meeting.presenter,
+                  presenter_name: meeting.presenter ? (people.get(meeting.presenter) ?? null) : null,
+                }
+              : null,
             notes: meeting
               ? tx
                   .select()
@@ -281,6 +299,7 @@ export function createDecisions({
       hash: row.hash,
       decided_at: record.decided_at,
       decided_by: record.decided_by,
+      decided_by_name: record.decided_by_name ?? null,
       summary: record.summary,
     };
   }

@@ -3,6 +3,7 @@ import type { Db } from "../../db/client";
 import { decisions, items, meetingNotes, meetings, releases, votes } from "../../db/schema";
 import type { BoardDecision, BoardGoNoGo, BoardMeeting, BoardVote } from "../../app/shared/board";
 import { notFound } from "../../app/shared/errors";
+import { createNames } from "../auth/names";
 
 /**
  * Reading the Go/No-Go state: the meeting screens show, the votes with
@@ -14,6 +15,7 @@ export type MeetingRow = typeof meetings.$inferSelect;
 const ph = sql.placeholder;
 
 export function createGoNoGoReads(db: Db) {
+  const names = createNames(db);
   // Prepared once: every board snapshot (each TV's join) and every Go/No-Go write reads these.
   const statements = {
     meeting: db
@@ -78,6 +80,7 @@ export function createGoNoGoReads(db: Db) {
 
   function meetingView(row: MeetingRow): BoardMeeting {
     const notes = statements.notes.all({ meeting: row.id });
+    const people = names.namesOf([row.presenter, row.createdBy]);
     return {
       id: row.id,
       status: row.status,
@@ -90,6 +93,9 @@ export function createGoNoGoReads(db: Db) {
       item_minutes: row.itemMinutes,
       total_minutes: row.totalMinutes,
       presenter: row.presenter,
+      presenter_name: row.presenter ? (people.get(row.presenter) ?? null) : null,
+      scheduled_by: row.createdBy,
+      scheduled_by_name: people.get(row.createdBy) ?? null,
       notes: Object.fromEntries(notes.filter((n) => n.text).map((n) => [n.section, n.text])),
     };
   }
@@ -127,14 +133,24 @@ export function createGoNoGoReads(db: Db) {
     const rows = statements.votesSince.all({ release, since });
     const latest = new Map<string, (typeof rows)[number]>();
     for (const row of rows) latest.set(row.function, row);
+    const voters = names.namesOf([...latest.values()].map((r) => r.voter));
     return [...latest.values()]
-      .map((r) => ({ function: r.function, vote: r.vote, comment: r.comment, voter: r.voter, cast_at: r.castAt, seq: r.seq, fresh: r.seq > changed }))
+      .map((r) => ({
+        function: r.function,
+        vote: r.vote,
+        comment: r.comment,
+        voter: r.voter,
+        voter_name: voters.get(r.voter) ?? null,
+        cast_at: r.castAt,
+        seq: r.seq,
+        fresh: r.seq > changed,
+      }))
       .sort((a, b) => a.function.localeCompare(b.function));
   }
 
   function latestDecision(release: string): BoardDecision | null {
     const row = statements.lastDecision.get({ release });
-    return row ? { id: row.id, decision: row.decision, at: row.decidedAt, by: row.decidedBy, hash: row.hash } : null;
+    return row ? { id: row.id, decision: row.decision, at: row.decidedAt, by: row.decidedBy, by_name: names.nameOf(row.decidedBy), hash: row.hash } : null;
   }
 
   /** The Go/No-Go part of the board. */

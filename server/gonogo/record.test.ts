@@ -83,4 +83,19 @@ describe("the decision record", () => {
     expect(zh.split("\n").length).toBe(en.split("\n").length);
     expect(zh).toContain("Fix \\| the &lt;b\\>drill&lt;/b\\>");
   });
+
+  it("names people and who answered for each function when the record kept their names (escaped like any user text)", () => {
+    const named: DecisionRecord = {
+      ...record,
+      decided_by_name: "Pat PMO",
+      owner_names: { rd: ["Arjun Rao", "Li_Lei"], qa: [] },
+      items: record.items.map((i) => (i.reporter === "user:qa@example.com" ? { ...i, reporter_name: "Sofia Lind" } : i)),
+      votes: record.votes.map((v) => ({ ...v, voter_name: "Arjun Rao" })),
+    };
+    const markdown = recordToMarkdown(named, { id: 7, hash: "h" }, translator("en"));
+    expect(markdown).toContain("by Pat PMO &lt;pat@example.com\\>;");
+    expect(markdown).toContain("| rd · Arjun Rao, Li\\_Lei | No-Go | latency | Arjun Rao &lt;rd@example.com\\> |");
+    expect(markdown).toContain("| rd · Arjun Rao, Li\\_Lei | value 31 | token:grafana");
+    expect(markdown).toContain("| qa | done | Sofia Lind &lt;qa@example.com\\>");
+  });
 });

@@ -23,6 +23,19 @@ describe("what stands between the release and GO", () => {
     });
     expect(refusals[2]).toMatchObject({ functions: [{ function: "qa", cast_at: "t2" }] });
   });
+  it("names who answers for each group of blockers: the function and its leads, or the function alone", () => {
+    const [closed] = goRefusals({
+      gate: { open: false, blocking: 2 },
+      blocking: [
+        { id: "x", title: "Max leverage", owner: "risk", status: "red", reason: "r" },
+        { id: "y", title: "Soak", owner: "rd", status: "amber", reason: "r" },
+      ],
+      required: [],
+      latest,
+      owners: { risk: ["Li Lei", "Wang Fang"], rd: [] },
+    });
+    expect(closed!.message).toBe("the gate is closed: 2 items are not green — risk · Li Lei, Wang Fang: Max leverage (red); rd: Soak (amber)");
+  });
   it("has nothing to say when the gate is open and every required vote is a fresh Go", () => {
     expect(goRefusals({ gate: { open: true, blocking: 0 }, blocking: [], required: ["rd"], latest })).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import { blockersByOwner, type Gate } from "../../app/shared/gate";
+import { ownerInWords, type OwnerNames } from "../../app/shared/owners";
 
 /**
  * The Go/No-Go rule, pure: what stands between the release and a GO
@@ -24,12 +25,14 @@ export function goRefusals(input: {
   blocking: BlockingItem[];
   required: string[];
   latest: Map<string, { vote: "go" | "no_go"; fresh: boolean; cast_at: string }>;
+  /** The leads of each function, to name who answers for each group of blockers. */
+  owners?: OwnerNames;
 }): GoRefusal[] {
   const refusals: GoRefusal[] = [];
   if (!input.gate.open) {
-    // Every one of them, by the function that owns it: the room reads who has what left to do.
+    // Every one of them, by the function that owns it and its leads: the room reads who has what left to do.
     const named = blockersByOwner(input.blocking)
-      .map((group) => `${group.owner}: ${group.items.map((i) => `${i.title} (${i.status})`).join(", ")}`)
+      .map((group) => `${ownerInWords(group.owner, input.owners)}: ${group.items.map((i) => `${i.title} (${i.status})`).join(", ")}`)
       .join("; ");
     refusals.push({
       code: "gate_closed",

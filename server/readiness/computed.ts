@@ -1,8 +1,8 @@
-import { and, asc, eq, getTableColumns, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Tx } from "../../db/client";
 import { items, users } from "../../db/schema";
 import { evaluate, itemDefinition, type ComputedKindName, type Facts } from "../../app/shared/kinds";
-import type { ItemChange } from "./items";
+import { withAssignee, type ItemChange } from "./items";
 
 /**
  * Computed items follow the facts they are computed from: when a write
@@ -15,7 +15,7 @@ export function recomputeItems(tx: Tx, release: string, facts: Partial<Facts>, n
   if (!kinds.length) return [];
   const at = now.toISOString();
   const rows = tx
-    .select({ ...getTableColumns(items), assigneeEmail: users.email })
+    .select(withAssignee)
     .from(items)
     .leftJoin(users, eq(items.assigneeId, users.id))
     .where(and(eq(items.releaseId, release), inArray(items.kind, kinds)))

@@ -11,7 +11,7 @@ import { notFound } from "../../app/shared/errors";
  * from, on statements prepared once (they run on the path of every evidence
  * write; inside a transaction they run on its connection).
  */
-export type ItemRow = typeof items.$inferSelect & { assigneeEmail: string | null };
+export type ItemRow = typeof items.$inferSelect & { assigneeEmail: string | null; assigneeName: string | null };
 export type ReleaseRow = typeof releases.$inferSelect;
 
 /** An item a write changed: its row as it is now, and its status before. */
@@ -37,6 +37,7 @@ export interface ItemView {
   updated_at: string;
   /** Email of the person the item is assigned to. */
   assignee: string | null;
+  assignee_name: string | null;
   assignee_id: number | null;
 }
 
@@ -56,6 +57,7 @@ export function itemView(row: ItemRow): ItemView {
     version: row.version,
     updated_at: row.updatedAt,
     assignee: row.assigneeEmail,
+    assignee_name: row.assigneeName,
     assignee_id: row.assigneeId,
   };
 }
@@ -76,11 +78,13 @@ export function itemChange(row: ItemRow): BoardItemChange {
     evidence_at: row.evidenceAt,
     updated_at: row.updatedAt,
     assignee: row.assigneeEmail,
+    assignee_name: row.assigneeName,
   };
 }
 
 const ph = sql.placeholder;
-const withAssignee = { ...getTableColumns(items), assigneeEmail: users.email };
+/** An item's columns with its assignee's email and name (left-joined on `users`). */
+export const withAssignee = { ...getTableColumns(items), assigneeEmail: users.email, assigneeName: users.name };
 
 export function createItemReads(db: Db) {
   const statements = {

@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { items, releases, sections, users } from "../../db/schema";
@@ -19,9 +19,10 @@ import {
 import type { CreateReleaseInput } from "../../app/shared/releases";
 import { isoDate, type Clock } from "../../app/shared/time";
 import { SYSTEM, type Actor } from "../auth/actor";
+import { createNames } from "../auth/names";
 import { assertCan } from "../auth/permissions";
 import type { Ledger } from "../ledger";
-import { createItemReads, itemView, type ItemRow, type ItemView, type ReleaseRow } from "./items";
+import { createItemReads, itemView, withAssignee, type ItemRow, type ItemView, type ReleaseRow } from "./items";
 import type { Template } from "./template";
 
 /**
@@ -48,6 +49,8 @@ export interface HistoryEntry {
   type: GreenlightEvent["type"];
   at: string;
   actor: string;
+  /** The actor's name, when a person. */
+  actor_name: string | null;
   evidence: Record<string, unknown> | null;
   note: string | null;
   link: string | null;
@@ -70,6 +73,7 @@ const ph = sql.placeholder;
 
 export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps) {
   const reads = createItemReads(db);
+  const names = createNames(db);
   const log = ledger.log;
   const updateEvidence = db
     .update(items)
@@ -168,8 +172,9 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
               updatedAt: at,
               assigneeId: null,
               assigneeEmail: null,
+              assigneeName: null,
             };
-            const { assigneeEmail: _none, ...columns } = row;
+            const { assigneeEmail: _none, assigneeName: _nobody, ...columns } = row;
             tx.insert(items).values(columns).run();
             created.push(row);
           });
@@ -204,8 +209,19 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
     /** What happened to an item, newest first: evidence reports, time-driven changes, assignments and alarms. */
     history(release: string, itemId: string, limit = 50): HistoryEntry[] {
       reads.requireItem(release, itemId);
-      return log.ofItem(release, itemId, limit).map((event): HistoryEntry => {
-        const base = { seq: event.seq, type: event.type, at: event.at, actor: event.actor, evidence: null, note: null, link: null };
+      const events = log.ofItem(release, itemId, limit);
+      const people = names.namesOf(events.map((e) => e.actor));
+      return events.map((event): HistoryEntry => {
+        const base = {
+          seq: event.seq,
+          type: event.type,
+          at: event.at,
+          actor: event.actor,
+          actor_name: people.get(event.actor) ?? null,
+          evidence: null,
+          note: null,
+          link: null,
+        };
         switch (event.type) {
           case "item.assigned":
             return { ...base, status: null, reason: event.data.to ? `assigned to ${event.data.to}` : "unassigned" };
@@ -302,16 +318,22 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
       const { result, seq } = ledger.record(release, actor, "item.assigned", ({ tx, at }) => {
         const row = reads.requireItem(release, itemId);
         assertCan(actor, { type: "item.assign", owner: row.owner });
-        let assignee: { id: number; email: string } | null = null;
+        let assignee: { id: number; email: string; name: string } | null = null;
         if (email !== null) {
-          assignee = tx.select({ id: users.id, email: users.email }).from(users).where(eq(users.email, email.toLowerCase())).get() ?? null;
+          assignee = tx.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.email, email.toLowerCase())).get() ?? null;
           if (!assignee) throw new AppError(422, "validation_failed", "no such person", [{ path: "assignee", message: `no user with email ${email}` }]);
         }
         tx.update(items)
           .set({ assigneeId: assignee?.id ?? null, updatedAt: at })
           .where(and(eq(items.releaseId, release), eq(items.id, itemId)))
           .run();
-        const updated: ItemRow = { ...row, assigneeId: assignee?.id ?? null, assigneeEmail: assignee?.email ?? null, updatedAt: at };
+        const updated: ItemRow = {
+          ...row,
+          assigneeId: assignee?.id ?? null,
+          assigneeEmail: assignee?.email ?? null,
+          assigneeName: assignee?.name ?? null,
+          updatedAt: at,
+        };
         return {
           result: itemView(updated),
           data: { item: itemId, from: row.assigneeEmail, to: updated.assigneeEmail },
@@ -364,7 +386,7 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
         return next.status !== row.status || next.reason !== row.reason ? next : null;
       };
       const candidates = db
-        .select({ ...getTableColumns(items), assigneeEmail: users.email })
+        .select(withAssignee)
         .from(items)
         .leftJoin(users, eq(items.assigneeId, users.id))
         .where(isNotNull(items.evidenceAt))

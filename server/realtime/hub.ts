@@ -211,7 +211,7 @@ export function attachRealtime(
           if (since !== undefined && since <= board.seq && board.seq - since <= MAX_CATCH_UP_EVENTS) {
             const events = readiness.listEvents(release, since, MAX_CATCH_UP_EVENTS);
             // Every event since then, or (retention compacted some of them: SPEC 5, "still in the log") the snapshot.
-            if (events.length === board.seq - since) reply = { ok: true, seq: board.seq, events };
+            if (events.length === board.seq - since) reply = { ok: true, seq: board.seq, events, owner_names: board.owner_names };
           }
           if (socket.data.release && socket.data.release !== release) {
             void socket.leave(roomOf(socket.data.release));
@@ -245,7 +245,31 @@ export function attachRealtime(
     if (cached?.key === key) return cached;
     const fresh = { key, board: projection.snapshot(release), recent: readiness.recentEvents(release, RECENT_EVENTS) };
     snapshots.set(release, fresh);
+    ownersSaid.set(release, JSON.stringify(fresh.board.owner_names));
     return fresh;
+  }
+
+  /**
+   * Who answers for each function is not in the log (people change outside
+   * it, ADR 016): the `owner_names` each release's boards were last given,
+   * to tell them again only when their leads changed.
+   */
+  const ownersSaid = new Map<string, string>();
+  function peopleChanged() {
+    const watched = new Set([...watchers.values()].map((w) => w.release));
+    for (const release of new Set([...watched, ...snapshots.keys()])) {
+      try {
+        const owner_names = projection.ownerNames(release);
+        const said = JSON.stringify(owner_names);
+        if (ownersSaid.get(release) === said) continue;
+        ownersSaid.set(release, said);
+        // The next board to join gets a snapshot with the new names.
+        snapshots.delete(release);
+        if (watched.has(release)) io.to(roomOf(release)).emit("board:owners", { release, owner_names });
+      } catch (error) {
+        logger.error({ err: error, release }, "telling boards of changed leads failed");
+      }
+    }
   }
 
   const broadcaster = createBroadcaster<GreenlightEvent>({
@@ -281,6 +305,8 @@ export function attachRealtime(
     recheck() {
       void recheckAll();
     },
+    /** People changed (a lead invited or disabled, here or by the CLI): boards whose functions' leads changed are told. */
+    peopleChanged,
     stop() {
       clearInterval(recheck);
       for (const timer of pendingPresence.values()) clearTimeout(timer);
