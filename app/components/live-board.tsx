@@ -190,7 +190,8 @@ export function LiveBoard({
         {board.meeting || board.votes.length ? <VotesTile board={board} /> : null}
         <ActionsTile actions={board.actions} />
         {board.schedule ? <ScheduleTile schedule={board.schedule} /> : null}
-        <Ticker state={state} now={now} />
+        {/* Below TV size, a votes tile (eight functions) takes the room of the ticker's second line. */}
+        <Ticker state={state} now={now} short={Boolean(board.meeting || board.votes.length)} />
       </aside>
     </div>
   );
@@ -539,13 +540,13 @@ function ActionsTile({ actions }: { actions: BoardActions }) {
   );
 }
 
-function Ticker({ state, now }: { state: BoardState; now: Date }) {
+function Ticker({ state, now, short }: { state: BoardState; now: Date; short: boolean }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   return (
     <section
       aria-label={t("board.ticker.title")}
-      className="flex min-h-42 flex-1 flex-col rounded-xl bg-slate-900 px-3 py-2 ring-1 ring-slate-800 tv:min-h-46 tv:p-4"
+      className={`flex flex-1 flex-col rounded-xl bg-slate-900 px-3 py-2 ring-1 ring-slate-800 tv:min-h-46 tv:p-4 ${short ? "min-h-28" : "min-h-42"}`}
     >
       <h2 className="mb-1 shrink-0 text-xl font-bold uppercase tracking-wide text-slate-300">{t("board.ticker.title")}</h2>
       <ol data-fill className="flex min-h-0 flex-1 flex-col gap-1 overflow-hidden" data-ticker>

@@ -56,9 +56,9 @@ const board: Messages["board"] = {
   votes: {
     title: "投票",
     none: "○ 未投",
-    go: "✔ GO 放行",
-    noGo: "✖ NO-GO 不放行",
-    stale: " · 已过期",
+    go: "✔ GO",
+    noGo: "✖ NO-GO",
+    stale: " · 过期",
     decided: "决定：",
     at: "于 {{time}} UTC",
   },
