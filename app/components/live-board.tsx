@@ -7,6 +7,7 @@ import type { Presence } from "../shared/protocol";
 import type { BoardState } from "../lib/board-state";
 import { listPages } from "../lib/board-pages";
 import { useFormat } from "../lib/format";
+import { translateMessage } from "../lib/i18n";
 import { useFit, useFitColumn, useRowCapacity } from "../lib/use-fit";
 import { MeetingAgenda, MeetingTile, useMeetingControls, type Viewer } from "./meeting-strip";
 import { WorstChip } from "./status";
@@ -336,7 +337,7 @@ function ItemRow({
       </span>
       <span className="min-w-0">
         <span className="block truncate text-2xl font-bold text-white max-md:text-lg tv:text-3xl">{item.title}</span>
-        <span className="block truncate text-xl text-slate-300 max-md:text-base">{item.reason}</span>
+        <span className="block truncate text-xl text-slate-300 max-md:text-base">{translateMessage(item.reason, t)}</span>
       </span>
       <span className="text-right text-xl max-md:text-base">
         <span className="block max-w-[14rem] truncate font-black uppercase text-slate-100 tv:max-w-[20rem]">

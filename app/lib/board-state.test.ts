@@ -82,6 +82,10 @@ describe("the board reducer", () => {
     expect(state.ticker[0]).toMatchObject({ seq: 6, who: "ana@example.com", status: "green" });
     expect(state.ticker[0]!.text(en)).toBe("Item s.b — red → green: green");
     expect(state.ticker[0]!.text(zh)).toBe("Item s.b — 红 → 绿：green");
+    // The reason is the server's English string; the Chinese screen says it in Chinese.
+    const red = report(6, "red");
+    const notDone = { ...red, data: { ...red.data, to: { status: "red", reason: "not done" } } } as GreenlightEvent;
+    expect(applyEvent(start(), notDone).state.ticker[0]!.text(zh)).toBe("Item s.b — 绿 → 红：未完成");
     expect(state.lastUpdateAt).toBe("2026-11-21T09:00:06.000Z");
   });
 

@@ -2,6 +2,7 @@ import type { TFunction } from "i18next";
 import type { GreenlightEvent } from "../shared/events";
 import { applyDelta, type Board } from "../shared/board";
 import type { Status } from "../shared/kinds";
+import { translateMessage } from "./i18n";
 import type { OwnerNames } from "../shared/owners";
 
 /**
@@ -154,8 +155,8 @@ function tickerEntry(board: Board, event: GreenlightEvent): TickerEntry | null {
       return line((t) => {
         const word = (status: Status) => t(`common.status.${status}`).toLowerCase();
         return from.status === to.status
-          ? t("board.ticker.statusSame", { item, status: word(to.status), reason: to.reason })
-          : t("board.ticker.statusChanged", { item, from: word(from.status), to: word(to.status), reason: to.reason });
+          ? t("board.ticker.statusSame", { item, status: word(to.status), reason: translateMessage(to.reason, t) })
+          : t("board.ticker.statusChanged", { item, from: word(from.status), to: word(to.status), reason: translateMessage(to.reason, t) });
       }, to.status);
     }
     case "item.assigned": {

@@ -1,0 +1,49 @@
+/**
+ * The status reasons the kinds write (app/shared/kinds), as patterns: the API
+ * keeps each reason one English string (SPEC 7); a page shows it in its own
+ * language through `translateMessage`. The most specific pattern comes first
+ * (the first that matches the whole reason wins). A reason not listed is
+ * shown as written; app/locales/reasons.test.ts fails when a kind writes one
+ * that is not.
+ */
+const reasons = {
+  formErrors: {
+    noEvidence: "no evidence reported yet",
+    stale: "stale: last evidence {{at}}, max age {{age}}",
+    done: "done",
+    notDone: "not done",
+    ratioWarn: "{{passed}}/{{total}} passed ({{share}}) {{op}} target {{target}}, within warn {{warn}}",
+    ratio: "{{passed}}/{{total}} passed ({{share}}) {{op}} target {{target}}",
+    metricWarn: "{{value}} target {{target}}, within warn {{warn}}",
+    metricOverWarn: "{{value}} warn {{warn}}",
+    metric: "{{value}} target {{target}}",
+    paramEqualTolerance: "deployed {{deployed}} = approved {{approved}} (±{{tolerance}})",
+    paramEqual: "deployed {{deployed}} = approved {{approved}}",
+    paramSame: "deployed {{deployed}} = approved",
+    paramBeyond: "deployed {{deployed}} ≠ approved {{approved}} beyond ±{{tolerance}}",
+    paramDiffers: "deployed {{deployed}} ≠ approved {{approved}}",
+    paramBelow: "deployed {{deployed}} below min {{min}}",
+    paramAbove: "deployed {{deployed}} above max {{max}}",
+    stagesFailed: "failed: {{stages}}",
+    stagesAll: "all {{count}} stages passed",
+    stagesWaiting: "{{passed}}/{{count}} stages passed; waiting: {{stages}}",
+    drillFailed: "drill failed on {{date}}",
+    drillValid: "passed on {{date}}, valid until {{until}}",
+    drillExpired: "passed on {{date}}, expired after {{until}}",
+    tasksWaitLinked: "waits for WBS scheduling (linked tasks: {{tasks}})",
+    tasksWait: "waits for WBS scheduling",
+    tasksNone: "no WBS tasks linked",
+    tasksMissing: "linked tasks not in the WBS: {{tasks}}",
+    tasksAllDone: "all {{count}} linked tasks done",
+    tasksSomeDone: "{{done}} of {{count}} linked tasks done; projected finish {{finish}}, before launch",
+    taskLateMore: "{{task}} projected to finish {{finish}}, after launch {{launch}} (and {{more}} more)",
+    taskLate: "{{task}} projected to finish {{finish}}, after launch {{launch}}",
+    taskDone: "{{task}} done",
+    actionsWait: "waits for the release's action items ({{which}})",
+    actionsNone: "no open {{which}} actions",
+    actionsOpenOne: "1 open {{which}} action, {{overdue}} overdue, earliest due {{due}}",
+    actionsOpen: "{{count}} open {{which}} actions, {{overdue}} overdue, earliest due {{due}}",
+  },
+};
+
+export default reasons;

@@ -1,0 +1,43 @@
+import type { Messages } from "../en";
+
+const reasons: Messages["reasons"] = {
+  formErrors: {
+    noEvidence: "尚未上报证据",
+    stale: "已过期：最近证据 {{at}}，有效期 {{age}}",
+    done: "已完成",
+    notDone: "未完成",
+    ratioWarn: "{{passed}}/{{total}} 通过（{{share}}）{{op}} 目标 {{target}}，在预警线 {{warn}} 以内",
+    ratio: "{{passed}}/{{total}} 通过（{{share}}）{{op}} 目标 {{target}}",
+    metricWarn: "{{value}} 目标 {{target}}，在预警线 {{warn}} 以内",
+    metricOverWarn: "{{value}} 预警线 {{warn}}",
+    metric: "{{value}} 目标 {{target}}",
+    paramEqualTolerance: "已部署 {{deployed}} = 已批准 {{approved}}（±{{tolerance}}）",
+    paramEqual: "已部署 {{deployed}} = 已批准 {{approved}}",
+    paramSame: "已部署 {{deployed}} = 已批准值",
+    paramBeyond: "已部署 {{deployed}} ≠ 已批准 {{approved}}，超出 ±{{tolerance}}",
+    paramDiffers: "已部署 {{deployed}} ≠ 已批准 {{approved}}",
+    paramBelow: "已部署 {{deployed}} 低于下限 {{min}}",
+    paramAbove: "已部署 {{deployed}} 高于上限 {{max}}",
+    stagesFailed: "未通过：{{stages}}",
+    stagesAll: "全部 {{count}} 个阶段已通过",
+    stagesWaiting: "{{passed}}/{{count}} 个阶段已通过；待完成：{{stages}}",
+    drillFailed: "演练于 {{date}} 失败",
+    drillValid: "{{date}} 通过，有效期至 {{until}}",
+    drillExpired: "{{date}} 通过，已于 {{until}} 后过期",
+    tasksWaitLinked: "等待 WBS 排期（关联任务：{{tasks}}）",
+    tasksWait: "等待 WBS 排期",
+    tasksNone: "未关联 WBS 任务",
+    tasksMissing: "关联任务不在 WBS 中：{{tasks}}",
+    tasksAllDone: "全部 {{count}} 个关联任务已完成",
+    tasksSomeDone: "{{count}} 个关联任务中 {{done}} 个已完成；预计 {{finish}} 完成，早于上线",
+    taskLateMore: "{{task}} 预计 {{finish}} 完成，晚于上线日 {{launch}}（另有 {{more}} 项）",
+    taskLate: "{{task}} 预计 {{finish}} 完成，晚于上线日 {{launch}}",
+    taskDone: "{{task}} 已完成",
+    actionsWait: "等待本次发布的行动项（{{which}}）",
+    actionsNone: "没有未关闭的 {{which}} 行动项",
+    actionsOpenOne: "1 项未关闭的 {{which}} 行动项，{{overdue}} 项逾期，最早截止 {{due}}",
+    actionsOpen: "{{count}} 项未关闭的 {{which}} 行动项，{{overdue}} 项逾期，最早截止 {{due}}",
+  },
+};
+
+export default reasons;
