@@ -38,22 +38,31 @@ export function metaT(matches: readonly { id: string; data: unknown }[]): TFunct
 }
 
 /**
- * English form messages as patterns, from every area's `formErrors` (each page's
- * own messages sit with its words): `must be at least {{minimum}}` matches
- * "must be at least 3" and keeps the 3.
+ * English sentences the server and the schemas write, as patterns: every
+ * area's `formErrors` (each page's messages sit with its words) and the
+ * `reasons` area (status reasons, standards, evidence in words). `must be at
+ * least {{minimum}}` matches "must be at least 3" and keeps the 3.
  */
-const MESSAGE_PATTERNS = Object.entries(en).flatMap(([area, words]) =>
-  Object.entries((words as { formErrors?: Record<string, string> }).formErrors ?? {}).map(([key, text]) => {
+const MESSAGE_PATTERNS = Object.entries(en).flatMap(([area, words]) => {
+  // The `reasons` area is all sentences the server writes; elsewhere, each area's `formErrors`.
+  const catalogue = area === "reasons" ? leaves(words, "reasons.") : leaves((words as { formErrors?: object }).formErrors ?? {}, `${area}.formErrors.`);
+  return catalogue.map(([key, text]) => {
     const names = [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!);
     const source = text
       .split(/\{\{\w+\}\}/)
       .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
       .join("(.+?)");
-    return { key: `${area}.formErrors.${key}`, names, pattern: new RegExp(`^${source}$`) };
-  }),
-);
+    return { key, names, pattern: new RegExp(`^${source}$`) };
+  });
+});
 
-/** A message a schema wrote in English, in the page's language (as written when it is not in the catalogue). */
+function leaves(tree: object, prefix: string): [string, string][] {
+  return Object.entries(tree).flatMap(([key, value]): [string, string][] =>
+    typeof value === "string" ? [[prefix + key, value]] : leaves(value as object, `${prefix}${key}.`),
+  );
+}
+
+/** A sentence the server or a schema wrote in English, in the page's language (as written when it is not in the catalogue). */
 export function translateMessage(message: string, t: TFunction): string {
   for (const { key, names, pattern } of MESSAGE_PATTERNS) {
     const match = pattern.exec(message);

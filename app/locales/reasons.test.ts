@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { configSchemas, evaluate, type Evidence, type ItemDefinition } from "../shared/kinds";
+import { configSchemas, describeEvidence, describeStandard, evaluate, type Evidence, type ItemDefinition } from "../shared/kinds";
 import { translateMessage, translator } from "../lib/i18n";
 
 /**
@@ -80,6 +80,36 @@ describe("status reasons in the page's language", () => {
     for (const number of reason.match(/\d+(?:[.,]\d+)*/g) ?? []) expect(chinese).toContain(number);
     // No English word of the catalogue's left behind (units, ids and stage names are data).
     expect(chinese).not.toMatch(/\b(target|passed|deployed|approved|waiting|linked|projected|overdue|evidence|within)\b/);
+  });
+
+  it("says the kinds' standards and evidence in Chinese too", () => {
+    const standards = [
+      item("check", {}),
+      item("metric", { op: "<=", target: 20, warn: 30, unit: "ms" }),
+      item("metric", { op: ">=", target: 5, unit: "x" }),
+      item("ratio", { target: 1, warn: 0.9 }),
+      item("ratio", { target: 0.95 }),
+      item("param", { approved: 0.12, tolerance: 0.001 }),
+      item("param", { approved: 5, min: 1, max: 10 }),
+      item("param", { approved: 5, min: 1 }),
+      item("param", { approved: 5, max: 10 }),
+      item("stages", { stages: ["a", "b"] }),
+      item("drill", { valid_days: 30 }),
+      item("task", { tasks: ["a"] }),
+      item("actions", {}),
+    ].map((def) => describeStandard(def));
+    for (const standard of standards) expect(translateMessage(standard, zh), standard).not.toBe(standard);
+    for (const [kind, evidence] of [
+      ["metric", { value: 20 }],
+      ["param", { deployed: 0.13 }],
+      ["ratio", { passed: 46, total: 48 }],
+      ["check", { done: true }],
+      ["drill", { performed_on: "2026-11-01", result: "pass" }],
+      ["drill", { performed_on: "2026-11-01", result: "fail" }],
+    ] as const) {
+      const words = describeEvidence({ kind }, evidence);
+      expect(translateMessage(words, zh), words).not.toBe(words);
+    }
   });
 
   it("reads examples as a Chinese lead would", () => {

@@ -7,7 +7,8 @@
  * that is not.
  */
 const reasons = {
-  formErrors: {
+  /** Status reasons. */
+  status: {
     noEvidence: "no evidence reported yet",
     stale: "stale: last evidence {{at}}, max age {{age}}",
     done: "done",
@@ -43,6 +44,29 @@ const reasons = {
     actionsNone: "no open {{which}} actions",
     actionsOpenOne: "1 open {{which}} action, {{overdue}} overdue, earliest due {{due}}",
     actionsOpen: "{{count}} open {{which}} actions, {{overdue}} overdue, earliest due {{due}}",
+  },
+  /** What an item's standard says (the item page), most specific first. */
+  standard: {
+    actions: "Computed from action items linked to the release: green when no {{which}} action is open.",
+    check: "Green when ticked done.",
+    ratioWarn: "Green when at least {{target}} passed; amber from {{warn}}.",
+    ratio: "Green when at least {{target}} passed.",
+    stages: "Green when every stage passed: {{stages}}.",
+    metricWarn: "Green when {{target}}; amber while {{warn}}.",
+    metric: "Green when {{target}}.",
+    paramMinMax: "Deployed must equal approved {{approved}} (min {{min}}, max {{max}}).",
+    paramMin: "Deployed must equal approved {{approved}} (min {{min}}).",
+    paramMax: "Deployed must equal approved {{approved}} (max {{max}}).",
+    param: "Deployed must equal approved {{approved}}.",
+    task: "Computed from the WBS: green when the linked tasks are done.",
+  },
+  /** Evidence as people say it (app/shared/kinds describe). */
+  evidence: {
+    drillPass: "pass on {{date}}",
+    drillFail: "fail on {{date}}",
+    value: "value {{value}}",
+    deployed: "deployed {{deployed}}",
+    ratio: "{{passed}}/{{total}} passed",
   },
 };
 

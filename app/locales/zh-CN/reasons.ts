@@ -1,7 +1,8 @@
 import type { Messages } from "../en";
 
 const reasons: Messages["reasons"] = {
-  formErrors: {
+  /** Status reasons. */
+  status: {
     noEvidence: "尚未上报证据",
     stale: "已过期：最近证据 {{at}}，有效期 {{age}}",
     done: "已完成",
@@ -37,6 +38,27 @@ const reasons: Messages["reasons"] = {
     actionsNone: "没有未关闭的 {{which}} 行动项",
     actionsOpenOne: "1 项未关闭的 {{which}} 行动项，{{overdue}} 项逾期，最早截止 {{due}}",
     actionsOpen: "{{count}} 项未关闭的 {{which}} 行动项，{{overdue}} 项逾期，最早截止 {{due}}",
+  },
+  standard: {
+    actions: "根据本次发布关联的行动项计算：没有未关闭的 {{which}} 行动项时为绿。",
+    check: "勾选完成时为绿。",
+    ratioWarn: "通过率至少 {{target}} 时为绿；不低于 {{warn}} 时为黄。",
+    ratio: "通过率至少 {{target}} 时为绿。",
+    stages: "所有阶段通过时为绿：{{stages}}。",
+    metricWarn: "{{target}} 时为绿；{{warn}} 时为黄。",
+    metric: "{{target}} 时为绿。",
+    paramMinMax: "已部署值必须等于已批准值 {{approved}}（下限 {{min}}，上限 {{max}}）。",
+    paramMin: "已部署值必须等于已批准值 {{approved}}（下限 {{min}}）。",
+    paramMax: "已部署值必须等于已批准值 {{approved}}（上限 {{max}}）。",
+    param: "已部署值必须等于已批准值 {{approved}}。",
+    task: "根据 WBS 计算：关联任务全部完成时为绿。",
+  },
+  evidence: {
+    drillPass: "{{date}} 通过",
+    drillFail: "{{date}} 未通过",
+    value: "数值 {{value}}",
+    deployed: "已部署 {{deployed}}",
+    ratio: "{{passed}}/{{total}} 通过",
   },
 };
 
