@@ -286,12 +286,13 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
       const { port } = httpServer.address() as AddressInfo;
       const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
       const url = `http://${host}:${port}`;
-      logger.info({ url }, `Greenlight listening on ${url}`);
       // Where people reach it: the CLI's links (greenlight user add) and the first admin's way in.
       const address = config.publicUrl ?? url;
       lock.advertise(address);
+      // Before the listening line: whoever waits for that line (a script, the tests' startServer) has the code too.
       const code = setup.announcement();
       if (code) logger.warn({ setup_code: code }, `Open ${address}/setup to create the first admin, with the setup code ${code}`);
+      logger.info({ url }, `Greenlight listening on ${url}`);
       return url;
     },
     close: async () => {
