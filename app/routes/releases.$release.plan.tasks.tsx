@@ -103,7 +103,7 @@ export default function TasksTable() {
       </Form>
       <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
         <table className="table-cards w-full text-sm">
-          <thead className="sticky top-0 bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+          <thead className="sticky top-0 whitespace-nowrap bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
               <th className="px-2 py-2">{t("plan.tasks.column.task")}</th>
               <th className="px-2 py-2">{t("plan.tasks.column.function")}</th>
@@ -182,9 +182,13 @@ function TaskRow({ row, context, functions }: { row: PlanRow; context: boolean; 
         <td className={cell} style={{ paddingLeft: 8 + row.depth * 18 }}>
           {mayEdit ? <fetcher.Form id={formId} method="post" className="hidden" /> : null}
           <span className="flex items-center gap-2">
-            {critical ? <span className="rounded bg-red-700 px-1 text-[10px] font-bold uppercase text-white">{t("plan.tag.critical")}</span> : null}
+            {critical ? (
+              <span className="shrink-0 whitespace-nowrap rounded bg-red-700 px-1 text-[10px] font-bold uppercase text-white">{t("plan.tag.critical")}</span>
+            ) : null}
             <span>{row.name}</span>
-            {row.late ? <span className="rounded bg-amber-300 px-1 text-[10px] font-bold uppercase text-amber-950">{t("plan.tag.late")}</span> : null}
+            {row.late ? (
+              <span className="shrink-0 whitespace-nowrap rounded bg-amber-300 px-1 text-[10px] font-bold uppercase text-amber-950">{t("plan.tag.late")}</span>
+            ) : null}
             <span className="text-xs font-normal text-slate-400">{row.id}</span>
           </span>
         </td>

@@ -66,14 +66,16 @@ export default function TodayView() {
                       {entries.map(({ row, why }) => (
                         <li key={row.id} data-today-task={row.id} data-late={Boolean(why)} className="flex flex-wrap items-baseline gap-x-2 text-sm">
                           {why ? (
-                            <span className="rounded bg-red-700 px-1.5 text-xs font-bold uppercase text-white">
+                            <span className="whitespace-nowrap rounded bg-red-700 px-1.5 text-xs font-bold uppercase text-white">
                               <span aria-hidden="true">✖</span> {t("plan.today.late")}
                             </span>
                           ) : (
-                            <span className="rounded bg-sky-700 px-1.5 text-xs font-bold uppercase text-white">{t("plan.today.today")}</span>
+                            <span className="whitespace-nowrap rounded bg-sky-700 px-1.5 text-xs font-bold uppercase text-white">{t("plan.today.today")}</span>
                           )}
                           {row.status === "blocked" ? (
-                            <span className="rounded bg-amber-300 px-1.5 text-xs font-bold uppercase text-amber-950">{t("plan.today.blocked")}</span>
+                            <span className="whitespace-nowrap rounded bg-amber-300 px-1.5 text-xs font-bold uppercase text-amber-950">
+                              {t("plan.today.blocked")}
+                            </span>
                           ) : null}
                           <span className="font-medium">{row.name}</span>
                           <span className="text-slate-500">
