@@ -1,17 +1,17 @@
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
+import { withoutNulPadding } from "./lib/html-stream.server";
 import { i18nFor } from "./lib/i18n.server";
 import { NonceProvider } from "./lib/nonce";
 import { DEFAULT_LOCALE, localeOrNull } from "./shared/locale";
 
 const ABORT_DELAY = 5_000;
 
-/** Remix's default Node entry, plus the CSP nonce on every script it renders. */
+/** Remix's default Node entry, plus the CSP nonce on every script it renders and React 18.3's NUL padding removed (./lib/html-stream.server). */
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -36,7 +36,7 @@ export default function handleRequest(
         nonce,
         [readyEvent]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = withoutNulPadding();
           responseHeaders.set("Content-Type", "text/html");
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);

@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useRef, useState, type ReactElement } from "react";
+import { useTranslation } from "react-i18next";
 import type { CalendarSpec } from "../shared/schedule/calendar";
 import type { DependencyInput } from "../shared/schedule/cpm";
 import { addDays, daysBetween } from "../shared/time";
+import { useFormat } from "../lib/format";
 import type { PlanRow } from "../lib/plan.server";
 
 /**
@@ -44,7 +46,8 @@ interface Props {
 
 /** ISO weekday 1–7 of a date. */
 const weekday = (date: string) => ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+/** Month keys under `plan.months`, January first. */
+export const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"] as const;
 
 /** Where a bar begins and ends on the axis, in pixels (a milestone is a point at the start of its day). */
 function spanOf(r: PlanRow, which: "planned" | "projected", first: string, day: number) {
@@ -55,6 +58,8 @@ function spanOf(r: PlanRow, which: "planned" | "projected", first: string, day: 
 }
 
 export function Gantt({ rows, dependencies, start, launch, today, calendar }: Props) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const dates = rows.flatMap((r) => [r.planned.start, r.planned.finish, r.projected.start, r.projected.finish]);
   const first = addDays(
     [start, ...dates].reduce((a, b) => (a < b ? a : b)),
@@ -143,7 +148,7 @@ export function Gantt({ rows, dependencies, start, launch, today, calendar }: Pr
           className="sticky left-0 top-0 z-30 flex items-end border-b border-r border-slate-200 bg-white px-3 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-500"
           style={{ height: HEADER }}
         >
-          Task · owner
+          {t("plan.gantt.namesHeader")}
         </div>
         <svg className="sticky top-0 z-20 bg-white" width={width} height={HEADER} aria-hidden="true">
           <DateHeader first={first} days={days} day={day} />
@@ -153,20 +158,22 @@ export function Gantt({ rows, dependencies, start, launch, today, calendar }: Pr
 
         <ol
           className="gantt-names sticky left-0 z-10 border-r border-slate-200 bg-white"
-          aria-label="Tasks"
+          aria-label={t("plan.gantt.tasks")}
           style={{ paddingTop: view.from * ROW, paddingBottom: (rows.length - view.to) * ROW }}
         >
           {shown.map((r) => (
             <li key={r.id} data-summary={r.summary || undefined} style={{ paddingLeft: 12 + r.depth * 16 }} title={`${r.name} (${r.id})`}>
-              {r.projected.critical && !r.summary && r.status !== "done" ? <span className="gantt-tag bg-red-700 text-white">crit</span> : null}
+              {r.projected.critical && !r.summary && r.status !== "done" ? (
+                <span className="gantt-tag bg-red-700 text-white">{t("plan.tag.critical")}</span>
+              ) : null}
               <span className="truncate">{r.name}</span>
-              {r.late ? <span className="gantt-tag bg-amber-300 text-amber-950">late</span> : null}
+              {r.late ? <span className="gantt-tag bg-amber-300 text-amber-950">{t("plan.tag.late")}</span> : null}
               <span className="ml-auto shrink-0 text-xs uppercase text-slate-500">{r.owner ?? ""}</span>
             </li>
           ))}
         </ol>
 
-        <svg width={width} height={height} role="img" aria-label={`Gantt chart of ${rows.length} tasks`} className="gantt-rows block">
+        <svg width={width} height={height} role="img" aria-label={t("plan.gantt.chart", { count: rows.length })} className="gantt-rows block">
           <defs>
             <marker id="arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto">
               <path d="M0,0 L8,4 L0,8 z" fill={COLOUR.link} />
@@ -185,7 +192,7 @@ export function Gantt({ rows, dependencies, start, launch, today, calendar }: Pr
               fill={holiday ? COLOUR.holiday : COLOUR.weekend}
               data-off-day={holiday ? "holiday" : "weekend"}
             >
-              <title>{holiday ? `${date}: holiday` : `${date}: weekend`}</title>
+              <title>{t(holiday ? "plan.gantt.holiday" : "plan.gantt.weekend", { date: fmt.day(date) })}</title>
             </rect>
           ))}
           {[false, true].map((criticalGroup) => (
@@ -211,7 +218,14 @@ export function Gantt({ rows, dependencies, start, launch, today, calendar }: Pr
             const plan = span(r, "planned");
             const critical = r.projected.critical && r.status !== "done";
             const fill = r.summary ? COLOUR.summary : r.status === "done" ? COLOUR.done : critical ? COLOUR.critical : COLOUR.normal;
-            const label = `${r.name}: projected ${r.projected.start}–${r.projected.finish}, planned ${r.planned.start}–${r.planned.finish}, float ${r.projected.total_float}`;
+            const label = t("plan.gantt.bar", {
+              name: r.name,
+              projectedStart: fmt.day(r.projected.start),
+              projectedFinish: fmt.day(r.projected.finish),
+              plannedStart: fmt.day(r.planned.start),
+              plannedFinish: fmt.day(r.planned.finish),
+              float: r.projected.total_float,
+            });
             return (
               <g key={r.id} data-task={r.id} data-critical={critical} data-late={r.late} data-start={r.projected.start} data-finish={r.projected.finish}>
                 <title>{label}</title>
@@ -241,6 +255,7 @@ export function Gantt({ rows, dependencies, start, launch, today, calendar }: Pr
 }
 
 function DateHeader({ first, days, day }: { first: string; days: number; day: number }) {
+  const { t } = useTranslation();
   const labels: ReactElement[] = [];
   for (let i = 0; i < days; i++) {
     const date = addDays(first, i);
@@ -248,7 +263,7 @@ function DateHeader({ first, days, day }: { first: string; days: number; day: nu
     if (dom === 1 || i === 0) {
       labels.push(
         <text key={`m${date}`} x={i * day + 3} y={14} className="fill-slate-700 text-[11px] font-semibold">
-          {MONTHS[month - 1]} {year}
+          {t("plan.monthYear", { month: t(`plan.months.${MONTHS[month - 1]!}`), year })}
         </text>,
       );
     }
@@ -266,24 +281,36 @@ function DateHeader({ first, days, day }: { first: string; days: number; day: nu
 
 /** What the colours, marks and lines mean, in words. */
 export function GanttLegend() {
+  const { t } = useTranslation();
   const swatch = (colour: string) => <span className="inline-block h-3 w-6 rounded-sm" style={{ background: colour }} aria-hidden="true" />;
   return (
-    <ul className="flex flex-wrap items-center gap-x-5 gap-y-1 text-sm text-slate-700" aria-label="Legend">
-      <li className="flex items-center gap-1.5">{swatch(COLOUR.critical)} Critical path (projected)</li>
-      <li className="flex items-center gap-1.5">{swatch(COLOUR.normal)} Has float</li>
-      <li className="flex items-center gap-1.5">{swatch(COLOUR.done)} Done</li>
+    <ul className="flex flex-wrap items-center gap-x-5 gap-y-1 text-sm text-slate-700" aria-label={t("plan.gantt.legend.label")}>
       <li className="flex items-center gap-1.5">
-        <span className="inline-block h-1 w-6 rounded-sm" style={{ background: COLOUR.baseline }} aria-hidden="true" /> Planned (baseline)
+        {swatch(COLOUR.critical)} {t("plan.gantt.legend.critical")}
       </li>
       <li className="flex items-center gap-1.5">
-        <span className="inline-block h-4 w-0.5" style={{ background: COLOUR.today }} aria-hidden="true" /> Today
+        {swatch(COLOUR.normal)} {t("plan.gantt.legend.float")}
       </li>
       <li className="flex items-center gap-1.5">
-        <span className="inline-block h-4 w-0.5 border-l-2 border-dashed" style={{ borderColor: COLOUR.launch }} aria-hidden="true" /> Launch
+        {swatch(COLOUR.done)} {t("plan.gantt.legend.done")}
       </li>
-      <li className="flex items-center gap-1.5">{swatch(COLOUR.weekend)} Weekend</li>
-      <li className="flex items-center gap-1.5">{swatch(COLOUR.holiday)} Holiday</li>
-      <li className="flex items-center gap-1.5">◆ Milestone</li>
+      <li className="flex items-center gap-1.5">
+        <span className="inline-block h-1 w-6 rounded-sm" style={{ background: COLOUR.baseline }} aria-hidden="true" /> {t("plan.gantt.legend.baseline")}
+      </li>
+      <li className="flex items-center gap-1.5">
+        <span className="inline-block h-4 w-0.5" style={{ background: COLOUR.today }} aria-hidden="true" /> {t("plan.gantt.legend.today")}
+      </li>
+      <li className="flex items-center gap-1.5">
+        <span className="inline-block h-4 w-0.5 border-l-2 border-dashed" style={{ borderColor: COLOUR.launch }} aria-hidden="true" />{" "}
+        {t("plan.gantt.legend.launch")}
+      </li>
+      <li className="flex items-center gap-1.5">
+        {swatch(COLOUR.weekend)} {t("plan.gantt.legend.weekend")}
+      </li>
+      <li className="flex items-center gap-1.5">
+        {swatch(COLOUR.holiday)} {t("plan.gantt.legend.holiday")}
+      </li>
+      <li className="flex items-center gap-1.5">{t("plan.gantt.legend.milestone")}</li>
     </ul>
   );
 }

@@ -1,8 +1,10 @@
+import { useTranslation } from "react-i18next";
 import { Gantt, GanttLegend } from "../components/gantt";
 import { NoPlan } from "../components/plan";
 import { usePlan } from "../lib/use-plan";
 
 export default function GanttView() {
+  const { t } = useTranslation();
   const { plan, mayReplace } = usePlan();
   if (!plan.rows.length) return <NoPlan release={plan.release.id} mayReplace={mayReplace} />;
   const critical = plan.rows.filter((r) => !r.summary && r.projected.critical && r.status !== "done").length;
@@ -10,8 +12,9 @@ export default function GanttView() {
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p className="text-sm text-slate-700">
-          {plan.rows.length} tasks · {plan.dependencies.length} dependencies ·{" "}
-          <strong className="text-red-700">{critical} open tasks on the critical path</strong> (as projected today)
+          {t("plan.gantt.counts", { tasks: plan.rows.length, dependencies: plan.dependencies.length })}
+          <strong className="text-red-700">{t("plan.gantt.criticalOpen", { count: critical })}</strong>
+          {t("plan.gantt.asProjected")}
         </p>
         <GanttLegend />
       </div>

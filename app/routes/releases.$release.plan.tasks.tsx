@@ -1,11 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useFetcher, useLoaderData, useSearchParams, useSubmit } from "@remix-run/react";
 import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
 import { TASK_STATUSES } from "../shared/schedule/cpm";
 import { NoPlan } from "../components/plan";
 import { actorFor, can, requireAllowed } from "../lib/auth.server";
 import { replyWithError } from "../lib/form-errors";
+import { useFormat } from "../lib/format";
 import { parseForm, readForm } from "../lib/forms";
+import { translateMessage } from "../lib/i18n";
 import { orNotFound } from "../lib/http.server";
 import type { PlanRow } from "../lib/plan.server";
 import { taskEditSchema } from "../lib/plan-forms";
@@ -44,6 +47,7 @@ const cell = "border-b border-slate-100 px-2 py-1.5 align-middle";
 const small = "rounded border border-slate-300 bg-white px-1.5 py-1 text-sm";
 
 export default function TasksTable() {
+  const { t } = useTranslation();
   const { plan, mayReplace } = usePlan();
   const [params] = useSearchParams();
   const submit = useSubmit();
@@ -58,9 +62,9 @@ export default function TasksTable() {
     <div className="flex flex-col gap-3">
       <Form method="get" className="flex flex-wrap items-end gap-3" onChange={(e) => submit(e.currentTarget, { replace: true, preventScrollReset: true })}>
         <label className="text-sm font-semibold text-slate-700">
-          Function
+          {t("plan.tasks.function")}
           <select name="owner" defaultValue={owner} className={`ml-2 ${small}`}>
-            <option value="">all</option>
+            <option value="">{t("plan.tasks.all")}</option>
             {plan.release.functions.map((f) => (
               <option key={f} value={f}>
                 {f}
@@ -69,9 +73,9 @@ export default function TasksTable() {
           </select>
         </label>
         <label className="text-sm font-semibold text-slate-700">
-          Person
+          {t("plan.tasks.person")}
           <select name="person" defaultValue={person} className={`ml-2 ${small}`}>
-            <option value="">everyone</option>
+            <option value="">{t("plan.tasks.everyone")}</option>
             {people.map((p) => (
               <option key={p} value={p}>
                 {p}
@@ -80,36 +84,36 @@ export default function TasksTable() {
           </select>
         </label>
         <label className="text-sm font-semibold text-slate-700">
-          Show
+          {t("plan.tasks.show")}
           <select name="only" defaultValue={only} className={`ml-2 ${small}`}>
-            <option value="">all tasks</option>
-            <option value="critical">open critical tasks</option>
-            <option value="late">late tasks</option>
-            <option value="open">not done</option>
+            <option value="">{t("plan.tasks.only.all")}</option>
+            <option value="critical">{t("plan.tasks.only.critical")}</option>
+            <option value="late">{t("plan.tasks.only.late")}</option>
+            <option value="open">{t("plan.tasks.only.open")}</option>
           </select>
         </label>
         <noscript>
           <button type="submit" className="rounded-md bg-slate-900 px-3 py-1 text-sm font-semibold text-white">
-            Filter
+            {t("plan.tasks.filter")}
           </button>
         </noscript>
         <span className="text-sm text-slate-600" data-shown={shown.filter((r) => r.match).length}>
-          {shown.filter((r) => r.match).length} of {plan.rows.length} tasks
+          {t("plan.tasks.shown", { shown: shown.filter((r) => r.match).length, total: plan.rows.length })}
         </span>
       </Form>
       <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
         <table className="table-cards w-full text-sm">
-          <thead className="sticky top-0 bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+          <thead className="sticky top-0 whitespace-nowrap bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
-              <th className="px-2 py-2">Task</th>
-              <th className="px-2 py-2">Function</th>
-              <th className="px-2 py-2">Person</th>
-              <th className="px-2 py-2 text-right">Days</th>
-              <th className="px-2 py-2 text-right">Progress</th>
-              <th className="px-2 py-2">Status</th>
-              <th className="px-2 py-2">Planned</th>
-              <th className="px-2 py-2">Projected finish</th>
-              <th className="px-2 py-2 text-right">Float</th>
+              <th className="px-2 py-2">{t("plan.tasks.column.task")}</th>
+              <th className="px-2 py-2">{t("plan.tasks.column.function")}</th>
+              <th className="px-2 py-2">{t("plan.tasks.column.person")}</th>
+              <th className="px-2 py-2 text-right">{t("plan.tasks.column.days")}</th>
+              <th className="px-2 py-2 text-right">{t("plan.tasks.column.progress")}</th>
+              <th className="px-2 py-2">{t("plan.tasks.column.status")}</th>
+              <th className="px-2 py-2">{t("plan.tasks.column.planned")}</th>
+              <th className="px-2 py-2">{t("plan.tasks.column.projected")}</th>
+              <th className="px-2 py-2 text-right">{t("plan.tasks.column.float")}</th>
               <th className="px-2 py-2" />
             </tr>
           </thead>
@@ -155,11 +159,18 @@ function filterRows(rows: PlanRow[], { owner, person, only }: { owner: string; p
 }
 
 function TaskRow({ row, context, functions }: { row: PlanRow; context: boolean; functions: string[] }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const { editable, editsAll } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<typeof action>();
   const formId = `task-${row.id}`;
   const mayEdit = !row.summary && (editsAll || (row.owner !== null && editable.includes(row.owner)));
-  const errors = fetcher.data && "error" in fetcher.data && fetcher.data.error ? Object.values(fetcher.data.error).flat() : [];
+  const errors =
+    fetcher.data && "error" in fetcher.data && fetcher.data.error
+      ? Object.values(fetcher.data.error)
+          .flat()
+          .flatMap((message) => (message ? [translateMessage(message, t)] : []))
+      : [];
   const critical = !row.summary && row.projected.critical && row.status !== "done";
   return (
     <>
@@ -171,18 +182,22 @@ function TaskRow({ row, context, functions }: { row: PlanRow; context: boolean; 
         <td className={cell} style={{ paddingLeft: 8 + row.depth * 18 }}>
           {mayEdit ? <fetcher.Form id={formId} method="post" className="hidden" /> : null}
           <span className="flex items-center gap-2">
-            {critical ? <span className="rounded bg-red-700 px-1 text-[10px] font-bold uppercase text-white">crit</span> : null}
+            {critical ? (
+              <span className="shrink-0 whitespace-nowrap rounded bg-red-700 px-1 text-[10px] font-bold uppercase text-white">{t("plan.tag.critical")}</span>
+            ) : null}
             <span>{row.name}</span>
-            {row.late ? <span className="rounded bg-amber-300 px-1 text-[10px] font-bold uppercase text-amber-950">late</span> : null}
+            {row.late ? (
+              <span className="shrink-0 whitespace-nowrap rounded bg-amber-300 px-1 text-[10px] font-bold uppercase text-amber-950">{t("plan.tag.late")}</span>
+            ) : null}
             <span className="text-xs font-normal text-slate-400">{row.id}</span>
           </span>
         </td>
         {mayEdit ? (
           <>
-            <td className={cell} data-label="Function">
+            <td className={cell} data-label={t("plan.tasks.column.function")}>
               <input type="hidden" name="intent" value="update" form={formId} />
               <input type="hidden" name="task" value={row.id} form={formId} />
-              <select name="owner" defaultValue={row.owner ?? ""} form={formId} className={small} aria-label={`Function of ${row.name}`}>
+              <select name="owner" defaultValue={row.owner ?? ""} form={formId} className={small} aria-label={t("plan.tasks.functionOf", { name: row.name })}>
                 <option value="">—</option>
                 {functions.map((f) => (
                   <option key={f} value={f}>
@@ -191,10 +206,16 @@ function TaskRow({ row, context, functions }: { row: PlanRow; context: boolean; 
                 ))}
               </select>
             </td>
-            <td className={cell} data-label="Person">
-              <input name="assignee" defaultValue={row.assignee ?? ""} form={formId} className={`${small} w-32`} aria-label={`Person on ${row.name}`} />
+            <td className={cell} data-label={t("plan.tasks.column.person")}>
+              <input
+                name="assignee"
+                defaultValue={row.assignee ?? ""}
+                form={formId}
+                className={`${small} w-32`}
+                aria-label={t("plan.tasks.personOn", { name: row.name })}
+              />
             </td>
-            <td className={`${cell} text-right`} data-label="Days">
+            <td className={`${cell} text-right`} data-label={t("plan.tasks.column.days")}>
               <input
                 name="duration"
                 type="number"
@@ -202,10 +223,10 @@ function TaskRow({ row, context, functions }: { row: PlanRow; context: boolean; 
                 defaultValue={row.duration}
                 form={formId}
                 className={`${small} w-16 text-right`}
-                aria-label={`Duration of ${row.name} in working days`}
+                aria-label={t("plan.tasks.durationOf", { name: row.name })}
               />
             </td>
-            <td className={`${cell} text-right`} data-label="Progress">
+            <td className={`${cell} text-right`} data-label={t("plan.tasks.column.progress")}>
               <input
                 name="progress"
                 type="number"
@@ -214,14 +235,14 @@ function TaskRow({ row, context, functions }: { row: PlanRow; context: boolean; 
                 defaultValue={row.progress}
                 form={formId}
                 className={`${small} w-16 text-right`}
-                aria-label={`Progress of ${row.name} in %`}
+                aria-label={t("plan.tasks.progressOf", { name: row.name })}
               />
             </td>
-            <td className={cell} data-label="Status">
-              <select name="status" defaultValue={row.status} form={formId} className={small} aria-label={`Status of ${row.name}`}>
+            <td className={cell} data-label={t("plan.tasks.column.status")}>
+              <select name="status" defaultValue={row.status} form={formId} className={small} aria-label={t("plan.tasks.statusOf", { name: row.name })}>
                 {TASK_STATUSES.map((s) => (
                   <option key={s} value={s}>
-                    {s.replace("_", " ")}
+                    {t(`plan.taskStatus.${s}`)}
                   </option>
                 ))}
               </select>
@@ -229,30 +250,30 @@ function TaskRow({ row, context, functions }: { row: PlanRow; context: boolean; 
           </>
         ) : (
           <>
-            <td className={`${cell} uppercase`} data-label="Function">
+            <td className={`${cell} uppercase`} data-label={t("plan.tasks.column.function")}>
               {row.owner ?? "—"}
             </td>
-            <td className={cell} data-label="Person">
+            <td className={cell} data-label={t("plan.tasks.column.person")}>
               {row.assignee ?? "—"}
             </td>
-            <td className={`${cell} text-right tabular-nums`} data-label="Days">
+            <td className={`${cell} text-right tabular-nums`} data-label={t("plan.tasks.column.days")}>
               {row.summary ? "" : row.duration}
             </td>
-            <td className={`${cell} text-right tabular-nums`} data-label="Progress">
+            <td className={`${cell} text-right tabular-nums`} data-label={t("plan.tasks.column.progress")}>
               {row.summary ? "" : `${row.progress}%`}
             </td>
-            <td className={cell} data-label="Status">
-              {row.summary ? "" : row.status.replace("_", " ")}
+            <td className={cell} data-label={t("plan.tasks.column.status")}>
+              {row.summary ? "" : t(`plan.taskStatus.${row.status}`)}
             </td>
           </>
         )}
-        <td className={`${cell} whitespace-nowrap tabular-nums text-slate-600`} data-label="Planned">
-          {row.planned.start} → {row.planned.finish}
+        <td className={`${cell} whitespace-nowrap tabular-nums text-slate-600`} data-label={t("plan.tasks.column.planned")}>
+          {fmt.day(row.planned.start)} → {fmt.day(row.planned.finish)}
         </td>
-        <td className={`${cell} whitespace-nowrap tabular-nums ${row.late ? "font-semibold text-red-700" : ""}`} data-label="Projected finish">
-          {row.projected.finish}
+        <td className={`${cell} whitespace-nowrap tabular-nums ${row.late ? "font-semibold text-red-700" : ""}`} data-label={t("plan.tasks.column.projected")}>
+          {fmt.day(row.projected.finish)}
         </td>
-        <td className={`${cell} text-right tabular-nums`} data-label="Float">
+        <td className={`${cell} text-right tabular-nums`} data-label={t("plan.tasks.column.float")}>
           {row.projected.total_float}
         </td>
         <td className={`${cell} whitespace-nowrap`}>
@@ -263,7 +284,7 @@ function TaskRow({ row, context, functions }: { row: PlanRow; context: boolean; 
               className="rounded-md bg-slate-900 px-2.5 py-1 text-xs font-semibold text-white hover:bg-slate-700 disabled:opacity-60"
               disabled={fetcher.state !== "idle"}
             >
-              {fetcher.state !== "idle" ? "Saving…" : "Save"}
+              {fetcher.state !== "idle" ? t("plan.tasks.saving") : t("plan.tasks.save")}
             </button>
           ) : null}
         </td>
@@ -271,7 +292,7 @@ function TaskRow({ row, context, functions }: { row: PlanRow; context: boolean; 
       {errors.length ? (
         <tr>
           <td colSpan={10} className="bg-red-50 px-3 py-1 text-sm font-medium text-red-800" role="alert">
-            {row.name}: {errors.join(" ")}
+            {t("plan.tasks.rowError", { name: row.name, errors: errors.join(" ") })}
           </td>
         </tr>
       ) : null}

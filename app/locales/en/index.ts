@@ -1,5 +1,6 @@
 import board from "./board";
 import common from "./common";
+import plan from "./plan";
 import reasons from "./reasons";
 import record from "./record";
 
@@ -8,6 +9,6 @@ import record from "./record";
  * reference. Each area is one file; the Chinese files are typed by these, so a
  * key missing (or extra) in either language fails the typecheck.
  */
-export const en = { board, common, reasons, record };
+export const en = { board, common, plan, reasons, record };
 
 export type Messages = typeof en;

@@ -1,8 +1,9 @@
 import type { Messages } from "../en";
 import board from "./board";
 import common from "./common";
+import plan from "./plan";
 import reasons from "./reasons";
 import record from "./record";
 
 /** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */
-export const zhCN: Messages = { board, common, reasons, record };
+export const zhCN: Messages = { board, common, plan, reasons, record };

@@ -1,0 +1,287 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, openPage, screenshot, visit } from "./support/browser";
+import { addPerson, signInBrowser, type Person } from "./support/people";
+import { api, startServer, type RunningServer } from "./support/server";
+
+/**
+ * Every page in 简体中文, in Chromium: a signed-in admin who chose zh-CN opens
+ * each page of the demo release; its Chinese heading is there and none of its
+ * English UI words are (a string left out of the catalogue fails here), with
+ * no console error (a server/browser mismatch would log one). Each area adds
+ * its own `describe` at the end of the file.
+ */
+let server: RunningServer;
+let browser: Browser;
+let admin: Person;
+const SCREEN = { width: 1440, height: 900 };
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer({ env: { GREENLIGHT_DEMO: "1" } }), launchBrowser()]);
+  admin = await addPerson(server, { email: "zh.admin@example.com", name: "Wang Fang", role: "admin" });
+  const chosen = await fetch(`${server.url}/language`, {
+    method: "POST",
+    body: new URLSearchParams({ locale: "zh-CN", to: "/" }),
+    headers: { origin: server.url, cookie: admin.cookie },
+    redirect: "manual",
+  });
+  expect(chosen.status).toBe(302);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A 1440×900 page signed in as the Chinese-reading admin. */
+async function zhPage() {
+  const session = await openPage(browser, SCREEN);
+  await signInBrowser(session.context, server, admin);
+  return session;
+}
+
+/** English words as whole words, case-sensitive: data (task names, people) may hold other English. */
+const englishIn = (text: string, words: string[]) =>
+  words.filter((word) => new RegExp(`(^|[^A-Za-z])${word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}([^A-Za-z]|$)`).test(text));
+
+/** The page's visible text has its Chinese heading and none of the English words. */
+async function expectChinese(page: Page, heading: string, english: string[]) {
+  expect(await page.getAttribute("html", "lang")).toBe("zh-CN");
+  const text = await page.evaluate(() => document.body.innerText);
+  expect(text).toContain(heading);
+  expect(englishIn(text, english)).toEqual([]);
+  return text;
+}
+
+describe("plan", () => {
+  const base = "/releases/perp-v2/plan";
+  /** On every plan page: the layout's heading, tabs and slack summary. */
+  const layout = [
+    "Plan and critical path",
+    "Gantt",
+    "Tasks",
+    "Today",
+    "Import CSV",
+    "Export CSV",
+    "Projected finish",
+    "Planned finish",
+    "working days",
+    "holidays",
+  ];
+
+  it("the Gantt: heading, tabs, counts, legend, names column and month axis", async () => {
+    const { page, errors, close } = await zhPage();
+    await visit(page, `${server.url}${base}`);
+    await page.waitForSelector("[data-gantt]");
+    expect(await page.title()).toContain("计划");
+    const text = await expectChinese(page, "计划与关键路径", [
+      ...layout,
+      "Task · owner",
+      "dependencies",
+      "open tasks on the critical path",
+      "as projected today",
+      "Critical path (projected)",
+      "Has float",
+      "Done",
+      "Planned (baseline)",
+      "Weekend",
+      "Holiday",
+      "Milestone",
+      "crit",
+      "late",
+    ]);
+    for (const words of ["甘特图", "今日任务", "导入 CSV", "预计完成", "计划完成", "关键路径（预计）", "任务 · 负责职能"]) expect(text).toContain(words);
+    // The chart's own words: the month axis and the bars' and days' tooltips.
+    const axis = await page.locator("[data-gantt] svg text").allTextContents();
+    expect(axis.some((label) => /^\d{4}年\d{1,2}月$/.test(label))).toBe(true);
+    expect(englishIn(axis.join(" "), ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"])).toEqual([]);
+    const tips = (await page.locator("[data-gantt] title").allTextContents()).join("\n");
+    expect(tips).toMatch(/预计 \d{4}年/);
+    expect(englishIn(tips, ["projected", "planned", "float", "weekend", "holiday"])).toEqual([]);
+    expect(await page.locator("[data-gantt] svg[role=img]").getAttribute("aria-label")).toMatch(/^甘特图，共 \d+ 项任务$/);
+    await screenshot(page, "i18n-zh-plan-gantt");
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it("the tasks table: filters, columns, statuses, phone labels and the row's controls", async () => {
+    const { page, errors, close } = await zhPage();
+    await visit(page, `${server.url}${base}/tasks`);
+    await page.waitForSelector("tr[data-task-row]");
+    const text = await expectChinese(page, "计划与关键路径", [
+      ...layout,
+      "Function",
+      "Person",
+      "Show",
+      "everyone",
+      "all tasks",
+      "Task",
+      "Days",
+      "Progress",
+      "Status",
+      "Planned",
+      "Float",
+      "Save",
+      "todo",
+      "in progress",
+      "done",
+      "blocked",
+      "crit",
+      "late",
+    ]);
+    for (const words of ["职能", "执行人", "工期(天)", "浮动", "保存", "进行中"]) expect(text).toContain(words);
+    const labels = await page.locator("tr[data-task-row] td[data-label]").evaluateAll((cells) => [...new Set(cells.map((c) => c.getAttribute("data-label")))]);
+    expect(labels).toEqual(["职能", "执行人", "工期(天)", "进度", "状态", "计划", "预计完成", "浮动"]);
+    const aria = await page.locator("tr[data-task-row] [aria-label]").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("aria-label")).join("\n"));
+    expect(aria).toContain("的工期（工作日）");
+    expect(englishIn(aria, ["Function of", "Person on", "Duration of", "Progress of", "Status of"])).toEqual([]);
+    await screenshot(page, "i18n-zh-plan-tasks");
+    // A refused save says why in Chinese: the schema's English message, translated.
+    const row = page.locator('tr[data-task-row="mm-integration-test"]');
+    await row.locator('input[name="progress"]').evaluate((input: HTMLInputElement) => input.removeAttribute("max"));
+    await row.locator('input[name="progress"]').fill("150");
+    await row.locator('button[type="submit"]').click();
+    await expect.poll(() => page.locator('td[role="alert"]').textContent()).toContain("不能大于 100");
+    await page.locator('td[role="alert"]').evaluate((cell) => cell.scrollIntoView({ block: "center" }));
+    await screenshot(page, "i18n-zh-plan-tasks-error");
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it("the stand-up view: its sentence, cards, tags and people", async () => {
+    const { page, errors, close } = await zhPage();
+    await visit(page, `${server.url}${base}/today`);
+    await page.waitForSelector("[data-today-task]");
+    const text = await expectChinese(page, "站会", [
+      ...layout,
+      "Stand-up for",
+      "tasks in hand today",
+      "late",
+      "today",
+      "blocked",
+      "critical",
+      "some on the critical path",
+      "due",
+      "projected",
+      "planned",
+      "until",
+      "Unassigned",
+    ]);
+    expect(text).toMatch(/今日 \d+ · 延误 \d+/);
+    await screenshot(page, "i18n-zh-plan-today");
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it("the WBS import: the form, then the problems by line, then the preview", async () => {
+    const session = await zhPage();
+    const { page, close } = session;
+    session.expectConsoleError(/status of 422/);
+    await visit(page, `${server.url}${base}/import`);
+    const english = [
+      "Import a WBS from CSV",
+      "Replaces the whole plan",
+      "Nothing is written",
+      "Columns",
+      "optionally",
+      "CSV file",
+      "or paste it",
+      "Preview changes",
+    ];
+    await expectChinese(page, "从 CSV 导入工作分解结构(WBS)", [...layout, ...english]);
+    await screenshot(page, "i18n-zh-plan-import");
+
+    // Problems: the parser's messages by line, in Chinese.
+    const header = "id,name,parent,owner,duration,predecessors,start_no_earlier_than,progress,status";
+    await page.fill('textarea[name="csv"]', [header, "a,Alpha,,rd,five,,,,", "b,Beta,,rd,2,ghost,,,"].join("\n"));
+    await page.click(`button:has-text("预览变更")`);
+    await page.waitForSelector("[data-import-problems]");
+    expect(await page.locator("[data-import-problems] li").allTextContents()).toEqual([
+      "第 2 行：duration 列：工期须为整数个工作日",
+      "第 3 行：前置任务 “ghost” 不在此文件中",
+    ]);
+    await expectChinese(page, "未导入任何内容：2 个问题", [
+      ...english,
+      "Nothing was imported",
+      "problems",
+      "Line",
+      "is not a task in this file",
+      "whole number",
+    ]);
+    await screenshot(page, "i18n-zh-plan-import-problems");
+
+    // Preview: the demo's own plan with one task longer and one more.
+    const csv = await (await fetch(`${server.url}${base}.csv`, { headers: { cookie: admin.cookie } })).text();
+    const lines = csv
+      .replace(/^\uFEFF/, "")
+      .trimEnd()
+      .split(/\r?\n/);
+    const edited = lines.map((line) =>
+      line.startsWith("mm-integration-test,") ? line.replace(/,mm,(\d+),/, (_, d: string) => `,mm,${Number(d) + 2},`) : line,
+    );
+    expect(edited).not.toEqual(lines);
+    const columns = lines[0]!.split(",");
+    const extra = columns.map((c) => ({ id: "zh-check", name: "新增检查", owner: "qa", duration: "1" })[c] ?? "").join(",");
+    await page.fill('textarea[name="csv"]', [...edited, extra].join("\n"));
+    await page.click(`button:has-text("预览变更")`);
+    await page.waitForSelector("[data-import-preview]");
+    expect(await page.locator("[data-added]").getAttribute("data-added")).toBe("1");
+    expect(await page.locator("[data-changed]").getAttribute("data-changed")).toBe("1");
+    const text = await expectChinese(page, "预览：85 项任务", [
+      ...english,
+      "Preview:",
+      "added",
+      "removed",
+      "changed",
+      "unchanged",
+      "dependencies",
+      "projected finish",
+      "Apply",
+      "replace the plan",
+    ]);
+    expect(text).toContain("应用：用这 85 项任务替换计划");
+    expect(text).toContain("工期 ");
+    expect(text).toContain("新增检查（1 天，qa）");
+    await screenshot(page, "i18n-zh-plan-import-preview");
+    expect(session.errors).toEqual([]);
+    await close();
+  });
+
+  it("arrive whole: no NUL byte where a Chinese character crosses the renderer's buffer boundary", async () => {
+    for (const path of [base, `${base}/tasks`, `${base}/today`, `${base}/import`]) {
+      const res = await fetch(`${server.url}${path}`, { headers: { cookie: admin.cookie } });
+      const html = Buffer.from(await res.arrayBuffer());
+      expect(res.status).toBe(200);
+      expect(html.length).toBeGreaterThan(20_000);
+      expect({ path, nul: html.indexOf(0) }).toEqual({ path, nul: -1 });
+    }
+  });
+
+  it("a release without a plan, and the actions' burn-down chart", async () => {
+    const made = await api(server.url)("POST", "/releases", {
+      id: "zh-empty",
+      name: "Empty plan",
+      template: "new-coin-listing",
+      start_date: "2026-11-02",
+      launch_date: "2026-12-01",
+    });
+    expect(made.status).toBe(201);
+    const { page, errors, close } = await zhPage();
+    await visit(page, `${server.url}/releases/zh-empty/plan`);
+    await page.waitForSelector("[data-empty-plan]");
+    await expectChinese(page, "此发布还没有计划。", [...layout, "This release has no plan yet", "Import a WBS from CSV", "or PUT one to"]);
+    expect(await page.locator("[data-empty-plan] a").textContent()).toBe("从 CSV 导入工作分解结构(WBS)");
+    await screenshot(page, "i18n-zh-plan-empty");
+
+    await visit(page, `${server.url}/releases/perp-v2/actions`);
+    const chart = page.locator("svg[data-burndown]");
+    const words = (await chart.locator("text").allTextContents()).join("\n");
+    expect(words).toContain("未关闭行动项");
+    expect(words).toMatch(/今天 \d{1,2}月\d{1,2}日/);
+    expect(englishIn(words, ["open actions", "open", "today", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"])).toEqual([]);
+    expect(await chart.locator("title").first().textContent()).toMatch(/^perp-v2 每日未关闭行动项，\d{4}年/);
+    await chart.screenshot({ path: "test-results/i18n-zh-plan-burndown.png" });
+    expect(errors).toEqual([]);
+    await close();
+  });
+});
