@@ -67,6 +67,8 @@ export default function BoardLinks() {
   const [form, fields] = useForm({
     id: "create-link",
     lastResult: actionData?.result,
+    // Known to Conform, so a reset after success returns to "the TV's browser" rather than to nothing.
+    defaultValue: { locale: "" },
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseForm(formData, boardLinksFormSchema),
   });
