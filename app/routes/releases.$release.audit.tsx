@@ -199,7 +199,7 @@ export default function AuditTrail() {
           <table className="table-cards w-full text-left text-sm">
             <thead className="bg-slate-50 text-slate-600">
               <tr>
-                <th className="px-5 py-2">{t("admin.audit.seq")}</th>
+                <th className="whitespace-nowrap px-5 py-2">{t("admin.audit.seq")}</th>
                 <th className="py-2 pr-4">{t("admin.audit.time")}</th>
                 <th className="py-2 pr-4">{t("admin.audit.who")}</th>
                 <th className="py-2 pr-4">{t("admin.audit.type")}</th>

@@ -16,7 +16,7 @@ const admin: Messages["admin"] = {
   setup: {
     title: "初始化",
     heading: "创建首个管理员",
-    intro: "目前还没有任何账号。运行服务器的人凭服务器日志中的初始化码成为 PMO 管理员，再邀请其他人。",
+    intro: "目前还没有任何账号。运行服务器的人使用其日志中的初始化码成为 PMO 管理员，再邀请其他人。",
     code: "初始化码",
     codeHint: "服务器启动时打印在日志中（setup_code）。",
     yourName: "你的姓名",
