@@ -285,3 +285,275 @@ describe("plan", () => {
     await close();
   });
 });
+
+/** The English words of a page still in its visible text (whole words, case kept). */
+async function englishLeft(page: Page, words: string[]): Promise<string[]> {
+  const text = await page.evaluate(() => document.body.innerText);
+  return words.filter((word) => new RegExp(`(^|\\W)${word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(\\W|$)`).test(text));
+}
+
+describe("admin", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let admin: Person;
+  /** `lng=zh-CN`, as the sign-in page's switch leaves it for someone not signed in. */
+  let lngCookie: { name: string; value: string };
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer({ env: { GREENLIGHT_DEMO: "1" } }), launchBrowser()]);
+    admin = await addPerson(server, { email: "pmo.zh@example.com", name: "Wang PMO", role: "admin" });
+    const chosen = await fetch(`${server.url}/language`, {
+      method: "POST",
+      body: new URLSearchParams({ locale: "zh-CN", to: "/" }),
+      headers: { origin: server.url, cookie: admin.cookie },
+      redirect: "manual",
+    });
+    expect(chosen.status).toBe(302);
+    const cookie = await fetch(`${server.url}/language`, {
+      method: "POST",
+      body: new URLSearchParams({ locale: "zh-CN", to: "/login" }),
+      headers: { origin: server.url },
+      redirect: "manual",
+    });
+    const [name, value] = cookie.headers.get("set-cookie")!.split(";")[0]!.split("=") as [string, string];
+    lngCookie = { name, value };
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** A browser page: signed in as the Chinese-reading admin, or (`visitor`) not signed in with the `lng=zh-CN` cookie. */
+  async function chinesePage(url: string, who: "admin" | "visitor" = "admin") {
+    const session = await openPage(browser);
+    if (who === "admin") await signInBrowser(session.context, server, admin);
+    else await session.context.addCookies([{ ...lngCookie, url }]);
+    await visit(session.page, url);
+    expect(await session.page.getAttribute("html", "lang")).toBe("zh-CN");
+    return session;
+  }
+
+  async function done(session: Awaited<ReturnType<typeof openPage>>, name: string) {
+    await screenshot(session.page, `i18n-zh-admin-${name}`);
+    const errors = session.errors;
+    await session.close();
+    expect(errors, `unexpected console errors: ${errors.join(" | ")}`).toEqual([]);
+  }
+
+  it("sign-in, in Chinese from the cookie; a wrong password is refused in Chinese", async () => {
+    const session = await chinesePage(`${server.url}/login`, "visitor");
+    const { page } = session;
+    session.expectConsoleError(/status of 401/);
+    expect(await page.locator("h1").textContent()).toBe("登录");
+    expect(await page.title()).toBe("登录 · Greenlight");
+    expect(await englishLeft(page, ["Sign in", "Email", "Password", "Release readiness"])).toEqual([]);
+    await page.getByLabel("邮箱").fill(admin.email);
+    await page.getByLabel("密码").fill("not the password at all");
+    await page.getByRole("button", { name: "登录" }).click();
+    await expect.poll(() => page.getByRole("alert").first().textContent()).toBe("邮箱或密码错误。");
+    await done(session, "login");
+  });
+
+  it("the first admin's setup, in Chinese from Accept-Language; a mismatch said in Chinese", async () => {
+    const empty = await startServer({ env: { GREENLIGHT_BOOTSTRAP_TOKEN: "" } });
+    try {
+      const html = await (await fetch(`${empty.url}/setup`, { headers: { "accept-language": "zh-CN,zh;q=0.9" } })).text();
+      expect(html).toContain('<html lang="zh-CN"');
+      expect(html).toContain("创建首个管理员");
+      const session = await openPage(browser);
+      const { page } = session;
+      await session.context.addCookies([{ ...lngCookie, url: empty.url }]);
+      await visit(page, `${empty.url}/setup`);
+      expect(await page.locator("h1").textContent()).toBe("创建首个管理员");
+      expect(
+        await englishLeft(page, [
+          "Create the first admin",
+          "Nobody has an account",
+          "Setup code",
+          "Your name",
+          "Email",
+          "Password",
+          "Repeat the password",
+          "At least 12 characters",
+          "Create admin and sign in",
+        ]),
+      ).toEqual([]);
+      // Empty: the browser's check, in Chinese.
+      await page.getByRole("button", { name: "创建管理员并登录" }).click();
+      await expect.poll(() => page.locator(`[id$="-code-error"]`).textContent()).toBe("请输入服务器日志中的初始化码");
+      expect(await page.locator(`[id$="-name-error"]`).textContent()).toBe("请输入你的姓名");
+      await page.getByLabel("初始化码").fill("AAAAA-AAAAA");
+      await page.getByLabel("你的姓名").fill("王 PMO");
+      await page.getByLabel("邮箱").fill("wang@example.com");
+      await page.getByLabel("密码", { exact: true }).fill("correct horse battery staple");
+      await page.getByLabel("再次输入密码").fill("correct horse battery stapler");
+      await page.getByRole("button", { name: "创建管理员并登录" }).click();
+      await expect.poll(() => page.locator(`[id$="-confirm-error"]`).textContent()).toBe("两次输入的密码不一致");
+      // A wrong code: the server's refusal, in Chinese.
+      session.expectConsoleError(/status of 403/);
+      await page.getByLabel("再次输入密码").fill("correct horse battery staple");
+      await page.getByRole("button", { name: "创建管理员并登录" }).click();
+      await expect.poll(() => page.locator(`[id$="-code-error"]`).textContent()).toBe("初始化码不正确：服务器启动时已将其打印在日志中");
+      await done(session, "setup");
+    } finally {
+      await empty.stop();
+    }
+  });
+
+  it("an invitation's set-password page, and its invalid link, in Chinese", async () => {
+    const invited = await api(server.url)("POST", "/users", { name: "李娜", email: "li.na@example.com", role: "member", functions: [] });
+    expect(invited.status).toBe(201);
+    const session = await chinesePage(invited.body.invite_url, "visitor");
+    const { page } = session;
+    expect(await page.locator("h1").textContent()).toBe("欢迎，李娜");
+    expect(await page.locator("main").textContent()).toContain("为 li.na@example.com 设置密码。此链接仅可使用一次。");
+    expect(
+      await englishLeft(page, ["Welcome", "Choose a password", "This link works once", "Password", "Repeat the password", "Set password and sign in"]),
+    ).toEqual([]);
+    await page.getByLabel("密码", { exact: true }).fill("short");
+    await page.getByLabel("再次输入密码").fill("short");
+    await page.getByRole("button", { name: "设置密码并登录" }).click();
+    await expect.poll(() => page.getByRole("alert").first().textContent()).toBe("至少 12 个字符");
+    await done(session, "invite");
+
+    const gone = await fetch(`${server.url}/invite/gli_not-a-real-token`, { headers: { cookie: `${lngCookie.name}=${lngCookie.value}` } });
+    expect(gone.status).toBe(404);
+    expect(await gone.text()).toContain("此链接无效、已使用或已过期。请联系管理员获取新链接。");
+  });
+
+  it("users: the list, the invite form, and its errors (the form's and the server's) in Chinese", async () => {
+    const session = await chinesePage(`${server.url}/admin/users`);
+    const { page } = session;
+    expect(await page.locator("h1").textContent()).toBe("用户");
+    const english = [
+      "Users",
+      "Invite people",
+      "Person",
+      "Role",
+      "State",
+      "active",
+      "invited",
+      "New link",
+      "Disable",
+      "Invite someone",
+      "Name",
+      "Email",
+      "Invite",
+    ];
+    expect(await englishLeft(page, [...english, "Functions (for a lead)", "Recent changes to people and tokens", "user invited", "reads only"])).toEqual([]);
+    expect(await page.locator('[data-user-row="li.na@example.com"]').textContent()).toContain("○ 已邀请");
+    expect(await page.locator("[data-access-log]").textContent()).toContain("邀请用户");
+    // Empty: the browser's check speaks Chinese.
+    await page.getByRole("button", { name: "邀请", exact: true }).click();
+    await expect.poll(() => page.locator(`[id$="-name-error"]`).textContent()).toBe("请输入名称");
+    expect(await page.locator(`[id$="-email-error"]`).textContent()).toBe("请输入邮箱地址");
+    // Someone already there: the server's refusal, in Chinese.
+    session.expectConsoleError(/status of 409/);
+    await page.getByLabel("姓名").fill("Li Na again");
+    await page.getByLabel("邮箱").fill("li.na@example.com");
+    await page.getByRole("button", { name: "邀请", exact: true }).click();
+    await expect.poll(() => page.locator(`[id$="-email-error"]`).textContent()).toBe("邮箱为 li.na@example.com 的用户已存在");
+    await done(session, "users");
+  });
+
+  it("API tokens: created and revoked in Chinese, the secret shown once", async () => {
+    const session = await chinesePage(`${server.url}/admin/tokens`);
+    const { page } = session;
+    expect(await page.locator("h1").textContent()).toBe("API 令牌");
+    await page.getByLabel("名称").fill("grafana-latency");
+    await page.getByRole("button", { name: "创建令牌" }).click();
+    await expect.poll(() => page.locator('[role="status"]').textContent()).toContain("令牌「grafana-latency」");
+    expect(await page.locator('[role="status"]').textContent()).toContain("请立即复制：它不会再次显示。");
+    const row = page.locator('[data-token-row="grafana-latency"]');
+    expect(await row.textContent()).toContain("从未");
+    expect(
+      await englishLeft(page, [
+        "API tokens",
+        "For monitoring",
+        "Stored hashed",
+        "Token",
+        "Role",
+        "Last used",
+        "created",
+        "never",
+        "Revoke",
+        "New token",
+        "Name",
+        "Create token",
+        "Copy it now",
+        "Copy",
+      ]),
+    ).toEqual([]);
+    await row.getByRole("button", { name: "撤销" }).click();
+    await expect.poll(() => row.textContent()).toContain("✖ 已撤销");
+    await done(session, "tokens");
+  });
+
+  it("board links: a link made for 简体中文 shows its board in Chinese, whatever the TV's browser says", async () => {
+    const session = await chinesePage(`${server.url}/releases/perp-v2/links`);
+    const { page } = session;
+    expect(await page.locator("h1").textContent()).toBe("看板链接");
+    expect(await page.locator("select[name=locale] option").allTextContents()).toEqual(["跟随电视浏览器", "English", "简体中文"]);
+    await page.getByLabel("屏幕名称").fill("作战室电视");
+    await page.locator("select[name=locale]").selectOption("zh-CN");
+    await page.getByRole("button", { name: "创建链接" }).click();
+    const secret = page.locator("[data-secret]");
+    await expect.poll(() => secret.count()).toBe(1);
+    const url = await secret.inputValue();
+    const row = page.locator('[data-link-row="作战室电视"]');
+    await expect.poll(() => row.locator("[data-link-locale]").getAttribute("data-link-locale")).toBe("zh-CN");
+    expect(await row.textContent()).toContain("简体中文");
+    // The form is ready for the next screen: the language back to the TV's own.
+    expect(await page.locator("select[name=locale]").evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent)).toBe("跟随电视浏览器");
+    expect(
+      await englishLeft(page, [
+        "Board links",
+        "Read-only links",
+        "Screen",
+        "Language",
+        "Last used",
+        "created",
+        "never",
+        "Revoke",
+        "New board link",
+        "Screen name",
+        "Create link",
+        "Copy it now",
+        "Copy",
+        "Open",
+      ]),
+    ).toEqual([]);
+    await done(session, "links");
+
+    // The TV: nobody signed in, an English browser.
+    const tv = await openPage(browser);
+    await tv.context.setExtraHTTPHeaders({ "accept-language": "en-US,en;q=0.9" });
+    await visit(tv.page, url);
+    expect(await tv.page.getAttribute("html", "lang")).toBe("zh-CN");
+    await expect.poll(() => tv.page.evaluate(() => document.body.innerText)).toContain("闸门");
+    const errors = tv.errors;
+    await tv.close();
+    expect(errors).toEqual([]);
+  });
+
+  it("the audit trail: filters, headings, chain status and retention in Chinese; a bad retention refused in Chinese", async () => {
+    const session = await chinesePage(`${server.url}/releases/perp-v2/audit`);
+    const { page } = session;
+    expect(await page.locator("h1").textContent()).toBe("审计日志");
+    expect(await page.locator("[data-chain]").textContent()).toMatch(/^✔ 哈希链已验证至 seq \d+/);
+    expect(await page.locator("[data-retention]").textContent()).toContain("保留每一条读数。");
+    expect(await page.locator("[data-csv-link]").textContent()).toBe("下载 CSV");
+    expect(await page.title()).toBe("Perpetual Futures V2 · 审计日志 · Greenlight");
+    const english = ["Audit trail", "Every change to", "Download CSV", "Hash chain", "Retention", "Every reading is kept", "Save", "Filter", "Clear"];
+    expect(
+      await englishLeft(page, [...english, "Who", "anyone", "any type", "any item", "From (UTC)", "To (UTC)", "Seq", "Time (UTC)", "Change", "Older events"]),
+    ).toEqual([]);
+    // Past the browser's own check, as a hand-made request would be: the server's rule, in Chinese.
+    await page.locator("[data-retention] form").evaluate((form: HTMLFormElement) => (form.noValidate = true));
+    await page.getByLabel("重复读数压缩期限（天）").fill("0");
+    await page.getByRole("button", { name: "保存" }).click();
+    await expect.poll(() => page.locator("#compact_after_days-error").textContent()).toBe("至少 1 天");
+    await done(session, "audit");
+  });
+});

@@ -37,12 +37,13 @@ export function FormError({ errors }: { errors: string[] | undefined }) {
 
 /** A new password and its repetition (first admin, invitation). */
 export function NewPasswordFields({ password, confirm }: { password: FieldMetadata<string>; confirm: FieldMetadata<string> }) {
+  const { t } = useTranslation();
   return (
     <>
-      <Field id={password.id} label="Password" error={password.errors} hint="At least 12 characters.">
+      <Field id={password.id} label={t("admin.auth.password")} error={password.errors} hint={t("admin.auth.passwordHint")}>
         <input {...getInputProps(password, { type: "password" })} autoComplete="new-password" className={inputClass} />
       </Field>
-      <Field id={confirm.id} label="Repeat the password" error={confirm.errors}>
+      <Field id={confirm.id} label={t("admin.auth.repeatPassword")} error={confirm.errors}>
         <input {...getInputProps(confirm, { type: "password" })} autoComplete="new-password" className={inputClass} />
       </Field>
     </>

@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 
 /** A one-button form on a table row (revoke a token, disable a person…): posts `intent` and `id`. */
 export function RowAction({ intent, id, label, danger = false }: { intent: string; id: number; label: string; danger?: boolean }) {
@@ -17,5 +18,10 @@ export function RowAction({ intent, id, label, danger = false }: { intent: strin
 
 /** A credential's last cell: "revoked" once it is, otherwise the button that does it. */
 export function RevokeCell({ id, revokedAt }: { id: number; revokedAt: string | null }) {
-  return revokedAt ? <span className="font-semibold text-red-700">✖ revoked</span> : <RowAction intent="revoke" id={id} label="Revoke" danger />;
+  const { t } = useTranslation();
+  return revokedAt ? (
+    <span className="font-semibold text-red-700">{t("admin.revoked")}</span>
+  ) : (
+    <RowAction intent="revoke" id={id} label={t("admin.revoke")} danger />
+  );
 }

@@ -1,4 +1,5 @@
 import { useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { buttonClass } from "./layout";
 
 /**
@@ -6,6 +7,7 @@ import { buttonClass } from "./layout";
  * a Copy button (and, for a link such as a board link, an Open button).
  */
 export function SecretOnce({ label, value, open = false }: { label: string; value: string; open?: boolean }) {
+  const { t } = useTranslation();
   const [copied, setCopied] = useState<"yes" | "no" | null>(null);
   const input = useRef<HTMLInputElement>(null);
   async function copy() {
@@ -21,7 +23,7 @@ export function SecretOnce({ label, value, open = false }: { label: string; valu
   return (
     <div role="status" className="rounded-xl bg-emerald-50 p-4 ring-1 ring-emerald-300">
       <div className="font-semibold text-emerald-900">{label}</div>
-      <div className="mt-1 text-sm text-emerald-800">Copy it now: it is not shown again.</div>
+      <div className="mt-1 text-sm text-emerald-800">{t("admin.secret.once")}</div>
       <input
         readOnly
         value={value}
@@ -32,15 +34,15 @@ export function SecretOnce({ label, value, open = false }: { label: string; valu
       />
       <div className="mt-2 flex flex-wrap items-center gap-2">
         <button type="button" className={buttonClass} onClick={() => void copy()} data-copy>
-          Copy
+          {t("admin.secret.copy")}
         </button>
         {open ? (
           <a href={value} target="_blank" rel="noopener noreferrer" className={buttonClass} data-open>
-            Open ↗
+            {t("admin.secret.open")}
           </a>
         ) : null}
         <span aria-live="polite" className="text-sm font-medium text-emerald-900" data-copied={copied ?? undefined}>
-          {copied === "yes" ? "✔ Copied" : copied === "no" ? "Selected: press Ctrl+C (⌘C) to copy" : ""}
+          {copied === "yes" ? t("admin.secret.copied") : copied === "no" ? t("admin.secret.selected") : ""}
         </span>
       </div>
     </div>

@@ -1,6 +1,8 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
 import { FormError } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { IdempotencyKey } from "../components/idempotency-key";
@@ -10,13 +12,17 @@ import { RowAction } from "../components/row-action";
 import { SecretOnce } from "../components/secret-once";
 import { usersFormSchema } from "../lib/admin-forms";
 import { actorFor, requireAllowed } from "../lib/auth.server";
-import { formatInstant } from "../lib/dates";
 import { errorReply } from "../lib/form-errors";
 import { parseForm, readForm } from "../lib/forms";
+import { useFormat } from "../lib/format";
 import { knownFunctions } from "../lib/functions.server";
+import { metaT } from "../lib/i18n";
 import { formKey, once } from "../lib/idempotency.server";
 
-export const meta: MetaFunction = () => [{ title: "Users · Greenlight" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return [{ title: `${t("admin.users.title")} · ${t("common.product")}` }];
+};
 
 export function loader({ context, request }: LoaderFunctionArgs) {
   requireAllowed(context, request, { type: "users.manage" });
@@ -39,12 +45,12 @@ export async function action({ context, request }: ActionFunctionArgs) {
         });
         return {
           result: submission.reply({ resetForm: true }),
-          link: { label: `Set-password link for ${name}`, url: `${context.baseUrl}/invite/${token}` },
+          link: { name, url: `${context.baseUrl}/invite/${token}` },
         };
       }
       case "reinvite": {
         const { token } = access.users.reinvite(submission.value.id, actorFor(admin));
-        return { result: submission.reply(), link: { label: "New set-password link", url: `${context.baseUrl}/invite/${token}` } };
+        return { result: submission.reply(), link: { name: null, url: `${context.baseUrl}/invite/${token}` } };
       }
       case "disable":
         access.disableUser(submission.value.id, actorFor(admin));
@@ -59,6 +65,8 @@ export async function action({ context, request }: ActionFunctionArgs) {
 export default function Users() {
   const { users, functions, changes, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const [form, fields] = useForm({
     id: "invite",
     lastResult: actionData?.result,
@@ -68,17 +76,17 @@ export default function Users() {
     onValidate: ({ formData }) => parseForm(formData, usersFormSchema),
   });
   return (
-    <Page crumbs={[{ to: "/admin/users", label: "Users" }]}>
-      <h1 className="text-3xl font-bold">Users</h1>
-      <p className="text-slate-600">Invite people with a role; they set their own password through a one-time link that expires in 72 hours.</p>
+    <Page crumbs={[{ to: "/admin/users", label: t("admin.users.title") }]}>
+      <h1 className="text-3xl font-bold">{t("admin.users.title")}</h1>
+      <p className="text-slate-600">{t("admin.users.intro")}</p>
       <div className="mt-6 grid gap-6 lg:grid-cols-[1fr_24rem]">
         <section className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
           <table className="table-cards w-full text-left text-sm">
             <thead className="bg-slate-50 text-slate-600">
               <tr>
-                <th className="px-4 py-2">Person</th>
-                <th className="py-2 pr-4">Role</th>
-                <th className="py-2 pr-4">State</th>
+                <th className="px-4 py-2">{t("admin.users.person")}</th>
+                <th className="py-2 pr-4">{t("admin.users.role")}</th>
+                <th className="py-2 pr-4">{t("admin.users.state")}</th>
                 <th className="py-2 pr-4" />
               </tr>
             </thead>
@@ -90,23 +98,23 @@ export default function Users() {
                     <div className="text-slate-500">{u.email}</div>
                   </td>
                   <td className="py-3 pr-4">
-                    <span className="font-semibold uppercase">{u.role}</span>
+                    <span className="font-semibold uppercase">{t(`common.role.${u.role}`)}</span>
                     {u.functions.length ? <div className="text-slate-500">{u.functions.join(", ")}</div> : null}
                   </td>
                   <td className="py-3 pr-4">
                     {u.disabled_at ? (
-                      <span className="font-semibold text-red-700">✖ disabled {formatInstant(u.disabled_at)}</span>
+                      <span className="font-semibold text-red-700">{t("admin.users.disabled", { at: fmt.instant(u.disabled_at) })}</span>
                     ) : u.active ? (
-                      <span className="font-semibold text-emerald-700">✔ active</span>
+                      <span className="font-semibold text-emerald-700">{t("admin.users.active")}</span>
                     ) : (
-                      <span className="font-semibold text-amber-700">○ invited</span>
+                      <span className="font-semibold text-amber-700">{t("admin.users.invited")}</span>
                     )}
                   </td>
                   <td className="py-3 pr-4 text-right">
                     {u.disabled_at ? null : (
                       <div className="flex justify-end gap-2">
-                        {u.active ? null : <RowAction intent="reinvite" id={u.id} label="New link" />}
-                        <RowAction intent="disable" id={u.id} label="Disable" danger />
+                        {u.active ? null : <RowAction intent="reinvite" id={u.id} label={t("admin.users.newLink")} />}
+                        <RowAction intent="disable" id={u.id} label={t("admin.users.disable")} danger />
                       </div>
                     )}
                   </td>
@@ -116,34 +124,39 @@ export default function Users() {
           </table>
         </section>
         <aside className="grid content-start gap-4 lg:row-span-2">
-          {actionData?.link ? <SecretOnce label={actionData.link.label} value={actionData.link.url} /> : null}
+          {actionData?.link ? (
+            <SecretOnce
+              label={actionData.link.name === null ? t("admin.users.newLinkLabel") : t("admin.users.linkFor", { name: actionData.link.name })}
+              value={actionData.link.url}
+            />
+          ) : null}
           <Form method="post" {...getFormProps(form)} className="grid gap-4 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
-            <h2 className="text-lg font-bold">Invite someone</h2>
+            <h2 className="text-lg font-bold">{t("admin.users.inviteTitle")}</h2>
             <input type="hidden" name="intent" value="invite" />
             <IdempotencyKey value={formKey} />
-            <Field id={fields.name.id} label="Name" error={fields.name.errors}>
+            <Field id={fields.name.id} label={t("admin.users.name")} error={fields.name.errors}>
               <input {...getInputProps(fields.name, { type: "text" })} className={inputClass} />
             </Field>
-            <Field id={fields.email.id} label="Email" error={fields.email.errors}>
+            <Field id={fields.email.id} label={t("admin.users.email")} error={fields.email.errors}>
               <input {...getInputProps(fields.email, { type: "email" })} className={inputClass} />
             </Field>
             <RoleFields functions={functions} errors={{ role: fields.role.errors }} />
             <button type="submit" className={buttonClass}>
-              Invite
+              {t("admin.users.invite")}
             </button>
             <FormError errors={form.errors} />
           </Form>
         </aside>
         <section className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200" aria-labelledby="changes">
           <h2 id="changes" className="border-b border-slate-200 bg-slate-50 px-4 py-2 font-bold">
-            Recent changes to people and tokens
+            {t("admin.users.changes")}
           </h2>
           <ul className="divide-y divide-slate-100 text-sm" data-access-log>
             {changes.map((c) => (
               <li key={c.id} className="flex flex-wrap gap-x-3 px-4 py-2">
-                <span className="text-slate-500">{formatInstant(c.at)}</span>
+                <span className="text-slate-500">{fmt.instant(c.at)}</span>
                 <span className="font-semibold">{c.actor}</span>
-                <span>{c.action.replace(".", " ").replace("_", " ")}</span>
+                <span>{changeWords(c.action, t)}</span>
                 <span className="text-slate-700">{c.subject}</span>
               </li>
             ))}
@@ -152,6 +165,12 @@ export default function Users() {
       </div>
     </Page>
   );
+}
+
+/** An access-log action as the list words it; one the catalogue does not know yet, as its stored name made readable. */
+function changeWords(action: string, t: TFunction): string {
+  // The stored names (`user.invited`) are the catalogue's keys under admin.users.change.
+  return t(`admin.users.change.${action}` as "admin.users.change.user.invited", { defaultValue: action.replace(".", " ").replace("_", " ") });
 }
 
 export function ErrorBoundary() {

@@ -1,19 +1,25 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { AuthCard, FormError, NewPasswordFields } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { buttonClass } from "../components/layout";
 import { setPasswordFormSchema } from "../lib/account-forms";
 import { replyWithError } from "../lib/form-errors";
 import { parseForm, readForm } from "../lib/forms";
+import { metaT, translator } from "../lib/i18n";
+import { localeOf } from "../lib/i18n.server";
 import { signedInRedirect } from "../lib/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Set your password · Greenlight" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return [{ title: `${t("admin.invite.title")} · ${t("common.product")}` }];
+};
 
-export function loader({ context, params }: LoaderFunctionArgs) {
+export async function loader({ context, params, request }: LoaderFunctionArgs) {
   const invite = context.access.users.inviteInfo(params.token!);
-  if (!invite) throw data("This link is invalid, used or expired. Ask an admin for a new one.", { status: 404 });
+  if (!invite) throw data(translator(await localeOf(request, context))("admin.invite.invalid"), { status: 404 });
   return invite;
 }
 
@@ -29,6 +35,7 @@ export async function action({ context, params, request }: ActionFunctionArgs) {
 }
 
 export default function AcceptInvite() {
+  const { t } = useTranslation();
   const { name, email } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
@@ -38,19 +45,12 @@ export default function AcceptInvite() {
     onValidate: ({ formData }) => parseForm(formData, setPasswordFormSchema),
   });
   return (
-    <AuthCard
-      title={`Welcome, ${name}`}
-      intro={
-        <>
-          Choose a password for <strong>{email}</strong>. This link works once.
-        </>
-      }
-    >
+    <AuthCard title={t("admin.invite.welcome", { name })} intro={<Trans i18nKey="admin.invite.intro" values={{ email }} components={{ strong: <strong /> }} />}>
       <Form method="post" {...getFormProps(form)} className="grid gap-4">
         <input type="email" name="username" value={email} autoComplete="username" readOnly hidden />
         <NewPasswordFields password={fields.password} confirm={fields.confirm} />
         <button type="submit" className={buttonClass} disabled={busy}>
-          {busy ? "Saving…" : "Set password and sign in"}
+          {busy ? t("admin.invite.busy") : t("admin.invite.submit")}
         </button>
         <FormError errors={form.errors} />
       </Form>

@@ -1,14 +1,19 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { AuthCard, FormError } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { buttonClass, Field, inputClass } from "../components/layout";
 import { loginFormSchema, safeRedirect } from "../lib/account-forms";
+import { metaT } from "../lib/i18n";
 import { parseForm, readForm } from "../lib/forms";
 import { signedInRedirect } from "../lib/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Sign in · Greenlight" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return [{ title: `${t("admin.login.title")} · ${t("common.product")}` }];
+};
 
 export function loader({ context, request }: LoaderFunctionArgs) {
   if (context.setup.available()) throw redirect("/setup");
@@ -29,6 +34,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function Login() {
+  const { t } = useTranslation();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const busy = useNavigation().state !== "idle";
@@ -38,17 +44,17 @@ export default function Login() {
     onValidate: ({ formData }) => parseForm(formData, loginFormSchema),
   });
   return (
-    <AuthCard title="Sign in" intro="Release readiness, Go/No-Go and the decision record.">
+    <AuthCard title={t("admin.login.title")} intro={t("admin.login.intro")}>
       <Form method="post" {...getFormProps(form)} className="grid gap-4">
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
-        <Field id={fields.email.id} label="Email" error={fields.email.errors}>
+        <Field id={fields.email.id} label={t("admin.auth.email")} error={fields.email.errors}>
           <input {...getInputProps(fields.email, { type: "email" })} autoComplete="username" autoFocus className={inputClass} />
         </Field>
-        <Field id={fields.password.id} label="Password" error={fields.password.errors}>
+        <Field id={fields.password.id} label={t("admin.auth.password")} error={fields.password.errors}>
           <input {...getInputProps(fields.password, { type: "password" })} autoComplete="current-password" className={inputClass} />
         </Field>
         <button type="submit" className={buttonClass} disabled={busy}>
-          {busy ? "Signing in…" : "Sign in"}
+          {busy ? t("admin.login.busy") : t("admin.login.submit")}
         </button>
         <FormError errors={form.errors} />
       </Form>

@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import type { AuditPage } from "../lib/audit.server";
 import { AppError } from "../shared/errors";
 import { isValidIsoDate } from "../shared/time";
@@ -8,11 +9,15 @@ import { buttonClass, Field, inputClass, Page } from "../components/layout";
 import { actorFor, can, requireAllowed } from "../lib/auth.server";
 import { errorReply } from "../lib/form-errors";
 import { parseForm, readForm } from "../lib/forms";
+import { metaT, translateMessage } from "../lib/i18n";
 import { retentionFormSchema, RETENTION_DAYS_MAX, type RetentionView } from "../shared/retention";
-import { formatInstant } from "../lib/dates";
+import { useFormat } from "../lib/format";
 import { orNotFound } from "../lib/http.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.release.name} · audit trail · Greenlight` : "Greenlight" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = metaT(matches);
+  return [{ title: data ? `${t("admin.audit.meta", { release: data.release.name })} · ${t("common.product")}` : t("common.product") }];
+};
 
 type Problem = { path: string; message: string };
 
@@ -69,6 +74,8 @@ function searchOf(query: Record<string, string>, extra: Record<string, string> =
 
 export default function AuditTrail() {
   const { release, actors, items, types, query, page, problems, chain, retention, canSetRetention } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const base = `/releases/${release.id}/audit`;
   const problemOf = (field: string) => problems.filter((p) => p.path === field).map((p) => p.message);
   const invalid = (field: string) => (problemOf(field).length ? { "aria-invalid": true, "aria-describedby": `${field}-error` } : {});
@@ -79,32 +86,32 @@ export default function AuditTrail() {
     <Page
       crumbs={[
         { to: `/releases/${release.id}`, label: release.name },
-        { to: base, label: "Audit trail" },
+        { to: base, label: t("admin.audit.title") },
       ]}
     >
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
-          <h1 className="text-3xl font-bold">Audit trail</h1>
-          <p className="mt-1 text-slate-600">Every change to {release.name}, newest first: who made it and what it changed.</p>
+          <h1 className="text-3xl font-bold">{t("admin.audit.title")}</h1>
+          <p className="mt-1 text-slate-600">{t("admin.audit.intro", { release: release.name })}</p>
         </div>
         <a href={`/releases/${release.id}/audit.csv${searchOf(query)}`} download className={buttonClass} data-csv-link>
-          Download CSV
+          {t("admin.audit.csv")}
         </a>
       </div>
 
       {chain.ok ? (
         <p data-chain="ok" className="mt-4 rounded-md bg-emerald-50 px-4 py-2 font-medium text-emerald-900 ring-1 ring-emerald-200">
-          {`✔ Hash chain verified through seq ${chain.through}`}
+          {t("admin.audit.chain.ok", { seq: chain.through })}
           {chain.from && !chain.partial ? (
-            <span className="font-normal text-emerald-800">{` (through seq ${chain.from} at an earlier visit, ${chain.checked} new now; the head's seal matches)`}</span>
+            <span className="font-normal text-emerald-800">{t("admin.audit.chain.incremental", { from: chain.from, checked: chain.checked })}</span>
           ) : null}
           {chain.partial ? (
-            <span className="font-normal text-emerald-800">{` (from the first; the newer ones are being checked in the background, a slice at a time; every event now: npx greenlight audit verify)`}</span>
+            <span className="font-normal text-emerald-800">{t("admin.audit.chain.partial", { command: "npx greenlight audit verify" })}</span>
           ) : null}
         </p>
       ) : (
         <p role="alert" data-chain="broken" className="mt-4 rounded-md bg-red-700 px-4 py-3 font-semibold text-white shadow">
-          {`✖ Hash chain broken at seq ${chain.seq}: ${chain.problem}. This record cannot be trusted from seq ${chain.seq} on.`}
+          {t("admin.audit.chain.broken", { seq: chain.seq, problem: chain.problem })}
         </p>
       )}
 
@@ -115,9 +122,9 @@ export default function AuditTrail() {
         key={JSON.stringify(query)}
         className="mt-6 grid items-start gap-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:grid-cols-3 lg:grid-cols-6"
       >
-        <Field id="actor" label="Who" error={problemOf("actor")}>
+        <Field id="actor" label={t("admin.audit.who")} error={problemOf("actor")}>
           <select id="actor" name="actor" defaultValue={query.actor ?? ""} className={inputClass} {...invalid("actor")}>
-            <option value="">anyone</option>
+            <option value="">{t("admin.audit.anyone")}</option>
             {actors.map((a) => (
               <option key={a.label} value={a.label}>
                 {a.name === a.label ? a.label : `${a.name} (${a.label})`}
@@ -125,19 +132,19 @@ export default function AuditTrail() {
             ))}
           </select>
         </Field>
-        <Field id="type" label="Type" error={problemOf("type")}>
+        <Field id="type" label={t("admin.audit.type")} error={problemOf("type")}>
           <select id="type" name="type" defaultValue={query.type ?? ""} className={inputClass} {...invalid("type")}>
-            <option value="">any type</option>
-            {types.map((t) => (
-              <option key={t} value={t}>
-                {t}
+            <option value="">{t("admin.audit.anyType")}</option>
+            {types.map((type) => (
+              <option key={type} value={type}>
+                {type}
               </option>
             ))}
           </select>
         </Field>
-        <Field id="item" label="Item" error={problemOf("item")}>
+        <Field id="item" label={t("admin.audit.item")} error={problemOf("item")}>
           <select id="item" name="item" defaultValue={query.item ?? ""} className={inputClass} {...invalid("item")}>
-            <option value="">any item</option>
+            <option value="">{t("admin.audit.anyItem")}</option>
             {items.map((i) => (
               <option key={i.id} value={i.id}>
                 {i.id} · {i.title}
@@ -145,7 +152,7 @@ export default function AuditTrail() {
             ))}
           </select>
         </Field>
-        <Field id="from" label="From (UTC)" error={problemOf("from")}>
+        <Field id="from" label={t("admin.audit.from")} error={problemOf("from")}>
           <input
             type={dateOrText(query.from)}
             id="from"
@@ -156,7 +163,7 @@ export default function AuditTrail() {
             {...invalid("from")}
           />
         </Field>
-        <Field id="to" label="To (UTC)" error={problemOf("to")}>
+        <Field id="to" label={t("admin.audit.to")} error={problemOf("to")}>
           <input
             type={dateOrText(query.to)}
             id="to"
@@ -169,50 +176,52 @@ export default function AuditTrail() {
         </Field>
         <div className="flex gap-2 sm:mt-6">
           <button type="submit" className={buttonClass}>
-            Filter
+            {t("admin.audit.filter")}
           </button>
           <Link to={base} className="inline-flex items-center px-2 font-semibold text-slate-700 underline-offset-2 hover:underline">
-            Clear
+            {t("admin.audit.clear")}
           </Link>
         </div>
       </Form>
 
       {otherProblems.length ? (
         <p role="alert" className="mt-4 rounded-md bg-red-50 px-4 py-3 text-red-800 ring-1 ring-red-200">
-          The query is not valid: {otherProblems.map((p) => `${p.path || "query"}: ${p.message}`).join("; ")}.
+          {t("admin.audit.invalidQuery", {
+            problems: otherProblems.map((p) => `${p.path || t("admin.audit.query")}: ${translateMessage(p.message, t)}`).join("; "),
+          })}
         </p>
       ) : null}
 
       <section className="mt-6 overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
         {page.rows.length === 0 ? (
-          <p className="p-5 text-slate-600">{problems.length ? "Fix the filter to see events." : "No events match these filters."}</p>
+          <p className="p-5 text-slate-600">{problems.length ? t("admin.audit.fixFilter") : t("admin.audit.empty")}</p>
         ) : (
           <table className="table-cards w-full text-left text-sm">
             <thead className="bg-slate-50 text-slate-600">
               <tr>
-                <th className="px-5 py-2">Seq</th>
-                <th className="py-2 pr-4">Time (UTC)</th>
-                <th className="py-2 pr-4">Who</th>
-                <th className="py-2 pr-4">Type</th>
-                <th className="py-2 pr-4">Item</th>
-                <th className="py-2 pr-4">Change</th>
+                <th className="whitespace-nowrap px-5 py-2">{t("admin.audit.seq")}</th>
+                <th className="py-2 pr-4">{t("admin.audit.time")}</th>
+                <th className="py-2 pr-4">{t("admin.audit.who")}</th>
+                <th className="py-2 pr-4">{t("admin.audit.type")}</th>
+                <th className="py-2 pr-4">{t("admin.audit.item")}</th>
+                <th className="py-2 pr-4">{t("admin.audit.change")}</th>
               </tr>
             </thead>
             <tbody>
               {page.rows.map((row) => (
                 <tr key={row.seq} data-audit-seq={row.seq} className="border-t border-slate-100 align-top">
                   <td className="px-5 py-3 font-mono text-slate-600">#{row.seq}</td>
-                  <td className="whitespace-nowrap py-3 pr-4" title={row.at} data-label="Time (UTC)">
-                    {formatInstant(row.at)}
+                  <td className="whitespace-nowrap py-3 pr-4" title={row.at} data-label={t("admin.audit.time")}>
+                    {fmt.instant(row.at)}
                   </td>
                   <td className="py-3 pr-4">
                     <div className="font-semibold text-slate-900">{row.actor_name}</div>
                     {row.actor_name !== row.actor ? <div className="text-xs text-slate-500">{row.actor}</div> : null}
                   </td>
-                  <td className="whitespace-nowrap py-3 pr-4 font-mono text-xs text-slate-700" data-label="Type">
+                  <td className="whitespace-nowrap py-3 pr-4 font-mono text-xs text-slate-700" data-label={t("admin.audit.type")}>
                     {row.type}
                   </td>
-                  <td className="py-3 pr-4" data-label="Item">
+                  <td className="py-3 pr-4" data-label={t("admin.audit.item")}>
                     {row.item ? (
                       <Link to={`/releases/${release.id}/items/${row.item}`} className="text-slate-900 underline-offset-2 hover:underline">
                         {row.item}
@@ -229,15 +238,15 @@ export default function AuditTrail() {
         )}
       </section>
 
-      <nav aria-label="Pages" className="mt-4 flex gap-4 text-sm font-semibold">
+      <nav aria-label={t("admin.audit.pages")} className="mt-4 flex gap-4 text-sm font-semibold">
         {query.before ? (
           <Link to={`${base}${searchOf(query, paging)}`} className="text-slate-700 underline-offset-2 hover:underline">
-            ← Newest
+            {t("admin.audit.newest")}
           </Link>
         ) : null}
         {page.next ? (
           <Link to={`${base}${searchOf(query, { ...paging, before: String(page.next) })}`} className="text-slate-700 underline-offset-2 hover:underline">
-            Older events →
+            {t("admin.audit.older")}
           </Link>
         ) : null}
       </nav>
@@ -248,6 +257,8 @@ export default function AuditTrail() {
 /** What the release keeps: said to everyone who reads the trail; set by an admin. */
 function RetentionPanel({ retention, canSet }: { retention: RetentionView; canSet: boolean }) {
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const errors = actionData?.result.error ?? {};
   const { compact_after_days: days, compacted } = retention;
   return (
@@ -256,15 +267,17 @@ function RetentionPanel({ retention, canSet }: { retention: RetentionView; canSe
       className="mt-4 flex flex-wrap items-start justify-between gap-4 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200"
     >
       <div className="max-w-2xl">
-        <h2 className="text-lg font-bold">Retention</h2>
-        <p className="text-slate-700">
-          {days === null
-            ? "Every reading is kept."
-            : `Repeated readings (evidence that left its item's status unchanged) are compacted after ${days} days. Every status change, decision, vote and action stays, and so does each item's latest reading.`}
-        </p>
+        <h2 className="text-lg font-bold">{t("admin.audit.retention.title")}</h2>
+        <p className="text-slate-700">{days === null ? t("admin.audit.retention.all") : t("admin.audit.retention.days", { days })}</p>
         {compacted.removed ? (
           <p className="mt-1 text-sm text-slate-600" data-compacted={compacted.removed}>
-            {`${compacted.removed.toLocaleString("en-US")} readings compacted so far, up to seq ${compacted.through}${compacted.last_at ? `, last ${formatInstant(compacted.last_at)}` : ""}. The hash chain still proves every event that is left.`}
+            {compacted.last_at
+              ? t("admin.audit.retention.compactedLast", {
+                  removed: fmt.number(compacted.removed),
+                  through: compacted.through,
+                  at: fmt.instant(compacted.last_at),
+                })
+              : t("admin.audit.retention.compacted", { removed: fmt.number(compacted.removed), through: compacted.through })}
           </p>
         ) : null}
       </div>
@@ -273,8 +286,8 @@ function RetentionPanel({ retention, canSet }: { retention: RetentionView; canSe
           <input type="hidden" name="intent" value="retention" />
           <Field
             id="compact_after_days"
-            label="Compact repeated readings after (days)"
-            hint="Empty: keep every reading."
+            label={t("admin.audit.retention.label")}
+            hint={t("admin.audit.retention.hint")}
             error={errors.compact_after_days ?? errors[""] ?? undefined}
           >
             <input
@@ -290,7 +303,7 @@ function RetentionPanel({ retention, canSet }: { retention: RetentionView; canSe
             />
           </Field>
           <button type="submit" className={`${buttonClass} mt-6`}>
-            Save
+            {t("admin.audit.retention.save")}
           </button>
         </Form>
       ) : null}

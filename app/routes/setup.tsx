@@ -1,15 +1,20 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { AuthCard, FormError, NewPasswordFields } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { buttonClass, Field, inputClass } from "../components/layout";
 import { setupFormSchema } from "../lib/account-forms";
 import { replyWithError } from "../lib/form-errors";
 import { parseForm, readForm } from "../lib/forms";
+import { metaT } from "../lib/i18n";
 import { signedInRedirect } from "../lib/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Set up · Greenlight" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return [{ title: `${t("admin.setup.title")} · ${t("common.product")}` }];
+};
 
 /**
  * On an empty database, whoever holds the setup code the server printed in its
@@ -45,6 +50,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function Setup() {
+  const { t } = useTranslation();
   const lastResult = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const [form, fields] = useForm({
@@ -53,23 +59,20 @@ export default function Setup() {
     onValidate: ({ formData }) => parseForm(formData, setupFormSchema),
   });
   return (
-    <AuthCard
-      title="Create the first admin"
-      intro="Nobody has an account yet. Whoever runs the server becomes the PMO admin with the setup code from its log, and invites everyone else."
-    >
+    <AuthCard title={t("admin.setup.heading")} intro={t("admin.setup.intro")}>
       <Form method="post" {...getFormProps(form)} className="grid gap-4">
-        <Field id={fields.code.id} label="Setup code" error={fields.code.errors} hint="Printed in the server's log when it started (setup_code).">
+        <Field id={fields.code.id} label={t("admin.setup.code")} error={fields.code.errors} hint={t("admin.setup.codeHint")}>
           <input {...getInputProps(fields.code, { type: "text" })} autoComplete="one-time-code" className={`${inputClass} font-mono uppercase`} />
         </Field>
-        <Field id={fields.name.id} label="Your name" error={fields.name.errors}>
+        <Field id={fields.name.id} label={t("admin.setup.yourName")} error={fields.name.errors}>
           <input {...getInputProps(fields.name, { type: "text" })} autoComplete="name" className={inputClass} />
         </Field>
-        <Field id={fields.email.id} label="Email" error={fields.email.errors}>
+        <Field id={fields.email.id} label={t("admin.auth.email")} error={fields.email.errors}>
           <input {...getInputProps(fields.email, { type: "email" })} autoComplete="username" className={inputClass} />
         </Field>
         <NewPasswordFields password={fields.password} confirm={fields.confirm} />
         <button type="submit" className={buttonClass} disabled={busy}>
-          {busy ? "Creating…" : "Create admin and sign in"}
+          {busy ? t("admin.setup.busy") : t("admin.setup.submit")}
         </button>
         <FormError errors={form.errors} />
       </Form>

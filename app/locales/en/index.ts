@@ -1,3 +1,4 @@
+import admin from "./admin";
 import board from "./board";
 import common from "./common";
 import plan from "./plan";
@@ -9,6 +10,6 @@ import record from "./record";
  * reference. Each area is one file; the Chinese files are typed by these, so a
  * key missing (or extra) in either language fails the typecheck.
  */
-export const en = { board, common, plan, reasons, record };
+export const en = { admin, board, common, plan, reasons, record };
 
 export type Messages = typeof en;

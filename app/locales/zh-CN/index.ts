@@ -1,4 +1,5 @@
 import type { Messages } from "../en";
+import admin from "./admin";
 import board from "./board";
 import common from "./common";
 import plan from "./plan";
@@ -6,4 +7,4 @@ import reasons from "./reasons";
 import record from "./record";
 
 /** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */
-export const zhCN: Messages = { board, common, plan, reasons, record };
+export const zhCN: Messages = { admin, board, common, plan, reasons, record };
