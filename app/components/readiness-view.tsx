@@ -42,8 +42,8 @@ export function ReadinessView({
           <h1 className="text-3xl font-bold">{release.name}</h1>
           <p className="mt-1 text-slate-600">
             {release.id} · {t("readiness.view.template", { template: release.template })} · {t("readiness.view.start", { date: fmt.day(release.start_date) })} ·{" "}
-            {t("readiness.view.launch")} <strong className="text-slate-900">{fmt.day(release.launch_date)}</strong> ({fmt.daysToLaunch(release.launch_date, at)}
-            )
+            {t("readiness.view.launch")} <strong className="text-slate-900">{fmt.day(release.launch_date)}</strong>{" "}
+            {t("readiness.view.launchIn", { days: fmt.daysToLaunch(release.launch_date, at) })}
           </p>
           <div className="mt-3">
             <CountsText counts={board.totals} />

@@ -226,7 +226,7 @@ function AssignForm({ current, people }: { current: string | null; people: { ema
             </option>
           ))}
         </select>
-        <button type="submit" className={buttonClass}>
+        <button type="submit" className={`${buttonClass} shrink-0 whitespace-nowrap`}>
           {t("readiness.item.assign")}
         </button>
       </div>

@@ -59,6 +59,7 @@ const readiness = {
     template: "template {{template}}",
     start: "start {{date}}",
     launch: "launch",
+    launchIn: "({{days}})",
     noItems: "No items in this view.",
     columns: { status: "Status", item: "Item", owner: "Owner", reason: "Reason", evidenceAge: "Evidence age" },
     assignedTo: " · assigned to {{name}}",
