@@ -180,11 +180,13 @@ describe("readiness", () => {
     await screenshot(page, "i18n-zh-readiness-item-error");
     expect((await api(server.url)("GET", "/releases/perp-v2")).body.release.seq).toBe(before);
 
-    // A good report: the history in Chinese, with the date as Chinese readers write it.
+    // A good report: the item turns green; the history in Chinese, with the date as Chinese readers write it.
+    const reports = await page.locator("[data-evidence-seq]").count();
     await page.getByLabel("通过数").fill("214");
     await page.getByLabel("总数").fill("214");
     await page.getByRole("button", { name: "上报证据" }).click();
-    await expect.poll(() => page.locator("[data-evidence-seq]").count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator("[data-evidence-seq]").count()).toBe(reports + 1);
+    await expect.poll(() => page.locator('[data-item="cs.assessment-pass-rate"]').getAttribute("data-status")).toBe("green");
     const text = await expectChinese(page, "历史", ["When", "Who", "Result", "No evidence reported yet"]);
     expect(text).toMatch(/\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d UTC/);
     await screenshot(page, "i18n-zh-readiness-item");
