@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { leadsInWords } from "../shared/owners";
 
 /**
@@ -7,12 +8,14 @@ import { leadsInWords } from "../shared/owners";
  * `block`: on a line of its own, small, under the function.
  */
 export function Leads({ names, block = false }: { names: readonly string[] | undefined; block?: boolean }) {
+  const { t } = useTranslation();
   const words = leadsInWords(names);
   if (words === null) return null;
   const nobody = !names?.length;
+  const shown = nobody ? t("readiness.noLead") : words;
   return (
     <span data-leads={words} className={`font-normal normal-case ${block ? "block text-xs" : ""} ${nobody ? "text-slate-400" : block ? "text-slate-600" : ""}`}>
-      {block ? words : ` · ${words}`}
+      {block ? shown : ` · ${shown}`}
     </span>
   );
 }

@@ -1,9 +1,10 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import type { Board, BoardItem } from "../shared/board";
 import { blockersByOwner } from "../shared/gate";
 import type { Connection } from "../lib/board-state";
-import { ageOf, daysToLaunch } from "../lib/dates";
+import { useFormat } from "../lib/format";
 import { STATUS_LOOK } from "../lib/status";
 import { Leads } from "./leads";
 import { CountsText, GateBanner, LiveIndicator, StatusBadge } from "./status";
@@ -29,6 +30,8 @@ export function ReadinessView({
   /** The views' controls, under the counts (on a phone, above the gate: in the first screen). */
   views?: ReactNode;
 }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const at = new Date(now);
   const { release } = board;
   const sections = board.sections.map((section) => ({ ...section, items: section.items.filter(show) })).filter((section) => section.items.length);
@@ -38,8 +41,9 @@ export function ReadinessView({
         <div>
           <h1 className="text-3xl font-bold">{release.name}</h1>
           <p className="mt-1 text-slate-600">
-            {release.id} · template {release.template} · start {release.start_date} · launch <strong className="text-slate-900">{release.launch_date}</strong> (
-            {daysToLaunch(release.launch_date, at)})
+            {release.id} · {t("readiness.view.template", { template: release.template })} · {t("readiness.view.start", { date: fmt.day(release.start_date) })} ·{" "}
+            {t("readiness.view.launch")} <strong className="text-slate-900">{fmt.day(release.launch_date)}</strong>{" "}
+            {t("readiness.view.launchIn", { days: fmt.daysToLaunch(release.launch_date, at) })}
           </p>
           <div className="mt-3">
             <CountsText counts={board.totals} />
@@ -57,7 +61,7 @@ export function ReadinessView({
       <div className="mt-8 grid gap-6">
         {sections.length ? null : (
           <p className="rounded-xl bg-white p-5 text-slate-600 ring-1 ring-slate-200" data-no-items>
-            No items in this view.
+            {t("readiness.view.noItems")}
           </p>
         )}
         {sections.map((section) => (
@@ -75,11 +79,11 @@ export function ReadinessView({
             <table className="table-cards w-full text-left">
               <thead className="sr-only">
                 <tr>
-                  <th>Status</th>
-                  <th>Item</th>
-                  <th>Owner</th>
-                  <th>Reason</th>
-                  <th>Evidence age</th>
+                  <th>{t("readiness.view.columns.status")}</th>
+                  <th>{t("readiness.view.columns.item")}</th>
+                  <th>{t("readiness.view.columns.owner")}</th>
+                  <th>{t("readiness.view.columns.reason")}</th>
+                  <th>{t("readiness.view.columns.evidenceAge")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -102,21 +106,21 @@ export function ReadinessView({
                         <span className="font-semibold text-slate-900">{item.title}</span>
                       )}
                       <div className="text-xs text-slate-500">
-                        {item.id} · {item.kind}
-                        {item.assignee ? ` · assigned to ${item.assignee_name ?? item.assignee}` : ""}
+                        {item.id} · {t(`readiness.kind.${item.kind}`)}
+                        {item.assignee ? t("readiness.view.assignedTo", { name: item.assignee_name ?? item.assignee }) : ""}
                       </div>
                     </td>
-                    <td className="w-28 py-3 pr-4 align-top text-sm font-medium uppercase text-slate-700" data-label="Owner">
+                    <td className="w-28 py-3 pr-4 align-top text-sm font-medium uppercase text-slate-700" data-label={t("readiness.view.columns.owner")}>
                       {item.owner}
                       <Leads names={board.owner_names?.[item.owner]} block />
                     </td>
                     <td className="py-3 pr-4 align-top text-slate-800">{item.reason}</td>
                     <td
                       className="w-28 py-3 pr-4 text-right align-top text-sm text-slate-600"
-                      title={item.evidence_at ?? "no evidence"}
-                      data-label="Evidence age"
+                      title={item.evidence_at ?? t("readiness.view.noEvidence")}
+                      data-label={t("readiness.view.columns.evidenceAge")}
                     >
-                      {ageOf(item.evidence_at, at)}
+                      {fmt.ago(item.evidence_at, at)}
                     </td>
                   </tr>
                 ))}
@@ -131,13 +135,14 @@ export function ReadinessView({
 
 /** What keeps the gate closed, first and by owner: who has what left to do, before the whole checklist. */
 function Blockers({ board, items, linkItems }: { board: Board; items: BoardItem[]; linkItems: boolean }) {
+  const { t } = useTranslation();
   const groups = blockersByOwner(items);
   if (!groups.length) return null;
   const count = groups.reduce((n, group) => n + group.items.length, 0);
   return (
     <section aria-labelledby="blockers" data-blockers={count} className="mt-8 rounded-xl bg-white p-5 shadow-sm ring-2 ring-red-200">
       <h2 id="blockers" className="text-xl font-bold">
-        {`Keeping the gate closed: ${count} item${count === 1 ? "" : "s"}`}
+        {t("readiness.view.blockers", { count })}
       </h2>
       <div className="mt-3 grid gap-4 md:grid-cols-2 xl:grid-cols-3">
         {groups.map((group) => (

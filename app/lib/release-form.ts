@@ -2,10 +2,7 @@ import { z } from "zod";
 import { isoDateSchema } from "../shared/kinds";
 import { calendarSchema, launchNotBeforeStart, releaseFields } from "../shared/releases";
 
-/** The create-release form: one schema for the browser and the action. */
-export const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
-
-/** The API's release fields, with the calendar as form controls (checkboxes, a text area). */
+/** The create-release form, one schema for the browser and the action: the API's release fields, with the calendar as form controls (checkboxes, a text area). */
 export const releaseFormSchema = z
   .object({
     ...releaseFields,

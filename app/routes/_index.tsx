@@ -1,12 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { buttonClass, Page } from "../components/layout";
 import { CountsBar } from "../components/status";
 import { can, requireUser } from "../lib/auth.server";
-import { daysToLaunch } from "../lib/dates";
+import { useFormat } from "../lib/format";
+import { metaT } from "../lib/i18n";
 
-export const meta: MetaFunction = () => [{ title: "Releases · Greenlight" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return [{ title: `${t("readiness.list.title")} · ${t("common.product")}` }];
+};
 
 export function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
@@ -23,24 +28,24 @@ export function loader({ context, request }: LoaderFunctionArgs) {
 
 export default function Releases() {
   const { releases, now, mayCreate, digest } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const fmt = useFormat();
   return (
     <Page>
       {digest ? <DigestBanner {...digest} /> : null}
       <div className="flex items-end justify-between gap-4">
         <div>
-          <h1 className="text-3xl font-bold">Releases</h1>
-          <p className="text-slate-600">Each release opens its gate only when every readiness item is green.</p>
+          <h1 className="text-3xl font-bold">{t("readiness.list.title")}</h1>
+          <p className="text-slate-600">{t("readiness.list.intro")}</p>
         </div>
         {mayCreate ? (
           <Link to="/releases/new" className={buttonClass}>
-            + New release
+            {t("readiness.list.create")}
           </Link>
         ) : null}
       </div>
       {releases.length === 0 ? (
-        <div className="mt-10 rounded-xl border-2 border-dashed border-slate-300 p-10 text-center text-slate-600">
-          No releases yet. Create one from a checklist template.
-        </div>
+        <div className="mt-10 rounded-xl border-2 border-dashed border-slate-300 p-10 text-center text-slate-600">{t("readiness.list.empty")}</div>
       ) : (
         <ul className="mt-6 grid gap-4">
           {releases.map((r) => (
@@ -53,12 +58,17 @@ export default function Releases() {
                   data-gate={r.gate.open ? "open" : "closed"}
                   className={`w-48 rounded-lg px-3 py-2 text-center font-black text-white ${r.gate.open ? "bg-emerald-700" : "bg-red-700"}`}
                 >
-                  {r.gate.open ? "✔ GATE OPEN" : `✖ CLOSED · ${r.gate.blocking} blocking`}
+                  {r.gate.open ? t("readiness.list.gateOpen") : t("readiness.list.gateClosed", { count: r.gate.blocking })}
                 </div>
                 <div className="min-w-64 flex-1">
                   <div className="text-xl font-bold">{r.name}</div>
                   <div className="text-sm text-slate-600">
-                    {r.id} · template {r.template} · launch {r.launch_date} ({daysToLaunch(r.launch_date, new Date(now))})
+                    {t("readiness.list.details", {
+                      id: r.id,
+                      template: r.template,
+                      launch: fmt.day(r.launch_date),
+                      days: fmt.daysToLaunch(r.launch_date, new Date(now)),
+                    })}
                   </div>
                 </div>
                 <CountsBar counts={r.counts} />
@@ -72,6 +82,8 @@ export default function Releases() {
 }
 
 function DigestBanner({ overdue, dueSoon, dueBy }: { overdue: number; dueSoon: number; dueBy: string }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
   return (
     <Link
       to="/actions"
@@ -81,9 +93,16 @@ function DigestBanner({ overdue, dueSoon, dueBy }: { overdue: number; dueSoon: n
       data-digest-overdue={overdue}
       data-digest-due-soon={dueSoon}
     >
-      <span>{[overdue ? `✖ ${overdue} overdue` : null, dueSoon ? `▲ ${dueSoon} due by ${dueBy}` : null].filter(Boolean).join(", ")}</span>
+      <span>
+        {[
+          overdue ? t("readiness.list.overdue", { count: overdue }) : null,
+          dueSoon ? t("readiness.list.dueSoon", { count: dueSoon, date: fmt.day(dueBy) }) : null,
+        ]
+          .filter(Boolean)
+          .join(t("readiness.list.separator"))}
+      </span>
       <span aria-hidden="true">—</span>
-      <span className="underline">My actions</span>
+      <span className="underline">{t("common.header.myActions")}</span>
     </Link>
   );
 }

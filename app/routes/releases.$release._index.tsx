@@ -1,15 +1,21 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Page } from "../components/layout";
 import { ReadinessView } from "../components/readiness-view";
 import { can, requireAllowed } from "../lib/auth.server";
+import { useFormat } from "../lib/format";
+import { metaT } from "../lib/i18n";
 import { itemViewsOf, showInViews, toggleView, type ItemViews } from "../lib/item-views";
 import { orNotFound } from "../lib/http.server";
 import { useLiveBoard, useNow } from "../lib/use-live-board";
 import type { loader as rootLoader } from "../root";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.board.release.name} · readiness · Greenlight` : "Greenlight" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = metaT(matches);
+  return [{ title: data ? `${t("readiness.page.title", { release: data.board.release.name })} · ${t("common.product")}` : t("common.product") }];
+};
 
 export function loader({ params, context, request }: LoaderFunctionArgs) {
   const user = requireAllowed(context, request, { type: "release.read", release: params.release! });
@@ -30,46 +36,57 @@ export default function Readiness() {
   const [search] = useSearchParams();
   const views = itemViewsOf(search);
   const me = useRouteLoaderData<typeof rootLoader>("root")?.user ?? null;
+  const { t } = useTranslation();
+  const fmt = useFormat();
   return (
     <Page crumbs={[{ to: `/releases/${board.release.id}`, label: board.release.name }]}>
-      <nav aria-label="Release" className="mb-4 flex flex-wrap gap-x-4 gap-y-2 text-sm font-semibold">
+      <nav aria-label={t("readiness.page.links.label")} className="mb-4 flex flex-wrap gap-x-4 gap-y-2 text-sm font-semibold">
         <Link to={`/releases/${board.release.id}/board`} className="text-slate-700 underline-offset-2 hover:underline">
-          Go/No-Go board
+          {t("readiness.page.links.board")}
         </Link>
         <Link to={`/releases/${board.release.id}/plan`} className="text-slate-700 underline-offset-2 hover:underline">
-          Plan and critical path
+          {t("readiness.page.links.plan")}
         </Link>
         <Link to={`/releases/${board.release.id}/meeting`} className="text-slate-700 underline-offset-2 hover:underline">
-          Go/No-Go meeting and votes
+          {t("readiness.page.links.meeting")}
         </Link>
         <Link to={`/releases/${board.release.id}/decisions`} className="text-slate-700 underline-offset-2 hover:underline">
-          Decisions
+          {t("readiness.page.links.decisions")}
         </Link>
         <Link to={`/releases/${board.release.id}/actions`} className="text-slate-700 underline-offset-2 hover:underline">
-          Actions
+          {t("readiness.page.links.actions")}
         </Link>
         <Link to={`/releases/${board.release.id}/audit`} className="text-slate-700 underline-offset-2 hover:underline">
-          Audit trail
+          {t("readiness.page.links.audit")}
         </Link>
         {isAdmin ? (
           <Link to={`/releases/${board.release.id}/links`} className="text-slate-700 underline-offset-2 hover:underline">
-            Board links
+            {t("readiness.page.links.boardLinks")}
           </Link>
         ) : null}
       </nav>
       {actions.length ? (
-        <section aria-label="Open actions" className="mb-4 rounded-xl bg-amber-50 p-4 ring-1 ring-amber-300" data-open-actions={actions.length}>
+        <section
+          aria-label={t("readiness.page.openActions.label")}
+          className="mb-4 rounded-xl bg-amber-50 p-4 ring-1 ring-amber-300"
+          data-open-actions={actions.length}
+        >
           <h2 className="font-bold text-amber-950">
-            ▲ {actions.length} open action{actions.length === 1 ? "" : "s"} on this release{" "}
+            {t("readiness.page.openActions.title", { count: actions.length })}{" "}
             <Link to={`/releases/${board.release.id}/actions`} className="text-sm font-semibold underline">
-              manage
+              {t("readiness.page.openActions.manage")}
             </Link>
           </h2>
           <ul className="mt-1 text-sm text-amber-950">
             {actions.slice(0, 8).map((a) => (
               <li key={a.id}>
-                {a.priority} {a.title} — {a.owner_name ?? `${a.function} (no owner yet)`}, due {a.due}
-                {a.overdue ? <strong> · OVERDUE</strong> : null}
+                {t("readiness.page.openActions.line", {
+                  priority: a.priority,
+                  title: a.title,
+                  owner: a.owner_name ?? t("readiness.page.openActions.noOwner", { function: a.function }),
+                  due: fmt.day(a.due),
+                })}
+                {a.overdue ? <strong>{t("readiness.page.openActions.overdue")}</strong> : null}
               </li>
             ))}
           </ul>
@@ -90,6 +107,7 @@ export default function Readiness() {
 
 /** "My items" and "Red only": links that switch a view on and off, each showing whether it is on. */
 function ViewToggles({ views }: { views: ItemViews }) {
+  const { t } = useTranslation();
   const toggle = (view: keyof ItemViews, label: string) => (
     <Link
       to={{ search: toggleView(views, view) }}
@@ -106,9 +124,9 @@ function ViewToggles({ views }: { views: ItemViews }) {
     </Link>
   );
   return (
-    <nav aria-label="Views" className="mt-4 flex flex-wrap gap-2">
-      {toggle("mine", "My items")}
-      {toggle("red", "Red only")}
+    <nav aria-label={t("readiness.page.views.label")} className="mt-4 flex flex-wrap gap-2">
+      {toggle("mine", t("readiness.page.views.mine"))}
+      {toggle("red", t("readiness.page.views.red"))}
     </nav>
   );
 }

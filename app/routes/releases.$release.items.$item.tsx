@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { COMPUTED_KINDS, describeEvidence, describeStandard, itemDefinition } from "../shared/kinds";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { EvidenceForm } from "../components/evidence-form";
@@ -7,8 +8,8 @@ import { Leads } from "../components/leads";
 import { buttonClass, inputClass, Page } from "../components/layout";
 import { StatusBadge } from "../components/status";
 import { actorName } from "../lib/board-state";
-import { ageOf, formatInstant } from "../lib/dates";
 import { assignFormSchema, evidenceFormSchema } from "../lib/evidence-form";
+import { useFormat } from "../lib/format";
 import { actorFor, can, requireAllowed } from "../lib/auth.server";
 import { replyWithError } from "../lib/form-errors";
 import { orNotFound } from "../lib/http.server";
@@ -71,6 +72,8 @@ export default function ItemPage() {
   const lastResult = useActionData<typeof action>();
   const definition = itemDefinition({ ...item, maxAge: item.max_age });
   const at = new Date(now);
+  const { t } = useTranslation();
+  const fmt = useFormat();
   return (
     <Page
       crumbs={[
@@ -86,12 +89,12 @@ export default function ItemPage() {
               <div>
                 <h1 className="text-2xl font-bold">{item.title}</h1>
                 <p className="text-sm text-slate-500">
-                  {item.id} · {item.kind} · owner{" "}
+                  {item.id} · {t(`readiness.kind.${item.kind}`)} · {t("readiness.item.owner")}{" "}
                   <span className="font-semibold uppercase" data-owner>
                     {item.owner}
                     <Leads names={leads} />
                   </span>
-                  {item.max_age ? ` · evidence expires after ${item.max_age}` : ""}
+                  {item.max_age ? t("readiness.item.expires", { maxAge: item.max_age }) : ""}
                 </p>
               </div>
               <StatusBadge status={item.status} size="lg" />
@@ -101,55 +104,55 @@ export default function ItemPage() {
             </p>
             <dl className="mt-4 grid gap-2 text-sm sm:grid-cols-2">
               <div>
-                <dt className="font-semibold text-slate-600">Standard</dt>
+                <dt className="font-semibold text-slate-600">{t("readiness.item.standard")}</dt>
                 <dd>{describeStandard(definition)}</dd>
               </div>
               <div>
-                <dt className="font-semibold text-slate-600">Latest evidence</dt>
+                <dt className="font-semibold text-slate-600">{t("readiness.item.latestEvidence")}</dt>
                 <dd>
                   {describeEvidence(definition, item.evidence)}
-                  {item.evidence_at ? ` · ${ageOf(item.evidence_at, at)}` : ""}
+                  {item.evidence_at ? ` · ${fmt.ago(item.evidence_at, at)}` : ""}
                 </dd>
               </div>
             </dl>
           </section>
 
           <section className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200 max-lg:order-last">
-            <h2 className="border-b border-slate-200 bg-slate-50 px-5 py-3 text-lg font-bold">History</h2>
+            <h2 className="border-b border-slate-200 bg-slate-50 px-5 py-3 text-lg font-bold">{t("readiness.item.history")}</h2>
             {history.length === 0 ? (
-              <p className="p-5 text-slate-600">No evidence reported yet.</p>
+              <p className="p-5 text-slate-600">{t("readiness.item.noHistory")}</p>
             ) : (
               <table className="table-cards w-full text-left text-sm">
                 <thead className="bg-slate-50 text-slate-600">
                   <tr>
-                    <th className="px-5 py-2">When</th>
-                    <th className="py-2 pr-4">Who</th>
-                    <th className="py-2 pr-4">Evidence</th>
-                    <th className="py-2 pr-4">Result</th>
+                    <th className="px-5 py-2">{t("readiness.item.when")}</th>
+                    <th className="py-2 pr-4">{t("readiness.item.who")}</th>
+                    <th className="py-2 pr-4">{t("readiness.item.evidence")}</th>
+                    <th className="py-2 pr-4">{t("readiness.item.result")}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {history.map((h) => (
                     <tr key={h.seq} className="border-t border-slate-100 align-top" data-evidence-seq={h.seq}>
                       <td className="whitespace-nowrap px-5 py-3">
-                        {formatInstant(h.at)}
+                        {fmt.instant(h.at)}
                         <div className="text-xs text-slate-500">#{h.seq}</div>
                       </td>
-                      <td className="py-3 pr-4" data-label="Who" title={h.actor}>
+                      <td className="py-3 pr-4" data-label={t("readiness.item.who")} title={h.actor}>
                         {actorName(h.actor, h.actor_name)}
                       </td>
                       <td className="py-3 pr-4">
                         {h.type === "item.status_changed" ? (
-                          <span className="italic text-slate-600">changed with time</span>
+                          <span className="italic text-slate-600">{t("readiness.item.changedWithTime")}</span>
                         ) : h.type === "item.assigned" ? (
-                          <span className="italic text-slate-600">assignment</span>
+                          <span className="italic text-slate-600">{t("readiness.item.assignment")}</span>
                         ) : (
                           describeEvidence(definition, h.evidence)
                         )}
                         {h.note ? <div className="text-slate-600">“{h.note}”</div> : null}
                         {h.link ? (
                           <a href={h.link} rel="noreferrer noopener" target="_blank" className="text-blue-700 underline">
-                            evidence link
+                            {t("readiness.item.evidenceLink")}
                           </a>
                         ) : null}
                       </td>
@@ -166,17 +169,19 @@ export default function ItemPage() {
         </div>
 
         <aside className="content-start rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
-          <h2 className="mb-4 text-lg font-bold">Report evidence</h2>
+          <h2 className="mb-4 text-lg font-bold">{t("readiness.item.report")}</h2>
           {COMPUTED_KINDS.has(item.kind) ? (
             <>
-              <p className="text-slate-700">This item's status is computed, not reported. {describeStandard(definition)}</p>
+              <p className="text-slate-700">
+                {t("readiness.item.computed")} {describeStandard(definition)}
+              </p>
               {item.kind === "actions" ? (
                 <Link to={`/releases/${release.id}/actions`} className="mt-3 inline-block font-semibold underline">
-                  The release's action items →
+                  {t("readiness.item.actionsLink")}
                 </Link>
               ) : item.kind === "task" ? (
                 <Link to={`/releases/${release.id}/plan`} className="mt-3 inline-block font-semibold underline">
-                  The plan →
+                  {t("readiness.item.planLink")}
                 </Link>
               ) : null}
             </>
@@ -188,12 +193,13 @@ export default function ItemPage() {
             />
           ) : (
             <p className="rounded-md bg-slate-100 p-3 text-slate-700" data-read-only>
-              You can read this item but not report on it: it is owned by{" "}
+              {t("readiness.item.readOnly")}
               <strong className="uppercase">
                 {item.owner}
                 <Leads names={leads} />
               </strong>
-              {item.assignee ? `, and assigned to ${item.assignee_name ?? item.assignee}` : ""}.
+              {item.assignee ? t("readiness.item.readOnlyAssigned", { name: item.assignee_name ?? item.assignee }) : ""}
+              {t("readiness.item.readOnlyEnd")}
             </p>
           )}
           {people ? <AssignForm current={item.assignee} people={people} /> : null}
@@ -204,23 +210,24 @@ export default function ItemPage() {
 }
 
 function AssignForm({ current, people }: { current: string | null; people: { email: string; name: string }[] }) {
+  const { t } = useTranslation();
   return (
     <Form method="post" className="mt-6 border-t border-slate-200 pt-4">
       <input type="hidden" name="intent" value="assign" />
       <label htmlFor="assignee" className="block text-sm font-semibold text-slate-800">
-        Assigned to
+        {t("readiness.item.assignedTo")}
       </label>
       <div className="mt-1 flex gap-2">
         <select id="assignee" name="assignee" defaultValue={current ?? ""} className={inputClass}>
-          <option value="">nobody</option>
+          <option value="">{t("readiness.item.nobody")}</option>
           {people.map((p) => (
             <option key={p.email} value={p.email}>
               {p.name} ({p.email})
             </option>
           ))}
         </select>
-        <button type="submit" className={buttonClass}>
-          Assign
+        <button type="submit" className={`${buttonClass} shrink-0 whitespace-nowrap`}>
+          {t("readiness.item.assign")}
         </button>
       </div>
     </Form>

@@ -2,6 +2,7 @@ import admin from "./admin";
 import board from "./board";
 import common from "./common";
 import plan from "./plan";
+import readiness from "./readiness";
 import reasons from "./reasons";
 import record from "./record";
 
@@ -10,6 +11,6 @@ import record from "./record";
  * reference. Each area is one file; the Chinese files are typed by these, so a
  * key missing (or extra) in either language fails the typecheck.
  */
-export const en = { admin, board, common, plan, reasons, record };
+export const en = { admin, board, common, plan, readiness, reasons, record };
 
 export type Messages = typeof en;
