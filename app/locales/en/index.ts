@@ -1,5 +1,6 @@
 import board from "./board";
 import common from "./common";
+import meeting from "./meeting";
 import record from "./record";
 
 /**
@@ -7,6 +8,6 @@ import record from "./record";
  * reference. Each area is one file; the Chinese files are typed by these, so a
  * key missing (or extra) in either language fails the typecheck.
  */
-export const en = { board, common, record };
+export const en = { board, common, meeting, record };
 
 export type Messages = typeof en;
