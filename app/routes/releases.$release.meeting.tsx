@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 import { isHighPriority } from "../shared/actions";
+import { DEFAULT_LOCALE } from "../shared/locale";
 import type { Board, BoardVote } from "../shared/board";
 import { FormError } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
@@ -184,12 +185,19 @@ function phaseWord(phase: Board["phase"], locale: string, t: TFunction): string 
   return locale === "en" ? phase.replace("_", " ") : t(`common.phase.${phase}`);
 }
 
-/** The server's English refusals, in the page's language: a decision's several refusals are translated one by one. */
-function refusalsInWords(message: string, t: TFunction): string {
-  return message
-    .split(/; (?=no Go vote from |the Go votes of )/)
-    .map((part) => translateMessage(part, t))
-    .join(t("meeting.decide.separator"));
+/**
+ * A message of this page's action in the page's language: the server writes
+ * form-level refusals in English, capitalised, with a full stop, and a
+ * decision's several refusals in one ("…; no Go vote from qa"): each is
+ * translated on its own. English, and a message not in the catalogue, stay as written.
+ */
+function messageInWords(message: string, locale: string, t: TFunction): string {
+  if (locale === DEFAULT_LOCALE) return message;
+  const bare = message.charAt(0).toLowerCase() + message.slice(1).replace(/\.$/, "");
+  const parts = bare.split(/; (?=no Go vote from |the Go votes of )/);
+  const translated = parts.map((part) => translateMessage(part, t));
+  if (translated.every((text, i) => text === parts[i])) return translateMessage(message, t);
+  return translated.join(t("meeting.decide.separator"));
 }
 
 /** The last reply of this page's action, for the forms with these intents. */
@@ -198,10 +206,12 @@ function useReply(...intents: string[]) {
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && intents.includes(String(navigation.formData?.get("intent")));
   const mine = reply && intents.includes(reply.intent) ? reply : undefined;
+  const { t, i18n } = useTranslation();
   const errors = mine?.result.error
     ? Object.values(mine.result.error)
         .flat()
         .filter((e): e is string => Boolean(e))
+        .map((e) => messageInWords(e, i18n.language, t))
     : [];
   return { result: mine?.result, errors, busy, decided: mine?.decided ?? null };
 }
@@ -560,7 +570,7 @@ function DecisionCard({ board, live }: { board: Board; live: boolean }) {
         {reply.errors.length ? (
           <div role="alert" className="rounded-md bg-red-50 p-3 text-sm font-medium text-red-800 ring-1 ring-red-200" data-decision-refused>
             {reply.errors.map((e, i) => (
-              <p key={i}>✖ {refusalsInWords(e, t)}</p>
+              <p key={i}>✖ {e}</p>
             ))}
           </div>
         ) : null}
