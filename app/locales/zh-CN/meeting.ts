@@ -75,7 +75,7 @@ const meeting: Messages["meeting"] = {
     none: "暂无。",
     metaTitle: "决策记录 · Greenlight",
     empty: "此发布尚未记录任何决定。",
-    by: "{{at}} · {{name}}",
+    by: "{{at}} · 由 {{name}} 记录",
   },
   phase: {
     title: "放行（GO）之后",
