@@ -187,5 +187,9 @@ describe("meeting", () => {
     expect(md).toContain("## 投票");
     expect(md).toContain("## 参会者");
     expect(md).not.toContain("## Votes");
+
+    const missing = await fetch(`${server.url}/decisions/99999`, { headers: { cookie: admin.cookie } });
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain("没有这条决策记录。");
   });
 });

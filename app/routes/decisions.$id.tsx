@@ -10,7 +10,8 @@ import { can, requireAllowed, requireUser } from "../lib/auth.server";
 import { readDecision } from "../lib/decisions.server";
 import { actorName } from "../lib/board-state";
 import { useFormat } from "../lib/format";
-import { metaT } from "../lib/i18n";
+import { metaT, translator } from "../lib/i18n";
+import { localeOf } from "../lib/i18n.server";
 import type { Status } from "../shared/kinds";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
@@ -25,9 +26,9 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   },
 ];
 
-export function loader({ params, context, request }: LoaderFunctionArgs) {
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  const { record, ...decision } = readDecision(context, params.id);
+  const { record, ...decision } = readDecision(context, params.id, translator(await localeOf(request, context)));
   requireAllowed(context, request, { type: "release.read", release: decision.release });
   return {
     ...decision,

@@ -122,6 +122,7 @@ const meeting = {
     attendees: "Attendees",
     meeting: " Meeting #{{id}}, scheduled {{at}}, presented by {{name}}.",
     notes: "Notes",
+    notFound: "No such decision.",
     allDecisions: "All decisions for this release",
   },
   /** Messages of the meeting page's forms (app/lib/meeting-forms.ts, app/shared/gonogo.ts). */

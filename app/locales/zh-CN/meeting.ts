@@ -117,6 +117,7 @@ const meeting: Messages["meeting"] = {
     attendees: "参会者",
     meeting: " 会议 #{{id}}，安排于 {{at}}，主持人 {{name}}。",
     notes: "备注",
+    notFound: "没有这条决策记录。",
     allDecisions: "此发布的全部决策记录",
   },
   formErrors: {
