@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { evidenceInWords, itemsBlockersFirst, type DecisionRecord } from "../shared/decision-record";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Page } from "../components/layout";
@@ -8,16 +9,26 @@ import { StatusBadge } from "../components/status";
 import { can, requireAllowed, requireUser } from "../lib/auth.server";
 import { readDecision } from "../lib/decisions.server";
 import { actorName } from "../lib/board-state";
-import { formatInstant } from "../lib/dates";
+import { useFormat } from "../lib/format";
+import { metaT, translator } from "../lib/i18n";
+import { localeOf } from "../lib/i18n.server";
 import type { Status } from "../shared/kinds";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.record.decision === "go" ? "GO" : "NO-GO"} · ${data.record.release.name} · decision ${data.id}` : "Greenlight" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  {
+    title: data
+      ? metaT(matches)("meeting.record.metaTitle", {
+          decision: metaT(matches)(`meeting.decision.${data.record.decision}`),
+          release: data.record.release.name,
+          id: data.id,
+        })
+      : "Greenlight",
+  },
 ];
 
-export function loader({ params, context, request }: LoaderFunctionArgs) {
+export async function loader({ params, context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  const { record, ...decision } = readDecision(context, params.id);
+  const { record, ...decision } = readDecision(context, params.id, translator(await localeOf(request, context)));
   requireAllowed(context, request, { type: "release.read", release: decision.release });
   return {
     ...decision,
@@ -35,11 +46,14 @@ export default function DecisionPage() {
   const { id, record, hash, seq, verified, mayStartPostmortem } = useLoaderData<typeof loader>();
   const go = record.decision === "go";
   const byFunction = new Map(record.votes.map((v) => [v.function, v]));
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const decisionWord = `${go ? "✔" : "✖"} ${t(`meeting.decision.${record.decision}`)}`;
   return (
     <Page
       crumbs={[
         { to: `/releases/${record.release.id}`, label: record.release.name },
-        { to: `/releases/${record.release.id}/decisions`, label: "Decisions" },
+        { to: `/releases/${record.release.id}/decisions`, label: t("meeting.decisions.title") },
         { to: `/decisions/${id}`, label: `#${id}` },
       ]}
     >
@@ -49,47 +63,53 @@ export default function DecisionPage() {
       >
         <header className="flex flex-wrap items-start justify-between gap-4 border-b border-slate-200 pb-4">
           <div>
-            <p className="text-sm font-semibold uppercase tracking-wide text-slate-500">Go/No-Go decision record #{id}</p>
+            <p className="text-sm font-semibold uppercase tracking-wide text-slate-500">{t("meeting.record.kicker", { id })}</p>
             <h1 className="text-3xl font-black">{record.release.name}</h1>
             <p className="text-slate-600">
-              Release <code>{record.release.id}</code> · launch {record.release.launch_date} · decided {formatInstant(record.decided_at)} by{" "}
-              {actorName(record.decided_by, record.decided_by_name)}
+              {t("meeting.record.release")}
+              <code>{record.release.id}</code>
+              {t("meeting.record.decided", {
+                launch: fmt.day(record.release.launch_date),
+                at: fmt.instant(record.decided_at),
+                name: actorName(record.decided_by, record.decided_by_name),
+              })}
             </p>
           </div>
-          <div className={`rounded-xl px-6 py-3 text-3xl font-black text-white ${go ? "bg-emerald-700" : "bg-red-700"}`}>{go ? "✔ GO" : "✖ NO-GO"}</div>
+          <div className={`rounded-xl px-6 py-3 text-3xl font-black text-white ${go ? "bg-emerald-700" : "bg-red-700"}`}>{decisionWord}</div>
         </header>
         <p className="mt-4 whitespace-pre-wrap text-lg">{record.summary}</p>
         <p className="mt-3 text-sm text-slate-600">
-          Gate at decision: <strong>{record.gate.open ? "open" : `closed, ${record.gate.blocking} blocking`}</strong> · state at event seq {record.seq}; this
-          decision is event {seq}.
+          {t("meeting.record.gateAt")}
+          <strong>{record.gate.open ? t("meeting.record.gateOpen") : t("meeting.record.gateClosed", { count: record.gate.blocking })}</strong>
+          {t("meeting.record.stateAt", { seq: record.seq, event: seq })}
         </p>
         <p className="mt-1 break-all text-xs text-slate-500" data-verified={verified}>
-          sha256 of the canonical record: <code>{hash}</code> —{" "}
-          {verified ? "✔ verified against the stored record and the hash-chained log" : "✖ DOES NOT VERIFY: the record was changed"}
+          {t("meeting.record.hash")}
+          <code>{hash}</code> — {verified ? t("meeting.record.verified") : t("meeting.record.tampered")}
         </p>
         <p className="mt-3 flex gap-4 text-sm print:hidden">
           <a href={`/decisions/${id}.md`} className="font-semibold underline" download>
-            Export as Markdown
+            {t("meeting.record.exportMarkdown")}
           </a>
           <button type="button" className="font-semibold underline" onClick={() => window.print()}>
-            Print / save as PDF
+            {t("meeting.record.print")}
           </button>
           {mayStartPostmortem ? (
             <Link to={`/postmortems/new?decision=${id}`} className="font-semibold underline">
-              Start a post-mortem from this decision
+              {t("meeting.record.postmortem")}
             </Link>
           ) : null}
         </p>
 
-        <h2 className="mt-6 text-xl font-bold">Votes</h2>
+        <h2 className="mt-6 text-xl font-bold">{t("board.votes.title")}</h2>
         <table className="table-cards mt-2 w-full text-left text-sm">
           <thead className="border-b border-slate-300 text-slate-600">
             <tr>
-              <th className="py-1 pr-3">Function</th>
-              <th className="py-1 pr-3">Vote</th>
-              <th className="py-1 pr-3">Comment</th>
-              <th className="py-1 pr-3">By</th>
-              <th className="py-1">Cast</th>
+              <th className="py-1 pr-3">{t("meeting.record.function")}</th>
+              <th className="py-1 pr-3">{t("meeting.record.vote")}</th>
+              <th className="py-1 pr-3">{t("meeting.record.comment")}</th>
+              <th className="py-1 pr-3">{t("meeting.record.by")}</th>
+              <th className="py-1">{t("meeting.record.cast")}</th>
             </tr>
           </thead>
           <tbody>
@@ -101,13 +121,15 @@ export default function DecisionPage() {
                     {fn}
                     <Leads names={record.owner_names?.[fn]} block />
                   </td>
-                  <td className="py-1.5 pr-3 font-semibold">{v ? `${v.vote === "go" ? "✔ Go" : "✖ No-Go"}${v.fresh ? "" : " (stale)"}` : "— no vote"}</td>
+                  <td className="py-1.5 pr-3 font-semibold">
+                    {v ? `${v.vote === "go" ? `✔ ${t("record.go")}` : `✖ ${t("record.noGo")}`}${v.fresh ? "" : t("meeting.record.stale")}` : t("record.noVote")}
+                  </td>
                   <td className="py-1.5 pr-3">{v?.comment}</td>
-                  <td className="py-1.5 pr-3" data-label="By">
+                  <td className="py-1.5 pr-3" data-label={t("meeting.record.by")}>
                     {v ? actorName(v.voter, v.voter_name) : null}
                   </td>
-                  <td className="py-1.5 tabular-nums" data-label="Cast">
-                    {v ? formatInstant(v.cast_at) : null}
+                  <td className="py-1.5 tabular-nums" data-label={t("meeting.record.cast")}>
+                    {v ? fmt.instant(v.cast_at) : null}
                   </td>
                 </tr>
               );
@@ -117,11 +139,12 @@ export default function DecisionPage() {
 
         {record.actions.length ? (
           <>
-            <h2 className="mt-6 text-xl font-bold">Follow-up actions</h2>
+            <h2 className="mt-6 text-xl font-bold">{t("meeting.actions.label")}</h2>
             <ul className="mt-2 list-disc pl-6 text-sm">
               {record.actions.map((a, i) => (
                 <li key={i}>
-                  <strong>{a.title}</strong> — {a.owner}, due {a.due}
+                  <strong>{a.title}</strong>
+                  {t("meeting.record.actionLine", { owner: a.owner, due: fmt.day(a.due) })}
                 </li>
               ))}
             </ul>
@@ -130,16 +153,22 @@ export default function DecisionPage() {
 
         {record.schedule ? (
           <>
-            <h2 className="mt-6 text-xl font-bold">Schedule</h2>
+            <h2 className="mt-6 text-xl font-bold">{t("board.schedule.title")}</h2>
             <p className="text-sm">
-              Projected finish <strong>{record.schedule.projected_finish}</strong> (planned {record.schedule.planned_finish}); {record.schedule.slack_to_launch}{" "}
-              working days of slack to launch.
+              {t("meeting.record.projected")}
+              <strong>{fmt.day(record.schedule.projected_finish)}</strong>
+              {t("meeting.record.slack", { planned: fmt.day(record.schedule.planned_finish), slack: record.schedule.slack_to_launch })}
             </p>
             {record.schedule.late_critical.length ? (
               <ul className="mt-1 list-disc pl-6 text-sm">
-                {record.schedule.late_critical.map((t) => (
-                  <li key={t.id}>
-                    Late critical: {t.name} ({[t.owner, t.assignee].filter(Boolean).join(", ")}) — planned {t.planned_finish}, projected {t.projected_finish}
+                {record.schedule.late_critical.map((task) => (
+                  <li key={task.id}>
+                    {t("meeting.record.lateCritical", {
+                      name: task.name,
+                      owners: [task.owner, task.assignee].filter(Boolean).join(", "),
+                      planned: fmt.day(task.planned_finish),
+                      projected: fmt.day(task.projected_finish),
+                    })}
                   </li>
                 ))}
               </ul>
@@ -147,15 +176,15 @@ export default function DecisionPage() {
           </>
         ) : null}
 
-        <h2 className="mt-6 text-xl font-bold">Items ({record.items.length})</h2>
+        <h2 className="mt-6 text-xl font-bold">{t("meeting.record.items", { count: record.items.length })}</h2>
         <table className="table-cards mt-2 w-full text-left text-sm">
           <thead className="border-b border-slate-300 text-slate-600">
             <tr>
-              <th className="py-1 pr-3">Item</th>
-              <th className="py-1 pr-3">Status</th>
-              <th className="py-1 pr-3">Reason</th>
-              <th className="py-1 pr-3">Evidence</th>
-              <th className="py-1">Reported by</th>
+              <th className="py-1 pr-3">{t("meeting.record.item")}</th>
+              <th className="py-1 pr-3">{t("meeting.record.status")}</th>
+              <th className="py-1 pr-3">{t("meeting.record.reason")}</th>
+              <th className="py-1 pr-3">{t("meeting.record.evidence")}</th>
+              <th className="py-1">{t("meeting.record.reportedBy")}</th>
             </tr>
           </thead>
           <tbody>
@@ -172,28 +201,32 @@ export default function DecisionPage() {
                   <StatusBadge status={item.status as Status} />
                 </td>
                 <td className="py-1.5 pr-3">{item.reason}</td>
-                <td className="py-1.5 pr-3" data-label="Evidence">
+                <td className="py-1.5 pr-3" data-label={t("meeting.record.evidence")}>
                   {evidenceInWords(item)}
                 </td>
-                <td className="py-1.5 text-xs" data-label="Reported by">
+                <td className="py-1.5 text-xs" data-label={t("meeting.record.reportedBy")}>
                   {item.reporter ? actorName(item.reporter, item.reporter_name) : "—"}
-                  {item.evidence_at ? <div className="text-slate-500">{formatInstant(item.evidence_at)}</div> : null}
+                  {item.evidence_at ? <div className="text-slate-500">{fmt.instant(item.evidence_at)}</div> : null}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
 
-        <h2 className="mt-6 text-xl font-bold">Attendees</h2>
+        <h2 className="mt-6 text-xl font-bold">{t("meeting.record.attendees")}</h2>
         <p className="text-sm">
-          People: {record.attendees.people.join(", ") || "—"}. Screens: {record.attendees.screens.join(", ") || "—"}.
+          {t("record.attendeesLine", { people: record.attendees.people.join(", ") || "—", screens: record.attendees.screens.join(", ") || "—" })}
           {record.meeting
-            ? ` Meeting #${record.meeting.id}, scheduled ${formatInstant(record.meeting.scheduled_at)}, presented by ${record.meeting.presenter ? actorName(record.meeting.presenter, record.meeting.presenter_name) : "nobody"}.`
+            ? t("meeting.record.meeting", {
+                id: record.meeting.id,
+                at: fmt.instant(record.meeting.scheduled_at),
+                name: record.meeting.presenter ? actorName(record.meeting.presenter, record.meeting.presenter_name) : t("board.meeting.nobody"),
+              })
             : ""}
         </p>
         {record.notes.length ? (
           <>
-            <h2 className="mt-6 text-xl font-bold">Notes</h2>
+            <h2 className="mt-6 text-xl font-bold">{t("meeting.record.notes")}</h2>
             {record.notes.map((n) => (
               <div key={n.section} className="mt-2 break-inside-avoid">
                 <h3 className="font-semibold">{n.section}</h3>
@@ -204,7 +237,7 @@ export default function DecisionPage() {
         ) : null}
         <p className="mt-8 text-xs text-slate-500 print:block">
           <Link to={`/releases/${record.release.id}/decisions`} className="print:hidden">
-            All decisions for this release
+            {t("meeting.record.allDecisions")}
           </Link>
         </p>
       </article>

@@ -8,9 +8,10 @@ import { localeOf } from "../lib/i18n.server";
 /** The decision record as Markdown, for the release's documents. */
 export async function loader({ params, context, request }: LoaderFunctionArgs) {
   requireUser(context, request);
-  const { record, ...decision } = readDecision(context, params.id);
+  const t = translator(await localeOf(request, context));
+  const { record, ...decision } = readDecision(context, params.id, t);
   requireAllowed(context, request, { type: "release.read", release: decision.release });
-  return new Response(recordToMarkdown(JSON.parse(record) as DecisionRecord, decision, translator(await localeOf(request, context))), {
+  return new Response(recordToMarkdown(JSON.parse(record) as DecisionRecord, decision, t), {
     headers: {
       "Content-Type": "text/markdown; charset=utf-8",
       "Content-Disposition": `attachment; filename="decision-${decision.id}.md"`,

@@ -2,7 +2,10 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 import { isHighPriority } from "../shared/actions";
+import { DEFAULT_LOCALE } from "../shared/locale";
 import type { Board, BoardVote } from "../shared/board";
 import { FormError } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
@@ -12,15 +15,18 @@ import { buttonClass, inputClass, Page } from "../components/layout";
 import { GateBanner } from "../components/status";
 import { actorFor, can, requireAllowed } from "../lib/auth.server";
 import { actorName } from "../lib/board-state";
-import { formatInstant } from "../lib/dates";
 import { errorReply } from "../lib/form-errors";
+import { useFormat } from "../lib/format";
 import { parseForm, readForm } from "../lib/forms";
 import { orNotFound } from "../lib/http.server";
+import { metaT, translateMessage } from "../lib/i18n";
 import { formKey, once } from "../lib/idempotency.server";
 import { meetingFormSchema } from "../lib/meeting-forms";
 import { useLiveBoard, useNow } from "../lib/use-live-board";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Go/No-Go · ${data.board.release.name} · Greenlight` : "Greenlight" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data ? metaT(matches)("meeting.metaTitle", { release: data.board.release.name }) : "Greenlight" },
+];
 
 /**
  * The Go/No-Go page: the PMO schedules and runs the meeting and records the
@@ -121,24 +127,27 @@ export default function MeetingPage() {
   const now = useNow(1000, loaded.now);
   const { me } = loaded;
   const meeting = board.meeting;
+  const { t } = useTranslation();
+  const fmt = useFormat();
   return (
     <Page
       crumbs={[
         { to: `/releases/${board.release.id}`, label: board.release.name },
-        { to: `/releases/${board.release.id}/meeting`, label: "Go/No-Go" },
+        { to: `/releases/${board.release.id}/meeting`, label: t("meeting.title") },
       ]}
     >
       <div className="mb-4 flex flex-wrap items-end justify-between gap-4">
         <div>
-          <h1 className="text-3xl font-bold">Go/No-Go</h1>
+          <h1 className="text-3xl font-bold">{t("meeting.title")}</h1>
           <p className="text-slate-600">
-            Launch {board.release.launch_date} · phase <strong data-phase={board.phase}>{board.phase.replace("_", " ")}</strong>
+            {t("meeting.launch", { date: fmt.day(board.release.launch_date) })}
+            <strong data-phase={board.phase}>{phaseWord(board.phase, fmt.locale, t)}</strong>
             {meeting?.status === "live" ? (
               <>
                 {" "}
                 ·{" "}
                 <Link to={`/releases/${board.release.id}/board`} className="font-semibold underline">
-                  open the board (presenter view)
+                  {t("meeting.openBoard")}
                 </Link>
               </>
             ) : null}
@@ -150,7 +159,7 @@ export default function MeetingPage() {
       </div>
       {board.phase === "go" && !board.gate.open ? (
         <p role="alert" className="mb-4 rounded-xl bg-red-700 px-5 py-3 text-xl font-black text-white motion-safe:animate-pulse">
-          ✖ GATE CLOSED AFTER GO — an item left green: stop the rollout or roll back.
+          {t("meeting.alarm")}
         </p>
       ) : null}
       <div className="grid gap-6 lg:grid-cols-2">
@@ -171,16 +180,38 @@ export default function MeetingPage() {
 
 const card = "rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200";
 
+/** The release's phase as the page says it: English keeps the lowercase words it always showed ("go", "rolled back"). */
+function phaseWord(phase: Board["phase"], locale: string, t: TFunction): string {
+  return locale === "en" ? phase.replace("_", " ") : t(`common.phase.${phase}`);
+}
+
+/**
+ * A message of this page's action in the page's language: the server writes
+ * form-level refusals in English, capitalised, with a full stop, and a
+ * decision's several refusals in one ("…; no Go vote from qa"): each is
+ * translated on its own. English, and a message not in the catalogue, stay as written.
+ */
+function messageInWords(message: string, locale: string, t: TFunction): string {
+  if (locale === DEFAULT_LOCALE) return message;
+  const bare = message.charAt(0).toLowerCase() + message.slice(1).replace(/\.$/, "");
+  const parts = bare.split(/; (?=no Go vote from |the Go votes of )/);
+  const translated = parts.map((part) => translateMessage(part, t));
+  if (translated.every((text, i) => text === parts[i])) return translateMessage(message, t);
+  return translated.join(t("meeting.decide.separator"));
+}
+
 /** The last reply of this page's action, for the forms with these intents. */
 function useReply(...intents: string[]) {
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && intents.includes(String(navigation.formData?.get("intent")));
   const mine = reply && intents.includes(reply.intent) ? reply : undefined;
+  const { t, i18n } = useTranslation();
   const errors = mine?.result.error
     ? Object.values(mine.result.error)
         .flat()
         .filter((e): e is string => Boolean(e))
+        .map((e) => messageInWords(e, i18n.language, t))
     : [];
   return { result: mine?.result, errors, busy, decided: mine?.decided ?? null };
 }
@@ -203,17 +234,19 @@ function MeetingCard({
   const schedule = useReply("schedule");
   const control = useReply("start", "move", "take-over", "end");
   const [utc, setUtc] = useState("");
+  const { t } = useTranslation();
+  const fmt = useFormat();
   if (!meeting) {
     return (
-      <section className={card} aria-label="Meeting">
-        <h2 className="text-lg font-bold">Meeting</h2>
+      <section className={card} aria-label={t("board.meeting.meeting")}>
+        <h2 className="text-lg font-bold">{t("board.meeting.meeting")}</h2>
         {me.admin ? (
           <Form method="post" className="mt-3 grid gap-3">
             <input type="hidden" name="intent" value="schedule" />
             <IdempotencyKey value={formKey} form="schedule" />
             <input type="hidden" name="scheduled_at_utc" value={utc} />
             <label className="text-sm font-semibold">
-              When
+              {t("meeting.desk.when")}
               <input
                 type="datetime-local"
                 required
@@ -223,7 +256,7 @@ function MeetingCard({
               />
             </label>
             <fieldset>
-              <legend className="text-sm font-semibold">Functions that must vote</legend>
+              <legend className="text-sm font-semibold">{t("meeting.desk.mustVote")}</legend>
               <div className="mt-1 flex flex-wrap gap-3">
                 {functions.map((fn) => (
                   <label key={fn} className="flex items-center gap-1.5 text-sm uppercase">
@@ -235,21 +268,21 @@ function MeetingCard({
             </fieldset>
             <div className="grid grid-cols-2 gap-3">
               <label className="text-sm font-semibold">
-                Minutes per agenda item
+                {t("meeting.desk.itemMinutes")}
                 <input type="number" name="item_minutes" defaultValue={5} min={1} className={`${inputClass} mt-1`} />
               </label>
               <label className="text-sm font-semibold">
-                Minutes for the meeting
+                {t("meeting.desk.totalMinutes")}
                 <input type="number" name="total_minutes" defaultValue={45} min={1} className={`${inputClass} mt-1`} />
               </label>
             </div>
             <FormError errors={schedule.errors} />
             <button type="submit" className={buttonClass} disabled={schedule.busy}>
-              {schedule.busy ? "Scheduling…" : "Schedule the meeting"}
+              {schedule.busy ? t("meeting.desk.scheduling") : t("meeting.desk.schedule")}
             </button>
           </Form>
         ) : (
-          <p className="mt-2 text-slate-600">No meeting is scheduled.</p>
+          <p className="mt-2 text-slate-600">{t("meeting.desk.none")}</p>
         )}
       </section>
     );
@@ -257,46 +290,55 @@ function MeetingCard({
   const section = board.sections.find((s) => s.key === meeting.agenda[meeting.current]);
   const presenting = meeting.presenter === me.label;
   return (
-    <section className={card} aria-label="Meeting" data-meeting={meeting.status}>
+    <section className={card} aria-label={t("board.meeting.meeting")} data-meeting={meeting.status}>
       <h2 className="flex items-center justify-between text-lg font-bold">
-        Meeting <span className="text-sm font-semibold uppercase text-slate-500">{meeting.status}</span>
+        {t("board.meeting.meeting")} <span className="text-sm font-semibold uppercase text-slate-500">{t(`meeting.desk.status.${meeting.status}`)}</span>
       </h2>
       <p className="mt-1 text-sm text-slate-600">
-        {new Date(meeting.scheduled_at).toUTCString().replace(" GMT", " UTC")} · {meeting.total_minutes} min · must vote:{" "}
+        {t("meeting.desk.summary", {
+          // English keeps the long UTC form it always showed.
+          when: fmt.locale === "en" ? new Date(meeting.scheduled_at).toUTCString().replace(" GMT", " UTC") : fmt.instant(meeting.scheduled_at),
+          minutes: meeting.total_minutes,
+        })}
         <span className="uppercase">{meeting.required_functions.join(", ")}</span>
-        {meeting.scheduled_by ? ` · scheduled by ${actorName(meeting.scheduled_by, meeting.scheduled_by_name)}` : null}
+        {meeting.scheduled_by ? t("meeting.desk.scheduledBy", { name: actorName(meeting.scheduled_by, meeting.scheduled_by_name) }) : null}
       </p>
       {meeting.status === "live" ? (
         <p className="mt-2 text-sm">
-          Presenting: <strong>{meeting.presenter ? actorName(meeting.presenter, meeting.presenter_name) : "nobody"}</strong> · now on{" "}
-          <strong>{section?.name ?? "—"}</strong> ({meeting.current + 1} of {meeting.agenda.length}) · {minutesSince(meeting.started_at, now)} min in
+          {t("meeting.desk.presenting")}
+          <strong>{meeting.presenter ? actorName(meeting.presenter, meeting.presenter_name) : t("board.meeting.nobody")}</strong>
+          {t("meeting.desk.nowOn")}
+          <strong>{section?.name ?? "—"}</strong>
+          {t("meeting.desk.position", { current: meeting.current + 1, count: meeting.agenda.length, minutes: minutesSince(meeting.started_at, now) })}
         </p>
       ) : null}
       <FormError errors={control.errors} />
       {me.admin ? (
         <div className="mt-3 flex flex-wrap gap-2">
-          {meeting.status === "scheduled" ? <IntentButton intent="start" meeting={meeting.id} label="Start the meeting and present" primary /> : null}
+          {meeting.status === "scheduled" ? <IntentButton intent="start" meeting={meeting.id} label={t("meeting.desk.start")} primary /> : null}
           {meeting.status === "live" && presenting ? (
             <>
               <IntentButton
                 intent="move"
                 meeting={meeting.id}
                 index={Math.max(0, meeting.current - 1)}
-                label="◀ Previous section"
+                label={t("meeting.desk.previous")}
                 disabled={meeting.current === 0}
               />
               <IntentButton
                 intent="move"
                 meeting={meeting.id}
                 index={Math.min(meeting.agenda.length - 1, meeting.current + 1)}
-                label="Next section ▶"
+                label={t("meeting.desk.next")}
                 disabled={meeting.current === meeting.agenda.length - 1}
                 primary
               />
             </>
           ) : null}
-          {meeting.status === "live" && !presenting ? <IntentButton intent="take-over" meeting={meeting.id} label="Take over presenting" primary /> : null}
-          {meeting.status === "live" ? <IntentButton intent="end" meeting={meeting.id} label="End the meeting" /> : null}
+          {meeting.status === "live" && !presenting ? (
+            <IntentButton intent="take-over" meeting={meeting.id} label={t("board.meeting.takeOver")} primary />
+          ) : null}
+          {meeting.status === "live" ? <IntentButton intent="end" meeting={meeting.id} label={t("meeting.desk.end")} /> : null}
         </div>
       ) : null}
       {me.admin && meeting.status === "live" && section ? (
@@ -343,13 +385,14 @@ function IntentButton({
 
 function NoteForm({ meeting, section, name, text }: { meeting: number; section: string; name: string; text: string }) {
   const note = useReply("note");
+  const { t } = useTranslation();
   return (
     <Form method="post" className="mt-4 grid gap-2" key={`${section}:${text}`}>
       <input type="hidden" name="intent" value="note" />
       <input type="hidden" name="meeting" value={meeting} />
       <input type="hidden" name="section" value={section} />
       <label className="text-sm font-semibold">
-        Notes on {name}
+        {t("meeting.desk.notesOn", { section: name })}
         <textarea name="text" rows={3} defaultValue={text} className={`${inputClass} mt-1`} />
       </label>
       <FormError errors={note.errors} />
@@ -358,7 +401,7 @@ function NoteForm({ meeting, section, name, text }: { meeting: number; section: 
         className="justify-self-start rounded-md px-3 py-1.5 text-sm font-semibold ring-1 ring-slate-300 hover:bg-slate-50"
         disabled={note.busy}
       >
-        {note.busy ? "Saving…" : "Save notes"}
+        {note.busy ? t("meeting.desk.saving") : t("meeting.desk.saveNotes")}
       </button>
     </Form>
   );
@@ -368,23 +411,24 @@ function VotesCard({ board, required, me }: { board: Board; required: string[]; 
   const byFunction = new Map(board.votes.map((v) => [v.function, v]));
   const { unvoiced } = useLoaderData<typeof loader>();
   const nobody = required.filter((fn) => unvoiced.includes(fn));
+  const { t } = useTranslation();
   return (
-    <section className={card} aria-label="Votes">
-      <h2 className="text-lg font-bold">Votes</h2>
-      <p className="text-sm text-slate-600">A vote goes stale when any item changes status after it: confirm it again.</p>
+    <section className={card} aria-label={t("board.votes.title")}>
+      <h2 className="text-lg font-bold">{t("board.votes.title")}</h2>
+      <p className="text-sm text-slate-600">{t("meeting.votes.staleHint")}</p>
       {nobody.length ? (
         <p
           role="alert"
           data-unvoiced={nobody.join(",")}
           className="mt-2 rounded-md bg-amber-100 px-3 py-2 text-sm font-medium text-amber-950 ring-1 ring-amber-300"
         >
-          {`▲ Nobody can vote for ${nobody.map((fn) => fn.toUpperCase()).join(", ")} yet: no active lead of ${nobody.length === 1 ? "that function" : "those functions"}. `}
+          {t("meeting.votes.unvoiced", { count: nobody.length, functions: nobody.map((fn) => fn.toUpperCase()).join(", ") })}
           {me.admin ? (
             <Link to="/admin/users" className="underline">
-              Invite a lead
+              {t("meeting.votes.invite")}
             </Link>
           ) : (
-            "Ask an admin to invite one."
+            t("meeting.votes.askAdmin")
           )}
         </p>
       ) : null}
@@ -418,6 +462,7 @@ function VoteRow({
   const reply = useReply("vote");
   const { formKey } = useLoaderData<typeof loader>();
   const [choice, setChoice] = useState<string>("");
+  const { t } = useTranslation();
   useEffect(() => setChoice(""), [vote?.seq]);
   return (
     <li
@@ -447,23 +492,23 @@ function VoteRow({
           {/* The board this vote is cast on: refused if an item changed status since. */}
           <input type="hidden" name="seen_seq" value={seenSeq} />
           <label className={voteChoice}>
-            <input type="radio" name="vote" value="go" checked={choice === "go"} onChange={() => setChoice("go")} /> Go
+            <input type="radio" name="vote" value="go" checked={choice === "go"} onChange={() => setChoice("go")} /> {t("record.go")}
           </label>
           <label className={voteChoice}>
-            <input type="radio" name="vote" value="no_go" checked={choice === "no_go"} onChange={() => setChoice("no_go")} /> No-Go
+            <input type="radio" name="vote" value="no_go" checked={choice === "no_go"} onChange={() => setChoice("no_go")} /> {t("record.noGo")}
           </label>
           <input
             name="comment"
-            placeholder="Comment (what you based it on)"
+            placeholder={t("meeting.votes.comment")}
             className={`${inputClass} text-sm sm:!w-64 sm:!py-1`}
-            aria-label={`Comment for ${fn}`}
+            aria-label={t("meeting.votes.commentFor", { function: fn })}
           />
           <button
             type="submit"
             className="w-full rounded-md bg-slate-900 px-3 py-1 text-sm font-semibold text-white disabled:opacity-60 sm:w-auto"
             disabled={reply.busy}
           >
-            {vote && !vote.fresh ? "Confirm again" : vote ? "Change vote" : "Vote"}
+            {vote && !vote.fresh ? t("meeting.votes.confirm") : vote ? t("meeting.votes.change") : t("meeting.votes.vote")}
           </button>
           <FormError errors={reply.errors} />
         </Form>
@@ -473,13 +518,14 @@ function VoteRow({
 }
 
 export function VoteBadge({ vote }: { vote: BoardVote | undefined }) {
-  if (!vote) return <span className="rounded-md bg-slate-200 px-2 py-0.5 text-sm font-semibold text-slate-700">○ No vote</span>;
+  const { t } = useTranslation();
+  if (!vote) return <span className="rounded-md bg-slate-200 px-2 py-0.5 text-sm font-semibold text-slate-700">{t("meeting.votes.none")}</span>;
   return (
     <span className="flex items-center gap-1.5">
       <span className={`rounded-md px-2 py-0.5 text-sm font-bold ${vote.vote === "go" ? "bg-emerald-700 text-white" : "bg-red-700 text-white"}`}>
-        {vote.vote === "go" ? "✔ Go" : "✖ No-Go"}
+        {vote.vote === "go" ? `✔ ${t("record.go")}` : `✖ ${t("record.noGo")}`}
       </span>
-      {vote.fresh ? null : <span className="rounded-md bg-amber-300 px-2 py-0.5 text-sm font-bold text-amber-950">▲ Stale — confirm</span>}
+      {vote.fresh ? null : <span className="rounded-md bg-amber-300 px-2 py-0.5 text-sm font-bold text-amber-950">{t("meeting.votes.stale")}</span>}
     </span>
   );
 }
@@ -489,17 +535,16 @@ function DecisionCard({ board, live }: { board: Board; live: boolean }) {
   const { formKey } = useLoaderData<typeof loader>();
   // Conform resets the form after a decision is recorded (the action's `resetForm`): the next one starts blank.
   const [form] = useForm({ id: "decide", lastResult: reply.result });
+  const { t } = useTranslation();
   return (
-    <section className={card} aria-label="Decision">
-      <h2 className="text-lg font-bold">Record the decision</h2>
-      <p className="text-sm text-slate-600">
-        GO only when the gate is open and every required function has a fresh Go vote. NO-GO at any time, with follow-up actions.
-      </p>
+    <section className={card} aria-label={t("meeting.decide.label")}>
+      <h2 className="text-lg font-bold">{t("meeting.decide.title")}</h2>
+      <p className="text-sm text-slate-600">{t("meeting.decide.rule")}</p>
       {reply.decided ? (
         <p className="mt-2 rounded-md bg-emerald-50 p-2 text-sm text-emerald-900 ring-1 ring-emerald-200" role="status">
-          Recorded.{" "}
+          {t("meeting.decide.recorded")}{" "}
           <Link to={`/decisions/${reply.decided}`} className="font-semibold underline">
-            Open the decision record
+            {t("meeting.decide.open")}
           </Link>
         </p>
       ) : null}
@@ -508,25 +553,19 @@ function DecisionCard({ board, live }: { board: Board; live: boolean }) {
         <IdempotencyKey value={formKey} form="decide" />
         <div className="flex gap-4">
           <label className="flex items-center gap-2 font-bold text-emerald-800">
-            <input type="radio" name="decision" value="go" /> GO
+            <input type="radio" name="decision" value="go" /> {t("meeting.decision.go")}
           </label>
           <label className="flex items-center gap-2 font-bold text-red-800">
-            <input type="radio" name="decision" value="no_go" /> NO-GO
+            <input type="radio" name="decision" value="no_go" /> {t("meeting.decision.no_go")}
           </label>
         </div>
         <label className="text-sm font-semibold">
-          Summary
-          <textarea name="summary" rows={3} className={`${inputClass} mt-1`} placeholder="What was decided, and on what evidence" />
+          {t("meeting.decide.summary")}
+          <textarea name="summary" rows={3} className={`${inputClass} mt-1`} placeholder={t("meeting.decide.summaryPlaceholder")} />
         </label>
         <label className="text-sm font-semibold">
-          Follow-up actions (for a NO-GO), one a line:{" "}
-          <code className="font-normal">title | owner (function or email) | YYYY-MM-DD | P0–P3 (optional, P2)</code>
-          <textarea
-            name="actions"
-            rows={3}
-            className={`${inputClass} mt-1 font-mono text-xs`}
-            placeholder="Re-run the emergency cancel drill | ops | 2026-11-27"
-          />
+          {t("meeting.decide.actions")} <code className="font-normal">{t("meeting.decide.format")}</code>
+          <textarea name="actions" rows={3} className={`${inputClass} mt-1 font-mono text-xs`} placeholder={t("meeting.decide.actionsPlaceholder")} />
         </label>
         {reply.errors.length ? (
           <div role="alert" className="rounded-md bg-red-50 p-3 text-sm font-medium text-red-800 ring-1 ring-red-200" data-decision-refused>
@@ -536,11 +575,17 @@ function DecisionCard({ board, live }: { board: Board; live: boolean }) {
           </div>
         ) : null}
         <button type="submit" className={buttonClass} disabled={reply.busy}>
-          {reply.busy ? "Recording…" : "Record the decision"}
+          {reply.busy ? t("meeting.decide.recording") : t("meeting.decide.title")}
         </button>
         <p className="text-xs text-slate-500">
-          {live ? `Gate ${board.gate.open ? "open" : `closed (${board.gate.blocking} blocking)`}` : "Gate unknown (not connected)"};{" "}
-          {board.votes.filter((v) => v.vote === "go" && v.fresh).length} fresh Go votes.
+          {t("meeting.decide.footer", {
+            gate: live
+              ? board.gate.open
+                ? t("meeting.decide.gateOpen")
+                : t("meeting.decide.gateClosed", { count: board.gate.blocking })
+              : t("meeting.decide.gateUnknown"),
+            votes: board.votes.filter((v) => v.vote === "go" && v.fresh).length,
+          })}
         </p>
       </Form>
     </section>
@@ -548,15 +593,17 @@ function DecisionCard({ board, live }: { board: Board; live: boolean }) {
 }
 
 function ActionsCard({ release, actions }: { release: string; actions: ReturnType<typeof useLoaderData<typeof loader>>["actions"][number][] }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
   return (
-    <section className={card} aria-label="Follow-up actions">
+    <section className={card} aria-label={t("meeting.actions.label")}>
       <h2 className="flex items-baseline justify-between text-lg font-bold">
-        Open follow-up actions
+        {t("meeting.actions.title")}
         <Link to={`/releases/${release}/actions`} className="text-sm font-semibold underline">
-          all actions
+          {t("meeting.actions.all")}
         </Link>
       </h2>
-      {actions.length === 0 ? <p className="mt-2 text-sm text-slate-600">None.</p> : null}
+      {actions.length === 0 ? <p className="mt-2 text-sm text-slate-600">{t("meeting.actions.none")}</p> : null}
       <ul className="mt-2 grid gap-2">
         {actions.map((a) => (
           <li key={a.id} className="flex items-center gap-3 text-sm" data-action={a.id}>
@@ -564,15 +611,16 @@ function ActionsCard({ release, actions }: { release: string; actions: ReturnTyp
               <strong>
                 {a.priority} {a.title}
               </strong>{" "}
-              — {a.owner_name ?? `${a.function} (no owner yet)`} · due {a.due}
-              {a.overdue ? <strong className="text-red-800"> · ✖ OVERDUE</strong> : null}
+              — {a.owner_name ?? t("board.actions.noOwnerYet", { function: a.function })}
+              {t("meeting.actions.due", { date: fmt.day(a.due) })}
+              {a.overdue ? <strong className="text-red-800"> ·{t("board.actions.overdue")}</strong> : null}
             </span>
             {a.mayClose ? (
               <Form method="post">
                 <input type="hidden" name="intent" value="action-done" />
                 <input type="hidden" name="id" value={a.id} />
                 <button type="submit" className="rounded-md px-2.5 py-1 text-xs font-semibold ring-1 ring-slate-300 hover:bg-slate-50">
-                  Mark done
+                  {t("meeting.actions.markDone")}
                 </button>
               </Form>
             ) : null}
@@ -590,20 +638,22 @@ function DecisionsCard({
   release: string;
   decisions: { id: number; decision: "go" | "no_go"; decided_at: string; decided_by: string; summary: string }[];
 }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
   return (
-    <section className={card} aria-label="Decisions">
+    <section className={card} aria-label={t("meeting.decisions.title")}>
       <h2 className="flex items-baseline justify-between text-lg font-bold">
-        Decisions
+        {t("meeting.decisions.title")}
         <Link to={`/releases/${release}/decisions`} className="text-sm font-semibold underline">
-          all
+          {t("meeting.decisions.all")}
         </Link>
       </h2>
-      {decisions.length === 0 ? <p className="mt-2 text-sm text-slate-600">None yet.</p> : null}
+      {decisions.length === 0 ? <p className="mt-2 text-sm text-slate-600">{t("meeting.decisions.none")}</p> : null}
       <ul className="mt-2 grid gap-1 text-sm">
         {decisions.map((d) => (
           <li key={d.id}>
             <Link to={`/decisions/${d.id}`} className="underline">
-              {d.decision === "go" ? "GO" : "NO-GO"} · {formatInstant(d.decided_at)}
+              {t(`meeting.decision.${d.decision}`)} · {fmt.instant(d.decided_at)}
             </Link>{" "}
             — {d.summary.slice(0, 80)}
           </li>
@@ -614,23 +664,24 @@ function DecisionsCard({
 }
 
 function PhaseCard() {
+  const { t } = useTranslation();
   return (
-    <section className={card} aria-label="After GO">
-      <h2 className="text-lg font-bold">After GO</h2>
-      <p className="text-sm text-slate-600">Until the release is marked released or rolled back, any item leaving green raises the alarm on every board.</p>
+    <section className={card} aria-label={t("meeting.phase.title")}>
+      <h2 className="text-lg font-bold">{t("meeting.phase.title")}</h2>
+      <p className="text-sm text-slate-600">{t("meeting.phase.hint")}</p>
       <div className="mt-3 flex gap-2">
         <Form method="post">
           <input type="hidden" name="intent" value="phase" />
           <input type="hidden" name="phase" value="released" />
           <button type="submit" className={buttonClass}>
-            Mark released
+            {t("meeting.phase.released")}
           </button>
         </Form>
         <Form method="post">
           <input type="hidden" name="intent" value="phase" />
           <input type="hidden" name="phase" value="rolled_back" />
           <button type="submit" className="rounded-md px-4 py-2 font-semibold ring-1 ring-slate-300 hover:bg-slate-50">
-            Mark rolled back
+            {t("meeting.phase.rolledBack")}
           </button>
         </Form>
       </div>

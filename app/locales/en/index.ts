@@ -1,6 +1,7 @@
 import admin from "./admin";
 import board from "./board";
 import common from "./common";
+import meeting from "./meeting";
 import plan from "./plan";
 import readiness from "./readiness";
 import reasons from "./reasons";
@@ -11,6 +12,6 @@ import record from "./record";
  * reference. Each area is one file; the Chinese files are typed by these, so a
  * key missing (or extra) in either language fails the typecheck.
  */
-export const en = { admin, board, common, plan, readiness, reasons, record };
+export const en = { admin, board, common, meeting, plan, readiness, reasons, record };
 
 export type Messages = typeof en;

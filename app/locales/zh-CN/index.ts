@@ -2,10 +2,11 @@ import type { Messages } from "../en";
 import admin from "./admin";
 import board from "./board";
 import common from "./common";
+import meeting from "./meeting";
 import plan from "./plan";
 import readiness from "./readiness";
 import reasons from "./reasons";
 import record from "./record";
 
 /** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */
-export const zhCN: Messages = { admin, board, common, plan, readiness, reasons, record };
+export const zhCN: Messages = { admin, board, common, meeting, plan, readiness, reasons, record };
