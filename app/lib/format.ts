@@ -30,7 +30,7 @@ const DAY_FORMATS: Partial<Record<Locale, Intl.DateTimeFormat>> = {
 };
 
 export function formatFor(locale: Locale, t: TFunction): Format {
-  const numbers = new Intl.NumberFormat(locale === "en" ? "en-US" : locale, { maximumSignificantDigits: 6 });
+  const numbers = new Intl.NumberFormat(locale === "en" ? "en-US" : locale, { maximumFractionDigits: 6 });
   const days = DAY_FORMATS[locale];
   const day = (date: string) => (days ? days.format(new Date(`${date}T00:00:00Z`)) : date);
   const age = (ms: number) => {

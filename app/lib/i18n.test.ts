@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { formatFor } from "./format";
 import { translateMessage, translator } from "./i18n";
 
 describe("form messages in the page's language", () => {
@@ -24,5 +25,13 @@ describe("form messages in the page's language", () => {
     expect(translateMessage("the passwords do not match", zh)).toBe("两次输入的密码不一致");
     expect(translateMessage("at most 3650 days (ten years)", zh)).toBe("最多 3650 天（十年）");
     expect(translateMessage("Email or password is wrong.", en)).toBe("Email or password is wrong.");
+  });
+});
+
+describe("numbers in the page's language", () => {
+  it("keeps every digit of a count and groups thousands", () => {
+    expect(formatFor("en", translator("en")).number(1_234_567)).toBe("1,234,567");
+    expect(formatFor("zh-CN", translator("zh-CN")).number(1_234_567)).toBe("1,234,567");
+    expect(formatFor("en", translator("en")).number(0.0012345)).toBe("0.001235");
   });
 });
