@@ -8,6 +8,7 @@ import { useFormat } from "../lib/format";
 import { STATUS_LOOK } from "../lib/status";
 import { Leads } from "./leads";
 import { CountsText, GateBanner, LiveIndicator, StatusBadge } from "./status";
+import { translateMessage } from "../lib/i18n";
 
 /** The readiness checklist of a release; shared by the signed-in page and board links. */
 export function ReadinessView({
@@ -114,7 +115,7 @@ export function ReadinessView({
                       {item.owner}
                       <Leads names={board.owner_names?.[item.owner]} block />
                     </td>
-                    <td className="py-3 pr-4 align-top text-slate-800">{item.reason}</td>
+                    <td className="py-3 pr-4 align-top text-slate-800">{translateMessage(item.reason, t)}</td>
                     <td
                       className="w-28 py-3 pr-4 text-right align-top text-sm text-slate-600"
                       title={item.evidence_at ?? t("readiness.view.noEvidence")}
@@ -165,7 +166,7 @@ function Blockers({ board, items, linkItems }: { board: Board; items: BoardItem[
                       <span className="font-semibold text-slate-900">{item.title}</span>
                     )}
                     <div className="text-sm text-slate-700">
-                      {item.reason}
+                      {translateMessage(item.reason, t)}
                       {item.assignee ? <span className="text-slate-500">{` · ${item.assignee_name ?? item.assignee}`}</span> : null}
                     </div>
                   </div>

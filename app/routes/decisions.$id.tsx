@@ -10,7 +10,7 @@ import { can, requireAllowed, requireUser } from "../lib/auth.server";
 import { readDecision } from "../lib/decisions.server";
 import { actorName } from "../lib/board-state";
 import { useFormat } from "../lib/format";
-import { metaT, translator } from "../lib/i18n";
+import { metaT, translator, translateMessage } from "../lib/i18n";
 import { localeOf } from "../lib/i18n.server";
 import type { Status } from "../shared/kinds";
 
@@ -200,9 +200,9 @@ export default function DecisionPage() {
                 <td className="py-1.5 pr-3">
                   <StatusBadge status={item.status as Status} />
                 </td>
-                <td className="py-1.5 pr-3">{item.reason}</td>
+                <td className="py-1.5 pr-3">{translateMessage(item.reason, t)}</td>
                 <td className="py-1.5 pr-3" data-label={t("meeting.record.evidence")}>
-                  {evidenceInWords(item)}
+                  {translateMessage(evidenceInWords(item), t)}
                 </td>
                 <td className="py-1.5 text-xs" data-label={t("meeting.record.reportedBy")}>
                   {item.reporter ? actorName(item.reporter, item.reporter_name) : "—"}

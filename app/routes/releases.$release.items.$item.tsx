@@ -14,6 +14,7 @@ import { actorFor, can, requireAllowed } from "../lib/auth.server";
 import { replyWithError } from "../lib/form-errors";
 import { orNotFound } from "../lib/http.server";
 import { parseForm, readForm } from "../lib/forms";
+import { translateMessage } from "../lib/i18n";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.item.title} · Greenlight` : "Greenlight" }];
 
@@ -100,17 +101,17 @@ export default function ItemPage() {
               <StatusBadge status={item.status} size="lg" />
             </div>
             <p className="mt-4 text-lg font-medium text-slate-900" data-reason>
-              {item.reason}
+              {translateMessage(item.reason, t)}
             </p>
             <dl className="mt-4 grid gap-2 text-sm sm:grid-cols-2">
               <div>
                 <dt className="font-semibold text-slate-600">{t("readiness.item.standard")}</dt>
-                <dd>{describeStandard(definition)}</dd>
+                <dd>{translateMessage(describeStandard(definition), t)}</dd>
               </div>
               <div>
                 <dt className="font-semibold text-slate-600">{t("readiness.item.latestEvidence")}</dt>
                 <dd>
-                  {describeEvidence(definition, item.evidence)}
+                  {translateMessage(describeEvidence(definition, item.evidence), t)}
                   {item.evidence_at ? ` · ${fmt.ago(item.evidence_at, at)}` : ""}
                 </dd>
               </div>
@@ -147,7 +148,7 @@ export default function ItemPage() {
                         ) : h.type === "item.assigned" ? (
                           <span className="italic text-slate-600">{t("readiness.item.assignment")}</span>
                         ) : (
-                          describeEvidence(definition, h.evidence)
+                          translateMessage(describeEvidence(definition, h.evidence), t)
                         )}
                         {h.note ? <div className="text-slate-600">“{h.note}”</div> : null}
                         {h.link ? (
@@ -158,7 +159,7 @@ export default function ItemPage() {
                       </td>
                       <td className="py-3 pr-4">
                         {h.status ? <StatusBadge status={h.status} /> : null}
-                        <div className="mt-1 text-slate-600">{h.reason}</div>
+                        <div className="mt-1 text-slate-600">{translateMessage(h.reason, t)}</div>
                       </td>
                     </tr>
                   ))}
@@ -173,7 +174,7 @@ export default function ItemPage() {
           {COMPUTED_KINDS.has(item.kind) ? (
             <>
               <p className="text-slate-700">
-                {t("readiness.item.computed")} {describeStandard(definition)}
+                {t("readiness.item.computed")} {translateMessage(describeStandard(definition), t)}
               </p>
               {item.kind === "actions" ? (
                 <Link to={`/releases/${release.id}/actions`} className="mt-3 inline-block font-semibold underline">
