@@ -1,3 +1,4 @@
+import actions from "./actions";
 import board from "./board";
 import common from "./common";
 import record from "./record";
@@ -7,6 +8,6 @@ import record from "./record";
  * reference. Each area is one file; the Chinese files are typed by these, so a
  * key missing (or extra) in either language fails the typecheck.
  */
-export const en = { board, common, record };
+export const en = { actions, board, common, record };
 
 export type Messages = typeof en;
