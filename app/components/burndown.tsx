@@ -1,3 +1,6 @@
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
+
 /**
  * The burn-down of a release's actions: how many were open at the end of
  * each day, as steps, rendered on the server as plain SVG (no script, prints,
@@ -9,9 +12,10 @@ const H = 260;
 const M = { top: 24, right: 16, bottom: 40, left: 44 };
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-/** `2026-11-03` → `3 Nov` (no locale: the server and the browser print the same). */
-export function shortDate(date: string): string {
-  return `${Number(date.slice(8, 10))} ${MONTHS[Number(date.slice(5, 7)) - 1]}`;
+/** `2026-11-03` → `3 Nov` (11月3日): no Intl, so the server and the browser print the same. */
+export function shortDate(date: string, t: TFunction): string {
+  const month = Number(date.slice(5, 7));
+  return t("actions.burndown.shortDate", { day: Number(date.slice(8, 10)), month, monthName: MONTHS[month - 1] });
 }
 
 /** A round step for the count axis: at most about five gridlines. */
@@ -21,10 +25,11 @@ function countStep(max: number): number {
 }
 
 export function Burndown({ points, release }: { points: { date: string; open: number }[]; release: string }) {
+  const { t } = useTranslation();
   if (!points.length) {
     return (
       <p className="rounded-lg border-2 border-dashed border-slate-300 p-6 text-center text-slate-600" data-burndown="empty">
-        No actions are linked to this release yet: nothing to burn down.
+        {t("actions.burndown.empty")}
       </p>
     );
   }
@@ -58,8 +63,10 @@ export function Burndown({ points, release }: { points: { date: string; open: nu
         data-points={points.length}
         data-open-today={last.open}
       >
-        <title id={titleId}>{`Open actions of ${release} per day, ${first.date} to ${last.date}`}</title>
-        <desc id={descId}>{`${first.open} open on ${first.date}, ${last.open} open today (${last.date}); at most ${peak.open} on ${peak.date}.`}</desc>
+        <title id={titleId}>{t("actions.burndown.title", { release, from: first.date, to: last.date })}</title>
+        <desc id={descId}>
+          {t("actions.burndown.desc", { first: first.open, from: first.date, last: last.open, to: last.date, peak: peak.open, peakDate: peak.date })}
+        </desc>
         <g className="text-slate-500" fontSize="12" fill="currentColor">
           {gridlines.map((v) => (
             <g key={v}>
@@ -73,12 +80,12 @@ export function Burndown({ points, release }: { points: { date: string; open: nu
             <g key={p.date}>
               <line x1={x(p.i)} x2={x(p.i)} y1={y(0)} y2={y(0) + 5} stroke="currentColor" />
               <text x={x(p.i)} y={y(0) + 20} textAnchor={points.length === 1 ? "middle" : p.i === points.length - 1 ? "end" : p.i === 0 ? "start" : "middle"}>
-                {p.i === points.length - 1 ? `today, ${shortDate(p.date)}` : shortDate(p.date)}
+                {p.i === points.length - 1 ? t("actions.burndown.today", { date: shortDate(p.date, t) }) : shortDate(p.date, t)}
               </text>
             </g>
           ))}
           <text x={12} y={M.top + plotH / 2} textAnchor="middle" transform={`rotate(-90 12 ${M.top + plotH / 2})`}>
-            open actions
+            {t("actions.burndown.axis")}
           </text>
         </g>
         <path d={area} fill="#0369a1" fillOpacity={0.12} />
@@ -86,7 +93,7 @@ export function Burndown({ points, release }: { points: { date: string; open: nu
         <g fill="#0369a1">
           {points.map((p, i) => (
             <circle key={p.date} cx={x(i)} cy={y(p.open)} r={points.length > 90 ? 1.5 : 3} data-point={p.date} data-open={p.open}>
-              <title>{`${p.date}: ${p.open} open`}</title>
+              <title>{t("actions.burndown.point", { date: p.date, n: p.open })}</title>
             </circle>
           ))}
         </g>
@@ -98,7 +105,7 @@ export function Burndown({ points, release }: { points: { date: string; open: nu
           fontWeight="700"
           fill="#0c4a6e"
         >
-          {`${last.open} open`}
+          {t("actions.release.open", { n: last.open })}
         </text>
       </svg>
     </div>

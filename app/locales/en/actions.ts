@@ -103,6 +103,15 @@ const actions = {
     save: "Save changes",
     saved: "✔ Saved",
   },
+  burndown: {
+    empty: "No actions are linked to this release yet: nothing to burn down.",
+    title: "Open actions of {{release}} per day, {{from}} to {{to}}",
+    desc: "{{first}} open on {{from}}, {{last}} open today ({{to}}); at most {{peak}} on {{peakDate}}.",
+    shortDate: "{{day}} {{monthName}}",
+    today: "today, {{date}}",
+    axis: "open actions",
+    point: "{{date}}: {{n}} open",
+  },
   release: {
     meta: "Actions · {{release}} · Greenlight",
     title: "Actions",

@@ -103,6 +103,15 @@ const actions: Messages["actions"] = {
     save: "保存修改",
     saved: "✔ 已保存",
   },
+  burndown: {
+    empty: "此发布尚未关联任何行动项：暂无燃尽数据。",
+    title: "{{release}} 每日未关闭行动项，{{from}} 至 {{to}}",
+    desc: "{{from}} 有 {{first}} 项未关闭，今天（{{to}}）有 {{last}} 项；最多为 {{peakDate}} 的 {{peak}} 项。",
+    shortDate: "{{month}}月{{day}}日",
+    today: "今天，{{date}}",
+    axis: "未关闭行动项",
+    point: "{{date}}：{{n}} 项未关闭",
+  },
   release: {
     meta: "行动项 · {{release}} · Greenlight",
     title: "行动项",
