@@ -186,7 +186,7 @@ describe("actions", () => {
     try {
       await signInBrowser(tab.context, server, admin);
       await visit(tab.page, `${server.url}/postmortems/new`);
-      await tab.page.click('button[type="submit"]');
+      await tab.page.click('main form[method="post"] button[type="submit"]');
       const field = tab.page.locator('input[name="title"]');
       await expect.poll(() => field.getAttribute("aria-invalid")).toBe("true");
       const text = await tab.page.evaluate(() => document.body.innerText);
