@@ -169,7 +169,7 @@ const actions: Messages["actions"] = {
     postmortem: "复盘",
     incident: "事件时间",
     releases: "发布",
-    actions: "未关闭 / 全部行动项",
+    actions: "未关闭 / 总数",
   },
   newPostmortem: {
     meta: "新建复盘 · Greenlight",
