@@ -10,12 +10,11 @@ import { useTranslation } from "react-i18next";
 const W = 680;
 const H = 260;
 const M = { top: 24, right: 16, bottom: 40, left: 44 };
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** `2026-11-03` → `3 Nov` (11月3日): no Intl, so the server and the browser print the same. */
 export function shortDate(date: string, t: TFunction): string {
   const month = Number(date.slice(5, 7));
-  return t("actions.burndown.shortDate", { day: Number(date.slice(8, 10)), month, monthName: MONTHS[month - 1] });
+  return t("actions.burndown.shortDate", { day: Number(date.slice(8, 10)), month: t("actions.burndown.months").split(" ")[month - 1] });
 }
 
 /** A round step for the count axis: at most about five gridlines. */
