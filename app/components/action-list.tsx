@@ -1,9 +1,13 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { Link, useFetcher } from "@remix-run/react";
+import type { TFunction } from "i18next";
 import { useState, type FormEvent, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { isHighPriority, type ActionStatus, type Priority } from "../shared/actions";
 import { actionFormSchema, type ActionWithControls } from "../lib/action-forms";
+import { useFormat } from "../lib/format";
 import { parseForm } from "../lib/forms";
+import { translateMessage } from "../lib/i18n";
 
 /**
  * Action items as rows (My actions, a release's actions, the verification
@@ -11,26 +15,27 @@ import { parseForm } from "../lib/forms";
  * every control posts its intent to `/actions/:id` through the row's fetcher,
  * so the list stays where it is and reloads around it.
  */
-export const PRIORITY_LOOK: Record<Priority, { chip: string; word: string }> = {
-  P0: { chip: "bg-red-700 text-white", word: "critical" },
-  P1: { chip: "bg-orange-400 text-orange-950", word: "high" },
-  P2: { chip: "bg-slate-300 text-slate-900", word: "medium" },
-  P3: { chip: "bg-slate-200 text-slate-700", word: "low" },
+export const PRIORITY_LOOK: Record<Priority, { chip: string }> = {
+  P0: { chip: "bg-red-700 text-white" },
+  P1: { chip: "bg-orange-400 text-orange-950" },
+  P2: { chip: "bg-slate-300 text-slate-900" },
+  P3: { chip: "bg-slate-200 text-slate-700" },
 };
 
-/** Status by colour, symbol and word (SPEC 10). */
-export const ACTION_STATUS_LOOK: Record<ActionStatus, { symbol: string; word: string; chip: string }> = {
-  open: { symbol: "○", word: "Open", chip: "bg-slate-100 text-slate-800 ring-1 ring-inset ring-slate-300" },
-  in_progress: { symbol: "◐", word: "In progress", chip: "bg-sky-700 text-white" },
-  done: { symbol: "✔", word: "Done", chip: "bg-emerald-700 text-white" },
-  wont_do: { symbol: "⊘", word: "Won't do", chip: "bg-slate-600 text-white" },
+/** Status by colour, symbol and word (SPEC 10; the word: `actions.status`). */
+export const ACTION_STATUS_LOOK: Record<ActionStatus, { symbol: string; chip: string }> = {
+  open: { symbol: "○", chip: "bg-slate-100 text-slate-800 ring-1 ring-inset ring-slate-300" },
+  in_progress: { symbol: "◐", chip: "bg-sky-700 text-white" },
+  done: { symbol: "✔", chip: "bg-emerald-700 text-white" },
+  wont_do: { symbol: "⊘", chip: "bg-slate-600 text-white" },
 };
 
 export function PriorityChip({ priority }: { priority: Priority }) {
+  const { t } = useTranslation();
   return (
     <span
       className={`inline-flex w-9 shrink-0 justify-center rounded px-1.5 py-0.5 text-xs font-black ${PRIORITY_LOOK[priority].chip}`}
-      title={`${priority}: ${PRIORITY_LOOK[priority].word} priority`}
+      title={t("actions.priority.title", { priority, word: t(`actions.priority.${priority}`) })}
       data-priority-chip={priority}
     >
       {priority}
@@ -39,6 +44,7 @@ export function PriorityChip({ priority }: { priority: Priority }) {
 }
 
 export function ActionStatusChip({ status }: { status: ActionStatus }) {
+  const { t } = useTranslation();
   const look = ACTION_STATUS_LOOK[status];
   return (
     <span
@@ -46,17 +52,18 @@ export function ActionStatusChip({ status }: { status: ActionStatus }) {
       data-status-chip={status}
     >
       <span aria-hidden="true">{look.symbol}</span>
-      {look.word}
+      {t(`actions.status.${status}`)}
     </span>
   );
 }
 
 export function Overdue() {
-  return <strong className="whitespace-nowrap font-black text-red-700">✖ OVERDUE</strong>;
+  const { t } = useTranslation();
+  return <strong className="whitespace-nowrap font-black text-red-700">{t("actions.overdue")}</strong>;
 }
 
-export function ownerLabel(action: { owner_name: string | null; owner: string | null; function: string }): string {
-  return action.owner_name ?? action.owner ?? `${action.function} (no owner yet)`;
+export function ownerLabel(action: { owner_name: string | null; owner: string | null; function: string }, t: TFunction): string {
+  return action.owner_name ?? action.owner ?? t("actions.noOwner", { function: action.function });
 }
 
 export function ActionList({
@@ -91,11 +98,13 @@ const plain = `${control} ring-slate-300 hover:bg-slate-100`;
 const primary = `${control} bg-slate-900 text-white ring-slate-900 hover:bg-slate-700`;
 
 function ActionRow({ action: a, showFunction }: { action: ActionWithControls; showFunction: boolean }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const intent = useIntent();
   const { Form } = intent.fetcher;
   const high = isHighPriority(a.priority);
   const { busy } = intent;
-  const errors = replyErrors(intent.reply);
+  const errors = replyErrors(intent.reply, t);
   const url = `/actions/${a.id}`;
   return (
     <li
@@ -113,16 +122,16 @@ function ActionRow({ action: a, showFunction }: { action: ActionWithControls; sh
           </Link>
           <div className="mt-0.5 flex flex-wrap gap-x-2 text-sm text-slate-600">
             <span data-owner title={a.owner ?? undefined}>
-              {ownerLabel(a)}
+              {ownerLabel(a, t)}
             </span>
             {showFunction ? <span className="uppercase">· {a.function}</span> : null}
-            <span className={`whitespace-nowrap ${a.overdue ? "font-semibold text-red-700" : ""}`}>· due {a.due}</span>
+            <span className={`whitespace-nowrap ${a.overdue ? "font-semibold text-red-700" : ""}`}>{t("actions.row.due", { due: fmt.day(a.due) })}</span>
             {a.overdue ? <Overdue /> : null}
             {a.releases.length ? <span>· {a.releases.join(", ")}</span> : null}
           </div>
           {a.evidence_link && a.status === "in_progress" ? (
             <div className="mt-0.5 truncate text-sm">
-              Evidence:{" "}
+              {t("actions.row.evidence")}{" "}
               <a href={a.evidence_link} className="text-sky-800 underline" rel="noreferrer noopener" target="_blank">
                 {a.evidence_link}
               </a>
@@ -138,7 +147,7 @@ function ActionRow({ action: a, showFunction }: { action: ActionWithControls; sh
             <input type="hidden" name="intent" value="update" />
             <input type="hidden" name="status" value="in_progress" />
             <button type="submit" className={plain} disabled={busy} data-control="start">
-              ▶ Start
+              {t("actions.row.start")}
             </button>
           </Form>
         ) : null}
@@ -150,12 +159,12 @@ function ActionRow({ action: a, showFunction }: { action: ActionWithControls; sh
               name="evidence_link"
               required
               defaultValue={a.evidence_link ?? ""}
-              placeholder="https://… evidence of the fix"
-              aria-label={`Evidence link for ${a.title}`}
+              placeholder={t("actions.row.evidencePlaceholder")}
+              aria-label={t("actions.row.evidenceFor", { title: a.title })}
               className={box}
             />
             <button type="submit" className={primary} disabled={busy} data-control="submit">
-              {a.evidence_link ? "Update evidence" : "Submit for verification"}
+              {a.evidence_link ? t("actions.row.updateEvidence") : t("actions.row.submit")}
             </button>
           </Form>
         ) : null}
@@ -169,26 +178,32 @@ function ActionRow({ action: a, showFunction }: { action: ActionWithControls; sh
               name="evidence_link"
               required={high && !a.evidence_link}
               defaultValue={a.evidence_link ?? ""}
-              placeholder={high ? "https://… evidence, verified" : "https://… evidence (optional)"}
-              aria-label={`Evidence link for ${a.title}`}
+              placeholder={high ? t("actions.row.verifiedPlaceholder") : t("actions.row.optionalPlaceholder")}
+              aria-label={t("actions.row.evidenceFor", { title: a.title })}
               className={box}
             />
             <button type="submit" className={primary} disabled={busy} data-control="done">
-              {high && a.evidence_link ? "✔ Verified: done" : "✔ Done"}
+              {high && a.evidence_link ? t("actions.row.verifiedDone") : t("actions.row.done")}
             </button>
           </Form>
         ) : null}
         {a.may.wontDo ? (
           <details className="group">
             <summary className={`${plain} cursor-pointer list-none`} data-control="wont-do">
-              Won&apos;t do…
+              {t("actions.row.wontDo")}
             </summary>
             <Form method="post" action={url} onSubmit={intent.check} className={`mt-2 ${boxForm}`}>
               <input type="hidden" name="intent" value="close" />
               <input type="hidden" name="status" value="wont_do" />
-              <input name="reason" required placeholder="Why it will not be done" aria-label={`Reason for ${a.title}`} className={box} />
+              <input
+                name="reason"
+                required
+                placeholder={t("actions.row.reasonPlaceholder")}
+                aria-label={t("actions.row.reasonFor", { title: a.title })}
+                className={box}
+              />
               <button type="submit" className={plain} disabled={busy}>
-                Close as won&apos;t do
+                {t("actions.row.closeWontDo")}
               </button>
             </Form>
           </details>
@@ -203,15 +218,20 @@ function ActionRow({ action: a, showFunction }: { action: ActionWithControls; sh
   );
 }
 
-/** Every message of a Conform reply, each named by its field (a row has no room for per-field messages). */
-export function replyErrors(reply: SubmissionResult<string[]> | undefined, placed: readonly string[] = []): string[] {
+/** Every message of a Conform reply, each named by its field (a row has no room for per-field messages), in the page's language. */
+export function replyErrors(reply: SubmissionResult<string[]> | undefined, t: TFunction, placed: readonly string[] = []): string[] {
   if (!reply?.error) return [];
   return Object.entries(reply.error)
     .filter(([field]) => !placed.includes(field))
-    .flatMap(([field, messages]) => (messages ?? []).map((m) => (field ? `${fieldLabel(field)}: ${m}` : m)));
+    .flatMap(([field, messages]) => (messages ?? []).map((m) => (field ? `${fieldLabel(field, t)}: ${translateMessage(m, t)}` : translateMessage(m, t))));
 }
 
-const fieldLabel = (field: string) => field.charAt(0).toUpperCase() + field.slice(1).replaceAll("_", " ");
+const FIELDS = ["title", "description", "status", "evidence_link", "owner", "priority", "due", "function", "reason", "note"] as const;
+
+const fieldLabel = (field: string, t: TFunction) =>
+  (FIELDS as readonly string[]).includes(field)
+    ? t(`actions.fields.${field as (typeof FIELDS)[number]}`)
+    : field.charAt(0).toUpperCase() + field.slice(1).replaceAll("_", " ");
 
 /**
  * One fetcher for an action's forms, and the check before it posts: the

@@ -1,8 +1,8 @@
 import { getCollectionProps, getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { SEVERITIES, type PostmortemStatus, type Severity } from "../shared/actions";
-import { formatInstant } from "../lib/dates";
-import { TIMELINE_HINT } from "../lib/postmortem-forms";
+import { useFormat } from "../lib/format";
 import { Field, inputClass } from "./layout";
 
 /** Shown by colour and symbol and word, never by colour alone (SPEC 10). */
@@ -13,10 +13,11 @@ const SEVERITY_LOOK: Record<Severity, { symbol: string; word: string; badge: str
   SEV4: { symbol: "△", word: "SEV4", badge: "bg-slate-200 text-slate-800 ring-1 ring-slate-400" },
 };
 
-const POSTMORTEM_LOOK: Record<PostmortemStatus, { symbol: string; word: string; badge: string }> = {
-  draft: { symbol: "✎", word: "Draft", badge: "bg-slate-200 text-slate-800 ring-1 ring-slate-400" },
-  in_review: { symbol: "◔", word: "In review", badge: "bg-sky-700 text-white" },
-  published: { symbol: "✔", word: "Published", badge: "bg-emerald-700 text-white" },
+/** The word: `actions.postmortemStatus`. */
+const POSTMORTEM_LOOK: Record<PostmortemStatus, { symbol: string; badge: string }> = {
+  draft: { symbol: "✎", badge: "bg-slate-200 text-slate-800 ring-1 ring-slate-400" },
+  in_review: { symbol: "◔", badge: "bg-sky-700 text-white" },
+  published: { symbol: "✔", badge: "bg-emerald-700 text-white" },
 };
 
 const chip = "inline-flex items-center gap-1.5 whitespace-nowrap rounded-md px-2 py-0.5 text-sm font-semibold";
@@ -32,17 +33,21 @@ export function SeverityBadge({ severity }: { severity: Severity }) {
 }
 
 export function PostmortemStatusBadge({ status }: { status: PostmortemStatus }) {
+  const { t } = useTranslation();
   const look = POSTMORTEM_LOOK[status];
   return (
     <span className={`${chip} ${look.badge}`} data-postmortem-status={status}>
       <span aria-hidden="true">{look.symbol}</span>
-      {look.word}
+      {t(`actions.postmortemStatus.${status}`)}
     </span>
   );
 }
 
-/** An instant in UTC as people read it, whatever offset it was written with. */
-export const formatAt = (at: string) => formatInstant(new Date(at).toISOString());
+/** An instant in UTC as the page's reader reads it, whatever offset it was written with. */
+export function useFormatAt(): (at: string) => string {
+  const fmt = useFormat();
+  return (at) => fmt.instant(new Date(at).toISOString());
+}
 
 /** `YYYY-MM-DDTHH:MM` in the browser's zone, for a datetime-local control. */
 function localValue(iso: string): string {
@@ -56,6 +61,8 @@ function localValue(iso: string): string {
  * after hydration: the server does not know the browser's zone.
  */
 function InstantField({ field, label }: { field: FieldMetadata<string>; label: string }) {
+  const { t } = useTranslation();
+  const formatAt = useFormatAt();
   const initial = typeof field.initialValue === "string" ? field.initialValue : "";
   const [utc, setUtc] = useState(initial);
   const local = useRef<HTMLInputElement>(null);
@@ -63,7 +70,12 @@ function InstantField({ field, label }: { field: FieldMetadata<string>; label: s
     if (local.current && initial && !Number.isNaN(Date.parse(initial))) local.current.value = localValue(initial);
   }, [initial]);
   return (
-    <Field id={`${field.id}-local`} label={label} error={field.errors} hint={utc && !Number.isNaN(Date.parse(utc)) ? `= ${formatAt(utc)}` : "Your local time."}>
+    <Field
+      id={`${field.id}-local`}
+      label={label}
+      error={field.errors}
+      hint={utc && !Number.isNaN(Date.parse(utc)) ? `= ${formatAt(utc)}` : t("actions.postmortemForm.localTime")}
+    >
       <input type="hidden" name={field.name} value={utc} />
       <input
         ref={local}
@@ -103,14 +115,15 @@ export interface ContentFields {
 
 /** What a post-mortem says, for the create and edit forms. */
 export function PostmortemContentFields({ fields, releases }: { fields: ContentFields; releases: { id: string; name: string }[] }) {
+  const { t } = useTranslation();
   return (
     <>
-      <Field id={fields.title.id} label="Title" error={fields.title.errors}>
-        <input {...getInputProps(fields.title, { type: "text" })} className={inputClass} placeholder="Withdrawals paused for 40 minutes" />
+      <Field id={fields.title.id} label={t("actions.postmortemForm.title")} error={fields.title.errors}>
+        <input {...getInputProps(fields.title, { type: "text" })} className={inputClass} placeholder={t("actions.postmortemForm.titlePlaceholder")} />
       </Field>
       <div className="grid gap-5 sm:grid-cols-2">
-        <InstantField field={fields.incident_at} label="Incident time" />
-        <Field id={fields.severity.id} label="Severity" error={fields.severity.errors}>
+        <InstantField field={fields.incident_at} label={t("actions.postmortemForm.incidentAt")} />
+        <Field id={fields.severity.id} label={t("actions.postmortemForm.severity")} error={fields.severity.errors}>
           <select {...getSelectProps(fields.severity)} className={inputClass}>
             {SEVERITIES.map((s) => (
               <option key={s} value={s}>
@@ -121,7 +134,7 @@ export function PostmortemContentFields({ fields, releases }: { fields: ContentF
         </Field>
       </div>
       <fieldset>
-        <legend className="text-sm font-semibold text-slate-800">Releases it concerns</legend>
+        <legend className="text-sm font-semibold text-slate-800">{t("actions.postmortemForm.releases")}</legend>
         {releases.length ? (
           <div className="mt-2 flex flex-wrap gap-2">
             {getCollectionProps(fields.releases, { type: "checkbox", options: releases.map((r) => r.id) }).map((props) => (
@@ -135,7 +148,7 @@ export function PostmortemContentFields({ fields, releases }: { fields: ContentF
             ))}
           </div>
         ) : (
-          <p className="mt-1 text-sm text-slate-600">No releases yet.</p>
+          <p className="mt-1 text-sm text-slate-600">{t("actions.postmortemForm.noReleases")}</p>
         )}
         <p role={fields.releases.errors?.length ? "alert" : undefined} className="mt-1 min-h-5 text-sm font-medium text-red-700">
           {fields.releases.errors?.join(" ")}
@@ -143,24 +156,29 @@ export function PostmortemContentFields({ fields, releases }: { fields: ContentF
       </fieldset>
       <Field
         id={fields.incident_ref.id}
-        label="Incident reference"
+        label={t("actions.postmortemForm.incidentRef")}
         error={fields.incident_ref.errors}
-        hint="A link to the incident (https://…) or its id in the incident tool."
+        hint={t("actions.postmortemForm.incidentRefHint")}
       >
         <input {...getInputProps(fields.incident_ref, { type: "text" })} className={inputClass} placeholder="INC-2041" />
       </Field>
-      <Field id={fields.summary.id} label="Summary" error={fields.summary.errors} hint="Markdown: **bold**, lists, [links](https://…), ### headings.">
+      <Field id={fields.summary.id} label={t("actions.postmortemForm.summary")} error={fields.summary.errors} hint={t("actions.postmortemForm.summaryHint")}>
         <textarea {...getTextareaProps(fields.summary)} rows={8} className={`${inputClass} font-mono text-sm`} />
       </Field>
-      <Field id={fields.causes.id} label="Causes" error={fields.causes.errors} hint="One cause a line.">
+      <Field id={fields.causes.id} label={t("actions.postmortemForm.causes")} error={fields.causes.errors} hint={t("actions.postmortemForm.causesHint")}>
         <textarea {...getTextareaProps(fields.causes)} rows={4} className={inputClass} />
       </Field>
-      <Field id={fields.timeline.id} label="Timeline" error={fields.timeline.errors} hint={TIMELINE_HINT}>
+      <Field
+        id={fields.timeline.id}
+        label={t("actions.postmortemForm.timeline")}
+        error={fields.timeline.errors}
+        hint={t("actions.postmortemForm.timelineHint")}
+      >
         <textarea
           {...getTextareaProps(fields.timeline)}
           rows={6}
           className={`${inputClass} font-mono text-sm`}
-          placeholder="2026-11-30 14:05Z | Withdrawals start failing"
+          placeholder={t("actions.postmortemForm.timelinePlaceholder")}
         />
       </Field>
     </>

@@ -30,7 +30,6 @@ export const causeLines = z
 
 const TIMELINE_LINE = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?\s*(Z|UTC|[+-]\d{2}:\d{2})?$/i;
 const timelineAt = postmortemFields.timeline.element.shape.at;
-export const TIMELINE_HINT = "One event a line: 2026-11-30 14:05Z | what happened (UTC unless the time carries an offset like +01:00).";
 
 /** `YYYY-MM-DD HH:MM[:SS][Z|±HH:MM] | text`, one event a line; a time without a zone is UTC. */
 export const timelineLines = z

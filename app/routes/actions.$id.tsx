@@ -2,6 +2,7 @@ import type { SubmissionResult } from "@conform-to/react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { ACTION_STATUSES, isHighPriority, PRIORITIES } from "../shared/actions";
 import { ActionStatusChip, Overdue, ownerLabel, PriorityChip, replyErrors, useIntent } from "../components/action-list";
 import { GeneralErrorBoundary } from "../components/error-boundary";
@@ -10,14 +11,15 @@ import { actionFormSchema, UPDATE_FIELDS, updatePatch } from "../lib/action-form
 import { controlsFor } from "../lib/actions.server";
 import { actorFor, can, requireUser } from "../lib/auth.server";
 import { actorName } from "../lib/board-state";
-import { formatInstant } from "../lib/dates";
 import { replyWithError } from "../lib/form-errors";
+import { useFormat } from "../lib/format";
 import { parseForm, readForm } from "../lib/forms";
 import { knownFunctions } from "../lib/functions.server";
+import { metaT } from "../lib/i18n";
 import { orNotFound } from "../lib/http.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.action.priority} ${data.action.title} · action ${data.action.id}` : "Greenlight" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data ? metaT(matches)("actions.page.meta", { priority: data.action.priority, title: data.action.title, id: data.action.id }) : "Greenlight" },
 ];
 
 function actionId(param: string | undefined): number {
@@ -101,13 +103,15 @@ export default function ActionPage() {
   const { action: a, releases, item, owners, functions } = useLoaderData<typeof loader>();
   // A form posted without script (a fetcher form falls back to a plain post here): its answer, on this page.
   const posted = useActionData<typeof action>() as SubmissionResult<string[]> | undefined;
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const first = releases[0];
   const crumbs = first
     ? [
         { to: `/releases/${first.id}`, label: first.name },
-        { to: `/releases/${first.id}/actions`, label: "Actions" },
+        { to: `/releases/${first.id}/actions`, label: t("actions.page.crumb") },
       ]
-    : [{ to: "/actions", label: "My actions" }];
+    : [{ to: "/actions", label: t("actions.mine.title") }];
   const closed = a.status === "done" || a.status === "wont_do";
   const anyForm = a.may.edit || a.may.submit || a.may.done || a.may.wontDo;
   return (
@@ -128,27 +132,26 @@ export default function ActionPage() {
       ) : null}
       {a.overdue ? (
         <p role="status" className="mt-3 rounded-lg bg-red-700 px-4 py-2 font-bold text-white">
-          ✖ OVERDUE — was due {a.due}.
+          {t("actions.page.overdueBanner", { due: fmt.day(a.due) })}
         </p>
       ) : null}
       <div className={`mt-6 grid gap-6 ${anyForm ? "lg:grid-cols-[3fr_2fr]" : ""}`}>
-        <section className={`${card} self-start`} aria-label="The action">
+        <section className={`${card} self-start`} aria-label={t("actions.page.section")}>
           <dl className="grid grid-cols-[9rem_1fr] gap-x-4 gap-y-2 text-sm">
-            <Row term="Priority">
-              {a.priority} (
-              {isHighPriority(a.priority) ? "closed as done only with verified evidence, by someone other than its owner" : "its owner may close it"})
+            <Row term={t("actions.fields.priority")}>
+              {a.priority} ({isHighPriority(a.priority) ? t("actions.page.priorityHigh") : t("actions.page.priorityLow")})
             </Row>
-            <Row term="Owner">{a.owner ? `${ownerLabel(a)} <${a.owner}>` : ownerLabel(a)}</Row>
-            <Row term="Function">
+            <Row term={t("actions.fields.owner")}>{a.owner ? `${ownerLabel(a, t)} <${a.owner}>` : ownerLabel(a, t)}</Row>
+            <Row term={t("actions.fields.function")}>
               <span className="uppercase">{a.function}</span>
             </Row>
-            <Row term="Due">
-              <span className={a.overdue ? "font-semibold text-red-700" : ""}>{a.due}</span> {a.overdue ? <Overdue /> : null}
+            <Row term={t("actions.fields.due")}>
+              <span className={a.overdue ? "font-semibold text-red-700" : ""}>{fmt.day(a.due)}</span> {a.overdue ? <Overdue /> : null}
             </Row>
-            <Row term="Status">
+            <Row term={t("actions.fields.status")}>
               <ActionStatusChip status={a.status} />
             </Row>
-            <Row term="Releases">
+            <Row term={t("actions.page.releases")}>
               {releases.length
                 ? releases.map((r, i) => (
                     <span key={r.id}>
@@ -157,31 +160,31 @@ export default function ActionPage() {
                         {r.name}
                       </Link>{" "}
                       <Link to={`/releases/${r.id}/actions`} className="text-slate-500 underline">
-                        (its actions)
+                        {t("actions.page.itsActions")}
                       </Link>
                     </span>
                   ))
                 : "—"}
             </Row>
-            <Row term="Post-mortem">
+            <Row term={t("actions.page.postmortem")}>
               {a.postmortem ? (
                 <Link to={`/postmortems/${a.postmortem}`} className="underline">
-                  Post-mortem #{a.postmortem}
+                  {t("actions.page.postmortemLink", { id: a.postmortem })}
                 </Link>
               ) : (
                 "—"
               )}
             </Row>
-            <Row term="Decision">
+            <Row term={t("actions.page.decision")}>
               {a.decision ? (
                 <Link to={`/decisions/${a.decision}`} className="underline">
-                  Go/No-Go decision #{a.decision}
+                  {t("actions.page.decisionLink", { id: a.decision })}
                 </Link>
               ) : (
                 "—"
               )}
             </Row>
-            <Row term="Protects item">
+            <Row term={t("actions.page.item")}>
               {item ? (
                 <Link to={`/releases/${item.release}/items/${item.id}`} className="underline">
                   {item.title}
@@ -190,7 +193,7 @@ export default function ActionPage() {
                 (a.item ?? "—")
               )}
             </Row>
-            <Row term="Evidence">
+            <Row term={t("actions.page.evidence")}>
               {a.evidence_link ? (
                 <a href={a.evidence_link} className="break-all text-sky-800 underline" rel="noreferrer noopener" target="_blank" data-evidence>
                   {a.evidence_link}
@@ -199,13 +202,15 @@ export default function ActionPage() {
                 "—"
               )}
             </Row>
-            {a.reason ? <Row term={a.status === "wont_do" ? "Reason" : "Note"}>{a.reason}</Row> : null}
-            {closed ? <Row term="Closed">{a.closed_at ? `${formatInstant(a.closed_at)} by ${actorName(a.closed_by ?? "")}` : "—"}</Row> : null}
-            <Row term="Created">
-              {formatInstant(a.created_at)} by {actorName(a.created_by)}
-            </Row>
+            {a.reason ? <Row term={a.status === "wont_do" ? t("actions.fields.reason") : t("actions.fields.note")}>{a.reason}</Row> : null}
+            {closed ? (
+              <Row term={t("actions.page.closed")}>
+                {a.closed_at ? t("actions.page.by", { at: fmt.instant(a.closed_at), by: actorName(a.closed_by ?? "") }) : "—"}
+              </Row>
+            ) : null}
+            <Row term={t("actions.page.created")}>{t("actions.page.by", { at: fmt.instant(a.created_at), by: actorName(a.created_by) })}</Row>
           </dl>
-          <h2 className="mt-5 text-sm font-semibold uppercase tracking-wide text-slate-500">Description</h2>
+          <h2 className="mt-5 text-sm font-semibold uppercase tracking-wide text-slate-500">{t("actions.fields.description")}</h2>
           <p className="mt-1 whitespace-pre-wrap text-slate-800">{a.description || "—"}</p>
         </section>
         {anyForm ? (
@@ -236,7 +241,8 @@ const on = (reply: SubmissionResult<string[]> | undefined, field: string) => rep
 
 /** What the last reply said that no field of the form shows: a refusal, or a problem with a field the form does not have. */
 function Refusal({ reply, fields }: { reply: SubmissionResult<string[]> | undefined; fields: string[] }) {
-  const errors = replyErrors(reply, fields);
+  const { t } = useTranslation();
+  const errors = replyErrors(reply, t, fields);
   return errors.length ? (
     <div role="alert" className="rounded-md bg-red-50 p-3 text-sm font-medium text-red-800 ring-1 ring-red-200" data-action-error>
       ✖ {errors.join(" ")}
@@ -246,16 +252,14 @@ function Refusal({ reply, fields }: { reply: SubmissionResult<string[]> | undefi
 
 function SubmitCard({ id, evidence }: { id: number; evidence: string | null }) {
   const { fetcher, check, reply, busy } = useIntent();
+  const { t } = useTranslation();
   return (
-    <section className={card} aria-label="Submit for verification">
-      <h2 className="text-lg font-bold">Submit for verification</h2>
-      <p className="text-sm text-slate-600">
-        A P0/P1 is closed by someone other than its owner. Link the evidence that the fix is in production; an admin or a lead of its function verifies it and
-        closes it.
-      </p>
+    <section className={card} aria-label={t("actions.submit.title")}>
+      <h2 className="text-lg font-bold">{t("actions.submit.title")}</h2>
+      <p className="text-sm text-slate-600">{t("actions.submit.intro")}</p>
       <fetcher.Form method="post" action={`/actions/${id}`} onSubmit={check} className="mt-3 grid gap-2">
         <input type="hidden" name="intent" value="submit" />
-        <Field id={`submit-${id}-evidence`} label="Evidence link" error={on(reply, "evidence_link")}>
+        <Field id={`submit-${id}-evidence`} label={t("actions.fields.evidence_link")} error={on(reply, "evidence_link")}>
           <input
             id={`submit-${id}-evidence`}
             name="evidence_link"
@@ -268,7 +272,7 @@ function SubmitCard({ id, evidence }: { id: number; evidence: string | null }) {
         </Field>
         <Refusal reply={reply} fields={["evidence_link"]} />
         <button type="submit" className={buttonClass} disabled={busy} data-control="submit">
-          {evidence ? "Update the evidence" : "Submit for verification"}
+          {evidence ? t("actions.submit.update") : t("actions.submit.title")}
         </button>
       </fetcher.Form>
     </section>
@@ -278,17 +282,18 @@ function SubmitCard({ id, evidence }: { id: number; evidence: string | null }) {
 function CloseCard({ id, high, evidence, may }: { id: number; high: boolean; evidence: string | null; may: { done: boolean; wontDo: boolean } }) {
   const done = useIntent();
   const wontDo = useIntent();
+  const { t } = useTranslation();
   return (
-    <section className={card} aria-label="Close">
-      <h2 className="text-lg font-bold">Close</h2>
+    <section className={card} aria-label={t("actions.close.title")}>
+      <h2 className="text-lg font-bold">{t("actions.close.title")}</h2>
       {may.done ? (
         <done.fetcher.Form method="post" action={`/actions/${id}`} onSubmit={done.check} className="mt-3 grid gap-2">
           <input type="hidden" name="intent" value="close" />
           <input type="hidden" name="status" value="done" />
           <Field
             id={`done-${id}-evidence`}
-            label={high ? "Evidence link (required for P0/P1)" : "Evidence link (optional)"}
-            hint={high && evidence ? "The owner's link; check it before you close." : undefined}
+            label={high ? t("actions.close.evidenceRequired") : t("actions.close.evidenceOptional")}
+            hint={high && evidence ? t("actions.close.ownersLink") : undefined}
             error={on(done.reply, "evidence_link")}
           >
             <input
@@ -301,12 +306,12 @@ function CloseCard({ id, high, evidence, may }: { id: number; high: boolean; evi
               className={inputClass}
             />
           </Field>
-          <Field id={`done-${id}-note`} label="Note (optional)" error={on(done.reply, "note")}>
-            <input id={`done-${id}-note`} name="note" className={inputClass} placeholder="What was checked" />
+          <Field id={`done-${id}-note`} label={t("actions.close.note")} error={on(done.reply, "note")}>
+            <input id={`done-${id}-note`} name="note" className={inputClass} placeholder={t("actions.close.notePlaceholder")} />
           </Field>
           <Refusal reply={done.reply} fields={["evidence_link", "note"]} />
           <button type="submit" className={buttonClass} disabled={done.busy} data-control="done">
-            {high && evidence ? "✔ Verified: close as done" : "✔ Close as done"}
+            {high && evidence ? t("actions.close.verified") : t("actions.close.done")}
           </button>
         </done.fetcher.Form>
       ) : null}
@@ -314,7 +319,7 @@ function CloseCard({ id, high, evidence, may }: { id: number; high: boolean; evi
         <wontDo.fetcher.Form method="post" action={`/actions/${id}`} onSubmit={wontDo.check} className="mt-5 grid gap-2 border-t border-slate-200 pt-4">
           <input type="hidden" name="intent" value="close" />
           <input type="hidden" name="status" value="wont_do" />
-          <Field id={`wont-${id}-reason`} label="Reason it will not be done" error={on(wontDo.reply, "reason")}>
+          <Field id={`wont-${id}-reason`} label={t("actions.close.reason")} error={on(wontDo.reply, "reason")}>
             <textarea id={`wont-${id}-reason`} name="reason" rows={2} required className={inputClass} />
           </Field>
           <Refusal reply={wontDo.reply} fields={["reason"]} />
@@ -324,7 +329,7 @@ function CloseCard({ id, high, evidence, may }: { id: number; high: boolean; evi
             disabled={wontDo.busy}
             data-control="wont-do"
           >
-            ⊘ Close as won&apos;t do
+            {t("actions.close.wontDo")}
           </button>
         </wontDo.fetcher.Form>
       ) : null}
@@ -339,31 +344,32 @@ type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
 
 function EditCard({ action: a, owners, functions }: { action: Loaded["action"]; owners: Loaded["owners"]; functions: string[] }) {
   const { fetcher, check, reply, busy } = useIntent();
+  const { t } = useTranslation();
   const saved = !busy && reply?.status === "success";
   const f = (name: string) => `edit-${a.id}-${name}`;
   return (
-    <section className={card} aria-label="Edit">
-      <h2 className="text-lg font-bold">Edit</h2>
+    <section className={card} aria-label={t("actions.edit.title")}>
+      <h2 className="text-lg font-bold">{t("actions.edit.title")}</h2>
       <fetcher.Form method="post" action={`/actions/${a.id}`} onSubmit={check} className="mt-3 grid gap-1">
         <input type="hidden" name="intent" value="update" />
-        <Field id={f("title")} label="Title" error={on(reply, "title")}>
+        <Field id={f("title")} label={t("actions.fields.title")} error={on(reply, "title")}>
           <input id={f("title")} name="title" required defaultValue={a.title} className={inputClass} />
         </Field>
-        <Field id={f("description")} label="Description" error={on(reply, "description")}>
+        <Field id={f("description")} label={t("actions.fields.description")} error={on(reply, "description")}>
           <textarea id={f("description")} name="description" rows={3} defaultValue={a.description} className={inputClass} />
         </Field>
         <div className="grid grid-cols-2 gap-3">
-          <Field id={f("status")} label="Status" error={on(reply, "status")}>
+          <Field id={f("status")} label={t("actions.fields.status")} error={on(reply, "status")}>
             <select id={f("status")} name="status" defaultValue={a.status} className={inputClass}>
               {ACTION_STATUSES.filter((s) => s === "open" || s === "in_progress").map((s) => (
                 <option key={s} value={s}>
-                  {s === "open" ? "Open" : "In progress"}
+                  {t(`actions.status.${s}`)}
                 </option>
               ))}
             </select>
           </Field>
           {a.may.manage ? (
-            <Field id={f("priority")} label="Priority" error={on(reply, "priority")}>
+            <Field id={f("priority")} label={t("actions.fields.priority")} error={on(reply, "priority")}>
               <select id={f("priority")} name="priority" defaultValue={a.priority} className={inputClass}>
                 {PRIORITIES.map((p) => (
                   <option key={p} value={p}>
@@ -374,14 +380,14 @@ function EditCard({ action: a, owners, functions }: { action: Loaded["action"]; 
             </Field>
           ) : null}
         </div>
-        <Field id={f("evidence")} label="Evidence link" hint="Empty clears it." error={on(reply, "evidence_link")}>
+        <Field id={f("evidence")} label={t("actions.fields.evidence_link")} hint={t("actions.edit.emptyClears")} error={on(reply, "evidence_link")}>
           <input id={f("evidence")} name="evidence_link" type="url" defaultValue={a.evidence_link ?? ""} placeholder="https://…" className={inputClass} />
         </Field>
         {a.may.manage ? (
           <>
-            <Field id={f("owner")} label="Owner" error={on(reply, "owner")}>
+            <Field id={f("owner")} label={t("actions.fields.owner")} error={on(reply, "owner")}>
               <select id={f("owner")} name="owner" defaultValue={a.owner ?? ""} className={inputClass}>
-                {a.owner ? null : <option value="">— {a.function} (no owner yet) —</option>}
+                {a.owner ? null : <option value="">{t("actions.edit.noOwner", { function: a.function })}</option>}
                 {owners.map((u) => (
                   <option key={u.email} value={u.email}>
                     {u.name} &lt;{u.email}&gt;
@@ -390,10 +396,10 @@ function EditCard({ action: a, owners, functions }: { action: Loaded["action"]; 
               </select>
             </Field>
             <div className="grid grid-cols-2 gap-3">
-              <Field id={f("due")} label="Due" error={on(reply, "due")}>
+              <Field id={f("due")} label={t("actions.fields.due")} error={on(reply, "due")}>
                 <input id={f("due")} name="due" type="date" required defaultValue={a.due} className={inputClass} />
               </Field>
-              <Field id={f("function")} label="Function" error={on(reply, "function")}>
+              <Field id={f("function")} label={t("actions.fields.function")} error={on(reply, "function")}>
                 <select id={f("function")} name="function" defaultValue={a.function} className={inputClass}>
                   {[...new Set([a.function, ...functions])].map((fn) => (
                     <option key={fn} value={fn}>
@@ -408,11 +414,11 @@ function EditCard({ action: a, owners, functions }: { action: Loaded["action"]; 
         <Refusal reply={reply} fields={a.may.manage ? [...UPDATE_FIELDS] : UPDATE_FIELDS.filter((field) => !MANAGED.includes(field))} />
         <div className="flex items-center gap-3">
           <button type="submit" className={buttonClass} disabled={busy} data-control="update">
-            {busy ? "Saving…" : "Save changes"}
+            {busy ? t("actions.edit.saving") : t("actions.edit.save")}
           </button>
           {saved ? (
             <span role="status" className="text-sm font-semibold text-emerald-800">
-              ✔ Saved
+              {t("actions.edit.saved")}
             </span>
           ) : null}
         </div>

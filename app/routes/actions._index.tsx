@@ -1,13 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { isHighPriority, type ActionView } from "../shared/actions";
 import { ActionList } from "../components/action-list";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Page } from "../components/layout";
 import { controlsFor, withControls } from "../lib/actions.server";
 import { requireUser } from "../lib/auth.server";
+import { useFormat } from "../lib/format";
+import { metaT } from "../lib/i18n";
 
-export const meta: MetaFunction = () => [{ title: "My actions · Greenlight" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)("actions.mine.meta") }];
 
 /**
  * My actions: what the signed-in person owns across releases, most urgent
@@ -43,33 +46,32 @@ function waitingFor(user: Parameters<typeof controlsFor>[0], list: (fn?: string)
 
 export default function MyActions() {
   const { closed, mine, digest, verify } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   return (
-    <Page crumbs={[{ to: "/actions", label: "My actions" }]}>
+    <Page crumbs={[{ to: "/actions", label: t("actions.mine.title") }]}>
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
-          <h1 className="text-3xl font-bold">My actions</h1>
-          <p className="text-slate-600">Action items you own, across releases: overdue first, then by due date.</p>
+          <h1 className="text-3xl font-bold">{t("actions.mine.title")}</h1>
+          <p className="text-slate-600">{t("actions.mine.intro")}</p>
         </div>
         <Link to={closed ? "/actions" : "/actions?closed=1"} className="text-sm font-semibold underline" data-filter-closed={closed}>
-          {closed ? "Hide closed actions" : "Include closed actions"}
+          {closed ? t("actions.mine.hideClosed") : t("actions.mine.includeClosed")}
         </Link>
       </div>
       <Digest overdue={digest.overdue} dueSoon={digest.due_soon} dueBy={digest.due_by} />
       <section className="mt-6" aria-labelledby="mine">
         <h2 id="mine" className="mb-2 text-xl font-bold">
-          {closed ? "All my actions" : "My open actions"} <span className="text-base font-normal text-slate-500">({mine.length})</span>
+          {closed ? t("actions.mine.all") : t("actions.mine.open")} <span className="text-base font-normal text-slate-500">({mine.length})</span>
         </h2>
-        <ActionList actions={mine} label="My actions" empty={closed ? "You own no actions." : "You have no open actions."} />
+        <ActionList actions={mine} label={t("actions.mine.title")} empty={closed ? t("actions.mine.noneOwned") : t("actions.mine.noneOpen")} />
       </section>
       {verify ? (
         <section className="mt-8" aria-labelledby="verify" data-verify>
           <h2 id="verify" className="text-xl font-bold">
-            Waiting for my verification <span className="text-base font-normal text-slate-500">({verify.length})</span>
+            {t("actions.mine.verify")} <span className="text-base font-normal text-slate-500">({verify.length})</span>
           </h2>
-          <p className="mb-2 text-sm text-slate-600">
-            P0/P1 actions whose owners linked the evidence of their fix. Check the link, then close them as done, or send them back by editing them.
-          </p>
-          <ActionList actions={verify} label="Waiting for my verification" empty="Nothing is waiting for you." />
+          <p className="mb-2 text-sm text-slate-600">{t("actions.mine.verifyIntro")}</p>
+          <ActionList actions={verify} label={t("actions.mine.verify")} empty={t("actions.mine.verifyEmpty")} />
         </section>
       ) : null}
     </Page>
@@ -78,17 +80,24 @@ export default function MyActions() {
 
 /** The reminder digest (SPEC 11): what is overdue and what falls due within two working days. */
 function Digest({ overdue, dueSoon, dueBy }: { overdue: { id: number; title: string; due: string }[]; dueSoon: typeof overdue; dueBy: string }) {
+  const { t } = useTranslation();
+  const date = useFormat().day(dueBy);
   if (!overdue.length && !dueSoon.length) {
     return (
       <p className="mt-4 rounded-lg bg-emerald-50 px-4 py-3 font-semibold text-emerald-900 ring-1 ring-emerald-200" data-digest="clear">
-        ✔ Nothing of yours is overdue or due by {dueBy}.
+        {t("actions.mine.clear", { date })}
       </p>
     );
   }
   return (
     <div className="mt-4 grid gap-3 md:grid-cols-2" data-digest data-digest-overdue={overdue.length} data-digest-due-soon={dueSoon.length}>
-      <DigestCard tone="red" heading={`✖ ${overdue.length} overdue`} actions={overdue} empty="Nothing overdue." />
-      <DigestCard tone="amber" heading={`▲ ${dueSoon.length} due by ${dueBy}`} actions={dueSoon} empty={`Nothing else due by ${dueBy}.`} />
+      <DigestCard tone="red" heading={t("actions.mine.overdue", { n: overdue.length })} actions={overdue} empty={t("actions.mine.nothingOverdue")} />
+      <DigestCard
+        tone="amber"
+        heading={t("actions.mine.dueSoon", { n: dueSoon.length, date })}
+        actions={dueSoon}
+        empty={t("actions.mine.nothingDue", { date })}
+      />
     </div>
   );
 }
@@ -104,6 +113,8 @@ function DigestCard({
   actions: { id: number; title: string; due: string }[];
   empty: string;
 }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const look = tone === "red" ? "bg-red-50 ring-red-300 text-red-900" : "bg-amber-50 ring-amber-300 text-amber-950";
   return (
     <section className={`rounded-xl p-4 ring-1 ${actions.length ? look : "bg-white text-slate-600 ring-slate-200"}`} aria-label={heading}>
@@ -115,7 +126,7 @@ function DigestCard({
               <Link to={`/actions/${a.id}`} className="underline">
                 {a.title}
               </Link>{" "}
-              <span className="whitespace-nowrap">· due {a.due}</span>
+              <span className="whitespace-nowrap">{t("actions.row.due", { due: fmt.day(a.due) })}</span>
             </li>
           ))}
         </ul>

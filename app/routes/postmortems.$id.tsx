@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-t
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import Markdown from "react-markdown";
 import { isOpen, PRIORITIES, type PostmortemStatus, type PostmortemView } from "../shared/actions";
 import { ActionList } from "../components/action-list";
@@ -11,16 +12,21 @@ import { FormError } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { IdempotencyKey } from "../components/idempotency-key";
 import { buttonClass, Field, inputClass, Page } from "../components/layout";
-import { CONTENT_FIELDS, formatAt, PostmortemContentFields, unplacedErrors, PostmortemStatusBadge, SeverityBadge } from "../components/postmortem";
+import { CONTENT_FIELDS, PostmortemContentFields, unplacedErrors, PostmortemStatusBadge, SeverityBadge, useFormatAt } from "../components/postmortem";
 import { actorFor, can, requireAllowed, requireUser } from "../lib/auth.server";
 import { errorReply } from "../lib/form-errors";
+import { formatFor } from "../lib/format";
 import { parseForm, readForm } from "../lib/forms";
+import { metaT, translator } from "../lib/i18n";
+import { localeOf } from "../lib/i18n.server";
 import { orNotFound } from "../lib/http.server";
 import { formKey, once } from "../lib/idempotency.server";
 import { causesText, editPatch, postmortemPageSchema, timelineText } from "../lib/postmortem-forms";
 import { ownersFor, releaseChoices } from "../lib/postmortems.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.pm.title} · post-mortem ${data.pm.id} · Greenlight` : "Greenlight" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data ? metaT(matches)("actions.postmortem.meta", { title: data.pm.title, id: data.pm.id }) : "Greenlight" },
+];
 
 function postmortemId(param: string | undefined): number {
   const id = Number(param);
@@ -66,6 +72,8 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ result: submission.reply(), intent, note: null }, { status: 400 });
   const actor = actorFor(user);
   const v = submission.value;
+  const locale = await localeOf(request, context);
+  const t = translator(locale);
   try {
     let note: string | null = null;
     switch (v.intent) {
@@ -74,7 +82,7 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
         if (Object.keys(patch).length) context.postmortems.update(pm.id, patch, actor);
         else {
           requireAllowed(context, request, { type: "postmortem.update", owner: pm.owner });
-          note = "Nothing changed.";
+          note = t("actions.postmortem.nothingChanged");
         }
         break;
       }
@@ -88,7 +96,7 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
           const { action } = context.actions.create({ ...spec, description: "", postmortem: pm.id, releases: pm.releases, item: item ?? null }, actor);
           return { id: action.id, due: action.due };
         });
-        note = `Action ${action.id} added, due ${action.due}.`;
+        note = t("actions.postmortem.added", { id: action.id, due: formatFor(locale, t).day(action.due) });
         break;
       }
     }
@@ -118,17 +126,19 @@ function useReply(intent: string) {
 export default function PostmortemPage() {
   const { pm, actions, releases, people, may } = useLoaderData<typeof loader>();
   const names = new Map(releases.map((r) => [r.id, r.name]));
+  const { t } = useTranslation();
+  const formatAt = useFormatAt();
   return (
     <Page
       crumbs={[
-        { to: "/postmortems", label: "Post-mortems" },
+        { to: "/postmortems", label: t("actions.postmortems.title") },
         { to: `/postmortems/${pm.id}`, label: `#${pm.id}` },
       ]}
     >
       <header className={card} data-postmortem={pm.id}>
         <div className="flex flex-wrap items-start justify-between gap-4">
           <div className="min-w-0 flex-1">
-            <p className="text-sm font-semibold uppercase tracking-wide text-slate-500">Post-mortem #{pm.id}</p>
+            <p className="text-sm font-semibold uppercase tracking-wide text-slate-500">{t("actions.postmortem.kicker", { id: pm.id })}</p>
             <h1 className="mt-1 text-3xl font-black">{pm.title}</h1>
             <div className="mt-2 flex flex-wrap items-center gap-2">
               <SeverityBadge severity={pm.severity} />
@@ -138,11 +148,11 @@ export default function PostmortemPage() {
           <StatusControls pm={pm} may={may} />
         </div>
         <dl className="mt-4 grid gap-x-8 gap-y-2 text-sm sm:grid-cols-2 lg:grid-cols-3">
-          <Fact term="Owner">
+          <Fact term={t("actions.postmortem.owner")}>
             <span title={pm.owner}>{pm.owner_name}</span>
           </Fact>
-          <Fact term="Incident">{formatAt(pm.incident_at)}</Fact>
-          <Fact term="Incident reference">
+          <Fact term={t("actions.postmortem.incident")}>{formatAt(pm.incident_at)}</Fact>
+          <Fact term={t("actions.postmortem.incidentRef")}>
             {pm.incident_ref ? (
               isWebLink(pm.incident_ref) ? (
                 <a href={pm.incident_ref} className="break-all font-semibold underline" rel="noreferrer noopener" target="_blank">
@@ -155,7 +165,7 @@ export default function PostmortemPage() {
               "—"
             )}
           </Fact>
-          <Fact term="Releases">
+          <Fact term={t("actions.postmortem.releases")}>
             {pm.releases.length
               ? pm.releases.map((r, i) => (
                   <span key={r}>
@@ -168,18 +178,16 @@ export default function PostmortemPage() {
               : "—"}
           </Fact>
           {pm.decision ? (
-            <Fact term="Started from">
+            <Fact term={t("actions.postmortem.startedFrom")}>
               <Link to={`/decisions/${pm.decision}`} className="font-semibold underline">
-                from decision {pm.decision}
+                {t("actions.postmortem.fromDecision", { id: pm.decision })}
               </Link>
             </Fact>
           ) : null}
-          <Fact term="Actions">
-            {pm.actions.open} open of {pm.actions.total}
-          </Fact>
+          <Fact term={t("actions.postmortem.actions")}>{t("actions.postmortem.openOf", { open: pm.actions.open, total: pm.actions.total })}</Fact>
           {pm.published_at ? (
-            <Fact term="Published">
-              {formatAt(pm.published_at)} by {pm.published_by?.replace(/^user:/, "")}
+            <Fact term={t("actions.postmortem.published")}>
+              {t("actions.postmortem.by", { at: formatAt(pm.published_at), by: pm.published_by?.replace(/^user:/, "") })}
             </Fact>
           ) : null}
         </dl>
@@ -188,19 +196,19 @@ export default function PostmortemPage() {
       <ActionsCard actions={actions}>{may.addFor.length ? <AddActionForm functions={may.addFor} people={people} /> : null}</ActionsCard>
 
       <div className="mt-6 grid gap-6 lg:grid-cols-5">
-        <section className={`${card} lg:col-span-3`} aria-label="Summary">
-          <h2 className="text-lg font-bold">Summary</h2>
+        <section className={`${card} lg:col-span-3`} aria-label={t("actions.postmortem.summary")}>
+          <h2 className="text-lg font-bold">{t("actions.postmortem.summary")}</h2>
           {pm.summary.trim() ? (
             <div className={markdownClass} data-summary>
               <Markdown>{pm.summary}</Markdown>
             </div>
           ) : (
-            <p className="mt-2 text-slate-600">No summary yet.</p>
+            <p className="mt-2 text-slate-600">{t("actions.postmortem.noSummary")}</p>
           )}
         </section>
         <div className="grid content-start gap-6 lg:col-span-2">
-          <section className={card} aria-label="Timeline">
-            <h2 className="text-lg font-bold">Timeline</h2>
+          <section className={card} aria-label={t("actions.postmortem.timeline")}>
+            <h2 className="text-lg font-bold">{t("actions.postmortem.timeline")}</h2>
             {pm.timeline.length ? (
               <ol className="mt-2 border-l-2 border-slate-200">
                 {pm.timeline.map((e, i) => (
@@ -214,11 +222,11 @@ export default function PostmortemPage() {
                 ))}
               </ol>
             ) : (
-              <p className="mt-2 text-slate-600">No events yet.</p>
+              <p className="mt-2 text-slate-600">{t("actions.postmortem.noEvents")}</p>
             )}
           </section>
-          <section className={card} aria-label="Causes">
-            <h2 className="text-lg font-bold">Causes</h2>
+          <section className={card} aria-label={t("actions.postmortem.causes")}>
+            <h2 className="text-lg font-bold">{t("actions.postmortem.causes")}</h2>
             {pm.causes.length ? (
               <ol className="mt-2 list-decimal pl-6">
                 {pm.causes.map((c, i) => (
@@ -228,7 +236,7 @@ export default function PostmortemPage() {
                 ))}
               </ol>
             ) : (
-              <p className="mt-2 text-slate-600">None recorded yet.</p>
+              <p className="mt-2 text-slate-600">{t("actions.postmortem.noCauses")}</p>
             )}
           </section>
         </div>
@@ -251,10 +259,11 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
 /** Review: the owner (or an admin) submits it or takes it back; an admin or a lead who is not the owner publishes it. */
 function StatusControls({ pm, may }: { pm: PostmortemView; may: { edit: boolean; publish: boolean } }) {
   const { reply, busy } = useReply("status");
+  const { t } = useTranslation();
   const moves: { to: PostmortemStatus; label: string; primary: boolean }[] = [
-    ...(pm.status === "draft" && may.edit ? [{ to: "in_review" as const, label: "Submit for review", primary: true }] : []),
-    ...(pm.status === "in_review" && may.publish ? [{ to: "published" as const, label: "✔ Publish", primary: true }] : []),
-    ...(pm.status === "in_review" && may.edit ? [{ to: "draft" as const, label: "Back to draft", primary: false }] : []),
+    ...(pm.status === "draft" && may.edit ? [{ to: "in_review" as const, label: t("actions.postmortem.submitReview"), primary: true }] : []),
+    ...(pm.status === "in_review" && may.publish ? [{ to: "published" as const, label: t("actions.postmortem.publish"), primary: true }] : []),
+    ...(pm.status === "in_review" && may.edit ? [{ to: "draft" as const, label: t("actions.postmortem.backToDraft"), primary: false }] : []),
   ];
   if (!moves.length && !reply) return null;
   return (
@@ -270,9 +279,7 @@ function StatusControls({ pm, may }: { pm: PostmortemView; may: { edit: boolean;
           </Form>
         ))}
       </div>
-      {pm.status === "in_review" && may.edit && !may.publish ? (
-        <p className="text-xs text-slate-500">An admin or a lead who is not the owner publishes it.</p>
-      ) : null}
+      {pm.status === "in_review" && may.edit && !may.publish ? <p className="text-xs text-slate-500">{t("actions.postmortem.publishHint")}</p> : null}
       <FormError
         errors={Object.values(reply?.result.error ?? {})
           .flat()
@@ -285,15 +292,14 @@ function StatusControls({ pm, may }: { pm: PostmortemView; may: { edit: boolean;
 /** Its actions, what the post-mortem is tracked by: first on the page, closed and updated in place, with the form that adds one. */
 function ActionsCard({ actions, children }: { actions: ActionWithControls[]; children: ReactNode }) {
   const open = actions.filter((a) => isOpen(a.status)).length;
+  const { t } = useTranslation();
   return (
-    <section className={`${card} mt-6`} aria-label="Actions">
+    <section className={`${card} mt-6`} aria-label={t("actions.postmortem.actions")}>
       <h2 className="mb-2 text-lg font-bold">
-        Actions{" "}
-        <span className="text-sm font-semibold text-slate-600">
-          {open} open of {actions.length}
-        </span>
+        {t("actions.postmortem.actions")}{" "}
+        <span className="text-sm font-semibold text-slate-600">{t("actions.postmortem.openOf", { open, total: actions.length })}</span>
       </h2>
-      <ActionList actions={actions} empty="No actions yet." label="Actions of this post-mortem" />
+      <ActionList actions={actions} empty={t("actions.postmortem.noActions")} label={t("actions.postmortem.actionsLabel")} />
       {children}
     </section>
   );
@@ -302,6 +308,7 @@ function ActionsCard({ actions, children }: { actions: ActionWithControls[]; chi
 function AddActionForm({ functions, people }: { functions: string[]; people: { email: string; name: string }[] }) {
   const { reply, busy } = useReply("add-action");
   const { formKey } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   const [form, fields] = useForm({
     id: "add-action",
     lastResult: reply?.result,
@@ -312,20 +319,20 @@ function AddActionForm({ functions, people }: { functions: string[]; people: { e
     onValidate: ({ formData }) => parseForm(formData, postmortemPageSchema),
   });
   return (
-    <details className="mt-4 border-t border-slate-200 pt-3" open={reply ? true : undefined} aria-label="Add an action">
-      <summary className="cursor-pointer font-semibold">+ Add an action</summary>
+    <details className="mt-4 border-t border-slate-200 pt-3" open={reply ? true : undefined} aria-label={t("actions.addAction.label")}>
+      <summary className="cursor-pointer font-semibold">{t("actions.addAction.summary")}</summary>
       <Form method="post" {...getFormProps(form)} className="mt-3 grid gap-x-4 gap-y-1 md:grid-cols-6">
         <input type="hidden" name="intent" value="add-action" />
         <IdempotencyKey value={formKey} />
         <div className="md:col-span-6">
-          <Field id={fields.title.id} label="Title" error={fields.title.errors}>
-            <input {...getInputProps(fields.title, { type: "text" })} className={inputClass} placeholder="Rotate hot-wallet keys with a rehearsed runbook" />
+          <Field id={fields.title.id} label={t("actions.addAction.title")} error={fields.title.errors}>
+            <input {...getInputProps(fields.title, { type: "text" })} className={inputClass} placeholder={t("actions.addAction.titlePlaceholder")} />
           </Field>
         </div>
         <div className="md:col-span-2">
-          <Field id={fields.owner.id} label="Owner" error={fields.owner.errors}>
+          <Field id={fields.owner.id} label={t("actions.addAction.owner")} error={fields.owner.errors}>
             <select {...getSelectProps(fields.owner)} className={inputClass}>
-              <option value="">Choose…</option>
+              <option value="">{t("actions.addAction.choose")}</option>
               {people.map((p) => (
                 <option key={p.email} value={p.email}>
                   {p.name} ({p.email})
@@ -335,9 +342,9 @@ function AddActionForm({ functions, people }: { functions: string[]; people: { e
           </Field>
         </div>
         <div className="md:col-span-1">
-          <Field id={fields.function.id} label="Function" error={fields.function.errors}>
+          <Field id={fields.function.id} label={t("actions.addAction.function")} error={fields.function.errors}>
             <select {...getSelectProps(fields.function)} className={inputClass}>
-              {functions.length > 1 ? <option value="">Choose…</option> : null}
+              {functions.length > 1 ? <option value="">{t("actions.addAction.choose")}</option> : null}
               {functions.map((fn) => (
                 <option key={fn} value={fn}>
                   {fn.toUpperCase()}
@@ -347,7 +354,7 @@ function AddActionForm({ functions, people }: { functions: string[]; people: { e
           </Field>
         </div>
         <div className="md:col-span-1">
-          <Field id={fields.priority.id} label="Priority" error={fields.priority.errors}>
+          <Field id={fields.priority.id} label={t("actions.addAction.priority")} error={fields.priority.errors}>
             <select {...getSelectProps(fields.priority)} className={inputClass}>
               {PRIORITIES.map((p) => (
                 <option key={p} value={p}>
@@ -358,18 +365,18 @@ function AddActionForm({ functions, people }: { functions: string[]; people: { e
           </Field>
         </div>
         <div className="md:col-span-2">
-          <Field id={fields.due.id} label="Due (optional)" error={fields.due.errors} hint="Default by priority: P0 2, P1 5, P2 20, P3 60 working days.">
+          <Field id={fields.due.id} label={t("actions.addAction.due")} error={fields.due.errors} hint={t("actions.addAction.dueHint")}>
             <input {...getInputProps(fields.due, { type: "date" })} className={inputClass} />
           </Field>
         </div>
         <div className="md:col-span-3">
-          <Field id={fields.item.id} label="Readiness item it protects (optional)" error={fields.item.errors} hint="An item id of a linked release.">
+          <Field id={fields.item.id} label={t("actions.addAction.item")} error={fields.item.errors} hint={t("actions.addAction.itemHint")}>
             <input {...getInputProps(fields.item, { type: "text" })} className={inputClass} placeholder="wallet.hot-key-rotation" />
           </Field>
         </div>
         <div className="flex items-center gap-3 md:col-span-6">
           <button type="submit" className={buttonClass} disabled={busy}>
-            {busy ? "Adding…" : "Add the action"}
+            {busy ? t("actions.addAction.adding") : t("actions.addAction.add")}
           </button>
           {reply?.note ? (
             <p role="status" className="text-sm font-semibold text-emerald-800">
@@ -387,6 +394,7 @@ function AddActionForm({ functions, people }: { functions: string[]; people: { e
 
 function EditForm({ pm, releases }: { pm: PostmortemView; releases: { id: string; name: string }[] }) {
   const { reply, busy } = useReply("edit");
+  const { t } = useTranslation();
   const [form, fields] = useForm({
     id: "edit",
     lastResult: reply?.result,
@@ -407,14 +415,14 @@ function EditForm({ pm, releases }: { pm: PostmortemView; releases: { id: string
   const failed = Boolean(reply?.result.error);
   return (
     <details className={`${card} mt-6`} open={failed || undefined}>
-      <summary className="cursor-pointer text-lg font-bold">Edit the post-mortem</summary>
+      <summary className="cursor-pointer text-lg font-bold">{t("actions.postmortem.edit")}</summary>
       <Form method="post" {...getFormProps(form)} className="mt-4 grid max-w-4xl gap-5">
         <input type="hidden" name="intent" value="edit" />
         <PostmortemContentFields fields={fields} releases={releases} />
         <FormError errors={unplacedErrors(form, CONTENT_FIELDS)} />
         <div className="flex items-center gap-3">
           <button type="submit" className={buttonClass} disabled={busy}>
-            {busy ? "Saving…" : "Save changes"}
+            {busy ? t("actions.postmortem.saving") : t("actions.postmortem.save")}
           </button>
           {reply?.note ? <p className="text-sm text-slate-600">{reply.note}</p> : null}
         </div>

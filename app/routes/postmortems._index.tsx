@@ -1,13 +1,15 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { POSTMORTEM_STATUSES, postmortemListQuery, SEVERITIES } from "../shared/actions";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { buttonClass, inputClass, Page } from "../components/layout";
-import { formatAt, PostmortemStatusBadge, SeverityBadge } from "../components/postmortem";
+import { PostmortemStatusBadge, SeverityBadge, useFormatAt } from "../components/postmortem";
 import { can, requireUser } from "../lib/auth.server";
+import { metaT } from "../lib/i18n";
 import { ownersFor, releaseChoices } from "../lib/postmortems.server";
 
-export const meta: MetaFunction = () => [{ title: "Post-mortems · Greenlight" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)("actions.postmortems.meta") }];
 
 const FILTERS = ["status", "severity", "release", "owner"] as const;
 
@@ -32,16 +34,18 @@ export default function Postmortems() {
   const { postmortems, filters, releases, people, mayCreate } = useLoaderData<typeof loader>();
   const names = new Map(releases.map((r) => [r.id, r.name]));
   const filtered = Object.keys(filters).length > 0;
+  const { t } = useTranslation();
+  const formatAt = useFormatAt();
   return (
-    <Page crumbs={[{ to: "/postmortems", label: "Post-mortems" }]}>
+    <Page crumbs={[{ to: "/postmortems", label: t("actions.postmortems.title") }]}>
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
-          <h1 className="text-3xl font-bold">Post-mortems</h1>
-          <p className="text-slate-600">What incidents, delays and No-Go decisions taught, tracked until every action is closed.</p>
+          <h1 className="text-3xl font-bold">{t("actions.postmortems.title")}</h1>
+          <p className="text-slate-600">{t("actions.postmortems.intro")}</p>
         </div>
         {mayCreate ? (
           <Link to="/postmortems/new" className={buttonClass}>
-            + New post-mortem
+            {t("actions.postmortems.new")}
           </Link>
         ) : null}
       </div>
@@ -50,38 +54,43 @@ export default function Postmortems() {
         method="get"
         key={JSON.stringify(filters)}
         className="mt-6 flex flex-wrap items-end gap-3 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200"
-        aria-label="Filters"
+        aria-label={t("actions.postmortems.filters")}
       >
-        <Filter label="Status" name="status" value={filters.status} options={POSTMORTEM_STATUSES.map((s) => [s, s.replace("_", " ")])} />
-        <Filter label="Severity" name="severity" value={filters.severity} options={SEVERITIES.map((s) => [s, s])} />
-        <Filter label="Release" name="release" value={filters.release} options={releases.map((r) => [r.id, r.name])} />
-        <Filter label="Owner" name="owner" value={filters.owner} options={people.map((p) => [p.email, p.name])} />
+        <Filter
+          label={t("actions.postmortems.status")}
+          name="status"
+          value={filters.status}
+          options={POSTMORTEM_STATUSES.map((s) => [s, t(`common.postmortemStatus.${s}`)])}
+        />
+        <Filter label={t("actions.postmortems.severity")} name="severity" value={filters.severity} options={SEVERITIES.map((s) => [s, s])} />
+        <Filter label={t("actions.postmortems.release")} name="release" value={filters.release} options={releases.map((r) => [r.id, r.name])} />
+        <Filter label={t("actions.postmortems.owner")} name="owner" value={filters.owner} options={people.map((p) => [p.email, p.name])} />
         <button type="submit" className={buttonClass}>
-          Filter
+          {t("actions.postmortems.filter")}
         </button>
         {filtered ? (
           <Link to="/postmortems" className="px-2 py-2 text-sm font-semibold underline">
-            Clear filters
+            {t("actions.postmortems.clear")}
           </Link>
         ) : null}
       </Form>
 
       {postmortems.length === 0 ? (
         <div className="mt-6 rounded-xl border-2 border-dashed border-slate-300 p-10 text-center text-slate-600">
-          {filtered ? "No post-mortem matches these filters." : "No post-mortems yet."}
+          {filtered ? t("actions.postmortems.noMatch") : t("actions.postmortems.none")}
         </div>
       ) : (
         <div className="mt-6 overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
           <table className="table-cards w-full text-left">
             <thead className="border-b border-slate-300 text-sm text-slate-600">
               <tr>
-                <th className="px-4 py-2">Severity</th>
-                <th className="px-4 py-2">Post-mortem</th>
-                <th className="px-4 py-2">Status</th>
-                <th className="px-4 py-2">Incident</th>
-                <th className="px-4 py-2">Releases</th>
-                <th className="px-4 py-2">Owner</th>
-                <th className="px-4 py-2 text-right">Actions open / total</th>
+                <th className="px-4 py-2">{t("actions.postmortems.severity")}</th>
+                <th className="px-4 py-2">{t("actions.postmortems.postmortem")}</th>
+                <th className="px-4 py-2">{t("actions.postmortems.status")}</th>
+                <th className="px-4 py-2">{t("actions.postmortems.incident")}</th>
+                <th className="px-4 py-2">{t("actions.postmortems.releases")}</th>
+                <th className="px-4 py-2">{t("actions.postmortems.owner")}</th>
+                <th className="px-4 py-2 text-right">{t("actions.postmortems.actions")}</th>
               </tr>
             </thead>
             <tbody>
@@ -99,19 +108,19 @@ export default function Postmortems() {
                   <td className="px-4 py-3">
                     <PostmortemStatusBadge status={pm.status} />
                   </td>
-                  <td className="whitespace-nowrap px-4 py-3 text-sm tabular-nums" data-label="Incident">
+                  <td className="whitespace-nowrap px-4 py-3 text-sm tabular-nums" data-label={t("actions.postmortems.incident")}>
                     {formatAt(pm.incident_at)}
                   </td>
-                  <td className="px-4 py-3 text-sm" data-label="Releases">
+                  <td className="px-4 py-3 text-sm" data-label={t("actions.postmortems.releases")}>
                     {pm.releases.map((r) => names.get(r) ?? r).join(", ") || "—"}
                   </td>
-                  <td className="px-4 py-3 text-sm" data-label="Owner">
+                  <td className="px-4 py-3 text-sm" data-label={t("actions.postmortems.owner")}>
                     {pm.owner_name}
                   </td>
                   <td
                     className="px-4 py-3 text-right text-sm tabular-nums"
                     data-actions={`${pm.actions.open}/${pm.actions.total}`}
-                    data-label="Actions open / total"
+                    data-label={t("actions.postmortems.actions")}
                   >
                     <span className={pm.actions.open ? "font-bold" : "text-slate-600"}>{pm.actions.open}</span> / {pm.actions.total}
                   </td>
@@ -126,11 +135,12 @@ export default function Postmortems() {
 }
 
 function Filter({ label, name, value, options }: { label: string; name: string; value: string | undefined; options: [string, string][] }) {
+  const { t } = useTranslation();
   return (
     <label className="text-sm font-semibold text-slate-800">
       {label}
       <select name={name} defaultValue={value ?? ""} className={`${inputClass} mt-1 !w-48`}>
-        <option value="">Any</option>
+        <option value="">{t("actions.postmortems.any")}</option>
         {options.map(([v, text]) => (
           <option key={v} value={v}>
             {text}

@@ -1,6 +1,7 @@
 import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { FormError } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { IdempotencyKey } from "../components/idempotency-key";
@@ -9,12 +10,13 @@ import { CONTENT_FIELDS, PostmortemContentFields, unplacedErrors } from "../comp
 import { actorFor, requireAllowed } from "../lib/auth.server";
 import { replyWithError } from "../lib/form-errors";
 import { parseForm, readForm } from "../lib/forms";
+import { metaT } from "../lib/i18n";
 import { formKey, once } from "../lib/idempotency.server";
 import { ownersFor, releaseChoices } from "../lib/postmortems.server";
 import { causesText, postmortemCreateFormSchema, timelineText } from "../lib/postmortem-forms";
 import { AppError } from "../shared/errors";
 
-export const meta: MetaFunction = () => [{ title: "New post-mortem · Greenlight" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)("actions.newPostmortem.meta") }];
 
 /** `?decision=ID` starts from a decision: its record fills every field, and its follow-ups join the post-mortem. */
 export function loader({ context, request }: LoaderFunctionArgs) {
@@ -57,6 +59,7 @@ export default function NewPostmortem() {
   const { decision, draft, me, people, releases, formKey } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
+  const { t } = useTranslation();
   const [form, fields] = useForm({
     lastResult,
     shouldValidate: "onBlur",
@@ -67,27 +70,27 @@ export default function NewPostmortem() {
   return (
     <Page
       crumbs={[
-        { to: "/postmortems", label: "Post-mortems" },
-        { to: "/postmortems/new", label: "New" },
+        { to: "/postmortems", label: t("actions.postmortems.title") },
+        { to: "/postmortems/new", label: t("actions.newPostmortem.crumb") },
       ]}
     >
-      <h1 className="text-3xl font-bold">New post-mortem</h1>
+      <h1 className="text-3xl font-bold">{t("actions.newPostmortem.title")}</h1>
       {decision !== null ? (
         <p className="text-slate-600">
-          Started from{" "}
-          <Link to={`/decisions/${decision}`} className="font-semibold underline">
-            decision {decision}
-          </Link>
-          : its blocking items, votes and notes fill the fields below, and its follow-up actions join the post-mortem.
+          <Trans
+            i18nKey="actions.newPostmortem.fromDecision"
+            values={{ id: decision }}
+            components={{ link: <Link to={`/decisions/${decision}`} className="font-semibold underline" /> }}
+          />
         </p>
       ) : (
-        <p className="text-slate-600">What an incident, a delay or a No-Go taught, tracked until every action is closed.</p>
+        <p className="text-slate-600">{t("actions.newPostmortem.intro")}</p>
       )}
       <Form method="post" {...getFormProps(form)} className="mt-6 grid max-w-4xl gap-5 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
         <IdempotencyKey value={formKey} />
         {decision !== null ? <input type="hidden" name={fields.from_decision.name} value={decision} /> : null}
         <PostmortemContentFields fields={fields} releases={releases} />
-        <Field id={fields.owner.id} label="Owner" error={fields.owner.errors} hint="Tracks the post-mortem to publication and its actions to closure.">
+        <Field id={fields.owner.id} label={t("actions.newPostmortem.owner")} error={fields.owner.errors} hint={t("actions.newPostmortem.ownerHint")}>
           <select {...getSelectProps(fields.owner)} className={inputClass}>
             {people.map((p) => (
               <option key={p.email} value={p.email}>
@@ -99,7 +102,7 @@ export default function NewPostmortem() {
         <FormError errors={unplacedErrors(form, [...CONTENT_FIELDS, "owner"])} />
         <div>
           <button type="submit" className={buttonClass} disabled={busy}>
-            {busy ? "Creating…" : "Create the post-mortem"}
+            {busy ? t("actions.newPostmortem.creating") : t("actions.newPostmortem.create")}
           </button>
         </div>
       </Form>

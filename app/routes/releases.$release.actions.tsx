@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { isOpen, PRIORITIES, type Priority } from "../shared/actions";
 import { ActionList, PriorityChip } from "../components/action-list";
 import { Burndown } from "../components/burndown";
@@ -9,8 +10,11 @@ import type { ActionWithControls } from "../lib/action-forms";
 import { withControls } from "../lib/actions.server";
 import { requireAllowed } from "../lib/auth.server";
 import { orNotFound } from "../lib/http.server";
+import { metaT } from "../lib/i18n";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Actions · ${data.release.name} · Greenlight` : "Greenlight" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data ? metaT(matches)("actions.release.meta", { release: data.release.name }) : "Greenlight" },
+];
 
 /**
  * A release's action items for the PMO: the open ones by function, then by
@@ -62,33 +66,34 @@ const card = "min-w-0 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200";
 export default function ReleaseActions() {
   const { release, groups, closed, overdue, burndown } = useLoaderData<typeof loader>();
   const open = groups.reduce((n, g) => n + PRIORITIES.reduce((m, p) => m + g.count[p], 0), 0);
+  const { t } = useTranslation();
   return (
     <Page
       crumbs={[
         { to: `/releases/${release.id}`, label: release.name },
-        { to: `/releases/${release.id}/actions`, label: "Actions" },
+        { to: `/releases/${release.id}/actions`, label: t("actions.release.title") },
       ]}
     >
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
-          <h1 className="text-3xl font-bold">Actions</h1>
+          <h1 className="text-3xl font-bold">{t("actions.release.title")}</h1>
           <p className="text-slate-600">
-            {release.name}: <strong data-open-count={open}>{open} open</strong>
+            {release.name}: <strong data-open-count={open}>{t("actions.release.open", { n: open })}</strong>
             {overdue ? (
               <strong className="text-red-700" data-overdue-count={overdue}>
                 {" "}
-                · ✖ {overdue} overdue
+                · {t("actions.release.overdue", { n: overdue })}
               </strong>
             ) : null}{" "}
-            · {closed.length} closed
+            · {t("actions.release.closed", { n: closed.length })}
           </p>
         </div>
         <div className="flex gap-4 text-sm font-semibold">
           <a href={`/releases/${release.id}/actions.csv`} className="underline" download data-export-csv>
-            Export CSV
+            {t("actions.release.exportCsv")}
           </a>
           <Link to="/actions" className="underline">
-            My actions
+            {t("actions.release.myActions")}
           </Link>
         </div>
       </div>
@@ -96,13 +101,13 @@ export default function ReleaseActions() {
       <div className="mt-6 grid gap-6 xl:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
         <section className={card} aria-labelledby="counts">
           <h2 id="counts" className="text-lg font-bold">
-            Open, by function and priority
+            {t("actions.release.counts")}
           </h2>
-          {groups.length ? <Counts groups={groups} /> : <p className="mt-2 text-slate-600">No open actions.</p>}
+          {groups.length ? <Counts groups={groups} /> : <p className="mt-2 text-slate-600">{t("actions.release.noOpen")}</p>}
         </section>
         <section className={card} aria-labelledby="burndown">
           <h2 id="burndown" className="text-lg font-bold">
-            Burn-down: open actions per day
+            {t("actions.release.burndown")}
           </h2>
           <div className="mt-3">
             <Burndown points={burndown} release={release.id} />
@@ -116,14 +121,14 @@ export default function ReleaseActions() {
             <h2 id={`fn-${g.function}`} className="flex flex-wrap items-baseline gap-3 text-xl font-bold">
               <span className="uppercase">{g.function}</span>
               <span className="text-base font-normal text-slate-600">
-                {PRIORITIES.reduce((n, p) => n + g.count[p], 0)} open
-                {g.overdue ? <strong className="text-red-700"> · ✖ {g.overdue} overdue</strong> : null}
+                {t("actions.release.open", { n: PRIORITIES.reduce((n, p) => n + g.count[p], 0) })}
+                {g.overdue ? <strong className="text-red-700"> · {t("actions.release.overdue", { n: g.overdue })}</strong> : null}
               </span>
             </h2>
             <div className="mt-2 grid gap-3">
               {g.priorities.map((p) => (
                 <div key={p.priority} data-priority-group={p.priority}>
-                  <ActionList actions={p.actions} showFunction={false} label={`${g.function} ${p.priority}`} empty="None." />
+                  <ActionList actions={p.actions} showFunction={false} label={`${g.function} ${p.priority}`} empty={t("actions.release.none")} />
                 </div>
               ))}
             </div>
@@ -132,9 +137,9 @@ export default function ReleaseActions() {
       </div>
 
       <details className="mt-8" data-closed-section>
-        <summary className="cursor-pointer text-lg font-bold">Closed actions ({closed.length})</summary>
+        <summary className="cursor-pointer text-lg font-bold">{t("actions.release.closedActions", { n: closed.length })}</summary>
         <div className="mt-3">
-          <ActionList actions={closed} label="Closed actions" empty="None closed yet." />
+          <ActionList actions={closed} label={t("actions.release.closedLabel")} empty={t("actions.release.noneClosed")} />
         </div>
       </details>
     </Page>
@@ -142,6 +147,7 @@ export default function ReleaseActions() {
 }
 
 function Counts({ groups }: { groups: FunctionGroup[] }) {
+  const { t } = useTranslation();
   const total = (g: FunctionGroup) => PRIORITIES.reduce((n, p) => n + g.count[p], 0);
   const cell = "px-1.5 py-1.5 text-right tabular-nums sm:px-2";
   return (
@@ -149,14 +155,14 @@ function Counts({ groups }: { groups: FunctionGroup[] }) {
       <table className="table-cards w-full text-sm" data-counts>
         <thead className="border-b border-slate-300 text-slate-600">
           <tr>
-            <th className="px-2 py-1.5 text-left">Function</th>
+            <th className="px-2 py-1.5 text-left">{t("actions.release.function")}</th>
             {PRIORITIES.map((p) => (
               <th key={p} className={cell}>
                 <PriorityChip priority={p} />
               </th>
             ))}
-            <th className={cell}>Open</th>
-            <th className={cell}>Overdue</th>
+            <th className={cell}>{t("actions.release.openColumn")}</th>
+            <th className={cell}>{t("actions.release.overdueColumn")}</th>
           </tr>
         </thead>
         <tbody>
@@ -172,10 +178,14 @@ function Counts({ groups }: { groups: FunctionGroup[] }) {
                   {g.count[p] || "–"}
                 </td>
               ))}
-              <td className={`${cell} font-bold`} data-label="Open">
+              <td className={`${cell} font-bold`} data-label={t("actions.release.openColumn")}>
                 {total(g)}
               </td>
-              <td className={`${cell} ${g.overdue ? "font-bold text-red-700" : "text-slate-400"}`} data-label="Overdue" data-count="overdue">
+              <td
+                className={`${cell} ${g.overdue ? "font-bold text-red-700" : "text-slate-400"}`}
+                data-label={t("actions.release.overdueColumn")}
+                data-count="overdue"
+              >
                 {g.overdue ? `✖ ${g.overdue}` : "–"}
               </td>
             </tr>
@@ -183,16 +193,16 @@ function Counts({ groups }: { groups: FunctionGroup[] }) {
         </tbody>
         <tfoot>
           <tr className="font-bold">
-            <th className="px-2 py-1.5 text-left">All</th>
+            <th className="px-2 py-1.5 text-left">{t("actions.release.all")}</th>
             {PRIORITIES.map((p) => (
               <td key={p} className={cell} data-label={p}>
                 {groups.reduce((n, g) => n + g.count[p], 0)}
               </td>
             ))}
-            <td className={cell} data-label="Open">
+            <td className={cell} data-label={t("actions.release.openColumn")}>
               {groups.reduce((n, g) => n + total(g), 0)}
             </td>
-            <td className={`${cell} ${groups.some((g) => g.overdue) ? "text-red-700" : ""}`} data-label="Overdue">
+            <td className={`${cell} ${groups.some((g) => g.overdue) ? "text-red-700" : ""}`} data-label={t("actions.release.overdueColumn")}>
               {groups.reduce((n, g) => n + g.overdue, 0)}
             </td>
           </tr>

@@ -1,3 +1,4 @@
+import actions from "./actions";
 import admin from "./admin";
 import board from "./board";
 import common from "./common";
@@ -12,6 +13,6 @@ import record from "./record";
  * reference. Each area is one file; the Chinese files are typed by these, so a
  * key missing (or extra) in either language fails the typecheck.
  */
-export const en = { admin, board, common, meeting, plan, readiness, reasons, record };
+export const en = { actions, admin, board, common, meeting, plan, readiness, reasons, record };
 
 export type Messages = typeof en;

@@ -1,4 +1,5 @@
 import type { Messages } from "../en";
+import actions from "./actions";
 import admin from "./admin";
 import board from "./board";
 import common from "./common";
@@ -9,4 +10,4 @@ import reasons from "./reasons";
 import record from "./record";
 
 /** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */
-export const zhCN: Messages = { admin, board, common, meeting, plan, readiness, reasons, record };
+export const zhCN: Messages = { actions, admin, board, common, meeting, plan, readiness, reasons, record };
