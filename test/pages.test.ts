@@ -88,3 +88,31 @@ describe("API edge cases", () => {
     expect(eventCount(server.dbPath)).toBe(before);
   });
 });
+
+describe("the item page's two forms", () => {
+  it("shows a refused assignment under the assign form, not the evidence form, and changes nothing", async () => {
+    expect(
+      (
+        await api(server.url)("POST", "/releases", {
+          id: "assign-err",
+          name: "Assign",
+          template: "new-coin-listing",
+          start_date: "2026-11-02",
+          launch_date: "2026-12-01",
+        })
+      ).status,
+    ).toBe(201);
+    const before = eventCount(server.dbPath);
+    const res = await postPage("/releases/assign-err/items/comms.announcement", new URLSearchParams({ intent: "assign", assignee: "ghost@example.com" }), {
+      origin: server.url,
+    });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    const assignError = /data-assign-error[^>]*>([\s\S]*?)<\/form>/.exec(html)?.[1] ?? "";
+    expect(assignError).toContain("no user with email ghost@example.com");
+    // The evidence form above it is not blamed: the page says it once (the rest is the hydration data's copy).
+    const shown = html.replace(/<script[\s\S]*?<\/script>/g, "");
+    expect(shown.split("no user with email").length - 1).toBe(1);
+    expect(eventCount(server.dbPath)).toBe(before);
+  });
+});

@@ -15,6 +15,7 @@ import { replyWithError } from "../lib/form-errors";
 import { orNotFound } from "../lib/http.server";
 import { parseForm, readForm } from "../lib/forms";
 import { translateMessage } from "../lib/i18n";
+import { FormError } from "../components/auth-card";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.item.title} · Greenlight` : "Greenlight" }];
 
@@ -71,6 +72,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 export default function ItemPage() {
   const { release, item, leads, history, now, mayReport, people } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
+  // Two forms answer through one action: each shows only its own reply.
+  const assigned = lastResult?.initialValue?.intent === "assign";
   const definition = itemDefinition({ ...item, maxAge: item.max_age });
   const at = new Date(now);
   const { t } = useTranslation();
@@ -190,7 +193,7 @@ export default function ItemPage() {
             <EvidenceForm
               key={item.version}
               item={{ ...definition, version: item.version, current: (item.evidence?.stages as Record<string, string> | undefined) ?? {} }}
-              lastResult={lastResult}
+              lastResult={assigned ? undefined : lastResult}
             />
           ) : (
             <p className="rounded-md bg-slate-100 p-3 text-slate-700" data-read-only>
@@ -203,14 +206,21 @@ export default function ItemPage() {
               {t("readiness.item.readOnlyEnd")}
             </p>
           )}
-          {people ? <AssignForm current={item.assignee} people={people} /> : null}
+          {people ? (
+            <AssignForm
+              current={item.assignee}
+              people={people}
+              errors={assigned ? [...(lastResult?.error?.[""] ?? []), ...(lastResult?.error?.assignee ?? [])] : []}
+            />
+          ) : null}
         </aside>
       </div>
     </Page>
   );
 }
 
-function AssignForm({ current, people }: { current: string | null; people: { email: string; name: string }[] }) {
+/** Assign the item to a person; a refusal (an unknown person) shows under it. */
+function AssignForm({ current, people, errors }: { current: string | null; people: { email: string; name: string }[]; errors: string[] }) {
   const { t } = useTranslation();
   return (
     <Form method="post" className="mt-6 border-t border-slate-200 pt-4">
@@ -231,6 +241,11 @@ function AssignForm({ current, people }: { current: string | null; people: { ema
           {t("readiness.item.assign")}
         </button>
       </div>
+      {errors.length ? (
+        <div className="mt-2" data-assign-error>
+          <FormError errors={errors} />
+        </div>
+      ) : null}
     </Form>
   );
 }
