@@ -18,15 +18,27 @@ const SCREEN = { width: 1440, height: 900 };
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer({ env: { GREENLIGHT_DEMO: "1" } }), launchBrowser()]);
-  admin = await addPerson(server, { email: "zh.admin@example.com", name: "Wang Fang", role: "admin" });
-  const chosen = await fetch(`${server.url}/language`, {
+  admin = await chinesePerson({ email: "zh.admin@example.com", name: "Wang Fang", role: "admin" });
+});
+
+/** Choose 简体中文 through the header's switch, as a person (their session cookie) or a visitor (none) would; the answer sets the `lng` cookie. */
+async function chooseChinese(on: RunningServer, cookie?: string): Promise<Response> {
+  const res = await fetch(`${on.url}/language`, {
     method: "POST",
     body: new URLSearchParams({ locale: "zh-CN", to: "/" }),
-    headers: { origin: server.url, cookie: admin.cookie },
+    headers: { origin: on.url, ...(cookie ? { cookie } : {}) },
     redirect: "manual",
   });
-  expect(chosen.status).toBe(302);
-});
+  expect(res.status).toBe(302);
+  return res;
+}
+
+/** A person who chose 简体中文, through the language switch as they would. */
+async function chinesePerson(spec: Parameters<typeof addPerson>[1], on: RunningServer = server): Promise<Person> {
+  const person = await addPerson(on, spec);
+  await chooseChinese(on, person.cookie);
+  return person;
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -301,20 +313,8 @@ describe("admin", () => {
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer({ env: { GREENLIGHT_DEMO: "1" } }), launchBrowser()]);
-    admin = await addPerson(server, { email: "pmo.zh@example.com", name: "Wang PMO", role: "admin" });
-    const chosen = await fetch(`${server.url}/language`, {
-      method: "POST",
-      body: new URLSearchParams({ locale: "zh-CN", to: "/" }),
-      headers: { origin: server.url, cookie: admin.cookie },
-      redirect: "manual",
-    });
-    expect(chosen.status).toBe(302);
-    const cookie = await fetch(`${server.url}/language`, {
-      method: "POST",
-      body: new URLSearchParams({ locale: "zh-CN", to: "/login" }),
-      headers: { origin: server.url },
-      redirect: "manual",
-    });
+    admin = await chinesePerson({ email: "pmo.zh@example.com", name: "Wang PMO", role: "admin" }, server);
+    const cookie = await chooseChinese(server);
     const [name, value] = cookie.headers.get("set-cookie")!.split(";")[0]!.split("=") as [string, string];
     lngCookie = { name, value };
   });
@@ -557,19 +557,6 @@ describe("admin", () => {
     await done(session, "audit");
   });
 });
-
-/** A person who chose 简体中文, through the language switch as they would. */
-async function chinesePerson(spec: Parameters<typeof addPerson>[1]): Promise<Person> {
-  const person = await addPerson(server, spec);
-  const res = await fetch(`${server.url}/language`, {
-    method: "POST",
-    body: new URLSearchParams({ locale: "zh-CN", to: "/" }),
-    headers: { cookie: person.cookie, origin: server.url },
-    redirect: "manual",
-  });
-  expect(res.status).toBe(302);
-  return person;
-}
 
 describe("readiness", () => {
   let pmo: Person;
@@ -890,26 +877,13 @@ describe("meeting", () => {
   });
 });
 
-/** A person whose language is Chinese, chosen as the switcher does. */
-async function chineseUser(email: string, role: "admin" | "lead" | "member" | "viewer", functions: string[] = []): Promise<Person> {
-  const person = await addPerson(server, { email, role, functions });
-  const res = await fetch(`${server.url}/language`, {
-    method: "POST",
-    body: new URLSearchParams({ locale: "zh-CN", to: "/" }),
-    headers: { origin: server.url, cookie: person.cookie },
-    redirect: "manual",
-  });
-  expect(res.status).toBe(302);
-  return person;
-}
-
 describe("actions", () => {
   let admin: Person;
   let actionId: number;
   let postmortemId: number;
 
   beforeAll(async () => {
-    admin = await chineseUser("zhou.admin@example.com", "admin");
+    admin = await chinesePerson({ email: "zhou.admin@example.com", role: "admin" });
     const call = api(server.url);
     const made = await call("POST", "/actions", {
       title: "Rehearse the funding-rate cap change",
