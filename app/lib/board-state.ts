@@ -1,4 +1,5 @@
 import type { TFunction } from "i18next";
+import { POSTMORTEM_STATUSES, type PostmortemStatus } from "../shared/actions";
 import type { GreenlightEvent } from "../shared/events";
 import { applyDelta, type Board } from "../shared/board";
 import type { Status } from "../shared/kinds";
@@ -224,7 +225,7 @@ function tickerEntry(board: Board, event: GreenlightEvent): TickerEntry | null {
       return line((t) => t("board.ticker.postmortemEdited", { title: event.data.title }));
     case "postmortem.status": {
       const { to, title } = event.data;
-      return line((t) => t("board.ticker.postmortemStatus", { status: isKey(POSTMORTEM_WORDS, to) ? t(`common.postmortemStatus.${to}`) : to, title }));
+      return line((t) => t("board.ticker.postmortemStatus", { status: isPostmortemStatus(to) ? t(`common.postmortemStatus.${to}`) : to, title }));
     }
     case "release.phase": {
       const { to } = event.data;
@@ -246,5 +247,5 @@ function tickerEntry(board: Board, event: GreenlightEvent): TickerEntry | null {
 }
 
 const PHASE_WORDS = { open: 1, go: 1, released: 1, rolled_back: 1 } as const;
-const POSTMORTEM_WORDS = { draft: 1, in_review: 1, published: 1 } as const;
 const isKey = <T extends object>(words: T, value: string): value is Extract<keyof T, string> => Object.hasOwn(words, value);
+const isPostmortemStatus = (value: string): value is PostmortemStatus => (POSTMORTEM_STATUSES as readonly string[]).includes(value);

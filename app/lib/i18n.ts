@@ -56,7 +56,8 @@ const MESSAGE_PATTERNS = Object.entries(en).flatMap(([area, words]) => {
   });
 });
 
-function leaves(tree: object, prefix: string): [string, string][] {
+/** Every leaf of a message tree as [dotted key, text]. */
+export function leaves(tree: object, prefix = ""): [string, string][] {
   return Object.entries(tree).flatMap(([key, value]): [string, string][] =>
     typeof value === "string" ? [[prefix + key, value]] : leaves(value as object, `${prefix}${key}.`),
   );

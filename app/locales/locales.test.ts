@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { en } from "./en";
 import { zhCN } from "./zh-CN";
-
-/** Every leaf of a message tree as [dotted key, text]. */
-function leaves(tree: object, prefix = ""): [string, string][] {
-  return Object.entries(tree).flatMap(([key, value]): [string, string][] =>
-    typeof value === "string" ? [[prefix + key, value]] : leaves(value as object, `${prefix}${key}.`),
-  );
-}
+import { leaves } from "../lib/i18n";
 
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1]).sort();
 
