@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { ActionStatus, PostmortemStatus, Priority, Severity } from "../app/shared/actions";
 import type { BoardDelta, MeetingStatus, Phase, Vote } from "../app/shared/board";
 import type { EventType } from "../app/shared/events";
@@ -492,4 +492,109 @@ export const idempotencyKeys = sqliteTable(
     expiresAt: text("expires_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.principal, t.key] }), index("idempotency_keys_expiry").on(t.expiresAt)],
+);
+
+/**
+ * A release's training roster (SPEC 12.1): the people who must pass before
+ * launch (CS agents on the launch shifts). Replaced whole from a file or
+ * edited a person at a time.
+ */
+export const rosterPeople = sqliteTable(
+  "roster_people",
+  {
+    releaseId: text("release_id")
+      .notNull()
+      .references(() => releases.id),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    team: text("team").notNull(),
+    language: text("language"),
+    position: integer("position").notNull(),
+    addedAt: text("added_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.releaseId, t.email] })],
+);
+
+/** Every attempt the LMS reported for a roster person (SPEC 12.1): none is overwritten; the best passing one counts. */
+export const assessmentAttempts = sqliteTable(
+  "assessment_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    releaseId: text("release_id")
+      .notNull()
+      .references(() => releases.id),
+    assessment: text("assessment").notNull(),
+    email: text("email").notNull(),
+    /** 0–100. */
+    score: real("score").notNull(),
+    passed: integer("passed", { mode: "boolean" }).notNull(),
+    attemptedAt: text("attempted_at").notNull(),
+    /** `api` (JSON from automation) or `csv` (an LMS export). */
+    source: text("source").$type<"api" | "csv">().notNull(),
+    recordedAt: text("recorded_at").notNull(),
+    recordedBy: text("recorded_by").notNull(),
+  },
+  (t) => [index("assessment_attempts_person").on(t.releaseId, t.assessment, t.email)],
+);
+
+/** The SOP registry (SPEC 12.2): one row per SOP; its revisions, reviews and acknowledgements below. */
+export const sops = sqliteTable("sops", {
+  key: text("key").primaryKey(),
+  title: text("title").notNull(),
+  /** The function that owns it (its leads revise and approve it). */
+  owner: text("owner").notNull(),
+  reviewDays: integer("review_days").notNull(),
+  createdAt: text("created_at").notNull(),
+  createdBy: text("created_by").notNull(),
+});
+
+export const sopRevisions = sqliteTable(
+  "sop_revisions",
+  {
+    sopKey: text("sop_key")
+      .notNull()
+      .references(() => sops.key),
+    version: integer("version").notNull(),
+    summary: text("summary").notNull(),
+    /** Where the text lives, or the text itself (Markdown, rendered safely): one or both. */
+    link: text("link"),
+    body: text("body"),
+    /** The actor label of who wrote it (`user:…`, `token:…`): nobody approves their own revision. */
+    author: text("author").notNull(),
+    createdAt: text("created_at").notNull(),
+    approvedBy: text("approved_by"),
+    approvedAt: text("approved_at"),
+  },
+  (t) => [primaryKey({ columns: [t.sopKey, t.version] })],
+);
+
+/** The periodic review of an SOP (its current revision still right). */
+export const sopReviews = sqliteTable(
+  "sop_reviews",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    sopKey: text("sop_key")
+      .notNull()
+      .references(() => sops.key),
+    version: integer("version").notNull(),
+    note: text("note").notNull(),
+    reviewedAt: text("reviewed_at").notNull(),
+    reviewedBy: text("reviewed_by").notNull(),
+  },
+  (t) => [index("sop_reviews_sop").on(t.sopKey, t.reviewedAt)],
+);
+
+/** Who read which revision: an acknowledgement of an older revision does not count for the current one. */
+export const sopAcknowledgements = sqliteTable(
+  "sop_acknowledgements",
+  {
+    sopKey: text("sop_key")
+      .notNull()
+      .references(() => sops.key),
+    version: integer("version").notNull(),
+    email: text("email").notNull(),
+    at: text("at").notNull(),
+    recordedBy: text("recorded_by").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sopKey, t.version, t.email] })],
 );

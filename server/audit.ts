@@ -162,6 +162,24 @@ function describeEvent(event: EventBody): string {
       return `post-mortem ${event.data.postmortem} edited: ${event.data.fields.join(", ")}`;
     case "postmortem.status":
       return `post-mortem ${event.data.postmortem} ${event.data.from} → ${event.data.to}: ${event.data.title}`;
+    case "roster.changed": {
+      const { people, added, removed, updated } = event.data;
+      return `roster: ${people} people (${added} added, ${removed} removed, ${updated} changed)`;
+    }
+    case "assessment.recorded": {
+      const { assessment, attempts, passed, people, source } = event.data;
+      return `assessment ${assessment}: ${attempts} attempts recorded for ${people} people, ${passed} passing (${source === "csv" ? "LMS export" : "API"})`;
+    }
+    case "sop.created":
+      return `SOP ${event.data.sop} registered: ${event.data.title} (owner ${event.data.owner}, review every ${event.data.review_days} days)`;
+    case "sop.revised":
+      return `SOP ${event.data.sop} v${event.data.version} drafted: ${event.data.summary}`;
+    case "sop.approved":
+      return `SOP ${event.data.sop} v${event.data.version} approved: ${event.data.summary} (acknowledgements start afresh)`;
+    case "sop.reviewed":
+      return `SOP ${event.data.sop} v${event.data.version} reviewed${event.data.note ? `: ${event.data.note}` : ""}`;
+    case "sop.acknowledged":
+      return `SOP ${event.data.sop} v${event.data.version} acknowledged by ${event.data.count}: ${event.data.emails.join(", ")}`;
     case "release.phase":
       return `release ${event.data.from} → ${event.data.to}`;
     case "release.retention": {

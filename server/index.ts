@@ -76,7 +76,7 @@ function prepareDatabase({ readiness, wbs, actions, postmortems, sealer }: Servi
 
 /** What every loader and action gets (app/load-context.ts declares its type). */
 function loadContext(
-  deps: Pick<Services, "readiness" | "wbs" | "goNoGo" | "projection" | "actions" | "postmortems" | "retention" | "idempotency"> & {
+  deps: Pick<Services, "readiness" | "wbs" | "goNoGo" | "projection" | "actions" | "postmortems" | "retention" | "idempotency" | "roster" | "sops"> & {
     setup: SetupGate;
     access: Access;
     audit: Audit;
@@ -155,7 +155,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
   ledger.subscribe({ event: (event) => realtime.publish(event) });
   prepareDatabase(services, access, config, logger, db);
   const setup = createSetupGate({ nobodyYet: () => access.users.count() === 0, bootstrapToken: config.bootstrapToken !== undefined });
-  const sweeper = startSweeper([readiness, actions], { clock, maxIntervalMs: config.sweepMs, logger });
+  const sweeper = startSweeper([readiness, actions, services.sops], { clock, maxIntervalMs: config.sweepMs, logger });
   ledger.subscribe({ deadline: (at) => sweeper.consider(at) });
   const daily = startDailyReplan(wbs, { clock, logger });
   const chainWatch = startChainWatch(db, services.sealer, {
@@ -198,6 +198,8 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
       goNoGo,
       retention: services.retention,
       idempotency: services.idempotency,
+      roster: services.roster,
+      sops: services.sops,
     }),
   );
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));
@@ -260,6 +262,8 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
             postmortems,
             retention: services.retention,
             idempotency: services.idempotency,
+            roster: services.roster,
+            sops: services.sops,
             setup,
             clock,
             baseUrl,

@@ -10,6 +10,8 @@ import { createLedger } from "./ledger";
 import { createPostmortems } from "./postmortems/service";
 import { createReadiness } from "./readiness/service";
 import { createRetention } from "./retention";
+import { createRoster } from "./roster/service";
+import { createSops } from "./sops/service";
 import type { Template } from "./readiness/template";
 import type { Planner } from "./schedule/planner";
 import { createWbs } from "./schedule/service";
@@ -48,6 +50,8 @@ export function createServices({ db, clock, templates, onListenerError, presence
     goNoGo: createGoNoGo({ db, ledger, projection, actions, sealer, clock, presenceOf }),
     retention: createRetention({ db, ledger, sealer, clock }),
     idempotency: createIdempotency({ db, ledger, clock, chainKey: key }),
+    roster: createRoster({ db, clock, ledger }),
+    sops: createSops({ db, clock, ledger }),
   };
 }
 

@@ -227,6 +227,20 @@ function tickerEntry(board: Board, event: GreenlightEvent): TickerEntry | null {
       const { to, title } = event.data;
       return line((t) => t("board.ticker.postmortemStatus", { status: isPostmortemStatus(to) ? t(`common.postmortemStatus.${to}`) : to, title }));
     }
+    case "roster.changed":
+      return line((t) => t("board.ticker.rosterChanged", { count: event.data.people }));
+    case "assessment.recorded":
+      return line((t) => t("board.ticker.assessmentRecorded", { assessment: event.data.assessment, count: event.data.attempts, passed: event.data.passed }));
+    case "sop.created":
+      return line((t) => t("board.ticker.sopCreated", { title: event.data.title }));
+    case "sop.revised":
+      return line((t) => t("board.ticker.sopRevised", { sop: event.data.sop, version: event.data.version }));
+    case "sop.approved":
+      return line((t) => t("board.ticker.sopApproved", { sop: event.data.sop, version: event.data.version }));
+    case "sop.reviewed":
+      return line((t) => t("board.ticker.sopReviewed", { sop: event.data.sop, version: event.data.version }));
+    case "sop.acknowledged":
+      return line((t) => t("board.ticker.sopAcknowledged", { sop: event.data.sop, version: event.data.version, count: event.data.count }));
     case "release.phase": {
       const { to } = event.data;
       return line((t) => t("board.ticker.releasePhase", { phase: isKey(PHASE_WORDS, to) ? t(`common.phase.${to}`) : to }));

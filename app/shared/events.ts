@@ -89,6 +89,29 @@ export const EVENT_DATA = {
   "postmortem.created": z.strictObject({ postmortem, title: z.string(), severity: z.string() }),
   "postmortem.updated": z.strictObject({ postmortem, title: z.string(), fields: z.array(z.string()) }),
   "postmortem.status": z.strictObject({ postmortem, title: z.string(), from: z.string(), to: z.string() }),
+  /** The roster changed (SPEC 12.1): its size after, what changed, and the first emails changed. */
+  "roster.changed": z.strictObject({
+    people: z.number().int(),
+    added: z.number().int(),
+    removed: z.number().int(),
+    updated: z.number().int(),
+    emails: z.array(z.string()),
+  }),
+  /** LMS results recorded: attempts kept, how many passed, for how many people. */
+  "assessment.recorded": z.strictObject({
+    assessment: z.string(),
+    attempts: z.number().int(),
+    passed: z.number().int(),
+    people: z.number().int(),
+    source: z.enum(["api", "csv"]),
+  }),
+  /** The SOP registry (SPEC 12.2), logged in every release whose `sop` items follow the SOP. */
+  "sop.created": z.strictObject({ sop: z.string(), title: z.string(), owner: z.string(), review_days: z.number().int() }),
+  "sop.revised": z.strictObject({ sop: z.string(), version: z.number().int(), summary: z.string() }),
+  "sop.approved": z.strictObject({ sop: z.string(), version: z.number().int(), summary: z.string() }),
+  "sop.reviewed": z.strictObject({ sop: z.string(), version: z.number().int(), note: z.string() }),
+  /** Acknowledgements of a revision: how many new, and their emails. */
+  "sop.acknowledged": z.strictObject({ sop: z.string(), version: z.number().int(), count: z.number().int(), emails: z.array(z.string()) }),
   "release.phase": z.strictObject({ from: z.string(), to: z.string() }),
   /** Retention changed: repeated readings older than `to` days are compacted (null: everything is kept). */
   "release.retention": z.strictObject({ from: z.number().int().nullable(), to: z.number().int().nullable() }),

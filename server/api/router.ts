@@ -28,6 +28,18 @@ import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import { CsvError, wbsToCsv } from "../../app/shared/schedule/csv";
 import type { Retention } from "../retention";
+import type { Roster } from "../roster/service";
+import type { Sops } from "../sops/service";
+import { sopAcknowledgeSchema, sopCreateSchema, sopReviewSchema, sopRevisionSchema } from "../../app/shared/sops";
+import {
+  parseResultsCsv,
+  parseRosterCsv,
+  resultsBody,
+  resultsCsvQuery,
+  resultsFromJson,
+  rosterBody,
+  rosterPersonSchema,
+} from "../../app/shared/roster-exchange";
 import type { PlanSource } from "../schedule/check";
 import type { WbsService } from "../schedule/service";
 import { taskPatchSchema } from "../../app/shared/schedule/inputs";
@@ -56,6 +68,8 @@ export interface ApiDeps {
   goNoGo: GoNoGo;
   retention: Retention;
   idempotency: Idempotency;
+  roster: Roster;
+  sops: Sops;
 }
 
 type Authed = Request & { principal: TokenPrincipal };
@@ -97,6 +111,18 @@ function asFollowUp(action: ActionView) {
   };
 }
 
+/** A CSV body through its parser: a bad file is a 422 naming every bad line, and nothing is written. */
+function fromCsv<T>(req: Request, parse: (text: string) => T, what: string): T {
+  try {
+    return parse(typeof req.body === "string" ? req.body : "");
+  } catch (error) {
+    if (error instanceof CsvError) throw new AppError(422, "invalid_csv", `the CSV has problems; no ${what} was recorded`, error.problems);
+    throw error;
+  }
+}
+
+const versionParam = z.coerce.number().int().positive();
+
 /** Follow-ups from a CSV body or incident.io's follow-ups JSON; a bad file is a 422 naming its lines. */
 function followUpsFrom(req: Request): FollowUpImport[] {
   if (req.is("text/csv")) {
@@ -110,7 +136,22 @@ function followUpsFrom(req: Request): FollowUpImport[] {
   return fromIncidentIo(parseOr422(incidentIoFollowUps, req.body, "send incident.io's { follow_ups: [...] } or text/csv"));
 }
 
-export function apiRouter({ readiness, actions, postmortems, access, logger, rate, baseUrl, metrics, wbs, goNoGo, retention, idempotency }: ApiDeps) {
+export function apiRouter({
+  readiness,
+  actions,
+  postmortems,
+  access,
+  logger,
+  rate,
+  baseUrl,
+  metrics,
+  wbs,
+  goNoGo,
+  retention,
+  idempotency,
+  roster,
+  sops,
+}: ApiDeps) {
   const router = express.Router();
   const limiter = rate > 0 ? new RateLimiterMemory({ points: rate, duration: 1 }) : null;
 
@@ -400,6 +441,77 @@ export function apiRouter({ readiness, actions, postmortems, access, logger, rat
     res.json(postmortems.setStatus(id(req.params.id), "published", actor(req)));
   });
 
+  // Training roster and LMS results (SPEC 12.1).
+  router.get("/releases/:release/roster", (req, res) => {
+    res.json(roster.view(req.params.release!));
+  });
+
+  router.put("/releases/:release/roster", (req, res) => {
+    const people = req.is("text/csv")
+      ? fromCsv(req, parseRosterCsv, "roster")
+      : parseOr422(rosterBody, req.body, "send { people: [{ email, name, team, language? }] } or text/csv").people;
+    res.json(roster.replace(req.params.release!, people, actor(req)));
+  });
+
+  router.put("/releases/:release/roster/:email", (req, res) => {
+    const person = parseOr422(rosterPersonSchema, { ...(req.body as object), email: req.params.email }, "the person is not valid");
+    res.json(roster.upsert(req.params.release!, person, actor(req)));
+  });
+
+  router.delete("/releases/:release/roster/:email", (req, res) => {
+    res.json(roster.remove(req.params.release!, req.params.email!.toLowerCase(), actor(req)));
+  });
+
+  router.post("/releases/:release/assessments/:assessment/results", (req, res) => {
+    const release = req.params.release!;
+    if (req.is("text/csv")) {
+      const query = parseOr422(resultsCsvQuery, req.query, "say which column holds the grade and the pass mark: ?column=…&pass=…");
+      const { attempts, skipped } = fromCsv(req, (text) => parseResultsCsv(text, query, new Date()), "result");
+      res.json({ ...roster.recordResults(release, req.params.assessment!, attempts, "csv", actor(req)), skipped });
+      return;
+    }
+    const body = parseOr422(resultsBody, req.body, "send { results: [{ email, score, passed, at }] } or an LMS export as text/csv");
+    res.json({ ...roster.recordResults(release, req.params.assessment!, resultsFromJson(body), "api", actor(req)), skipped: [] });
+  });
+
+  // The SOP registry (SPEC 12.2).
+  router.get("/sops", (_req, res) => {
+    res.json({ sops: sops.list() });
+  });
+
+  router.post("/sops", (req, res) => {
+    created(req, res, () => sops.create(parseOr422(sopCreateSchema, req.body, "the SOP is not valid"), actor(req)));
+  });
+
+  router.get("/sops/:key", (req, res) => {
+    res.json({ sop: sops.get(req.params.key!) });
+  });
+
+  router.post("/sops/:key/revisions", (req, res) => {
+    const input = parseOr422(sopRevisionSchema, req.body, "the revision is not valid");
+    created(req, res, () => sops.revise(req.params.key!, input, actor(req)));
+  });
+
+  router.get("/sops/:key/revisions/:version/acknowledgements", (req, res) => {
+    const version = versionParam.safeParse(req.params.version);
+    if (!version.success) throw new AppError(404, "not_found", "no such revision");
+    res.json({ acknowledgements: sops.acknowledgements(req.params.key!, version.data) });
+  });
+
+  router.post("/sops/:key/revisions/:version/approve", (req, res) => {
+    const version = versionParam.safeParse(req.params.version);
+    if (!version.success) throw new AppError(404, "not_found", "no such revision");
+    res.json(sops.approve(req.params.key!, version.data, actor(req)));
+  });
+
+  router.post("/sops/:key/review", (req, res) => {
+    res.json(sops.review(req.params.key!, parseOr422(sopReviewSchema, req.body ?? {}, "the review is not valid").note, actor(req)));
+  });
+
+  router.post("/sops/:key/acknowledgements", (req, res) => {
+    res.json(sops.acknowledge(req.params.key!, parseOr422(sopAcknowledgeSchema, req.body, "send { emails: [...] }").emails, actor(req)));
+  });
+
   router.put("/releases/:release/phase", (req, res) => {
     require(req, { type: "release.phase" });
     res.json(goNoGo.setPhase(req.params.release!, parseOr422(phaseSchema, req.body, "the phase is not valid"), actor(req)));
@@ -481,9 +593,12 @@ const refuseOversized: RequestHandler = (req, _res, next) => {
 
 const requireJsonBody: RequestHandler = (req, _res, next) => {
   const hasBody = Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
-  const csv = ((req.method === "PUT" && req.path.endsWith("/wbs")) || (req.method === "POST" && req.path === "/actions/import")) && req.is("text/csv");
+  const csv =
+    ((req.method === "PUT" && (req.path.endsWith("/wbs") || req.path.endsWith("/roster"))) ||
+      (req.method === "POST" && (req.path === "/actions/import" || req.path.endsWith("/results")))) &&
+    req.is("text/csv");
   if (hasBody && !req.is("application/json") && !csv) {
-    return next(new AppError(415, "unsupported_media_type", "send the body as application/json (or text/csv for a WBS or follow-ups)"));
+    return next(new AppError(415, "unsupported_media_type", "send the body as application/json (or text/csv for a WBS, follow-ups, a roster or LMS results)"));
   }
   next();
 };

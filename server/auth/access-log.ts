@@ -26,7 +26,9 @@ export type AccessAction =
   | "token.revoked"
   /** Post-mortems and actions linked to no release (those linked to one are in its event log). */
   | `action.${"created" | "updated" | "closed" | "overdue"}`
-  | `postmortem.${"created" | "updated" | "status"}`;
+  | `postmortem.${"created" | "updated" | "status"}`
+  /** SOPs no release's `sop` item follows yet (those followed are in each such release's log). */
+  | `sop.${"created" | "revised" | "approved" | "reviewed" | "acknowledged"}`;
 
 export function recordAccess(tx: Db | Tx, sealer: Sealer, at: string, actor: string, action: AccessAction, subject: string): void {
   // Chained to the entry before it, as the event log is: an entry edited or removed in the file breaks the chain;

@@ -32,6 +32,14 @@ export type Action =
   | { type: "postmortem.update"; owner: string }
   | { type: "postmortem.publish"; owner: string }
   | { type: "release.phase" }
+  /** Replace or edit a release's training roster and record assessment results: its `roster`/`sop` items' functions. */
+  | { type: "roster.manage"; functions: string[] }
+  /** Register an SOP, draft a revision, record its review or others' acknowledgements: its owner function. */
+  | { type: "sop.manage"; owner: string }
+  /** Approve a revision (SPEC 12.2): not its author. `author` is the revision's actor label. */
+  | { type: "sop.approve"; owner: string; author: string }
+  /** Acknowledge an SOP's current revision for these people: one's own acknowledgement, or anyone's by whoever manages the SOP. */
+  | { type: "sop.acknowledge"; owner: string; emails: string[] }
   /** How long a release keeps repeated readings (issue 14). */
   | { type: "retention.manage" };
 
@@ -51,6 +59,10 @@ export function can(principal: Principal | null, action: Action): boolean {
     return !owns(action.owner) && (role === "admin" || leadOf(action.function));
   }
   if (action.type === "postmortem.publish") return !owns(action.owner) && (role === "admin" || role === "lead");
+  // SPEC 12.2: a second pair of eyes approves an SOP revision, whoever wrote it.
+  if (action.type === "sop.approve") return actorLabel(principal) !== action.author && (role === "admin" || leadOf(action.owner));
+  // A person's own acknowledgement is theirs to give (a member with an account); a viewer reads only.
+  if (action.type === "sop.acknowledge" && self !== null && action.emails.length === 1 && action.emails[0] === self) return true;
   // Nobody lowers their own bar: whoever owns an action leaves its owner, priority, due date and links to someone else,
   // and taking an action out of P0/P1 (out of the rules above) is an admin's call.
   if (action.type === "action.update" && action.manage) {
@@ -79,6 +91,11 @@ export function can(principal: Principal | null, action: Action): boolean {
       return role === "lead";
     case "postmortem.update":
       return owns(action.owner);
+    case "roster.manage":
+      return action.functions.some(leadOf);
+    case "sop.manage":
+    case "sop.acknowledge":
+      return leadOf(action.owner);
     case "release.create":
     case "board-links.manage":
     case "tokens.manage":
@@ -149,6 +166,16 @@ export function refusal(action: Action): string {
       return "only an admin may mark a release released or rolled back";
     case "retention.manage":
       return "only an admin may change how long a release keeps its readings";
+    case "roster.manage":
+      return action.functions.length
+        ? `only an admin or a lead of ${action.functions.join(" or ")} may change this release's roster and its assessment results`
+        : "only an admin may change this release's roster: it has no roster or SOP items";
+    case "sop.manage":
+      return `only an admin or a lead of ${action.owner} may change this SOP`;
+    case "sop.approve":
+      return `a revision is approved by an admin or a lead of ${action.owner} who did not write it`;
+    case "sop.acknowledge":
+      return `you may acknowledge an SOP for yourself; for others, an admin or a lead of ${action.owner}`;
   }
 }
 

@@ -77,6 +77,8 @@ const readiness = {
     drill: "drill",
     task: "task",
     actions: "actions",
+    roster: "roster",
+    sop: "SOP",
   },
   noLead: "no lead",
   item: {

@@ -13,6 +13,18 @@ const reasons = {
     stale: "stale: last evidence {{at}}, max age {{age}}",
     done: "done",
     notDone: "not done",
+    rosterPending: "no roster yet: add the people who must pass",
+    rosterRedExpiring:
+      "{{passed}}/{{total}} passed, valid on launch {{launch}} ({{share}}) < target {{target}}; not passed: {{who}}; {{expiring}} of them hold a pass that expires before launch",
+    rosterRed: "{{passed}}/{{total}} passed, valid on launch {{launch}} ({{share}}) < target {{target}}; not passed: {{who}}",
+    rosterGreen: "{{passed}}/{{total}} passed, valid on launch {{launch}} ({{share}}) ≥ target {{target}}",
+    sopMissing: 'SOP "{{sop}}" is not in the registry yet',
+    sopUnapproved: 'SOP "{{sop}}" has no approved revision yet',
+    sopNoRoster: "no roster yet: nobody to acknowledge {{version}}",
+    sopRedOverdue: "{{version}} acknowledged by {{acked}}/{{total}} ({{share}}) < target {{target}}; not acknowledged: {{who}}; review overdue since {{due}}",
+    sopRed: "{{version}} acknowledged by {{acked}}/{{total}} ({{share}}) < target {{target}}; not acknowledged: {{who}}",
+    sopOverdue: "review overdue since {{due}}; {{version}} acknowledged by {{acked}}/{{total}} ({{share}})",
+    sopGreen: "{{version}} acknowledged by {{acked}}/{{total}} ({{share}}); next review due {{due}}",
     ratioWarn: "{{passed}}/{{total}} passed ({{share}}) {{op}} target {{target}}, within warn {{warn}}",
     ratio: "{{passed}}/{{total}} passed ({{share}}) {{op}} target {{target}}",
     metricWarn: "{{value}} target {{target}}, within warn {{warn}}",
@@ -47,6 +59,10 @@ const reasons = {
   },
   /** What an item's standard says (the item page), most specific first. */
   standard: {
+    rosterValid:
+      'Computed from the roster and "{{assessment}}" results: green when {{target}} of the roster hold a pass valid on the launch date (a pass is valid {{days}} days).',
+    roster: 'Computed from the roster and "{{assessment}}" results: green when {{target}} of the roster hold a pass valid on the launch date.',
+    sop: 'Computed from the SOP registry: green when the current revision of "{{sop}}" is approved, reviewed on time and acknowledged by {{target}} of the roster.',
     actions: "Computed from action items linked to the release: green when no {{which}} action is open.",
     check: "Green when ticked done.",
     ratioWarn: "Green when at least {{target}} passed; amber from {{warn}}.",

@@ -77,6 +77,8 @@ const readiness: Messages["readiness"] = {
     drill: "演练",
     task: "任务",
     actions: "行动项",
+    roster: "名单",
+    sop: "SOP",
   },
   noLead: "无负责人",
   item: {

@@ -7,6 +7,8 @@ import { drill } from "./drill";
 import { metric } from "./metric";
 import { param } from "./param";
 import { ratio } from "./ratio";
+import { roster } from "./roster";
+import { sop } from "./sop";
 import { stages } from "./stages";
 import { task } from "./task";
 
@@ -16,7 +18,7 @@ import { task } from "./task";
  * description and form fields. The server and the browser both read kinds
  * through here; adding a kind is one new file and one line below.
  */
-export const KIND_REGISTRY = { check, metric, ratio, param, stages, task, drill, actions } as const;
+export const KIND_REGISTRY = { check, metric, ratio, param, stages, task, drill, actions, roster, sop } as const;
 
 type Registry = typeof KIND_REGISTRY;
 export type Kind = keyof Registry;
@@ -175,5 +177,7 @@ export { drillConfig, type DrillConfig, type DrillEvidence } from "./drill";
 export { metricConfig, type MetricConfig, type MetricEvidence } from "./metric";
 export { paramConfig, type ParamConfig, type ParamEvidence } from "./param";
 export { ratioConfig, type RatioConfig, type RatioEvidence } from "./ratio";
+export { passValidUntil, rosterConfig, rosterStanding, type RosterConfig, type RosterFacts, type RosterMember } from "./roster";
+export { notAcknowledged, sopConfig, type SopConfig, type SopFacts, type SopState } from "./sop";
 export { STAGE_RESULTS, stagesConfig, type StageResult, type StagesConfig, type StagesEvidence } from "./stages";
 export { taskConfig, type LinkedTasks, type TaskConfig } from "./task";

@@ -1,0 +1,166 @@
+import { sql } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "../../db/client";
+import { users } from "../../db/schema";
+import type { GreenlightEvent } from "../../app/shared/events";
+import { testDatabase } from "../../test/support/db";
+import { SYSTEM } from "../auth/actor";
+import { actorFor } from "../auth/permissions";
+import type { Principal } from "../auth/principal";
+import { parseTemplate } from "../readiness/template";
+import { createServices, type Services } from "../services";
+
+/**
+ * The roster and the SOP registry on a real SQLite file, in process: the
+ * `roster` and `sop` items follow every write in the same transaction, a
+ * second person approves, a new revision asks everyone again, and a review
+ * falls overdue with time alone.
+ */
+const TEMPLATE = parseTemplate(
+  "cs.yaml",
+  [
+    "template: cs",
+    "name: CS",
+    "functions: [cs, risk]",
+    "sections:",
+    "  - key: cs",
+    "    name: CS",
+    "    owner: cs",
+    "    items:",
+    "      - {key: pass-rate, title: Agents passed, kind: roster, assessment: perp-v2, valid_days: 30}",
+    "      - {key: sop-vip, title: VIP complaints SOP, kind: sop, sop: vip-complaints}",
+  ].join("\n"),
+);
+
+let db: Db;
+let services: Services;
+let now: Date;
+let published: GreenlightEvent[];
+
+const count = (table: string) => db.get<{ n: number }>(sql.raw(`select count(*) as n from ${table}`)).n;
+const item = (id: string) => services.readiness.getItem("rel", id);
+
+function person(email: string, role: "admin" | "lead" | "member" | "viewer", functions: string[]) {
+  const row = db
+    .insert(users)
+    .values({ email, name: email.split("@")[0]!, role, functions, passwordHash: "x", createdAt: now.toISOString() })
+    .returning()
+    .get();
+  const principal: Principal = { kind: "user", id: row.id, name: row.name, email, role, functions, sessionHash: `s-${row.id}`, locale: null };
+  return actorFor(principal);
+}
+
+const agents = [
+  { email: "wang.fang@example.com", name: "王芳", team: "shift-a" },
+  { email: "li.li@example.com", name: "李丽", team: "shift-b" },
+];
+
+beforeEach(() => {
+  ({ db } = testDatabase());
+  now = new Date("2026-12-02T10:00:00Z");
+  published = [];
+  services = createServices({ db, clock: () => now, templates: new Map([[TEMPLATE.id, TEMPLATE]]) });
+  services.ledger.subscribe({ event: (e) => published.push(e) });
+  services.readiness.createRelease(
+    { id: "rel", name: "Rel", template: "cs", start_date: "2026-11-02", launch_date: "2026-12-20", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } },
+    SYSTEM,
+  );
+});
+
+describe("the roster item", () => {
+  it("is pending with no roster, red naming who has not passed, green when everyone holds a pass valid on launch day", () => {
+    const lead = person("cs.lead@example.com", "lead", ["cs"]);
+    expect(item("cs.pass-rate").status).toBe("pending");
+    services.roster.replace("rel", agents, lead);
+    expect(item("cs.pass-rate")).toMatchObject({ status: "red", reason: expect.stringContaining("not passed: 王芳 (shift-a), 李丽 (shift-b)") });
+    const at = (d: string) => ({ at: { index: 0 }, score: 90, passed: true, attempted_at: `${d}T09:00:00.000Z` });
+    // Li Li's pass lapses on 2026-12-19, the day before launch.
+    const done = services.roster.recordResults(
+      "rel",
+      "perp-v2",
+      [
+        { ...at("2026-12-01"), email: "wang.fang@example.com" },
+        { ...at("2026-11-19"), email: "li.li@example.com" },
+        { ...at("2026-12-01"), email: "stranger@example.com" },
+      ],
+      "api",
+      lead,
+    );
+    expect(done).toMatchObject({ recorded: 2, unknown: [{ index: 0, email: "stranger@example.com" }] });
+    expect(item("cs.pass-rate")).toMatchObject({ status: "red", reason: expect.stringContaining("1 of them hold a pass that expires before launch") });
+    services.roster.recordResults("rel", "perp-v2", [{ ...at("2026-12-02"), email: "li.li@example.com" }], "api", lead);
+    expect(item("cs.pass-rate")).toMatchObject({ status: "green", reason: "2/2 passed, valid on launch 2026-12-20 (100%) ≥ target 100%" });
+    const standing = services.roster.view("rel").people.find((p) => p.email === "li.li@example.com")!.standing["perp-v2"];
+    expect(standing).toMatchObject({ attempts: 2, passed: true, valid_until: "2027-01-01", valid_on_launch: true });
+  });
+
+  it("refuses a viewer and results for an assessment no item measures, writing nothing", () => {
+    const viewer = person("v@example.com", "viewer", []);
+    const events = count("events");
+    expect(() => services.roster.replace("rel", agents, viewer)).toThrow(/only an admin or a lead of cs/);
+    expect(() => services.roster.recordResults("rel", "other", [], "api", SYSTEM)).toThrow(/assessment "other"/);
+    expect(count("events")).toBe(events);
+    expect(count("roster_people")).toBe(0);
+  });
+});
+
+describe("the SOP registry", () => {
+  it("turns the sop item green after a second person approves and the roster acknowledges, and red again on a new revision", () => {
+    const author = person("cs.lead@example.com", "lead", ["cs"]);
+    const second = person("cs.second@example.com", "lead", ["cs"]);
+    services.roster.replace("rel", agents, author);
+    services.sops.create({ key: "vip-complaints", title: "VIP complaint handling", owner: "cs", review_days: 90 }, author);
+    expect(item("cs.sop-vip").reason).toBe('SOP "vip-complaints" has no approved revision yet');
+    services.sops.revise("vip-complaints", { summary: "First issue", body: "# VIP\n\nCall back within 1 hour." }, author);
+    const events = count("events");
+    expect(() => services.sops.approve("vip-complaints", 1, author)).toThrow(/did not write it/);
+    expect(count("events")).toBe(events);
+    services.sops.approve("vip-complaints", 1, second);
+    expect(item("cs.sop-vip")).toMatchObject({ status: "red", reason: expect.stringContaining("not acknowledged: 王芳 (shift-a), 李丽 (shift-b)") });
+    expect(services.sops.acknowledge("vip-complaints", ["wang.fang@example.com", "li.li@example.com", "elsewhere@example.com"], author)).toMatchObject({
+      version: 1,
+      acknowledged: 3,
+      not_on_any_roster: ["elsewhere@example.com"],
+    });
+    expect(item("cs.sop-vip")).toMatchObject({ status: "green", reason: "v1 acknowledged by 2/2 (100%); next review due 2027-03-02" });
+
+    services.sops.revise("vip-complaints", { summary: "Compensation cap", link: "https://wiki.example.com/sop/vip" }, author);
+    expect(item("cs.sop-vip").status).toBe("green"); // a draft changes nothing
+    published = [];
+    services.sops.approve("vip-complaints", 2, second);
+    expect(item("cs.sop-vip")).toMatchObject({ status: "red", reason: expect.stringContaining("v2 acknowledged by 0/2") });
+    const approved = published.find((e) => e.type === "sop.approved")!;
+    expect(approved.board.items?.map((i: { id: string; status: string }) => [i.id, i.status])).toEqual([["cs.sop-vip", "red"]]);
+  });
+
+  it("lets a person acknowledge for themselves only, and a member not for others", () => {
+    const lead = person("cs.lead@example.com", "lead", ["cs"]);
+    const agent = person("li.li@example.com", "member", []);
+    services.sops.create({ key: "vip-complaints", title: "VIP", owner: "cs", review_days: 90 }, lead);
+    services.sops.revise("vip-complaints", { summary: "v1", body: "text" }, lead);
+    services.sops.approve("vip-complaints", 1, SYSTEM);
+    expect(services.sops.acknowledge("vip-complaints", ["li.li@example.com"], agent)).toMatchObject({ acknowledged: 1 });
+    expect(() => services.sops.acknowledge("vip-complaints", ["wang.fang@example.com"], agent)).toThrow(/for yourself/);
+  });
+
+  it("falls amber when the review is overdue, found by the sweep with no request, and green again after a review", () => {
+    const lead = person("cs.lead@example.com", "lead", ["cs"]);
+    services.roster.replace("rel", agents, lead);
+    services.sops.create({ key: "vip-complaints", title: "VIP", owner: "cs", review_days: 10 }, lead);
+    services.sops.revise("vip-complaints", { summary: "v1", body: "text" }, lead);
+    services.sops.approve("vip-complaints", 1, SYSTEM);
+    services.sops.acknowledge(
+      "vip-complaints",
+      agents.map((a) => a.email),
+      lead,
+    );
+    expect(item("cs.sop-vip").status).toBe("green");
+    expect(services.sops.nextDeadline(now)?.toISOString()).toBe("2026-12-13T00:00:00.000Z");
+    now = new Date("2026-12-13T00:00:01Z");
+    expect(services.sops.sweep(now)).toBe(1);
+    expect(item("cs.sop-vip")).toMatchObject({ status: "amber", reason: "review overdue since 2026-12-12; v1 acknowledged by 2/2 (100%)" });
+    expect(services.sops.sweep(now)).toBe(0);
+    services.sops.review("vip-complaints", "still right", lead);
+    expect(item("cs.sop-vip")).toMatchObject({ status: "green", reason: expect.stringContaining("next review due 2026-12-23") });
+  });
+});
