@@ -534,7 +534,8 @@ export const assessmentAttempts = sqliteTable(
     recordedAt: text("recorded_at").notNull(),
     recordedBy: text("recorded_by").notNull(),
   },
-  (t) => [index("assessment_attempts_person").on(t.releaseId, t.assessment, t.email)],
+  // The same attempt imported again (a daily export of the same gradebook) is one attempt, not two.
+  (t) => [uniqueIndex("assessment_attempts_person").on(t.releaseId, t.assessment, t.email, t.attemptedAt, t.score)],
 );
 
 /** The SOP registry (SPEC 12.2): one row per SOP; its revisions, reviews and acknowledgements below. */

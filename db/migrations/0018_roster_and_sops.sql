@@ -12,7 +12,7 @@ CREATE TABLE `assessment_attempts` (
 	FOREIGN KEY (`release_id`) REFERENCES `releases`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `assessment_attempts_person` ON `assessment_attempts` (`release_id`,`assessment`,`email`);--> statement-breakpoint
+CREATE UNIQUE INDEX `assessment_attempts_person` ON `assessment_attempts` (`release_id`,`assessment`,`email`,`attempted_at`,`score`);--> statement-breakpoint
 CREATE TABLE `roster_people` (
 	`release_id` text NOT NULL,
 	`email` text NOT NULL,

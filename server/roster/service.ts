@@ -143,9 +143,32 @@ export function createRoster({ db, clock, ledger }: RosterDeps) {
       const known = onRoster(db, release, [...new Set(attempts.map((a) => a.email))]);
       const unknown = attempts.filter((a) => !known.has(a.email)).map((a) => ({ ...a.at, email: a.email }));
       const kept = attempts.filter((a) => known.has(a.email));
-      if (!kept.length) return { recorded: 0, passed: 0, people: 0, unknown };
+      // The same attempt imported again (a daily export of the same gradebook) is kept once.
+      const stored = (a: AssessmentAttempt) =>
+        db
+          .select({ id: assessmentAttempts.id })
+          .from(assessmentAttempts)
+          .where(
+            and(
+              eq(assessmentAttempts.releaseId, release),
+              eq(assessmentAttempts.assessment, assessment),
+              eq(assessmentAttempts.email, a.email),
+              eq(assessmentAttempts.attemptedAt, a.attempted_at),
+              eq(assessmentAttempts.score, a.score),
+            ),
+          )
+          .get();
+      const seen = new Set<string>();
+      const fresh = kept.filter((a) => {
+        const key = `${a.email}\n${a.attempted_at}\n${a.score}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return !stored(a);
+      });
+      const already = kept.length - fresh.length;
+      if (!fresh.length) return { recorded: 0, passed: 0, people: 0, already, unknown };
       const { result, seq } = ledger.record(release, actor, "assessment.recorded", ({ tx, at }) => {
-        for (const a of kept) {
+        for (const a of fresh) {
           tx.insert(assessmentAttempts)
             .values({
               releaseId: release,
@@ -153,18 +176,18 @@ export function createRoster({ db, clock, ledger }: RosterDeps) {
               email: a.email,
               score: a.score,
               passed: a.passed,
-              attemptedAt: new Date(a.attempted_at).toISOString(),
+              attemptedAt: a.attempted_at,
               source,
               recordedAt: at,
               recordedBy: actor.label,
             })
             .run();
         }
-        const passed = kept.filter((a) => a.passed).length;
-        const people = new Set(kept.map((a) => a.email)).size;
+        const passed = fresh.filter((a) => a.passed).length;
+        const people = new Set(fresh.map((a) => a.email)).size;
         return {
-          data: { assessment, attempts: kept.length, passed, people, source },
-          result: { recorded: kept.length, passed, people },
+          data: { assessment, attempts: fresh.length, passed, people, source },
+          result: { recorded: fresh.length, passed, people, already },
           facts: { roster: rosterFacts(tx, release) },
         };
       });

@@ -94,6 +94,17 @@ describe("the roster item", () => {
     expect(standing).toMatchObject({ attempts: 2, passed: true, valid_until: "2027-01-01", valid_on_launch: true });
   });
 
+  it("keeps an attempt imported twice (the same gradebook exported again) once, and logs nothing the second time", () => {
+    const lead = person("cs.lead@example.com", "lead", ["cs"]);
+    services.roster.replace("rel", agents, lead);
+    const attempts = agents.map((a, i) => ({ at: { line: i + 2 }, email: a.email, score: 80 + i, passed: true, attempted_at: "2026-12-01T09:30:00.000Z" }));
+    expect(services.roster.recordResults("rel", "perp-v2", attempts, "csv", lead)).toMatchObject({ recorded: 2, already: 0 });
+    const events = count("events");
+    expect(services.roster.recordResults("rel", "perp-v2", attempts, "csv", lead)).toMatchObject({ recorded: 0, already: 2 });
+    expect(count("assessment_attempts")).toBe(2);
+    expect(count("events")).toBe(events);
+  });
+
   it("refuses a viewer and results for an assessment no item measures, writing nothing", () => {
     const viewer = person("v@example.com", "viewer", []);
     const events = count("events");
