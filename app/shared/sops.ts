@@ -30,6 +30,12 @@ export type SopRevisionInput = z.infer<typeof sopRevisionSchema>;
 
 export const sopReviewSchema = z.strictObject({ note: z.preprocess((v) => blank(v) ?? "", z.string().trim().max(2000)) });
 
+/** The registry in pages of `limit`, after the SOP key `after` (SPEC 7). */
+export const sopListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(1000),
+  after: slug.optional(),
+});
+
 export const sopAcknowledgeSchema = z.strictObject({
   emails: z
     .array(emailSchema)

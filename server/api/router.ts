@@ -30,7 +30,7 @@ import { CsvError, wbsToCsv } from "../../app/shared/schedule/csv";
 import type { Retention } from "../retention";
 import type { Roster } from "../roster/service";
 import type { Sops } from "../sops/service";
-import { sopAcknowledgeSchema, sopCreateSchema, sopReviewSchema, sopRevisionSchema } from "../../app/shared/sops";
+import { sopAcknowledgeSchema, sopCreateSchema, sopListQuery, sopReviewSchema, sopRevisionSchema } from "../../app/shared/sops";
 import {
   parseResultsCsv,
   parseRosterCsv,
@@ -475,8 +475,10 @@ export function apiRouter({
   });
 
   // The SOP registry (SPEC 12.2).
-  router.get("/sops", (_req, res) => {
-    res.json({ sops: sops.list() });
+  router.get("/sops", (req, res) => {
+    const page = parseOr422(sopListQuery, req.query, "bad query");
+    const list = sops.list(page);
+    res.json({ sops: list, ...(list.length === page.limit ? { next_after: list.at(-1)!.key } : {}) });
   });
 
   router.post("/sops", (req, res) => {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNotNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client";
 import { items, rosterPeople, sopAcknowledgements, sopReviews, sopRevisions, sops } from "../../db/schema";
 import { notFound } from "../../app/shared/errors";
@@ -133,13 +133,14 @@ export function sopView(tx: Reader, key: string, now: Date): SopView {
   };
 }
 
-export function sopKeys(tx: Reader): string[] {
-  return tx
+/** SOP keys in order, a page at a time (every key without `page`). */
+export function sopKeys(tx: Reader, page?: { limit: number; after?: string }): string[] {
+  const query = tx
     .select({ key: sops.key })
     .from(sops)
-    .orderBy(asc(sops.key))
-    .all()
-    .map((r) => r.key);
+    .where(page?.after === undefined ? undefined : gt(sops.key, page.after))
+    .orderBy(asc(sops.key));
+  return (page ? query.limit(page.limit) : query).all().map((r) => r.key);
 }
 
 /** Who acknowledged a revision, and when (the SOP page). */

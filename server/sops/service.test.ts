@@ -144,6 +144,13 @@ describe("the SOP registry", () => {
     expect(approved.board.items?.map((i: { id: string; status: string }) => [i.id, i.status])).toEqual([["cs.sop-vip", "red"]]);
   });
 
+  it("lists the registry in pages by key", () => {
+    for (const key of ["c-sop", "a-sop", "b-sop"]) services.sops.create({ key, title: key, owner: "cs", review_days: 30 }, SYSTEM);
+    expect(services.sops.list().map((s) => s.key)).toEqual(["a-sop", "b-sop", "c-sop"]);
+    expect(services.sops.list({ limit: 2 }).map((s) => s.key)).toEqual(["a-sop", "b-sop"]);
+    expect(services.sops.list({ limit: 2, after: "b-sop" }).map((s) => s.key)).toEqual(["c-sop"]);
+  });
+
   it("lets a person acknowledge for themselves only, and a member not for others", () => {
     const lead = person("cs.lead@example.com", "lead", ["cs"]);
     const agent = person("li.li@example.com", "member", []);

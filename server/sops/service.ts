@@ -72,9 +72,10 @@ export function createSops({ db, clock, ledger }: SopsDeps) {
   const view = (key: string) => sopView(db, key, clock());
 
   return {
-    list(): SopView[] {
+    /** The registry, a page at a time when asked (the API's `limit` and `after`). */
+    list(page?: { limit: number; after?: string }): SopView[] {
       const now = clock();
-      return sopKeys(db).map((key) => sopView(db, key, now));
+      return sopKeys(db, page).map((key) => sopView(db, key, now));
     },
 
     get: view,
