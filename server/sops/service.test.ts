@@ -164,3 +164,51 @@ describe("the SOP registry", () => {
     expect(item("cs.sop-vip")).toMatchObject({ status: "green", reason: expect.stringContaining("next review due 2026-12-23") });
   });
 });
+
+describe("acknowledgements and new releases", () => {
+  it("counts only acknowledgements of the current revision; older ones stay on record", () => {
+    const author = person("cs.lead@example.com", "lead", ["cs"]);
+    services.roster.replace("rel", agents, author);
+    services.sops.create({ key: "vip-complaints", title: "VIP", owner: "cs", review_days: 90 }, author);
+    services.sops.revise("vip-complaints", { summary: "v1", body: "text" }, author);
+    services.sops.approve("vip-complaints", 1, SYSTEM);
+    services.sops.acknowledge(
+      "vip-complaints",
+      agents.map((a) => a.email),
+      author,
+    );
+    services.sops.revise("vip-complaints", { summary: "v2", body: "text 2" }, author);
+    services.sops.approve("vip-complaints", 2, SYSTEM);
+    // v1 acknowledged by everyone: nothing of it counts for v2, and acknowledging now is for v2.
+    expect(item("cs.sop-vip").reason).toBe("v2 acknowledged by 0/2 (0%) < target 100%; not acknowledged: 王芳 (shift-a), 李丽 (shift-b)");
+    expect(services.sops.acknowledge("vip-complaints", ["li.li@example.com"], author)).toMatchObject({ version: 2, acknowledged: 1, already: 0 });
+    expect(item("cs.sop-vip").reason).toBe("v2 acknowledged by 1/2 (50%) < target 100%; not acknowledged: 王芳 (shift-a)");
+    expect(services.roster.view("rel").people.map((p) => [p.email, p.acknowledged["vip-complaints"]])).toEqual([
+      ["wang.fang@example.com", false],
+      ["li.li@example.com", true],
+    ]);
+    expect(services.sops.acknowledgements("vip-complaints", 1).map((a) => a.email)).toEqual(["li.li@example.com", "wang.fang@example.com"]);
+    expect(services.sops.get("vip-complaints").revisions.map((r) => [r.version, r.acknowledgements])).toEqual([
+      [2, 1],
+      [1, 2],
+    ]);
+    // Acknowledging again changes nothing and logs nothing.
+    const events = count("events");
+    expect(services.sops.acknowledge("vip-complaints", ["li.li@example.com"], author)).toMatchObject({ acknowledged: 0, already: 1 });
+    expect(count("events")).toBe(events);
+  });
+
+  it("starts a release created after the SOP was approved from the registry, with nothing left for the sweep", () => {
+    services.sops.create({ key: "vip-complaints", title: "VIP", owner: "cs", review_days: 90 }, SYSTEM);
+    services.sops.revise("vip-complaints", { summary: "v1", body: "text" }, SYSTEM);
+    services.sops.approve("vip-complaints", 1, person("cs.lead@example.com", "lead", ["cs"]));
+    services.readiness.createRelease(
+      { id: "rel2", name: "Rel 2", template: "cs", start_date: "2026-11-02", launch_date: "2026-12-20", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } },
+      SYSTEM,
+    );
+    expect(services.readiness.getItem("rel2", "cs.sop-vip")).toMatchObject({ status: "pending", reason: "no roster yet: nobody to acknowledge v1" });
+    const created = published.find((e) => e.type === "release.created" && e.release === "rel2")!;
+    expect(created.board.snapshot!.sections.flatMap((s) => s.items).find((i) => i.id === "cs.sop-vip")?.reason).toBe("no roster yet: nobody to acknowledge v1");
+    expect(services.sops.sweep(now)).toBe(0);
+  });
+});
