@@ -212,3 +212,56 @@ describe("acknowledgements and new releases", () => {
     expect(services.sops.sweep(now)).toBe(0);
   });
 });
+
+describe("the review sweep", () => {
+  /** How many SQL statements `run` prepares on the database (better-sqlite3 prepares each query drizzle runs). */
+  function statements(run: () => unknown): number {
+    const client = db.$client;
+    const prepare = client.prepare;
+    let n = 0;
+    client.prepare = ((source: string) => {
+      n++;
+      return prepare.call(client, source);
+    }) as typeof prepare;
+    try {
+      run();
+    } finally {
+      client.prepare = prepare;
+    }
+    return n;
+  }
+
+  it("finds a review that fell overdue while the server was down, then reads nothing more until the next UTC day", () => {
+    const lead = person("cs.lead@example.com", "lead", ["cs"]);
+    services.roster.replace("rel", agents, lead);
+    services.sops.create({ key: "vip-complaints", title: "VIP", owner: "cs", review_days: 10 }, lead);
+    services.sops.revise("vip-complaints", { summary: "v1", body: "text" }, lead);
+    services.sops.approve("vip-complaints", 1, SYSTEM);
+    services.sops.acknowledge(
+      "vip-complaints",
+      agents.map((a) => a.email),
+      lead,
+    );
+    expect(services.sops.sweep(now)).toBe(0);
+    expect(statements(() => services.sops.sweep(now))).toBe(0);
+
+    // Down from 2026-12-02 to 2026-12-15: the review was due 2026-12-12. A new process sweeps at start-up.
+    now = new Date("2026-12-15T08:00:00Z");
+    const restarted = createServices({ db, clock: () => now, templates: new Map([[TEMPLATE.id, TEMPLATE]]) });
+    expect(restarted.sops.sweep(now)).toBe(1);
+    expect(item("cs.sop-vip")).toMatchObject({ status: "amber", reason: "review overdue since 2026-12-12; v1 acknowledged by 2/2 (100%)" });
+    // The deadline behind it is not waited for again.
+    expect(restarted.sops.nextDeadline(now)).toBeNull();
+    // Time alone changes a sop item only when the day does: the safety sweeps of the same day cost nothing.
+    now = new Date("2026-12-15T23:59:59Z");
+    expect(statements(() => restarted.sops.sweep(now))).toBe(0);
+
+    // A review is settled in its own transaction; the next deadline is the day after the next review is due.
+    restarted.sops.review("vip-complaints", "checked", lead);
+    expect(item("cs.sop-vip").status).toBe("green");
+    expect(restarted.sops.nextDeadline(now)?.toISOString()).toBe("2026-12-26T00:00:00.000Z");
+    now = new Date("2026-12-26T00:00:00Z");
+    expect(restarted.sops.sweep(now)).toBe(1);
+    expect(item("cs.sop-vip").status).toBe("amber");
+  });
+});

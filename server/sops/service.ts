@@ -5,7 +5,7 @@ import { AppError, notFound } from "../../app/shared/errors";
 import type { EventData } from "../../app/shared/events";
 import { evaluate, itemDefinition } from "../../app/shared/kinds";
 import type { SopCreateInput, SopRevisionInput, SopView } from "../../app/shared/sops";
-import { addDays, type Clock } from "../../app/shared/time";
+import { addDays, isoDate, type Clock } from "../../app/shared/time";
 import { SYSTEM, type Actor } from "../auth/actor";
 import { recordAccess } from "../auth/access-log";
 import { assertCan } from "../auth/permissions";
@@ -70,6 +70,8 @@ export function createSops({ db, clock, ledger }: SopsDeps) {
   }
 
   const view = (key: string) => sopView(db, key, clock());
+  /** The UTC day the last complete sweep ran (null before the first, at start-up). */
+  let sweptOn: string | null = null;
 
   return {
     list(): SopView[] {
@@ -229,6 +231,10 @@ export function createSops({ db, clock, ledger }: SopsDeps) {
      * changes, with time as its cause.
      */
     sweep(now: Date = clock()): number {
+      // A `sop` item changes with time alone only when the UTC day does (a review falling overdue); every write
+      // settles its own items. Sweeping once a day, not on every safety tick, keeps the cost off the roster size.
+      const today = isoDate(now);
+      if (today === sweptOn) return 0;
       let changed = 0;
       for (const release of releasesWithSopItems(db)) {
         const facts = { sop: sopFacts(db, release, now) };
@@ -260,6 +266,7 @@ export function createSops({ db, clock, ledger }: SopsDeps) {
         }, now);
         changed += stale.length;
       }
+      sweptOn = today;
       return changed;
     },
   };
