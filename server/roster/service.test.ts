@@ -4,7 +4,7 @@ import type { Db } from "../../db/client";
 import { users } from "../../db/schema";
 import type { GreenlightEvent } from "../../app/shared/events";
 import type { AssessmentAttempt, RosterPerson } from "../../app/shared/roster-exchange";
-import { testDatabase } from "../../test/support/db";
+import { countStatements, testDatabase } from "../../test/support/db";
 import { SYSTEM } from "../auth/actor";
 import { actorFor } from "../auth/permissions";
 import type { Principal } from "../auth/principal";
@@ -298,6 +298,18 @@ describe("assessment results", () => {
     services.roster.recordResults("rel", "perp-v2", [attempt("chen.jie@example.com", "2026-12-01")], "csv", SYSTEM);
     expect(count("assessment_attempts")).toBe(7);
     expect(services.roster.view("rel").people.find((p) => p.email === "chen.jie@example.com")!.standing["perp-v2"]!.attempts).toBe(2);
+  });
+
+  it("records 10,000 attempts in a few statements", () => {
+    const batch = Array.from({ length: 10_000 }, (_, i) => attempt(agents[i % 3]!.email, "2026-11-25", i % 2 === 0, 50 + (i % 50)));
+    let done: ReturnType<Services["roster"]["recordResults"]> | undefined;
+    const statements = countStatements(db, () => {
+      done = services.roster.recordResults("rel", "perp-v2", batch, "csv", SYSTEM);
+    });
+    expect(done).toMatchObject({ recorded: 10_000, passed: 5000, people: 3, unknown: [] });
+    expect(statements).toBeLessThan(100);
+    expect(count("assessment_attempts")).toBe(10_000);
+    expect(services.roster.view("rel").people.map((p) => p.standing["perp-v2"]!.attempts)).toEqual([3334, 3333, 3333]);
   });
 
   it("refuses a batch with an attempt in the future whole, writing nothing", () => {

@@ -145,19 +145,22 @@ export function createRoster({ db, clock, ledger }: RosterDeps) {
       const kept = attempts.filter((a) => known.has(a.email));
       if (!kept.length) return { recorded: 0, passed: 0, people: 0, unknown };
       const { result, seq } = ledger.record(release, actor, "assessment.recorded", ({ tx, at }) => {
-        for (const a of kept) {
+        // Many rows per statement (10,000 one by one held the write lock for over a second); SQLite caps bound parameters.
+        for (let i = 0; i < kept.length; i += 500) {
           tx.insert(assessmentAttempts)
-            .values({
-              releaseId: release,
-              assessment,
-              email: a.email,
-              score: a.score,
-              passed: a.passed,
-              attemptedAt: new Date(a.attempted_at).toISOString(),
-              source,
-              recordedAt: at,
-              recordedBy: actor.label,
-            })
+            .values(
+              kept.slice(i, i + 500).map((a) => ({
+                releaseId: release,
+                assessment,
+                email: a.email,
+                score: a.score,
+                passed: a.passed,
+                attemptedAt: new Date(a.attempted_at).toISOString(),
+                source,
+                recordedAt: at,
+                recordedBy: actor.label,
+              })),
+            )
             .run();
         }
         const passed = kept.filter((a) => a.passed).length;

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
 import { users } from "../../db/schema";
 import type { GreenlightEvent } from "../../app/shared/events";
-import { testDatabase } from "../../test/support/db";
+import { countStatements, testDatabase } from "../../test/support/db";
 import { SYSTEM } from "../auth/actor";
 import { actorFor } from "../auth/permissions";
 import type { Principal } from "../auth/principal";
@@ -214,22 +214,7 @@ describe("acknowledgements and new releases", () => {
 });
 
 describe("the review sweep", () => {
-  /** How many SQL statements `run` prepares on the database (better-sqlite3 prepares each query drizzle runs). */
-  function statements(run: () => unknown): number {
-    const client = db.$client;
-    const prepare = client.prepare;
-    let n = 0;
-    client.prepare = ((source: string) => {
-      n++;
-      return prepare.call(client, source);
-    }) as typeof prepare;
-    try {
-      run();
-    } finally {
-      client.prepare = prepare;
-    }
-    return n;
-  }
+  const statements = (run: () => unknown) => countStatements(db, run);
 
   it("finds a review that fell overdue while the server was down, then reads nothing more until the next UTC day", () => {
     const lead = person("cs.lead@example.com", "lead", ["cs"]);
@@ -263,5 +248,35 @@ describe("the review sweep", () => {
     now = new Date("2026-12-26T00:00:00Z");
     expect(restarted.sops.sweep(now)).toBe(1);
     expect(item("cs.sop-vip").status).toBe("amber");
+  });
+});
+
+describe("acknowledging in bulk", () => {
+  it("records 5,000 acknowledgements in a few statements, in the order given, each once", () => {
+    const lead = person("cs.lead@example.com", "lead", ["cs"]);
+    const many = Array.from({ length: 5000 }, (_, i) => `agent${i}@example.com`);
+    services.roster.replace(
+      "rel",
+      many.slice(0, 10).map((email, i) => ({ email, name: `Agent ${i}`, team: "shift-a" })),
+      lead,
+    );
+    services.sops.create({ key: "vip-complaints", title: "VIP", owner: "cs", review_days: 90 }, lead);
+    services.sops.revise("vip-complaints", { summary: "v1", body: "text" }, lead);
+    services.sops.approve("vip-complaints", 1, SYSTEM);
+    services.sops.acknowledge("vip-complaints", ["agent3@example.com"], lead);
+    published = [];
+    let answer: ReturnType<Services["sops"]["acknowledge"]> | undefined;
+    const statements = countStatements(db, () => {
+      answer = services.sops.acknowledge("vip-complaints", [...many, "agent7@example.com"], lead);
+    });
+    expect(answer).toMatchObject({ version: 1, acknowledged: 4999, already: 2 });
+    expect(answer!.not_on_any_roster).toHaveLength(4990);
+    expect(statements).toBeLessThan(100);
+    expect(published.map((e) => e.type)).toEqual(["sop.acknowledged"]);
+    const data = published[0]!.data as { count: number; emails: string[] };
+    expect(data.count).toBe(4999);
+    expect(data.emails.slice(0, 4)).toEqual(["agent0@example.com", "agent1@example.com", "agent2@example.com", "agent4@example.com"]);
+    expect(count("sop_acknowledgements")).toBe(5000);
+    expect(item("cs.sop-vip")).toMatchObject({ status: "green", reason: "v1 acknowledged by 10/10 (100%); next review due 2027-03-02" });
   });
 });

@@ -186,13 +186,20 @@ export function createSops({ db, clock, ledger }: SopsDeps) {
         const now = clock();
         const { version } = requireCurrent(tx, sop, "acknowledge");
         const added: string[] = [];
-        for (const email of emails) {
-          const done = tx
-            .insert(sopAcknowledgements)
-            .values({ sopKey: key, version, email, at: now.toISOString(), recordedBy: actor.label })
-            .onConflictDoNothing()
-            .run();
-          if (done.changes === 1) added.push(email);
+        // Many rows per statement (5000 one by one held the write lock for a second); SQLite caps bound parameters.
+        for (let i = 0; i < emails.length; i += 500) {
+          const slice = emails.slice(i, i + 500);
+          const fresh = new Set(
+            tx
+              .insert(sopAcknowledgements)
+              .values(slice.map((email) => ({ sopKey: key, version, email, at: now.toISOString(), recordedBy: actor.label })))
+              .onConflictDoNothing()
+              .returning({ email: sopAcknowledgements.email })
+              .all()
+              .map((r) => r.email),
+          );
+          // In the order given (RETURNING promises none), each once.
+          for (const email of slice) if (fresh.delete(email)) added.push(email);
         }
         if (!added.length) return { version, added, seq: undefined };
         const data = { sop: key, version, count: added.length, emails: added.slice(0, 100) };
