@@ -218,6 +218,20 @@ describe("one person at a time", () => {
     expect(services.roster.view("rel").people.map((p) => p.email)).toEqual(["li.li@example.com", "zhao.lei@example.com"]);
   });
 
+  it("adds or takes off one person of 2,000 in a few statements, everyone else's order kept", () => {
+    const many = Array.from({ length: 2000 }, (_, i) => ({ email: `agent${i}@example.com`, name: `Agent ${i}`, team: "shift-a" }));
+    services.roster.replace("rel", many, SYSTEM);
+    expect(countStatements(db, () => services.roster.remove("rel", "agent0@example.com", SYSTEM))).toBeLessThan(60);
+    expect(countStatements(db, () => services.roster.upsert("rel", { email: "new@example.com", name: "New", team: "shift-b" }, SYSTEM))).toBeLessThan(60);
+    services.roster.remove("rel", "agent1000@example.com", SYSTEM);
+    services.roster.upsert("rel", { email: "agent0@example.com", name: "Agent 0", team: "shift-a" }, SYSTEM);
+    const emails = services.roster.view("rel").people.map((p) => p.email);
+    expect(emails).toEqual([...many.slice(1, 1000), ...many.slice(1001)].map((p) => p.email).concat(["new@example.com", "agent0@example.com"]));
+    // A replace numbers them afresh, in its own order.
+    services.roster.replace("rel", many.slice(0, 3).reverse(), SYSTEM);
+    expect(services.roster.view("rel").people.map((p) => p.email)).toEqual(["agent2@example.com", "agent1@example.com", "agent0@example.com"]);
+  });
+
   it("refuses to take off someone not on the roster, writing nothing", () => {
     services.roster.replace("rel", agents, SYSTEM);
     const before = snapshot();
