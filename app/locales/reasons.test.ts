@@ -17,6 +17,30 @@ const reasonOf = (def: ItemDefinition, data: Evidence | null, facts?: Parameters
 const plan = (tasks: Record<string, { status: string; finish: string }>) => ({ task: { launch: "2026-12-01", tasks: new Map(Object.entries(tasks)) } });
 const open = (list: { priority: "P0" | "P1"; due: string }[]) => ({ actions: { today: "2026-11-21", open: list } });
 
+/** Names as a roster holds them: Chinese, Latin with a space, a team with a dash; they must come through translation untouched. */
+const PEOPLE = [
+  { email: "wang.fang@example.com", name: "王芳", team: "shift-a" },
+  { email: "li.na@example.com", name: "Li Na", team: "shift-b" },
+  { email: "chen.jie@example.com", name: "陈杰", team: "vip-desk" },
+  { email: "o.brien@example.com", name: "Seán O'Brien", team: "shift-a" },
+  { email: "zhao.lei@example.com", name: "赵磊", team: "shift-c" },
+  { email: "liu.yang@example.com", name: "刘洋", team: "shift-c" },
+  { email: "sun.li@example.com", name: "孙丽", team: "shift-b" },
+];
+const trained = (people: typeof PEOPLE, passes: Record<string, string> = {}) => ({
+  roster: { launch: "2026-12-20", people, passes: { "perp-v2": passes } },
+});
+const sopState = (acknowledged: string[], reviewDue: string | null = "2026-12-31", version: number | null = 3) => ({
+  title: "VIP complaints",
+  current: version === null ? null : { version, approved_at: "2026-11-01T09:00:00.000Z" },
+  review_due: version === null ? null : reviewDue,
+  acknowledged,
+});
+const registry = (people: typeof PEOPLE, sops: Record<string, ReturnType<typeof sopState>>) => ({ sop: { today: "2026-11-21", people, sops } });
+const EMAILS = PEOPLE.map((p) => p.email);
+const ROSTER_ITEM = item("roster", { assessment: "perp-v2", target: 0.8, valid_days: 30 });
+const SOP_ITEM = item("sop", { sop: "vip-complaints", ack_target: 0.8 });
+
 const REASONS = [
   reasonOf(item("check", {}), null),
   reasonOf(item("check", {}), { done: true }),
@@ -62,7 +86,23 @@ const REASONS = [
       { priority: "P0", due: "2026-11-20" },
     ]),
   ),
+  // roster: every outcome.
+  reasonOf(ROSTER_ITEM, null),
+  reasonOf(ROSTER_ITEM, null, trained(PEOPLE, { "wang.fang@example.com": "2026-12-01T09:00:00.000Z" })),
+  reasonOf(ROSTER_ITEM, null, trained(PEOPLE, { "wang.fang@example.com": "2026-12-01T09:00:00.000Z", "li.na@example.com": "2026-11-02T09:00:00.000Z" })),
+  reasonOf(ROSTER_ITEM, null, trained(PEOPLE, Object.fromEntries(EMAILS.slice(0, 6).map((e) => [e, "2026-12-01T09:00:00.000Z"])))),
+  // sop: every outcome.
+  reasonOf(SOP_ITEM, null),
+  reasonOf(SOP_ITEM, null, registry(PEOPLE, { "vip-complaints": sopState([], null, null) })),
+  reasonOf(SOP_ITEM, null, registry([], { "vip-complaints": sopState([]) })),
+  reasonOf(SOP_ITEM, null, registry(PEOPLE, { "vip-complaints": sopState(EMAILS.slice(0, 1)) })),
+  reasonOf(SOP_ITEM, null, registry(PEOPLE, { "vip-complaints": sopState(EMAILS.slice(0, 1), "2026-11-20") })),
+  reasonOf(SOP_ITEM, null, registry(PEOPLE, { "vip-complaints": sopState(EMAILS.slice(0, 6), "2026-11-20") })),
+  reasonOf(SOP_ITEM, null, registry(PEOPLE, { "vip-complaints": sopState(EMAILS.slice(0, 6)) })),
 ];
+
+/** The names a reason gives of who has not passed or acknowledged. */
+const namesIn = (reason: string) => PEOPLE.map((p) => `${p.name} (${p.team})`).filter((name) => reason.includes(name));
 
 describe("status reasons in the page's language", () => {
   const zh = translator("zh-CN");
@@ -82,6 +122,23 @@ describe("status reasons in the page's language", () => {
     expect(chinese).not.toMatch(/\b(target|passed|deployed|approved|waiting|linked|projected|overdue|evidence|within)\b/);
   });
 
+  it("keeps the names of who has not passed or acknowledged, and the count of the rest, in Chinese", () => {
+    const named = REASONS.filter((r) => namesIn(r).length);
+    expect(named.length).toBeGreaterThanOrEqual(4);
+    for (const reason of named) {
+      const chinese = translateMessage(reason, zh);
+      for (const name of namesIn(reason)) expect(chinese, reason).toContain(name);
+      const more = /\+\d+/.exec(reason)?.[0];
+      if (more) expect(chinese).toContain(more);
+    }
+    expect(translateMessage(reasonOf(ROSTER_ITEM, null, trained(PEOPLE)), zh)).toBe(
+      "0/7 人通过且上线日 2026-12-20 仍有效（0%）< 目标 80%；未通过：王芳 (shift-a), Li Na (shift-b), 陈杰 (vip-desk), Seán O'Brien (shift-a), 赵磊 (shift-c) +2",
+    );
+    expect(translateMessage(reasonOf(SOP_ITEM, null, registry(PEOPLE, { "vip-complaints": sopState(EMAILS.slice(0, 1), "2026-11-20") })), zh)).toBe(
+      "v3 已确认 1/7（14.3%）< 目标 80%；未确认：Li Na (shift-b), 陈杰 (vip-desk), Seán O'Brien (shift-a), 赵磊 (shift-c), 刘洋 (shift-c) +1；复审自 2026-11-20 起逾期",
+    );
+  });
+
   it("says the kinds' standards and evidence in Chinese too", () => {
     const standards = [
       item("check", {}),
@@ -97,6 +154,9 @@ describe("status reasons in the page's language", () => {
       item("drill", { valid_days: 30 }),
       item("task", { tasks: ["a"] }),
       item("actions", {}),
+      item("roster", { assessment: "perp-v2" }),
+      item("roster", { assessment: "perp-v2", target: 0.9, valid_days: 180 }),
+      item("sop", { sop: "vip-complaints", ack_target: 0.95 }),
     ].map((def) => describeStandard(def));
     for (const standard of standards) expect(translateMessage(standard, zh), standard).not.toBe(standard);
     for (const [kind, evidence] of [

@@ -22,6 +22,7 @@ import { SYSTEM, type Actor } from "../auth/actor";
 import { createNames } from "../auth/names";
 import { assertCan } from "../auth/permissions";
 import type { Ledger } from "../ledger";
+import { sopFacts } from "../sops/reads";
 import { createItemReads, itemView, withAssignee, type ItemRow, type ItemView, type ReleaseRow } from "./items";
 import type { Template } from "./template";
 
@@ -191,6 +192,8 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
           },
           // A new release's items did not change status: they were born with it.
           items: created.map((row) => ({ row, from: row.status })),
+          // Its `sop` items follow SOPs the registry may already hold (an approved revision, a review due).
+          facts: { sop: sopFacts(tx, spec.id, now) },
           snapshot: true,
         };
       });

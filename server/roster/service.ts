@@ -9,7 +9,7 @@ import type { Actor } from "../auth/actor";
 import { assertCan } from "../auth/permissions";
 import type { Ledger } from "../ledger";
 import { sopFacts } from "../sops/reads";
-import { itemsOfKind, onRoster, releaseLaunch, rosterFacts, rosterKeepers, rosterView, type RosterView } from "./reads";
+import { itemsOfKind, onRoster, releaseLaunch, rosterFacts, rosterKeepers, rosterMembers, rosterView, type RosterView } from "./reads";
 
 /**
  * A release's training roster and the LMS results behind its `roster`
@@ -55,8 +55,11 @@ export function createRoster({ db, clock, ledger }: RosterDeps) {
           .where(and(eq(rosterPeople.releaseId, release), inArray(rosterPeople.email, removed.slice(i, i + 500))))
           .run();
       }
-      people.forEach((person, position) => {
+      // One person added or taken off (`only`) leaves everyone else's position as it is: the order holds with gaps.
+      let appended = [...before.values()].reduce((max, p) => Math.max(max, p.position), -1) + 1;
+      people.forEach((person, index) => {
         const was = before.get(person.email);
+        const position = only ? (was?.position ?? appended++) : index;
         const language = person.language ?? null;
         if (!was) {
           tx.insert(rosterPeople)
@@ -107,7 +110,7 @@ export function createRoster({ db, clock, ledger }: RosterDeps) {
     /** Add one person, or change their name, team or language (the roster page). */
     upsert(release: string, person: RosterPerson, actor: Actor) {
       mayManage(actor, release);
-      const current = rosterView(db, release, []).people.map(({ email, name, team, language }) => ({ email, name, team, ...(language ? { language } : {}) }));
+      const current = rosterMembers(db, release).map(({ email, name, team, language }) => ({ email, name, team, ...(language ? { language } : {}) }));
       const at = current.findIndex((p) => p.email === person.email);
       const people = at === -1 ? [...current, person] : current.map((p, i) => (i === at ? person : p));
       const { result, seq } = write(release, people, actor, { removed: [] });
@@ -117,7 +120,7 @@ export function createRoster({ db, clock, ledger }: RosterDeps) {
     /** Take one person off the roster. */
     remove(release: string, email: string, actor: Actor) {
       mayManage(actor, release);
-      const current = rosterView(db, release, []).people;
+      const current = rosterMembers(db, release);
       if (!current.some((p) => p.email === email)) throw notFound(`${email} on the roster of ${release}`);
       const people = current
         .filter((p) => p.email !== email)
@@ -168,19 +171,22 @@ export function createRoster({ db, clock, ledger }: RosterDeps) {
       const already = kept.length - fresh.length;
       if (!fresh.length) return { recorded: 0, passed: 0, people: 0, already, unknown };
       const { result, seq } = ledger.record(release, actor, "assessment.recorded", ({ tx, at }) => {
-        for (const a of fresh) {
+        // Many rows per statement (10,000 one by one held the write lock for over a second); SQLite caps bound parameters.
+        for (let i = 0; i < fresh.length; i += 500) {
           tx.insert(assessmentAttempts)
-            .values({
-              releaseId: release,
-              assessment,
-              email: a.email,
-              score: a.score,
-              passed: a.passed,
-              attemptedAt: a.attempted_at,
-              source,
-              recordedAt: at,
-              recordedBy: actor.label,
-            })
+            .values(
+              fresh.slice(i, i + 500).map((a) => ({
+                releaseId: release,
+                assessment,
+                email: a.email,
+                score: a.score,
+                passed: a.passed,
+                attemptedAt: new Date(a.attempted_at).toISOString(),
+                source,
+                recordedAt: at,
+                recordedBy: actor.label,
+              })),
+            )
             .run();
         }
         const passed = fresh.filter((a) => a.passed).length;

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
 import { users } from "../../db/schema";
 import type { GreenlightEvent } from "../../app/shared/events";
-import { testDatabase } from "../../test/support/db";
+import { countStatements, testDatabase } from "../../test/support/db";
 import { SYSTEM } from "../auth/actor";
 import { actorFor } from "../auth/permissions";
 import type { Principal } from "../auth/principal";
@@ -180,5 +180,121 @@ describe("the SOP registry", () => {
     expect(services.sops.sweep(now)).toBe(0);
     services.sops.review("vip-complaints", "still right", lead);
     expect(item("cs.sop-vip")).toMatchObject({ status: "green", reason: expect.stringContaining("next review due 2026-12-23") });
+  });
+});
+
+describe("acknowledgements and new releases", () => {
+  it("counts only acknowledgements of the current revision; older ones stay on record", () => {
+    const author = person("cs.lead@example.com", "lead", ["cs"]);
+    services.roster.replace("rel", agents, author);
+    services.sops.create({ key: "vip-complaints", title: "VIP", owner: "cs", review_days: 90 }, author);
+    services.sops.revise("vip-complaints", { summary: "v1", body: "text" }, author);
+    services.sops.approve("vip-complaints", 1, SYSTEM);
+    services.sops.acknowledge(
+      "vip-complaints",
+      agents.map((a) => a.email),
+      author,
+    );
+    services.sops.revise("vip-complaints", { summary: "v2", body: "text 2" }, author);
+    services.sops.approve("vip-complaints", 2, SYSTEM);
+    // v1 acknowledged by everyone: nothing of it counts for v2, and acknowledging now is for v2.
+    expect(item("cs.sop-vip").reason).toBe("v2 acknowledged by 0/2 (0%) < target 100%; not acknowledged: 王芳 (shift-a), 李丽 (shift-b)");
+    expect(services.sops.acknowledge("vip-complaints", ["li.li@example.com"], author)).toMatchObject({ version: 2, acknowledged: 1, already: 0 });
+    expect(item("cs.sop-vip").reason).toBe("v2 acknowledged by 1/2 (50%) < target 100%; not acknowledged: 王芳 (shift-a)");
+    expect(services.roster.view("rel").people.map((p) => [p.email, p.acknowledged["vip-complaints"]])).toEqual([
+      ["wang.fang@example.com", false],
+      ["li.li@example.com", true],
+    ]);
+    expect(services.sops.acknowledgements("vip-complaints", 1).map((a) => a.email)).toEqual(["li.li@example.com", "wang.fang@example.com"]);
+    expect(services.sops.get("vip-complaints").revisions.map((r) => [r.version, r.acknowledgements])).toEqual([
+      [2, 1],
+      [1, 2],
+    ]);
+    // Acknowledging again changes nothing and logs nothing.
+    const events = count("events");
+    expect(services.sops.acknowledge("vip-complaints", ["li.li@example.com"], author)).toMatchObject({ acknowledged: 0, already: 1 });
+    expect(count("events")).toBe(events);
+  });
+
+  it("starts a release created after the SOP was approved from the registry, with nothing left for the sweep", () => {
+    services.sops.create({ key: "vip-complaints", title: "VIP", owner: "cs", review_days: 90 }, SYSTEM);
+    services.sops.revise("vip-complaints", { summary: "v1", body: "text" }, SYSTEM);
+    services.sops.approve("vip-complaints", 1, person("cs.lead@example.com", "lead", ["cs"]));
+    services.readiness.createRelease(
+      { id: "rel2", name: "Rel 2", template: "cs", start_date: "2026-11-02", launch_date: "2026-12-20", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } },
+      SYSTEM,
+    );
+    expect(services.readiness.getItem("rel2", "cs.sop-vip")).toMatchObject({ status: "pending", reason: "no roster yet: nobody to acknowledge v1" });
+    const created = published.find((e) => e.type === "release.created" && e.release === "rel2")!;
+    expect(created.board.snapshot!.sections.flatMap((s) => s.items).find((i) => i.id === "cs.sop-vip")?.reason).toBe("no roster yet: nobody to acknowledge v1");
+    expect(services.sops.sweep(now)).toBe(0);
+  });
+});
+
+describe("the review sweep", () => {
+  const statements = (run: () => unknown) => countStatements(db, run);
+
+  it("finds a review that fell overdue while the server was down, then reads nothing more until the next UTC day", () => {
+    const lead = person("cs.lead@example.com", "lead", ["cs"]);
+    services.roster.replace("rel", agents, lead);
+    services.sops.create({ key: "vip-complaints", title: "VIP", owner: "cs", review_days: 10 }, lead);
+    services.sops.revise("vip-complaints", { summary: "v1", body: "text" }, lead);
+    services.sops.approve("vip-complaints", 1, SYSTEM);
+    services.sops.acknowledge(
+      "vip-complaints",
+      agents.map((a) => a.email),
+      lead,
+    );
+    expect(services.sops.sweep(now)).toBe(0);
+    expect(statements(() => services.sops.sweep(now))).toBe(0);
+
+    // Down from 2026-12-02 to 2026-12-15: the review was due 2026-12-12. A new process sweeps at start-up.
+    now = new Date("2026-12-15T08:00:00Z");
+    const restarted = createServices({ db, clock: () => now, templates: new Map([[TEMPLATE.id, TEMPLATE]]) });
+    expect(restarted.sops.sweep(now)).toBe(1);
+    expect(item("cs.sop-vip")).toMatchObject({ status: "amber", reason: "review overdue since 2026-12-12; v1 acknowledged by 2/2 (100%)" });
+    // The deadline behind it is not waited for again.
+    expect(restarted.sops.nextDeadline(now)).toBeNull();
+    // Time alone changes a sop item only when the day does: the safety sweeps of the same day cost nothing.
+    now = new Date("2026-12-15T23:59:59Z");
+    expect(statements(() => restarted.sops.sweep(now))).toBe(0);
+
+    // A review is settled in its own transaction; the next deadline is the day after the next review is due.
+    restarted.sops.review("vip-complaints", "checked", lead);
+    expect(item("cs.sop-vip").status).toBe("green");
+    expect(restarted.sops.nextDeadline(now)?.toISOString()).toBe("2026-12-26T00:00:00.000Z");
+    now = new Date("2026-12-26T00:00:00Z");
+    expect(restarted.sops.sweep(now)).toBe(1);
+    expect(item("cs.sop-vip").status).toBe("amber");
+  });
+});
+
+describe("acknowledging in bulk", () => {
+  it("records 5,000 acknowledgements in a few statements, in the order given, each once", () => {
+    const lead = person("cs.lead@example.com", "lead", ["cs"]);
+    const many = Array.from({ length: 5000 }, (_, i) => `agent${i}@example.com`);
+    services.roster.replace(
+      "rel",
+      many.slice(0, 10).map((email, i) => ({ email, name: `Agent ${i}`, team: "shift-a" })),
+      lead,
+    );
+    services.sops.create({ key: "vip-complaints", title: "VIP", owner: "cs", review_days: 90 }, lead);
+    services.sops.revise("vip-complaints", { summary: "v1", body: "text" }, lead);
+    services.sops.approve("vip-complaints", 1, SYSTEM);
+    services.sops.acknowledge("vip-complaints", ["agent3@example.com"], lead);
+    published = [];
+    let answer: ReturnType<Services["sops"]["acknowledge"]> | undefined;
+    const statements = countStatements(db, () => {
+      answer = services.sops.acknowledge("vip-complaints", [...many, "agent7@example.com"], lead);
+    });
+    expect(answer).toMatchObject({ version: 1, acknowledged: 4999, already: 2 });
+    expect(answer!.not_on_any_roster).toHaveLength(4990);
+    expect(statements).toBeLessThan(100);
+    expect(published.map((e) => e.type)).toEqual(["sop.acknowledged"]);
+    const data = published[0]!.data as { count: number; emails: string[] };
+    expect(data.count).toBe(4999);
+    expect(data.emails.slice(0, 4)).toEqual(["agent0@example.com", "agent1@example.com", "agent2@example.com", "agent4@example.com"]);
+    expect(count("sop_acknowledgements")).toBe(5000);
+    expect(item("cs.sop-vip")).toMatchObject({ status: "green", reason: "v1 acknowledged by 10/10 (100%); next review due 2027-03-02" });
   });
 });

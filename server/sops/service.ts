@@ -5,7 +5,7 @@ import { AppError, notFound } from "../../app/shared/errors";
 import type { EventData } from "../../app/shared/events";
 import { evaluate, itemDefinition } from "../../app/shared/kinds";
 import type { SopCreateInput, SopRevisionInput, SopView } from "../../app/shared/sops";
-import { addDays, type Clock } from "../../app/shared/time";
+import { addDays, isoDate, type Clock } from "../../app/shared/time";
 import { SYSTEM, type Actor } from "../auth/actor";
 import { recordAccess } from "../auth/access-log";
 import { assertCan } from "../auth/permissions";
@@ -70,6 +70,8 @@ export function createSops({ db, clock, ledger }: SopsDeps) {
   }
 
   const view = (key: string) => sopView(db, key, clock());
+  /** The UTC day the last complete sweep ran (null before the first, at start-up). */
+  let sweptOn: string | null = null;
 
   return {
     /** The registry, a page at a time when asked (the API's `limit` and `after`). */
@@ -185,13 +187,20 @@ export function createSops({ db, clock, ledger }: SopsDeps) {
         const now = clock();
         const { version } = requireCurrent(tx, sop, "acknowledge");
         const added: string[] = [];
-        for (const email of emails) {
-          const done = tx
-            .insert(sopAcknowledgements)
-            .values({ sopKey: key, version, email, at: now.toISOString(), recordedBy: actor.label })
-            .onConflictDoNothing()
-            .run();
-          if (done.changes === 1) added.push(email);
+        // Many rows per statement (5000 one by one held the write lock for a second); SQLite caps bound parameters.
+        for (let i = 0; i < emails.length; i += 500) {
+          const slice = emails.slice(i, i + 500);
+          const fresh = new Set(
+            tx
+              .insert(sopAcknowledgements)
+              .values(slice.map((email) => ({ sopKey: key, version, email, at: now.toISOString(), recordedBy: actor.label })))
+              .onConflictDoNothing()
+              .returning({ email: sopAcknowledgements.email })
+              .all()
+              .map((r) => r.email),
+          );
+          // In the order given (RETURNING promises none), each once.
+          for (const email of slice) if (fresh.delete(email)) added.push(email);
         }
         if (!added.length) return { version, added, seq: undefined };
         const data = { sop: key, version, count: added.length, emails: added.slice(0, 100) };
@@ -230,6 +239,10 @@ export function createSops({ db, clock, ledger }: SopsDeps) {
      * changes, with time as its cause.
      */
     sweep(now: Date = clock()): number {
+      // A `sop` item changes with time alone only when the UTC day does (a review falling overdue); every write
+      // settles its own items. Sweeping once a day, not on every safety tick, keeps the cost off the roster size.
+      const today = isoDate(now);
+      if (today === sweptOn) return 0;
       let changed = 0;
       for (const release of releasesWithSopItems(db)) {
         const facts = { sop: sopFacts(db, release, now) };
@@ -261,6 +274,7 @@ export function createSops({ db, clock, ledger }: SopsDeps) {
         }, now);
         changed += stale.length;
       }
+      sweptOn = today;
       return changed;
     },
   };

@@ -15,3 +15,20 @@ export function testDatabase(): { db: Db; path: string; url: string } {
   migrateDatabase(db);
   return { db, path, url };
 }
+
+/** How many SQL statements `run` prepares on `db` (drizzle prepares each query it runs): a cost that must not grow with the data. */
+export function countStatements(db: Db, run: () => unknown): number {
+  const client = db.$client;
+  const prepare = client.prepare;
+  let n = 0;
+  client.prepare = ((source: string) => {
+    n++;
+    return prepare.call(client, source);
+  }) as typeof prepare;
+  try {
+    run();
+  } finally {
+    client.prepare = prepare;
+  }
+  return n;
+}

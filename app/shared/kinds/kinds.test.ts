@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { configSchemas, evaluate, evidenceSchema, mergeEvidence, nextChangeAt, type Evidence, type EvidenceState, type ItemDefinition } from ".";
+import { addDays } from "../time";
+import { configSchemas, evaluate, evidenceSchema, mergeEvidence, nextChangeAt, type Evidence, type EvidenceState, type ItemDefinition, type SopState } from ".";
 
 const NOW = new Date("2026-11-21T12:00:00Z");
 const fresh = (data: Evidence): EvidenceState => ({ data, at: NOW.toISOString() });
@@ -353,5 +355,210 @@ describe("dates and instants", () => {
     expect(instantSchema().safeParse("2026-11-30T14:05:00+01:00").success).toBe(true);
     expect(isoDateSchema.safeParse("1999-12-31").error?.issues.map((i) => i.message)).toEqual(["dates run from 2000-01-01 to 2200-12-31"]);
     expect(isoDateSchema.safeParse("2200-12-31").success).toBe(true);
+  });
+});
+
+describe("roster", () => {
+  const LAUNCH = "2026-12-20";
+  const people = (n: number) => Array.from({ length: n }, (_, i) => ({ email: `p${i}@example.com`, name: `P${i}`, team: i % 2 ? "shift-b" : "shift-a" }));
+  const facts = (roster: { email: string; name: string; team: string }[], passes: Record<string, string> = {}, assessment = "perp-v2") => ({
+    roster: { launch: LAUNCH, people: roster, passes: { [assessment]: passes } },
+  });
+  const onLaunch = item("roster", { assessment: "perp-v2" });
+  const thirtyDays = item("roster", { assessment: "perp-v2", valid_days: 30 });
+
+  it("is pending with no facts or an empty roster", () => {
+    const pending = { status: "pending", reason: "no roster yet: add the people who must pass" };
+    expect(evaluate(onLaunch, null, NOW)).toEqual(pending);
+    expect(evaluate(onLaunch, null, NOW, facts([]))).toEqual(pending);
+  });
+
+  it("counts passes of its own assessment only, and nobody's pass is someone else's", () => {
+    const two = people(2);
+    expect(evaluate(onLaunch, null, NOW, facts(two, { "p0@example.com": "2026-11-01T09:00:00.000Z" }, "other"))).toMatchObject({ status: "red" });
+    expect(evaluate(onLaunch, null, NOW, facts(two, { "stranger@example.com": "2026-11-01T09:00:00.000Z" })).reason).toBe(
+      "0/2 passed, valid on launch 2026-12-20 (0%) < target 100%; not passed: P0 (shift-a), P1 (shift-b)",
+    );
+  });
+
+  it("holds a target below 1: green at the target, red just under it", () => {
+    const eighty = item("roster", { assessment: "perp-v2", target: 0.8 });
+    const five = people(5);
+    const passed = (n: number) => Object.fromEntries(five.slice(0, n).map((p) => [p.email, "2026-11-01T09:00:00.000Z"]));
+    expect(evaluate(eighty, null, NOW, facts(five, passed(4)))).toEqual({
+      status: "green",
+      reason: "4/5 passed, valid on launch 2026-12-20 (80%) ≥ target 80%",
+    });
+    expect(evaluate(eighty, null, NOW, facts(five, passed(3)))).toEqual({
+      status: "red",
+      reason: "3/5 passed, valid on launch 2026-12-20 (60%) < target 80%; not passed: P3 (shift-b), P4 (shift-a)",
+    });
+    expect(configSchemas.roster.safeParse({ assessment: "a", target: 0 }).success).toBe(false);
+    expect(configSchemas.roster.safeParse({ assessment: "a", target: 1.1 }).success).toBe(false);
+    expect(configSchemas.roster.parse({ assessment: "a" })).toEqual({ assessment: "a", target: 1 });
+  });
+
+  it("counts a pass valid exactly on launch day, and not one that lapses the day before, saying so", () => {
+    const one = people(1);
+    // valid_days 30: a pass on 2026-11-20 is valid to 2026-12-20 (launch day) inclusive.
+    expect(evaluate(thirtyDays, null, NOW, facts(one, { "p0@example.com": "2026-11-20T23:59:00.000Z" }))).toEqual({
+      status: "green",
+      reason: "1/1 passed, valid on launch 2026-12-20 (100%) ≥ target 100%",
+    });
+    // A day earlier: valid to 2026-12-19, the day before launch.
+    expect(evaluate(thirtyDays, null, NOW, facts(one, { "p0@example.com": "2026-11-19T00:00:00.000Z" }))).toEqual({
+      status: "red",
+      reason: "0/1 passed, valid on launch 2026-12-20 (0%) < target 100%; not passed: P0 (shift-a); 1 of them hold a pass that expires before launch",
+    });
+  });
+
+  it("counts only the people holding a pass that lapses as expiring, not those who never passed", () => {
+    const three = people(3);
+    const reason = evaluate(
+      thirtyDays,
+      null,
+      NOW,
+      facts(three, { "p0@example.com": "2026-12-01T00:00:00.000Z", "p1@example.com": "2026-10-01T00:00:00.000Z" }),
+    ).reason;
+    expect(reason).toBe(
+      "1/3 passed, valid on launch 2026-12-20 (33.3%) < target 100%; not passed: P1 (shift-b), P2 (shift-a); 1 of them hold a pass that expires before launch",
+    );
+  });
+
+  it("never expires a pass when valid_days is not given", () => {
+    expect(evaluate(onLaunch, null, NOW, facts(people(1), { "p0@example.com": "2001-01-01T00:00:00.000Z" })).status).toBe("green");
+  });
+
+  it("names the first five missing people, in roster order, then how many more", () => {
+    const nine = people(9);
+    expect(evaluate(onLaunch, null, NOW, facts(nine, { "p2@example.com": "2026-11-01T00:00:00.000Z" })).reason).toBe(
+      "1/9 passed, valid on launch 2026-12-20 (11.1%) < target 100%; not passed: P0 (shift-a), P1 (shift-b), P3 (shift-b), P4 (shift-a), P5 (shift-b) +3",
+    );
+    // Exactly five: no count.
+    expect(evaluate(onLaunch, null, NOW, facts(people(5))).reason).toMatch(
+      /not passed: P0 \(shift-a\), P1 \(shift-b\), P2 \(shift-a\), P3 \(shift-b\), P4 \(shift-a\)$/,
+    );
+    expect(evaluate(onLaunch, null, NOW, facts(people(6))).reason).toMatch(/P4 \(shift-a\) \+1$/);
+  });
+
+  it("is green exactly when the share valid on launch reaches the target (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 30 }),
+        fc.array(fc.option(fc.integer({ min: -60, max: 0 }), { nil: undefined }), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 1, max: 100 }),
+        fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined }),
+        (n, offsets, targetPercent, validDays) => {
+          const roster = people(n);
+          const passes: Record<string, string> = {};
+          roster.forEach((p, i) => {
+            const offset = offsets[i % offsets.length];
+            if (offset !== undefined) passes[p.email] = `${addDays(LAUNCH, offset)}T12:00:00.000Z`;
+          });
+          const target = targetPercent / 100;
+          const def = item("roster", { assessment: "perp-v2", target, ...(validDays ? { valid_days: validDays } : {}) });
+          const valid = roster.filter((p) => passes[p.email] && (!validDays || addDays(passes[p.email]!.slice(0, 10), validDays) >= LAUNCH)).length;
+          const { status, reason } = evaluate(def, null, NOW, facts(roster, passes));
+          expect(status).toBe(valid / n >= target ? "green" : "red");
+          expect(reason.startsWith(`${valid}/${n} passed`)).toBe(true);
+          if (status === "red") {
+            const missing = n - valid;
+            expect(reason.endsWith(missing > 5 ? `+${missing - 5}` : ")") || reason.includes("expires before launch")).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+});
+
+describe("sop", () => {
+  const roster = [
+    { email: "a@example.com", name: "A", team: "shift-a" },
+    { email: "b@example.com", name: "B", team: "shift-b" },
+  ];
+  const state = (over: Partial<SopState> = {}): SopState => ({
+    title: "VIP",
+    current: { version: 2, approved_at: "2026-11-01T09:00:00.000Z" },
+    review_due: "2026-11-30",
+    acknowledged: [],
+    ...over,
+  });
+  const facts = (sops: Record<string, SopState>, people = roster, today = "2026-11-21") => ({ sop: { today, people, sops } });
+  const vip = item("sop", { sop: "vip" });
+
+  it("is pending with no facts, for an SOP not in the registry, with no approved revision, or with an empty roster", () => {
+    expect(evaluate(vip, null, NOW)).toEqual({ status: "pending", reason: 'SOP "vip" is not in the registry yet' });
+    expect(evaluate(vip, null, NOW, facts({ other: state() }))).toEqual({ status: "pending", reason: 'SOP "vip" is not in the registry yet' });
+    expect(evaluate(vip, null, NOW, facts({ vip: state({ current: null, review_due: null }) }))).toEqual({
+      status: "pending",
+      reason: 'SOP "vip" has no approved revision yet',
+    });
+    expect(evaluate(vip, null, NOW, facts({ vip: state() }, []))).toEqual({ status: "pending", reason: "no roster yet: nobody to acknowledge v2" });
+  });
+
+  it("is green when everyone acknowledged and the review is on time (due today is on time)", () => {
+    const all = state({ acknowledged: ["a@example.com", "b@example.com"], review_due: "2026-11-21" });
+    expect(evaluate(vip, null, NOW, facts({ vip: all }))).toEqual({ status: "green", reason: "v2 acknowledged by 2/2 (100%); next review due 2026-11-21" });
+  });
+
+  it("counts only roster people's acknowledgements", () => {
+    const reason = evaluate(vip, null, NOW, facts({ vip: state({ acknowledged: ["a@example.com", "stranger@example.com"] }) })).reason;
+    expect(reason).toBe("v2 acknowledged by 1/2 (50%) < target 100%; not acknowledged: B (shift-b)");
+  });
+
+  it("holds an ack_target below 1", () => {
+    const half = item("sop", { sop: "vip", ack_target: 0.5 });
+    expect(evaluate(half, null, NOW, facts({ vip: state({ acknowledged: ["b@example.com"] }) }))).toEqual({
+      status: "green",
+      reason: "v2 acknowledged by 1/2 (50%); next review due 2026-11-30",
+    });
+    expect(evaluate(item("sop", { sop: "vip", ack_target: 0.51 }), null, NOW, facts({ vip: state({ acknowledged: ["b@example.com"] }) })).reason).toBe(
+      "v2 acknowledged by 1/2 (50%) < target 51%; not acknowledged: A (shift-a)",
+    );
+    expect(configSchemas.sop.safeParse({ sop: "vip", ack_target: 0 }).success).toBe(false);
+    expect(configSchemas.sop.parse({ sop: "vip" })).toEqual({ sop: "vip", ack_target: 1 });
+  });
+
+  it("is amber when only the review is overdue, red naming both when acknowledgements are short too", () => {
+    const overdue = { review_due: "2026-11-20" };
+    expect(evaluate(vip, null, NOW, facts({ vip: state({ ...overdue, acknowledged: ["a@example.com", "b@example.com"] }) }))).toEqual({
+      status: "amber",
+      reason: "review overdue since 2026-11-20; v2 acknowledged by 2/2 (100%)",
+    });
+    expect(evaluate(vip, null, NOW, facts({ vip: state({ ...overdue, acknowledged: ["a@example.com"] }) }))).toEqual({
+      status: "red",
+      reason: "v2 acknowledged by 1/2 (50%) < target 100%; not acknowledged: B (shift-b); review overdue since 2026-11-20",
+    });
+  });
+
+  it("names the first five who have not acknowledged, then how many more", () => {
+    const eight = Array.from({ length: 8 }, (_, i) => ({ email: `p${i}@example.com`, name: `P${i}`, team: "t" }));
+    expect(evaluate(vip, null, NOW, facts({ vip: state() }, eight)).reason).toBe(
+      "v2 acknowledged by 0/8 (0%) < target 100%; not acknowledged: P0 (t), P1 (t), P2 (t), P3 (t), P4 (t) +3",
+    );
+  });
+
+  it("is never green with the review overdue, nor with the share under its target (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: -5, max: 5 }),
+        (n, k, t, due) => {
+          const people = Array.from({ length: n }, (_, i) => ({ email: `p${i}@example.com`, name: `P${i}`, team: "t" }));
+          const acked = people.slice(0, Math.min(k, n)).map((p) => p.email);
+          const reviewDue = addDays("2026-11-21", due);
+          const { status } = evaluate(
+            item("sop", { sop: "vip", ack_target: t / 100 }),
+            null,
+            NOW,
+            facts({ vip: state({ acknowledged: acked, review_due: reviewDue }) }, people),
+          );
+          const short = acked.length / n < t / 100;
+          expect(status).toBe(short ? "red" : reviewDue < "2026-11-21" ? "amber" : "green");
+        },
+      ),
+    );
   });
 });
