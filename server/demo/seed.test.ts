@@ -256,7 +256,11 @@ describe("the demo's support readiness (issue 16)", () => {
         "v2 acknowledged by 33/40 (82.5%) < target 100%; not acknowledged: Jessica Nguyen (shift-c), 何雪 (shift-c), 高翔 (shift-c), 林红 (shift-c), 罗斌 (shift-c) +2",
     });
     const section = services.projection.snapshot(DEMO_RELEASE).sections.find((s) => s.key === "cs")!;
-    expect(section.status).toBe("red");
+    expect(section.counts).toMatchObject({ red: 3, green: 1 });
+    expect(section.items.find((i) => i.id === "cs.sop-vip-complaints")).toMatchObject({
+      status: "red",
+      reason: expect.stringContaining("Jessica Nguyen (shift-c)"),
+    });
   });
 
   it("registers the three SOPs, each revision approved by the lead who did not write it, one review due before launch", () => {
