@@ -3,6 +3,7 @@ import { createAccess } from "../auth/access";
 import { DEMO_ASSESSMENT, DEMO_RELEASE, DEMO_ROSTER, seedDemo, seedDemoPlan, seedDemoPostmortem, seedDemoSupport } from "./seed";
 import { createServices } from "../services";
 import type { Readiness } from "../readiness/service";
+import type { RosterView } from "../roster/reads";
 import { loadTemplates } from "../readiness/template";
 import type { Schedule, ScheduledTask } from "../../app/shared/schedule/cpm";
 import type { WbsService } from "../schedule/service";
@@ -207,15 +208,21 @@ describe("the demo's post-mortem (issue 13)", () => {
 });
 
 describe("the demo's support readiness (issue 16)", () => {
-  const { db } = testDatabase();
-  const clock = () => NOW;
-  const services = createServices({ db, clock, templates });
-  seedDemo(services.readiness, clock);
-  const access = createAccess({ db, clock, ledger: services.ledger, disconnect: () => undefined });
-  seedDemoSupport({ roster: services.roster, sops: services.sops, access }, clock);
+  let services: ReturnType<typeof createServices>;
+  let access: ReturnType<typeof createAccess>;
+  let view: RosterView;
   const cs = (key: string) => services.readiness.getItem(DEMO_RELEASE, `cs.${key}`);
-  const view = services.roster.view(DEMO_RELEASE);
   const person = (name: string) => view.people.find((p) => p.name === name)!;
+
+  beforeAll(() => {
+    const { db } = testDatabase();
+    const clock = () => NOW;
+    services = createServices({ db, clock, templates });
+    seedDemo(services.readiness, clock);
+    access = createAccess({ db, clock, ledger: services.ledger, disconnect: () => undefined });
+    seedDemoSupport({ roster: services.roster, sops: services.sops, access }, clock);
+    view = services.roster.view(DEMO_RELEASE);
+  });
 
   it("has a roster of 40 agents on four launch teams, in Chinese and English names and languages", () => {
     expect(view.people).toHaveLength(40);
