@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from "commander";
 import { databasePath, migrateDatabase, openDatabase, type Db } from "../db/client";
-import { DEMO_RELEASE, seedDemo, seedDemoPlan } from "./demo/seed";
+import { DEMO_RELEASE, seedDemo, seedDemoPlan, seedDemoSupport } from "./demo/seed";
 import { InstanceLockError, liveHolder } from "./instance-lock";
 import { createSealer, loadChainKey, verifyChain } from "./chain";
 import { ChainBroken } from "./retention";
@@ -43,13 +43,13 @@ function openServices() {
   const config = loadConfig();
   const db = openDatabase(config.databaseUrl);
   migrateDatabase(db);
-  const { readiness, wbs, goNoGo, ledger, sealer, retention } = createServices({
+  const { readiness, wbs, goNoGo, ledger, sealer, retention, roster, sops } = createServices({
     db,
     clock: systemClock,
     templates: loadTemplates(config.checklistsDir),
     chainKey: loadChainKey(config.keyFile),
   });
-  return { config, db, readiness, wbs, goNoGo, access: cliAccess(db, ledger), sealer, retention, close: () => db.$client.close() };
+  return { config, db, readiness, wbs, goNoGo, roster, sops, access: cliAccess(db, ledger), sealer, retention, close: () => db.$client.close() };
 }
 
 /** People and tokens alone: no templates to read (most of what `greenlight user add` would wait for). */
@@ -85,12 +85,13 @@ program
   .description("seed data")
   .requiredOption("--demo", "the demo release perp-v2 from the perp-futures-v2 template")
   .action(() => {
-    const { readiness, wbs, close } = openServices();
+    const { readiness, wbs, roster, sops, access, close } = openServices();
     if (readiness.listReleases().some((r) => r.id === DEMO_RELEASE)) {
       console.log(`release ${DEMO_RELEASE} exists: nothing to seed`);
     } else {
       seedDemo(readiness, systemClock);
       seedDemoPlan(wbs);
+      seedDemoSupport({ roster, sops, access }, systemClock);
       console.log(`seeded release ${DEMO_RELEASE}`);
     }
     close();

@@ -9,7 +9,7 @@ import compression from "compression";
 import express, { type Request, type Response } from "express";
 import helmet from "helmet";
 import { databasePath, migrateDatabase, notReady, openDatabase, type Db } from "../db/client";
-import { seedDemo, seedDemoPlan, seedDemoPostmortem } from "./demo/seed";
+import { seedDemo, seedDemoPlan, seedDemoPostmortem, seedDemoSupport } from "./demo/seed";
 import { apiRouter } from "./api/router";
 import { createAudit, type Audit } from "./audit";
 import { createAccess, type Access } from "./auth/access";
@@ -53,7 +53,13 @@ export interface Greenlight {
 }
 
 /** On an empty database: the bootstrap admin token, and the demo release if asked for. */
-function prepareDatabase({ readiness, wbs, actions, postmortems, sealer }: Services, access: Access, config: Config, logger: Logger, db: Db): void {
+function prepareDatabase(
+  { readiness, wbs, actions, postmortems, roster, sops, sealer }: Services,
+  access: Access,
+  config: Config,
+  logger: Logger,
+  db: Db,
+): void {
   // A database from before sealing: its heads are sealed now (trust on first use), and said so.
   const sealed = sealUnsealedHeads(db, sealer);
   if (sealed.length) logger.warn({ releases: sealed }, "sealed the chain heads of a database from before sealing");
@@ -67,6 +73,7 @@ function prepareDatabase({ readiness, wbs, actions, postmortems, sealer }: Servi
     seedDemo(readiness, systemClock);
     seedDemoPlan(wbs);
     seedDemoPostmortem({ actions, postmortems, access }, systemClock);
+    seedDemoSupport({ roster, sops, access }, systemClock);
     logger.info("seeded the demo release perp-v2");
   }
   // Releases made before action items (or whose template's rule changed) catch up, each change an event.

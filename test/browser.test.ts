@@ -65,7 +65,7 @@ describe("readiness in the browser", () => {
   it("shows a readable error for bad input and writes nothing", async () => {
     const { page } = await adminPage();
     const before = (await api(server.url)("GET", "/releases/perp-v2")).body.release.seq;
-    await visit(page, `${server.url}/releases/perp-v2/items/cs.assessment-pass-rate`);
+    await visit(page, `${server.url}/releases/perp-v2/items/gtm.announcement-locales`);
     await page.getByLabel("Passed").fill("215");
     await page.getByLabel("Total").fill("214");
     await page.getByRole("button", { name: "Report evidence" }).click();
@@ -239,8 +239,8 @@ describe("people and access in the browser", () => {
     expect(await lead.locator("[data-evidence-seq]").first().textContent()).toContain("Rita Risk");
     expect(await lead.locator("[data-evidence-seq] td[title]").first().getAttribute("title")).toBe("user:rita@example.com");
 
-    await visit(lead, `${server.url}/releases/perp-v2/items/cs.sop-vip-complaints`);
-    expect(await lead.locator("[data-read-only]").textContent()).toContain("owned by cs");
+    await visit(lead, `${server.url}/releases/perp-v2/items/gtm.campaign-calendar`);
+    expect(await lead.locator("[data-read-only]").textContent()).toContain("owned by marketing");
     expect(await lead.getByRole("button", { name: "Report evidence" }).count()).toBe(0);
     await screenshot(session.page, "lead-read-only-item");
     // The server refuses even a hand-made post, with a readable message.
@@ -251,7 +251,7 @@ describe("people and access in the browser", () => {
       return { status: res.status, text: await res.text() };
     });
     expect(refused.status).toBe(403);
-    expect(refused.text).toContain("You may not report evidence on this item: it is owned by cs, and it is not assigned to you.");
+    expect(refused.text).toContain("You may not report evidence on this item: it is owned by marketing, and it is not assigned to you.");
   });
 });
 

@@ -669,7 +669,7 @@ describe("readiness", () => {
     const session = await zhPage();
     const { page, close } = session;
     const before = (await api(server.url)("GET", "/releases/perp-v2")).body.release.seq;
-    await visit(page, `${server.url}/releases/perp-v2/items/cs.assessment-pass-rate`);
+    await visit(page, `${server.url}/releases/perp-v2/items/gtm.announcement-locales`);
     await expectChinese(page, "上报证据", [
       "Report evidence",
       "Standard",
@@ -701,7 +701,7 @@ describe("readiness", () => {
     await page.getByLabel("总数").fill("214");
     await page.getByRole("button", { name: "上报证据" }).click();
     await expect.poll(() => page.locator("[data-evidence-seq]").count()).toBe(reports + 1);
-    await expect.poll(() => page.locator('[data-item="cs.assessment-pass-rate"]').getAttribute("data-status")).toBe("green");
+    await expect.poll(() => page.locator('[data-item="gtm.announcement-locales"]').getAttribute("data-status")).toBe("green");
     const text = await expectChinese(page, "历史", ["When", "Who", "Result", "No evidence reported yet"]);
     expect(text).toMatch(/\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d UTC/);
     await screenshot(page, "i18n-zh-readiness-item");

@@ -27,7 +27,8 @@ interface Case {
 const RISK_ITEM = "risk.max-leverage-tier-1"; // owned by risk
 const PERM_WBS = { tasks: [{ id: "risk-task", name: "Risk engine work", owner: "risk", duration: 3 }], dependencies: [] };
 const ASSIGNED_ITEM = "risk.position-limit-eth"; // owned by risk, assigned to member-assigned
-const CS_ITEM = "cs.sop-vip-complaints"; // owned by cs
+const CS_ITEM = "cs.sop-vip-complaints"; // owned by cs (computed: no evidence, but assignable)
+const COIN_CS_ITEM = "comms.cs-macros"; // owned by cs in the new-coin-listing release "coin" (a check)
 
 let server: RunningServer;
 let admin: ReturnType<typeof api>;
@@ -35,7 +36,7 @@ const people = {} as Record<"admin" | "lead-risk" | "lead-cs" | "member-assigned
 const tokens = {} as Record<Who, string | null>;
 let n = 0;
 const fresh = (prefix: string) => `${prefix}-${++n}`;
-const version = async (item: string) => (await admin("GET", `/releases/perm/items/${item}`)).body.item.version as number;
+const version = async (item: string, release = "perm") => (await admin("GET", `/releases/${release}/items/${item}`)).body.item.version as number;
 const newToken = async () => (await admin("POST", "/tokens", { name: fresh("t"), role: "viewer" })).body.id as number;
 const newLink = async () => (await admin("POST", "/releases/perm/board-links", { name: fresh("tv") })).body.id as number;
 const newUser = async () => (await admin("POST", "/users", { email: `${fresh("u")}@example.com`, name: "U", role: "viewer" })).body.user.id as number;
@@ -77,6 +78,24 @@ async function freshPostmortem(status?: "in_review"): Promise<number> {
 }
 
 const secondAdmin = async () => (await admin("POST", "/tokens", { name: fresh("admin2"), role: "admin" })).body.token as string;
+
+/** A roster person nobody has used yet. */
+const rosterPerson = () => ({ email: `${fresh("agent")}@example.com`, name: "Agent", team: "shift-a" });
+/** Someone the admin put on perm's roster, for a removal or results. */
+async function rostered(): Promise<string> {
+  const { email, ...person } = rosterPerson();
+  await admin("PUT", `/releases/perm/roster/${email}`, person);
+  return email;
+}
+/** A fresh SOP of cs: registered, with v1 drafted by a second admin, or also approved (by the matrix's admin). */
+async function freshSop(stage?: "drafted" | "approved"): Promise<string> {
+  const key = fresh("sop");
+  await admin("POST", "/sops", { key, title: "An SOP", owner: "cs", review_days: 90 });
+  if (!stage) return key;
+  await api(server.url, await secondAdmin())("POST", `/sops/${key}/revisions`, { summary: "First", link: "https://kb.example.com/sop" });
+  if (stage === "approved") await admin("POST", `/sops/${key}/revisions/1/approve`);
+  return key;
+}
 
 const CASES: Case[] = [
   // Go/No-Go: a vote speaks for a function, so only its lead casts it (not even an admin).
@@ -200,6 +219,59 @@ const CASES: Case[] = [
     allow: ["admin"],
     // A different number of days each time: an unchanged retention writes nothing.
     request: async () => ({ method: "PUT", path: "/releases/perm/retention", body: { compact_after_days: 30 + (++n % 3000) } }),
+  },
+  // Training roster, LMS results and the SOP registry (SPEC 12.1–12.2): the release's roster keepers (its cs items' function),
+  // the SOP's owner function; a revision is approved by someone other than its author.
+  {
+    endpoint: "PUT /api/v1/releases/:release/roster",
+    allow: ["admin", "lead-cs"],
+    request: async () => ({ method: "PUT", path: "/releases/perm/roster", body: { people: [rosterPerson()] } }),
+  },
+  {
+    endpoint: "PUT /api/v1/releases/:release/roster/:email",
+    allow: ["admin", "lead-cs"],
+    request: async () => ({ method: "PUT", path: `/releases/perm/roster/${fresh("agent")}@example.com`, body: { name: "Agent", team: "shift-a" } }),
+  },
+  {
+    endpoint: "DELETE /api/v1/releases/:release/roster/:email",
+    allow: ["admin", "lead-cs"],
+    request: async () => ({ method: "DELETE", path: `/releases/perm/roster/${await rostered()}` }),
+  },
+  {
+    endpoint: "POST /api/v1/releases/:release/assessments/:assessment/results",
+    allow: ["admin", "lead-cs"],
+    request: async () => ({
+      method: "POST",
+      path: "/releases/perm/assessments/perp-v2-cs/results",
+      body: { results: [{ email: await rostered(), score: 90, passed: true, at: "2026-11-20T08:00:00Z" }] },
+    }),
+  },
+  {
+    endpoint: "POST /api/v1/sops",
+    allow: ["admin", "lead-cs"],
+    request: async () => ({ method: "POST", path: "/sops", body: { key: fresh("sop"), title: "An SOP", owner: "cs", review_days: 90 } }),
+  },
+  {
+    endpoint: "POST /api/v1/sops/:key/revisions",
+    allow: ["admin", "lead-cs"],
+    request: async () => ({ method: "POST", path: `/sops/${await freshSop()}/revisions`, body: { summary: "First", link: "https://kb.example.com/sop" } }),
+  },
+  {
+    // Drafted by another admin's token: the matrix's admin is not the author.
+    endpoint: "POST /api/v1/sops/:key/revisions/:version/approve",
+    allow: ["admin", "lead-cs"],
+    request: async () => ({ method: "POST", path: `/sops/${await freshSop("drafted")}/revisions/1/approve` }),
+  },
+  {
+    endpoint: "POST /api/v1/sops/:key/review",
+    allow: ["admin", "lead-cs"],
+    request: async () => ({ method: "POST", path: `/sops/${await freshSop("approved")}/review`, body: { note: "Still right" } }),
+  },
+  {
+    // Someone else's acknowledgement: tokens are nobody's person, so only the SOP's managers record it.
+    endpoint: "POST /api/v1/sops/:key/acknowledgements",
+    allow: ["admin", "lead-cs"],
+    request: async () => ({ method: "POST", path: `/sops/${await freshSop("approved")}/acknowledgements`, body: { emails: [`${fresh("ack")}@example.com`] } }),
   },
   {
     endpoint: "page:releases.$release.audit.tsx",
@@ -379,7 +451,11 @@ const CASES: Case[] = [
   {
     endpoint: "page:releases.$release.items.$item.tsx#cs",
     allow: ["admin", "lead-cs"],
-    request: async () => ({ method: "POST", path: `/releases/perm/items/${CS_ITEM}`, body: { done: "yes", if_version: String(await version(CS_ITEM)) } }),
+    request: async () => ({
+      method: "POST",
+      path: `/releases/coin/items/${COIN_CS_ITEM}`,
+      body: { done: "yes", if_version: String(await version(COIN_CS_ITEM, "coin")) },
+    }),
   },
   {
     endpoint: "page:releases.$release.items.$item.tsx#assign",
@@ -441,6 +517,7 @@ beforeAll(async () => {
   server = await startServer();
   admin = api(server.url);
   expect((await admin("POST", "/releases", { ...release("perm"), template: "perp-futures-v2" })).status).toBe(201);
+  expect((await admin("POST", "/releases", release("coin"))).status).toBe(201);
   people.admin = await addPerson(server, { email: "admin@example.com", role: "admin" });
   people["lead-risk"] = await addPerson(server, { email: "risk-lead@example.com", role: "lead", functions: ["risk"] });
   people["lead-cs"] = await addPerson(server, { email: "cs-lead@example.com", role: "lead", functions: ["cs"] });

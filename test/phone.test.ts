@@ -235,7 +235,7 @@ describe("a lead's views of the readiness page", () => {
 
     // An item of theirs turning red joins the view as it happens; another function's does not.
     expect((await call("POST", "/releases/perp-v2/items/risk.max-leverage-tier-1/evidence", { deployed: 150 })).status).toBe(200);
-    expect((await call("POST", "/releases/perp-v2/items/cs.sop-listing-standard/evidence", { done: false })).status).toBe(200);
+    expect((await call("POST", "/releases/perp-v2/items/gtm.campaign-calendar/evidence", { done: false })).status).toBe(200);
     await expect.poll(listed).toEqual(ids([...myRed, { id: "risk.max-leverage-tier-1" }]));
 
     // "Red only" alone: every function's red items.

@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccess } from "../auth/access";
-import { DEMO_RELEASE, seedDemo, seedDemoPlan, seedDemoPostmortem } from "./seed";
+import { DEMO_ASSESSMENT, DEMO_RELEASE, DEMO_ROSTER, seedDemo, seedDemoPlan, seedDemoPostmortem, seedDemoSupport } from "./seed";
 import { createServices } from "../services";
 import type { Readiness } from "../readiness/service";
+import type { RosterView } from "../roster/reads";
 import { loadTemplates } from "../readiness/template";
 import type { Schedule, ScheduledTask } from "../../app/shared/schedule/cpm";
 import type { WbsService } from "../schedule/service";
-import { daysBetween, isoDate } from "../../app/shared/time";
+import { addDays, daysBetween, isoDate } from "../../app/shared/time";
 import { testDatabase } from "../../test/support/db";
 
 /**
@@ -202,6 +203,95 @@ describe("the demo's post-mortem (issue 13)", () => {
     });
     expect(services.projection.snapshot(DEMO_RELEASE).actions).toMatchObject({ open: 1, items: [{ id: open.id, owner_name: "Arjun Rao" }] });
     // Named owners are invited people: nobody can sign in as them, so the first visit still sets up the admin.
+    expect(access.users.count()).toBe(0);
+  });
+});
+
+describe("the demo's support readiness (issue 16)", () => {
+  let services: ReturnType<typeof createServices>;
+  let access: ReturnType<typeof createAccess>;
+  let view: RosterView;
+  const cs = (key: string) => services.readiness.getItem(DEMO_RELEASE, `cs.${key}`);
+  const person = (name: string) => view.people.find((p) => p.name === name)!;
+
+  beforeAll(() => {
+    const { db } = testDatabase();
+    const clock = () => NOW;
+    services = createServices({ db, clock, templates });
+    seedDemo(services.readiness, clock);
+    access = createAccess({ db, clock, ledger: services.ledger, disconnect: () => undefined });
+    seedDemoSupport({ roster: services.roster, sops: services.sops, access }, clock);
+    view = services.roster.view(DEMO_RELEASE);
+  });
+
+  it("has a roster of 40 agents on four launch teams, in Chinese and English names and languages", () => {
+    expect(view.people).toHaveLength(40);
+    expect(new Set(view.people.map((p) => p.team))).toEqual(new Set(["shift-a", "shift-b", "shift-c", "vip-desk"]));
+    expect(view.people.filter((p) => p.language === "zh-CN").length).toBeGreaterThan(15);
+    expect(view.people.filter((p) => p.language === "en").length).toBeGreaterThan(10);
+    expect(view.people.map((p) => p.email)).toEqual(DEMO_ROSTER.map((p) => p.email));
+  });
+
+  it("keeps every attempt and counts the latest pass: three have not passed and one pass lapses the day before launch", () => {
+    const standing = (name: string) => person(name).standing[DEMO_ASSESSMENT]!;
+    expect(standing("Emily Carter")).toMatchObject({ attempts: 2, best_score: 90, passed: true, valid_on_launch: true });
+    expect(standing("郭鹏")).toMatchObject({ attempts: 3, passed: true, valid_on_launch: true });
+    expect(standing("孙浩")).toMatchObject({ attempts: 2, passed: false, best_score: 70 });
+    expect(standing("Ryan Park")).toMatchObject({ attempts: 0, passed: false, best_score: null });
+    expect(standing("韩雪")).toMatchObject({ attempts: 1, passed: false });
+    expect(standing("周婷")).toMatchObject({ passed: true, valid_on_launch: false, valid_until: addDays(view.launch, -1) });
+    const counted = view.people.filter((p) => p.standing[DEMO_ASSESSMENT]!.valid_on_launch);
+    expect(counted).toHaveLength(36);
+  });
+
+  it("makes the CS section red, naming who has not passed and who has not read the SOPs", () => {
+    expect(cs("assessment-pass-rate")).toMatchObject({
+      status: "red",
+      reason: `36/40 passed, valid on launch ${view.launch} (90%) < target 100%; not passed: 周婷 (shift-b), 孙浩 (shift-b), Ryan Park (shift-c), 韩雪 (vip-desk); 1 of them hold a pass that expires before launch`,
+    });
+    expect(cs("sop-listing-standard")).toMatchObject({
+      status: "green",
+      reason: expect.stringMatching(/^v1 acknowledged by 40\/40 \(100%\); next review due /),
+    });
+    expect(cs("sop-emergency-suspension")).toMatchObject({
+      status: "red",
+      reason: "v1 acknowledged by 38/40 (95%) < target 100%; not acknowledged: 马超 (shift-b), Ryan Park (shift-c)",
+    });
+    expect(cs("sop-vip-complaints")).toMatchObject({
+      status: "red",
+      reason:
+        "v2 acknowledged by 33/40 (82.5%) < target 100%; not acknowledged: Jessica Nguyen (shift-c), 何雪 (shift-c), 高翔 (shift-c), 林红 (shift-c), 罗斌 (shift-c) +2",
+    });
+    const section = services.projection.snapshot(DEMO_RELEASE).sections.find((s) => s.key === "cs")!;
+    expect(section.counts).toMatchObject({ red: 3, green: 1 });
+    expect(section.items.find((i) => i.id === "cs.sop-vip-complaints")).toMatchObject({
+      status: "red",
+      reason: expect.stringContaining("Jessica Nguyen (shift-c)"),
+    });
+  });
+
+  it("registers the three SOPs, each revision approved by the lead who did not write it, one review due before launch", () => {
+    const registry = services.sops.list();
+    expect(registry.map((s) => [s.key, s.current])).toEqual([
+      ["emergency-suspension", 1],
+      ["listing-standard", 1],
+      ["vip-complaints", 2],
+    ]);
+    for (const sop of registry) {
+      for (const revision of sop.revisions) {
+        expect(revision.approved_by, `${sop.key} v${revision.version}`).toMatch(/^user:.+@perp\.example$/);
+        expect(revision.approved_by).not.toBe(revision.author);
+      }
+    }
+    const emergency = registry.find((s) => s.key === "emergency-suspension")!;
+    expect(emergency.review_due! < view.launch).toBe(true);
+    expect(emergency.review_overdue).toBe(false);
+    // v1 of the VIP SOP was read by all; v2 asks everyone again.
+    expect(registry.find((s) => s.key === "vip-complaints")!.revisions.map((r) => [r.version, r.acknowledgements])).toEqual([
+      [2, 33],
+      [1, 40],
+    ]);
+    // The CS leads are the demo's made-up people: the first visit still sets up the admin.
     expect(access.users.count()).toBe(0);
   });
 });

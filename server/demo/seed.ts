@@ -1,7 +1,10 @@
 import { readFileSync } from "node:fs";
-import { SYSTEM } from "../auth/actor";
+import { SYSTEM, type Actor } from "../auth/actor";
 import type { Actions } from "../actions/service";
 import type { Access } from "../auth/access";
+import { actorFor } from "../auth/permissions";
+import type { Roster } from "../roster/service";
+import type { Sops } from "../sops/service";
 import type { Postmortems } from "../postmortems/service";
 import type { Readiness } from "../readiness/service";
 import { WorkCalendar } from "../../app/shared/schedule/calendar";
@@ -88,9 +91,6 @@ export function seedDemo(readiness: Readiness, clock: Clock): void {
   report("risk.liquidation-scenarios", { passed: 46, total: 48 });
   report("qa.regression-pass-rate", { passed: 4_812, total: 4_812 });
   report("qa.pen-test", { done: false, note: "1 high finding open: session fixation on sub-accounts" });
-  report("cs.assessment-pass-rate", { passed: 212, total: 214 });
-  report("cs.sop-listing-standard", { done: true, link: "https://kb.example.com/sop/listing" });
-  report("cs.sop-emergency-suspension", { done: true });
   report("mm.mm-alpha", stages(7));
   report("mm.mm-kestrel", stages(4));
   report("mm.mm-northbridge", stages(1, ["auth"]));
@@ -167,4 +167,206 @@ export function seedDemoPostmortem({ actions, postmortems, access }: { actions: 
   actions.close(runbook!.id, { status: "done", evidence_link: "https://kb.example.com/runbooks/canary-rollback" }, seedActor);
   postmortems.setStatus(postmortem.id, "in_review", seedActor);
   postmortems.setStatus(postmortem.id, "published", seedActor);
+}
+
+/** The demo's CS leads: one drafts an SOP revision, the other approves it (SPEC 12.2), and either keeps the roster. */
+export const DEMO_CS_LEADS = [
+  { email: "lina.zhou@perp.example", name: "Lina Zhou", role: "lead", functions: ["cs"] },
+  { email: "marcus.webb@perp.example", name: "Marcus Webb", role: "lead", functions: ["cs"] },
+] as const;
+
+/** The assessment the template's `cs.assessment-pass-rate` measures. */
+export const DEMO_ASSESSMENT = "perp-v2-cs";
+
+/** The CS agents on the launch shifts (SPEC 12.1): four teams of ten, in the order the roster lists them. */
+export const DEMO_ROSTER: readonly { email: string; name: string; team: string; language: string }[] = (
+  [
+    [
+      "shift-a",
+      "wang.fang:王芳",
+      "li.na:李娜",
+      "zhang.wei:张伟",
+      "emily.carter:Emily Carter",
+      "liu.yang:刘洋",
+      "james.wilson:James Wilson",
+      "chen.jing:陈静",
+      "yang.lei:杨磊",
+      "sarah.kim:Sarah Kim",
+      "zhao.min:赵敏",
+    ],
+    [
+      "shift-b",
+      "huang.qiang:黄强",
+      "daniel.lee:Daniel Lee",
+      "zhou.ting:周婷",
+      "wu.hao:吴昊",
+      "olivia.brown:Olivia Brown",
+      "xu.li:徐丽",
+      "sun.hao:孙浩",
+      "michael.chen:Michael Chen",
+      "ma.chao:马超",
+      "hu.jing:胡静",
+    ],
+    [
+      "shift-c",
+      "zhu.lin:朱琳",
+      "guo.peng:郭鹏",
+      "jessica.nguyen:Jessica Nguyen",
+      "he.xue:何雪",
+      "gao.xiang:高翔",
+      "ryan.park:Ryan Park",
+      "lin.hong:林红",
+      "luo.bin:罗斌",
+      "hannah.schmidt:Hannah Schmidt",
+      "liang.yu:梁宇",
+    ],
+    [
+      "vip-desk",
+      "song.jia:宋佳",
+      "zheng.kai:郑凯",
+      "sophie.martin:Sophie Martin",
+      "xie.ting:谢婷",
+      "han.xue:韩雪",
+      "david.tan:David Tan",
+      "tang.min:唐敏",
+      "feng.tao:冯涛",
+      "grace.liu:Grace Liu",
+      "cao.yang:曹阳",
+    ],
+  ] as const
+).flatMap(([team, ...people]) =>
+  people.map((entry) => {
+    const [local, name] = entry.split(":") as [string, string];
+    return { email: `${local}@perp.example`, name, team, language: /^[A-Za-z ]+$/.test(name) ? "en" : "zh-CN" };
+  }),
+);
+
+const agent = (local: string) => `${local}@perp.example`;
+
+/**
+ * The demo's support readiness (issue 16): the CS roster, the Perpetuals V2
+ * assessment results as the LMS reported them, and the three SOPs of the
+ * template's `sop` items, all through the services with the CS leads as
+ * actors, so the events, the audit trail and the board tell the same story:
+ *
+ * - 36 of 40 agents hold a pass valid on launch day. 孙浩 failed twice, Ryan
+ *   Park (a new hire) never sat it, 韩雪 failed her one attempt, and 周婷's pass
+ *   lapses the day before launch: `cs.assessment-pass-rate` is red, naming them.
+ * - Listing standard: v1, acknowledged by everyone (green).
+ * - Emergency suspension: reviewed every 14 days, so its review is due before
+ *   launch; two agents have not acknowledged it (red, naming them).
+ * - VIP complaints: v2 approved today shortened the call-back time, so
+ *   acknowledgements started afresh and seven agents have not re-read it (red).
+ *
+ * Call after `seedDemo` (it needs the release and its items).
+ */
+export function seedDemoSupport({ roster, sops, access }: { roster: Roster; sops: Sops; access: Access }, clock: Clock): void {
+  const [lina, marcus] = DEMO_CS_LEADS.map((person): Actor => {
+    const { user } = access.users.invite({ ...person, functions: [...person.functions] }, seedActor, { demo: true });
+    const { id, name, email, role, functions } = user;
+    return actorFor({ kind: "user", id, name, email, role, functions, sessionHash: "", locale: null });
+  }) as [Actor, Actor];
+  roster.replace(DEMO_RELEASE, DEMO_ROSTER, lina);
+
+  // The LMS results: pass mark 80 of 100; a few needed a second attempt (the latest pass counts).
+  const now = clock();
+  const today = isoDate(now);
+  const daysAgo = (days: number, hour = 10) => `${addDays(today, -days)}T${String(hour).padStart(2, "0")}:00:00.000Z`;
+  const launch = roster.view(DEMO_RELEASE).launch;
+  const attempt = (local: string, score: number, attempted_at: string) => ({ email: agent(local), score, passed: score >= 80, attempted_at });
+  const retakes = new Map<string, { score: number; days: number }[]>([
+    [
+      "emily.carter",
+      [
+        { score: 70, days: 20 },
+        { score: 90, days: 13 },
+      ],
+    ],
+    [
+      "guo.peng",
+      [
+        { score: 60, days: 18 },
+        { score: 75, days: 12 },
+        { score: 85, days: 6 },
+      ],
+    ],
+    [
+      "david.tan",
+      [
+        { score: 80, days: 30 },
+        { score: 95, days: 9 },
+      ],
+    ],
+    [
+      "xu.li",
+      [
+        { score: 78, days: 16 },
+        { score: 88, days: 11 },
+      ],
+    ],
+    // Failed twice: still waiting for a third go.
+    [
+      "sun.hao",
+      [
+        { score: 50, days: 17 },
+        { score: 70, days: 8 },
+      ],
+    ],
+    // One attempt, failed.
+    ["han.xue", [{ score: 60, days: 4 }]],
+  ]);
+  const attempts = DEMO_ROSTER.flatMap(({ email }, i) => {
+    const local = email.split("@")[0]!;
+    // A new hire who has not sat the assessment yet.
+    if (local === "ryan.park") return [];
+    // Certified for the V1 launch: 180 days, the last of them the day before this launch.
+    if (local === "zhou.ting") return [attempt(local, 92, `${addDays(launch, -181)}T09:00:00.000Z`)];
+    const tries = retakes.get(local) ?? [{ score: 82 + ((i * 7) % 18), days: 5 + ((i * 3) % 25) }];
+    return tries.map((t, n) => attempt(local, t.score, daysAgo(t.days, 9 + ((i + n) % 8))));
+  });
+  roster.recordResults(
+    DEMO_RELEASE,
+    DEMO_ASSESSMENT,
+    attempts.map((a, index) => ({ ...a, at: { index } })),
+    "api",
+    lina,
+  );
+
+  // The SOP registry: each revision drafted by one lead and approved by the other.
+  const everyone = DEMO_ROSTER.map((p) => p.email);
+  const except = (...locals: string[]) => everyone.filter((email) => !locals.map(agent).includes(email));
+  sops.create({ key: "listing-standard", title: "Contract listing standard", owner: "cs", review_days: 180 }, lina);
+  sops.revise("listing-standard", { summary: "First issue for Perpetuals V2", link: "https://kb.example.com/sop/listing-standard" }, lina);
+  sops.approve("listing-standard", 1, marcus);
+  sops.acknowledge("listing-standard", everyone, lina);
+
+  sops.create({ key: "emergency-suspension", title: "Emergency trading suspension", owner: "cs", review_days: 14 }, marcus);
+  sops.revise(
+    "emergency-suspension",
+    {
+      summary: "Suspension script and status-page wording; reviewed every two weeks until launch",
+      body: [
+        "# Emergency trading suspension",
+        "",
+        "1. Confirm the halt on the ops bridge before answering anyone.",
+        "2. Post the status-page notice; reply with the approved wording only.",
+        "3. Never promise a resume time: say when the next update comes.",
+      ].join("\n"),
+    },
+    marcus,
+  );
+  sops.approve("emergency-suspension", 1, lina);
+  sops.acknowledge("emergency-suspension", except("ryan.park", "ma.chao"), marcus);
+
+  sops.create({ key: "vip-complaints", title: "VIP complaint handling", owner: "cs", review_days: 90 }, lina);
+  sops.revise("vip-complaints", { summary: "First issue", link: "https://kb.example.com/sop/vip-complaints" }, lina);
+  sops.approve("vip-complaints", 1, marcus);
+  sops.acknowledge("vip-complaints", everyone, lina);
+  sops.revise(
+    "vip-complaints",
+    { summary: "Call back within 30 minutes, not 1 hour; escalate to the VIP desk lead at 2 hours", link: "https://kb.example.com/sop/vip-complaints?v=2" },
+    lina,
+  );
+  sops.approve("vip-complaints", 2, marcus);
+  sops.acknowledge("vip-complaints", except("jessica.nguyen", "he.xue", "gao.xiang", "lin.hong", "luo.bin", "hannah.schmidt", "liang.yu"), lina);
 }
