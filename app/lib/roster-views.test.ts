@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { anyFilter, filterRoster, filterSearch, rosterFiltersOf, rosterSummary, standingOf, teamsOf, type RosterRow } from "./roster-views";
+import { anyFilter, filterRoster, filterSearch, rosterFiltersOf, rosterSummary, standingOf, teamsOf, type RosterRow, type StandingFacts } from "./roster-views";
 
 const valid = { attempts: 1, passed: true, valid_until: null, valid_on_launch: true };
 const expiring = { attempts: 2, passed: true, valid_until: "2026-12-10", valid_on_launch: false };
 const failed = { attempts: 3, passed: false, valid_until: null, valid_on_launch: false };
 const none = { attempts: 0, passed: false, valid_until: null, valid_on_launch: false };
 
-const person = (name: string, team: string, quiz: typeof valid, acked: boolean): RosterRow => ({
+const person = (name: string, team: string, quiz: StandingFacts, acked: boolean): RosterRow => ({
   email: `${name.toLowerCase()}@example.com`,
   name,
   team,
