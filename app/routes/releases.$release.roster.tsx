@@ -210,7 +210,7 @@ export default function RosterPage() {
           <h2 id="manage" className="text-xl font-bold">
             {t("roster.manage.title")}
           </h2>
-          <div className="mt-3 grid gap-6 lg:grid-cols-3">
+          <div className="mt-3 grid items-start gap-6 lg:grid-cols-3">
             <ReplaceCard reply={replyOf("replace")} />
             <ResultsCard reply={replyOf("results")} assessments={assessments} />
             <PersonCard reply={replyOf("upsert")} editing={editing} key={editing?.email ?? "new"} />
