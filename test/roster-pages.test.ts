@@ -6,6 +6,7 @@ import { launchBrowser, openPage, screenshot, visit } from "./support/browser";
 import { checklistsWithFixtures } from "./support/fixtures";
 import { addPerson, signInBrowser, type Person } from "./support/people";
 import { api, eventCount, startServer, type RunningServer } from "./support/server";
+import { audit } from "./support/tv";
 
 /**
  * The training roster page (SPEC 12.1) and the roster/sop item pages against
@@ -284,6 +285,41 @@ describe("on a phone", () => {
     await tab.locator('tr[data-person="chen.wei@example.com"]').scrollIntoViewIfNeeded();
     await screenshot(tab, "roster-page-phone-rows");
     await screenshot(tab, "roster-page-phone-full", true);
+    expect(session.errors).toEqual([]);
+    await session.close();
+  });
+});
+
+describe("on the TV board", () => {
+  it("a red roster item names its five people and +N in two readable lines, and the board still fits one screen", async () => {
+    expect(
+      (await call("POST", "/releases", { id: "cstv", name: "Perp v2 CS (TV)", template: "cs-training", start_date: "2026-11-02", launch_date: "2026-12-20" }))
+        .status,
+    ).toBe(201);
+    const teams = ["CS Shanghai", "CS Lisbon", "CS Dublin", "CS Singapore"];
+    const people = ["王芳", "陈伟", "Maria Santos", "李丽", "James O'Brien", "Ahmed Khan", "Yuki Tanaka", "赵敏"].map((name, i) => ({
+      email: `agent${i}@example.com`,
+      name,
+      team: teams[i % teams.length]!,
+    }));
+    expect((await call("PUT", "/releases/cstv/roster", { people })).status).toBe(200);
+    const link = (await call("POST", "/releases/cstv/board-links", { name: "CS TV" })).body.url as string;
+    const session = await openPage(browser, { width: 1920, height: 1080 });
+    const { page: tab } = session;
+    await visit(tab, link);
+    await tab.waitForSelector('[data-connection="live"]');
+    const reason = tab.locator('[data-item="cs.agents-passed"] [data-reason-lines]');
+    expect(await reason.innerText()).toContain(
+      "not passed: 王芳 (CS Shanghai), 陈伟 (CS Lisbon), Maria Santos (CS Dublin), 李丽 (CS Singapore), James O'Brien (CS Shanghai) +3",
+    );
+    // Shown whole: nothing of it cut by the two lines.
+    await screenshot(tab, "roster-board-1920");
+    expect(await reason.evaluate((e) => e.scrollHeight <= e.clientHeight)).toBe(true);
+    const a = await audit(tab);
+    expect(a.scroll).toEqual(a.viewport);
+    expect(a.outside).toEqual([]);
+    expect(a.clipped).toEqual([]);
+    expect(a.small).toEqual([]);
     expect(session.errors).toEqual([]);
     await session.close();
   });
