@@ -345,7 +345,7 @@ function PeopleTable({ loaded }: { loaded: Loaded }) {
                   <div className="flex flex-wrap items-center gap-2">
                     <Link
                       to={`/releases/${release.id}/roster?edit=${encodeURIComponent(p.email)}#person`}
-                      className="rounded-md px-2 py-1 font-semibold ring-1 ring-slate-300 hover:bg-slate-100"
+                      className="inline-flex items-center rounded-md px-2 py-1 font-semibold ring-1 ring-slate-300 hover:bg-slate-100 max-sm:min-h-11 max-sm:px-3"
                     >
                       {t("roster.people.edit")}
                     </Link>
