@@ -1047,3 +1047,61 @@ describe("actions", () => {
     expect(refusal).toBe("✖ 标题: 请输入标题");
   });
 });
+
+describe("roster", () => {
+  beforeAll(async () => {
+    const people = [
+      { email: "wang.fang@example.com", name: "王芳", team: "CS Shanghai", language: "zh-CN" },
+      { email: "maria.santos@example.com", name: "Maria Santos", team: "CS Lisbon" },
+    ];
+    expect((await api(server.url)("PUT", "/releases/perp-v2/roster", { people })).status).toBe(200);
+  });
+
+  it("renders the training roster in Chinese: summary, filters, people and the keeper's forms", async () => {
+    const tab = await zhPage();
+    try {
+      const res = await visit(tab.page, `${server.url}/releases/perp-v2/roster`);
+      expect(res?.status()).toBe(200);
+      const text = await expectChinese(tab.page, "培训名册", [
+        "Training roster",
+        "People",
+        "Not passed",
+        "Expiring before launch",
+        "Not acknowledged",
+        "Team",
+        "All teams",
+        "Name",
+        "Language",
+        "Change",
+        "Edit",
+        "Remove",
+        "Keep the roster",
+        "Replace the roster",
+        "Import LMS results",
+        "Add a person",
+        "CSV file",
+        "or paste its text",
+        "Email",
+        "Add to the roster",
+        "must hold a pass",
+      ]);
+      expect(text).toContain("王芳");
+      expect(text).toContain("维护名册");
+      await screenshot(tab.page, "i18n-zh-roster");
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it("names the roster in the release's links and the SOPs in the header", async () => {
+    const tab = await zhPage();
+    try {
+      await visit(tab.page, `${server.url}/releases/perp-v2`);
+      expect(await tab.page.textContent('a[href="/releases/perp-v2/roster"]')).toBe("培训名册");
+      expect(await tab.page.textContent('header a[href="/sops"]')).toBe("SOP");
+    } finally {
+      await tab.close();
+    }
+  });
+});

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addPerson, type Person } from "./support/people";
 import { api, eventCount, startServer, TEST_TOKEN, type RunningServer } from "./support/server";
-import { NEW_COIN_GREEN } from "./support/fixtures";
+import { checklistsWithFixtures, NEW_COIN_GREEN } from "./support/fixtures";
 
 /**
  * SPEC 9 as one table: every write endpoint and page action, against every
@@ -497,7 +497,57 @@ const CASES: Case[] = [
     allow: ["admin"],
     request: async () => ({ method: "POST", path: "/releases/perm/links", body: { intent: "revoke", id: String(await newLink()) } }),
   },
+  // The training roster page (SPEC 12.1): an admin, or a lead of the function owning the release's roster and SOP items (cs).
+  {
+    endpoint: "page:releases.$release.roster.tsx",
+    allow: ["admin", "lead-cs"],
+    request: async () => ({
+      method: "POST",
+      path: `/releases/${await rosterRelease()}/roster`,
+      body: { intent: "replace", csv: `email,name,team\n${fresh("agent")}@example.com,Agent,CS Shanghai` },
+    }),
+  },
+  {
+    endpoint: "page:releases.$release.roster.tsx#results",
+    allow: ["admin", "lead-cs"],
+    request: async () => {
+      const release = await rosterRelease();
+      await admin("PUT", `/releases/${release}/roster/graded@example.com`, { name: "Graded", team: "CS Shanghai" });
+      return {
+        method: "POST",
+        path: `/releases/${release}/roster`,
+        body: { intent: "results", assessment: "perp-v2", column: "Grade", pass: "8", max: "10", csv: "Email address,Grade\ngraded@example.com,9" },
+      };
+    },
+  },
+  {
+    endpoint: "page:releases.$release.roster.tsx#upsert",
+    allow: ["admin", "lead-cs"],
+    request: async () => ({
+      method: "POST",
+      path: `/releases/${await rosterRelease()}/roster`,
+      body: { intent: "upsert", email: `${fresh("added")}@example.com`, name: "Added", team: "CS Dublin" },
+    }),
+  },
+  {
+    endpoint: "page:releases.$release.roster.tsx#remove",
+    allow: ["admin", "lead-cs"],
+    request: async () => {
+      const release = await rosterRelease();
+      const email = `${fresh("leaving")}@example.com`;
+      await admin("PUT", `/releases/${release}/roster/${email}`, { name: "Leaving", team: "CS Lisbon" });
+      return { method: "POST", path: `/releases/${release}/roster`, body: { intent: "remove", id: email } };
+    },
+  },
 ];
+
+/** A release of the tests' own template with a roster item and a SOP item owned by cs, made once. */
+let rosterMade: Promise<string> | undefined;
+const rosterRelease = () =>
+  (rosterMade ??= admin("POST", "/releases", { ...release("roster-perm"), template: "cs-training" }).then((res) => {
+    if (res.status !== 201) throw new Error(`release refused: ${JSON.stringify(res.body)}`);
+    return "roster-perm";
+  }));
 
 /**
  * Pages: a board link is not a cookie, so a screen opened from one posts like
@@ -514,7 +564,8 @@ const PUBLIC_PAGE_ACTIONS: Record<string, string> = {
 };
 
 beforeAll(async () => {
-  server = await startServer();
+  // The shipped templates and the tests' own (cs-training: roster and SOP items owned by cs).
+  server = await startServer({ env: { GREENLIGHT_CHECKLISTS: checklistsWithFixtures() } });
   admin = api(server.url);
   expect((await admin("POST", "/releases", { ...release("perm"), template: "perp-futures-v2" })).status).toBe(201);
   expect((await admin("POST", "/releases", release("coin"))).status).toBe(201);

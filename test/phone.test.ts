@@ -141,6 +141,7 @@ const leadPages = () => [
   links.decision!,
   "/releases/perp-v2/actions",
   "/releases/perp-v2/audit",
+  "/releases/perp-v2/roster",
   "/actions",
   "/actions?closed=1",
   links.action!,

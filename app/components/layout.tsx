@@ -48,6 +48,9 @@ function UserMenu() {
       <Link to="/postmortems" className="text-slate-300 hover:text-white">
         {t("common.header.postmortems")}
       </Link>
+      <Link to="/sops" className="text-slate-300 hover:text-white">
+        {t("common.header.sops")}
+      </Link>
       {user.role === "admin" ? (
         <>
           <Link to="/admin/users" className="text-slate-300 hover:text-white">

@@ -302,6 +302,9 @@ function Blocking({ items, label }: { items: BoardItem[]; label: string }) {
   );
 }
 
+/** Kinds whose reasons name the people still missing (`Name (team)`, five, then +N): they get two lines on the board. */
+const PEOPLE_REASONS = new Set(["roster", "sop"]);
+
 function ItemRow({
   item,
   leads,
@@ -335,19 +338,38 @@ function ItemRow({
         <span aria-hidden="true">{look.symbol}</span>
         {t(`common.status.${item.status}`)}
       </span>
-      <span className="min-w-0">
-        <span className="block truncate text-2xl font-bold text-white max-md:text-lg tv:text-3xl">{item.title}</span>
-        <span className="block truncate text-xl text-slate-300 max-md:text-base">{translateMessage(item.reason, t)}</span>
-      </span>
-      <span className="text-right text-xl max-md:text-base">
-        <span className="block max-w-[14rem] truncate font-black uppercase text-slate-100 tv:max-w-[20rem]">
-          {item.owner}
-          {leads?.length ? <span className="font-semibold normal-case text-slate-200">{` · ${leads.join(", ")}`}</span> : null}
+      {PEOPLE_REASONS.has(item.kind) ? (
+        // Whom to chase is the point of these reasons: two lines across the row, owner and age beside the title (28/36 px + 2 × 24 px: the row's height).
+        <span className="col-span-2 min-w-0">
+          <span className="flex items-baseline gap-4 max-md:gap-3">
+            <span className="min-w-0 flex-1 truncate text-2xl font-bold leading-7 text-white max-md:text-lg tv:text-3xl tv:leading-9">{item.title}</span>
+            <span className="max-w-[14rem] shrink-0 truncate text-xl font-black uppercase text-slate-100 max-md:text-base tv:max-w-[20rem]">
+              {item.owner}
+              {leads?.length ? <span className="font-semibold normal-case text-slate-200">{` · ${leads.join(", ")}`}</span> : null}
+            </span>
+            <span className="shrink-0 text-xl text-slate-300 max-md:text-base">{fmt.ago(item.updated_at, now)}</span>
+          </span>
+          <span className="line-clamp-2 text-xl leading-6 text-slate-300 max-md:text-base max-md:leading-5" data-reason-lines="2">
+            {translateMessage(item.reason, t)}
+          </span>
         </span>
-        <span className="block text-slate-300">
-          {item.evidence_at ? fmt.ago(item.evidence_at, now) : COMPUTED_KINDS.has(item.kind) ? fmt.ago(item.updated_at, now) : t("board.list.noEvidence")}
-        </span>
-      </span>
+      ) : (
+        <>
+          <span className="min-w-0">
+            <span className="block truncate text-2xl font-bold text-white max-md:text-lg tv:text-3xl">{item.title}</span>
+            <span className="block truncate text-xl text-slate-300 max-md:text-base">{translateMessage(item.reason, t)}</span>
+          </span>
+          <span className="text-right text-xl max-md:text-base">
+            <span className="block max-w-[14rem] truncate font-black uppercase text-slate-100 tv:max-w-[20rem]">
+              {item.owner}
+              {leads?.length ? <span className="font-semibold normal-case text-slate-200">{` · ${leads.join(", ")}`}</span> : null}
+            </span>
+            <span className="block text-slate-300">
+              {item.evidence_at ? fmt.ago(item.evidence_at, now) : COMPUTED_KINDS.has(item.kind) ? fmt.ago(item.updated_at, now) : t("board.list.noEvidence")}
+            </span>
+          </span>
+        </>
+      )}
     </li>
   );
 }

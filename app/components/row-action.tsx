@@ -1,8 +1,8 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
-/** A one-button form on a table row (revoke a token, disable a person…): posts `intent` and `id`. */
-export function RowAction({ intent, id, label, danger = false }: { intent: string; id: number; label: string; danger?: boolean }) {
+/** A one-button form on a table row (revoke a token, disable a person…): posts `intent` and `id` (a number, or a key such as an email). */
+export function RowAction({ intent, id, label, danger = false }: { intent: string; id: number | string; label: string; danger?: boolean }) {
   return (
     <Form method="post">
       <input type="hidden" name="intent" value={intent} />

@@ -15,6 +15,7 @@ import { replyWithError } from "../lib/form-errors";
 import { orNotFound } from "../lib/http.server";
 import { parseForm, readForm } from "../lib/forms";
 import { translateMessage } from "../lib/i18n";
+import { itemRoster, type ItemRoster } from "../lib/roster.server";
 import { FormError } from "../components/auth-card";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.item.title} · Greenlight` : "Greenlight" }];
@@ -32,6 +33,8 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
     leads: context.projection.ownerNames(release.id)[item.owner],
     history: readiness.history(release.id, item.id),
     now: context.clock().toISOString(),
+    /** A `roster` or `sop` item: whom it waits for. */
+    waitingFor: itemRoster(context, release.id, item),
     mayReport: can(user, { type: "evidence.report", owner: item.owner, assigneeId: item.assignee_id }),
     people: mayAssign
       ? access.users
@@ -70,7 +73,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function ItemPage() {
-  const { release, item, leads, history, now, mayReport, people } = useLoaderData<typeof loader>();
+  const { release, item, leads, history, now, mayReport, people, waitingFor } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   // Two forms answer through one action: each shows only its own reply.
   const assigned = lastResult?.initialValue?.intent === "assign";
@@ -120,6 +123,8 @@ export default function ItemPage() {
               </div>
             </dl>
           </section>
+
+          {waitingFor ? <WaitingFor release={release.id} roster={waitingFor} /> : null}
 
           <section className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200 max-lg:order-last">
             <h2 className="border-b border-slate-200 bg-slate-50 px-5 py-3 text-lg font-bold">{t("readiness.item.history")}</h2>
@@ -183,6 +188,10 @@ export default function ItemPage() {
                 <Link to={`/releases/${release.id}/actions`} className="mt-3 inline-block font-semibold underline">
                   {t("readiness.item.actionsLink")}
                 </Link>
+              ) : item.kind === "roster" || item.kind === "sop" ? (
+                <Link to={`/releases/${release.id}/roster`} className="mt-3 inline-block font-semibold underline">
+                  {t("readiness.item.rosterLink")}
+                </Link>
               ) : item.kind === "task" ? (
                 <Link to={`/releases/${release.id}/plan`} className="mt-3 inline-block font-semibold underline">
                   {t("readiness.item.planLink")}
@@ -216,6 +225,80 @@ export default function ItemPage() {
         </aside>
       </div>
     </Page>
+  );
+}
+
+/** A `roster` item's people without a pass valid on launch day (and why), a `sop` item's who have not acknowledged its current revision. */
+function WaitingFor({ release, roster }: { release: string; roster: ItemRoster }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const heading =
+    roster.kind === "roster"
+      ? t("readiness.item.missing.roster", { count: roster.people.length })
+      : t("readiness.item.missing.sop", { count: roster.people.length, version: roster.version ?? "" });
+  const none =
+    roster.kind === "roster"
+      ? t("readiness.item.missing.noneRoster")
+      : roster.version === null
+        ? t("readiness.item.missing.noRevision")
+        : t("readiness.item.missing.noneSop", { version: roster.version });
+  return (
+    <section className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200" data-waiting-for={roster.people.length} aria-labelledby="waiting-for">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="waiting-for" className="text-lg font-bold">
+          {roster.people.length ? heading : none}
+        </h2>
+        <div className="flex gap-4 text-sm font-semibold">
+          <Link to={`/releases/${release}/roster`} className="underline">
+            {t("readiness.item.rosterLink")}
+          </Link>
+          {roster.kind === "sop" ? (
+            <Link to={`/sops/${roster.sop}`} className="underline">
+              {t("readiness.item.sopLink")}
+            </Link>
+          ) : null}
+        </div>
+      </div>
+      {roster.people.length ? (
+        <table className="table-cards mt-3 w-full text-left text-sm">
+          <thead className="text-slate-600">
+            <tr>
+              <th className="py-1 pr-4">{t("readiness.item.missing.name")}</th>
+              <th className="py-1 pr-4">{t("readiness.item.missing.team")}</th>
+              {roster.kind === "roster" ? <th className="py-1">{t("readiness.item.missing.why")}</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {roster.kind === "roster"
+              ? roster.people.map((p) => (
+                  <tr key={p.email} className="border-t border-slate-100" data-missing={p.email}>
+                    <td className="py-1 pr-4 font-semibold">{p.name}</td>
+                    <td className="py-1 pr-4" data-label={t("readiness.item.missing.team")}>
+                      {p.team}
+                    </td>
+                    <td className={`py-1 ${p.why === "expiring" ? "text-amber-800" : "text-red-800"}`} data-label={t("readiness.item.missing.why")}>
+                      {p.why === "expiring" ? (
+                        <>⚠ {t("readiness.item.missing.expires", { date: fmt.day(p.until ?? "") })}</>
+                      ) : p.why === "not_passed" ? (
+                        <>✗ {t("readiness.item.missing.notPassed")}</>
+                      ) : (
+                        <>— {t("readiness.item.missing.none")}</>
+                      )}
+                    </td>
+                  </tr>
+                ))
+              : roster.people.map((p) => (
+                  <tr key={p.email} className="border-t border-slate-100" data-missing={p.email}>
+                    <td className="py-1 pr-4 font-semibold">{p.name}</td>
+                    <td className="py-1 pr-4" data-label={t("readiness.item.missing.team")}>
+                      {p.team}
+                    </td>
+                  </tr>
+                ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
   );
 }
 

@@ -85,6 +85,12 @@ export function createRoster({ db, clock, ledger }: RosterDeps) {
   }
 
   return {
+    /** The functions whose leads may manage the release's roster (`roster.manage`), for a page to ask before it offers a form. */
+    keepers(release: string): string[] {
+      releaseLaunch(db, release);
+      return rosterKeepers(db, release);
+    },
+
     view(release: string): RosterView {
       const sops = itemsOfKind(db, release, "sop");
       // The SOP registry's current versions, for the acknowledgement columns.

@@ -1,3 +1,7 @@
+import { copyFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { tempDir } from "./db";
+
 /**
  * Evidence that turns every item of the `new-coin-listing` template green
  * but `comms.cs-macros` (the last one, so a test decides when the gate opens).
@@ -58,4 +62,18 @@ export async function greenAllButActions(url: string, token: string, release: st
   const csv = "id,name,parent,owner,duration,predecessors,start_no_earlier_than,progress,status\nfull-release,Full release,,pmo,1,,,100,done\n";
   const wbs = await fetch(`${url}/api/v1/releases/${release}/wbs`, { method: "PUT", headers: { ...headers, "content-type": "text/csv" }, body: csv });
   if (wbs.status !== 200) throw new Error(`wbs: ${wbs.status} ${await wbs.text()}`);
+}
+
+/**
+ * A checklists folder (for `GREENLIGHT_CHECKLISTS`) holding the shipped
+ * templates and the tests' own (test/fixtures/checklists: `cs-training`, one
+ * `roster` and one `sop` item owned by cs), so a test does not depend on what
+ * the shipped templates contain.
+ */
+export function checklistsWithFixtures(): string {
+  const dir = tempDir("greenlight-checklists-");
+  for (const from of [join(import.meta.dirname, "../../checklists"), join(import.meta.dirname, "../fixtures/checklists")]) {
+    for (const name of readdirSync(from).filter((n) => /\.ya?ml$/.test(n))) copyFileSync(join(from, name), join(dir, name));
+  }
+  return dir;
 }

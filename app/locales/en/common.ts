@@ -5,6 +5,7 @@ const common = {
     breadcrumb: "Breadcrumb",
     myActions: "My actions",
     postmortems: "Post-mortems",
+    sops: "SOPs",
     users: "Users",
     apiTokens: "API tokens",
     signOut: "Sign out",

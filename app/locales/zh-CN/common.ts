@@ -6,6 +6,7 @@ const common: Messages["common"] = {
     breadcrumb: "导航路径",
     myActions: "我的行动项",
     postmortems: "复盘",
+    sops: "SOP",
     users: "用户",
     apiTokens: "API 令牌",
     signOut: "退出登录",
