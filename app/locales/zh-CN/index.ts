@@ -8,6 +8,7 @@ import plan from "./plan";
 import readiness from "./readiness";
 import reasons from "./reasons";
 import record from "./record";
+import sops from "./sops";
 
 /** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */
-export const zhCN: Messages = { actions, admin, board, common, meeting, plan, readiness, reasons, record };
+export const zhCN: Messages = { actions, admin, board, common, meeting, plan, readiness, reasons, record, sops };
