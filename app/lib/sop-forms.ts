@@ -12,7 +12,8 @@ const version = z.coerce.number().int().positive();
 export const sopPageSchema = z.discriminatedUnion("intent", [
   sopRevisionSchema.safeExtend({ intent: z.literal("revise") }),
   z.strictObject({ intent: z.literal("approve"), version }),
-  sopReviewSchema.safeExtend({ intent: z.literal("review") }),
+  // An empty note arrives as no field at all.
+  z.strictObject({ intent: z.literal("review"), note: sopReviewSchema.shape.note.optional() }),
   z.strictObject({
     intent: z.literal("acknowledge"),
     // No box ticked: no field at all.

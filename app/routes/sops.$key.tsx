@@ -54,14 +54,8 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
   // Acknowledging for others: a release's roster people who have not acknowledged the current revision yet.
   const rostered = manage && current ? context.sops.rostered() : [];
   const chosen = rostered.find((r) => r.id === query.get("release")) ?? rostered[0];
-  const bulk =
-    manage && current
-      ? {
-          releases: rostered,
-          release: chosen?.id ?? null,
-          people: chosen ? context.roster.view(chosen.id).people.filter((p) => !acked.has(p.email)) : [],
-        }
-      : null;
+  const chosenPeople = chosen ? context.roster.view(chosen.id).people : [];
+  const bulk = manage && current ? { releases: rostered, release: chosen?.id ?? null, people: chosenPeople.filter((p) => !acked.has(p.email)) } : null;
 
   const following = context.sops.following(sop.key).map((release) => ({
     id: release,
@@ -71,11 +65,13 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
 
   const labels = [...sop.revisions.flatMap((r) => [r.author, r.approved_by]), ...acknowledgements.map((a) => a.recorded_by)];
   const byLabel = new Map(users.map((u) => [`user:${u.email}`, u.name]));
+  // Who acknowledged: a person's name, else the name a roster knows them by.
+  const rosterNames = new Map([...chosenPeople, ...following.flatMap((r) => r.people)].map((p) => [p.email, p.name]));
   const me = actorFor(user).label;
   return {
     sop,
     selected: selected?.version ?? null,
-    acknowledgements: acknowledgements.map((a) => ({ ...a, name: byLabel.get(`user:${a.email}`) ?? null })),
+    acknowledgements: acknowledgements.map((a) => ({ ...a, name: byLabel.get(`user:${a.email}`) ?? rosterNames.get(a.email) ?? null })),
     /** Actor label → the person's name, for the labels this page shows. */
     names: Object.fromEntries(labels.flatMap((l) => (l && byLabel.has(l) ? [[l, byLabel.get(l)!]] : []))),
     leads: leadsByFunction(users, [sop.owner])[sop.owner],
@@ -114,7 +110,7 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
         note = t("sops.approve.done", { version: v.version });
         break;
       case "review":
-        context.sops.review(sop.key, v.note, actor);
+        context.sops.review(sop.key, v.note ?? "", actor);
         note = t("sops.review.done");
         break;
       case "acknowledge": {
@@ -215,13 +211,9 @@ export default function SopPage() {
 
       <Revisions />
       <Following />
-      {may.manage ? (
-        <>
-          <Bulk />
-          {draft ? null : <ReviseForm />}
-          {current ? <ReviewForm /> : null}
-        </>
-      ) : null}
+      <Bulk />
+      <ReviseForm shown={may.manage && !draft} />
+      <ReviewForm shown={may.manage && current !== undefined} />
     </Page>
   );
 }
@@ -487,7 +479,14 @@ function Bulk() {
   const { reply, busy } = useReply("acknowledge");
   const { t } = useTranslation();
   const formRef = useRef<HTMLFormElement>(null);
-  if (!bulk || sop.current === null) return null;
+  // Posted from a page that had the form (a stale one, or by hand): the refusal, where the form was.
+  if (!bulk || sop.current === null) {
+    return reply ? (
+      <div className="mt-6">
+        <FormError errors={allErrors(reply)} />
+      </div>
+    ) : null;
+  }
   const setAll = (checked: boolean) => {
     for (const box of formRef.current?.querySelectorAll<HTMLInputElement>('input[name="emails"]') ?? []) box.checked = checked;
   };
@@ -557,7 +556,8 @@ function Bulk() {
   );
 }
 
-function ReviseForm() {
+/** `shown`: this person may use it now; it also shows with the refusal of a post from a page that had it (stale, or by hand). */
+function ReviseForm({ shown }: { shown: boolean }) {
   const { reply, busy } = useReply("revise");
   const { t } = useTranslation();
   const [form, fields] = useForm({
@@ -567,6 +567,7 @@ function ReviseForm() {
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseForm(formData, sopPageSchema),
   });
+  if (!shown && !allErrors(reply).length) return null;
   return (
     <section className={card} aria-labelledby="revise-title">
       <h2 id="revise-title" className="text-lg font-bold">
@@ -596,7 +597,8 @@ function ReviseForm() {
   );
 }
 
-function ReviewForm() {
+/** `shown`: this person may use it now; it also shows with the refusal of a post from a page that had it (stale, or by hand). */
+function ReviewForm({ shown }: { shown: boolean }) {
   const { reply, busy } = useReply("review");
   const { t } = useTranslation();
   const [form, fields] = useForm({
@@ -606,6 +608,7 @@ function ReviewForm() {
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseForm(formData, sopPageSchema),
   });
+  if (!shown && !allErrors(reply).length) return null;
   return (
     <section className={card} aria-labelledby="review-title">
       <h2 id="review-title" className="text-lg font-bold">

@@ -132,8 +132,8 @@ function RegisterForm({ functions }: { functions: string[] }) {
     onValidate: ({ formData }) => parseForm(formData, sopCreateSchema),
   });
   return (
-    <section className="mt-8 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200" aria-labelledby="register">
-      <h2 id="register" className="text-lg font-bold">
+    <section className="mt-8 rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200" aria-labelledby="register-title">
+      <h2 id="register-title" className="text-lg font-bold">
         {t("sops.register.title")}
       </h2>
       <p className="text-sm text-slate-600">{t("sops.register.intro")}</p>
