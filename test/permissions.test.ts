@@ -78,6 +78,16 @@ async function freshPostmortem(status?: "in_review"): Promise<number> {
 
 const secondAdmin = async () => (await admin("POST", "/tokens", { name: fresh("admin2"), role: "admin" })).body.token as string;
 
+/** A fresh SOP of cs: registered, with a draft (written by the bootstrap token), or with that draft approved by another admin. */
+async function freshSop(stage: "registered" | "draft" | "approved" = "registered"): Promise<string> {
+  const key = fresh("sop");
+  await admin("POST", "/sops", { key, title: "SOP", owner: "cs", review_days: 90 });
+  if (stage === "registered") return key;
+  await admin("POST", `/sops/${key}/revisions`, { summary: "v1", body: "Read me." });
+  if (stage === "approved") await api(server.url, await secondAdmin())("POST", `/sops/${key}/revisions/1/approve`);
+  return key;
+}
+
 const CASES: Case[] = [
   // Go/No-Go: a vote speaks for a function, so only its lead casts it (not even an admin).
   {
@@ -420,6 +430,41 @@ const CASES: Case[] = [
     endpoint: "page:releases.$release.links.tsx#revoke",
     allow: ["admin"],
     request: async () => ({ method: "POST", path: "/releases/perm/links", body: { intent: "revoke", id: String(await newLink()) } }),
+  },
+  // The SOP registry's pages (SPEC 12.2): a lead of the owner function (cs) manages; someone other than the author approves; anyone signed in but a viewer acknowledges for themselves.
+  {
+    endpoint: "page:sops._index.tsx",
+    allow: ["admin", "lead-cs"],
+    request: async () => ({ method: "POST", path: "/sops", body: { key: fresh("psop"), title: "SOP", owner: "cs", review_days: "90" } }),
+  },
+  {
+    endpoint: "page:sops.$key.tsx#revise",
+    allow: ["admin", "lead-cs"],
+    request: async () => ({ method: "POST", path: `/sops/${await freshSop()}`, body: { intent: "revise", summary: "v1", body: "Read me." } }),
+  },
+  {
+    endpoint: "page:sops.$key.tsx#approve",
+    allow: ["admin", "lead-cs"],
+    request: async () => ({ method: "POST", path: `/sops/${await freshSop("draft")}`, body: { intent: "approve", version: "1" } }),
+  },
+  {
+    endpoint: "page:sops.$key.tsx#review",
+    allow: ["admin", "lead-cs"],
+    request: async () => ({ method: "POST", path: `/sops/${await freshSop("approved")}`, body: { intent: "review", note: "Still holds" } }),
+  },
+  {
+    endpoint: "page:sops.$key.tsx#acknowledge",
+    allow: ["admin", "lead-cs"],
+    request: async () => ({
+      method: "POST",
+      path: `/sops/${await freshSop("approved")}`,
+      body: { intent: "acknowledge", emails: "agent@example.com" },
+    }),
+  },
+  {
+    endpoint: "page:sops.$key.tsx#acknowledge-self",
+    allow: ["admin", "lead-risk", "lead-cs", "member-assigned", "member"],
+    request: async () => ({ method: "POST", path: `/sops/${await freshSop("approved")}`, body: { intent: "acknowledge-self" } }),
   },
 ];
 
