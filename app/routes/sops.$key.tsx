@@ -200,7 +200,7 @@ export default function SopPage() {
       </section>
 
       {draft ? (
-        <section className={`${card} ring-amber-300`} aria-labelledby="draft" data-draft-revision={draft.version}>
+        <section className={`${card} border-l-4 border-amber-400`} aria-labelledby="draft" data-draft-revision={draft.version}>
           <h2 id="draft" className="text-lg font-bold">
             {t("sops.page.draft", { version: draft.version })}
           </h2>
