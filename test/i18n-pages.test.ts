@@ -1105,3 +1105,116 @@ describe("roster", () => {
     }
   });
 });
+
+describe("sops", () => {
+  let approver: string;
+
+  beforeAll(async () => {
+    const call = api(server.url);
+    approver = (await call("POST", "/tokens", { name: "zh-sop-approver", role: "admin" })).body.token as string;
+    expect((await call("POST", "/sops", { key: "zh-desk", title: "贵宾回电规范", owner: "cs", review_days: 90 })).status).toBe(201);
+    expect((await call("POST", "/sops/zh-desk/revisions", { summary: "首次发布", body: "# 回电\n\n- 一小时内回电" })).status).toBe(201);
+    expect((await api(server.url, approver)("POST", "/sops/zh-desk/revisions/1/approve")).status).toBe(200);
+    expect((await call("POST", "/sops/zh-desk/revisions", { summary: "补偿上限", link: "https://wiki.example.com/sop/zh-desk" })).status).toBe(201);
+    expect(
+      (
+        await call("POST", "/releases", {
+          id: "zh-roster",
+          name: "客服名单",
+          template: "new-coin-listing",
+          start_date: "2026-11-02",
+          launch_date: "2027-01-15",
+        })
+      ).status,
+    ).toBe(201);
+    const people = [
+      { email: "wang.fang@example.com", name: "王芳", team: "一组" },
+      { email: "li.li@example.com", name: "李丽", team: "二组" },
+    ];
+    expect((await call("PUT", "/releases/zh-roster/roster", { people })).status).toBe(200);
+    expect((await call("POST", "/sops/zh-desk/acknowledgements", { emails: ["li.li@example.com"] })).status).toBe(200);
+  });
+
+  const pages = [
+    {
+      name: "list",
+      path: "/sops",
+      heading: "SOP 登记册",
+      english: [
+        "SOPs",
+        "Owner",
+        "Current version",
+        "Draft",
+        "Last reviewed",
+        "Review due",
+        "Acknowledged",
+        "Register an SOP",
+        "waiting for approval",
+        "people",
+        "Key",
+        "Review every",
+      ],
+    },
+    {
+      name: "sop",
+      path: "/sops/zh-desk",
+      heading: "现行版本：v1",
+      english: [
+        "Current revision",
+        "What changed",
+        "Open the SOP",
+        "Waiting for approval",
+        "Approve",
+        "Revisions",
+        "Version",
+        "Author",
+        "Written",
+        "Approved",
+        "Who acknowledged",
+        "Recorded by",
+        "Acknowledgements by release",
+        "No release follows",
+        "Acknowledge",
+        "Select all",
+        "Show its people",
+        "Record the periodic review",
+        "Note",
+        "I have read",
+        "days",
+      ],
+    },
+  ];
+
+  for (const p of pages) {
+    it(`renders the SOP ${p.name} page in Chinese`, async () => {
+      const tab = await zhPage();
+      try {
+        const res = await visit(tab.page, `${server.url}${p.path}`);
+        expect(res?.status()).toBe(200);
+        await expectChinese(tab.page, p.heading, p.english);
+        await screenshot(tab.page, `i18n-zh-sops-${p.name}`, true);
+        expect(tab.errors).toEqual([]);
+      } finally {
+        await tab.close();
+      }
+    }, 60_000);
+  }
+
+  it("says in Chinese why a second draft is refused, and why a registration's key is taken", async () => {
+    const post = async (path: string, body: Record<string, string>) => {
+      const res = await fetch(`${server.url}${path}`, {
+        method: "POST",
+        body: new URLSearchParams(body),
+        headers: { origin: server.url, cookie: admin.cookie },
+        redirect: "manual",
+      });
+      return { status: res.status, html: await res.text() };
+    };
+    const again = await post("/sops/zh-desk", { intent: "revise", summary: "再一版", body: "正文" });
+    expect(again.status).toBe(409);
+    expect(again.html).toContain("SOP“zh-desk”的 v2 正在等待批准：请先批准它，再起草新版本。");
+    const taken = await post("/sops", { key: "zh-desk", title: "重复", owner: "cs", review_days: "90" });
+    expect(taken.status).toBe(409);
+    expect(taken.html).toContain("键名为“zh-desk”的 SOP 已存在");
+  });
+});

@@ -96,6 +96,15 @@ async function freshSop(stage?: "drafted" | "approved"): Promise<string> {
   if (stage === "approved") await admin("POST", `/sops/${key}/revisions/1/approve`);
   return key;
 }
+/** A fresh SOP of cs: registered, with a draft (written by the bootstrap token), or with that draft approved by another admin. */
+async function freshPageSop(stage: "registered" | "draft" | "approved" = "registered"): Promise<string> {
+  const key = fresh("sop");
+  await admin("POST", "/sops", { key, title: "SOP", owner: "cs", review_days: 90 });
+  if (stage === "registered") return key;
+  await admin("POST", `/sops/${key}/revisions`, { summary: "v1", body: "Read me." });
+  if (stage === "approved") await api(server.url, await secondAdmin())("POST", `/sops/${key}/revisions/1/approve`);
+  return key;
+}
 
 const CASES: Case[] = [
   // Go/No-Go: a vote speaks for a function, so only its lead casts it (not even an admin).
@@ -538,6 +547,41 @@ const CASES: Case[] = [
       await admin("PUT", `/releases/${release}/roster/${email}`, { name: "Leaving", team: "CS Lisbon" });
       return { method: "POST", path: `/releases/${release}/roster`, body: { intent: "remove", id: email } };
     },
+  },
+  // The SOP registry's pages (SPEC 12.2): a lead of the owner function (cs) manages; someone other than the author approves; anyone signed in but a viewer acknowledges for themselves.
+  {
+    endpoint: "page:sops._index.tsx",
+    allow: ["admin", "lead-cs"],
+    request: async () => ({ method: "POST", path: "/sops", body: { key: fresh("psop"), title: "SOP", owner: "cs", review_days: "90" } }),
+  },
+  {
+    endpoint: "page:sops.$key.tsx#revise",
+    allow: ["admin", "lead-cs"],
+    request: async () => ({ method: "POST", path: `/sops/${await freshPageSop()}`, body: { intent: "revise", summary: "v1", body: "Read me." } }),
+  },
+  {
+    endpoint: "page:sops.$key.tsx#approve",
+    allow: ["admin", "lead-cs"],
+    request: async () => ({ method: "POST", path: `/sops/${await freshPageSop("draft")}`, body: { intent: "approve", version: "1" } }),
+  },
+  {
+    endpoint: "page:sops.$key.tsx#review",
+    allow: ["admin", "lead-cs"],
+    request: async () => ({ method: "POST", path: `/sops/${await freshPageSop("approved")}`, body: { intent: "review", note: "Still holds" } }),
+  },
+  {
+    endpoint: "page:sops.$key.tsx#acknowledge",
+    allow: ["admin", "lead-cs"],
+    request: async () => ({
+      method: "POST",
+      path: `/sops/${await freshPageSop("approved")}`,
+      body: { intent: "acknowledge", emails: "agent@example.com" },
+    }),
+  },
+  {
+    endpoint: "page:sops.$key.tsx#acknowledge-self",
+    allow: ["admin", "lead-risk", "lead-cs", "member-assigned", "member"],
+    request: async () => ({ method: "POST", path: `/sops/${await freshPageSop("approved")}`, body: { intent: "acknowledge-self" } }),
   },
 ];
 

@@ -40,6 +40,34 @@ beforeAll(async () => {
   links.postmortem = `/postmortems/${(await call("GET", "/postmortems")).body.postmortems[0].id}`;
   links.boardLink = new URL((await call("POST", "/releases/perp-v2/board-links", { name: "War room TV" })).body.url).pathname;
   expect((await call("POST", "/tokens", { name: "grafana-latency", role: "lead", functions: ["mm"] })).status).toBe(201);
+  // An SOP with a current revision and a draft, and a release whose roster acknowledges it (the SOP pages).
+  expect((await call("POST", "/sops", { key: "phone-desk", title: "Phone desk escalations", owner: "cs", review_days: 90 })).status).toBe(201);
+  const approver = (await call("POST", "/tokens", { name: "sop-approver", role: "admin" })).body.token as string;
+  expect(
+    (await call("POST", "/sops/phone-desk/revisions", { summary: "First issue", body: "# Escalate\n\n- Page the duty lead within **5 minutes**" })).status,
+  ).toBe(201);
+  expect((await api(server.url, approver)("POST", "/sops/phone-desk/revisions/1/approve")).status).toBe(200);
+  expect((await call("POST", "/sops/phone-desk/revisions", { summary: "Night shift contacts", link: "https://wiki.example.com/sop/phone-desk" })).status).toBe(
+    201,
+  );
+  expect(
+    (
+      await call("POST", "/releases", {
+        id: "phone-roster",
+        name: "Phone roster",
+        template: "new-coin-listing",
+        start_date: "2026-11-02",
+        launch_date: "2027-01-15",
+      })
+    ).status,
+  ).toBe(201);
+  const people = [
+    { email: "wang.fang@example.com", name: "王芳", team: "customer-service-shift-a" },
+    { email: "li.li@example.com", name: "李丽", team: "customer-service-shift-b" },
+  ];
+  expect((await call("PUT", "/releases/phone-roster/roster", { people })).status).toBe(200);
+  expect((await call("POST", "/sops/phone-desk/acknowledgements", { emails: ["li.li@example.com"] })).status).toBe(200);
+  links.sop = "/sops/phone-desk";
   links.invite = new URL(
     (await call("POST", "/users", { email: "nia@example.com", name: "Nia New", role: "lead", functions: ["qa"] })).body.invite_url,
   ).pathname;
@@ -148,6 +176,8 @@ const leadPages = () => [
   "/postmortems",
   "/postmortems/new",
   links.postmortem!,
+  "/sops",
+  links.sop!,
 ];
 
 /** And an admin's besides. */

@@ -3,13 +3,13 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import Markdown from "react-markdown";
 import { isOpen, PRIORITIES, type PostmortemStatus, type PostmortemView } from "../shared/actions";
 import { ActionList } from "../components/action-list";
 import type { ActionWithControls } from "../lib/action-forms";
 import { withControls } from "../lib/actions.server";
 import { FormError } from "../components/auth-card";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { SafeMarkdown } from "../components/markdown";
 import { IdempotencyKey } from "../components/idempotency-key";
 import { buttonClass, Field, inputClass, Page } from "../components/layout";
 import { CONTENT_FIELDS, PostmortemContentFields, unplacedErrors, PostmortemStatusBadge, SeverityBadge, useFormatAt } from "../components/postmortem";
@@ -109,10 +109,6 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
 
 const card = "rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200";
 const secondaryButton = "rounded-md px-4 py-2 font-semibold ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-50";
-/** Markdown's elements, styled here: the summary is not trusted HTML, only these tags come out of it. */
-const markdownClass =
-  "max-w-none text-slate-800 [&_a]:font-semibold [&_a]:underline [&_blockquote]:mt-2 [&_blockquote]:border-l-4 [&_blockquote]:border-slate-300 [&_blockquote]:pl-3 [&_blockquote]:text-slate-600 [&_code]:rounded [&_code]:bg-slate-100 [&_code]:px-1 [&_h1]:mt-4 [&_h1]:text-xl [&_h1]:font-bold [&_h2]:mt-4 [&_h2]:text-lg [&_h2]:font-bold [&_h3]:mt-4 [&_h3]:font-bold [&_li]:mt-0.5 [&_ol]:mt-2 [&_ol]:list-decimal [&_ol]:pl-6 [&_p]:mt-2 [&_pre]:mt-2 [&_pre]:overflow-x-auto [&_pre]:rounded [&_pre]:bg-slate-100 [&_pre]:p-3 [&_table]:mt-2 [&_td]:border [&_td]:px-2 [&_th]:border [&_th]:px-2 [&_ul]:mt-2 [&_ul]:list-disc [&_ul]:pl-6";
-
 const isWebLink = (ref: string) => /^https?:\/\//i.test(ref);
 
 /** The last reply of this page's action, for the forms with this intent. */
@@ -198,13 +194,7 @@ export default function PostmortemPage() {
       <div className="mt-6 grid gap-6 lg:grid-cols-5">
         <section className={`${card} lg:col-span-3`} aria-label={t("actions.postmortem.summary")}>
           <h2 className="text-lg font-bold">{t("actions.postmortem.summary")}</h2>
-          {pm.summary.trim() ? (
-            <div className={markdownClass} data-summary>
-              <Markdown>{pm.summary}</Markdown>
-            </div>
-          ) : (
-            <p className="mt-2 text-slate-600">{t("actions.postmortem.noSummary")}</p>
-          )}
+          {pm.summary.trim() ? <SafeMarkdown text={pm.summary} data-summary /> : <p className="mt-2 text-slate-600">{t("actions.postmortem.noSummary")}</p>}
         </section>
         <div className="grid content-start gap-6 lg:col-span-2">
           <section className={card} aria-label={t("actions.postmortem.timeline")}>

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, isNotNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client";
-import { items, rosterPeople, sopAcknowledgements, sopReviews, sopRevisions, sops } from "../../db/schema";
+import { items, releases, rosterPeople, sopAcknowledgements, sopReviews, sopRevisions, sops } from "../../db/schema";
 import { notFound } from "../../app/shared/errors";
 import { sopConfig, type SopFacts, type SopState } from "../../app/shared/kinds";
 import type { SopView } from "../../app/shared/sops";
@@ -150,5 +150,16 @@ export function acknowledgementsOf(tx: Reader, key: string, version: number) {
     .from(sopAcknowledgements)
     .where(and(eq(sopAcknowledgements.sopKey, key), eq(sopAcknowledgements.version, version)))
     .orderBy(asc(sopAcknowledgements.email))
+    .all();
+}
+
+/** The releases with someone on their roster, by name: whose people an SOP's manager acknowledges for in bulk (the SOP page). */
+export function releasesWithRoster(tx: Reader): { id: string; name: string; people: number }[] {
+  return tx
+    .select({ id: releases.id, name: releases.name, people: sql<number>`count(*)` })
+    .from(rosterPeople)
+    .innerJoin(releases, eq(releases.id, rosterPeople.releaseId))
+    .groupBy(releases.id)
+    .orderBy(asc(releases.name), asc(releases.id))
     .all();
 }

@@ -11,7 +11,7 @@ import { recordAccess } from "../auth/access-log";
 import { assertCan } from "../auth/permissions";
 import type { Append, Ledger } from "../ledger";
 import { withAssignee } from "../readiness/items";
-import { acknowledgementsOf, currentOf, releasesFollowing, releasesWithSopItems, sopFacts, sopKeys, sopRow, sopView } from "./reads";
+import { acknowledgementsOf, currentOf, releasesFollowing, releasesWithRoster, releasesWithSopItems, sopFacts, sopKeys, sopRow, sopView } from "./reads";
 
 /**
  * The SOP registry (SPEC 12.2): SOPs, their revisions (approved by someone
@@ -86,6 +86,15 @@ export function createSops({ db, clock, ledger }: SopsDeps) {
       sopRow(db, key);
       return acknowledgementsOf(db, key, version);
     },
+
+    /** The releases whose `sop` items follow this SOP (its page shows their rosters' acknowledgements). */
+    following(key: string): string[] {
+      sopRow(db, key);
+      return releasesFollowing(db, key);
+    },
+
+    /** The releases with someone on their roster: whose people are acknowledged for in bulk. */
+    rostered: () => releasesWithRoster(db),
 
     create(input: SopCreateInput, actor: Actor): { sop: SopView; seq?: number } {
       assertCan(actor, { type: "sop.manage", owner: input.owner });

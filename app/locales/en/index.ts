@@ -8,12 +8,13 @@ import readiness from "./readiness";
 import reasons from "./reasons";
 import record from "./record";
 import roster from "./roster";
+import sops from "./sops";
 
 /**
  * Every word the UI, the board and the Markdown record show, in English: the
  * reference. Each area is one file; the Chinese files are typed by these, so a
  * key missing (or extra) in either language fails the typecheck.
  */
-export const en = { actions, admin, board, common, meeting, plan, readiness, reasons, record, roster };
+export const en = { actions, admin, board, common, meeting, plan, readiness, reasons, record, roster, sops };
 
 export type Messages = typeof en;

@@ -9,6 +9,7 @@ import readiness from "./readiness";
 import reasons from "./reasons";
 import record from "./record";
 import roster from "./roster";
+import sops from "./sops";
 
 /** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */
-export const zhCN: Messages = { actions, admin, board, common, meeting, plan, readiness, reasons, record, roster };
+export const zhCN: Messages = { actions, admin, board, common, meeting, plan, readiness, reasons, record, roster, sops };
