@@ -307,15 +307,22 @@ describe("assessment results", () => {
       valid_on_launch: false,
     });
 
-    // The same attempt sent again is kept again: every attempt is kept.
+    // The same attempt sent again (the same gradebook exported twice) is one attempt.
     services.roster.recordResults("rel", "perp-v2", [attempt("chen.jie@example.com", "2026-12-01")], "csv", SYSTEM);
-    services.roster.recordResults("rel", "perp-v2", [attempt("chen.jie@example.com", "2026-12-01")], "csv", SYSTEM);
-    expect(count("assessment_attempts")).toBe(7);
-    expect(services.roster.view("rel").people.find((p) => p.email === "chen.jie@example.com")!.standing["perp-v2"]!.attempts).toBe(2);
+    expect(services.roster.recordResults("rel", "perp-v2", [attempt("chen.jie@example.com", "2026-12-01")], "csv", SYSTEM)).toMatchObject({
+      recorded: 0,
+      already: 1,
+    });
+    expect(count("assessment_attempts")).toBe(6);
+    expect(services.roster.view("rel").people.find((p) => p.email === "chen.jie@example.com")!.standing["perp-v2"]!.attempts).toBe(1);
   });
 
   it("records 10,000 attempts in a few statements", () => {
-    const batch = Array.from({ length: 10_000 }, (_, i) => attempt(agents[i % 3]!.email, "2026-11-25", i % 2 === 0, 50 + (i % 50)));
+    // Distinct attempts: each its own minute.
+    const batch = Array.from({ length: 10_000 }, (_, i) => ({
+      ...attempt(agents[i % 3]!.email, "2026-11-25", i % 2 === 0, 50 + (i % 50)),
+      attempted_at: new Date(Date.parse("2026-11-25T00:00:00Z") + i * 60_000).toISOString(),
+    }));
     let done: ReturnType<Services["roster"]["recordResults"]> | undefined;
     const statements = countStatements(db, () => {
       done = services.roster.recordResults("rel", "perp-v2", batch, "csv", SYSTEM);
@@ -359,6 +366,7 @@ describe("assessment results", () => {
       recorded: 0,
       passed: 0,
       people: 0,
+      already: 0,
       unknown: [
         { line: 4, email: "x@example.com" },
         { line: 7, email: "y@example.com" },

@@ -152,27 +152,30 @@ export function createRoster({ db, clock, ledger }: RosterDeps) {
       const known = onRoster(db, release, [...new Set(attempts.map((a) => a.email))]);
       const unknown = attempts.filter((a) => !known.has(a.email)).map((a) => ({ ...a.at, email: a.email }));
       const kept = attempts.filter((a) => known.has(a.email));
-      // The same attempt imported again (a daily export of the same gradebook) is kept once.
-      const stored = (a: AssessmentAttempt) =>
-        db
-          .select({ id: assessmentAttempts.id })
+      // The same attempt imported again (a daily export of the same gradebook) is kept once:
+      // what these people already have, read 500 people per statement.
+      const key = (a: { email: string; attemptedAt: string; score: number }) => `${a.email}\n${a.attemptedAt}\n${a.score}`;
+      const seen = new Set<string>();
+      const emails = [...new Set(kept.map((a) => a.email))];
+      for (let i = 0; i < emails.length; i += 500) {
+        const rows = db
+          .select({ email: assessmentAttempts.email, attemptedAt: assessmentAttempts.attemptedAt, score: assessmentAttempts.score })
           .from(assessmentAttempts)
           .where(
             and(
               eq(assessmentAttempts.releaseId, release),
               eq(assessmentAttempts.assessment, assessment),
-              eq(assessmentAttempts.email, a.email),
-              eq(assessmentAttempts.attemptedAt, a.attempted_at),
-              eq(assessmentAttempts.score, a.score),
+              inArray(assessmentAttempts.email, emails.slice(i, i + 500)),
             ),
           )
-          .get();
-      const seen = new Set<string>();
+          .all();
+        for (const row of rows) seen.add(key(row));
+      }
       const fresh = kept.filter((a) => {
-        const key = `${a.email}\n${a.attempted_at}\n${a.score}`;
-        if (seen.has(key)) return false;
-        seen.add(key);
-        return !stored(a);
+        const k = key({ email: a.email, attemptedAt: new Date(a.attempted_at).toISOString(), score: a.score });
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
       });
       const already = kept.length - fresh.length;
       if (!fresh.length) return { recorded: 0, passed: 0, people: 0, already, unknown };
