@@ -132,7 +132,8 @@ describe("an SOP's life on its pages", () => {
       expect(await t.page.inputValue('select[name="owner"]')).toBe("cs");
       await t.page.click('button:has-text("Register the SOP")');
       await t.page.waitForURL(`${server.url}/sops/${KEY}`);
-      expect(await t.page.textContent("h1")).toBe("VIP call-backs");
+      // The URL changes as the navigation starts; the SOP's page is there when its heading is.
+      await t.page.waitForSelector('h1:text-is("VIP call-backs")');
       expect(await t.page.textContent("main")).toContain("No approved revision yet");
       expect(t.errors).toEqual([]);
     } finally {
