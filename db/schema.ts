@@ -512,7 +512,8 @@ export const rosterPeople = sqliteTable(
     position: integer("position").notNull(),
     addedAt: text("added_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.releaseId, t.email] })],
+  // By email too: an acknowledgement asks which rosters a person is on.
+  (t) => [primaryKey({ columns: [t.releaseId, t.email] }), index("roster_people_email").on(t.email)],
 );
 
 /** Every attempt the LMS reported for a roster person (SPEC 12.1): none is overwritten; the best passing one counts. */

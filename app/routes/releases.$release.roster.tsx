@@ -104,7 +104,7 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
         if (typeof text !== "string") return refuse([text]);
         const query = { column: v.column, pass: v.pass, max: v.max, email_column: "Email address", ...(v.at_column ? { at_column: v.at_column } : {}) };
         const { attempts, skipped } = parseResultsCsv(text, query, context.clock());
-        const done = context.roster.recordResults(release, v.assessment, attempts, "csv", actor);
+        const done = context.roster.recordResults(release, v.assessment, attempts, "csv", actor, { undated: !v.at_column });
         return data<Reply>({
           intent: v.intent,
           reply: submission.reply({ resetForm: true }),

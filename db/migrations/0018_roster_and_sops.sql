@@ -25,6 +25,7 @@ CREATE TABLE `roster_people` (
 	FOREIGN KEY (`release_id`) REFERENCES `releases`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
+CREATE INDEX `roster_people_email` ON `roster_people` (`email`);--> statement-breakpoint
 CREATE TABLE `sop_acknowledgements` (
 	`sop_key` text NOT NULL,
 	`version` integer NOT NULL,

@@ -467,7 +467,7 @@ export function apiRouter({
     if (req.is("text/csv")) {
       const query = parseOr422(resultsCsvQuery, req.query, "say which column holds the grade and the pass mark: ?column=…&pass=…");
       const { attempts, skipped } = fromCsv(req, (text) => parseResultsCsv(text, query, new Date()), "result");
-      res.json({ ...roster.recordResults(release, req.params.assessment!, attempts, "csv", actor(req)), skipped });
+      res.json({ ...roster.recordResults(release, req.params.assessment!, attempts, "csv", actor(req), { undated: !query.at_column }), skipped });
       return;
     }
     const body = parseOr422(resultsBody, req.body, "send { results: [{ email, score, passed, at }] } or an LMS export as text/csv");

@@ -140,7 +140,19 @@ export function createRoster({ db, clock, ledger }: RosterDeps) {
      * emails not on the roster are reported back with their line, not stored.
      * An attempt dated in the future is refused, with the rest of the file.
      */
-    recordResults(release: string, assessment: string, attempts: readonly AssessmentAttempt[], source: "api" | "csv", actor: Actor) {
+    recordResults(
+      release: string,
+      assessment: string,
+      attempts: readonly AssessmentAttempt[],
+      source: "api" | "csv",
+      actor: Actor,
+      /**
+       * `undated`: the file gave no attempt dates (they are the import's time), as a
+       * gradebook export without a date column: a grade a person already holds is
+       * that attempt again, not a new one that would renew an expiring pass.
+       */
+      { undated = false }: { undated?: boolean } = {},
+    ) {
       mayManage(actor, release);
       const measured = itemsOfKind(db, release, "roster").some((item) => rosterConfig.parse(item.config).assessment === assessment);
       if (!measured) throw notFound(`assessment "${assessment}" among the roster items of ${release}`);
@@ -154,7 +166,8 @@ export function createRoster({ db, clock, ledger }: RosterDeps) {
       const kept = attempts.filter((a) => known.has(a.email));
       // The same attempt imported again (a daily export of the same gradebook) is kept once:
       // what these people already have, read 500 people per statement.
-      const key = (a: { email: string; attemptedAt: string; score: number }) => `${a.email}\n${a.attemptedAt}\n${a.score}`;
+      const key = (a: { email: string; attemptedAt: string; score: number }) =>
+        undated ? `${a.email}\n${a.score}` : `${a.email}\n${a.attemptedAt}\n${a.score}`;
       const seen = new Set<string>();
       const emails = [...new Set(kept.map((a) => a.email))];
       for (let i = 0; i < emails.length; i += 500) {

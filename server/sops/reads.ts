@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNotNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNotNull, notInArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client";
 import { items, releases, rosterPeople, sopAcknowledgements, sopReviews, sopRevisions, sops } from "../../db/schema";
 import { notFound } from "../../app/shared/errors";
@@ -67,12 +67,16 @@ export function sopFacts(tx: Reader, release: string, now: Date): SopFacts {
   return { today: isoDate(now), people, sops: states };
 }
 
-/** The releases with a `sop` item following this SOP: its changes are logged there. */
+/** A release released or rolled back keeps its sop items as they were at launch: the registry's later changes are not its history. */
+const FINISHED = ["released", "rolled_back"] as const;
+
+/** The releases still open (or live after GO) with a `sop` item following this SOP: its changes are logged there. */
 export function releasesFollowing(tx: Reader, key: string): string[] {
   return tx
     .selectDistinct({ release: items.releaseId })
     .from(items)
-    .where(and(eq(items.kind, "sop"), sql`json_extract(${items.config}, '$.sop') = ${key}`))
+    .innerJoin(releases, eq(releases.id, items.releaseId))
+    .where(and(eq(items.kind, "sop"), sql`json_extract(${items.config}, '$.sop') = ${key}`, notInArray(releases.phase, [...FINISHED])))
     .orderBy(asc(items.releaseId))
     .all()
     .map((r) => r.release);
@@ -83,7 +87,8 @@ export function releasesWithSopItems(tx: Reader): string[] {
   return tx
     .selectDistinct({ release: items.releaseId })
     .from(items)
-    .where(eq(items.kind, "sop"))
+    .innerJoin(releases, eq(releases.id, items.releaseId))
+    .where(and(eq(items.kind, "sop"), notInArray(releases.phase, [...FINISHED])))
     .all()
     .map((r) => r.release);
 }
