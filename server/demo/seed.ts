@@ -319,8 +319,8 @@ export function seedDemoSupport({ roster, sops, access }: { roster: Roster; sops
     const local = email.split("@")[0]!;
     // A new hire who has not sat the assessment yet.
     if (local === "ryan.park") return [];
-    // Certified for the V1 launch: 180 days, the last of them the day before this launch.
-    if (local === "zhou.ting") return [attempt(local, 92, `${addDays(launch, -181)}T09:00:00.000Z`)];
+    // Certified for the V1 launch: a year, the last day of it the day before this launch.
+    if (local === "zhou.ting") return [attempt(local, 92, `${addDays(launch, -366)}T09:00:00.000Z`)];
     const tries = retakes.get(local) ?? [{ score: 82 + ((i * 7) % 18), days: 5 + ((i * 3) % 25) }];
     return tries.map((t, n) => attempt(local, t.score, daysAgo(t.days, 9 + ((i + n) % 8))));
   });

@@ -42,8 +42,12 @@ export function greenEvidenceFor(item: { kind: string; config: Record<string, un
 
 /**
  * Every item of a `perp-futures-v2` release green but its `actions` items
- * (computed from action items): each reported kind gets green evidence and
- * the `task` item's WBS task is done. `token` is an admin API token.
+ * (computed from action items): each reported kind gets green evidence, the
+ * `task` item's WBS task is done, a roster of one agent holds a pass of each
+ * `roster` item's assessment, and each `sop` item's SOP has an approved
+ * revision (drafted by `token`, approved by a second admin token) that the
+ * agent acknowledged. SOPs are shared by the server's releases: one already
+ * current is only acknowledged. `token` is an admin API token.
  */
 export async function greenAllButActions(url: string, token: string, release: string): Promise<void> {
   const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
@@ -51,6 +55,7 @@ export async function greenAllButActions(url: string, token: string, release: st
   const items = (await (await fetch(`${url}/api/v1/releases/${release}/items`, { headers })).json()).items as {
     id: string;
     kind: string;
+    owner: string;
     config: Record<string, unknown>;
   }[];
   for (const item of items) {
@@ -58,6 +63,41 @@ export async function greenAllButActions(url: string, token: string, release: st
     if (!evidence) continue;
     const res = await fetch(`${url}/api/v1/releases/${release}/items/${item.id}/evidence`, { method: "POST", headers, body: JSON.stringify(evidence) });
     if (res.status !== 200) throw new Error(`${item.id}: ${res.status} ${await res.text()}`);
+  }
+  /** What these calls answer, as far as the helper reads it. */
+  type Reply = { status: number; body: { sop?: { current: number | null }; version?: number; token?: string } };
+  const call = async (method: string, path: string, body?: unknown, as: Record<string, string> = headers): Promise<Reply> => {
+    const res = await fetch(`${url}/api/v1${path}`, { method, headers: as, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as Reply["body"] };
+  };
+  const must = async (what: string, pending: Promise<Reply>) => {
+    const res = await pending;
+    if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const agent = "agent@example.com";
+  const computed = (kind: string) => items.filter((i) => i.kind === kind);
+  if (computed("roster").length || computed("sop").length) {
+    await must("roster", call("PUT", `/releases/${release}/roster`, { people: [{ email: agent, name: "Agent", team: "shift-a" }] }));
+  }
+  for (const item of computed("roster")) {
+    const results = [{ email: agent, score: 100, passed: true, at: new Date(Date.now() - 60_000).toISOString() }];
+    await must(item.id, call("POST", `/releases/${release}/assessments/${item.config.assessment as string}/results`, { results }));
+  }
+  let approver: Record<string, string> | null = null;
+  for (const item of computed("sop")) {
+    const key = item.config.sop as string;
+    const existing = await call("GET", `/sops/${key}`);
+    if (existing.status === 404) await must(key, call("POST", "/sops", { key, title: key, owner: item.owner, review_days: 365 }));
+    if (existing.status === 404 || existing.body.sop?.current === null) {
+      const { version } = await must(key, call("POST", `/sops/${key}/revisions`, { summary: "Ready", link: "https://kb.example.com/sop" }));
+      if (!approver) {
+        const { token: second } = await must("approver", call("POST", "/tokens", { name: `sop-approver-${release}`, role: "admin" }));
+        approver = { ...headers, authorization: `Bearer ${second}` };
+      }
+      await must(`${key} approval`, call("POST", `/sops/${key}/revisions/${version}/approve`, undefined, approver));
+    }
+    await must(`${key} acknowledgement`, call("POST", `/sops/${key}/acknowledgements`, { emails: [agent] }));
   }
   const csv = "id,name,parent,owner,duration,predecessors,start_no_earlier_than,progress,status\nfull-release,Full release,,pmo,1,,,100,done\n";
   const wbs = await fetch(`${url}/api/v1/releases/${release}/wbs`, { method: "PUT", headers: { ...headers, "content-type": "text/csv" }, body: csv });
