@@ -105,6 +105,20 @@ describe("the roster item", () => {
     expect(count("events")).toBe(events);
   });
 
+  it("takes a grade a person holds, in a re-export with no attempt dates, as the same attempt: it does not renew their pass", () => {
+    const lead = person("cs.lead@example.com", "lead", ["cs"]);
+    services.roster.replace("rel", agents, lead);
+    const graded = (at: string) => [{ at: { line: 2 }, email: "li.li@example.com", score: 90, passed: true, attempted_at: at }];
+    services.roster.recordResults("rel", "perp-v2", graded("2026-11-10T09:00:00.000Z"), "csv", lead, { undated: true });
+    now = new Date("2026-12-05T10:00:00Z");
+    expect(services.roster.recordResults("rel", "perp-v2", graded(now.toISOString()), "csv", lead, { undated: true })).toMatchObject({
+      recorded: 0,
+      already: 1,
+    });
+    // Dated by the file, the same grade on another day is another attempt.
+    expect(services.roster.recordResults("rel", "perp-v2", graded("2026-12-04T09:00:00.000Z"), "csv", lead)).toMatchObject({ recorded: 1 });
+  });
+
   it("refuses a viewer and results for an assessment no item measures, writing nothing", () => {
     const viewer = person("v@example.com", "viewer", []);
     const events = count("events");
@@ -142,6 +156,25 @@ describe("the SOP registry", () => {
     expect(item("cs.sop-vip")).toMatchObject({ status: "red", reason: expect.stringContaining("v2 acknowledged by 0/2") });
     const approved = published.find((e) => e.type === "sop.approved")!;
     expect(approved.board.items?.map((i: { id: string; status: string }) => [i.id, i.status])).toEqual([["cs.sop-vip", "red"]]);
+  });
+
+  it("leaves a released release's sop items as they were at launch", () => {
+    services.roster.replace("rel", agents, SYSTEM);
+    services.sops.create({ key: "vip-complaints", title: "VIP", owner: "cs", review_days: 90 }, SYSTEM);
+    services.sops.revise("vip-complaints", { summary: "v1", body: "text" }, person("author@example.com", "lead", ["cs"]));
+    services.sops.approve("vip-complaints", 1, SYSTEM);
+    services.sops.acknowledge(
+      "vip-complaints",
+      agents.map((a) => a.email),
+      SYSTEM,
+    );
+    expect(item("cs.sop-vip").status).toBe("green");
+    db.run(sql`update releases set phase = 'released' where id = 'rel'`);
+    const events = count("events");
+    services.sops.revise("vip-complaints", { summary: "v2", body: "text" }, person("author2@example.com", "lead", ["cs"]));
+    services.sops.approve("vip-complaints", 2, SYSTEM);
+    expect(item("cs.sop-vip").status).toBe("green");
+    expect(count("events")).toBe(events);
   });
 
   it("lists the registry in pages by key", () => {
