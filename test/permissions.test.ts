@@ -521,11 +521,13 @@ const CASES: Case[] = [
     allow: ["admin", "lead-cs"],
     request: async () => {
       const release = await rosterRelease();
-      await admin("PUT", `/releases/${release}/roster/graded@example.com`, { name: "Graded", team: "CS Shanghai" });
+      // A fresh person each time: an undated export repeating a held grade records nothing (the same attempt).
+      const email = `${fresh("graded")}@example.com`;
+      await admin("PUT", `/releases/${release}/roster/${email}`, { name: "Graded", team: "CS Shanghai" });
       return {
         method: "POST",
         path: `/releases/${release}/roster`,
-        body: { intent: "results", assessment: "perp-v2", column: "Grade", pass: "8", max: "10", csv: "Email address,Grade\ngraded@example.com,9" },
+        body: { intent: "results", assessment: "perp-v2", column: "Grade", pass: "8", max: "10", csv: `Email address,Grade\n${email},9` },
       };
     },
   },

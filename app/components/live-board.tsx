@@ -341,13 +341,14 @@ function ItemRow({
       {PEOPLE_REASONS.has(item.kind) ? (
         // Whom to chase is the point of these reasons: two lines across the row, owner and age beside the title (28/36 px + 2 × 24 px: the row's height).
         <span className="col-span-2 min-w-0">
-          <span className="flex items-baseline gap-4 max-md:gap-3">
+          {/* One line exactly as high as the title's: centred, not baseline-aligned (mixed sizes on a baseline grow the line and push the reason out of the row). On a phone the owner takes at most 40% and the age gives way to the title. */}
+          <span className="flex h-7 items-center gap-4 max-md:gap-3 tv:h-9">
             <span className="min-w-0 flex-1 truncate text-2xl font-bold leading-7 text-white max-md:text-lg tv:text-3xl tv:leading-9">{item.title}</span>
-            <span className="max-w-[14rem] shrink-0 truncate text-xl font-black uppercase text-slate-100 max-md:text-base tv:max-w-[20rem]">
+            <span className="max-w-[14rem] shrink-0 truncate text-xl font-black uppercase leading-7 text-slate-100 max-md:max-w-[40%] max-md:text-base tv:max-w-[20rem]">
               {item.owner}
               {leads?.length ? <span className="font-semibold normal-case text-slate-200">{` · ${leads.join(", ")}`}</span> : null}
             </span>
-            <span className="shrink-0 text-xl text-slate-300 max-md:text-base">{fmt.ago(item.updated_at, now)}</span>
+            <span className="shrink-0 text-xl leading-7 text-slate-300 max-md:hidden">{fmt.ago(item.updated_at, now)}</span>
           </span>
           <span className="line-clamp-2 text-xl leading-6 text-slate-300 max-md:text-base max-md:leading-5" data-reason-lines="2">
             {translateMessage(item.reason, t)}
