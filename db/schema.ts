@@ -600,3 +600,73 @@ export const sopAcknowledgements = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.sopKey, t.version, t.email] })],
 );
+
+/**
+ * Risk parameter sign-off (SPEC 12.3, ADR 019): proposals of values for a
+ * release's `param` items, each approved by two people other than its
+ * proposer. The second approval writes the values into the items'
+ * `config.approved` in the same transaction.
+ */
+export const paramProposals = sqliteTable(
+  "param_proposals",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    releaseId: text("release_id")
+      .notNull()
+      .references(() => releases.id),
+    rationale: text("rationale").notNull(),
+    /** The actor label of who proposed it: they may withdraw it, never approve it. */
+    proposedBy: text("proposed_by").notNull(),
+    proposedAt: text("proposed_at").notNull(),
+    status: text("status").$type<"pending" | "approved" | "rejected" | "withdrawn">().notNull(),
+    /** When it was approved (the second approval), rejected or withdrawn, and by whom. */
+    decidedAt: text("decided_at"),
+    decidedBy: text("decided_by"),
+    /** Why it was rejected or withdrawn. */
+    reason: text("reason"),
+  },
+  (t) => [index("param_proposals_release").on(t.releaseId, t.id), index("param_proposals_pending").on(t.releaseId, t.status)],
+);
+
+/** One value of a proposal, with the approved value it was checked against (`base`): a proposal whose base moved is stale. */
+export const paramProposalValues = sqliteTable(
+  "param_proposal_values",
+  {
+    proposalId: integer("proposal_id")
+      .notNull()
+      .references(() => paramProposals.id),
+    releaseId: text("release_id").notNull(),
+    itemId: text("item_id").notNull(),
+    value: text("value", { mode: "json" }).$type<number | string | boolean>().notNull(),
+    base: text("base", { mode: "json" }).$type<number | string | boolean>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.proposalId, t.itemId] }), index("param_proposal_values_item").on(t.releaseId, t.itemId, t.proposalId)],
+);
+
+/** Who approved a proposal and when: two different people, neither its proposer. */
+export const paramApprovals = sqliteTable(
+  "param_approvals",
+  {
+    proposalId: integer("proposal_id")
+      .notNull()
+      .references(() => paramProposals.id),
+    approver: text("approver").notNull(),
+    at: text("at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.proposalId, t.approver] })],
+);
+
+/**
+ * When a `param` item's deployed value began to differ from its approved one:
+ * a row while it drifts, kept in the transactions that change either value
+ * (server/params/drift.ts), so the drift's age is one read, not a walk of the log.
+ */
+export const paramDrift = sqliteTable(
+  "param_drift",
+  {
+    releaseId: text("release_id").notNull(),
+    itemId: text("item_id").notNull(),
+    since: text("since").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.releaseId, t.itemId] })],
+);

@@ -188,6 +188,14 @@ function describeEvent(event: EventBody): string {
     }
     case "log.compacted":
       return `retention compacted ${event.data.removed} repeated readings older than ${event.data.older_than} (seq ${event.data.after + 1}–${event.data.through}; ${event.data.kept} events kept there)`;
+    case "params.proposed":
+      return `risk parameters proposed (#${event.data.proposal}): ${paramValues(event.data.values)} — ${event.data.rationale}`;
+    case "params.approved":
+      return event.data.approved
+        ? `proposal #${event.data.proposal} approved (${event.data.approvals} approvals): now approved ${paramValues(event.data.values)}`
+        : `proposal #${event.data.proposal} approved once (${event.data.approvals} of 2): ${paramValues(event.data.values)}`;
+    case "params.rejected":
+      return `proposal #${event.data.proposal} ${event.data.withdrawn ? "withdrawn" : "rejected"}${event.data.reason ? `: ${event.data.reason}` : ""}`;
     default:
       return assertNever(event);
   }
@@ -324,3 +332,10 @@ export function createAudit(db: Db, sealer: Sealer) {
 }
 
 export type Audit = ReturnType<typeof createAudit>;
+
+/** `risk.max-leverage-tier-1 = 100, risk.adl-enabled = true`: a proposal's values in one line. */
+function paramValues(values: Record<string, number | string | boolean>): string {
+  return Object.entries(values)
+    .map(([item, value]) => `${item} = ${String(value)}`)
+    .join(", ");
+}

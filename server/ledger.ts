@@ -10,6 +10,7 @@ import { SYSTEM, type Actor } from "./auth/actor";
 import type { Projection } from "./board/projection";
 import { sealHead, type Sealer } from "./chain";
 import { createEventLog } from "./events";
+import { settleDrift } from "./params/drift";
 import { recomputeItems } from "./readiness/computed";
 import type { ItemChange } from "./readiness/items";
 
@@ -162,6 +163,8 @@ export function createLedger({ db, clock, projection, sealer, onListenerError }:
       stepping = false;
     }
     const changes = mergeChanges(done.items ?? [], done.facts ? recomputeItems(tx, releaseId, done.facts, now) : []);
+    // A parameter's drift starts or ends with the write that changes its deployed or approved value.
+    settleDrift(tx, releaseId, changes, at);
     const statusChanged = changes.some(({ row, from }) => row.status !== from);
     if (statusChanged) markStatusChange.run({ seq, release: releaseId });
     const board = projection.delta(releaseId, {

@@ -12,6 +12,7 @@ import { createReadiness } from "./readiness/service";
 import { createRetention } from "./retention";
 import { createRoster } from "./roster/service";
 import { createSops } from "./sops/service";
+import { createParams } from "./params/service";
 import type { Template } from "./readiness/template";
 import type { Planner } from "./schedule/planner";
 import { createWbs } from "./schedule/service";
@@ -52,6 +53,7 @@ export function createServices({ db, clock, templates, onListenerError, presence
     idempotency: createIdempotency({ db, ledger, clock, chainKey: key }),
     roster: createRoster({ db, clock, ledger }),
     sops: createSops({ db, clock, ledger }),
+    params: createParams({ db, clock, ledger }),
   };
 }
 

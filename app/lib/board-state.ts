@@ -249,6 +249,17 @@ function tickerEntry(board: Board, event: GreenlightEvent): TickerEntry | null {
       const days = event.data.to;
       return line((t) => (days === null ? t("board.ticker.retentionAll") : t("board.ticker.retentionDays", { days })));
     }
+    case "params.proposed":
+      return line((t) => t("board.ticker.paramsProposed", { proposal: event.data.proposal, count: Object.keys(event.data.values).length }));
+    case "params.approved": {
+      const { proposal, approvals, approved } = event.data;
+      const count = Object.keys(event.data.values).length;
+      return line((t) => (approved ? t("board.ticker.paramsApproved", { proposal, count }) : t("board.ticker.paramsApprovedOnce", { proposal, approvals })));
+    }
+    case "params.rejected": {
+      const { proposal, withdrawn } = event.data;
+      return line((t) => (withdrawn ? t("board.ticker.paramsWithdrawn", { proposal }) : t("board.ticker.paramsRejected", { proposal })));
+    }
     case "log.compacted":
       // Housekeeping, not news for the room: it stays in the audit trail, off the TV's ticker.
       return null;

@@ -13,6 +13,7 @@ const json = z.record(z.string(), z.unknown());
 const meeting = z.number().int();
 const action = z.number().int();
 const postmortem = z.number().int();
+const paramValue = z.union([z.number(), z.string(), z.boolean()]);
 
 export const EVENT_DATA = {
   "release.created": z.strictObject({
@@ -128,6 +129,17 @@ export const EVENT_DATA = {
     older_than: z.string(),
     items: z.record(z.string(), z.number().int()),
   }),
+  /** Risk parameter sign-off (SPEC 12.3): a proposal of approved values, with its rationale. */
+  "params.proposed": z.strictObject({ proposal: z.number().int(), values: z.record(z.string(), paramValue), rationale: z.string() }),
+  /** One approval; `approved`: it was the second, and the values are now the approved ones (the items re-evaluated with it). */
+  "params.approved": z.strictObject({
+    proposal: z.number().int(),
+    approvals: z.number().int(),
+    approved: z.boolean(),
+    values: z.record(z.string(), paramValue),
+  }),
+  /** Turned down by an approver, or withdrawn by its proposer. */
+  "params.rejected": z.strictObject({ proposal: z.number().int(), reason: z.string(), withdrawn: z.boolean() }),
 } satisfies Record<string, z.ZodType>;
 
 export type EventType = keyof typeof EVENT_DATA;

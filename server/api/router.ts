@@ -30,6 +30,8 @@ import { CsvError, wbsToCsv } from "../../app/shared/schedule/csv";
 import type { Retention } from "../retention";
 import type { Roster } from "../roster/service";
 import type { Sops } from "../sops/service";
+import type { Params } from "../params/service";
+import { deployedSchema, paramsQuery, proposalSchema, rejectSchema, withdrawSchema } from "../../app/shared/params";
 import { sopAcknowledgeSchema, sopCreateSchema, sopListQuery, sopReviewSchema, sopRevisionSchema } from "../../app/shared/sops";
 import {
   parseResultsCsv,
@@ -70,6 +72,7 @@ export interface ApiDeps {
   idempotency: Idempotency;
   roster: Roster;
   sops: Sops;
+  params: Params;
 }
 
 type Authed = Request & { principal: TokenPrincipal };
@@ -151,6 +154,7 @@ export function apiRouter({
   idempotency,
   roster,
   sops,
+  params,
 }: ApiDeps) {
   const router = express.Router();
   const limiter = rate > 0 ? new RateLimiterMemory({ points: rate, duration: 1 }) : null;
@@ -512,6 +516,36 @@ export function apiRouter({
 
   router.post("/sops/:key/acknowledgements", (req, res) => {
     res.json(sops.acknowledge(req.params.key!, parseOr422(sopAcknowledgeSchema, req.body, "send { emails: [...] }").emails, actor(req)));
+  });
+
+  // Risk parameter sign-off and the deployed push (SPEC 12.3).
+  router.get("/releases/:release/params", (req, res) => {
+    res.json(params.view(req.params.release!, parseOr422(paramsQuery, req.query, "bad query")));
+  });
+
+  router.get("/releases/:release/params/proposals/:id", (req, res) => {
+    res.json({ proposal: params.proposal(req.params.release!, id(req.params.id)) });
+  });
+
+  router.post("/releases/:release/params/proposals", (req, res) => {
+    const input = parseOr422(proposalSchema, req.body, "send { values: { item: value }, rationale }");
+    created(req, res, () => params.propose(req.params.release!, input, actor(req)));
+  });
+
+  router.post("/releases/:release/params/proposals/:id/approve", (req, res) => {
+    res.json(params.approve(req.params.release!, id(req.params.id), actor(req)));
+  });
+
+  router.post("/releases/:release/params/proposals/:id/reject", (req, res) => {
+    res.json(params.reject(req.params.release!, id(req.params.id), parseOr422(rejectSchema, req.body, "send { reason }").reason, actor(req)));
+  });
+
+  router.post("/releases/:release/params/proposals/:id/withdraw", (req, res) => {
+    res.json(params.withdraw(req.params.release!, id(req.params.id), parseOr422(withdrawSchema, req.body ?? {}, "send { reason? }").reason, actor(req)));
+  });
+
+  router.post("/releases/:release/params/deployed", (req, res) => {
+    res.json(params.pushDeployed(req.params.release!, parseOr422(deployedSchema, req.body, "send { values: { item: value } }").values, actor(req)));
   });
 
   router.put("/releases/:release/phase", (req, res) => {

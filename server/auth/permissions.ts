@@ -41,7 +41,13 @@ export type Action =
   /** Acknowledge an SOP's current revision for these people: one's own acknowledgement, or anyone's by whoever manages the SOP. */
   | { type: "sop.acknowledge"; owner: string; emails: string[] }
   /** How long a release keeps repeated readings (issue 14). */
-  | { type: "retention.manage" };
+  | { type: "retention.manage" }
+  /** Propose risk parameter values (SPEC 12.3): an admin or a lead of risk. */
+  | { type: "params.propose" }
+  /** Approve or reject a proposal: an admin or a lead of risk who did not propose it (`proposer`: its actor label). */
+  | { type: "params.approve"; proposer: string }
+  /** Withdraw a proposal: whoever proposed it. */
+  | { type: "params.withdraw"; proposer: string };
 
 export function can(principal: Principal | null, action: Action): boolean {
   if (!principal) return false;
@@ -62,6 +68,9 @@ export function can(principal: Principal | null, action: Action): boolean {
   // SPEC 12.2: a second pair of eyes approves an SOP revision, whoever wrote it.
   if (action.type === "sop.approve") return actorLabel(principal) !== action.author && (role === "admin" || leadOf(action.owner));
   // A person's own acknowledgement is theirs to give (a member with an account); a viewer reads only.
+  // SPEC 12.3: two people other than the proposer sign off risk parameters; only the proposer withdraws.
+  if (action.type === "params.approve") return actorLabel(principal) !== action.proposer && (role === "admin" || leadOf("risk"));
+  if (action.type === "params.withdraw") return actorLabel(principal) === action.proposer && role !== "viewer";
   if (action.type === "sop.acknowledge" && self !== null && action.emails.length === 1 && action.emails[0] === self) return true;
   // Nobody lowers their own bar: whoever owns an action leaves its owner, priority, due date and links to someone else,
   // and taking an action out of P0/P1 (out of the rules above) is an admin's call.
@@ -96,6 +105,8 @@ export function can(principal: Principal | null, action: Action): boolean {
     case "sop.manage":
     case "sop.acknowledge":
       return leadOf(action.owner);
+    case "params.propose":
+      return leadOf("risk");
     case "release.create":
     case "board-links.manage":
     case "tokens.manage":
@@ -176,6 +187,12 @@ export function refusal(action: Action): string {
       return `a revision is approved by an admin or a lead of ${action.owner} who did not write it`;
     case "sop.acknowledge":
       return `you may acknowledge an SOP for yourself; for others, an admin or a lead of ${action.owner}`;
+    case "params.propose":
+      return "only an admin or a lead of risk may propose risk parameter values";
+    case "params.approve":
+      return "a proposal is approved or rejected by an admin or a lead of risk who did not propose it";
+    case "params.withdraw":
+      return "only whoever proposed it may withdraw a proposal";
   }
 }
 

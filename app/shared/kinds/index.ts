@@ -175,7 +175,17 @@ export {
 } from "./common";
 export { drillConfig, type DrillConfig, type DrillEvidence } from "./drill";
 export { metricConfig, type MetricConfig, type MetricEvidence } from "./metric";
-export { paramConfig, type ParamConfig, type ParamEvidence } from "./param";
+export {
+  paramConfig,
+  paramMatches,
+  paramType,
+  paramValueSchema,
+  proposalProblem,
+  type ParamConfig,
+  type ParamEvidence,
+  type ParamType,
+  type ParamValue,
+} from "./param";
 export { ratioConfig, type RatioConfig, type RatioEvidence } from "./ratio";
 export { passValidUntil, rosterConfig, rosterStanding, type RosterConfig, type RosterFacts, type RosterMember } from "./roster";
 export { notAcknowledged, sopConfig, type SopConfig, type SopFacts, type SopState } from "./sop";
