@@ -585,7 +585,92 @@ const CASES: Case[] = [
     allow: ["admin", "lead-risk", "lead-cs", "member-assigned", "member"],
     request: async () => ({ method: "POST", path: `/sops/${await freshPageSop("approved")}`, body: { intent: "acknowledge-self" } }),
   },
+  // Risk parameter sign-off (SPEC 12.3): admins and risk leads propose; two others approve or reject; the proposer withdraws;
+  // the deployed push is for whoever may report evidence on the items.
+  {
+    endpoint: "POST /api/v1/releases/:release/params/proposals",
+    allow: ["admin", "lead-risk"],
+    request: async () => ({ method: "POST", path: "/releases/perm/params/proposals", body: { values: { [PARAM_ITEM]: 40 }, rationale: fresh("why") } }),
+  },
+  {
+    endpoint: "POST /api/v1/releases/:release/params/proposals/:id/approve",
+    allow: ["admin", "lead-risk"],
+    request: async () => ({ method: "POST", path: `/releases/perm/params/proposals/${await freshProposal(await secondAdmin())}/approve` }),
+  },
+  {
+    endpoint: "POST /api/v1/releases/:release/params/proposals/:id/reject",
+    allow: ["admin", "lead-risk"],
+    request: async () => ({
+      method: "POST",
+      path: `/releases/perm/params/proposals/${await freshProposal(await secondAdmin())}/reject`,
+      body: { reason: "Not for launch" },
+    }),
+  },
+  {
+    endpoint: "POST /api/v1/releases/:release/params/proposals/:id/withdraw",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: `/releases/perm/params/proposals/${await freshProposal(TEST_TOKEN)}/withdraw`, body: {} }),
+  },
+  {
+    endpoint: "POST /api/v1/releases/:release/params/deployed",
+    allow: ["admin", "lead-risk"],
+    request: async () => ({
+      method: "POST",
+      path: "/releases/perm/params/deployed",
+      body: { values: { [PARAM_ITEM]: (++n % 100) + 1, "risk.unknown-knob": 1 } },
+    }),
+  },
+  {
+    endpoint: "page:releases.$release.params.tsx",
+    allow: ["admin", "lead-risk"],
+    request: async () => ({
+      method: "POST",
+      path: "/releases/perm/params",
+      body: { intent: "propose", [`value:${PARAM_ITEM}`]: "40", rationale: fresh("why") },
+    }),
+  },
+  {
+    endpoint: "page:releases.$release.params.tsx#approve",
+    allow: ["admin", "lead-risk"],
+    request: async () => ({ method: "POST", path: "/releases/perm/params", body: { intent: "approve", id: String(await freshProposal(TEST_TOKEN)) } }),
+  },
+  {
+    endpoint: "page:releases.$release.params.tsx#reject",
+    allow: ["admin", "lead-risk"],
+    request: async () => ({
+      method: "POST",
+      path: "/releases/perm/params",
+      body: { intent: "reject", id: String(await freshProposal(TEST_TOKEN)), reason: "Not for launch" },
+    }),
+  },
+  {
+    endpoint: "page:releases.$release.params.tsx#withdraw",
+    allow: ["admin", "lead-risk"],
+    request: async (who) => ({ method: "POST", path: "/releases/perm/params", body: { intent: "withdraw", id: String(await ownProposal(who)) } }),
+  },
 ];
+
+/** Risk parameters: an item of risk no other row reports on, and a pending proposal for it by whoever holds `token`. */
+const PARAM_ITEM = "risk.max-leverage-tier-3";
+async function freshProposal(token: string): Promise<number> {
+  const res = await api(server.url, token)("POST", "/releases/perm/params/proposals", { values: { [PARAM_ITEM]: 40 }, rationale: fresh("why") });
+  if (res.status !== 201) throw new Error(`proposal refused: ${JSON.stringify(res.body)}`);
+  return res.body.proposal.id as number;
+}
+/** A pending proposal of the caller's own when they may propose (made on the page, as them), else the admin token's. */
+async function ownProposal(who: Who): Promise<number> {
+  if (who !== "admin" && who !== "lead-risk") return freshProposal(TEST_TOKEN);
+  const form = { intent: "propose", [`value:${PARAM_ITEM}`]: "40", rationale: fresh("mine") };
+  await fetch(`${server.url}/releases/perm/params`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { origin: server.url, cookie: people[who].cookie },
+    body: new URLSearchParams(form),
+  });
+  const latest = (await admin("GET", "/releases/perm/params?limit=1")).body.history.proposals[0];
+  if (latest?.rationale !== form.rationale) throw new Error("the page did not record the proposal");
+  return latest.id as number;
+}
 
 /** A release of the tests' own template with a roster item and a SOP item owned by cs, made once. */
 let rosterMade: Promise<string> | undefined;

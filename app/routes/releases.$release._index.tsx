@@ -59,6 +59,11 @@ export default function Readiness() {
         <Link to={`/releases/${board.release.id}/roster`} className="text-slate-700 underline-offset-2 hover:underline">
           {t("readiness.page.links.roster")}
         </Link>
+        {board.sections.some((s) => s.items.some((i) => i.kind === "param")) ? (
+          <Link to={`/releases/${board.release.id}/params`} className="text-slate-700 underline-offset-2 hover:underline">
+            {t("readiness.page.links.params")}
+          </Link>
+        ) : null}
         <Link to={`/releases/${board.release.id}/audit`} className="text-slate-700 underline-offset-2 hover:underline">
           {t("readiness.page.links.audit")}
         </Link>

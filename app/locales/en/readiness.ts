@@ -42,6 +42,7 @@ const readiness = {
       decisions: "Decisions",
       actions: "Actions",
       roster: "Roster",
+      params: "Risk parameters",
       audit: "Audit trail",
       boardLinks: "Board links",
     },

@@ -43,6 +43,7 @@ const readiness: Messages["readiness"] = {
       decisions: "决策记录",
       actions: "行动项",
       roster: "培训名册",
+      params: "风险参数",
       audit: "审计记录",
       boardLinks: "看板链接",
     },
