@@ -4,6 +4,7 @@ import { useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { AppError } from "../shared/errors";
+import type { Status } from "../shared/kinds";
 import { APPROVALS_NEEDED, paramsQuery, type ParamView, type ProposalView } from "../shared/params";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { buttonClass, inputClass, Page } from "../components/layout";
@@ -13,6 +14,7 @@ import { useFormat } from "../lib/format";
 import { readForm } from "../lib/forms";
 import { metaT, translateMessage } from "../lib/i18n";
 import { orNotFound } from "../lib/http.server";
+import { STATUS_LOOK } from "../lib/status";
 import { paramsFormInput, paramsPageSchema, VALUE_FIELD } from "../lib/params-forms";
 import { lasted, shown } from "../lib/params-views";
 import { useLiveBoard, useNow } from "../lib/use-live-board";
@@ -155,10 +157,10 @@ export default function ParamsPage() {
       <p className="max-w-3xl text-slate-600">{t("params.intro", { count: APPROVALS_NEEDED })}</p>
       <p className="mt-3 flex flex-wrap gap-2 text-sm font-semibold" data-params-summary data-drifting={drifting}>
         <span className={`rounded-full px-3 py-1 ring-1 ${drifting ? tone.bad : tone.good}`}>
-          <span aria-hidden="true">{drifting ? "✗" : "✓"}</span> {drifting ? t("params.summary.drifting", { count: drifting }) : t("params.summary.noDrift")}
+          <span aria-hidden="true">{drifting ? "✖" : "✔"}</span> {drifting ? t("params.summary.drifting", { count: drifting }) : t("params.summary.noDrift")}
         </span>
         <span className={`rounded-full px-3 py-1 ring-1 ${view.pending.length ? tone.warn : tone.none}`}>
-          <span aria-hidden="true">{view.pending.length ? "⏳" : "—"}</span> {t("params.summary.pending", { count: view.pending.length })}
+          <span aria-hidden="true">{view.pending.length ? "▲" : "—"}</span> {t("params.summary.pending", { count: view.pending.length })}
         </span>
       </p>
 
@@ -182,6 +184,17 @@ function Chip({ look, symbol, children }: { look: keyof typeof tone; symbol: str
   return (
     <span className={`inline-flex items-baseline gap-1 rounded-md px-2 py-0.5 font-semibold ring-1 ${tone[look]}`}>
       <span aria-hidden="true">{symbol}</span>
+      {children}
+    </span>
+  );
+}
+
+/** A parameter's state as the board shows a status: a solid badge, symbol and word. */
+function Badge({ status, children }: { status: Status; children: ReactNode }) {
+  const look = STATUS_LOOK[status];
+  return (
+    <span className={`inline-flex items-baseline gap-1 rounded-md px-2 py-0.5 font-bold ${look.badge}`}>
+      <span aria-hidden="true">{look.symbol}</span>
       {children}
     </span>
   );
@@ -292,10 +305,8 @@ function State({ param: p, elapsed }: { param: ParamView; elapsed: number }) {
   const fmt = useFormat();
   if (p.drift) {
     return (
-      <div className="grid gap-1" data-drift-since={p.drift.since}>
-        <Chip look="bad" symbol="✗">
-          {t("params.state.drift")}
-        </Chip>
+      <div className="grid justify-items-start gap-1" data-drift-since={p.drift.since}>
+        <Badge status="red">{t("params.state.drift")}</Badge>
         <span className="font-semibold text-red-900" data-drift-for>
           {t("params.state.driftingFor", { duration: lasted(p.drift.seconds + elapsed, t) })}
         </span>
@@ -309,17 +320,10 @@ function State({ param: p, elapsed }: { param: ParamView; elapsed: number }) {
         {t("params.state.pending")}
       </Chip>
     );
-  if (p.status === "green")
-    return (
-      <Chip look="good" symbol="✓">
-        {t("params.state.matches")}
-      </Chip>
-    );
+  if (p.status === "green") return <Badge status="green">{t("params.state.matches")}</Badge>;
   return (
-    <div className="grid gap-1">
-      <Chip look={p.status === "amber" ? "warn" : "bad"} symbol={p.status === "amber" ? "⚠" : "✗"}>
-        {t(`common.status.${p.status}`)}
-      </Chip>
+    <div className="grid justify-items-start gap-1">
+      <Badge status={p.status}>{t(`common.status.${p.status}`)}</Badge>
       <span className="text-xs text-slate-700">{translateMessage(p.reason, t)}</span>
     </div>
   );
@@ -333,6 +337,9 @@ function Pending({ loaded }: { loaded: Loaded }) {
       <h2 id="pending" className="mb-2 text-xl font-bold">
         {t("params.pending.title")}
       </h2>
+      <div className="mb-2">
+        <Done />
+      </div>
       {view.pending.length ? (
         <div className="grid gap-4 lg:grid-cols-2">
           {view.pending.map((p) => (
@@ -368,13 +375,13 @@ function PendingCard({ proposal: p, loaded }: { proposal: ProposalView; loaded: 
       </p>
       <Values proposal={p} />
       <p className="mt-3 text-sm font-semibold" data-approvals-so-far>
-        <span aria-hidden="true">{p.approvals.length ? "✓" : "○"}</span>{" "}
+        <span aria-hidden="true">{p.approvals.length ? "✔" : "○"}</span>{" "}
         {t("params.pending.approvals", { count: p.approvals.length, needed: APPROVALS_NEEDED })}
         {p.approvals.length ? `: ${p.approvals.map((a) => t("params.pending.approvedAt", { name: name(a.by), at: fmt.instant(a.at) })).join("; ")}` : ""}
       </p>
       {p.stale.length ? (
         <p role="note" className="mt-2 rounded-md bg-red-50 p-2 text-sm font-medium text-red-900 ring-1 ring-red-200" data-stale>
-          <span aria-hidden="true">✗</span> {t("params.pending.stale", { items: p.stale.map((s) => s.item).join(", ") })}
+          <span aria-hidden="true">✖</span> {t("params.pending.stale", { items: p.stale.map((s) => s.item).join(", ") })}
         </p>
       ) : null}
       <div className="mt-3 grid gap-3 border-t border-slate-200 pt-3">
@@ -402,6 +409,12 @@ function Values({ proposal: p }: { proposal: ProposalView }) {
       ))}
     </ul>
   );
+}
+
+/** What an approval, rejection or withdrawal did: shown above the proposals, since its card may be gone. */
+function Done() {
+  const reply = useActionData<typeof action>() as Reply | undefined;
+  return reply?.ok && reply.intent !== "propose" ? <Outcome reply={reply} /> : null;
 }
 
 function Outcome({ reply }: { reply: Reply | undefined }) {
@@ -450,7 +463,7 @@ function ApproveButton({ id }: { id: number }) {
       <button type="submit" className={`${buttonClass} min-h-11 sm:min-h-0`} disabled={busy}>
         {t("params.approve.submit", { proposal: id })}
       </button>
-      <Outcome reply={reply} />
+      <Outcome reply={reply?.ok ? undefined : reply} />
     </Form>
   );
 }
@@ -467,9 +480,9 @@ function RejectForm({ id }: { id: number }) {
         <input name="reason" required maxLength={2000} className={`${inputClass} mt-1`} />
       </label>
       <button type="submit" className={secondaryButton} disabled={busy}>
-        <span aria-hidden="true">✗</span>&nbsp;{t("params.reject.submit", { proposal: id })}
+        <span aria-hidden="true">✖</span>&nbsp;{t("params.reject.submit", { proposal: id })}
       </button>
-      <Outcome reply={reply} />
+      <Outcome reply={reply?.ok ? undefined : reply} />
     </Form>
   );
 }
@@ -484,7 +497,7 @@ function WithdrawForm({ id }: { id: number }) {
       <button type="submit" className={secondaryButton} disabled={busy}>
         {t("params.withdraw.submit", { proposal: id })}
       </button>
-      <Outcome reply={reply} />
+      <Outcome reply={reply?.ok ? undefined : reply} />
     </Form>
   );
 }
@@ -559,10 +572,10 @@ function ProposeForm({ params }: { params: ParamView[] }) {
   );
 }
 
-const STATUS_LOOK = {
-  pending: { look: "warn", symbol: "⏳" },
-  approved: { look: "good", symbol: "✓" },
-  rejected: { look: "bad", symbol: "✗" },
+const PROPOSAL_LOOK = {
+  pending: { look: "warn", symbol: "▲" },
+  approved: { look: "good", symbol: "✔" },
+  rejected: { look: "bad", symbol: "✖" },
   withdrawn: { look: "none", symbol: "↩" },
 } as const;
 
@@ -591,7 +604,7 @@ function History({ loaded }: { loaded: Loaded }) {
             </thead>
             <tbody>
               {proposals.map((p) => {
-                const { look, symbol } = STATUS_LOOK[p.status];
+                const { look, symbol } = PROPOSAL_LOOK[p.status];
                 return (
                   <tr key={p.id} className="border-t border-slate-100 align-top" data-history={p.id} data-history-status={p.status}>
                     <td className="px-3 py-2">
