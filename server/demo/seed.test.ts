@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccess } from "../auth/access";
-import { DEMO_ASSESSMENT, DEMO_RELEASE, DEMO_ROSTER, seedDemo, seedDemoPlan, seedDemoPostmortem, seedDemoSupport } from "./seed";
+import { DEMO_ASSESSMENT, DEMO_RELEASE, DEMO_ROSTER, seedDemo, seedDemoParams, seedDemoPlan, seedDemoPostmortem, seedDemoSupport } from "./seed";
+import { actorFor } from "../auth/permissions";
 import { createServices } from "../services";
 import type { Readiness } from "../readiness/service";
 import type { RosterView } from "../roster/reads";
@@ -293,5 +294,30 @@ describe("the demo's support readiness (issue 16)", () => {
     ]);
     // The CS leads are the demo's made-up people: the first visit still sets up the admin.
     expect(access.users.count()).toBe(0);
+  });
+});
+
+describe("the demo's risk parameter sign-off", () => {
+  it("has the slippage coefficient drifting and a proposal to approve it waiting for its second approval", () => {
+    const { db } = testDatabase();
+    const clock = () => new Date("2026-12-02T10:00:00Z");
+    const services = createServices({ db, clock, templates });
+    seedDemo(services.readiness, clock);
+    const access = createAccess({ db, clock, ledger: services.ledger, disconnect: () => undefined });
+    seedDemoParams({ params: services.params, access });
+    const view = services.params.view(DEMO_RELEASE);
+    const slippage = view.params.find((p) => p.id === "risk.slippage-coefficient")!;
+    expect(slippage).toMatchObject({ status: "red", approved: { value: 0.12, proposal: null }, deployed: { value: 0.15 }, drift: { seconds: 0 } });
+    expect(view.pending).toHaveLength(1);
+    expect(view.pending[0]).toMatchObject({ proposed_by: "user:priya.nair@perp.example", approvals: [{ by: "user:tomas.silva@perp.example" }], stale: [] });
+    expect(view.params.filter((p) => p.max_step !== null).map((p) => p.id)).toHaveLength(11);
+    // The PMO's approval is the second: the deployed value now matches.
+    const pmo = access.users.invite(
+      { email: "pmo@perp.example", name: "PMO", role: "admin", functions: [] },
+      { label: "seed", can: () => true },
+      { demo: true },
+    ).user;
+    services.params.approve(DEMO_RELEASE, view.pending[0]!.id, actorFor({ kind: "user", ...pmo, sessionHash: "", locale: null }));
+    expect(services.readiness.getItem(DEMO_RELEASE, "risk.slippage-coefficient")).toMatchObject({ status: "green" });
   });
 });

@@ -5,6 +5,7 @@ import type { Access } from "../auth/access";
 import { actorFor } from "../auth/permissions";
 import type { Roster } from "../roster/service";
 import type { Sops } from "../sops/service";
+import type { Params } from "../params/service";
 import type { Postmortems } from "../postmortems/service";
 import type { Readiness } from "../readiness/service";
 import { WorkCalendar } from "../../app/shared/schedule/calendar";
@@ -369,4 +370,36 @@ export function seedDemoSupport({ roster, sops, access }: { roster: Roster; sops
   );
   sops.approve("vip-complaints", 2, marcus);
   sops.acknowledge("vip-complaints", except("jessica.nguyen", "he.xue", "gao.xiang", "lin.hong", "luo.bin", "hannah.schmidt", "liang.yu"), lina);
+}
+
+/** The demo's risk leads: one proposes the launch values, the other has approved them once. */
+export const DEMO_RISK_LEADS = [
+  { email: "priya.nair@perp.example", name: "Priya Nair", role: "lead", functions: ["risk"] },
+  { email: "tomas.silva@perp.example", name: "Tomás Silva", role: "lead", functions: ["risk"] },
+] as const;
+
+/**
+ * The demo's risk parameter sign-off (issue 17): the exchange runs the
+ * slippage coefficient at 0.15 against 0.12 approved (a drift since the seed);
+ * Priya proposes to approve 0.15 after the stress test, with a lower ETH
+ * position limit; Tomás has approved once, so the proposal waits for its
+ * second approval: the PMO (an admin) may give it and watch the item turn
+ * green. Call after `seedDemo`.
+ */
+export function seedDemoParams({ params, access }: { params: Params; access: Access }): void {
+  const [priya, tomas] = DEMO_RISK_LEADS.map((person): Actor => {
+    const { user } = access.users.invite({ ...person, functions: [...person.functions] }, seedActor, { demo: true });
+    const { id, name, email, role, functions } = user;
+    return actorFor({ kind: "user", id, name, email, role, functions, sessionHash: "", locale: null });
+  }) as [Actor, Actor];
+  const { proposal } = params.propose(
+    DEMO_RELEASE,
+    {
+      values: { "risk.slippage-coefficient": 0.15, "risk.position-limit-eth": 15_000_000 },
+      rationale:
+        "Risk committee, stress test of 28 Nov: at 0.12 the large-order impact model under-prices 1M USDT market orders in thin books; 0.15 matches the replayed fills. ETH position limit lowered until the insurance fund reaches 5M USDT.",
+    },
+    priya,
+  );
+  params.approve(DEMO_RELEASE, proposal.id, tomas);
 }
