@@ -1220,3 +1220,56 @@ describe("sops", () => {
     expect(taken.html).toContain("键名为“zh-desk”的 SOP 已存在");
   });
 });
+
+describe("risk parameters", () => {
+  it("renders the risk parameters page in Chinese: side by side, the drift and its age, the waiting proposal, the form, the history", async () => {
+    const tab = await zhPage();
+    try {
+      await visit(tab.page, `${server.url}/releases/perp-v2`);
+      expect(await tab.page.textContent('a[href="/releases/perp-v2/params"]')).toBe("风险参数");
+      const res = await visit(tab.page, `${server.url}/releases/perp-v2/params`);
+      expect(res?.status()).toBe(200);
+      const text = await expectChinese(tab.page, "风险参数", [
+        "Risk parameters",
+        "Approved",
+        "Proposed",
+        "Deployed",
+        "State",
+        "Drift",
+        "drifting for",
+        "Matches",
+        "Awaiting approval",
+        "Approve",
+        "Reject",
+        "Withdraw",
+        "Propose new values",
+        "Propose",
+        "Rationale",
+        "Sign-off history",
+        "from the checklist template",
+        "unchanged",
+        "per sign-off",
+        "approvals",
+        "reported",
+      ]);
+      for (const words of ["批准值 · 提议值 · 部署值", "已偏离", "待批准", "已获 1/2 批准", "提议新取值", "签批记录"]) expect(text).toContain(words);
+      await screenshot(tab.page, "i18n-zh-params", true);
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  }, 60_000);
+
+  it("says in Chinese why a step beyond max_step is refused, beside its field", async () => {
+    const res = await fetch(`${server.url}/releases/perp-v2/params`, {
+      method: "POST",
+      body: new URLSearchParams({ intent: "propose", "value:risk.max-leverage-tier-1": "60", rationale: "减半" }),
+      headers: { origin: server.url, cookie: admin.cookie },
+      redirect: "manual",
+    });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain("125 x → 60 x 变动 65，超过最大步长 25");
+    expect(html).toContain("未记录任何内容：请更正下方标出的取值");
+  });
+});

@@ -182,7 +182,7 @@ const tone = {
 /** A status by colour, symbol and word (SPEC 10). */
 function Chip({ look, symbol, children }: { look: keyof typeof tone; symbol: string; children: ReactNode }) {
   return (
-    <span className={`inline-flex items-baseline gap-1 rounded-md px-2 py-0.5 font-semibold ring-1 ${tone[look]}`}>
+    <span className={`inline-flex items-baseline gap-1 whitespace-nowrap rounded-md px-2 py-0.5 font-semibold ring-1 ${tone[look]}`}>
       <span aria-hidden="true">{symbol}</span>
       {children}
     </span>
