@@ -315,6 +315,10 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
             };
           case "item.status_changed":
             return { ...base, status: event.data.to.status, reason: event.data.to.reason };
+          case "drill.recorded": {
+            const { kind, participants, findings } = event.data;
+            return { ...base, status: null, reason: `drill recorded: ${kind}, ${participants} participants, ${findings} findings` };
+          }
           default:
             return { ...base, status: null, reason: event.type };
         }

@@ -128,6 +128,8 @@ const board = {
     sopApproved: "SOP {{sop}} v{{version}} approved: everyone acknowledges it again",
     sopReviewed: "SOP {{sop}} v{{version}} reviewed",
     sopAcknowledged: "SOP {{sop}} v{{version}}: {{count}} acknowledged",
+    drillPassed: "drill passed: {{item}} ({{date}}), {{findings}} findings",
+    drillFailed: "drill failed: {{item}} ({{date}}), {{findings}} findings",
     retentionAll: "retention: every reading kept",
     retentionDays: "retention: repeated readings kept {{days}} days",
   },

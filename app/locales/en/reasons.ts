@@ -90,6 +90,10 @@ const reasons = {
     param: "Deployed must equal approved {{approved}}.",
     task: "Computed from the WBS: green when the linked tasks are done.",
   },
+  /** An item's history lines that are not a status (server/readiness/service.ts history). */
+  history: {
+    drillRecorded: "drill recorded: {{kind}}, {{participants}} participants, {{findings}} findings",
+  },
   /** Evidence as people say it (app/shared/kinds describe). */
   evidence: {
     drillPassBoth: "pass on {{date}}; detected in {{detect}} s; mitigated in {{mitigate}} s",

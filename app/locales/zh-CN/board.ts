@@ -129,6 +129,8 @@ const board: Messages["board"] = {
     sopApproved: "SOP {{sop}} v{{version}} 已批准：所有人需重新确认",
     sopReviewed: "SOP {{sop}} v{{version}} 已复审",
     sopAcknowledged: "SOP {{sop}} v{{version}}：{{count}} 人已确认",
+    drillPassed: "演练通过：{{item}}（{{date}}），{{findings}} 项发现",
+    drillFailed: "演练未通过：{{item}}（{{date}}），{{findings}} 项发现",
     retentionAll: "保留策略：保留全部读数",
     retentionDays: "保留策略：重复读数保留 {{days}} 天",
   },

@@ -81,6 +81,9 @@ const reasons: Messages["reasons"] = {
     param: "已部署值必须等于已批准值 {{approved}}。",
     task: "根据 WBS 计算：关联任务全部完成时为绿。",
   },
+  history: {
+    drillRecorded: "记录演练：{{kind}}，{{participants}} 人参与，{{findings}} 项发现",
+  },
   evidence: {
     drillPassBoth: "{{date}} 通过；发现用时 {{detect}} 秒；处置用时 {{mitigate}} 秒",
     drillPassDetect: "{{date}} 通过；发现用时 {{detect}} 秒",

@@ -32,7 +32,8 @@ export function drillValidUntil(config: Pick<DrillConfig, "valid_days">, perform
 export function drillOverTarget(config: DrillConfig, evidence: DrillEvidence): string[] {
   const over: string[] = [];
   const check = (took: number | undefined, target: number | undefined, verb: string) => {
-    if (took !== undefined && target !== undefined && took > target) over.push(`${verb} in ${num(took)} s > target ${num(target)} s (+${num(took - target)} s)`);
+    if (took !== undefined && target !== undefined && took > target)
+      over.push(`${verb} in ${num(took)} s > target ${num(target)} s (+${num(took - target)} s)`);
   };
   check(evidence.detect_s, config.max_detect_s, "detected");
   check(evidence.mitigate_s, config.max_mitigate_s, "mitigated");

@@ -310,8 +310,12 @@ describe("drill timings and the launch date (SPEC 12.5)", () => {
       status: "amber",
       reason: "passed on 2026-11-10, times to detect and mitigate not recorded (targets 60 s, 300 s)",
     });
-    expect(judge({ performed_on: "2026-11-10", result: "pass", detect_s: 30 }).reason).toBe("passed on 2026-11-10, time to mitigate not recorded (target 300 s)");
-    expect(judge({ performed_on: "2026-11-10", result: "pass", mitigate_s: 30 }).reason).toBe("passed on 2026-11-10, time to detect not recorded (target 60 s)");
+    expect(judge({ performed_on: "2026-11-10", result: "pass", detect_s: 30 }).reason).toBe(
+      "passed on 2026-11-10, time to mitigate not recorded (target 300 s)",
+    );
+    expect(judge({ performed_on: "2026-11-10", result: "pass", mitigate_s: 30 }).reason).toBe(
+      "passed on 2026-11-10, time to detect not recorded (target 60 s)",
+    );
   });
 
   it("a pass that expires the day before launch is amber at once: expires before launch", () => {
