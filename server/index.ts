@@ -83,7 +83,10 @@ function prepareDatabase(
 
 /** What every loader and action gets (app/load-context.ts declares its type). */
 function loadContext(
-  deps: Pick<Services, "readiness" | "wbs" | "goNoGo" | "projection" | "actions" | "postmortems" | "retention" | "idempotency" | "roster" | "sops"> & {
+  deps: Pick<
+    Services,
+    "readiness" | "wbs" | "goNoGo" | "projection" | "actions" | "postmortems" | "retention" | "idempotency" | "roster" | "sops" | "drills"
+  > & {
     setup: SetupGate;
     access: Access;
     audit: Audit;
@@ -207,6 +210,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
       idempotency: services.idempotency,
       roster: services.roster,
       sops: services.sops,
+      drills: services.drills,
     }),
   );
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));
@@ -271,6 +275,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
             idempotency: services.idempotency,
             roster: services.roster,
             sops: services.sops,
+            drills: services.drills,
             setup,
             clock,
             baseUrl,

@@ -30,6 +30,8 @@ import { CsvError, wbsToCsv } from "../../app/shared/schedule/csv";
 import type { Retention } from "../retention";
 import type { Roster } from "../roster/service";
 import type { Sops } from "../sops/service";
+import type { Drills } from "../drills/service";
+import { drillListQuery, drillRecordSchema } from "../../app/shared/drills";
 import { sopAcknowledgeSchema, sopCreateSchema, sopListQuery, sopReviewSchema, sopRevisionSchema } from "../../app/shared/sops";
 import {
   parseResultsCsv,
@@ -70,6 +72,7 @@ export interface ApiDeps {
   idempotency: Idempotency;
   roster: Roster;
   sops: Sops;
+  drills: Drills;
 }
 
 type Authed = Request & { principal: TokenPrincipal };
@@ -151,6 +154,7 @@ export function apiRouter({
   idempotency,
   roster,
   sops,
+  drills,
 }: ApiDeps) {
   const router = express.Router();
   const limiter = rate > 0 ? new RateLimiterMemory({ points: rate, duration: 1 }) : null;
@@ -512,6 +516,20 @@ export function apiRouter({
 
   router.post("/sops/:key/acknowledgements", (req, res) => {
     res.json(sops.acknowledge(req.params.key!, parseOr422(sopAcknowledgeSchema, req.body, "send { emails: [...] }").emails, actor(req)));
+  });
+
+  // The drills log (SPEC 12.5).
+  router.get("/releases/:release/drills", (req, res) => {
+    const query = parseOr422(drillListQuery, req.query, "bad query");
+    const list = drills.list(req.params.release!, query);
+    const full = list.length === query.limit;
+    const cursor = full ? (query.after === undefined ? { next_before: list.at(-1)!.id } : { next_after: list.at(-1)!.id }) : {};
+    res.json({ drills: list, ...cursor });
+  });
+
+  router.post("/releases/:release/drills", (req, res) => {
+    const input = parseOr422(drillRecordSchema, req.body, "the drill is not valid; nothing was recorded");
+    created(req, res, () => drills.record(req.params.release!, input, actor(req)));
   });
 
   router.put("/releases/:release/phase", (req, res) => {

@@ -9,12 +9,13 @@ import reasons from "./reasons";
 import record from "./record";
 import roster from "./roster";
 import sops from "./sops";
+import drills from "./drills";
 
 /**
  * Every word the UI, the board and the Markdown record show, in English: the
  * reference. Each area is one file; the Chinese files are typed by these, so a
  * key missing (or extra) in either language fails the typecheck.
  */
-export const en = { actions, admin, board, common, meeting, plan, readiness, reasons, record, roster, sops };
+export const en = { actions, admin, board, common, meeting, plan, readiness, reasons, record, roster, sops, drills };
 
 export type Messages = typeof en;

@@ -10,6 +10,7 @@ import reasons from "./reasons";
 import record from "./record";
 import roster from "./roster";
 import sops from "./sops";
+import drills from "./drills";
 
 /** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */
-export const zhCN: Messages = { actions, admin, board, common, meeting, plan, readiness, reasons, record, roster, sops };
+export const zhCN: Messages = { actions, admin, board, common, meeting, plan, readiness, reasons, record, roster, sops, drills };
