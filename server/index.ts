@@ -9,7 +9,7 @@ import compression from "compression";
 import express, { type Request, type Response } from "express";
 import helmet from "helmet";
 import { databasePath, migrateDatabase, notReady, openDatabase, type Db } from "../db/client";
-import { seedDemo, seedDemoPlan, seedDemoPostmortem, seedDemoSupport } from "./demo/seed";
+import { seedDemo, seedDemoDrills, seedDemoPlan, seedDemoPostmortem, seedDemoSupport } from "./demo/seed";
 import { apiRouter } from "./api/router";
 import { createAudit, type Audit } from "./audit";
 import { createAccess, type Access } from "./auth/access";
@@ -54,7 +54,7 @@ export interface Greenlight {
 
 /** On an empty database: the bootstrap admin token, and the demo release if asked for. */
 function prepareDatabase(
-  { readiness, wbs, actions, postmortems, roster, sops, sealer }: Services,
+  { readiness, wbs, actions, postmortems, roster, sops, sealer, drills }: Services,
   access: Access,
   config: Config,
   logger: Logger,
@@ -74,6 +74,7 @@ function prepareDatabase(
     seedDemoPlan(wbs);
     seedDemoPostmortem({ actions, postmortems, access }, systemClock);
     seedDemoSupport({ roster, sops, access }, systemClock);
+    seedDemoDrills({ drills }, systemClock);
     logger.info("seeded the demo release perp-v2");
   }
   // Releases made before action items (or whose template's rule changed) catch up, each change an event.
