@@ -4,6 +4,7 @@ import type { BoardDelta, MeetingStatus, Phase, Vote } from "../app/shared/board
 import type { EventType } from "../app/shared/events";
 import type { Kind, Status } from "../app/shared/kinds";
 import type { DependencyType, TaskStatus } from "../app/shared/schedule/cpm";
+import type { DrillKind } from "../app/shared/drills";
 
 /**
  * A release is one launch, created from a checklist template. The template's
@@ -669,4 +670,37 @@ export const paramDrift = sqliteTable(
     since: text("since").notNull(),
   },
   (t) => [primaryKey({ columns: [t.releaseId, t.itemId] })],
+);
+
+/**
+ * Drills (SPEC 12.5): every drill recorded, with who took part, how long it
+ * took to detect and to mitigate, and what it found. The latest one is its
+ * `drill` item's evidence (reported in the same transaction); each finding
+ * is an action item (SPEC 11), kept here by id.
+ */
+export const drills = sqliteTable(
+  "drills",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    releaseId: text("release_id")
+      .notNull()
+      .references(() => releases.id),
+    /** The `drill` item it is evidence for. */
+    item: text("item").notNull(),
+    kind: text("kind").$type<DrillKind>().notNull(),
+    performedOn: text("performed_on").notNull(),
+    result: text("result").$type<"pass" | "fail">().notNull(),
+    detectS: real("detect_s"),
+    mitigateS: real("mitigate_s"),
+    participants: text("participants", { mode: "json" }).$type<string[]>().notNull(),
+    /** The action items its findings became, in the order given. */
+    findings: text("findings", { mode: "json" }).$type<number[]>().notNull(),
+    note: text("note"),
+    link: text("link"),
+    /** The seq of its `drill.recorded` event. */
+    seq: integer("seq").notNull(),
+    recordedAt: text("recorded_at").notNull(),
+    recordedBy: text("recorded_by").notNull(),
+  },
+  (t) => [index("drills_release").on(t.releaseId, t.id), index("drills_item").on(t.releaseId, t.item, t.id)],
 );

@@ -182,6 +182,11 @@ function describeEvent(event: EventBody): string {
       return `SOP ${event.data.sop} v${event.data.version} acknowledged by ${event.data.count}: ${event.data.emails.join(", ")}`;
     case "release.phase":
       return `release ${event.data.from} → ${event.data.to}`;
+    case "drill.recorded": {
+      const { drill, item, kind, performed_on, result, detect_s, mitigate_s, participants, findings } = event.data;
+      const timings = [detect_s === null ? null : `detected in ${detect_s} s`, mitigate_s === null ? null : `mitigated in ${mitigate_s} s`].filter(Boolean);
+      return `drill ${drill} on ${item} (${kind}, ${performed_on}): ${result}${timings.length ? `, ${timings.join(", ")}` : ""}; ${participants} participants, ${findings} findings`;
+    }
     case "release.retention": {
       const days = (d: number | null) => (d === null ? "keep every reading" : `compact repeated readings after ${d} days`);
       return `retention: ${days(event.data.from)} → ${days(event.data.to)}`;

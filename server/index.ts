@@ -9,7 +9,7 @@ import compression from "compression";
 import express, { type Request, type Response } from "express";
 import helmet from "helmet";
 import { databasePath, migrateDatabase, notReady, openDatabase, type Db } from "../db/client";
-import { seedDemo, seedDemoParams, seedDemoPlan, seedDemoPostmortem, seedDemoSupport } from "./demo/seed";
+import { seedDemo, seedDemoDrills, seedDemoParams, seedDemoPlan, seedDemoPostmortem, seedDemoSupport } from "./demo/seed";
 import { apiRouter } from "./api/router";
 import { createAudit, type Audit } from "./audit";
 import { createAccess, type Access } from "./auth/access";
@@ -54,7 +54,7 @@ export interface Greenlight {
 
 /** On an empty database: the bootstrap admin token, and the demo release if asked for. */
 function prepareDatabase(
-  { readiness, wbs, actions, postmortems, roster, sops, params, sealer }: Services,
+  { readiness, wbs, actions, postmortems, roster, sops, params, sealer, drills }: Services,
   access: Access,
   config: Config,
   logger: Logger,
@@ -75,6 +75,7 @@ function prepareDatabase(
     seedDemoPostmortem({ actions, postmortems, access }, systemClock);
     seedDemoSupport({ roster, sops, access }, systemClock);
     seedDemoParams({ params, access });
+    seedDemoDrills({ drills }, systemClock);
     logger.info("seeded the demo release perp-v2");
   }
   // Releases made before action items (or whose template's rule changed) catch up, each change an event.
@@ -86,7 +87,7 @@ function prepareDatabase(
 function loadContext(
   deps: Pick<
     Services,
-    "readiness" | "wbs" | "goNoGo" | "projection" | "actions" | "postmortems" | "retention" | "idempotency" | "roster" | "sops" | "params"
+    "readiness" | "wbs" | "goNoGo" | "projection" | "actions" | "postmortems" | "retention" | "idempotency" | "roster" | "sops" | "params" | "drills"
   > & {
     setup: SetupGate;
     access: Access;
@@ -212,6 +213,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
       roster: services.roster,
       sops: services.sops,
       params: services.params,
+      drills: services.drills,
     }),
   );
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));
@@ -277,6 +279,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
             roster: services.roster,
             sops: services.sops,
             params: services.params,
+            drills: services.drills,
             setup,
             clock,
             baseUrl,

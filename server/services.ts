@@ -16,6 +16,7 @@ import { createParams } from "./params/service";
 import type { Template } from "./readiness/template";
 import type { Planner } from "./schedule/planner";
 import { createWbs } from "./schedule/service";
+import { createDrills } from "./drills/service";
 
 export interface ServicesDeps {
   db: Db;
@@ -40,13 +41,14 @@ export interface ServicesDeps {
 export function createServices({ db, clock, templates, onListenerError, presenceOf, chainKey, planner }: ServicesDeps) {
   const { key, sealer, projection, ledger } = createLedgerOn({ db, clock, chainKey, onListenerError });
   const actions = createActions({ db, clock, ledger, templates });
+  const readiness = createReadiness({ db, clock, ledger, templates });
   return {
     ledger,
     sealer,
     projection,
     actions,
     postmortems: createPostmortems({ db, clock, ledger, actions }),
-    readiness: createReadiness({ db, clock, ledger, templates }),
+    readiness,
     wbs: createWbs({ db, ledger, clock, planner }),
     goNoGo: createGoNoGo({ db, ledger, projection, actions, sealer, clock, presenceOf }),
     retention: createRetention({ db, ledger, sealer, clock }),
@@ -54,6 +56,7 @@ export function createServices({ db, clock, templates, onListenerError, presence
     roster: createRoster({ db, clock, ledger }),
     sops: createSops({ db, clock, ledger }),
     params: createParams({ db, clock, ledger }),
+    drills: createDrills({ db, clock, ledger, readiness, actions }),
   };
 }
 

@@ -1,7 +1,7 @@
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GreenlightEvent } from "../app/shared/events";
-import { greenAllButActions } from "./support/fixtures";
+import { greenAllButActions, greenLaunchDate } from "./support/fixtures";
 import { addPerson } from "./support/people";
 import { api, eventCount, readDatabase, startServer, TEST_TOKEN, type RunningServer } from "./support/server";
 
@@ -22,7 +22,8 @@ const OPS_LEAD = "omar@example.com";
 const MEMBER = "mo@example.com";
 const VIEWER = "vi@example.com";
 
-const perp = (id: string) => ({ id, name: `Perp ${id}`, template: "perp-futures-v2", start_date: "2026-11-02", launch_date: "2027-06-30" });
+// Launching within a drill's validity: a drill performed today is green on launch day (SPEC 12.5).
+const perp = (id: string) => ({ id, name: `Perp ${id}`, template: "perp-futures-v2", start_date: "2026-11-02", launch_date: greenLaunchDate() });
 const events = () => eventCount(server.dbPath);
 const accessRows = () => readDatabase(server.dbPath, (db) => (db.prepare("select count(*) as n from access_events").get() as { n: number }).n);
 const actionRows = () => readDatabase(server.dbPath, (db) => (db.prepare("select count(*) as n from action_items").get() as { n: number }).n);

@@ -648,7 +648,51 @@ const CASES: Case[] = [
     allow: ["admin", "lead-risk"],
     request: async (who) => ({ method: "POST", path: "/releases/perm/params", body: { intent: "withdraw", id: String(await ownProposal(who)) } }),
   },
+  // The drills log (SPEC 12.5): whoever may report evidence on the drill item (owned by ops): an admin, or the person it is
+  // assigned to (a member's API token is nobody's person, as for evidence). A finding becomes an action with the drill.
+  {
+    endpoint: "POST /api/v1/releases/:release/drills",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: "/releases/perm/drills", body: drillBody() }),
+  },
+  {
+    endpoint: "page:releases.$release.drills.tsx",
+    allow: ["admin", "member-assigned"],
+    request: async () => {
+      await assignedDrill();
+      return { method: "POST", path: "/releases/perm/drills", body: DRILL_FORM() };
+    },
+  },
 ];
+
+const DRILL_ITEM = "drills.circuit-breaker"; // owned by ops
+const drillDay = () => new Date().toISOString().slice(0, 10);
+const drillBody = () => ({
+  item: DRILL_ITEM,
+  kind: "circuit-breaker",
+  performed_on: drillDay(),
+  result: "pass",
+  detect_s: 2,
+  mitigate_s: 60,
+  participants: ["Ops on-call"],
+  findings: [{ title: fresh("finding"), priority: "P3", owner: "member@example.com" }],
+});
+const DRILL_FORM = () => ({
+  intent: "record",
+  item: DRILL_ITEM,
+  kind: "circuit-breaker",
+  performed_on: drillDay(),
+  result: "pass",
+  detect_s: "2",
+  mitigate_s: "60",
+  participants: "Ops on-call\nRisk desk",
+  "findings[0].title": fresh("finding"),
+  "findings[0].priority": "P3",
+  "findings[0].owner": "member@example.com",
+});
+/** The circuit-breaker drill assigned to the member who signs in as member-assigned, once. */
+let drillAssigned: Promise<unknown> | undefined;
+const assignedDrill = () => (drillAssigned ??= admin("PUT", `/releases/perm/items/${DRILL_ITEM}/assignee`, { assignee: "assigned@example.com" }));
 
 /** Risk parameters: an item of risk no other row reports on, and a pending proposal for it by whoever holds `token`. */
 const PARAM_ITEM = "risk.max-leverage-tier-3";

@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, openPage, screenshot, visit } from "./support/browser";
-import { greenAllButActions } from "./support/fixtures";
+import { greenAllButActions, greenLaunchDate } from "./support/fixtures";
 import { addPerson, signInBrowser, type Person } from "./support/people";
 import { api, startServer, TEST_TOKEN, type RunningServer } from "./support/server";
 
@@ -23,7 +23,7 @@ beforeAll(async () => {
   people.pmo = await addPerson(server, { email: "pmo@example.com", name: "Pia PMO", role: "admin" });
   people.owen = await addPerson(server, { email: "owen@example.com", name: "Owen Owner", role: "member", functions: ["ops"] });
   people.lee = await addPerson(server, { email: "lee@example.com", name: "Lee Lead", role: "lead", functions: ["ops"] });
-  await call()("POST", "/releases", { id: "flow", name: "Perp Flow", template: "perp-futures-v2", start_date: "2026-11-02", launch_date: "2027-06-30" });
+  await call()("POST", "/releases", { id: "flow", name: "Perp Flow", template: "perp-futures-v2", start_date: "2026-11-02", launch_date: greenLaunchDate() });
   await greenAllButActions(server.url, TEST_TOKEN, "flow");
 }, 60_000);
 

@@ -69,6 +69,8 @@ function fieldLabel(field: EvidenceField, t: TFunction): string {
     case "total":
     case "done":
     case "performed_on":
+    case "detect_s":
+    case "mitigate_s":
     case "result":
     case "stages":
       return t(`readiness.evidence.field.${field.name}`);

@@ -241,6 +241,11 @@ function tickerEntry(board: Board, event: GreenlightEvent): TickerEntry | null {
       return line((t) => t("board.ticker.sopReviewed", { sop: event.data.sop, version: event.data.version }));
     case "sop.acknowledged":
       return line((t) => t("board.ticker.sopAcknowledged", { sop: event.data.sop, version: event.data.version, count: event.data.count }));
+    case "drill.recorded": {
+      const { item, performed_on: date, result, findings } = event.data;
+      const words = { item: titleOf(board, item), date, findings };
+      return line((t) => (result === "pass" ? t("board.ticker.drillPassed", words) : t("board.ticker.drillFailed", words)), result === "pass" ? null : "red");
+    }
     case "release.phase": {
       const { to } = event.data;
       return line((t) => t("board.ticker.releasePhase", { phase: isKey(PHASE_WORDS, to) ? t(`common.phase.${to}`) : to }));

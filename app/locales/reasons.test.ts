@@ -40,6 +40,7 @@ const registry = (people: typeof PEOPLE, sops: Record<string, ReturnType<typeof 
 const EMAILS = PEOPLE.map((p) => p.email);
 const ROSTER_ITEM = item("roster", { assessment: "perp-v2", target: 0.8, valid_days: 30 });
 const SOP_ITEM = item("sop", { sop: "vip-complaints", ack_target: 0.8 });
+const DRILL_TIMED = item("drill", { valid_days: 30, max_detect_s: 60, max_mitigate_s: 300 });
 
 const REASONS = [
   reasonOf(item("check", {}), null),
@@ -67,6 +68,15 @@ const REASONS = [
   reasonOf(item("drill", { valid_days: 30 }), { performed_on: "2026-11-01", result: "pass" }),
   reasonOf(item("drill", { valid_days: 30 }), { performed_on: "2026-10-21", result: "pass" }),
   reasonOf(item("drill", { valid_days: 30 }), { performed_on: "2026-11-21", result: "fail" }),
+  // drill timings against targets, and the launch date (SPEC 12.5).
+  reasonOf(DRILL_TIMED, { performed_on: "2026-11-10", result: "pass", detect_s: 95, mitigate_s: 120 }),
+  reasonOf(DRILL_TIMED, { performed_on: "2026-11-10", result: "pass", detect_s: 30, mitigate_s: 301.5 }),
+  reasonOf(DRILL_TIMED, { performed_on: "2026-11-10", result: "pass", detect_s: 95, mitigate_s: 420 }),
+  reasonOf(DRILL_TIMED, { performed_on: "2026-11-10", result: "pass" }),
+  reasonOf(DRILL_TIMED, { performed_on: "2026-11-10", result: "pass", detect_s: 30 }),
+  reasonOf(DRILL_TIMED, { performed_on: "2026-11-10", result: "pass", mitigate_s: 30 }),
+  evaluate(DRILL_TIMED, { data: { performed_on: "2026-10-31", result: "pass", detect_s: 30, mitigate_s: 60 }, at: at() }, NOW, {}, { launch: "2026-12-01" })
+    .reason,
   reasonOf(item("task", { tasks: ["full-release"] }), null),
   reasonOf(item("task", { tasks: [] }), null, plan({})),
   reasonOf(item("task", { tasks: ["a", "b"] }), null, plan({ a: { status: "done", finish: "2026-11-10" } })),
@@ -152,6 +162,9 @@ describe("status reasons in the page's language", () => {
       item("param", { approved: 5, max: 10 }),
       item("stages", { stages: ["a", "b"] }),
       item("drill", { valid_days: 30 }),
+      DRILL_TIMED,
+      item("drill", { valid_days: 14, max_detect_s: 10 }),
+      item("drill", { valid_days: 14, max_mitigate_s: 30 }),
       item("task", { tasks: ["a"] }),
       item("actions", {}),
       item("roster", { assessment: "perp-v2" }),
@@ -166,6 +179,12 @@ describe("status reasons in the page's language", () => {
       ["check", { done: true }],
       ["drill", { performed_on: "2026-11-01", result: "pass" }],
       ["drill", { performed_on: "2026-11-01", result: "fail" }],
+      ["drill", { performed_on: "2026-11-01", result: "pass", detect_s: 41, mitigate_s: 180 }],
+      ["drill", { performed_on: "2026-11-01", result: "pass", detect_s: 41 }],
+      ["drill", { performed_on: "2026-11-01", result: "pass", mitigate_s: 180 }],
+      ["drill", { performed_on: "2026-11-01", result: "fail", detect_s: 41, mitigate_s: 1800 }],
+      ["drill", { performed_on: "2026-11-01", result: "fail", detect_s: 41 }],
+      ["drill", { performed_on: "2026-11-01", result: "fail", mitigate_s: 1800 }],
     ] as const) {
       const words = describeEvidence({ kind }, evidence);
       expect(translateMessage(words, zh), words).not.toBe(words);
@@ -177,5 +196,11 @@ describe("status reasons in the page's language", () => {
     expect(translateMessage("46/48 passed (95.8%) < target 100%, within warn 90%", zh)).toBe("46/48 通过（95.8%）< 目标 100%，在预警线 90% 以内");
     expect(translateMessage("not done", zh)).toBe("未完成");
     expect(translateMessage("failed: auth", zh)).toBe("未通过：auth");
+    expect(translateMessage("drill on 2026-11-10 counts as failed: detected in 95 s > target 60 s (+35 s)", zh)).toBe(
+      "2026-11-10 的演练视为失败：发现用时 95 秒 > 目标 60 秒（超出 35 秒）",
+    );
+    expect(translateMessage("passed on 2026-10-31, valid until 2026-11-30: expires before launch 2026-12-01", zh)).toBe(
+      "2026-10-31 通过，有效期至 2026-11-30：将在上线日 2026-12-01 之前过期",
+    );
   });
 });

@@ -64,6 +64,9 @@ export default function Readiness() {
             {t("readiness.page.links.params")}
           </Link>
         ) : null}
+        <Link to={`/releases/${board.release.id}/drills`} className="text-slate-700 underline-offset-2 hover:underline">
+          {t("drills.link")}
+        </Link>
         <Link to={`/releases/${board.release.id}/audit`} className="text-slate-700 underline-offset-2 hover:underline">
           {t("readiness.page.links.audit")}
         </Link>

@@ -114,6 +114,18 @@ export const EVENT_DATA = {
   /** Acknowledgements of a revision: how many new, and their emails. */
   "sop.acknowledged": z.strictObject({ sop: z.string(), version: z.number().int(), count: z.number().int(), emails: z.array(z.string()) }),
   "release.phase": z.strictObject({ from: z.string(), to: z.string() }),
+  /** A drill recorded (SPEC 12.5); its evidence and its findings' action items follow as their own events. */
+  "drill.recorded": z.strictObject({
+    drill: z.number().int(),
+    item: z.string(),
+    kind: z.string(),
+    performed_on: z.string(),
+    result: z.enum(["pass", "fail"]),
+    detect_s: z.number().nullable(),
+    mitigate_s: z.number().nullable(),
+    participants: z.number().int(),
+    findings: z.number().int(),
+  }),
   /** Retention changed: repeated readings older than `to` days are compacted (null: everything is kept). */
   "release.retention": z.strictObject({ from: z.number().int().nullable(), to: z.number().int().nullable() }),
   /**

@@ -581,7 +581,39 @@ export function createActions({ db, clock, ledger, templates }: ActionsDeps) {
       }
       return points;
     },
+
+    /**
+     * A drill's findings (SPEC 12.5), inside the drill's transaction: each an
+     * action item owned by a person, blocking the release and protecting the
+     * drill item; their events follow the drill's. Returns their ids in order.
+     */
+    createFindings(tx: Tx, append: Append, release: string, item: string, findings: DrillFindingSpec[], actor: Actor): number[] {
+      const now = clock();
+      return findings.map((f, i) => {
+        const person = ownerOf(tx, f.owner, ["findings", i, "owner"]);
+        const { row } = insert(
+          tx,
+          append,
+          { title: f.title, description: f.description, ownerId: person.id, function: f.function, priority: f.priority, due: f.due },
+          { releases: [release], postmortem: null, item },
+          actor,
+          now,
+          person.email,
+        );
+        return row.id;
+      });
+    },
   };
+}
+
+/** A drill's finding as the drills log hands it over: its function already decided. */
+export interface DrillFindingSpec {
+  title: string;
+  description: string;
+  owner: string;
+  function: string;
+  priority: Priority;
+  due: string | undefined;
 }
 
 export type Actions = ReturnType<typeof createActions>;

@@ -32,6 +32,8 @@ import type { Roster } from "../roster/service";
 import type { Sops } from "../sops/service";
 import type { Params } from "../params/service";
 import { deployedSchema, paramsQuery, proposalSchema, rejectSchema, withdrawSchema } from "../../app/shared/params";
+import type { Drills } from "../drills/service";
+import { drillListQuery, drillRecordSchema } from "../../app/shared/drills";
 import { sopAcknowledgeSchema, sopCreateSchema, sopListQuery, sopReviewSchema, sopRevisionSchema } from "../../app/shared/sops";
 import {
   parseResultsCsv,
@@ -73,6 +75,7 @@ export interface ApiDeps {
   roster: Roster;
   sops: Sops;
   params: Params;
+  drills: Drills;
 }
 
 type Authed = Request & { principal: TokenPrincipal };
@@ -155,6 +158,7 @@ export function apiRouter({
   roster,
   sops,
   params,
+  drills,
 }: ApiDeps) {
   const router = express.Router();
   const limiter = rate > 0 ? new RateLimiterMemory({ points: rate, duration: 1 }) : null;
@@ -546,6 +550,20 @@ export function apiRouter({
 
   router.post("/releases/:release/params/deployed", (req, res) => {
     res.json(params.pushDeployed(req.params.release!, parseOr422(deployedSchema, req.body, "send { values: { item: value } }").values, actor(req)));
+  });
+
+  // The drills log (SPEC 12.5).
+  router.get("/releases/:release/drills", (req, res) => {
+    const query = parseOr422(drillListQuery, req.query, "bad query");
+    const list = drills.list(req.params.release!, query);
+    const full = list.length === query.limit;
+    const cursor = full ? (query.after === undefined ? { next_before: list.at(-1)!.id } : { next_after: list.at(-1)!.id }) : {};
+    res.json({ drills: list, ...cursor });
+  });
+
+  router.post("/releases/:release/drills", (req, res) => {
+    const input = parseOr422(drillRecordSchema, req.body, "the drill is not valid; nothing was recorded");
+    created(req, res, () => drills.record(req.params.release!, input, actor(req)));
   });
 
   router.put("/releases/:release/phase", (req, res) => {

@@ -1,6 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccess } from "../auth/access";
-import { DEMO_ASSESSMENT, DEMO_RELEASE, DEMO_ROSTER, seedDemo, seedDemoParams, seedDemoPlan, seedDemoPostmortem, seedDemoSupport } from "./seed";
+import {
+  DEMO_ASSESSMENT,
+  DEMO_RELEASE,
+  DEMO_ROSTER,
+  seedDemo,
+  seedDemoDrills,
+  seedDemoParams,
+  seedDemoPlan,
+  seedDemoPostmortem,
+  seedDemoSupport,
+} from "./seed";
 import { actorFor } from "../auth/permissions";
 import { createServices } from "../services";
 import type { Readiness } from "../readiness/service";
@@ -319,5 +329,32 @@ describe("the demo's risk parameter sign-off", () => {
     ).user;
     services.params.approve(DEMO_RELEASE, view.pending[0]!.id, actorFor({ kind: "user", ...pmo, sessionHash: "", locale: null }));
     expect(services.readiness.getItem(DEMO_RELEASE, "risk.slippage-coefficient")).toMatchObject({ status: "green" });
+  });
+});
+
+describe("the demo's drills (issue 17)", () => {
+  it("records its drills through the log: one lapsing before launch (amber), one failed over target with findings as actions, the rest green or not yet drilled", () => {
+    const { db } = testDatabase();
+    const clock = () => NOW;
+    const services = createServices({ db, clock, templates });
+    seedDemo(services.readiness, clock);
+    const access = createAccess({ db, clock, ledger: services.ledger, disconnect: () => undefined });
+    seedDemoPostmortem({ actions: services.actions, postmortems: services.postmortems, access }, clock);
+    seedDemoDrills({ drills: services.drills }, clock);
+    const item = (id: string) => services.readiness.getItem(DEMO_RELEASE, id);
+
+    expect(item("stability.failover")).toMatchObject({ status: "amber", reason: expect.stringMatching(/expires before launch/) });
+    const failover = services.drills.overview(DEMO_RELEASE).items.find((i) => i.id === "stability.failover")!;
+    expect(failover.lapses_before_launch).toBeGreaterThan(0);
+    expect(item("drills.circuit-breaker").status).toBe("green");
+    expect(item("drills.rollback").status).toBe("green");
+    expect(item("drills.emergency-suspension").status).toBe("pending");
+    expect(item("drills.emergency-cancel")).toMatchObject({ status: "red", reason: expect.stringMatching(/^drill failed on /) });
+    const [cancel] = services.drills.list(DEMO_RELEASE, { limit: 10, item: "drills.emergency-cancel" });
+    expect(cancel!.findings.map((f) => [f.priority, f.owner, f.status])).toEqual([
+      ["P1", "arjun.rao@perp.example", "open"],
+      ["P2", "mei.chen@perp.example", "open"],
+    ]);
+    expect(services.actions.list({ release: DEMO_RELEASE, priority: "P1" }).map((a) => a.item)).toContain("drills.emergency-cancel");
   });
 });

@@ -6,6 +6,7 @@ import { actorFor } from "../auth/permissions";
 import type { Roster } from "../roster/service";
 import type { Sops } from "../sops/service";
 import type { Params } from "../params/service";
+import type { Drills } from "../drills/service";
 import type { Postmortems } from "../postmortems/service";
 import type { Readiness } from "../readiness/service";
 import { WorkCalendar } from "../../app/shared/schedule/calendar";
@@ -72,7 +73,6 @@ export function seedDemo(readiness: Readiness, clock: Clock): void {
   report("stability.api-error-rate", { value: 0.004 });
   report("stability.md-push-latency", { value: 64, note: "Tokyo edge still on old kernel" });
   report("stability.soak-test", { value: 96 });
-  report("stability.failover", { performed_on: addDays(today, -5), result: "pass" });
   for (const [key, deployed] of [
     ["max-leverage-tier-1", 125],
     ["max-leverage-tier-2", 100],
@@ -95,8 +95,7 @@ export function seedDemo(readiness: Readiness, clock: Clock): void {
   report("mm.mm-alpha", stages(7));
   report("mm.mm-kestrel", stages(4));
   report("mm.mm-northbridge", stages(1, ["auth"]));
-  report("drills.circuit-breaker", { performed_on: addDays(today, -12), result: "pass" });
-  report("drills.emergency-cancel", { performed_on: addDays(today, -2), result: "fail", note: "cancel-all took 41 s on shard 3" });
+  // The drills (stability.failover and the drills section) are recorded through the drills log: seedDemoDrills.
   report("gtm.campaign-calendar", { done: true });
 }
 
@@ -402,4 +401,70 @@ export function seedDemoParams({ params, access }: { params: Params; access: Acc
     priya,
   );
   params.approve(DEMO_RELEASE, proposal.id, tomas);
+}
+
+/**
+ * The demo's drills (SPEC 12.5), recorded through the drills log so each is
+ * a drill with participants and timings, its item's evidence and its
+ * findings' action items. Call after `seedDemoPostmortem` (the owners):
+ *
+ * - the failover drill passed yesterday within its targets but is valid 14
+ *   days, which ends before launch: amber, "expires … before launch";
+ * - the circuit breaker and the rollback passed within their targets and hold
+ *   through launch: green;
+ * - emergency order cancellation failed (cancel-all took 41 s on shard 3,
+ *   target 30 s): red, with two findings that became action items (a P1 for
+ *   R&D, a P2 for Ops), so the release's actions item names them too;
+ * - emergency suspension has not been drilled: pending.
+ */
+export function seedDemoDrills({ drills }: { drills: Drills }, clock: Clock): void {
+  const today = isoDate(clock());
+  const [ops, rd] = DEMO_PEOPLE;
+  const record = (input: Parameters<Drills["record"]>[1]) => drills.record(DEMO_RELEASE, input, seedActor);
+  record({
+    item: "stability.failover",
+    kind: "failover",
+    performed_on: addDays(today, -1),
+    result: "pass",
+    detect_s: 4,
+    mitigate_s: 22,
+    participants: [ops.name, rd.name, "Matching on-call"],
+    findings: [],
+    note: "Primary matching node killed at 10:02; standby served at 10:02:22, no order lost",
+  });
+  record({
+    item: "drills.circuit-breaker",
+    kind: "circuit-breaker",
+    performed_on: addDays(today, -3),
+    result: "pass",
+    detect_s: 1.2,
+    mitigate_s: 95,
+    participants: [ops.name, "Risk desk", "Market surveillance"],
+    findings: [],
+  });
+  record({
+    item: "drills.rollback",
+    kind: "rollback",
+    performed_on: addDays(today, -8),
+    result: "pass",
+    detect_s: 90,
+    mitigate_s: 780,
+    participants: [rd.name, ops.name, DEMO_PEOPLE[2].name],
+    findings: [],
+    link: "https://kb.example.com/drills/rollback-v1",
+  });
+  record({
+    item: "drills.emergency-cancel",
+    kind: "emergency-order-cancellation",
+    performed_on: addDays(today, -2),
+    result: "fail",
+    detect_s: 35,
+    mitigate_s: 41,
+    participants: [ops.name, rd.name, "MM desk on-call"],
+    note: "cancel-all took 41 s on shard 3",
+    findings: [
+      { title: "Cancel-all on shard 3 takes 41 s: fan the cancels out per shard", priority: "P1", owner: rd.email },
+      { title: "Kill-switch runbook: page the MM desk before cancel-all", priority: "P2", owner: ops.email },
+    ],
+  });
 }

@@ -32,7 +32,7 @@ sections:
       - key: drill
         title: A drill
         kind: drill
-        valid_days: 7
+        valid_days: 14
         owner: ops
 `,
 );
@@ -125,9 +125,22 @@ describe("the gate over a real database", () => {
 
   it("expires a drill after valid_days", () => {
     report("s.drill", { performed_on: "2026-11-20", result: "pass" });
-    expect(readiness.sweep(new Date("2026-11-27T23:59:59Z"))).toEqual([]);
-    const [event] = readiness.sweep(new Date("2026-11-28T00:00:00Z"));
+    expect(readiness.sweep(new Date("2026-12-04T23:59:59Z"))).toEqual([]);
+    const [event] = readiness.sweep(new Date("2026-12-05T00:00:00Z"));
     expect(event!.data).toMatchObject({ item: "s.drill", to: { status: "amber" } });
+  });
+
+  it("a drill that lapses before the release's launch is amber when reported, and the sweep records it expiring", () => {
+    // Valid until 2026-11-30, the day before launch (2026-12-01).
+    const { item } = report("s.drill", { performed_on: "2026-11-16", result: "pass" });
+    expect(item).toMatchObject({ status: "amber", reason: "passed on 2026-11-16, valid until 2026-11-30: expires before launch 2026-12-01" });
+    expect(readiness.sweep(now)).toEqual([]);
+    expect(readiness.nextDeadline(now)?.toISOString()).toBe("2026-12-01T00:00:00.000Z");
+    const [event] = readiness.sweep(new Date("2026-12-01T00:00:00Z"));
+    expect(event!.data).toMatchObject({ item: "s.drill", cause: "time", to: { status: "amber", reason: "passed on 2026-11-16, expired after 2026-11-30" } });
+    expect(readiness.nextDeadline(new Date("2026-12-01T00:00:01Z"))).toBeNull();
+    // A drill valid through launch day is green.
+    expect(report("s.drill", { performed_on: "2026-11-17", result: "pass" }).item.status).toBe("green");
   });
 });
 

@@ -14,6 +14,7 @@ import {
   refuseEvidence,
   reportExtras,
   type Evidence,
+  type ReleaseContext,
   type Status,
 } from "../../app/shared/kinds";
 import type { CreateReleaseInput } from "../../app/shared/releases";
@@ -21,7 +22,7 @@ import { isoDate, type Clock } from "../../app/shared/time";
 import { SYSTEM, type Actor } from "../auth/actor";
 import { createNames } from "../auth/names";
 import { assertCan } from "../auth/permissions";
-import type { Ledger } from "../ledger";
+import type { Append, Ledger } from "../ledger";
 import { sopFacts } from "../sops/reads";
 import { createItemReads, itemView, withAssignee, type ItemRow, type ItemView, type ReleaseRow } from "./items";
 import type { Template } from "./template";
@@ -90,6 +91,16 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
     })
     .where(and(eq(items.releaseId, ph("release")), eq(items.id, ph("id"))))
     .prepare();
+  /** A release's launch date never changes after creation: what evaluation needs of it (a drill valid on launch day), read once. */
+  const launches = new Map<string, string>();
+  const contextOf = (release: string): ReleaseContext => {
+    let launch = launches.get(release);
+    if (launch === undefined) {
+      launch = reads.requireRelease(release).launchDate;
+      launches.set(release, launch);
+    }
+    return { launch };
+  };
   /** Item configuration never changes after creation, so neither does its evidence schema. */
   const schemas = new Map<string, ReturnType<typeof evidenceSchema<typeof reportExtras>>>();
   const schemaFor = (release: string, row: ItemRow) => {
@@ -113,6 +124,68 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
       gate: gateFromCounts(totals),
       seq: log.headOf(release.id).seq,
     };
+  }
+
+  /** One evidence report, appended to the write open now (its own or another module's). */
+  function reportIn(append: Append, release: string, itemId: string, body: Record<string, unknown>, actor: Actor): { item: ItemView; seq: number } {
+    const { result, event } = append(release, actor, "evidence.reported", ({ at, now }) => {
+      const row = reads.requireItem(release, itemId);
+      const definition = itemDefinition(row);
+      const schema = schemaFor(release, row);
+      if (!schema || COMPUTED_KINDS.has(definition.kind)) {
+        throw new AppError(422, "computed_item", `"${itemId}" is a ${row.kind} item: its status is computed, not reported`);
+      }
+      assertCan(actor, { type: "evidence.report", owner: row.owner, assigneeId: row.assigneeId });
+      const parsed = schema.safeParse(body);
+      if (!parsed.success) {
+        throw new AppError(422, "invalid_evidence", `evidence does not fit this ${row.kind} item`, invalid("", parsed.error.issues).details);
+      }
+      const { note, link, if_version: ifVersion, ...fields } = parsed.data as Record<string, unknown> & { note?: string; link?: string; if_version?: number };
+      const reported = fields as Evidence;
+      const refused = refuseEvidence(definition, reported, now);
+      if (refused) throw new AppError(422, "invalid_evidence", refused.message, [{ path: refused.path, message: refused.detail }]);
+      if (ifVersion !== undefined && ifVersion !== row.version) {
+        throw new AppError(409, "version_conflict", `item is at version ${row.version}, not ${ifVersion}`, { current_version: row.version });
+      }
+      const evidence = mergeEvidence(definition.kind, row.evidence as Evidence | null, reported);
+      const context = contextOf(release);
+      const next = evaluate(definition, { data: evidence, at }, now, {}, context);
+      const updated: ItemRow = {
+        ...row,
+        evidence: evidence as Record<string, unknown>,
+        evidenceAt: at,
+        evidenceBy: actor.label,
+        status: next.status,
+        reason: next.reason,
+        version: row.version + 1,
+        updatedAt: at,
+      };
+      updateEvidence.run({
+        evidenceJson: JSON.stringify(evidence),
+        at,
+        by: actor.label,
+        status: next.status,
+        reason: next.reason,
+        version: updated.version,
+        release,
+        id: itemId,
+      });
+      return {
+        result: itemView(updated),
+        data: {
+          item: itemId,
+          evidence: fields,
+          note: note ?? null,
+          link: link ?? null,
+          version: updated.version,
+          from: { status: row.status, reason: row.reason },
+          to: next,
+        },
+        items: [{ row: updated, from: row.status }],
+        deadline: nextChangeAt(definition, { data: evidence, at }, now, context),
+      };
+    });
+    return { item: result, seq: event.seq };
   }
 
   return {
@@ -153,7 +226,7 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
         template.sections.forEach((section, s) => {
           tx.insert(sections).values({ releaseId: spec.id, key: section.key, name: section.name, owner: section.owner, position: s }).run();
           section.items.forEach((item, i) => {
-            const { status, reason } = evaluate(item, null, now, facts);
+            const { status, reason } = evaluate(item, null, now, facts, { launch: spec.launch_date });
             const row: ItemRow = {
               releaseId: spec.id,
               id: `${section.key}.${item.key}`,
@@ -242,6 +315,10 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
             };
           case "item.status_changed":
             return { ...base, status: event.data.to.status, reason: event.data.to.reason };
+          case "drill.recorded": {
+            const { kind, participants, findings } = event.data;
+            return { ...base, status: null, reason: `drill recorded: ${kind}, ${participants} participants, ${findings} findings` };
+          }
           default:
             return { ...base, status: null, reason: event.type };
         }
@@ -254,63 +331,17 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
      * kind is refused with 422 and nothing is written.
      */
     reportEvidence(release: string, itemId: string, body: Record<string, unknown>, actor: Actor): { item: ItemView; seq: number } {
-      const { result, seq } = ledger.record(release, actor, "evidence.reported", ({ at, now }) => {
-        const row = reads.requireItem(release, itemId);
-        const definition = itemDefinition(row);
-        const schema = schemaFor(release, row);
-        if (!schema || COMPUTED_KINDS.has(definition.kind)) {
-          throw new AppError(422, "computed_item", `"${itemId}" is a ${row.kind} item: its status is computed, not reported`);
-        }
-        assertCan(actor, { type: "evidence.report", owner: row.owner, assigneeId: row.assigneeId });
-        const parsed = schema.safeParse(body);
-        if (!parsed.success) {
-          throw new AppError(422, "invalid_evidence", `evidence does not fit this ${row.kind} item`, invalid("", parsed.error.issues).details);
-        }
-        const { note, link, if_version: ifVersion, ...fields } = parsed.data as Record<string, unknown> & { note?: string; link?: string; if_version?: number };
-        const reported = fields as Evidence;
-        const refused = refuseEvidence(definition, reported, now);
-        if (refused) throw new AppError(422, "invalid_evidence", refused.message, [{ path: refused.path, message: refused.detail }]);
-        if (ifVersion !== undefined && ifVersion !== row.version) {
-          throw new AppError(409, "version_conflict", `item is at version ${row.version}, not ${ifVersion}`, { current_version: row.version });
-        }
-        const evidence = mergeEvidence(definition.kind, row.evidence as Evidence | null, reported);
-        const next = evaluate(definition, { data: evidence, at }, now);
-        const updated: ItemRow = {
-          ...row,
-          evidence: evidence as Record<string, unknown>,
-          evidenceAt: at,
-          evidenceBy: actor.label,
-          status: next.status,
-          reason: next.reason,
-          version: row.version + 1,
-          updatedAt: at,
-        };
-        updateEvidence.run({
-          evidenceJson: JSON.stringify(evidence),
-          at,
-          by: actor.label,
-          status: next.status,
-          reason: next.reason,
-          version: updated.version,
-          release,
-          id: itemId,
-        });
-        return {
-          result: itemView(updated),
-          data: {
-            item: itemId,
-            evidence: fields,
-            note: note ?? null,
-            link: link ?? null,
-            version: updated.version,
-            from: { status: row.status, reason: row.reason },
-            to: next,
-          },
-          items: [{ row: updated, from: row.status }],
-          deadline: nextChangeAt(definition, { data: evidence, at }, now),
-        };
-      });
-      return { item: result, seq };
+      return ledger.transaction((append) => reportIn(append, release, itemId, body, actor));
+    },
+
+    /**
+     * Report evidence inside a write another module opened (a drill record
+     * reports its drill on the item in its own transaction, as a decision
+     * creates its follow-ups): the same rules, its own `evidence.reported`
+     * event after that module's.
+     */
+    reportEvidenceIn(append: Append, release: string, itemId: string, body: Record<string, unknown>, actor: Actor): { item: ItemView; seq: number } {
+      return reportIn(append, release, itemId, body, actor);
     },
 
     /**
@@ -371,8 +402,9 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
         const definition = itemDefinition(row);
         if (!isTimeSensitive(definition)) continue;
         const evidence = { data: row.evidence as Evidence, at: row.evidenceAt! };
-        const current = evaluate(definition, evidence, now);
-        const at = current.status !== row.status || current.reason !== row.reason ? now : nextChangeAt(definition, evidence, now);
+        const context = contextOf(row.releaseId);
+        const current = evaluate(definition, evidence, now, {}, context);
+        const at = current.status !== row.status || current.reason !== row.reason ? now : nextChangeAt(definition, evidence, now, context);
         if (at && (!earliest || at < earliest)) earliest = at;
       }
       return earliest;
@@ -385,7 +417,7 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
      */
     sweep(now: Date = clock()): GreenlightEvent[] {
       const due = (row: ItemRow) => {
-        const next = evaluate(itemDefinition(row), { data: row.evidence as Evidence, at: row.evidenceAt! }, now);
+        const next = evaluate(itemDefinition(row), { data: row.evidence as Evidence, at: row.evidenceAt! }, now, {}, contextOf(row.releaseId));
         return next.status !== row.status || next.reason !== row.reason ? next : null;
       };
       const candidates = db

@@ -72,6 +72,15 @@ describe("the shipped templates", () => {
     }
     const training = perp.sections.find((s) => s.key === "cs")!.items.find((i) => i.key === "assessment-pass-rate")!;
     expect(training.config).toMatchObject({ target: 1 });
+    // SPEC 4 and 12.5: circuit breaker, emergency order cancellation, emergency suspension and failover are drilled,
+    // each against targets for detection and mitigation.
+    const drills = perp.sections.flatMap((s) => s.items.filter((i) => i.kind === "drill").map((i) => ({ id: `${s.key}.${i.key}`, config: i.config })));
+    expect(drills.map((d) => d.id)).toEqual(
+      expect.arrayContaining(["stability.failover", "drills.circuit-breaker", "drills.emergency-cancel", "drills.emergency-suspension"]),
+    );
+    for (const drill of drills) {
+      expect(drill.config, drill.id).toEqual({ valid_days: expect.any(Number), max_detect_s: expect.any(Number), max_mitigate_s: expect.any(Number) });
+    }
   });
 
   it("items inherit their section's owner unless they name one", () => {

@@ -34,10 +34,25 @@ export function greenEvidenceFor(item: { kind: string; config: Record<string, un
     case "stages":
       return { stages: Object.fromEntries((c.stages as string[]).map((s) => [s, "passed"])) };
     case "drill":
-      return { performed_on: today, result: "pass" };
+      // Exactly at its targets meets them (SPEC 12.5).
+      return {
+        performed_on: today,
+        result: "pass",
+        ...(typeof c.max_detect_s === "number" ? { detect_s: c.max_detect_s } : {}),
+        ...(typeof c.max_mitigate_s === "number" ? { mitigate_s: c.max_mitigate_s } : {}),
+      };
     default:
       return null;
   }
+}
+
+/**
+ * A launch date a `perp-futures-v2` release can be all green for: a drill
+ * performed today must still be valid on launch day (SPEC 12.5), and the
+ * template's shortest `valid_days` is 14 (the failover drill). A week ahead.
+ */
+export function greenLaunchDate(now = new Date()): string {
+  return new Date(now.getTime() + 7 * 86_400_000).toISOString().slice(0, 10);
 }
 
 /**
@@ -52,6 +67,9 @@ export function greenEvidenceFor(item: { kind: string; config: Record<string, un
 export async function greenAllButActions(url: string, token: string, release: string): Promise<void> {
   const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
   const today = new Date().toISOString().slice(0, 10);
+  const launch = (await (await fetch(`${url}/api/v1/releases/${release}`, { headers })).json()).release.launch_date as string;
+  // Nothing performed today can be green for a launch further away than a drill stays valid: say so, rather than leave a test wondering.
+  if (launch > greenLaunchDate()) throw new Error(`${release} launches ${launch}: a drill performed today lapses before then; use greenLaunchDate()`);
   const items = (await (await fetch(`${url}/api/v1/releases/${release}/items`, { headers })).json()).items as {
     id: string;
     kind: string;

@@ -135,6 +135,8 @@ const board = {
     paramsApproved_other: "risk parameters: proposal #{{proposal}} approved: {{count}} new approved values",
     paramsRejected: "risk parameters: proposal #{{proposal}} rejected",
     paramsWithdrawn: "risk parameters: proposal #{{proposal}} withdrawn",
+    drillPassed: "drill passed: {{item}} ({{date}}), {{findings}} findings",
+    drillFailed: "drill failed: {{item}} ({{date}}), {{findings}} findings",
     retentionAll: "retention: every reading kept",
     retentionDays: "retention: repeated readings kept {{days}} days",
   },

@@ -143,6 +143,8 @@ const readiness = {
       deployedUnit: "Deployed value ({{unit}})",
       done: "Status",
       performed_on: "Performed on",
+      detect_s: "Time to detect (s)",
+      mitigate_s: "Time to mitigate (s)",
       result: "Result",
       stages: "Stages (leave “unchanged” to keep what was reported)",
     },

@@ -11,6 +11,15 @@ const reasons = {
   status: {
     noEvidence: "no evidence reported yet",
     stale: "stale: last evidence {{at}}, max age {{age}}",
+    // Drill reasons come before `metric`'s, whose "{{value}} target {{target}}" would take them.
+    drillSlowBoth:
+      "drill on {{date}} counts as failed: detected in {{detect}} s > target {{detectTarget}} s (+{{detectOver}} s); mitigated in {{mitigate}} s > target {{mitigateTarget}} s (+{{mitigateOver}} s)",
+    drillSlowDetect: "drill on {{date}} counts as failed: detected in {{took}} s > target {{target}} s (+{{over}} s)",
+    drillSlowMitigate: "drill on {{date}} counts as failed: mitigated in {{took}} s > target {{target}} s (+{{over}} s)",
+    drillUntimedBoth: "passed on {{date}}, times to detect and mitigate not recorded (targets {{detect}} s, {{mitigate}} s)",
+    drillUntimedDetect: "passed on {{date}}, time to detect not recorded (target {{target}} s)",
+    drillUntimedMitigate: "passed on {{date}}, time to mitigate not recorded (target {{target}} s)",
+    drillBeforeLaunch: "passed on {{date}}, valid until {{until}}: expires before launch {{launch}}",
     done: "done",
     notDone: "not done",
     rosterPending: "no roster yet: add the people who must pass",
@@ -59,6 +68,11 @@ const reasons = {
   },
   /** What an item's standard says (the item page), most specific first. */
   standard: {
+    drillBoth:
+      "Green when the latest drill passed within {{days}} days, detected within {{detect}} s and mitigated within {{mitigate}} s, and is still valid on the launch date.",
+    drillDetect: "Green when the latest drill passed within {{days}} days, detected within {{detect}} s, and is still valid on the launch date.",
+    drillMitigate: "Green when the latest drill passed within {{days}} days, mitigated within {{mitigate}} s, and is still valid on the launch date.",
+    drill: "Green when the latest drill passed within {{days}} days and is still valid on the launch date.",
     rosterValid:
       'Computed from the roster and "{{assessment}}" results: green when {{target}} of the roster hold a pass valid on the launch date (a pass is valid {{days}} days).',
     roster: 'Computed from the roster and "{{assessment}}" results: green when {{target}} of the roster hold a pass valid on the launch date.',
@@ -76,8 +90,18 @@ const reasons = {
     param: "Deployed must equal approved {{approved}}.",
     task: "Computed from the WBS: green when the linked tasks are done.",
   },
+  /** An item's history lines that are not a status (server/readiness/service.ts history). */
+  history: {
+    drillRecorded: "drill recorded: {{kind}}, {{participants}} participants, {{findings}} findings",
+  },
   /** Evidence as people say it (app/shared/kinds describe). */
   evidence: {
+    drillPassBoth: "pass on {{date}}; detected in {{detect}} s; mitigated in {{mitigate}} s",
+    drillPassDetect: "pass on {{date}}; detected in {{detect}} s",
+    drillPassMitigate: "pass on {{date}}; mitigated in {{mitigate}} s",
+    drillFailBoth: "fail on {{date}}; detected in {{detect}} s; mitigated in {{mitigate}} s",
+    drillFailDetect: "fail on {{date}}; detected in {{detect}} s",
+    drillFailMitigate: "fail on {{date}}; mitigated in {{mitigate}} s",
     drillPass: "pass on {{date}}",
     drillFail: "fail on {{date}}",
     value: "value {{value}}",

@@ -136,6 +136,8 @@ const board: Messages["board"] = {
     paramsApproved_other: "风险参数：提案 #{{proposal}} 已批准：{{count}} 项新的批准值",
     paramsRejected: "风险参数：提案 #{{proposal}} 已驳回",
     paramsWithdrawn: "风险参数：提案 #{{proposal}} 已撤回",
+    drillPassed: "演练通过：{{item}}（{{date}}），{{findings}} 项发现",
+    drillFailed: "演练未通过：{{item}}（{{date}}），{{findings}} 项发现",
     retentionAll: "保留策略：保留全部读数",
     retentionDays: "保留策略：重复读数保留 {{days}} 天",
   },

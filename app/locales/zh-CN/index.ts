@@ -11,6 +11,9 @@ import record from "./record";
 import roster from "./roster";
 import sops from "./sops";
 import params from "./params";
+import drills from "./drills";
 
 /** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */
-export const zhCN: Messages = { actions, admin, board, common, meeting, plan, readiness, reasons, record, roster, sops, params };
+export const zhCN: Messages = { actions, admin, board, common, meeting, plan, readiness, reasons, record, roster, sops, params, drills };
+
+/** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */

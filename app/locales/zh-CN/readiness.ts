@@ -142,6 +142,8 @@ const readiness: Messages["readiness"] = {
       deployedUnit: "已部署值（{{unit}}）",
       done: "状态",
       performed_on: "执行日期",
+      detect_s: "发现用时（秒）",
+      mitigate_s: "处置用时（秒）",
       result: "结果",
       stages: "各阶段（选“不变”则保留已上报的结果）",
     },

@@ -5,6 +5,15 @@ const reasons: Messages["reasons"] = {
   status: {
     noEvidence: "尚未上报证据",
     stale: "已过期：最近证据 {{at}}，有效期 {{age}}",
+    // Drill reasons come before `metric`'s, whose "{{value}} target {{target}}" would take them.
+    drillSlowBoth:
+      "{{date}} 的演练视为失败：发现用时 {{detect}} 秒 > 目标 {{detectTarget}} 秒（超出 {{detectOver}} 秒）；处置用时 {{mitigate}} 秒 > 目标 {{mitigateTarget}} 秒（超出 {{mitigateOver}} 秒）",
+    drillSlowDetect: "{{date}} 的演练视为失败：发现用时 {{took}} 秒 > 目标 {{target}} 秒（超出 {{over}} 秒）",
+    drillSlowMitigate: "{{date}} 的演练视为失败：处置用时 {{took}} 秒 > 目标 {{target}} 秒（超出 {{over}} 秒）",
+    drillUntimedBoth: "{{date}} 通过，但未记录发现与处置用时（目标 {{detect}} 秒、{{mitigate}} 秒）",
+    drillUntimedDetect: "{{date}} 通过，但未记录发现用时（目标 {{target}} 秒）",
+    drillUntimedMitigate: "{{date}} 通过，但未记录处置用时（目标 {{target}} 秒）",
+    drillBeforeLaunch: "{{date}} 通过，有效期至 {{until}}：将在上线日 {{launch}} 之前过期",
     done: "已完成",
     notDone: "未完成",
     rosterPending: "尚无名单：请添加必须通过考核的人员",
@@ -52,6 +61,10 @@ const reasons: Messages["reasons"] = {
     actionsOpen: "{{count}} 项未关闭的 {{which}} 行动项，{{overdue}} 项逾期，最早截止 {{due}}",
   },
   standard: {
+    drillBoth: "最近一次演练在 {{days}} 天内通过、{{detect}} 秒内发现且 {{mitigate}} 秒内处置，并在上线日仍有效时为绿。",
+    drillDetect: "最近一次演练在 {{days}} 天内通过、{{detect}} 秒内发现，并在上线日仍有效时为绿。",
+    drillMitigate: "最近一次演练在 {{days}} 天内通过、{{mitigate}} 秒内处置，并在上线日仍有效时为绿。",
+    drill: "最近一次演练在 {{days}} 天内通过，并在上线日仍有效时为绿。",
     rosterValid: "根据名单与“{{assessment}}”考核结果计算：名单中 {{target}} 的人持有在上线日仍有效的合格记录时为绿（合格有效期 {{days}} 天）。",
     roster: "根据名单与“{{assessment}}”考核结果计算：名单中 {{target}} 的人持有在上线日仍有效的合格记录时为绿。",
     sop: "根据 SOP 登记册计算：“{{sop}}”的当前版本已批准、按时复审，且名单中 {{target}} 的人已确认时为绿。",
@@ -68,7 +81,16 @@ const reasons: Messages["reasons"] = {
     param: "已部署值必须等于已批准值 {{approved}}。",
     task: "根据 WBS 计算：关联任务全部完成时为绿。",
   },
+  history: {
+    drillRecorded: "记录演练：{{kind}}，{{participants}} 人参与，{{findings}} 项发现",
+  },
   evidence: {
+    drillPassBoth: "{{date}} 通过；发现用时 {{detect}} 秒；处置用时 {{mitigate}} 秒",
+    drillPassDetect: "{{date}} 通过；发现用时 {{detect}} 秒",
+    drillPassMitigate: "{{date}} 通过；处置用时 {{mitigate}} 秒",
+    drillFailBoth: "{{date}} 未通过；发现用时 {{detect}} 秒；处置用时 {{mitigate}} 秒",
+    drillFailDetect: "{{date}} 未通过；发现用时 {{detect}} 秒",
+    drillFailMitigate: "{{date}} 未通过；处置用时 {{mitigate}} 秒",
     drillPass: "{{date}} 通过",
     drillFail: "{{date}} 未通过",
     value: "数值 {{value}}",

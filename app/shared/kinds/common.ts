@@ -37,6 +37,16 @@ export type EvidenceField =
   /** One select per stage, "unchanged" by default. */
   | { type: "stages"; name: string; label: string; stages: string[] };
 
+/**
+ * What an item's release tells evaluation: its launch date (a drill valid
+ * today but not on launch day is amber). Optional: kinds that do not need it
+ * ignore it, and a caller without a release (a form preview) may leave it out.
+ */
+export interface ReleaseContext {
+  /** YYYY-MM-DD */
+  launch: string;
+}
+
 /** A kind's evidence: what people and automation report, and how it turns into a status. */
 export interface ReportedKind<C, E> {
   /** The fields of the evidence, built from the item's configuration (unknown stage names, a string for a numeric parameter… are refused here). */
@@ -47,8 +57,8 @@ export interface ReportedKind<C, E> {
   refuse?(evidence: E, now: Date): Refusal | null;
   /** Merge a new report into the latest evidence (default: the new report replaces it). */
   merge?(previous: E, next: E): E;
-  evaluate(config: C, evidence: E, now: Date): Evaluation;
-  /** When time alone will next change a green item, besides `max_age` (a drill's expiry). */
+  evaluate(config: C, evidence: E, now: Date, context?: ReleaseContext): Evaluation;
+  /** When time alone will next change the item, besides `max_age` (a drill's expiry); null when it will not. */
   expires?(config: C, evidence: E): Date | null;
   /** One report, in words. */
   describe(evidence: E): string;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { formatInstant, parseDuration } from "../time";
 import { actions } from "./actions";
 import { check } from "./check";
-import type { EvidenceField, EvidenceState, Evaluation, KindDefinition, Refusal } from "./common";
+import type { EvidenceField, EvidenceState, Evaluation, KindDefinition, Refusal, ReleaseContext } from "./common";
 import { drill } from "./drill";
 import { metric } from "./metric";
 import { param } from "./param";
@@ -98,14 +98,14 @@ export function itemDefinition(row: { kind: Kind; config: unknown; maxAge: strin
 
 /**
  * Readiness evaluation (SPEC 3): a pure function of the item's configuration,
- * its latest evidence (or, for computed kinds, their facts) and the time.
- * Every status has a reason.
+ * its latest evidence (or, for computed kinds, their facts), the time and
+ * its release (the launch date). Every status has a reason.
  */
-export function evaluate(item: ItemDefinition, evidence: EvidenceState | null, now: Date, facts: Partial<Facts> = {}): Evaluation {
+export function evaluate(item: ItemDefinition, evidence: EvidenceState | null, now: Date, facts: Partial<Facts> = {}, context?: ReleaseContext): Evaluation {
   const definition = definitionOf(item.kind);
   if (definition.computed) return definition.computed.evaluate(item.config, (facts as Record<string, unknown>)[item.kind] ?? null);
   if (!evidence) return { status: "pending", reason: "no evidence reported yet" };
-  const result = definition.reported!.evaluate(item.config, evidence.data, now);
+  const result = definition.reported!.evaluate(item.config, evidence.data, now, context);
   if (result.status !== "green" || !item.maxAge) return result;
   const maxAgeMs = parseDuration(item.maxAge);
   const ageMs = now.getTime() - Date.parse(evidence.at);
@@ -122,18 +122,20 @@ export function isTimeSensitive(item: Pick<ItemDefinition, "kind" | "maxAge">): 
 }
 
 /**
- * The first instant at which time alone will change this item's status, or
- * null if it never will. Only a green item can lose its colour with time: it
- * goes stale after `max_age`, or its kind expires it. The server schedules
- * its sweep for this instant.
+ * The first instant at which time alone will change this item's status or
+ * reason, or null if it never will. A green item goes stale after `max_age`;
+ * its kind may expire it, green or not (a drill that is amber because it
+ * lapses before launch turns "expired" when it lapses). The server schedules
+ * its sweep for this instant; one already past is no deadline.
  */
-export function nextChangeAt(item: ItemDefinition, evidence: EvidenceState | null, now: Date): Date | null {
-  if (!evidence || evaluate(item, evidence, now).status !== "green") return null;
+export function nextChangeAt(item: ItemDefinition, evidence: EvidenceState | null, now: Date, context?: ReleaseContext): Date | null {
+  if (!evidence) return null;
   const deadlines: number[] = [];
-  const maxAgeMs = item.maxAge ? parseDuration(item.maxAge) : null;
+  const green = evaluate(item, evidence, now, {}, context).status === "green";
+  const maxAgeMs = green && item.maxAge ? parseDuration(item.maxAge) : null;
   if (maxAgeMs !== null) deadlines.push(Date.parse(evidence.at) + maxAgeMs + 1);
   const expiry = definitionOf(item.kind).reported?.expires?.(item.config, evidence.data);
-  if (expiry) deadlines.push(expiry.getTime());
+  if (expiry && expiry.getTime() > now.getTime()) deadlines.push(expiry.getTime());
   return deadlines.length ? new Date(Math.min(...deadlines)) : null;
 }
 
@@ -171,9 +173,10 @@ export {
   type EvidenceState,
   type Evaluation,
   type Refusal,
+  type ReleaseContext,
   type Status,
 } from "./common";
-export { drillConfig, type DrillConfig, type DrillEvidence } from "./drill";
+export { drillConfig, drillOverTarget, drillValidUntil, type DrillConfig, type DrillEvidence } from "./drill";
 export { metricConfig, type MetricConfig, type MetricEvidence } from "./metric";
 export {
   paramConfig,

@@ -262,6 +262,102 @@ describe("drill", () => {
   });
 });
 
+describe("drill timings and the launch date (SPEC 12.5)", () => {
+  const timed = item("drill", { valid_days: 30, max_detect_s: 60, max_mitigate_s: 300 });
+  const LAUNCH = { launch: "2026-12-01" };
+  const drillOf = (extra: Partial<Extract<Evidence, { performed_on: string }>> = {}): Evidence => ({
+    performed_on: "2026-11-10",
+    result: "pass",
+    detect_s: 41,
+    mitigate_s: 180,
+    ...extra,
+  });
+  const judge = (data: Evidence, context: { launch: string } | undefined = LAUNCH, def = timed) => evaluate(def, fresh(data), NOW, {}, context);
+
+  it("a pass within both targets, valid on launch day, is green", () => {
+    expect(judge(drillOf())).toEqual({ status: "green", reason: "passed on 2026-11-10, valid until 2026-12-10" });
+  });
+
+  it("exactly at a target still meets it", () => {
+    expect(judge(drillOf({ detect_s: 60, mitigate_s: 300 })).status).toBe("green");
+  });
+
+  it("a detection over target counts as failed, naming the timing and by how much", () => {
+    expect(judge(drillOf({ detect_s: 95 }))).toEqual({
+      status: "red",
+      reason: "drill on 2026-11-10 counts as failed: detected in 95 s > target 60 s (+35 s)",
+    });
+  });
+
+  it("a mitigation over target counts as failed; both over name both", () => {
+    expect(judge(drillOf({ mitigate_s: 300.5 })).reason).toBe("drill on 2026-11-10 counts as failed: mitigated in 300.5 s > target 300 s (+0.5 s)");
+    expect(judge(drillOf({ detect_s: 61, mitigate_s: 420 }))).toEqual({
+      status: "red",
+      reason: "drill on 2026-11-10 counts as failed: detected in 61 s > target 60 s (+1 s); mitigated in 420 s > target 300 s (+120 s)",
+    });
+  });
+
+  it("a failed drill is red whatever its timings", () => {
+    expect(judge(drillOf({ result: "fail", detect_s: 5 }))).toEqual({ status: "red", reason: "drill failed on 2026-11-10" });
+  });
+
+  it("timings count only against targets the template sets", () => {
+    expect(judge(drillOf({ detect_s: 9999 }), LAUNCH, item("drill", { valid_days: 30 })).status).toBe("green");
+  });
+
+  it("a pass without the timings its targets ask for is amber, saying which", () => {
+    expect(judge({ performed_on: "2026-11-10", result: "pass" })).toEqual({
+      status: "amber",
+      reason: "passed on 2026-11-10, times to detect and mitigate not recorded (targets 60 s, 300 s)",
+    });
+    expect(judge({ performed_on: "2026-11-10", result: "pass", detect_s: 30 }).reason).toBe(
+      "passed on 2026-11-10, time to mitigate not recorded (target 300 s)",
+    );
+    expect(judge({ performed_on: "2026-11-10", result: "pass", mitigate_s: 30 }).reason).toBe(
+      "passed on 2026-11-10, time to detect not recorded (target 60 s)",
+    );
+  });
+
+  it("a pass that expires the day before launch is amber at once: expires before launch", () => {
+    // Valid until 2026-11-30; launch 2026-12-01.
+    expect(judge(drillOf({ performed_on: "2026-10-31" }))).toEqual({
+      status: "amber",
+      reason: "passed on 2026-10-31, valid until 2026-11-30: expires before launch 2026-12-01",
+    });
+  });
+
+  it("a pass that expires on launch day or after is green", () => {
+    expect(judge(drillOf({ performed_on: "2026-11-01" }))).toEqual({ status: "green", reason: "passed on 2026-11-01, valid until 2026-12-01" });
+    expect(judge(drillOf({ performed_on: "2026-11-01" }), { launch: "2026-11-25" }).status).toBe("green");
+  });
+
+  it("without a release (no launch date) only today counts", () => {
+    expect(evaluate(timed, fresh(drillOf({ performed_on: "2026-10-31" })), NOW).status).toBe("green");
+  });
+
+  it("an amber 'expires before launch' turns 'expired' when it lapses: the sweep is told when", () => {
+    const lapsing = fresh(drillOf({ performed_on: "2026-10-31" }));
+    const at = nextChangeAt(timed, lapsing, NOW, LAUNCH)!;
+    expect(at.toISOString()).toBe("2026-12-01T00:00:00.000Z");
+    expect(evaluate(timed, lapsing, new Date(at.getTime() - 1), {}, LAUNCH).reason).toMatch(/expires before launch/);
+    expect(evaluate(timed, lapsing, at, {}, LAUNCH)).toEqual({ status: "amber", reason: "passed on 2026-10-31, expired after 2026-11-30" });
+    // Once expired, and for a failed or too slow drill, time changes nothing more.
+    expect(nextChangeAt(timed, lapsing, at, LAUNCH)).toBeNull();
+    expect(nextChangeAt(timed, fresh(drillOf({ result: "fail" })), NOW, LAUNCH)).toBeNull();
+    expect(nextChangeAt(timed, fresh(drillOf({ detect_s: 95 })), NOW, LAUNCH)).toBeNull();
+  });
+
+  it("refuses negative or absurd timings, and a template's non-positive targets", () => {
+    const schema = evidenceSchema(timed)!;
+    expect(schema.safeParse({ performed_on: "2026-11-01", result: "pass", detect_s: -1 }).success).toBe(false);
+    expect(schema.safeParse({ performed_on: "2026-11-01", result: "pass", detect_s: "fast" }).success).toBe(false);
+    expect(schema.safeParse({ performed_on: "2026-11-01", result: "pass", mitigate_s: 1e9 }).success).toBe(false);
+    expect(schema.safeParse({ performed_on: "2026-11-01", result: "pass", detect_s: 0, mitigate_s: 12.5 }).success).toBe(true);
+    expect(configSchemas.drill.safeParse({ valid_days: 30, max_detect_s: 0 }).success).toBe(false);
+    expect(configSchemas.drill.safeParse({ valid_days: 30, max_detect: 60 }).success).toBe(false);
+  });
+});
+
 describe("max_age staleness", () => {
   const latency = item("metric", { op: "<=", target: 20 }, "24h");
   const at = (hoursAgo: number) => new Date(NOW.getTime() - hoursAgo * 3_600_000).toISOString();
