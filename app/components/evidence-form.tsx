@@ -71,6 +71,7 @@ function fieldLabel(field: EvidenceField, t: TFunction): string {
     case "performed_on":
     case "result":
     case "stages":
+    case "version":
       return t(`readiness.evidence.field.${field.name}`);
     default:
       return field.label;

@@ -144,6 +144,7 @@ const readiness = {
       performed_on: "Performed on",
       result: "Result",
       stages: "Stages (leave “unchanged” to keep what was reported)",
+      version: "Partner's software version (a new one starts the certification afresh)",
     },
     /** The choice fields' options, by field name and value. */
     option: {

@@ -37,6 +37,9 @@ const reasons = {
     paramDiffers: "deployed {{deployed}} ≠ approved {{approved}}",
     paramBelow: "deployed {{deployed}} below min {{min}}",
     paramAbove: "deployed {{deployed}} above max {{max}}",
+    stagesVersionFailed: "version {{version}}: failed: {{stages}}",
+    stagesVersionAll: "version {{version}}: all {{count}} stages passed",
+    stagesVersionWaiting: "version {{version}}: {{passed}}/{{count}} stages passed; waiting: {{stages}}",
     stagesFailed: "failed: {{stages}}",
     stagesAll: "all {{count}} stages passed",
     stagesWaiting: "{{passed}}/{{count}} stages passed; waiting: {{stages}}",
@@ -78,6 +81,7 @@ const reasons = {
   },
   /** Evidence as people say it (app/shared/kinds describe). */
   evidence: {
+    stagesVersion: "version {{version}}: {{stages}}",
     drillPass: "pass on {{date}}",
     drillFail: "fail on {{date}}",
     value: "value {{value}}",

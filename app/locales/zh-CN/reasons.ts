@@ -31,6 +31,9 @@ const reasons: Messages["reasons"] = {
     paramDiffers: "已部署 {{deployed}} ≠ 已批准 {{approved}}",
     paramBelow: "已部署 {{deployed}} 低于下限 {{min}}",
     paramAbove: "已部署 {{deployed}} 高于上限 {{max}}",
+    stagesVersionFailed: "版本 {{version}}：未通过：{{stages}}",
+    stagesVersionAll: "版本 {{version}}：全部 {{count}} 个阶段已通过",
+    stagesVersionWaiting: "版本 {{version}}：{{passed}}/{{count}} 个阶段已通过；待完成：{{stages}}",
     stagesFailed: "未通过：{{stages}}",
     stagesAll: "全部 {{count}} 个阶段已通过",
     stagesWaiting: "{{passed}}/{{count}} 个阶段已通过；待完成：{{stages}}",
@@ -69,6 +72,7 @@ const reasons: Messages["reasons"] = {
     task: "根据 WBS 计算：关联任务全部完成时为绿。",
   },
   evidence: {
+    stagesVersion: "版本 {{version}}：{{stages}}",
     drillPass: "{{date}} 通过",
     drillFail: "{{date}} 未通过",
     value: "数值 {{value}}",
