@@ -207,6 +207,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
       idempotency: services.idempotency,
       roster: services.roster,
       sops: services.sops,
+      certification: services.certification,
     }),
   );
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));

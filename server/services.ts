@@ -2,6 +2,7 @@ import type { Db } from "../db/client";
 import type { GreenlightEvent } from "../app/shared/events";
 import type { Clock } from "../app/shared/time";
 import { createActions } from "./actions/service";
+import { createCertification } from "./certification/service";
 import { createSealer, loadChainKey } from "./chain";
 import { createProjection } from "./board/projection";
 import { createGoNoGo } from "./gonogo/service";
@@ -39,19 +40,21 @@ export interface ServicesDeps {
 export function createServices({ db, clock, templates, onListenerError, presenceOf, chainKey, planner }: ServicesDeps) {
   const { key, sealer, projection, ledger } = createLedgerOn({ db, clock, chainKey, onListenerError });
   const actions = createActions({ db, clock, ledger, templates });
+  const readiness = createReadiness({ db, clock, ledger, templates });
   return {
     ledger,
     sealer,
     projection,
     actions,
     postmortems: createPostmortems({ db, clock, ledger, actions }),
-    readiness: createReadiness({ db, clock, ledger, templates }),
+    readiness,
     wbs: createWbs({ db, ledger, clock, planner }),
     goNoGo: createGoNoGo({ db, ledger, projection, actions, sealer, clock, presenceOf }),
     retention: createRetention({ db, ledger, sealer, clock }),
     idempotency: createIdempotency({ db, ledger, clock, chainKey: key }),
     roster: createRoster({ db, clock, ledger }),
     sops: createSops({ db, clock, ledger }),
+    certification: createCertification({ readiness }),
   };
 }
 
