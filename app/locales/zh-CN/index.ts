@@ -2,6 +2,7 @@ import type { Messages } from "../en";
 import actions from "./actions";
 import admin from "./admin";
 import board from "./board";
+import certification from "./certification";
 import common from "./common";
 import meeting from "./meeting";
 import plan from "./plan";
@@ -12,4 +13,4 @@ import roster from "./roster";
 import sops from "./sops";
 
 /** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */
-export const zhCN: Messages = { actions, admin, board, common, meeting, plan, readiness, reasons, record, roster, sops };
+export const zhCN: Messages = { actions, admin, board, common, meeting, plan, readiness, reasons, record, roster, sops, certification };
