@@ -125,18 +125,20 @@ function Cell({ suite, cell }: { suite: string; cell: CertificationCell | null }
   return (
     <td className="border-b border-slate-200 px-2 py-3 align-top" data-suite={suite} data-result={cell.result} data-cell-status={RESULT_STATUS[cell.result]}>
       <div className="flex flex-wrap items-center gap-x-2 gap-y-1 md:block">
-        <span className="min-w-40 font-semibold md:hidden">{suite}</span>
+        <span className="w-48 font-semibold md:hidden">{suite}</span>
         <span className={`inline-flex items-center gap-1 rounded px-1.5 py-0.5 font-semibold whitespace-nowrap ${look.chip}`}>
           <span aria-hidden="true">{look.symbol}</span>
           {word}
         </span>
-        <span className="block text-xs text-slate-700 md:mt-1">{cell.at ? fmt.day(cell.at.slice(0, 10)) : t("certification.notReported")}</span>
-        {cell.tests ? <TestsLine tests={cell.tests} /> : null}
-        {cell.link ? (
-          <a href={cell.link} className="block text-xs font-semibold text-sky-800 underline" rel="noreferrer" target="_blank">
-            {t("certification.evidence")} ↗
-          </a>
-        ) : null}
+        <div className="flex basis-full flex-wrap gap-x-3 text-xs text-slate-700 md:mt-1 md:block">
+          <span className="whitespace-nowrap md:block">{cell.at ? fmt.day(cell.at.slice(0, 10)) : t("certification.notReported")}</span>
+          {cell.tests ? <TestsLine tests={cell.tests} /> : null}
+          {cell.link ? (
+            <a href={cell.link} className="font-semibold text-sky-800 underline md:block" rel="noreferrer" target="_blank">
+              {t("certification.evidence")} ↗
+            </a>
+          ) : null}
+        </div>
       </div>
     </td>
   );
@@ -147,11 +149,11 @@ function TestsLine({ tests }: { tests: NonNullable<CertificationCell["tests"]> }
   const { t } = useTranslation();
   const failed = tests.failures + tests.errors;
   const words = failed
-    ? t("certification.testsFailed", { tests: tests.tests, failed })
+    ? t("certification.testsFailed", { count: tests.tests, failed })
     : tests.skipped
-      ? t("certification.testsSkipped", { tests: tests.tests, skipped: tests.skipped })
-      : t("certification.tests", { tests: tests.tests });
-  return <span className="block text-xs text-slate-600">{words}</span>;
+      ? t("certification.testsSkipped", { count: tests.tests, skipped: tests.skipped })
+      : t("certification.tests", { count: tests.tests });
+  return <span className="text-slate-600 md:block">{words}</span>;
 }
 
 export function ErrorBoundary() {

@@ -16,9 +16,12 @@ const certification = {
   notRequired: "not required",
   evidence: "evidence",
   notReported: "not reported",
-  tests: "{{tests}} tests",
-  testsFailed: "{{tests}} tests, {{failed}} failed",
-  testsSkipped: "{{tests}} tests, {{skipped}} skipped",
+  tests_one: "{{count}} test",
+  tests_other: "{{count}} tests",
+  testsFailed_one: "{{count}} test, {{failed}} failed",
+  testsFailed_other: "{{count}} tests, {{failed}} failed",
+  testsSkipped_one: "{{count}} test, {{skipped}} skipped",
+  testsSkipped_other: "{{count}} tests, {{skipped}} skipped",
   howTo: "Test harnesses post JUnit XML to {{path}}; see the README, “Market-maker certification”.",
   /** The board's tile. */
   tile: {
