@@ -26,6 +26,7 @@ const certification = {
   /** The board's tile. */
   tile: {
     title: "MM certification",
+    certified: "{{certified}}/{{count}} certified",
     passed: "{{passed}}/{{total}}",
     version: "v{{version}}",
   },

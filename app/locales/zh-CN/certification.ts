@@ -26,6 +26,7 @@ const certification: Messages["certification"] = {
   howTo: "测试框架将 JUnit XML 提交到 {{path}}；详见 README 中的做市商认证一节。",
   tile: {
     title: "做市商认证",
+    certified: "{{certified}}/{{count}} 已认证",
     passed: "{{passed}}/{{total}}",
     version: "v{{version}}",
   },
