@@ -214,6 +214,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
       sops: services.sops,
       params: services.params,
       drills: services.drills,
+      certification: services.certification,
     }),
   );
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));

@@ -2,6 +2,7 @@ import type { Db } from "../db/client";
 import type { GreenlightEvent } from "../app/shared/events";
 import type { Clock } from "../app/shared/time";
 import { createActions } from "./actions/service";
+import { createCertification } from "./certification/service";
 import { createSealer, loadChainKey } from "./chain";
 import { createProjection } from "./board/projection";
 import { createGoNoGo } from "./gonogo/service";
@@ -57,6 +58,7 @@ export function createServices({ db, clock, templates, onListenerError, presence
     sops: createSops({ db, clock, ledger }),
     params: createParams({ db, clock, ledger }),
     drills: createDrills({ db, clock, ledger, readiness, actions }),
+    certification: createCertification({ readiness }),
   };
 }
 

@@ -80,12 +80,12 @@ describe("readiness in the browser", () => {
   it("reports MM stages one at a time; the item merges them", async () => {
     const { page } = await adminPage();
     await visit(page, `${server.url}/releases/perp-v2/items/mm.mm-kestrel`);
-    for (const stage of ["market-data", "rate-limits", "soak"]) {
+    for (const stage of ["cancel-and-mass-cancel", "cancel-on-disconnect", "rate-limits", "mm-protection", "soak", "quoting-obligations"]) {
       await page.locator(`select[name="stages.${stage}"]`).selectOption("passed");
     }
     await page.getByRole("button", { name: "Report evidence" }).click();
     await expect.poll(() => page.locator('[data-item="mm.mm-kestrel"]').getAttribute("data-status")).toBe("green");
-    expect(await page.locator("[data-reason]").textContent()).toBe("all 7 stages passed");
+    expect(await page.locator("[data-reason]").textContent()).toBe("version 3.2.0: all 10 stages passed");
   });
 
   it("creates a release from a template through the form", async () => {

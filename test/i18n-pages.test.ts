@@ -1273,3 +1273,35 @@ describe("risk parameters", () => {
     expect(html).toContain("未记录任何内容：请更正下方标出的取值");
   });
 });
+
+describe("market-maker certification", () => {
+  it("renders the certification matrix in Chinese and names it in the release's links", async () => {
+    const tab = await zhPage();
+    try {
+      const res = await visit(tab.page, `${server.url}/releases/perp-v2/certification`);
+      expect(res?.status()).toBe(200);
+      const text = await expectChinese(tab.page, "做市商认证", [
+        "Market-maker certification",
+        "Market maker",
+        "Version",
+        "passed",
+        "failed",
+        "pending",
+        "not reported",
+        "evidence",
+        "tests",
+        "certified",
+        "stages passed",
+        "waiting",
+      ]);
+      expect(text).toContain("3 个做市商中 1 个已通过认证");
+      expect(text).toContain("版本 3.2.0：4/10 个阶段已通过");
+      await screenshot(tab.page, "i18n-zh-certification", true);
+      expect(tab.errors).toEqual([]);
+      await visit(tab.page, `${server.url}/releases/perp-v2`);
+      expect(await tab.page.textContent('a[href="/releases/perp-v2/certification"]')).toBe("做市商认证");
+    } finally {
+      await tab.close();
+    }
+  });
+});

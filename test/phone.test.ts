@@ -179,6 +179,7 @@ const leadPages = () => [
   "/sops",
   links.sop!,
   "/releases/perp-v2/params",
+  "/releases/perp-v2/certification",
 ];
 
 /** And an admin's besides. */

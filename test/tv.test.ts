@@ -254,3 +254,38 @@ describe("the TV board in Chinese", () => {
     }
   });
 });
+
+describe("the market-maker certification tile", () => {
+  it("one line per partner, worst first, with passed/total and version, audited as readable; it follows a JUnit report live", async () => {
+    const screen = await openBoard(TV, "link");
+    try {
+      const { page } = screen;
+      const tile = page.locator("[data-certification-tile]");
+      expect(await tile.isVisible()).toBe(true);
+      expect(await tile.getAttribute("data-certified")).toBe("1");
+      const rows = tile.locator("[data-tile-partner]:visible");
+      expect(await rows.count()).toBeGreaterThanOrEqual(2);
+      expect(await rows.first().getAttribute("data-tile-partner")).toBe("mm.mm-northbridge");
+      expect(await rows.first().innerText()).toMatch(/Northbridge Capital[\s\S]*5\/10[\s\S]*v5\.1/);
+      expectReadable(await audit(page), "1920x1080 certification tile");
+      // Northbridge's harness reruns its failed suite on 5.1: the row turns amber, 6/10, without a reload.
+      const rerun = await call(
+        "POST",
+        `/releases/${DEMO}/items/mm.mm-northbridge/junit?version=5.1`,
+        `<testsuite name="cancel-on-disconnect"><testcase name="cancels within 500 ms"/></testsuite>`,
+        {
+          "content-type": "application/xml",
+        },
+      );
+      expect(rerun.status).toBe(200);
+      const northbridge = tile.locator('[data-tile-partner="mm.mm-northbridge"]');
+      await expect.poll(() => northbridge.getAttribute("data-status")).toBe("amber");
+      expect(await northbridge.innerText()).toContain("6/10");
+      await screenshot(page, "tv-1920x1080-certification");
+      expectReadable(await audit(page), "1920x1080 certification tile after a report");
+      expect(screen.errors).toEqual([]);
+    } finally {
+      await screen.close();
+    }
+  });
+});

@@ -73,6 +73,7 @@ function fieldLabel(field: EvidenceField, t: TFunction): string {
     case "mitigate_s":
     case "result":
     case "stages":
+    case "version":
       return t(`readiness.evidence.field.${field.name}`);
     default:
       return field.label;

@@ -11,6 +11,7 @@ import { translateMessage } from "../lib/i18n";
 import { useFit, useFitColumn, useRowCapacity } from "../lib/use-fit";
 import { MeetingAgenda, MeetingTile, useMeetingControls, type Viewer } from "./meeting-strip";
 import { WorstChip } from "./status";
+import { CertificationTile } from "./certification-tile";
 import { slackStatus, STATUS_LOOK, STATUS_ORDER, TV_STATUS, worstOf } from "../lib/status";
 
 /**
@@ -191,6 +192,7 @@ export function LiveBoard({
         {board.meeting || board.votes.length ? <VotesTile board={board} /> : null}
         <ActionsTile actions={board.actions} />
         {board.schedule ? <ScheduleTile schedule={board.schedule} /> : null}
+        <CertificationTile board={board} />
         {/* Below TV size, a votes tile (eight functions) takes the room of the ticker's second line. */}
         <Ticker state={state} now={now} short={Boolean(board.meeting || board.votes.length)} />
       </aside>

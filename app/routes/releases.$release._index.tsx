@@ -67,6 +67,11 @@ export default function Readiness() {
         <Link to={`/releases/${board.release.id}/drills`} className="text-slate-700 underline-offset-2 hover:underline">
           {t("drills.link")}
         </Link>
+        {board.sections.some((s) => s.items.some((i) => i.certification)) ? (
+          <Link to={`/releases/${board.release.id}/certification`} className="text-slate-700 underline-offset-2 hover:underline">
+            {t("certification.link")}
+          </Link>
+        ) : null}
         <Link to={`/releases/${board.release.id}/audit`} className="text-slate-700 underline-offset-2 hover:underline">
           {t("readiness.page.links.audit")}
         </Link>

@@ -1,4 +1,5 @@
 import type { BoardActions } from "./actions";
+import type { CertificationTally } from "./certification";
 import type { Counts, Gate } from "./gate";
 import type { Kind, Status } from "./kinds";
 import type { OwnerNames } from "./owners";
@@ -22,6 +23,8 @@ export interface BoardItem {
   assignee: string | null;
   /** Their name (absent in events from before names were shown). */
   assignee_name?: string | null;
+  /** A market maker's certification in short (ADR 020): present on `stages` items owned by `mm`. */
+  certification?: CertificationTally;
 }
 
 export interface BoardSection {
@@ -138,7 +141,10 @@ export interface Board extends BoardGoNoGo {
   owner_names?: OwnerNames;
 }
 
-export type BoardItemChange = Pick<BoardItem, "id" | "section" | "status" | "reason" | "version" | "evidence_at" | "updated_at" | "assignee" | "assignee_name">;
+export type BoardItemChange = Pick<
+  BoardItem,
+  "id" | "section" | "status" | "reason" | "version" | "evidence_at" | "updated_at" | "assignee" | "assignee_name" | "certification"
+>;
 
 /**
  * What one event changed on the board. Applying every event's delta in seq

@@ -55,6 +55,9 @@ import { IDEMPOTENCY_HEADER } from "../../app/shared/idempotency";
 import { findLoneSurrogate, replaceLoneSurrogates } from "../../app/shared/unicode";
 import { evidenceBody, type Readiness } from "../readiness/service";
 import { BODY_LIMIT_BYTES, MAX_JSON_DEPTH, nestsDeeperThan } from "../security";
+import type { Certification } from "../certification/service";
+import { JUNIT_BODY_LIMIT_BYTES, isJunitRoute, junitBody } from "../certification/http";
+import { junitQuery } from "../../app/shared/certification";
 
 /** HTTP API v1 (SPEC 7, a contract). Handlers parse, authorise, call one service, answer. */
 export interface ApiDeps {
@@ -76,6 +79,7 @@ export interface ApiDeps {
   sops: Sops;
   params: Params;
   drills: Drills;
+  certification: Certification;
 }
 
 type Authed = Request & { principal: TokenPrincipal };
@@ -159,6 +163,7 @@ export function apiRouter({
   sops,
   params,
   drills,
+  certification,
 }: ApiDeps) {
   const router = express.Router();
   const limiter = rate > 0 ? new RateLimiterMemory({ points: rate, duration: 1 }) : null;
@@ -566,6 +571,17 @@ export function apiRouter({
     created(req, res, () => drills.record(req.params.release!, input, actor(req)));
   });
 
+  // Market-maker certification (SPEC 12.4): JUnit XML from a partner's harness, and the matrix.
+  router.post("/releases/:release/items/:item/junit", junitBody, (req, res) => {
+    const query = parseOr422(junitQuery, req.query, "bad query: ?version=, ?link=, ?note= and ?if_version= are understood");
+    const xml = typeof req.body === "string" ? req.body : "";
+    res.json(certification.reportJunit(req.params.release!, req.params.item!, xml, query, actor(req)));
+  });
+
+  router.get("/releases/:release/certification", (req, res) => {
+    res.json(certification.matrix(req.params.release!));
+  });
+
   router.put("/releases/:release/phase", (req, res) => {
     require(req, { type: "release.phase" });
     res.json(goNoGo.setPhase(req.params.release!, parseOr422(phaseSchema, req.body, "the phase is not valid"), actor(req)));
@@ -641,6 +657,11 @@ export function apiRouter({
 /** Refuse by Content-Length before reading a byte; the JSON parser's limit covers chunked bodies. */
 const refuseOversized: RequestHandler = (req, _res, next) => {
   const length = Number(req.headers["content-length"] ?? 0);
+  // A JUnit report may carry its runs' captured output: it has a larger allowance of its own.
+  if (isJunitRoute(req)) {
+    if (length > JUNIT_BODY_LIMIT_BYTES) return next(new AppError(413, "payload_too_large", "a JUnit report is larger than 5 MB"));
+    return next();
+  }
   if (length > BODY_LIMIT_BYTES) return next(new AppError(413, "payload_too_large", "request body is larger than 1 MB"));
   next();
 };
@@ -651,6 +672,12 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
     ((req.method === "PUT" && (req.path.endsWith("/wbs") || req.path.endsWith("/roster"))) ||
       (req.method === "POST" && (req.path === "/actions/import" || req.path.endsWith("/results")))) &&
     req.is("text/csv");
+  if (isJunitRoute(req)) {
+    if (!req.is(["application/xml", "text/xml"])) {
+      return next(new AppError(415, "unsupported_media_type", "send the JUnit report as application/xml (or text/xml)"));
+    }
+    return next();
+  }
   if (hasBody && !req.is("application/json") && !csv) {
     return next(new AppError(415, "unsupported_media_type", "send the body as application/json (or text/csv for a WBS, follow-ups, a roster or LMS results)"));
   }
@@ -683,7 +710,8 @@ function apiErrors(logger: Logger): ErrorRequestHandler {
       return res.status(400).json(new AppError(400, "bad_json", "the body is not valid JSON").toBody());
     }
     if (type === "entity.too.large") {
-      return res.status(413).json(new AppError(413, "payload_too_large", "request body is larger than 1 MB").toBody());
+      const what = isJunitRoute(req) ? "a JUnit report is larger than 5 MB" : "request body is larger than 1 MB";
+      return res.status(413).json(new AppError(413, "payload_too_large", what).toBody());
     }
     if (type === "encoding.unsupported" || type === "charset.unsupported") {
       return res.status(415).json(new AppError(415, "unsupported_media_type", (error as Error).message).toBody());

@@ -56,18 +56,6 @@ export function seedDemo(readiness: Readiness, clock: Clock): void {
     seedActor,
   );
   const report = (item: string, evidence: Record<string, unknown>) => readiness.reportEvidence(DEMO_RELEASE, item, evidence, seedActor);
-  const stages = (passed: number, failed: string[] = []) => {
-    const names = ["connectivity", "auth", "order-entry", "cancel", "market-data", "rate-limits", "soak"];
-    return {
-      stages: Object.fromEntries(
-        names
-          .slice(0, passed)
-          .map((n) => [n, "passed"])
-          .concat(failed.map((n) => [n, "failed"])),
-      ),
-    };
-  };
-
   report("stability.p99-order-latency", { value: 17.4, note: "grayscale 5% of traffic, 24h window", link: "https://grafana.example.com/d/orders" });
   report("stability.matching-throughput", { value: 128000 });
   report("stability.api-error-rate", { value: 0.004 });
@@ -92,11 +80,55 @@ export function seedDemo(readiness: Readiness, clock: Clock): void {
   report("risk.liquidation-scenarios", { passed: 46, total: 48 });
   report("qa.regression-pass-rate", { passed: 4_812, total: 4_812 });
   report("qa.pen-test", { done: false, note: "1 high finding open: session fixation on sub-accounts" });
-  report("mm.mm-alpha", stages(7));
-  report("mm.mm-kestrel", stages(4));
-  report("mm.mm-northbridge", stages(1, ["auth"]));
+  seedDemoCertification(readiness);
   // The drills (stability.failover and the drills section) are recorded through the drills log: seedDemoDrills.
   report("gtm.campaign-calendar", { done: true });
+}
+
+/** The shipped template's certification suites (checklists/perp-futures-v2.yaml, section mm). */
+const MM_SUITES = [
+  "connectivity",
+  "auth",
+  "order-entry",
+  "cancel-and-mass-cancel",
+  "cancel-on-disconnect",
+  "market-data",
+  "rate-limits",
+  "mm-protection",
+  "soak",
+  "quoting-obligations",
+] as const;
+
+/**
+ * The market makers' certification (SPEC 12.4), as their harnesses would
+ * report it in JUnit: Alpha Liquidity certified on 2.7.0; Kestrel Trading
+ * passed everything on 3.1.4, then moved to 3.2.0 and is re-certifying (four
+ * suites passed again, the rest pending); Northbridge Capital's
+ * cancel-on-disconnect suite failed on 5.1.
+ */
+function seedDemoCertification(readiness: Readiness): void {
+  const run = (item: string, version: string, link: string, results: Partial<Record<(typeof MM_SUITES)[number], "passed" | "failed">>) => {
+    const counts = Object.fromEntries(
+      Object.entries(results).map(([suite, result]) => [
+        suite,
+        { tests: 12, failures: result === "failed" ? 2 : 0, errors: 0, skipped: suite === "soak" ? 1 : 0 },
+      ]),
+    );
+    readiness.reportEvidence(DEMO_RELEASE, item, { stages: results, version, link }, seedActor, { junit: counts });
+  };
+  const all = Object.fromEntries(MM_SUITES.map((suite) => [suite, "passed" as const]));
+  run("mm.mm-alpha", "2.7.0", "https://ci.alpha-liquidity.example/venue-cert/runs/412", all);
+  run("mm.mm-kestrel", "3.1.4", "https://jenkins.kestrel.example/job/perp-cert/88/", all);
+  run("mm.mm-kestrel", "3.2.0", "https://jenkins.kestrel.example/job/perp-cert/97/", {
+    connectivity: "passed",
+    auth: "passed",
+    "order-entry": "passed",
+    "market-data": "passed",
+  });
+  run("mm.mm-northbridge", "5.1", "https://github.com/northbridge-capital/venue-cert/actions/runs/7731", {
+    ...Object.fromEntries(MM_SUITES.slice(0, 6).map((suite) => [suite, "passed" as const])),
+    "cancel-on-disconnect": "failed",
+  });
 }
 
 /**

@@ -3,7 +3,8 @@ import type { Db } from "../../db/client";
 import { items, releases, users } from "../../db/schema";
 import type { BoardItem, BoardItemChange } from "../../app/shared/board";
 import { emptyCounts, type Counts } from "../../app/shared/gate";
-import type { Kind, Status } from "../../app/shared/kinds";
+import type { Kind, StagesEvidence, Status } from "../../app/shared/kinds";
+import { isPartner, tally } from "../../app/shared/certification";
 import { notFound } from "../../app/shared/errors";
 
 /**
@@ -79,6 +80,7 @@ export function itemChange(row: ItemRow): BoardItemChange {
     updated_at: row.updatedAt,
     assignee: row.assigneeEmail,
     assignee_name: row.assigneeName,
+    ...(isPartner(row) ? { certification: tally(row.config as { stages: string[] }, row.evidence as Partial<StagesEvidence> | null) } : {}),
   };
 }
 

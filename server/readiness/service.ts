@@ -127,7 +127,15 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
   }
 
   /** One evidence report, appended to the write open now (its own or another module's). */
-  function reportIn(append: Append, release: string, itemId: string, body: Record<string, unknown>, actor: Actor): { item: ItemView; seq: number } {
+  function reportIn(
+    append: Append,
+    release: string,
+    itemId: string,
+    body: Record<string, unknown>,
+    actor: Actor,
+    /** What the server derived from the request beside the evidence (a JUnit report's test counts per stage): recorded with it. */
+    derived: Record<string, unknown> = {},
+  ): { item: ItemView; seq: number } {
     const { result, event } = append(release, actor, "evidence.reported", ({ at, now }) => {
       const row = reads.requireItem(release, itemId);
       const definition = itemDefinition(row);
@@ -141,13 +149,13 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
         throw new AppError(422, "invalid_evidence", `evidence does not fit this ${row.kind} item`, invalid("", parsed.error.issues).details);
       }
       const { note, link, if_version: ifVersion, ...fields } = parsed.data as Record<string, unknown> & { note?: string; link?: string; if_version?: number };
-      const reported = fields as Evidence;
+      const reported = { ...fields, ...derived } as Evidence;
       const refused = refuseEvidence(definition, reported, now);
       if (refused) throw new AppError(422, "invalid_evidence", refused.message, [{ path: refused.path, message: refused.detail }]);
       if (ifVersion !== undefined && ifVersion !== row.version) {
         throw new AppError(409, "version_conflict", `item is at version ${row.version}, not ${ifVersion}`, { current_version: row.version });
       }
-      const evidence = mergeEvidence(definition.kind, row.evidence as Evidence | null, reported);
+      const evidence = mergeEvidence(definition.kind, row.evidence as Evidence | null, reported, { at, link: link ?? null });
       const context = contextOf(release);
       const next = evaluate(definition, { data: evidence, at }, now, {}, context);
       const updated: ItemRow = {
@@ -174,7 +182,7 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
         result: itemView(updated),
         data: {
           item: itemId,
-          evidence: fields,
+          evidence: reported as Record<string, unknown>,
           note: note ?? null,
           link: link ?? null,
           version: updated.version,
@@ -330,8 +338,15 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
      * plus `note`, `link` and `if_version`; anything that does not fit the
      * kind is refused with 422 and nothing is written.
      */
-    reportEvidence(release: string, itemId: string, body: Record<string, unknown>, actor: Actor): { item: ItemView; seq: number } {
-      return ledger.transaction((append) => reportIn(append, release, itemId, body, actor));
+    reportEvidence(
+      release: string,
+      itemId: string,
+      body: Record<string, unknown>,
+      actor: Actor,
+      /** What the server derived from the request beside the evidence (a JUnit report's test counts per stage): recorded with it. */
+      derived: Record<string, unknown> = {},
+    ): { item: ItemView; seq: number } {
+      return ledger.transaction((append) => reportIn(append, release, itemId, body, actor, derived));
     },
 
     /**

@@ -67,7 +67,18 @@ describe("the shipped templates", () => {
     expect(mms.length).toBeGreaterThanOrEqual(3);
     for (const mm of mms) {
       expect(mm.config).toEqual({
-        stages: ["connectivity", "auth", "order-entry", "cancel", "market-data", "rate-limits", "soak"],
+        stages: [
+          "connectivity",
+          "auth",
+          "order-entry",
+          "cancel-and-mass-cancel",
+          "cancel-on-disconnect",
+          "market-data",
+          "rate-limits",
+          "mm-protection",
+          "soak",
+          "quoting-obligations",
+        ],
       });
     }
     const training = perp.sections.find((s) => s.key === "cs")!.items.find((i) => i.key === "assessment-pass-rate")!;

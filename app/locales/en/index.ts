@@ -1,6 +1,7 @@
 import actions from "./actions";
 import admin from "./admin";
 import board from "./board";
+import certification from "./certification";
 import common from "./common";
 import meeting from "./meeting";
 import plan from "./plan";
@@ -17,6 +18,6 @@ import drills from "./drills";
  * reference. Each area is one file; the Chinese files are typed by these, so a
  * key missing (or extra) in either language fails the typecheck.
  */
-export const en = { actions, admin, board, common, meeting, plan, readiness, reasons, record, roster, sops, params, drills };
+export const en = { actions, admin, board, common, meeting, plan, readiness, reasons, record, roster, sops, params, drills, certification };
 
 export type Messages = typeof en;

@@ -147,6 +147,7 @@ const readiness = {
       mitigate_s: "Time to mitigate (s)",
       result: "Result",
       stages: "Stages (leave “unchanged” to keep what was reported)",
+      version: "Partner's software version (a new one starts the certification afresh)",
     },
     /** The choice fields' options, by field name and value. */
     option: {

@@ -2,6 +2,7 @@ import type { Messages } from "../en";
 import actions from "./actions";
 import admin from "./admin";
 import board from "./board";
+import certification from "./certification";
 import common from "./common";
 import meeting from "./meeting";
 import plan from "./plan";
@@ -14,6 +15,6 @@ import params from "./params";
 import drills from "./drills";
 
 /** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */
-export const zhCN: Messages = { actions, admin, board, common, meeting, plan, readiness, reasons, record, roster, sops, params, drills };
+export const zhCN: Messages = { actions, admin, board, common, meeting, plan, readiness, reasons, record, roster, sops, params, drills, certification };
 
 /** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */

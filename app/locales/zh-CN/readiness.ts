@@ -146,6 +146,7 @@ const readiness: Messages["readiness"] = {
       mitigate_s: "处置用时（秒）",
       result: "结果",
       stages: "各阶段（选“不变”则保留已上报的结果）",
+      version: "做市商软件版本（新版本将重新开始认证）",
     },
     option: {
       done: { yes: "✔ 已完成", no: "✖ 未完成" },

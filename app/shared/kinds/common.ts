@@ -20,6 +20,12 @@ export interface EvidenceState<E = unknown> {
   at: string;
 }
 
+/** The server's side of one report: when it was recorded and the evidence link it came with. */
+export interface ReportContext {
+  at: string;
+  link: string | null;
+}
+
 /** A problem with evidence a schema cannot see alone (it needs the time), as the API reports it. */
 export interface Refusal {
   message: string;
@@ -57,6 +63,8 @@ export interface ReportedKind<C, E> {
   refuse?(evidence: E, now: Date): Refusal | null;
   /** Merge a new report into the latest evidence (default: the new report replaces it). */
   merge?(previous: E, next: E): E;
+  /** What the item keeps of who reported what and when, after the merge (a `stages` item's per-stage date and link). */
+  stamp?(kept: E, reported: E, report: ReportContext): E;
   evaluate(config: C, evidence: E, now: Date, context?: ReleaseContext): Evaluation;
   /** When time alone will next change the item, besides `max_age` (a drill's expiry); null when it will not. */
   expires?(config: C, evidence: E): Date | null;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { formatInstant, parseDuration } from "../time";
 import { actions } from "./actions";
 import { check } from "./check";
-import type { EvidenceField, EvidenceState, Evaluation, KindDefinition, Refusal, ReleaseContext } from "./common";
+import type { EvidenceField, EvidenceState, Evaluation, KindDefinition, Refusal, ReleaseContext, ReportContext } from "./common";
 import { drill } from "./drill";
 import { metric } from "./metric";
 import { param } from "./param";
@@ -85,10 +85,16 @@ export function refuseEvidence(item: ItemDefinition, evidence: Evidence, now: Da
   return definitionOf(item.kind).reported?.refuse?.(evidence, now) ?? null;
 }
 
-/** Merge a new report into the latest evidence: `stages` accumulate, an older drill does not replace a newer one, the rest replace. */
-export function mergeEvidence(kind: Kind, previous: Evidence | null, next: Evidence): Evidence {
-  const merge = definitionOf(kind).reported?.merge;
-  return previous && merge ? (merge(previous, next) as Evidence) : next;
+/**
+ * Merge a new report into the latest evidence: `stages` accumulate, an older
+ * drill does not replace a newer one, the rest replace. With the report's
+ * server side (`report`), a kind may also keep when and where each part came
+ * from (`stages`: per-stage date and link, ADR 020).
+ */
+export function mergeEvidence(kind: Kind, previous: Evidence | null, next: Evidence, report?: ReportContext): Evidence {
+  const reported = definitionOf(kind).reported;
+  const merged = previous && reported?.merge ? (reported.merge(previous, next) as Evidence) : next;
+  return report && reported?.stamp ? (reported.stamp(merged, next, report) as Evidence) : merged;
 }
 
 /** Rebuild the evaluation view of a stored item. */
@@ -174,6 +180,7 @@ export {
   type Evaluation,
   type Refusal,
   type ReleaseContext,
+  type ReportContext,
   type Status,
 } from "./common";
 export { drillConfig, drillOverTarget, drillValidUntil, type DrillConfig, type DrillEvidence } from "./drill";
@@ -192,5 +199,14 @@ export {
 export { ratioConfig, type RatioConfig, type RatioEvidence } from "./ratio";
 export { passValidUntil, rosterConfig, rosterStanding, type RosterConfig, type RosterFacts, type RosterMember } from "./roster";
 export { notAcknowledged, sopConfig, type SopConfig, type SopFacts, type SopState } from "./sop";
-export { STAGE_RESULTS, stagesConfig, type StageResult, type StagesConfig, type StagesEvidence } from "./stages";
+export {
+  STAGE_RESULTS,
+  stagesConfig,
+  stagesVersion,
+  type StageRecord,
+  type StageResult,
+  type StagesConfig,
+  type StagesEvidence,
+  type TestCounts,
+} from "./stages";
 export { taskConfig, type LinkedTasks, type TaskConfig } from "./task";

@@ -211,6 +211,52 @@ describe("stages", () => {
     expect(statusOf(mm, merged)).toBe("green");
   });
 
+  it("a new software version discards the earlier results; a report without one is about the version on record", () => {
+    let merged = mergeEvidence("stages", null, { stages: { connectivity: "passed", auth: "passed", soak: "failed" }, version: "2.4.1" });
+    merged = mergeEvidence("stages", merged, { stages: { soak: "passed" } });
+    expect(merged).toEqual({ stages: { connectivity: "passed", auth: "passed", soak: "passed" }, version: "2.4.1" });
+    expect(evaluate(mm, fresh(merged), NOW)).toEqual({ status: "green", reason: "version 2.4.1: all 3 stages passed" });
+    merged = mergeEvidence("stages", merged, { stages: { connectivity: "passed" }, version: "2.5.0" });
+    expect(merged).toEqual({ stages: { connectivity: "passed" }, version: "2.5.0" });
+    expect(evaluate(mm, fresh(merged), NOW)).toEqual({ status: "amber", reason: "version 2.5.0: 1/3 stages passed; waiting: auth, soak" });
+    // The same version again accumulates.
+    merged = mergeEvidence("stages", merged, { stages: { auth: "failed" }, version: "2.5.0" });
+    expect(evaluate(mm, fresh(merged), NOW)).toEqual({ status: "red", reason: "version 2.5.0: failed: auth" });
+  });
+
+  it("keeps each stage's latest date, link, version and test counts when told the report's server side", () => {
+    const first = { at: "2026-11-20T10:00:00.000Z", link: "https://ci.example.com/run/1" };
+    const second = { at: "2026-11-21T10:00:00.000Z", link: null };
+    const counts = { tests: 12, failures: 1, errors: 0, skipped: 2 };
+    let kept = mergeEvidence("stages", null, { stages: { connectivity: "passed", auth: "failed" }, version: "1.0", junit: { auth: counts } }, first);
+    kept = mergeEvidence("stages", kept, { stages: { auth: "passed" } }, second);
+    expect(kept).toEqual({
+      stages: { connectivity: "passed", auth: "passed" },
+      version: "1.0",
+      results: {
+        connectivity: { result: "passed", at: first.at, link: first.link, version: "1.0" },
+        auth: { result: "passed", at: second.at, link: null, version: "1.0" },
+      },
+    });
+    // A new version starts the record afresh too.
+    kept = mergeEvidence("stages", kept, { stages: { soak: "failed" }, version: "1.1", junit: { soak: counts } }, second);
+    expect(kept).toEqual({
+      stages: { soak: "failed" },
+      version: "1.1",
+      results: { soak: { result: "failed", at: second.at, link: null, version: "1.1", tests: counts } },
+    });
+  });
+
+  it("refuses a version with spaces or over 64 characters", () => {
+    const schema = evidenceSchema(mm)!;
+    expect(schema.safeParse({ stages: { auth: "passed" }, version: "2.4.1-rc.1+build.7" }).success).toBe(true);
+    expect(schema.safeParse({ stages: { auth: "passed" }, version: "2.4 final" }).success).toBe(false);
+    expect(schema.safeParse({ stages: { auth: "passed" }, version: "x".repeat(65) }).success).toBe(false);
+    expect(schema.safeParse({ stages: { auth: "passed" }, version: "" }).success).toBe(false);
+    // Nobody sends test counts or stamps through the evidence contract: the server derives them.
+    expect(schema.safeParse({ stages: { auth: "passed" }, results: {} }).success).toBe(false);
+  });
+
   it("refuses unknown stage names, bad results and an empty report", () => {
     const schema = evidenceSchema(mm)!;
     expect(schema.safeParse({ stages: { kyc: "passed" } }).success).toBe(false);
