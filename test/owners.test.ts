@@ -7,8 +7,9 @@ import { startServer, type RunningServer } from "./support/server";
 /**
  * People, not just functions (issue 15): the demo release read in Chromium.
  * Its named owners (Arjun Rao leads rd, Sofia Lind qa, Mei Chen ops) are
- * invited people nobody signs in as; risk and mm have no lead until one is
- * invited here, and the open pages and the TV name them as they arrive.
+ * invited people nobody signs in as, and so are the risk leads of its
+ * parameter sign-off (Priya Nair, Tomás Silva); mm has no lead; a lead
+ * invited here appears on the open pages and the TV as they arrive.
  */
 let server: RunningServer;
 let browser: Browser;
@@ -45,15 +46,16 @@ describe("named owners on the readiness pages", () => {
     const owner = (item: string) => page.locator(`[data-item="${item}"] td`).nth(2);
     expect(await owner("stability.p99-order-latency").textContent()).toBe("rdArjun Rao");
     expect(await owner("stability.api-error-rate").textContent()).toBe("opsMei Chen");
-    expect(await owner("risk.max-leverage-tier-1").textContent()).toBe("riskno lead");
+    expect(await owner("risk.max-leverage-tier-1").textContent()).toBe("riskPriya Nair, Tomás Silva");
+    expect(await owner("mm.mm-kestrel").textContent()).toBe("mmno lead");
     const riskBlockers = page.locator('[data-blocker-owner="risk"] h3');
-    expect(await riskBlockers.textContent()).toMatch(/^risk · no lead · \d+$/);
+    expect(await riskBlockers.textContent()).toMatch(/^risk · Priya Nair, Tomás Silva · \d+$/);
     expect(await page.locator("#section-stability").textContent()).toBe("System stability · rd · Arjun Rao");
 
     // The PMO invites a risk lead: the open page names her without a reload.
     await addPerson(server, { email: "wang.fang@example.com", name: "Wang Fang", role: "lead", functions: ["risk"] });
-    await expect.poll(() => riskBlockers.textContent()).toMatch(/^risk · Wang Fang · \d+$/);
-    expect(await owner("risk.max-leverage-tier-1").textContent()).toBe("riskWang Fang");
+    await expect.poll(() => riskBlockers.textContent()).toMatch(/^risk · Priya Nair, Tomás Silva, Wang Fang · \d+$/);
+    expect(await owner("risk.max-leverage-tier-1").textContent()).toBe("riskPriya Nair, Tomás Silva, Wang Fang");
     await screenshot(page, "owners-readiness", true);
 
     await visit(page, `${server.url}/releases/perp-v2/items/stability.p99-order-latency`);
@@ -137,7 +139,7 @@ describe("named people in the Go/No-Go meeting", () => {
     await decide.getByLabel("GO", { exact: true }).check();
     await decide.getByLabel("Summary").fill("Try");
     await decide.getByRole("button", { name: "Record the decision" }).click();
-    await expect.poll(() => decide.locator("[data-decision-refused]").textContent()).toMatch(/risk · (Wang Fang, )?Wang Vote: /);
+    await expect.poll(() => decide.locator("[data-decision-refused]").textContent()).toMatch(/risk · Priya Nair, Tomás Silva, (Wang Fang, )?Wang Vote: /);
     await screenshot(page, "owners-meeting", true);
 
     // NO-GO: the record names the decider, the voter and each function's leads as they were.
@@ -152,6 +154,6 @@ describe("named people in the Go/No-Go meeting", () => {
     expect(await record.locator("table").first().textContent()).toContain("Wang Vote");
     const markdown = await (await fetch(`${page.url()}.md`, { headers: { cookie: admin.cookie } })).text();
     expect(markdown).toContain("by Pat PMO &lt;pmo@example.com\\>");
-    expect(markdown).toMatch(/\| risk · (Wang Fang, )?Wang Vote \| No-Go \| {2}\| Wang Vote &lt;wang\.votes@example\.com\\> \|/);
+    expect(markdown).toMatch(/\| risk · Priya Nair, Tomás Silva, (Wang Fang, )?Wang Vote \| No-Go \| {2}\| Wang Vote &lt;wang\.votes@example\.com\\> \|/);
   });
 });
