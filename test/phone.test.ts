@@ -178,6 +178,7 @@ const leadPages = () => [
   links.postmortem!,
   "/sops",
   links.sop!,
+  "/releases/perp-v2/drills",
 ];
 
 /** And an admin's besides. */
