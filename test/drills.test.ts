@@ -246,8 +246,9 @@ describe("the drills page", () => {
       await tab.page.locator('[data-finding-row="0"]').scrollIntoViewIfNeeded();
       await screenshot(tab.page, "drills-phone-form");
       // Every control of the form is thumb-sized.
-      const small = await tab.page.$$eval("[data-record-form] input:not([type=radio]):not([type=hidden]), [data-record-form] select, [data-record-form] button", (controls) =>
-        controls.filter((c) => c.getBoundingClientRect().height < 40).map((c) => c.outerHTML.slice(0, 80)),
+      const small = await tab.page.$$eval(
+        "[data-record-form] input:not([type=radio]):not([type=hidden]), [data-record-form] select, [data-record-form] button",
+        (controls) => controls.filter((c) => c.getBoundingClientRect().height < 40).map((c) => c.outerHTML.slice(0, 80)),
       );
       expect(small).toEqual([]);
       expect(tab.errors).toEqual([]);
