@@ -1305,3 +1305,50 @@ describe("market-maker certification", () => {
     }
   });
 });
+
+describe("drills", () => {
+  it("renders the drills page in Chinese: the demo's drills, their timings, validity and findings, the form and the log", async () => {
+    const tab = await zhPage();
+    try {
+      const res = await visit(tab.page, `${server.url}/releases/perp-v2/drills`);
+      expect(res?.status()).toBe(200);
+      const text = await expectChinese(tab.page, "历次演练", [
+        "Drills",
+        "Last drill",
+        "Detected in",
+        "Mitigated in",
+        "target",
+        "over target",
+        "Valid until",
+        "expires",
+        "before launch",
+        "Participants",
+        "Findings",
+        "Record a drill",
+        "Record the drill",
+        "Performed on",
+        "Time to detect",
+        "Time to mitigate",
+        "Owner",
+        "Priority",
+        "Past drills",
+        "Passed",
+        "Failed",
+        "Too slow",
+        // Kinds are words of ours (item titles are the template's data, in English).
+        "Rollback",
+        "no evidence reported yet",
+        "Green when",
+      ]);
+      // The demo's stories: the failover drill lapses before launch, emergency cancellation was too slow, its findings are actions.
+      expect(text).toContain("天过期");
+      expect(text).toContain("超出目标 11 秒");
+      expect(text).toContain("Cancel-all on shard 3 takes 41 s");
+      expect(await tab.page.textContent('[data-drill-item="stability.failover"] [data-reason]')).toMatch(/将在上线日 .* 之前过期/);
+      await screenshot(tab.page, "i18n-zh-drills", true);
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+});

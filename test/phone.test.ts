@@ -180,6 +180,7 @@ const leadPages = () => [
   links.sop!,
   "/releases/perp-v2/params",
   "/releases/perp-v2/certification",
+  "/releases/perp-v2/drills",
 ];
 
 /** And an admin's besides. */

@@ -2,9 +2,10 @@ import type { SubmissionResult } from "@conform-to/react";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState, type ReactNode } from "react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { PRIORITIES } from "../shared/actions";
-import { DRILL_KINDS, type DrillView } from "../shared/drills";
+import { DRILL_KINDS, suggestedKind, type DrillView } from "../shared/drills";
 import { AppError } from "../shared/errors";
 import { describeStandard, itemDefinition, type Status } from "../shared/kinds";
 import { isoDate } from "../shared/time";
@@ -96,6 +97,7 @@ export default function DrillsPage() {
   const loaded = useLoaderData<typeof loader>();
   const { release, items, recordable, log, paging, titles } = loaded;
   const posted = useActionData<typeof action>() as Reply | undefined;
+  const [search] = useSearchParams();
   const { t } = useTranslation();
   const fmt = useFormat();
   return (
@@ -117,7 +119,8 @@ export default function DrillsPage() {
       </section>
 
       {recordable.length ? (
-        <RecordForm items={items.filter((i) => recordable.includes(i.id))} today={loaded.today} posted={posted} />
+        // Keyed by the item asked for: a card's "Record a drill" link picks the item in the form.
+        <RecordForm key={search.get("item") ?? ""} items={items.filter((i) => recordable.includes(i.id))} today={loaded.today} posted={posted} />
       ) : items.length ? (
         <p className="mt-8 rounded-md bg-slate-100 p-3 text-slate-700" data-read-only>
           {t("drills.form.readOnly")}
@@ -128,7 +131,11 @@ export default function DrillsPage() {
         <h2 id="log" className="mb-2 text-xl font-bold">
           {t("drills.log.title")}
         </h2>
-        {log.length ? <LogTable log={log} titles={titles} /> : <p className="text-slate-600">{t("drills.log.empty")}</p>}
+        {log.length ? (
+          <LogTable log={log} titles={titles} configs={Object.fromEntries(items.map((i) => [i.id, i.config]))} />
+        ) : (
+          <p className="text-slate-600">{t("drills.log.empty")}</p>
+        )}
         <nav className="mt-3 flex flex-wrap gap-4 text-sm font-semibold">
           {paging.before ? (
             <Link to={`/releases/${release.id}/drills#log`} className="underline" data-page-newest>
@@ -214,9 +221,7 @@ function DrillCard({ item, launch, mayRecord }: { item: DrillItem; launch: strin
             <dd className="flex flex-wrap items-baseline gap-2" data-last-drill={evidence.performed_on}>
               <span className="font-semibold">{fmt.day(evidence.performed_on)}</span>
               {latest ? <span className="text-slate-700">{t(`drills.kind.${latest.kind}`)}</span> : null}
-              <Chip look={evidence.result === "pass" ? "good" : "bad"} data-result={evidence.result}>
-                {t(`drills.items.result.${evidence.result}`)}
-              </Chip>
+              <ResultChip result={evidence.result} slow={item.status === "red" && evidence.result === "pass"} />
             </dd>
           </div>
           <Timing name="detect" label={t("drills.items.detect")} value={evidence.detect_s ?? null} target={item.config.max_detect_s} />
@@ -285,7 +290,34 @@ function Findings({ findings }: { findings: DrillView["findings"] }) {
   );
 }
 
-function LogTable({ log, titles }: { log: DrillView[]; titles: Record<string, string> }) {
+/** The result as reported, or — a pass over its targets — what it counts as. */
+function ResultChip({ result, slow }: { result: "pass" | "fail"; slow: boolean }) {
+  const { t } = useTranslation();
+  const shown = slow ? "slow" : result;
+  return (
+    <Chip look={shown === "pass" ? "good" : "bad"} data-result={shown}>
+      {t(`drills.items.result.${shown}`)}
+    </Chip>
+  );
+}
+
+const tooSlow = (d: Pick<DrillView, "detect_s" | "mitigate_s">, config: DrillItem["config"] | undefined) =>
+  Boolean(
+    config &&
+    ((d.detect_s !== null && config.max_detect_s !== undefined && d.detect_s > config.max_detect_s) ||
+      (d.mitigate_s !== null && config.max_mitigate_s !== undefined && d.mitigate_s > config.max_mitigate_s)),
+  );
+
+/** Who recorded it: a person by their email, a token by its name. */
+function recorder(label: string, t: TFunction): string {
+  const [kind, ...rest] = label.split(":");
+  const name = rest.join(":");
+  if (kind === "user") return name;
+  if (kind === "token") return t("drills.log.byToken", { name });
+  return label;
+}
+
+function LogTable({ log, titles, configs }: { log: DrillView[]; titles: Record<string, string>; configs: Record<string, DrillItem["config"]> }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const th = "px-3 py-2 font-semibold";
@@ -309,7 +341,7 @@ function LogTable({ log, titles }: { log: DrillView[]; titles: Record<string, st
             <tr key={d.id} className="border-t border-slate-100 align-top" data-drill-row={d.id}>
               <td className="px-3 py-2">
                 <div className="font-semibold">{fmt.day(d.performed_on)}</div>
-                <div className="text-xs text-slate-500">{t("drills.log.recorded", { at: fmt.instant(d.recorded_at), by: d.recorded_by })}</div>
+                <div className="text-xs text-slate-500">{t("drills.log.recorded", { at: fmt.instant(d.recorded_at), by: recorder(d.recorded_by, t) })}</div>
               </td>
               <td className="px-3 py-2" data-label={t("drills.log.item")}>
                 {titles[d.item] ?? d.item}
@@ -318,7 +350,7 @@ function LogTable({ log, titles }: { log: DrillView[]; titles: Record<string, st
                 {t(`drills.kind.${d.kind}`)}
               </td>
               <td className="px-3 py-2" data-label={t("drills.log.result")}>
-                <Chip look={d.result === "pass" ? "good" : "bad"}>{t(`drills.items.result.${d.result}`)}</Chip>
+                <ResultChip result={d.result} slow={d.result === "pass" && tooSlow(d, configs[d.item])} />
               </td>
               <td className="px-3 py-2 tabular-nums" data-label={t("drills.log.timings")}>
                 {seconds(d.detect_s)} / {seconds(d.mitigate_s)}
@@ -369,7 +401,8 @@ function RecordForm({ items, today, posted }: { items: DrillItem[]; today: strin
           </select>
         </Field>
         <Field id="drill-kind" label={t("drills.form.kind")} error={errors("kind")}>
-          <select id="drill-kind" name="kind" className={inputClass} defaultValue={item.latest?.kind}>
+          {/* Keyed by the item: its kind follows the item chosen. */}
+          <select id="drill-kind" name="kind" key={item.id} className={inputClass} defaultValue={item.latest?.kind ?? suggestedKind(item.id) ?? undefined}>
             {DRILL_KINDS.map((k) => (
               <option key={k} value={k}>
                 {t(`drills.kind.${k}`)}

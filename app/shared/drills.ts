@@ -16,6 +16,18 @@ import { isoDateSchema } from "./kinds";
 export const DRILL_KINDS = ["circuit-breaker", "emergency-order-cancellation", "emergency-suspension", "failover", "rollback"] as const;
 export type DrillKind = (typeof DRILL_KINDS)[number];
 
+/** The kind a drill item most likely drills, from its key (`drills.emergency-cancel` → emergency order cancellation): the form's first choice. */
+export function suggestedKind(item: string): DrillKind | null {
+  const words: [string, DrillKind][] = [
+    ["circuit", "circuit-breaker"],
+    ["cancel", "emergency-order-cancellation"],
+    ["suspen", "emergency-suspension"],
+    ["failover", "failover"],
+    ["rollback", "rollback"],
+  ];
+  return words.find(([word]) => item.includes(word))?.[1] ?? null;
+}
+
 export const MAX_PARTICIPANTS = 100;
 export const MAX_FINDINGS = 50;
 
