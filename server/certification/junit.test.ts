@@ -114,5 +114,7 @@ describe("reports that cannot be read", () => {
     expect(refusal(`<?xml version="1.0"?><coverage line-rate="0.9"/>`).message).toMatch(/neither <testsuites> nor <testsuite>/);
     expect(refusal(`<testsuites name="jest tests" tests="0"></testsuites>`).message).toMatch(/no <testsuite>/);
     expect(refusal(`<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaa">]><testsuite name="auth"/>`).message).toMatch(/DOCTYPE/);
+    const deep = `${'<testsuite name="a">'.repeat(150)}${"</testsuite>".repeat(150)}`;
+    expect(refusal(deep).message).toMatch(/^the XML cannot be read: Maximum nested tags exceeded/);
   });
 });

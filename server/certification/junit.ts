@@ -74,7 +74,14 @@ export function parseJunit(xml: string): JunitSuite[] {
     const where = line ? `line ${line}${col ? `, column ${col}` : ""}` : "body";
     throw new JunitError(`the XML is malformed (${where}): ${msg}`, [{ path: where, message: msg }]);
   }
-  const document = parser.parse(xml) as Node;
+  let document: Node;
+  try {
+    document = parser.parse(xml) as Node;
+  } catch (error) {
+    // Well-formed but beyond the parser's limits (elements nested over 100 deep, entity expansion).
+    const message = error instanceof Error ? error.message : String(error);
+    throw new JunitError(`the XML cannot be read: ${message}`, [{ path: "body", message }]);
+  }
   const root = document.testsuites;
   const top = root !== undefined ? suitesIn(root) : suitesIn(document);
   if (root === undefined && !top.length) {
