@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { JunitError, parseJunit, stageFor, stageKey, stageResults } from "./junit";
+import { JunitError, MAX_TEST_CASES, parseJunit, stageFor, stageKey, stageResults } from "./junit";
 
 const SUITES = [
   "connectivity",
@@ -114,5 +114,9 @@ describe("reports that cannot be read", () => {
     expect(refusal(`<?xml version="1.0"?><coverage line-rate="0.9"/>`).message).toMatch(/neither <testsuites> nor <testsuite>/);
     expect(refusal(`<testsuites name="jest tests" tests="0"></testsuites>`).message).toMatch(/no <testsuite>/);
     expect(refusal(`<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaa">]><testsuite name="auth"/>`).message).toMatch(/DOCTYPE/);
+    const deep = `${'<testsuite name="a">'.repeat(150)}${"</testsuite>".repeat(150)}`;
+    expect(refusal(deep).message).toMatch(/^the XML cannot be read: Maximum nested tags exceeded/);
+    const many = `<testsuite name="soak">${'<testcase name="t"/>'.repeat(MAX_TEST_CASES + 1)}</testsuite>`;
+    expect(refusal(many).message).toBe("the report holds 20001 test cases, more than 20000: post it in parts (one per stage)");
   });
 });

@@ -52,6 +52,9 @@ export interface StageOutcome {
 
 type Node = Record<string, unknown>;
 
+/** The most test cases one report may hold. */
+export const MAX_TEST_CASES = 20_000;
+
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: "@_",
@@ -68,13 +71,27 @@ export function parseJunit(xml: string): JunitSuite[] {
   // JUnit needs no document type; refusing it keeps entity tricks (billion laughs) out entirely.
   if (/<!DOCTYPE/i.test(xml))
     throw new JunitError("a DOCTYPE is not accepted in a JUnit report", [{ path: "body", message: "remove the <!DOCTYPE …> declaration" }]);
+  // Parsing holds the event loop (~15 µs a case): a cap keeps the worst report to a few hundred ms (ADR 020).
+  const cases = xml.split("<testcase").length - 1;
+  if (cases > MAX_TEST_CASES) {
+    throw new JunitError(`the report holds ${cases} test cases, more than ${MAX_TEST_CASES}: post it in parts (one per stage)`, [
+      { path: "testcase", message: `at most ${MAX_TEST_CASES}` },
+    ]);
+  }
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
     const { msg, line, col } = valid.err;
     const where = line ? `line ${line}${col ? `, column ${col}` : ""}` : "body";
     throw new JunitError(`the XML is malformed (${where}): ${msg}`, [{ path: where, message: msg }]);
   }
-  const document = parser.parse(xml) as Node;
+  let document: Node;
+  try {
+    document = parser.parse(xml) as Node;
+  } catch (error) {
+    // Well-formed but beyond the parser's limits (elements nested over 100 deep, entity expansion).
+    const message = error instanceof Error ? error.message : String(error);
+    throw new JunitError(`the XML cannot be read: ${message}`, [{ path: "body", message }]);
+  }
   const root = document.testsuites;
   const top = root !== undefined ? suitesIn(root) : suitesIn(document);
   if (root === undefined && !top.length) {
@@ -165,8 +182,10 @@ function add(counts: TestCounts, outcome: JunitCase["outcome"]) {
   else if (outcome === "skipped") counts.skipped += 1;
 }
 
-function everyCase(suite: JunitSuite): JunitCase[] {
-  return [...suite.cases, ...suite.suites.flatMap(everyCase)];
+function everyCase(suite: JunitSuite, into: JunitCase[] = []): JunitCase[] {
+  into.push(...suite.cases);
+  for (const child of suite.suites) everyCase(child, into);
+  return into;
 }
 
 /** The stage results a report gives an item with these stages, with the test counts behind each and what matched nothing. */
@@ -184,7 +203,11 @@ export function stageResults(suites: readonly JunitSuite[], stageNames: readonly
     const stage = stageFor(suite.name, byKey);
     if (stage) return tally(stage, everyCase(suite));
     const byClass = new Map<string, JunitCase[]>();
-    for (const c of suite.cases) byClass.set(c.classname, [...(byClass.get(c.classname) ?? []), c]);
+    for (const c of suite.cases) {
+      const group = byClass.get(c.classname);
+      if (group) group.push(c);
+      else byClass.set(c.classname, [c]);
+    }
     for (const [classname, cases] of byClass) {
       const named = classname ? stageFor(classname, byKey, 2) : null;
       if (named) tally(named, cases);
