@@ -73,13 +73,7 @@ export function createCalendar({ db, clock }: { db: Db; clock: Clock }) {
   }
 
   function meetingEntries(rel: typeof releases.$inferSelect, base: string): CalendarEntry[] {
-    const rows = db
-      .select()
-      .from(meetings)
-      .where(eq(meetings.releaseId, rel.id))
-      .orderBy(desc(meetings.id))
-      .limit(CALENDAR_MAX_MEETINGS)
-      .all();
+    const rows = db.select().from(meetings).where(eq(meetings.releaseId, rel.id)).orderBy(desc(meetings.id)).limit(CALENDAR_MAX_MEETINGS).all();
     return rows.map((m) => {
       // A meeting that ended without starting was replaced by a later one (rescheduled) or dropped.
       const replaced = m.status === "ended" && m.startedAt === null;
@@ -230,7 +224,8 @@ export function createCalendar({ db, clock }: { db: Db; clock: Clock }) {
           summary: entry.summary,
           description: entry.description,
           url: entry.url,
-          status: entry.status === "cancelled" ? ICalEventStatus.CANCELLED : entry.status === "tentative" ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
+          status:
+            entry.status === "cancelled" ? ICalEventStatus.CANCELLED : entry.status === "tentative" ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
           ...when,
         });
       }
