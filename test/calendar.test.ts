@@ -1,7 +1,9 @@
 import ical, { type VEvent } from "node-ical";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, readDatabase, startServer, TEST_TOKEN, type RunningServer } from "./support/server";
-import { addPerson } from "./support/people";
+import type { Browser } from "playwright-core";
+import { launchBrowser, openPage, screenshot, visit } from "./support/browser";
+import { addPerson, signInBrowser, type Person } from "./support/people";
 
 /**
  * The iCalendar feed (SPEC 13, ADR 023) against the real server, read back
@@ -15,6 +17,8 @@ let call: ReturnType<typeof api>;
 let viewerToken: string;
 let boardToken: string;
 let otherBoardToken: string;
+let browser: Browser;
+let pmo: Person;
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const TODAY = day(0);
@@ -45,7 +49,7 @@ const isoDay = (d: Date) => `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1)
 const localDay = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 
 beforeAll(async () => {
-  server = await startServer();
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   call = api(server.url);
   for (const [id, name] of [
     ["cal", "Perp V2 calendar"],
@@ -54,6 +58,7 @@ beforeAll(async () => {
     const made = await call("POST", "/releases", { id, name, template: "perp-futures-v2", start_date: "2026-11-02", launch_date: LAUNCH });
     expect(made.status, JSON.stringify(made.body)).toBe(201);
   }
+  pmo = await addPerson(server, { email: "pmo@example.com", name: "Pat PMO", role: "admin" });
   await addPerson(server, { email: "omar@example.com", name: "Omar Haddad", role: "lead", functions: ["ops"] });
   const token = await call("POST", "/tokens", { name: "calendar", role: "viewer", functions: [] });
   expect(token.status, JSON.stringify(token.body)).toBe(201);
@@ -87,6 +92,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await browser?.close();
   await server?.stop();
 });
 
@@ -206,5 +212,29 @@ describe("the calendar feed", () => {
     const link = links.find((l) => l.name === "PMO calendar")!;
     expect((await call("DELETE", `/releases/cal/board-links/${link.id}`)).status).toBe(204);
     expect((await feed("cal", boardToken)).status).toBe(401);
+  });
+
+  it("is subscribed to from the release page: an admin follows the link, creates a read-only link and gets its calendar address once", async () => {
+    const session = await openPage(browser);
+    const { page, context } = session;
+    await signInBrowser(context, server, pmo);
+    await visit(page, `${server.url}/releases/cal`);
+    await page.locator("[data-calendar-link]").click();
+    await page.waitForURL(/\/releases\/cal\/links#calendar$/);
+    expect(await page.locator("[data-calendar-help]").textContent()).toContain("Subscribe to the calendar");
+    await page.getByLabel("Screen name").fill("Pat's calendar");
+    await page.getByRole("button", { name: "Create link" }).click();
+    const address = page.locator("[data-calendar-address]");
+    await expect.poll(() => address.count()).toBe(1);
+    const url = await address.inputValue();
+    expect(url).toMatch(new RegExp(`^${server.url}/api/v1/releases/cal/calendar\\.ics\\?token=glb_`));
+    expect(await page.locator("[data-calendar-webcal]").getAttribute("href")).toBe(url.replace(/^http:/, "webcal:"));
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    const parsed = ical.sync.parseICS(await res.text());
+    expect(Object.values(parsed).some((c) => c?.type === "VEVENT" && c.uid === "launch.cal@greenlight")).toBe(true);
+    await screenshot(page, "calendar-subscribe");
+    expect(session.errors).toEqual([]);
+    await session.close();
   });
 });

@@ -8,6 +8,7 @@ import { IdempotencyKey } from "../components/idempotency-key";
 import { buttonClass, Field, inputClass, Page } from "../components/layout";
 import { RevokeCell } from "../components/row-action";
 import { SecretOnce } from "../components/secret-once";
+import { CalendarUrl } from "../components/calendar-url";
 import { boardLinksFormSchema } from "../lib/admin-forms";
 import { actorFor, requireAllowed } from "../lib/auth.server";
 import { errorReply } from "../lib/form-errors";
@@ -121,11 +122,7 @@ export default function BoardLinks() {
         </section>
         <aside className="grid content-start gap-4">
           {actionData?.url ? <SecretOnce label={t("admin.links.secret")} value={actionData.url} open /> : null}
-          {actionData?.calendarUrl ? (
-            <div data-calendar-url>
-              <SecretOnce label={t("calendar.secret")} value={actionData.calendarUrl} />
-            </div>
-          ) : null}
+          {actionData?.calendarUrl ? <CalendarUrl value={actionData.calendarUrl} /> : null}
           <Form method="post" {...getFormProps(form)} className="grid gap-3 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
             <h2 className="text-lg font-bold">{t("admin.links.newTitle")}</h2>
             <input type="hidden" name="intent" value="create" />
@@ -149,10 +146,7 @@ export default function BoardLinks() {
             <FormError errors={form.errors} />
           </Form>
           <section id="calendar" className="grid gap-2 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200" data-calendar-help>
-            <h2 className="text-lg font-bold">
-              <span aria-hidden="true">📅 </span>
-              {t("calendar.title")}
-            </h2>
+            <h2 className="text-lg font-bold">{t("calendar.title")}</h2>
             <p className="text-sm text-slate-700">{t("calendar.intro", { release: release.name })}</p>
             <p className="text-sm text-slate-600">{t("calendar.how")}</p>
           </section>

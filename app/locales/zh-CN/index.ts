@@ -16,6 +16,22 @@ import drills from "./drills";
 import calendar from "./calendar";
 
 /** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */
-export const zhCN: Messages = { actions, admin, board, common, meeting, plan, readiness, reasons, record, roster, sops, params, drills, certification, calendar };
+export const zhCN: Messages = {
+  actions,
+  admin,
+  board,
+  common,
+  meeting,
+  plan,
+  readiness,
+  reasons,
+  record,
+  roster,
+  sops,
+  params,
+  drills,
+  certification,
+  calendar,
+};
 
 /** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */
