@@ -237,4 +237,36 @@ describe("the calendar feed", () => {
     expect(session.errors).toEqual([]);
     await session.close();
   });
+
+  it("speaks Chinese to an admin who chose 简体中文: the release page's link, the help and the calendar address box", async () => {
+    const zh = await addPerson(server, { email: "wang@example.com", name: "Wang Fang", role: "admin" });
+    const chose = await fetch(`${server.url}/language`, {
+      method: "POST",
+      body: new URLSearchParams({ locale: "zh-CN", to: "/" }),
+      headers: { origin: server.url, cookie: zh.cookie },
+      redirect: "manual",
+    });
+    expect(chose.status).toBe(302);
+    const session = await openPage(browser, { width: 390, height: 844 });
+    const { page, context } = session;
+    await signInBrowser(context, server, zh);
+    await visit(page, `${server.url}/releases/cal`);
+    expect(await page.getAttribute("html", "lang")).toBe("zh-CN");
+    expect(await page.locator("[data-calendar-link]").textContent()).toBe("订阅日历");
+    await visit(page, `${server.url}/releases/cal/links`);
+    await page.getByLabel("屏幕名称").fill("王芳的日历");
+    await page.getByRole("button", { name: "创建链接" }).click();
+    await expect.poll(() => page.locator("[data-calendar-address]").count()).toBe(1);
+    const text = await page.evaluate(() => document.body.innerText);
+    expect(text).toContain("日历订阅地址");
+    expect(text).toContain("在日历应用中打开");
+    for (const english of ["Subscribe to the calendar", "Calendar feed", "Open in my calendar application", "Add calendar from URL", "Copy"]) {
+      expect(text).not.toContain(english);
+    }
+    // A phone: nothing wider than the screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, "calendar-subscribe-zh-phone", true);
+    expect(session.errors).toEqual([]);
+    await session.close();
+  });
 });
