@@ -739,7 +739,8 @@ function apiErrors(logger: Logger): ErrorRequestHandler {
     if (typeof status === "number" && status >= 400 && status < 500) {
       return res.status(status).json({ error: { code: "bad_request", message: (error as Error).message || "bad request" } });
     }
-    logger.error({ err: error, method: req.method, url: req.originalUrl }, "API request failed");
+    // A calendar feed's token rides in its URL (ADR 023): never into the log.
+    logger.error({ err: error, method: req.method, url: req.originalUrl.replace(/([?&]token=)[^&]*/g, "$1[redacted]") }, "API request failed");
     res.status(500).json(INTERNAL_ERROR);
   };
 }
