@@ -704,3 +704,23 @@ export const drills = sqliteTable(
   },
   (t) => [index("drills_release").on(t.releaseId, t.id), index("drills_item").on(t.releaseId, t.item, t.id)],
 );
+
+/**
+ * The iCalendar feed's memory (ADR 023): per release and event UID, the hash
+ * of the event as last served and its `SEQUENCE`, bumped when the hash
+ * changes. A derived cache, not a domain fact: it is written when the feed is
+ * served, never through the ledger, and losing it only restarts sequences.
+ */
+export const calendarEntries = sqliteTable(
+  "calendar_entries",
+  {
+    releaseId: text("release_id")
+      .notNull()
+      .references(() => releases.id),
+    uid: text("uid").notNull(),
+    hash: text("hash").notNull(),
+    sequence: integer("sequence").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.releaseId, t.uid] })],
+);

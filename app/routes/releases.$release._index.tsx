@@ -80,6 +80,11 @@ export default function Readiness() {
             {t("readiness.page.links.boardLinks")}
           </Link>
         ) : null}
+        {isAdmin ? (
+          <Link to={`/releases/${board.release.id}/links#calendar`} className="text-slate-700 underline-offset-2 hover:underline" data-calendar-link>
+            {t("calendar.link")}
+          </Link>
+        ) : null}
       </nav>
       {actions.length ? (
         <section

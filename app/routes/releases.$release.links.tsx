@@ -8,6 +8,7 @@ import { IdempotencyKey } from "../components/idempotency-key";
 import { buttonClass, Field, inputClass, Page } from "../components/layout";
 import { RevokeCell } from "../components/row-action";
 import { SecretOnce } from "../components/secret-once";
+import { CalendarUrl } from "../components/calendar-url";
 import { boardLinksFormSchema } from "../lib/admin-forms";
 import { actorFor, requireAllowed } from "../lib/auth.server";
 import { errorReply } from "../lib/form-errors";
@@ -32,7 +33,7 @@ export function loader({ context, request, params }: LoaderFunctionArgs) {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const admin = requireAllowed(context, request, { type: "board-links.manage" });
   const submission = parseForm(await readForm(request), boardLinksFormSchema);
-  if (submission.status !== "success") return { result: submission.reply(), url: null };
+  if (submission.status !== "success") return { result: submission.reply(), url: null, calendarUrl: null };
   try {
     if (submission.value.intent === "create") {
       const { name, locale = null } = submission.value;
@@ -44,13 +45,15 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
         submission.payload,
         () => context.access.boardLinks.create(params.release!, { name, locale }, actorFor(admin)).token,
       );
-      return { result: submission.reply({ resetForm: true }), url: `${context.baseUrl}/b/${token}` };
+      // The same read-only token reads the release's iCalendar feed (ADR 023): one link to revoke for both.
+      const calendarUrl = `${context.baseUrl}/api/v1/releases/${encodeURIComponent(params.release!)}/calendar.ics?token=${encodeURIComponent(token)}`;
+      return { result: submission.reply({ resetForm: true }), url: `${context.baseUrl}/b/${token}`, calendarUrl };
     }
     context.access.revokeBoardLink(params.release!, submission.value.id, actorFor(admin));
-    return { result: submission.reply(), url: null };
+    return { result: submission.reply(), url: null, calendarUrl: null };
   } catch (error) {
     const { result, status } = errorReply(submission.reply, error);
-    return data({ result, url: null }, { status });
+    return data({ result, url: null, calendarUrl: null }, { status });
   }
 }
 
@@ -119,6 +122,7 @@ export default function BoardLinks() {
         </section>
         <aside className="grid content-start gap-4">
           {actionData?.url ? <SecretOnce label={t("admin.links.secret")} value={actionData.url} open /> : null}
+          {actionData?.calendarUrl ? <CalendarUrl value={actionData.calendarUrl} /> : null}
           <Form method="post" {...getFormProps(form)} className="grid gap-3 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
             <h2 className="text-lg font-bold">{t("admin.links.newTitle")}</h2>
             <input type="hidden" name="intent" value="create" />
@@ -141,6 +145,11 @@ export default function BoardLinks() {
             </button>
             <FormError errors={form.errors} />
           </Form>
+          <section id="calendar" className="grid gap-2 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200" data-calendar-help>
+            <h2 className="text-lg font-bold">{t("calendar.title")}</h2>
+            <p className="text-sm text-slate-700">{t("calendar.intro", { release: release.name })}</p>
+            <p className="text-sm text-slate-600">{t("calendar.how")}</p>
+          </section>
         </aside>
       </div>
     </Page>

@@ -58,6 +58,7 @@ import { BODY_LIMIT_BYTES, MAX_JSON_DEPTH, nestsDeeperThan } from "../security";
 import type { Certification } from "../certification/service";
 import { JUNIT_BODY_LIMIT_BYTES, isJunitRoute, junitBody } from "../certification/http";
 import { junitQuery } from "../../app/shared/certification";
+import type { Calendar } from "../calendar/feed";
 
 /** HTTP API v1 (SPEC 7, a contract). Handlers parse, authorise, call one service, answer. */
 export interface ApiDeps {
@@ -80,6 +81,7 @@ export interface ApiDeps {
   params: Params;
   drills: Drills;
   certification: Certification;
+  calendar: Calendar;
 }
 
 type Authed = Request & { principal: TokenPrincipal };
@@ -164,6 +166,7 @@ export function apiRouter({
   params,
   drills,
   certification,
+  calendar,
 }: ApiDeps) {
   const router = express.Router();
   const limiter = rate > 0 ? new RateLimiterMemory({ points: rate, duration: 1 }) : null;
@@ -173,6 +176,21 @@ export function apiRouter({
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Cache-Control", "no-store");
     next();
+  });
+  // The iCalendar feed (SPEC 13, ADR 023): calendar applications cannot send headers, so the token may
+  // come as `?token=` too; an API token of any role or a board link of this release reads it.
+  const calendarQuery = z.object({ token: z.string().min(1).max(200).optional() });
+  router.get("/releases/:release/calendar.ics", (req, res) => {
+    const query = calendarQuery.safeParse(req.query);
+    if (!query.success) throw invalid("send the token once, as ?token=<token>", query.error.issues);
+    const token = query.data.token ?? /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "")?.[1];
+    if (!token) throw new AppError(401, "unauthorized", "missing token (?token=<token> or Authorization: Bearer <token>)");
+    const who = access.tokens.authenticate(token) ?? access.boardLinks.authenticate(token);
+    if (!who) throw new AppError(401, "unauthorized", "invalid or revoked token");
+    assertCan(who, { type: "release.read", release: req.params.release! });
+    const ics = calendar.feed(req.params.release!, baseUrl(req));
+    res.type("text/calendar; charset=utf-8").setHeader("Content-Disposition", `inline; filename="${req.params.release!}.ics"`);
+    res.send(ics);
   });
   // Who is asking comes first: nobody unauthenticated gets a body parsed.
   router.use((req, _res, next) => {
@@ -721,7 +739,8 @@ function apiErrors(logger: Logger): ErrorRequestHandler {
     if (typeof status === "number" && status >= 400 && status < 500) {
       return res.status(status).json({ error: { code: "bad_request", message: (error as Error).message || "bad request" } });
     }
-    logger.error({ err: error, method: req.method, url: req.originalUrl }, "API request failed");
+    // A calendar feed's token rides in its URL (ADR 023): never into the log.
+    logger.error({ err: error, method: req.method, url: req.originalUrl.replace(/([?&]token=)[^&]*/g, "$1[redacted]") }, "API request failed");
     res.status(500).json(INTERNAL_ERROR);
   };
 }
