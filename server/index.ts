@@ -215,6 +215,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
       params: services.params,
       drills: services.drills,
       certification: services.certification,
+      alertmanager: services.alertmanager,
     }),
   );
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));

@@ -18,6 +18,7 @@ import type { Template } from "./readiness/template";
 import type { Planner } from "./schedule/planner";
 import { createWbs } from "./schedule/service";
 import { createDrills } from "./drills/service";
+import { createAlertmanager } from "./monitoring/alertmanager";
 
 export interface ServicesDeps {
   db: Db;
@@ -59,6 +60,7 @@ export function createServices({ db, clock, templates, onListenerError, presence
     params: createParams({ db, clock, ledger }),
     drills: createDrills({ db, clock, ledger, readiness, actions }),
     certification: createCertification({ readiness }),
+    alertmanager: createAlertmanager({ ledger, readiness }),
   };
 }
 

@@ -58,6 +58,8 @@ import { BODY_LIMIT_BYTES, MAX_JSON_DEPTH, nestsDeeperThan } from "../security";
 import type { Certification } from "../certification/service";
 import { JUNIT_BODY_LIMIT_BYTES, isJunitRoute, junitBody } from "../certification/http";
 import { junitQuery } from "../../app/shared/certification";
+import type { Alertmanager } from "../monitoring/alertmanager";
+import { alertmanagerPayload } from "../../app/shared/alertmanager";
 
 /** HTTP API v1 (SPEC 7, a contract). Handlers parse, authorise, call one service, answer. */
 export interface ApiDeps {
@@ -80,6 +82,7 @@ export interface ApiDeps {
   params: Params;
   drills: Drills;
   certification: Certification;
+  alertmanager: Alertmanager;
 }
 
 type Authed = Request & { principal: TokenPrincipal };
@@ -164,6 +167,7 @@ export function apiRouter({
   params,
   drills,
   certification,
+  alertmanager,
 }: ApiDeps) {
   const router = express.Router();
   const limiter = rate > 0 ? new RateLimiterMemory({ points: rate, duration: 1 }) : null;
@@ -647,6 +651,12 @@ export function apiRouter({
     require(req, { type: "metrics.read" });
     metrics.reset();
     res.status(204).end();
+  });
+
+  // Evidence in from monitoring (SPEC 13, ADR 022): Alertmanager's webhook turns `check` items red while an alert naming them fires.
+  router.post("/releases/:release/alertmanager", (req, res) => {
+    const payload = parseOr422(alertmanagerPayload, req.body, "not an Alertmanager webhook payload (version 4); nothing was recorded");
+    res.json(alertmanager.receive(req.params.release!, payload, actor(req)));
   });
 
   router.use((req, _res, next) => next(new AppError(404, "not_found", `no route ${req.method} ${req.baseUrl}${req.path}`)));
