@@ -19,6 +19,7 @@ import { sessionSecretFrom } from "./auth/sessions";
 import type { Config } from "./config";
 import type { Logger } from "./logger";
 import { startSweeper } from "./readiness/sweeper";
+import { createPrometheusPoller } from "./monitoring/prometheus-poll";
 import { createMetrics } from "./metrics";
 import { loadTemplates } from "./readiness/template";
 import { startDailyReplan } from "./schedule/daily";
@@ -169,6 +170,11 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
   const setup = createSetupGate({ nobodyYet: () => access.users.count() === 0, bootstrapToken: config.bootstrapToken !== undefined });
   const sweeper = startSweeper([readiness, actions, services.sops], { clock, maxIntervalMs: config.sweepMs, logger });
   ledger.subscribe({ deadline: (at) => sweeper.consider(at) });
+  // `metric` items with a PromQL source (ADR 022): polled only when PROMETHEUS_URL is set.
+  const poller = config.prometheusUrl
+    ? createPrometheusPoller({ db, readiness, clock, logger, url: config.prometheusUrl, intervalMs: config.prometheusIntervalMs })
+    : null;
+  poller?.start();
   const daily = startDailyReplan(wbs, { clock, logger });
   const chainWatch = startChainWatch(db, services.sealer, {
     everyMs: 1000,
@@ -216,6 +222,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
       drills: services.drills,
       certification: services.certification,
       alertmanager: services.alertmanager,
+      sources: services.sources,
     }),
   );
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));
@@ -319,6 +326,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     },
     close: async () => {
       sweeper.stop();
+      await poller?.stop();
       daily.stop();
       chainWatch.stop();
       retention.stop();

@@ -60,6 +60,7 @@ import { JUNIT_BODY_LIMIT_BYTES, isJunitRoute, junitBody } from "../certificatio
 import { junitQuery } from "../../app/shared/certification";
 import type { Alertmanager } from "../monitoring/alertmanager";
 import { alertmanagerPayload } from "../../app/shared/alertmanager";
+import type { createSourceReads } from "../monitoring/prometheus-poll";
 
 /** HTTP API v1 (SPEC 7, a contract). Handlers parse, authorise, call one service, answer. */
 export interface ApiDeps {
@@ -83,6 +84,8 @@ export interface ApiDeps {
   drills: Drills;
   certification: Certification;
   alertmanager: Alertmanager;
+  /** Polled items' last query outcomes (ADR 022): `source_error` on items. */
+  sources: ReturnType<typeof createSourceReads>;
 }
 
 type Authed = Request & { principal: TokenPrincipal };
@@ -168,6 +171,7 @@ export function apiRouter({
   drills,
   certification,
   alertmanager,
+  sources,
 }: ApiDeps) {
   const router = express.Router();
   const limiter = rate > 0 ? new RateLimiterMemory({ points: rate, duration: 1 }) : null;
@@ -243,12 +247,21 @@ export function apiRouter({
     res.json({ release: readiness.getRelease(req.params.release!) });
   });
 
+  /** An item with its polled source's last failure (ADR 022): `{ message, at }`, null when none. */
+  const withSourceError = <T extends { id: string }>(item: T, states: ReturnType<typeof sources.ofRelease>) => {
+    const state = states.get(item.id);
+    return { ...item, source_error: state?.error ? { message: state.error, at: state.error_at } : null };
+  };
+
   router.get("/releases/:release/items", (req, res) => {
-    res.json({ items: readiness.listItems(req.params.release!) });
+    const list = readiness.listItems(req.params.release!);
+    const states = sources.ofRelease(req.params.release!);
+    res.json({ items: list.map((item) => withSourceError(item, states)) });
   });
 
   router.get("/releases/:release/items/:item", (req, res) => {
-    res.json({ item: readiness.getItem(req.params.release!, req.params.item!) });
+    const item = readiness.getItem(req.params.release!, req.params.item!);
+    res.json({ item: withSourceError(item, sources.ofRelease(req.params.release!)) });
   });
 
   router.post("/releases/:release/items/:item/evidence", (req, res) => {
