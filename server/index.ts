@@ -88,7 +88,19 @@ function prepareDatabase(
 function loadContext(
   deps: Pick<
     Services,
-    "readiness" | "wbs" | "goNoGo" | "projection" | "actions" | "postmortems" | "retention" | "idempotency" | "roster" | "sops" | "params" | "drills"
+    | "readiness"
+    | "wbs"
+    | "goNoGo"
+    | "projection"
+    | "actions"
+    | "postmortems"
+    | "retention"
+    | "idempotency"
+    | "roster"
+    | "sops"
+    | "params"
+    | "drills"
+    | "sources"
   > & {
     setup: SetupGate;
     access: Access;
@@ -289,6 +301,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
             sops: services.sops,
             params: services.params,
             drills: services.drills,
+            sources: services.sources,
             setup,
             clock,
             baseUrl,

@@ -5,6 +5,8 @@ import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, openPage, screenshot, visit } from "./support/browser";
+import { addPerson, signInBrowser } from "./support/people";
 import { api, eventCount, startServer, type RunningServer } from "./support/server";
 
 /**
@@ -183,5 +185,24 @@ describe("metric items polled from Prometheus", () => {
     await expect.poll(async () => (await itemOf(call, "error-rate")).source_error?.message ?? null, { timeout: 15_000 }).toMatch(/unreachable/);
     const after = await itemOf(call, "error-rate");
     expect(after).toMatchObject({ status: "green", evidence: { value: 0.3 }, version: before.version, evidence_at: before.evidence_at });
+
+    // On the item's page, on a phone: the query, the failure with its time, and that the evidence stands.
+    const lead = await addPerson(down, { email: "ops@example.com", name: "Olu Ops", role: "lead", functions: ["ops"] });
+    const browser = await launchBrowser();
+    try {
+      const tab = await openPage(browser, { width: 390, height: 844 });
+      await signInBrowser(tab.context, down, lead);
+      await visit(tab.page, `${down.url}/releases/mon/items/stability.error-rate`);
+      const box = tab.page.locator("[data-source]");
+      await expect.poll(() => box.textContent()).toContain('greenlight_test_error_rate_percent{job="exporter"}');
+      expect(await box.locator("[data-source-error]").textContent()).toMatch(/Last query failed .*unreachable.*The evidence stays as it was/s);
+      expect(await tab.page.locator("[data-item]").getAttribute("data-status")).toBe("green");
+      const width = await tab.page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width).toBeLessThanOrEqual(390);
+      await screenshot(tab.page, "prometheus-source-error-phone", true);
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   }, 60_000);
 });

@@ -12,12 +12,13 @@ import roster from "./roster";
 import sops from "./sops";
 import params from "./params";
 import drills from "./drills";
+import monitoring from "./monitoring";
 
 /**
  * Every word the UI, the board and the Markdown record show, in English: the
  * reference. Each area is one file; the Chinese files are typed by these, so a
  * key missing (or extra) in either language fails the typecheck.
  */
-export const en = { actions, admin, board, common, meeting, plan, readiness, reasons, record, roster, sops, params, drills, certification };
+export const en = { actions, admin, board, common, meeting, plan, readiness, reasons, record, roster, sops, params, drills, certification, monitoring };
 
 export type Messages = typeof en;

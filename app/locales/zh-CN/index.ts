@@ -13,8 +13,25 @@ import roster from "./roster";
 import sops from "./sops";
 import params from "./params";
 import drills from "./drills";
+import monitoring from "./monitoring";
 
 /** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */
-export const zhCN: Messages = { actions, admin, board, common, meeting, plan, readiness, reasons, record, roster, sops, params, drills, certification };
+export const zhCN: Messages = {
+  actions,
+  admin,
+  board,
+  common,
+  meeting,
+  plan,
+  readiness,
+  reasons,
+  record,
+  roster,
+  sops,
+  params,
+  drills,
+  certification,
+  monitoring,
+};
 
 /** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */
