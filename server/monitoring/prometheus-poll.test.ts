@@ -42,3 +42,17 @@ describe("reading Prometheus's answer to an instant query", () => {
     expect(readAnswer(503, vector("1"))).toEqual({ ok: false, error: "HTTP 503" });
   });
 });
+
+describe("the Prometheus settings in the environment", () => {
+  it("PROMETHEUS_URL is an http(s) URL (unset: no polling), PROMETHEUS_INTERVAL_S defaults to 60 s", async () => {
+    const { ConfigError, loadConfig } = await import("../config");
+    expect(loadConfig({})).toMatchObject({ prometheusUrl: undefined, prometheusIntervalMs: 60_000 });
+    expect(loadConfig({ PROMETHEUS_URL: "http://prometheus:9090/", PROMETHEUS_INTERVAL_S: "15" })).toMatchObject({
+      prometheusUrl: "http://prometheus:9090",
+      prometheusIntervalMs: 15_000,
+    });
+    expect(() => loadConfig({ PROMETHEUS_URL: "prometheus:9090" })).toThrow(ConfigError);
+    expect(() => loadConfig({ PROMETHEUS_URL: "ftp://prometheus" })).toThrow(/PROMETHEUS_URL/);
+    expect(() => loadConfig({ PROMETHEUS_INTERVAL_S: "0" })).toThrow(/PROMETHEUS_INTERVAL_S/);
+  });
+});
