@@ -724,3 +724,26 @@ export const calendarEntries = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.releaseId, t.uid] })],
 );
+
+/**
+ * Where a `metric` item's value is polled from (ADR 022): the outcome of the
+ * last Prometheus query per item. Operational state, not history: a failed
+ * query is shown on the item and never turned into a value, so it is kept
+ * here, not in the ledger.
+ */
+export const itemSources = sqliteTable(
+  "item_sources",
+  {
+    releaseId: text("release_id")
+      .notNull()
+      .references(() => releases.id),
+    itemId: text("item_id").notNull(),
+    /** When the last query ran, and when one last answered with a value. */
+    checkedAt: text("checked_at").notNull(),
+    okAt: text("ok_at"),
+    /** The last query's failure, null once a query answers again. */
+    error: text("error"),
+    errorAt: text("error_at"),
+  },
+  (t) => [primaryKey({ columns: [t.releaseId, t.itemId] })],
+);

@@ -58,6 +58,9 @@ const envSchema = z.object({
   ),
   TRUST_PROXY: z.preprocess(unset, z.enum(["0", "1"], { error: 'expected "0" or "1"' }).default("0")),
   PUBLIC_URL: z.preprocess(unset, z.url({ protocol: /^https?$/ }).optional()),
+  /** Where `metric` items with a `source: { prometheus }` are polled from (ADR 022); unset: no polling. */
+  PROMETHEUS_URL: z.preprocess(unset, z.url({ protocol: /^https?$/, error: "expected an http(s) URL like http://prometheus:9090" }).optional()),
+  PROMETHEUS_INTERVAL_S: z.preprocess(unset, z.coerce.number().min(1).max(86_400).default(60)),
 });
 
 export interface Config {
@@ -87,6 +90,9 @@ export interface Config {
   trustProxy: boolean;
   /** The app's public base URL for links made outside a request (the CLI). */
   publicUrl: string | undefined;
+  /** Prometheus's base URL for `metric` items' sources; undefined: not polled. */
+  prometheusUrl: string | undefined;
+  prometheusIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -118,5 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowedOrigins: e.ALLOWED_ORIGINS.map((o) => new URL(o).origin),
     trustProxy: e.TRUST_PROXY === "1",
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ""),
+    prometheusUrl: e.PROMETHEUS_URL?.replace(/\/$/, ""),
+    prometheusIntervalMs: e.PROMETHEUS_INTERVAL_S * 1000,
   };
 }

@@ -19,6 +19,7 @@ import { sessionSecretFrom } from "./auth/sessions";
 import type { Config } from "./config";
 import type { Logger } from "./logger";
 import { startSweeper } from "./readiness/sweeper";
+import { createPrometheusPoller } from "./monitoring/prometheus-poll";
 import { createMetrics } from "./metrics";
 import { loadTemplates } from "./readiness/template";
 import { startDailyReplan } from "./schedule/daily";
@@ -87,7 +88,19 @@ function prepareDatabase(
 function loadContext(
   deps: Pick<
     Services,
-    "readiness" | "wbs" | "goNoGo" | "projection" | "actions" | "postmortems" | "retention" | "idempotency" | "roster" | "sops" | "params" | "drills"
+    | "readiness"
+    | "wbs"
+    | "goNoGo"
+    | "projection"
+    | "actions"
+    | "postmortems"
+    | "retention"
+    | "idempotency"
+    | "roster"
+    | "sops"
+    | "params"
+    | "drills"
+    | "sources"
   > & {
     setup: SetupGate;
     access: Access;
@@ -169,6 +182,11 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
   const setup = createSetupGate({ nobodyYet: () => access.users.count() === 0, bootstrapToken: config.bootstrapToken !== undefined });
   const sweeper = startSweeper([readiness, actions, services.sops], { clock, maxIntervalMs: config.sweepMs, logger });
   ledger.subscribe({ deadline: (at) => sweeper.consider(at) });
+  // `metric` items with a PromQL source (ADR 022): polled only when PROMETHEUS_URL is set.
+  const poller = config.prometheusUrl
+    ? createPrometheusPoller({ db, readiness, clock, logger, url: config.prometheusUrl, intervalMs: config.prometheusIntervalMs })
+    : null;
+  poller?.start();
   const daily = startDailyReplan(wbs, { clock, logger });
   const chainWatch = startChainWatch(db, services.sealer, {
     everyMs: 1000,
@@ -216,6 +234,8 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
       drills: services.drills,
       certification: services.certification,
       calendar: services.calendar,
+      alertmanager: services.alertmanager,
+      sources: services.sources,
     }),
   );
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));
@@ -282,6 +302,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
             sops: services.sops,
             params: services.params,
             drills: services.drills,
+            sources: services.sources,
             setup,
             clock,
             baseUrl,
@@ -319,6 +340,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     },
     close: async () => {
       sweeper.stop();
+      await poller?.stop();
       daily.stop();
       chainWatch.stop();
       retention.stop();

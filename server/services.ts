@@ -19,6 +19,8 @@ import type { Planner } from "./schedule/planner";
 import { createWbs } from "./schedule/service";
 import { createDrills } from "./drills/service";
 import { createCalendar } from "./calendar/feed";
+import { createAlertmanager } from "./monitoring/alertmanager";
+import { createSourceReads } from "./monitoring/prometheus-poll";
 
 export interface ServicesDeps {
   db: Db;
@@ -61,6 +63,8 @@ export function createServices({ db, clock, templates, onListenerError, presence
     drills: createDrills({ db, clock, ledger, readiness, actions }),
     certification: createCertification({ readiness }),
     calendar: createCalendar({ db, clock }),
+    alertmanager: createAlertmanager({ ledger, readiness }),
+    sources: createSourceReads(db),
   };
 }
 

@@ -107,6 +107,7 @@ describe("items and evidence", () => {
       assignee: null,
       assignee_name: null,
       assignee_id: null,
+      source_error: null,
     });
   });
 

@@ -674,8 +674,41 @@ const CASES: Case[] = [
       headers: { "content-type": "application/xml" },
     }),
   },
+  // Evidence in from monitoring (SPEC 13, ADR 022): whoever may report evidence on the items the alerts name (the check
+  // comms.cs-macros, owned by cs): an admin or a lead of cs. Each call flips the item, so an allowed one always writes.
+  {
+    endpoint: "POST /api/v1/releases/:release/alertmanager",
+    allow: ["admin", "lead-cs"],
+    request: async () => {
+      const red = (await admin("GET", `/releases/coin/items/${COIN_CS_ITEM}`)).body.item.evidence?.done === false;
+      return { method: "POST", path: "/releases/coin/alertmanager", body: alertFor(COIN_CS_ITEM, red ? "resolved" : "firing") };
+    },
+  },
 ];
 
+/** Alertmanager's webhook payload (version 4) with one alert naming `item`. */
+const alertFor = (item: string, status: "firing" | "resolved") => ({
+  version: "4",
+  groupKey: `{}:{greenlight_item="${item}"}`,
+  truncatedAlerts: 0,
+  status,
+  receiver: "greenlight",
+  groupLabels: { greenlight_item: item },
+  commonLabels: { alertname: "CsMacrosMissing", greenlight_item: item },
+  commonAnnotations: {},
+  externalURL: "http://alertmanager.internal:9093",
+  alerts: [
+    {
+      status,
+      labels: { alertname: "CsMacrosMissing", greenlight_item: item },
+      annotations: { summary: "CS macros unpublished" },
+      startsAt: "2026-11-28T09:14:07.386Z",
+      endsAt: status === "firing" ? "0001-01-01T00:00:00Z" : "2026-11-28T10:02:52.386Z",
+      generatorURL: "http://prometheus.internal:9090/graph?g0.expr=cs_macros_published+%3D%3D+0&g0.tab=1",
+      fingerprint: "5b2e7d9c01a4f368",
+    },
+  ],
+});
 const DRILL_ITEM = "drills.circuit-breaker"; // owned by ops
 const drillDay = () => new Date().toISOString().slice(0, 10);
 const drillBody = () => ({

@@ -35,6 +35,8 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
     now: context.clock().toISOString(),
     /** A `roster` or `sop` item: whom it waits for. */
     waitingFor: itemRoster(context, release.id, item),
+    /** A metric polled from Prometheus (ADR 022): its query and the last query's outcome. */
+    source: pollSource(context, release.id, item),
     mayReport: can(user, { type: "evidence.report", owner: item.owner, assigneeId: item.assignee_id }),
     people: mayAssign
       ? access.users
@@ -43,6 +45,12 @@ export function loader({ params, context, request }: LoaderFunctionArgs) {
           .map((u) => ({ email: u.email, name: u.name }))
       : null,
   };
+}
+
+function pollSource(context: LoaderFunctionArgs["context"], release: string, item: { id: string; kind: string; config: Record<string, unknown> }) {
+  const query = item.kind === "metric" ? (item.config.source as { prometheus?: string } | undefined)?.prometheus : undefined;
+  if (!query) return null;
+  return { query, ...(context.sources.ofRelease(release).get(item.id) ?? { checked_at: null, ok_at: null, error: null, error_at: null }) };
 }
 
 /** Two forms on this page, told apart by `intent`. */
@@ -73,7 +81,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function ItemPage() {
-  const { release, item, leads, history, now, mayReport, people, waitingFor } = useLoaderData<typeof loader>();
+  const { release, item, leads, history, now, mayReport, people, waitingFor, source } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   // Two forms answer through one action: each shows only its own reply.
   const assigned = lastResult?.initialValue?.intent === "assign";
@@ -122,6 +130,24 @@ export default function ItemPage() {
                 </dd>
               </div>
             </dl>
+            {source ? (
+              <div className="mt-4 border-t border-slate-200 pt-4 text-sm" data-source>
+                <p className="font-semibold text-slate-600">{t("monitoring.source.title")}</p>
+                <code className="mt-1 block break-all rounded bg-slate-100 px-2 py-1 font-mono text-slate-800">{source.query}</code>
+                {source.error ? (
+                  <p className="mt-2 rounded-md bg-red-50 px-3 py-2 text-red-900 ring-1 ring-red-200" role="status" data-source-error>
+                    <span aria-hidden="true">✖ </span>
+                    <strong>{t("monitoring.source.failed", { ago: source.error_at ? fmt.ago(source.error_at, at) : "" })}</strong> {source.error}
+                    <br />
+                    {t("monitoring.source.unchanged")}
+                  </p>
+                ) : (
+                  <p className="mt-2 text-slate-600">
+                    {source.ok_at ? t("monitoring.source.answered", { ago: fmt.ago(source.ok_at, at) }) : t("monitoring.source.notYet")}
+                  </p>
+                )}
+              </div>
+            ) : null}
           </section>
 
           {waitingFor ? <WaitingFor release={release.id} roster={waitingFor} /> : null}

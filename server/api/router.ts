@@ -59,6 +59,9 @@ import type { Certification } from "../certification/service";
 import { JUNIT_BODY_LIMIT_BYTES, isJunitRoute, junitBody } from "../certification/http";
 import { junitQuery } from "../../app/shared/certification";
 import type { Calendar } from "../calendar/feed";
+import type { Alertmanager } from "../monitoring/alertmanager";
+import { alertmanagerPayload } from "../../app/shared/alertmanager";
+import type { createSourceReads } from "../monitoring/prometheus-poll";
 
 /** HTTP API v1 (SPEC 7, a contract). Handlers parse, authorise, call one service, answer. */
 export interface ApiDeps {
@@ -82,6 +85,9 @@ export interface ApiDeps {
   drills: Drills;
   certification: Certification;
   calendar: Calendar;
+  alertmanager: Alertmanager;
+  /** Polled items' last query outcomes (ADR 022): `source_error` on items. */
+  sources: ReturnType<typeof createSourceReads>;
 }
 
 type Authed = Request & { principal: TokenPrincipal };
@@ -167,6 +173,8 @@ export function apiRouter({
   drills,
   certification,
   calendar,
+  alertmanager,
+  sources,
 }: ApiDeps) {
   const router = express.Router();
   const limiter = rate > 0 ? new RateLimiterMemory({ points: rate, duration: 1 }) : null;
@@ -257,12 +265,21 @@ export function apiRouter({
     res.json({ release: readiness.getRelease(req.params.release!) });
   });
 
+  /** An item with its polled source's last failure (ADR 022): `{ message, at }`, null when none. */
+  const withSourceError = <T extends { id: string }>(item: T, states: ReturnType<typeof sources.ofRelease>) => {
+    const state = states.get(item.id);
+    return { ...item, source_error: state?.error ? { message: state.error, at: state.error_at } : null };
+  };
+
   router.get("/releases/:release/items", (req, res) => {
-    res.json({ items: readiness.listItems(req.params.release!) });
+    const list = readiness.listItems(req.params.release!);
+    const states = sources.ofRelease(req.params.release!);
+    res.json({ items: list.map((item) => withSourceError(item, states)) });
   });
 
   router.get("/releases/:release/items/:item", (req, res) => {
-    res.json({ item: readiness.getItem(req.params.release!, req.params.item!) });
+    const item = readiness.getItem(req.params.release!, req.params.item!);
+    res.json({ item: withSourceError(item, sources.ofRelease(req.params.release!)) });
   });
 
   router.post("/releases/:release/items/:item/evidence", (req, res) => {
@@ -665,6 +682,12 @@ export function apiRouter({
     require(req, { type: "metrics.read" });
     metrics.reset();
     res.status(204).end();
+  });
+
+  // Evidence in from monitoring (SPEC 13, ADR 022): Alertmanager's webhook turns `check` items red while an alert naming them fires.
+  router.post("/releases/:release/alertmanager", (req, res) => {
+    const payload = parseOr422(alertmanagerPayload, req.body, "not an Alertmanager webhook payload (version 4); nothing was recorded");
+    res.json(alertmanager.receive(req.params.release!, payload, actor(req)));
   });
 
   router.use((req, _res, next) => next(new AppError(404, "not_found", `no route ${req.method} ${req.baseUrl}${req.path}`)));

@@ -10,3 +10,6 @@ export interface Actor {
 
 /** The server itself: time-driven changes, the daily replan, alarms. */
 export const SYSTEM: Actor = { label: "system", can: () => true };
+
+/** The Prometheus poller (ADR 022): reports `metric` items' values, and nothing else. */
+export const PROMETHEUS: Actor = { label: "system:prometheus", can: (action) => action.type === "evidence.report" };

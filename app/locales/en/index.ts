@@ -13,12 +13,30 @@ import sops from "./sops";
 import params from "./params";
 import drills from "./drills";
 import calendar from "./calendar";
+import monitoring from "./monitoring";
 
 /**
  * Every word the UI, the board and the Markdown record show, in English: the
  * reference. Each area is one file; the Chinese files are typed by these, so a
  * key missing (or extra) in either language fails the typecheck.
  */
-export const en = { actions, admin, board, common, meeting, plan, readiness, reasons, record, roster, sops, params, drills, certification, calendar };
+export const en = {
+  actions,
+  admin,
+  board,
+  common,
+  meeting,
+  plan,
+  readiness,
+  reasons,
+  record,
+  roster,
+  sops,
+  params,
+  drills,
+  certification,
+  calendar,
+  monitoring,
+};
 
 export type Messages = typeof en;

@@ -14,6 +14,7 @@ import sops from "./sops";
 import params from "./params";
 import drills from "./drills";
 import calendar from "./calendar";
+import monitoring from "./monitoring";
 
 /** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */
 export const zhCN: Messages = {
@@ -32,6 +33,7 @@ export const zhCN: Messages = {
   drills,
   certification,
   calendar,
+  monitoring,
 };
 
 /** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */

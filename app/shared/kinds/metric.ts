@@ -1,9 +1,15 @@
 import { z } from "zod";
 import { defineKind, finite, num, unit, withUnit, type Evaluation } from "./common";
 
+/** Where the server polls the value from (ADR 022): a PromQL query answering one number. */
+export const metricSource = z.strictObject({
+  prometheus: z.string().trim().min(1, "the PromQL query is empty").max(4000),
+});
+export type MetricSource = z.infer<typeof metricSource>;
+
 /** `metric` (SPEC 3): a measured value against a target, with an optional warning band. */
 export const metricConfig = z
-  .object({ op: z.enum(["<=", ">="]), target: finite, warn: finite.optional(), unit })
+  .object({ op: z.enum(["<=", ">="]), target: finite, warn: finite.optional(), unit, source: metricSource.optional() })
   .strict()
   .refine((c) => c.warn === undefined || (c.op === "<=" ? c.warn >= c.target : c.warn <= c.target), {
     message: 'warn must be on the failing side of target (>= target for "<=", <= target for ">=")',
