@@ -5,6 +5,7 @@ import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadTemplates } from "../server/readiness/template";
 import { launchBrowser, openPage, screenshot, visit } from "./support/browser";
 import { addPerson, signInBrowser } from "./support/people";
 import { api, eventCount, startServer, type RunningServer } from "./support/server";
@@ -205,4 +206,21 @@ describe("metric items polled from Prometheus", () => {
       await browser.close();
     }
   }, 60_000);
+
+  it("the shipped perp template's PromQL sources are queries the real Prometheus accepts", async () => {
+    const perp = loadTemplates("checklists").get("perp-futures-v2")!;
+    const sources = perp.sections.flatMap((s) =>
+      s.items.flatMap((i) => {
+        const query = (i.config as { source?: { prometheus?: string } }).source?.prometheus;
+        return query ? [{ id: `${s.key}.${i.key}`, query }] : [];
+      }),
+    );
+    expect(sources.map((s) => s.id)).toEqual(["stability.api-error-rate", "stability.md-push-latency"]);
+    for (const { id, query } of sources) {
+      // A parse error is a 400 with errorType bad_data; a valid query with no series yet is a success.
+      const res = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(query)}`);
+      const body = (await res.json()) as { status: string; error?: string };
+      expect(body, id).toMatchObject({ status: "success" });
+    }
+  });
 });
