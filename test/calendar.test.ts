@@ -224,11 +224,11 @@ describe("the calendar feed", () => {
     expect(await page.locator("[data-calendar-help]").textContent()).toContain("Subscribe to the calendar");
     await page.getByLabel("Screen name").fill("Pat's calendar");
     await page.getByRole("button", { name: "Create link" }).click();
-    const address = page.locator("[data-calendar-address]");
+    const address = page.locator('[data-secret-once="calendar"] [data-secret]');
     await expect.poll(() => address.count()).toBe(1);
     const url = await address.inputValue();
     expect(url).toMatch(new RegExp(`^${server.url}/api/v1/releases/cal/calendar\\.ics\\?token=glb_`));
-    expect(await page.locator("[data-calendar-webcal]").getAttribute("href")).toBe(url.replace(/^http:/, "webcal:"));
+    expect(await page.locator('[data-secret-once="calendar"] [data-open]').getAttribute("href")).toBe(url.replace(/^http:/, "webcal:"));
     const res = await fetch(url);
     expect(res.status).toBe(200);
     const parsed = ical.sync.parseICS(await res.text());
@@ -256,7 +256,7 @@ describe("the calendar feed", () => {
     await visit(page, `${server.url}/releases/cal/links`);
     await page.getByLabel("屏幕名称").fill("王芳的日历");
     await page.getByRole("button", { name: "创建链接" }).click();
-    await expect.poll(() => page.locator("[data-calendar-address]").count()).toBe(1);
+    await expect.poll(() => page.locator('[data-secret-once="calendar"] [data-secret]').count()).toBe(1);
     const text = await page.evaluate(() => document.body.innerText);
     expect(text).toContain("日历订阅地址");
     expect(text).toContain("在日历应用中打开");

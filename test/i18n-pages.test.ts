@@ -498,7 +498,7 @@ describe("admin", () => {
     await page.getByLabel("屏幕名称").fill("作战室电视");
     await page.locator("select[name=locale]").selectOption("zh-CN");
     await page.getByRole("button", { name: "创建链接" }).click();
-    const secret = page.locator("[data-secret]");
+    const secret = page.locator('[data-secret-once="board-link"] [data-secret]');
     await expect.poll(() => secret.count()).toBe(1);
     const url = await secret.inputValue();
     const row = page.locator('[data-link-row="作战室电视"]');

@@ -354,7 +354,7 @@ describe("in Chromium", () => {
     await expect.poll(() => desk.page.locator("#create-link-name-error").textContent()).toBe("name the screen");
     await desk.page.fill("#create-link-name", "Trading floor TV");
     await desk.page.click('button:has-text("Create link")');
-    await expect.poll(() => desk.page.locator("[data-secret]").inputValue()).toMatch(/\/b\/glb_/);
+    await expect.poll(() => desk.page.locator('[data-secret-once="board-link"] [data-secret]').inputValue()).toMatch(/\/b\/glb_/);
     expect(await desk.page.inputValue("#create-link-name")).toBe("");
     // The list comes back with the page's revalidation, which may land a moment after the secret.
     await expect.poll(() => desk.page.locator('[data-link-row="Trading floor TV"]').count()).toBe(1);

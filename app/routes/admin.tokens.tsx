@@ -105,7 +105,9 @@ export default function Tokens() {
           </table>
         </section>
         <aside className="grid content-start gap-4">
-          {actionData?.secret ? <SecretOnce label={t("admin.tokens.secret", { name: actionData.secret.name })} value={actionData.secret.value} /> : null}
+          {actionData?.secret ? (
+            <SecretOnce name="token" label={t("admin.tokens.secret", { name: actionData.secret.name })} value={actionData.secret.value} />
+          ) : null}
           <Form method="post" {...getFormProps(form)} className="grid gap-4 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
             <h2 className="text-lg font-bold">{t("admin.tokens.newTitle")}</h2>
             <input type="hidden" name="intent" value="create" />

@@ -126,6 +126,7 @@ export default function Users() {
         <aside className="grid content-start gap-4 lg:row-span-2">
           {actionData?.link ? (
             <SecretOnce
+              name="invitation"
               label={actionData.link.name === null ? t("admin.users.newLinkLabel") : t("admin.users.linkFor", { name: actionData.link.name })}
               value={actionData.link.url}
             />

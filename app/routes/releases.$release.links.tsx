@@ -8,7 +8,6 @@ import { IdempotencyKey } from "../components/idempotency-key";
 import { buttonClass, Field, inputClass, Page } from "../components/layout";
 import { RevokeCell } from "../components/row-action";
 import { SecretOnce } from "../components/secret-once";
-import { CalendarUrl } from "../components/calendar-url";
 import { boardLinksFormSchema } from "../lib/admin-forms";
 import { actorFor, requireAllowed } from "../lib/auth.server";
 import { errorReply } from "../lib/form-errors";
@@ -121,8 +120,23 @@ export default function BoardLinks() {
           )}
         </section>
         <aside className="grid content-start gap-4">
-          {actionData?.url ? <SecretOnce label={t("admin.links.secret")} value={actionData.url} open /> : null}
-          {actionData?.calendarUrl ? <CalendarUrl value={actionData.calendarUrl} /> : null}
+          {actionData?.url ? (
+            <SecretOnce
+              name="board-link"
+              label={t("admin.links.secret")}
+              value={actionData.url}
+              open={{ href: actionData.url, label: t("admin.secret.open"), newTab: true }}
+            />
+          ) : null}
+          {actionData?.calendarUrl ? (
+            <SecretOnce
+              name="calendar"
+              tone="sky"
+              label={t("calendar.secret")}
+              value={actionData.calendarUrl}
+              open={{ href: actionData.calendarUrl.replace(/^https?:/, "webcal:"), label: t("calendar.open"), newTab: false }}
+            />
+          ) : null}
           <Form method="post" {...getFormProps(form)} className="grid gap-3 rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
             <h2 className="text-lg font-bold">{t("admin.links.newTitle")}</h2>
             <input type="hidden" name="intent" value="create" />
