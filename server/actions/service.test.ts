@@ -1,16 +1,13 @@
 import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import { users } from "../../db/schema";
 import type { GreenlightEvent } from "../../app/shared/events";
-import { testDatabase } from "../../test/support/db";
+import { inProcess, type InProcess } from "../../test/support/services";
 import { SYSTEM } from "../auth/actor";
-import { actorFor } from "../auth/permissions";
-import type { Principal } from "../auth/principal";
 import { createLogger } from "../logger";
 import { parseTemplate } from "../readiness/template";
 import { startSweeper } from "../readiness/sweeper";
-import { createServices, type Services } from "../services";
+import type { Services } from "../services";
 
 /**
  * Action items on a real SQLite file, in process: the rules that need a
@@ -37,37 +34,17 @@ let db: Db;
 let services: Services;
 let now: Date;
 let published: GreenlightEvent[];
+let person: InProcess["person"];
+let count: InProcess["count"];
 let stop: (() => void) | undefined;
 
-const count = (table: string) => db.get<{ n: number }>(sql.raw(`select count(*) as n from ${table}`)).n;
-
-function person(email: string, role: "admin" | "lead" | "member" | "viewer", functions: string[]) {
-  const row = db
-    .insert(users)
-    .values({ email, name: email.split("@")[0]!, role, functions, passwordHash: "x", createdAt: now.toISOString() })
-    .returning()
-    .get();
-  const principal: Principal = { kind: "user", id: row.id, name: row.name, email, role, functions, sessionHash: `s-${row.id}`, locale: null };
-  return actorFor(principal);
-}
-
 beforeEach(() => {
-  ({ db } = testDatabase());
   now = new Date("2026-11-20T10:00:00Z"); // a Friday
-  published = [];
-  services = createServices({ db, clock: () => now, templates: new Map([[TEMPLATE.id, TEMPLATE]]) });
-  services.ledger.subscribe({ event: (e) => published.push(e) });
-  services.readiness.createRelease(
-    {
-      id: "rel",
-      name: "Rel",
-      template: "tiny",
-      start_date: "2026-11-02",
-      launch_date: "2026-12-31",
-      calendar: { workdays: [1, 2, 3, 4, 5], holidays: ["2026-11-24"] },
-    },
-    SYSTEM,
-  );
+  ({ db, services, published, person, count } = inProcess({
+    clock: () => now,
+    templates: [TEMPLATE],
+    releases: [{ id: "rel", name: "Rel", template: "tiny", launch_date: "2026-12-31", holidays: ["2026-11-24"] }],
+  }));
 });
 
 afterEach(() => stop?.());
@@ -218,7 +195,7 @@ describe("an overdue action", () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(published.filter((e) => e.type === "action.overdue")).toHaveLength(0);
 
-    published = [];
+    published.length = 0;
     now = new Date("2026-11-21T00:00:05Z"); // the day after its due date; nobody asks anything
     await expect.poll(() => published.map((e) => e.type), { timeout: 2000 }).toEqual(["action.overdue"]);
     const [overdue] = published;

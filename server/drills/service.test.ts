@@ -1,15 +1,12 @@
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import { users } from "../../db/schema";
 import { drillRecordSchema, type DrillRecordInput } from "../../app/shared/drills";
 import type { GreenlightEvent } from "../../app/shared/events";
-import { testDatabase } from "../../test/support/db";
+import { inProcess, type InProcess } from "../../test/support/services";
 import { SYSTEM } from "../auth/actor";
-import { actorFor } from "../auth/permissions";
-import type { Principal } from "../auth/principal";
 import { parseTemplate } from "../readiness/template";
-import { createServices, type Services } from "../services";
+import type { Services } from "../services";
 
 /**
  * The drills log on a real SQLite file, in process: a drill recorded is its
@@ -40,8 +37,9 @@ let db: Db;
 let services: Services;
 let now: Date;
 let published: GreenlightEvent[];
+let person: InProcess["person"];
+let count: InProcess["count"];
 
-const count = (table: string) => db.get<{ n: number }>(sql.raw(`select count(*) as n from ${table}`)).n;
 const item = (id: string) => services.readiness.getItem("rel", id);
 /** Everything a refused drill must leave alone. */
 const snapshot = () => ({
@@ -50,16 +48,6 @@ const snapshot = () => ({
   actions: count("action_items"),
   items: db.all(sql.raw("select id, status, reason, version from items order by id")),
 });
-
-function person(email: string, role: "admin" | "lead" | "member" | "viewer", functions: string[]) {
-  const row = db
-    .insert(users)
-    .values({ email, name: email.split("@")[0]!, role, functions, passwordHash: "x", createdAt: now.toISOString() })
-    .returning()
-    .get();
-  const principal: Principal = { kind: "user", id: row.id, name: row.name, email, role, functions, sessionHash: `s-${row.id}`, locale: null };
-  return actorFor(principal);
-}
 
 const drill = (over: Partial<Record<keyof DrillRecordInput, unknown>> = {}): DrillRecordInput =>
   drillRecordSchema.parse({
@@ -74,16 +62,12 @@ const drill = (over: Partial<Record<keyof DrillRecordInput, unknown>> = {}): Dri
   });
 
 beforeEach(() => {
-  ({ db } = testDatabase());
   now = new Date("2026-11-21T09:00:00Z");
-  published = [];
-  services = createServices({ db, clock: () => now, templates: new Map([[TEMPLATE.id, TEMPLATE]]) });
-  services.ledger.subscribe({ event: (event) => published.push(event) });
-  services.readiness.createRelease(
-    { id: "rel", name: "Rel", template: "drills", start_date: "2026-11-02", launch_date: "2026-12-10", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } },
-    SYSTEM,
-  );
-  published = [];
+  ({ db, services, published, person, count } = inProcess({
+    clock: () => now,
+    templates: [TEMPLATE],
+    releases: [{ id: "rel", name: "Rel", template: "drills", launch_date: "2026-12-10" }],
+  }));
 });
 
 describe("recording a drill", () => {

@@ -1,15 +1,12 @@
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import { users } from "../../db/schema";
 import type { GreenlightEvent } from "../../app/shared/events";
 import { AppError } from "../../app/shared/errors";
-import { testDatabase } from "../../test/support/db";
-import { SYSTEM, type Actor } from "../auth/actor";
-import { actorFor } from "../auth/permissions";
-import type { Principal } from "../auth/principal";
+import { inProcess, type InProcess } from "../../test/support/services";
+import type { Actor } from "../auth/actor";
 import { parseTemplate } from "../readiness/template";
-import { createServices, type Services } from "../services";
+import type { Services } from "../services";
 
 /**
  * Risk parameter sign-off on a real SQLite file, in process: every refusal
@@ -40,6 +37,7 @@ let db: Db;
 let services: Services;
 let now: Date;
 let published: GreenlightEvent[];
+let person: InProcess["person"];
 let proposer: Actor;
 let approverA: Actor;
 let approverB: Actor;
@@ -51,16 +49,6 @@ const eventCount = () => db.get<{ n: number }>(sql`select count(*) as n from eve
 const rows = (table: string) => db.get<{ n: number }>(sql.raw(`select count(*) as n from ${table}`)).n;
 const item = (id: string) => services.readiness.getItem("rel", id);
 const params = () => services.params;
-
-function person(email: string, role: "admin" | "lead" | "member" | "viewer", functions: string[]) {
-  const row = db
-    .insert(users)
-    .values({ email, name: email.split("@")[0]!, role, functions, passwordHash: "x", createdAt: now.toISOString() })
-    .returning()
-    .get();
-  const principal: Principal = { kind: "user", id: row.id, name: row.name, email, role, functions, sessionHash: `s-${row.id}`, locale: null };
-  return actorFor(principal);
-}
 
 /** The refusal `run` throws, after checking it wrote nothing and appended no event. */
 function refused(run: () => unknown): AppError {
@@ -87,15 +75,12 @@ function refused(run: () => unknown): AppError {
 }
 
 beforeEach(() => {
-  ({ db } = testDatabase());
   now = new Date("2026-12-02T10:00:00Z");
-  published = [];
-  services = createServices({ db, clock: () => now, templates: new Map([[TEMPLATE.id, TEMPLATE]]) });
-  services.ledger.subscribe({ event: (e) => published.push(e) });
-  services.readiness.createRelease(
-    { id: "rel", name: "Rel", template: "risk", start_date: "2026-11-02", launch_date: "2026-12-20", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } },
-    SYSTEM,
-  );
+  ({ db, services, published, person } = inProcess({
+    clock: () => now,
+    templates: [TEMPLATE],
+    releases: [{ id: "rel", name: "Rel", template: "risk", launch_date: "2026-12-20" }],
+  }));
   proposer = person("ana@example.com", "lead", ["risk"]);
   approverA = person("bo@example.com", "lead", ["risk"]);
   approverB = person("pmo@example.com", "admin", []);

@@ -1,15 +1,13 @@
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import { users } from "../../db/schema";
 import type { GreenlightEvent } from "../../app/shared/events";
 import type { AssessmentAttempt, RosterPerson } from "../../app/shared/roster-exchange";
-import { countStatements, testDatabase } from "../../test/support/db";
+import { countStatements } from "../../test/support/db";
+import { inProcess, type InProcess } from "../../test/support/services";
 import { SYSTEM } from "../auth/actor";
-import { actorFor } from "../auth/permissions";
-import type { Principal } from "../auth/principal";
 import { parseTemplate } from "../readiness/template";
-import { createServices, type Services } from "../services";
+import type { Services } from "../services";
 
 /**
  * The training roster on a real SQLite file, in process: what a replace
@@ -52,8 +50,9 @@ let db: Db;
 let services: Services;
 let now: Date;
 let published: GreenlightEvent[];
+let person: InProcess["person"];
+let count: InProcess["count"];
 
-const count = (table: string) => db.get<{ n: number }>(sql.raw(`select count(*) as n from ${table}`)).n;
 const item = (id: string, release = "rel") => services.readiness.getItem(release, id);
 /** Everything a refused write must leave alone. */
 const snapshot = () => ({
@@ -62,16 +61,6 @@ const snapshot = () => ({
   attempts: count("assessment_attempts"),
   items: db.all(sql.raw("select id, status, reason from items order by release_id, id")),
 });
-
-function person(email: string, role: "admin" | "lead" | "member" | "viewer", functions: string[]) {
-  const row = db
-    .insert(users)
-    .values({ email, name: email.split("@")[0]!, role, functions, passwordHash: "x", createdAt: now.toISOString() })
-    .returning()
-    .get();
-  const principal: Principal = { kind: "user", id: row.id, name: row.name, email, role, functions, sessionHash: `s-${row.id}`, locale: null };
-  return actorFor(principal);
-}
 
 const agents: RosterPerson[] = [
   { email: "wang.fang@example.com", name: "王芳", team: "shift-a" },
@@ -89,23 +78,16 @@ const attempt = (email: string, day: string, passed = true, score = passed ? 90 
 });
 
 beforeEach(() => {
-  ({ db } = testDatabase());
   now = new Date("2026-12-02T10:00:00Z");
-  published = [];
   line = 0;
-  services = createServices({
-    db,
+  ({ db, services, published, person, count } = inProcess({
     clock: () => now,
-    templates: new Map([
-      [TEMPLATE.id, TEMPLATE],
-      [PLAIN.id, PLAIN],
-    ]),
-  });
-  services.ledger.subscribe({ event: (e) => published.push(e) });
-  const calendar = { workdays: [1, 2, 3, 4, 5], holidays: [] };
-  services.readiness.createRelease({ id: "rel", name: "Rel", template: "cs", start_date: "2026-11-02", launch_date: "2026-12-20", calendar }, SYSTEM);
-  services.readiness.createRelease({ id: "plain", name: "Plain", template: "plain", start_date: "2026-11-02", launch_date: "2026-12-20", calendar }, SYSTEM);
-  published = [];
+    templates: [TEMPLATE, PLAIN],
+    releases: [
+      { id: "rel", name: "Rel", template: "cs", launch_date: "2026-12-20" },
+      { id: "plain", name: "Plain", template: "plain", launch_date: "2026-12-20" },
+    ],
+  }));
 });
 
 describe("replacing the roster", () => {
@@ -116,7 +98,7 @@ describe("replacing the roster", () => {
       ["roster.changed", { people: 3, added: 3, removed: 0, updated: 0, emails: agents.map((a) => a.email) }],
     ]);
 
-    published = [];
+    published.length = 0;
     const next: RosterPerson[] = [
       { email: "chen.jie@example.com", name: "陈杰", team: "shift-c" }, // moved and changed team
       { email: "li.li@example.com", name: "李丽", team: "shift-b" }, // language dropped
@@ -139,7 +121,7 @@ describe("replacing the roster", () => {
     ]);
 
     // A reorder alone changes nobody: no one counted as updated.
-    published = [];
+    published.length = 0;
     expect(services.roster.replace("rel", [...next].reverse(), lead)).toMatchObject({ added: 0, removed: 0, updated: 0 });
     expect(services.roster.view("rel").people.map((p) => p.email)).toEqual(["zhao.lei@example.com", "li.li@example.com", "chen.jie@example.com"]);
   });
@@ -160,7 +142,7 @@ describe("replacing the roster", () => {
     services.sops.acknowledge("vip-complaints", ["wang.fang@example.com", "li.li@example.com"], lead);
     expect(item("cs.sop-vip").reason).toBe("no roster yet: nobody to acknowledge v1");
 
-    published = [];
+    published.length = 0;
     services.roster.replace("rel", agents, lead);
     expect(published.map((e) => e.type)).toEqual(["roster.changed"]);
     const delta = published[0]!.board.items.map((i) => [i.id, i.status, i.reason]);
@@ -171,7 +153,7 @@ describe("replacing the roster", () => {
     expect(item("cs.sop-vip").status).toBe("green");
 
     // Two more people who have not read it: the share falls under one half.
-    published = [];
+    published.length = 0;
     services.roster.replace("rel", [...agents, { email: "a@example.com", name: "A", team: "t" }, { email: "b@example.com", name: "B", team: "t" }], lead);
     expect(published[0]!.board.items.map((i) => [i.id, i.status, i.reason])).toEqual([
       ["cs.pass-rate", "red", expect.stringContaining("0/5 passed")],
@@ -182,7 +164,7 @@ describe("replacing the roster", () => {
 
   it("carries no item in its delta when nothing changes status or reason", () => {
     services.roster.replace("rel", agents, SYSTEM);
-    published = [];
+    published.length = 0;
     services.roster.replace("rel", agents, SYSTEM);
     expect(published[0]!.data).toMatchObject({ added: 0, removed: 0, updated: 0 });
     expect(published[0]!.board.items).toEqual([]);
@@ -192,7 +174,7 @@ describe("replacing the roster", () => {
 describe("one person at a time", () => {
   it("adds a person at the end, changes them in place, and takes them off", () => {
     services.roster.replace("rel", agents.slice(0, 2), SYSTEM);
-    published = [];
+    published.length = 0;
     expect(services.roster.upsert("rel", { email: "zhao.lei@example.com", name: "赵磊", team: "shift-c" }, SYSTEM)).toMatchObject({
       people: 3,
       added: 1,
@@ -212,7 +194,7 @@ describe("one person at a time", () => {
       ["zhao.lei@example.com", "shift-c", null],
     ]);
 
-    published = [];
+    published.length = 0;
     expect(services.roster.remove("rel", "wang.fang@example.com", SYSTEM)).toMatchObject({ people: 2, added: 0, removed: 1, updated: 0 });
     expect(published[0]!.data).toEqual({ people: 2, added: 0, removed: 1, updated: 0, emails: ["wang.fang@example.com"] });
     expect(services.roster.view("rel").people.map((p) => p.email)).toEqual(["li.li@example.com", "zhao.lei@example.com"]);

@@ -1,12 +1,10 @@
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import { users } from "../../db/schema";
 import type { GreenlightEvent } from "../../app/shared/events";
-import { countStatements, testDatabase } from "../../test/support/db";
+import { countStatements } from "../../test/support/db";
+import { inProcess, type InProcess } from "../../test/support/services";
 import { SYSTEM } from "../auth/actor";
-import { actorFor } from "../auth/permissions";
-import type { Principal } from "../auth/principal";
 import { parseTemplate } from "../readiness/template";
 import { createServices, type Services } from "../services";
 
@@ -36,19 +34,10 @@ let db: Db;
 let services: Services;
 let now: Date;
 let published: GreenlightEvent[];
+let person: InProcess["person"];
+let count: InProcess["count"];
 
-const count = (table: string) => db.get<{ n: number }>(sql.raw(`select count(*) as n from ${table}`)).n;
 const item = (id: string) => services.readiness.getItem("rel", id);
-
-function person(email: string, role: "admin" | "lead" | "member" | "viewer", functions: string[]) {
-  const row = db
-    .insert(users)
-    .values({ email, name: email.split("@")[0]!, role, functions, passwordHash: "x", createdAt: now.toISOString() })
-    .returning()
-    .get();
-  const principal: Principal = { kind: "user", id: row.id, name: row.name, email, role, functions, sessionHash: `s-${row.id}`, locale: null };
-  return actorFor(principal);
-}
 
 const agents = [
   { email: "wang.fang@example.com", name: "王芳", team: "shift-a" },
@@ -56,15 +45,12 @@ const agents = [
 ];
 
 beforeEach(() => {
-  ({ db } = testDatabase());
   now = new Date("2026-12-02T10:00:00Z");
-  published = [];
-  services = createServices({ db, clock: () => now, templates: new Map([[TEMPLATE.id, TEMPLATE]]) });
-  services.ledger.subscribe({ event: (e) => published.push(e) });
-  services.readiness.createRelease(
-    { id: "rel", name: "Rel", template: "cs", start_date: "2026-11-02", launch_date: "2026-12-20", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } },
-    SYSTEM,
-  );
+  ({ db, services, published, person, count } = inProcess({
+    clock: () => now,
+    templates: [TEMPLATE],
+    releases: [{ id: "rel", name: "Rel", template: "cs", launch_date: "2026-12-20" }],
+  }));
 });
 
 describe("the roster item", () => {
@@ -151,7 +137,7 @@ describe("the SOP registry", () => {
 
     services.sops.revise("vip-complaints", { summary: "Compensation cap", link: "https://wiki.example.com/sop/vip" }, author);
     expect(item("cs.sop-vip").status).toBe("green"); // a draft changes nothing
-    published = [];
+    published.length = 0;
     services.sops.approve("vip-complaints", 2, second);
     expect(item("cs.sop-vip")).toMatchObject({ status: "red", reason: expect.stringContaining("v2 acknowledged by 0/2") });
     const approved = published.find((e) => e.type === "sop.approved")!;
@@ -315,7 +301,7 @@ describe("acknowledging in bulk", () => {
     services.sops.revise("vip-complaints", { summary: "v1", body: "text" }, lead);
     services.sops.approve("vip-complaints", 1, SYSTEM);
     services.sops.acknowledge("vip-complaints", ["agent3@example.com"], lead);
-    published = [];
+    published.length = 0;
     let answer: ReturnType<Services["sops"]["acknowledge"]> | undefined;
     const statements = countStatements(db, () => {
       answer = services.sops.acknowledge("vip-complaints", [...many, "agent7@example.com"], lead);
