@@ -1,7 +1,7 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { items, itemSources } from "../../db/schema";
+import { items, itemSources, releases } from "../../db/schema";
 import { AppError } from "../../app/shared/errors";
 import type { MetricConfig } from "../../app/shared/kinds";
 import { parseDuration, type Clock } from "../../app/shared/time";
@@ -137,12 +137,18 @@ export function createPrometheusPoller({ db, readiness, clock, logger, url, inte
       .run();
   };
 
-  /** One pass: every polled item's query, then one write per changed value. */
+  /**
+   * One pass: every polled item's query, then one write per changed value.
+   * Only releases still heading for launch (open, or GO and not yet
+   * released) are polled: a released or rolled-back release's readiness is a
+   * record, and a reading taken afterwards would rewrite it.
+   */
   async function poll(): Promise<{ reported: number; failed: number }> {
     const sources = db
       .select({ releaseId: items.releaseId, id: items.id, config: items.config, evidence: items.evidence, evidenceAt: items.evidenceAt, maxAge: items.maxAge })
       .from(items)
-      .where(eq(items.kind, "metric"))
+      .innerJoin(releases, eq(releases.id, items.releaseId))
+      .where(and(eq(items.kind, "metric"), inArray(releases.phase, ["open", "go"])))
       .all()
       .flatMap((row) => {
         const query = (row.config as MetricConfig).source?.prometheus;
