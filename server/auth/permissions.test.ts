@@ -14,6 +14,14 @@ const user = (email: string, role: "admin" | "lead" | "member", functions: strin
   locale: null,
 });
 const token = (role: "admin" | "lead", functions: string[] = []): Principal => ({ kind: "token", id: 1, name: "ci", role, functions });
+const tokenBy = (createdBy: string, role: "admin" | "lead" = "admin"): Principal => ({
+  kind: "token",
+  id: 2,
+  name: "mine",
+  role,
+  functions: ["ops"],
+  createdBy,
+});
 const closeDone = (owner: string | null) => ({ type: "action.close" as const, owner, function: "ops", priority: "P1" as const, status: "done" as const });
 
 describe("closing a P1 as done", () => {
@@ -30,5 +38,24 @@ describe("closing a P1 as done", () => {
     expect(can(token("lead", ["ops"]), closeDone(null))).toBe(true);
     expect(can(token("lead", ["cs"]), closeDone(null))).toBe(false);
     expect(can(user("lee@example.com", "lead", ["ops"]), closeDone(null))).toBe(true);
+  });
+
+  it("is not for the owner's own token either: a token answers as the person who made it", () => {
+    expect(can(tokenBy("user:ana@example.com"), closeDone("ana@example.com"))).toBe(false);
+    expect(can(tokenBy("user:lee@example.com"), closeDone("ana@example.com"))).toBe(true);
+    // Made by the environment or another token: nobody's person, so an admin token as before.
+    expect(can(tokenBy("token:bootstrap"), closeDone("ana@example.com"))).toBe(true);
+    expect(can({ kind: "token", id: 3, name: "bootstrap", role: "admin", functions: [], createdBy: null }, closeDone("ana@example.com"))).toBe(true);
+  });
+});
+
+describe("a second pair of eyes", () => {
+  it("is another person: an SOP revision's author and a proposal's proposer are refused through their own token too", () => {
+    const sop = (author: string) => ({ type: "sop.approve" as const, owner: "ops", author });
+    expect(can(tokenBy("user:ana@example.com"), sop("user:ana@example.com"))).toBe(false);
+    expect(can(tokenBy("user:lee@example.com"), sop("user:ana@example.com"))).toBe(true);
+    expect(can(tokenBy("user:ana@example.com"), { type: "params.approve", proposer: "user:ana@example.com" })).toBe(false);
+    expect(can(tokenBy("user:ana@example.com"), { type: "params.withdraw", proposer: "user:ana@example.com" })).toBe(true);
+    expect(can(tokenBy("user:lee@example.com"), { type: "params.withdraw", proposer: "user:ana@example.com" })).toBe(false);
   });
 });

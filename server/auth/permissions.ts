@@ -1,7 +1,7 @@
 import { isHighPriority, type Priority } from "../../app/shared/actions";
 import { AppError } from "../../app/shared/errors";
 import type { Actor } from "./actor";
-import { actorLabel, type Principal } from "./principal";
+import { accountable, actorLabel, type Principal } from "./principal";
 
 /**
  * SPEC 9, the one permission check, used by pages, actions, the API and
@@ -36,7 +36,7 @@ export type Action =
   | { type: "roster.manage"; functions: string[] }
   /** Register an SOP, draft a revision, record its review or others' acknowledgements: its owner function. */
   | { type: "sop.manage"; owner: string }
-  /** Approve a revision (SPEC 12.2): not its author. `author` is the revision's actor label. */
+  /** Approve a revision (SPEC 12.2): not its author. `author`: who answers for the revision (principal.ts `accountable`). */
   | { type: "sop.approve"; owner: string; author: string }
   /** Acknowledge an SOP's current revision for these people: one's own acknowledgement, or anyone's by whoever manages the SOP. */
   | { type: "sop.acknowledge"; owner: string; emails: string[] }
@@ -44,7 +44,7 @@ export type Action =
   | { type: "retention.manage" }
   /** Propose risk parameter values (SPEC 12.3): an admin or a lead of risk. */
   | { type: "params.propose" }
-  /** Approve or reject a proposal: an admin or a lead of risk who did not propose it (`proposer`: its actor label). */
+  /** Approve or reject a proposal: an admin or a lead of risk who did not propose it (`proposer`: who answers for it, principal.ts `accountable`). */
   | { type: "params.approve"; proposer: string }
   /** Withdraw a proposal: whoever proposed it. */
   | { type: "params.withdraw"; proposer: string };
@@ -55,10 +55,12 @@ export function can(principal: Principal | null, action: Action): boolean {
   const { role, functions } = principal;
   // A vote speaks for a function: only its lead casts it, whatever else they may do.
   if (action.type === "vote.cast") return role === "lead" && functions.includes(action.function);
-  const self = principal.kind === "user" && role !== "viewer" ? principal.email : null;
+  // Whose own things these are: a person's, and a token's maker's (so no one lowers their own bar through a token they made).
+  const person = accountable(principal);
+  const self = person.startsWith("user:") && role !== "viewer" ? person.slice("user:".length) : null;
   const leadOf = (fn: string) => role === "lead" && functions.includes(fn);
   // SPEC 11: a P0/P1 is closed as done by someone other than its owner, and dropped only by an admin.
-  // A token is nobody's person; an action a function holds (no owner yet) is nobody's own.
+  // A token made by the environment is nobody's person; an action a function holds (no owner yet) is nobody's own.
   const owns = (owner: string | null) => self !== null && owner === self;
   if (action.type === "action.close" && isHighPriority(action.priority)) {
     if (action.status === "wont_do") return role === "admin";
@@ -66,11 +68,11 @@ export function can(principal: Principal | null, action: Action): boolean {
   }
   if (action.type === "postmortem.publish") return !owns(action.owner) && (role === "admin" || role === "lead");
   // SPEC 12.2: a second pair of eyes approves an SOP revision, whoever wrote it.
-  if (action.type === "sop.approve") return actorLabel(principal) !== action.author && (role === "admin" || leadOf(action.owner));
+  if (action.type === "sop.approve") return person !== action.author && (role === "admin" || leadOf(action.owner));
   // A person's own acknowledgement is theirs to give (a member with an account); a viewer reads only.
   // SPEC 12.3: two people other than the proposer sign off risk parameters; only the proposer withdraws.
-  if (action.type === "params.approve") return actorLabel(principal) !== action.proposer && (role === "admin" || leadOf("risk"));
-  if (action.type === "params.withdraw") return actorLabel(principal) === action.proposer && role !== "viewer";
+  if (action.type === "params.approve") return person !== action.proposer && (role === "admin" || leadOf("risk"));
+  if (action.type === "params.withdraw") return person === action.proposer && role !== "viewer";
   if (action.type === "sop.acknowledge" && self !== null && action.emails.length === 1 && action.emails[0] === self) return true;
   // Nobody lowers their own bar: whoever owns an action leaves its owner, priority, due date and links to someone else,
   // and taking an action out of P0/P1 (out of the rules above) is an admin's call.
@@ -204,5 +206,5 @@ export function assertCan(who: Actor | Principal | null, action: Action): void {
 
 /** The service-facing actor of a principal. */
 export function actorFor(principal: Principal): Actor {
-  return { label: actorLabel(principal), can: (action) => can(principal, action) };
+  return { label: actorLabel(principal), person: accountable(principal), can: (action) => can(principal, action) };
 }

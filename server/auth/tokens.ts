@@ -88,7 +88,7 @@ export function createTokens(db: Db, clock: Clock, sealer: Sealer) {
       if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > LAST_USED_RESOLUTION_MS) {
         touch.run({ at: now.toISOString(), id: row.id });
       }
-      return { kind: "token", id: row.id, name: row.name, role: row.role as Role, functions: row.functions };
+      return { kind: "token", id: row.id, name: row.name, role: row.role as Role, functions: row.functions, createdBy: row.createdBy };
     },
 
     any(): boolean {

@@ -5,6 +5,9 @@ import type { GreenlightEvent } from "../../app/shared/events";
 import { AppError } from "../../app/shared/errors";
 import { inProcess, type InProcess } from "../../test/support/services";
 import type { Actor } from "../auth/actor";
+import { actorFor } from "../auth/permissions";
+import { createTokens } from "../auth/tokens";
+import { createSealer } from "../chain";
 import { parseTemplate } from "../readiness/template";
 import type { Services } from "../services";
 
@@ -168,6 +171,25 @@ describe("sign-off", () => {
     expect(item("risk.leverage").config.approved).toBe(125);
     expect(refused(() => params().approve("rel", id, approverA))).toMatchObject({ status: 409, code: "already_approved_by_you" });
     expect(refused(() => params().approve("rel", 9999, approverA))).toMatchObject({ status: 404 });
+  });
+
+  it("counts a person's own API token as that person: it neither approves their proposal nor gives a second approval; a token made by the environment is its own", () => {
+    const tokens = createTokens(db, () => now, createSealer(Buffer.alloc(32, 7)));
+    // Only an admin makes tokens: the PMO's own token stands in for the PMO.
+    const pmoToken = actorFor(tokens.authenticate(tokens.create({ name: "pmo-ci", role: "admin" }, approverB).token)!);
+    const mine = propose({ "risk.leverage": 100 }, approverB);
+    expect(refused(() => params().approve("rel", mine, pmoToken))).toMatchObject({ status: 403 });
+    const id = propose({ "risk.margin": 0.5 });
+    params().approve("rel", id, approverB);
+    expect(refused(() => params().approve("rel", id, pmoToken))).toMatchObject({ status: 409, code: "already_approved_by_you" });
+    // Made through a token, a sign-off names the person who answers for it; the event names the token.
+    const other = propose({ "risk.interval": "4h" });
+    expect(params().approve("rel", other, pmoToken)).toMatchObject({ proposal: { approvals: [{ by: "user:pmo@example.com" }] } });
+    expect(published.at(-1)).toMatchObject({ type: "params.approved", actor: "token:pmo-ci" });
+    // A token from the environment (no person made it) answers for itself.
+    const another = propose({ "risk.adl": false });
+    const bootstrap = actorFor(tokens.authenticate(tokens.create({ name: "bootstrap", role: "admin" }, { label: "environment", can: () => true }).token)!);
+    expect(params().approve("rel", another, bootstrap)).toMatchObject({ proposal: { approvals: [{ by: "token:bootstrap" }] } });
   });
 
   it("the second approval makes the values the approved ones and re-evaluates the items in the same transaction, the event carrying them", () => {

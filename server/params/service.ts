@@ -15,7 +15,7 @@ import {
 } from "../../app/shared/kinds";
 import { APPROVALS_NEEDED, type DeployedResult, type ParamsView, type ProposalInput, type ProposalView } from "../../app/shared/params";
 import type { Clock } from "../../app/shared/time";
-import type { Actor } from "../auth/actor";
+import { personOf, type Actor } from "../auth/actor";
 import { assertCan } from "../auth/permissions";
 import type { Ledger } from "../ledger";
 import { createItemReads, itemView, type ItemChange, type ItemRow } from "../readiness/items";
@@ -142,7 +142,7 @@ export function createParams({ db, clock, ledger }: ParamsDeps) {
         const checked = checkValues(byId, all, input.values);
         const { id } = tx
           .insert(paramProposals)
-          .values({ releaseId: release, rationale: input.rationale, proposedBy: actor.label, proposedAt: at, status: "pending" })
+          .values({ releaseId: release, rationale: input.rationale, proposedBy: personOf(actor), proposedAt: at, status: "pending" })
           .returning({ id: paramProposals.id })
           .get();
         tx.insert(paramProposalValues)
@@ -170,7 +170,7 @@ export function createParams({ db, clock, ledger }: ParamsDeps) {
         const row = proposalRow(tx, release, id);
         requirePending(row);
         const approvals = tx.select().from(paramApprovals).where(eq(paramApprovals.proposalId, id)).all();
-        const mine = approvals.find((a) => a.approver === actor.label);
+        const mine = approvals.find((a) => a.approver === personOf(actor));
         if (mine) {
           throw new AppError(409, "already_approved_by_you", `you approved proposal ${id} at ${mine.at}: a second person must approve it`);
         }
@@ -189,7 +189,7 @@ export function createParams({ db, clock, ledger }: ParamsDeps) {
             })),
           );
         }
-        tx.insert(paramApprovals).values({ proposalId: id, approver: actor.label, at }).run();
+        tx.insert(paramApprovals).values({ proposalId: id, approver: personOf(actor), at }).run();
         const count = approvals.length + 1;
         const data = {
           proposal: id,

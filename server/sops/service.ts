@@ -6,7 +6,7 @@ import type { EventData } from "../../app/shared/events";
 import { evaluate, itemDefinition } from "../../app/shared/kinds";
 import type { SopCreateInput, SopRevisionInput, SopView } from "../../app/shared/sops";
 import { addDays, isoDate, type Clock } from "../../app/shared/time";
-import { SYSTEM, type Actor } from "../auth/actor";
+import { personOf, SYSTEM, type Actor } from "../auth/actor";
 import { recordAccess } from "../auth/access-log";
 import { assertCan } from "../auth/permissions";
 import type { Append, Ledger } from "../ledger";
@@ -143,7 +143,7 @@ export function createSops({ db, clock, ledger }: SopsDeps) {
             summary: input.summary,
             link: input.link ?? null,
             body: input.body ?? null,
-            author: actor.label,
+            author: personOf(actor),
             createdAt: now.toISOString(),
           })
           .run();
@@ -162,7 +162,7 @@ export function createSops({ db, clock, ledger }: SopsDeps) {
         const now = clock();
         const done = tx
           .update(sopRevisions)
-          .set({ approvedBy: actor.label, approvedAt: now.toISOString() })
+          .set({ approvedBy: personOf(actor), approvedAt: now.toISOString() })
           .where(and(eq(sopRevisions.sopKey, key), eq(sopRevisions.version, version), sql`${sopRevisions.approvedAt} is null`))
           .run();
         if (done.changes !== 1) throw new AppError(409, "already_approved", `v${version} of SOP "${key}" is already approved`);
