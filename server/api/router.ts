@@ -1,6 +1,5 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import { z } from "zod";
 import type { Actions } from "../actions/service";
 import type { Postmortems } from "../postmortems/service";
 import type { Access } from "../auth/access";
@@ -9,7 +8,6 @@ import type { TokenPrincipal } from "../auth/tokens";
 import {
   actionCloseSchema,
   actionCreateSchema,
-  actionFields,
   actionListQuery,
   actionPatchSchema,
   postmortemCreateSchema,
@@ -19,11 +17,10 @@ import {
   type ActionView,
 } from "../../app/shared/actions";
 import { actionsToCsv, fromIncidentIo, incidentIoFollowUps, parseFollowUpsCsv, type FollowUpImport } from "../../app/shared/actions-exchange";
-import { emailSchema, newBoardLinkSchema } from "../../app/shared/auth-schemas";
+import { newBoardLinkSchema } from "../../app/shared/auth-schemas";
 import { AppError, INTERNAL_ERROR, invalid, parseOr422 } from "../../app/shared/errors";
 import { decisionSchema, meetingSchema, noteSchema, phaseSchema, voteSchema } from "../../app/shared/gonogo";
 import { createReleaseSchema } from "../../app/shared/releases";
-import { isoDateSchema, slug } from "../../app/shared/kinds";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import { CsvError, wbsToCsv } from "../../app/shared/schedule/csv";
@@ -62,6 +59,7 @@ import type { Calendar } from "../calendar/feed";
 import type { Alertmanager } from "../monitoring/alertmanager";
 import { alertmanagerPayload } from "../../app/shared/alertmanager";
 import type { createSourceReads } from "../monitoring/prometheus-poll";
+import { assigneeBody, calendarQuery, digestQuery, eventsQuery, idParam, importQuery, legacyDone, moveSchema, scheduleQuery, versionParam } from "./schemas";
 
 /** HTTP API v1 (SPEC 7, a contract). Handlers parse, authorise, call one service, answer. */
 export interface ApiDeps {
@@ -92,30 +90,8 @@ export interface ApiDeps {
 
 type Authed = Request & { principal: TokenPrincipal };
 
-const scheduleQuery = z.object({ as_of: isoDateSchema.optional() }).strict();
-
 /** A WBS body: CSV (SPEC 6) or JSON, parsed and checked by the WBS service's planner. */
 const planSource = (req: Request): PlanSource => (req.is("text/csv") ? { csv: typeof req.body === "string" ? req.body : "" } : { json: req.body });
-
-const eventsQuery = z.object({
-  after: z.coerce.number().int().nonnegative().default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
-const idParam = z.coerce.number().int().positive();
-const assigneeBody = z.object({ assignee: emailSchema.nullable() }).strict();
-
-const moveSchema = z.object({ index: z.number().int().min(0) }).strict();
-const legacyDone = z.strictObject({ evidence_link: actionCloseSchema.options[0].shape.evidence_link });
-const digestQuery = z.strictObject({ owner: emailSchema.optional() });
-const importQuery = z.strictObject({
-  release: z
-    .union([z.string(), z.array(z.string())])
-    .optional()
-    .transform((r) => (r === undefined ? [] : Array.isArray(r) ? r : [r]))
-    .pipe(actionFields.releases),
-  postmortem: z.coerce.number().int().positive().optional(),
-  function: slug.optional(),
-});
 
 /** A decision's follow-up as the endpoints before action items showed it: its owner a person or a function, `done_at`/`done_by`. */
 function asFollowUp(action: ActionView) {
@@ -138,8 +114,6 @@ function fromCsv<T>(req: Request, parse: (text: string) => T, what: string): T {
     throw error;
   }
 }
-
-const versionParam = z.coerce.number().int().positive();
 
 /** Follow-ups from a CSV body or incident.io's follow-ups JSON; a bad file is a 422 naming its lines. */
 function followUpsFrom(req: Request): FollowUpImport[] {
@@ -187,7 +161,6 @@ export function apiRouter({
   });
   // The iCalendar feed (SPEC 13, ADR 023): calendar applications cannot send headers, so the token may
   // come as `?token=` too; an API token of any role or a board link of this release reads it.
-  const calendarQuery = z.object({ token: z.string().min(1).max(200).optional() });
   router.get("/releases/:release/calendar.ics", (req, res) => {
     const query = calendarQuery.safeParse(req.query);
     if (!query.success) throw invalid("send the token once, as ?token=<token>", query.error.issues);
