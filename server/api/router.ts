@@ -59,7 +59,23 @@ import type { Calendar } from "../calendar/feed";
 import type { Alertmanager } from "../monitoring/alertmanager";
 import { alertmanagerPayload } from "../../app/shared/alertmanager";
 import type { createSourceReads } from "../monitoring/prometheus-poll";
-import { assigneeBody, calendarQuery, digestQuery, eventsQuery, idParam, importQuery, legacyDone, moveSchema, scheduleQuery, versionParam } from "./schemas";
+import {
+  assigneeBody,
+  calendarQuery,
+  csvFormatQuery,
+  decisionQuery,
+  digestQuery,
+  eventsQuery,
+  followUpListQuery,
+  idParam,
+  importQuery,
+  legacyDone,
+  metricsQuery,
+  moveSchema,
+  scheduleQuery,
+  versionParam,
+} from "./schemas";
+import { openApiDocument } from "./openapi";
 
 /** HTTP API v1 (SPEC 7, a contract). Handlers parse, authorise, call one service, answer. */
 export interface ApiDeps {
@@ -158,6 +174,11 @@ export function apiRouter({
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Cache-Control", "no-store");
     next();
+  });
+  // The OpenAPI document (SPEC 13, ADR 026) is documentation: anyone may read it, no token needed.
+  router.get("/openapi.json", (_req, res) => {
+    res.setHeader("Cache-Control", "public, max-age=300");
+    res.json(openApiDocument());
   });
   // The iCalendar feed (SPEC 13, ADR 023): calendar applications cannot send headers, so the token may
   // come as `?token=` too; an API token of any role or a board link of this release reads it.
@@ -284,8 +305,9 @@ export function apiRouter({
   });
 
   router.get("/releases/:release/wbs", (req, res) => {
+    const { format } = parseOr422(csvFormatQuery, req.query, "bad query");
     const plan = wbs.read(req.params.release!);
-    if (req.query.format === "csv" || req.accepts(["application/json", "text/csv"]) === "text/csv") {
+    if (format === "csv" || req.accepts(["application/json", "text/csv"]) === "text/csv") {
       res.type("text/csv").attachment(`${req.params.release}-wbs.csv`).send(wbsToCsv(plan));
       return;
     }
@@ -327,7 +349,7 @@ export function apiRouter({
   router.get("/decisions/:id", (req, res) => {
     const { record, ...decision } = goNoGo.getDecision(id(req.params.id));
     require(req, { type: "release.read", release: decision.release });
-    if (req.query.format === "md") {
+    if (parseOr422(decisionQuery, req.query, "bad query").format === "md") {
       res.type("text/markdown").send(recordToMarkdown(JSON.parse(record) as DecisionRecord, decision, translator("en")));
       return;
     }
@@ -382,7 +404,8 @@ export function apiRouter({
   // Before action items (issue 13) a decision's follow-ups lived here; these two keep working on the one table.
   router.get("/releases/:release/actions", (req, res) => {
     readiness.getRelease(req.params.release!);
-    const open = req.query.open === "1" || req.query.open === "true";
+    const { open: only } = parseOr422(followUpListQuery, req.query, "bad query");
+    const open = only === "1" || only === "true";
     res.json({ actions: actions.list({ release: req.params.release!, ...(open ? { status: "open_any" } : {}) }).map(asFollowUp) });
   });
 
@@ -648,7 +671,7 @@ export function apiRouter({
 
   router.get("/metrics", (req, res) => {
     require(req, { type: "metrics.read" });
-    res.json(metrics.snapshot({ collect: req.query.gc === "1" }));
+    res.json(metrics.snapshot({ collect: parseOr422(metricsQuery, req.query, "bad query").gc === "1" }));
   });
 
   router.post("/metrics/reset", (req, res) => {

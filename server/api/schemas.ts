@@ -51,3 +51,15 @@ export const sourceErrorSchema = z
     at: z.string().nullable().meta({ description: "when it failed (ISO 8601)" }),
   })
   .nullable();
+
+/** `?format=csv` asks for CSV rather than JSON (as does `Accept: text/csv`). */
+export const csvFormatQuery = z.object({ format: z.string().optional().meta({ description: "`csv` for text/csv" }) });
+
+/** `GET /decisions/:id?format=md`: the record as Markdown. */
+export const decisionQuery = z.object({ format: z.string().optional().meta({ description: "`md` for the record as Markdown" }) });
+
+/** `GET /releases/:r/actions?open=1`: only open follow-ups. */
+export const followUpListQuery = z.object({ open: z.string().optional().meta({ description: "`1` or `true` for open follow-ups only" }) });
+
+/** `GET /metrics?gc=1`: collect garbage first (a steadier heap figure). */
+export const metricsQuery = z.object({ gc: z.string().optional().meta({ description: "`1` to collect garbage before measuring" }) });
