@@ -29,8 +29,8 @@ export function registerOpenApi(api: ApiSpec) {
     path: "/releases/:release/items/:item/evidence",
     summary: "Report evidence for an item",
     description:
-      "The body is the item kind's evidence (e.g. `{ value: 99.95 }` for a metric, `{ passed: true }` for a check); `if_version` refuses the write (409) when the item has moved on.",
-    body: { json: evidenceBody, example: { passed: true, link: "https://ci.example.com/run/1", note: "smoke suite" } },
+      "The body is the item kind's evidence (e.g. `{ value: 99.95 }` for a metric, `{ done: true }` for a check; `note` and `link` may ride along); `if_version` refuses the write (409) when the item has moved on.",
+    body: { json: evidenceBody, example: { done: true, link: "https://ci.example.com/run/1", note: "announcement published" } },
     answer: { schema: z.object({ item, seq: z.number().int() }) },
     errors: [403, 409],
   });

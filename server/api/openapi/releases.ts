@@ -19,7 +19,10 @@ export function registerOpenApi(api: ApiSpec) {
     summary: "Create a release from a checklist template",
     status: 201,
     idempotent: true,
-    body: { json: createReleaseSchema, example: { id: "spot-margin-v3", name: "Spot margin v3", target_date: "2026-12-18", template: "perp-futures-v2" } },
+    body: {
+      json: createReleaseSchema,
+      example: { id: "abc-listing", name: "ABC listing", template: "new-coin-listing", start_date: "2026-11-02", launch_date: "2026-12-01" },
+    },
     answer: { fields: { release: "the release as listed", seq: "the event's sequence number" } },
     errors: [403, 409],
   });
