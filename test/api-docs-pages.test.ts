@@ -49,6 +49,8 @@ describe("/docs/api", () => {
       expect(await page.getAttribute("[data-download]", "href")).toBe("/api/v1/openapi.json");
       await page.locator('[data-operation="GET /releases/{release}/items"] summary').click();
       await screenshot(page, "api-docs", true);
+      await page.locator('[data-tag="Readiness"]').scrollIntoViewIfNeeded();
+      await screenshot(page, "api-docs-readiness");
       expect(errors).toEqual([]);
     } finally {
       await close();

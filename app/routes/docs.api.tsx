@@ -39,9 +39,50 @@ function AuthNote({ auth }: { auth: Auth }) {
   const open = auth === "none";
   return (
     <span className={`inline-flex items-center gap-1 text-xs font-medium ${open ? "text-emerald-800" : "text-slate-600"}`} data-auth={auth}>
-      <span aria-hidden="true">{open ? "🔓" : "🔒"}</span>
+      <LockIcon open={open} />
       {t(`apiDocs.auth.${auth}`)}
     </span>
+  );
+}
+
+function LockIcon({ open }: { open: boolean }) {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 16 16" className="h-3.5 w-3.5" fill="none" stroke="currentColor" strokeWidth="1.6">
+      <rect x="3" y="7" width="10" height="7" rx="1.5" />
+      <path d={open ? "M5.5 7V5a2.5 2.5 0 0 1 4.9-.7" : "M5.5 7V5a2.5 2.5 0 0 1 5 0v2"} />
+    </svg>
+  );
+}
+
+/** The document's texts mark code with backticks: shown as code. */
+function Prose({ text, className }: { text: string; className: string }) {
+  return (
+    <p className={className}>
+      {text.split(/(`[^`]+`)/).map((part, i) =>
+        part.startsWith("`") && part.endsWith("`") && part.length > 1 ? (
+          <code key={i} className="rounded bg-slate-100 px-1 font-mono text-[0.85em] text-slate-800">
+            {part.slice(1, -1)}
+          </code>
+        ) : (
+          part
+        ),
+      )}
+    </p>
+  );
+}
+
+/** A path that may break after each slash on a narrow screen, never inside a word. */
+function PathText({ path }: { path: string }) {
+  return (
+    <code className="min-w-0 font-mono text-sm font-semibold text-slate-900">
+      {path.split("/").map((part, i) => (
+        <span key={i}>
+          {i > 0 ? "/" : ""}
+          {part}
+          <wbr />
+        </span>
+      ))}
+    </code>
   );
 }
 
@@ -58,7 +99,7 @@ function Field({ field, where }: { field: FieldView; where?: string }) {
           {field.required ? t("apiDocs.required") : t("apiDocs.optional")}
         </span>
       </div>
-      {field.description ? <p className="mt-0.5 text-sm text-slate-700">{field.description}</p> : null}
+      {field.description ? <Prose text={field.description} className="mt-0.5 text-sm text-slate-700" /> : null}
     </li>
   );
 }
@@ -69,12 +110,12 @@ function Operation({ op }: { op: OperationView }) {
     <details id={op.id} className="group rounded-lg bg-white shadow-sm ring-1 ring-slate-200 open:ring-slate-400" data-operation={`${op.method} ${op.path}`}>
       <summary className="flex min-h-11 cursor-pointer list-none flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2">
         <MethodBadge method={op.method} />
-        <code className="min-w-0 break-all font-mono text-sm font-semibold text-slate-900">{op.path}</code>
-        <span className="min-w-0 basis-full text-sm text-slate-700 sm:basis-auto sm:flex-1">{op.summary}</span>
+        <PathText path={op.path} />
+        <Prose text={op.summary} className="min-w-0 basis-full text-sm text-slate-700 sm:basis-auto sm:flex-1" />
         <AuthNote auth={op.auth} />
       </summary>
       <div className="space-y-4 border-t border-slate-200 px-3 py-3">
-        {op.description ? <p className="text-sm text-slate-700">{op.description}</p> : null}
+        {op.description ? <Prose text={op.description} className="text-sm text-slate-700" /> : null}
         {op.params.length ? (
           <section>
             <h4 className="text-xs font-bold uppercase tracking-wide text-slate-500">{t("apiDocs.parameters")}</h4>
@@ -91,7 +132,7 @@ function Operation({ op }: { op: OperationView }) {
             {op.bodies.map((body) => (
               <div key={body.media} className="mt-1">
                 <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-800">{body.media}</code>
-                {body.description ? <p className="mt-1 text-sm text-slate-700">{body.description}</p> : null}
+                {body.description ? <Prose text={body.description} className="mt-1 text-sm text-slate-700" /> : null}
                 {body.fields.length ? (
                   <ul>
                     {body.fields.map((field) => (
@@ -119,7 +160,7 @@ function Operation({ op }: { op: OperationView }) {
                   {r.status}
                 </span>
                 <span className="min-w-0 text-slate-700">{r.description}</span>
-                <code className="font-mono text-xs text-slate-500">{r.media ?? t("apiDocs.noBody")}</code>
+                {r.status.startsWith("2") ? <code className="font-mono text-xs text-slate-500">{r.media ?? t("apiDocs.noBody")}</code> : null}
               </li>
             ))}
           </ul>
@@ -146,7 +187,9 @@ export default function ApiReference() {
         </a>
       </div>
       <p className="mt-2 max-w-3xl text-slate-700">{t("apiDocs.intro")}</p>
-      <p className="mt-1 max-w-3xl text-sm text-slate-600">{t("apiDocs.errors")}</p>
+      <p className="mt-1 max-w-3xl text-sm text-slate-600" id="errors">
+        {t("apiDocs.errors")}
+      </p>
       <nav aria-label={t("apiDocs.contents")} className="mt-4 flex flex-wrap gap-2">
         {tags.map((tag) => (
           <a
