@@ -25,7 +25,7 @@ export interface OperationView {
   auth: Auth;
   params: (FieldView & { in: string })[];
   bodies: { media: string; fields: FieldView[]; description: string; example: string | null }[];
-  responses: { status: string; description: string; media: string | null }[];
+  responses: { status: string; description: string; media: string | null; fields: FieldView[] }[];
 }
 
 export interface TagView {
@@ -109,11 +109,10 @@ export function openApiView(doc: { tags?: { name: string; description?: string }
           description: schema?.properties ? "" : str(schema?.description) || typeOf(schema),
           example: example === undefined ? null : JSON.stringify(example, null, 2),
         })),
-        responses: Object.entries((op.responses ?? {}) as Record<string, Json>).map(([status, response]) => ({
-          status,
-          description: str(response.description),
-          media: Object.keys((response.content ?? {}) as Json)[0] ?? null,
-        })),
+        responses: Object.entries((op.responses ?? {}) as Record<string, Json>).map(([status, response]) => {
+          const [media, body] = Object.entries((response.content ?? {}) as Record<string, { schema?: Schema }>)[0] ?? [null, undefined];
+          return { status, description: str(response.description), media, fields: status.startsWith("2") ? fieldsOf(body?.schema) : [] };
+        }),
       });
     }
   }

@@ -87,17 +87,19 @@ function PathText({ path }: { path: string }) {
 }
 
 /** A field as a stacked row (readable on a phone): name, type, required; its description below. */
-function Field({ field, where }: { field: FieldView; where?: string }) {
+function Field({ field, where, answer = false }: { field: FieldView; where?: string; answer?: boolean }) {
   const { t } = useTranslation();
   return (
     <li className="border-t border-slate-100 py-2 first:border-t-0">
       <div className="flex flex-wrap items-baseline gap-x-2 gap-y-0.5">
         <code className="font-mono text-sm font-semibold text-slate-900">{field.name}</code>
         {where ? <span className="text-xs text-slate-500">{t(`apiDocs.in.${where}`, { defaultValue: where })}</span> : null}
-        <code className="break-all font-mono text-xs text-slate-600">{field.type}</code>
-        <span className={`text-xs font-semibold ${field.required ? "text-red-800" : "text-slate-500"}`}>
-          {field.required ? t("apiDocs.required") : t("apiDocs.optional")}
-        </span>
+        {field.type !== "any" ? <code className="break-all font-mono text-xs text-slate-600">{field.type}</code> : null}
+        {answer ? null : (
+          <span className={`text-xs font-semibold ${field.required ? "text-red-800" : "text-slate-500"}`}>
+            {field.required ? t("apiDocs.required") : t("apiDocs.optional")}
+          </span>
+        )}
       </div>
       {field.description ? <Prose text={field.description} className="mt-0.5 text-sm text-slate-700" /> : null}
     </li>
@@ -161,6 +163,13 @@ function Operation({ op }: { op: OperationView }) {
                 </span>
                 <span className="min-w-0 text-slate-700">{r.description}</span>
                 {r.status.startsWith("2") ? <code className="font-mono text-xs text-slate-500">{r.media ?? t("apiDocs.noBody")}</code> : null}
+                {r.fields.length ? (
+                  <ul className="basis-full pl-4">
+                    {r.fields.map((field) => (
+                      <Field key={field.name} field={field} answer />
+                    ))}
+                  </ul>
+                ) : null}
               </li>
             ))}
           </ul>
