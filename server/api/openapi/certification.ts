@@ -25,6 +25,6 @@ export function registerOpenApi(api: ApiSpec) {
     method: "get",
     path: "/releases/:release/certification",
     summary: "The certification matrix: partners × stages",
-    answer: { fields: { partners: "each partner's stages with status and last run" } },
+    answer: { fields: { suites: "the suites (columns)", partners: "each partner's item: status, reason, passed/failed/total and a cell per suite" } },
   });
 }

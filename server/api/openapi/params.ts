@@ -57,7 +57,14 @@ export function registerOpenApi(api: ApiSpec) {
     path: "/releases/:release/params/deployed",
     summary: "Push the values deployed in production (drift turns items red)",
     body: { json: deployedSchema },
-    answer: { fields: { items: "the parameter items with their new status", seq: "the event's sequence number" } },
+    answer: {
+      fields: {
+        changed: "items whose deployed value changed",
+        unchanged: "items already at that value",
+        unknown: "names that are no parameter item",
+        seq: "the event's sequence number",
+      },
+    },
     errors: [403],
   });
 }
