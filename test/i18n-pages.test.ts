@@ -1352,3 +1352,36 @@ describe("drills", () => {
     }
   });
 });
+
+describe("API reference", () => {
+  it("the page's chrome in Chinese; the operations' texts stay the document's English", async () => {
+    const tab = await zhPage();
+    try {
+      await visit(tab.page, `${server.url}/docs/api`);
+      expect(await tab.page.title()).toContain("API 参考");
+      const evidence = tab.page.locator('[data-operation="POST /releases/{release}/items/{item}/evidence"]');
+      await evidence.locator("summary").click();
+      const text = await expectChinese(tab.page, "API 参考", [
+        "API reference",
+        "Download openapi.json",
+        "Bearer token",
+        "No token needed",
+        "Parameters",
+        "Request body",
+        "Responses",
+        "Example",
+        "operations",
+      ]);
+      for (const words of ["下载 openapi.json", "无需令牌", "参数", "请求体", "响应", "示例", "个接口"]) expect(text).toContain(words);
+      // Within the opened operation, the fields' words are ours too (its texts are the document's, in English).
+      const opened = await evidence.innerText();
+      expect(opened).toContain("必填");
+      expect(englishIn(opened, ["required", "optional", "path"])).toEqual([]);
+      expect(opened).toContain("Report evidence for an item");
+      await screenshot(tab.page, "i18n-zh-api-docs");
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+});

@@ -51,6 +51,9 @@ function UserMenu() {
       <Link to="/sops" className="text-slate-300 hover:text-white">
         {t("common.header.sops")}
       </Link>
+      <Link to="/docs/api" className="text-slate-300 hover:text-white">
+        {t("apiDocs.nav")}
+      </Link>
       {user.role === "admin" ? (
         <>
           <Link to="/admin/users" className="text-slate-300 hover:text-white">

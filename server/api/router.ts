@@ -1,6 +1,5 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import { z } from "zod";
 import type { Actions } from "../actions/service";
 import type { Postmortems } from "../postmortems/service";
 import type { Access } from "../auth/access";
@@ -9,7 +8,6 @@ import type { TokenPrincipal } from "../auth/tokens";
 import {
   actionCloseSchema,
   actionCreateSchema,
-  actionFields,
   actionListQuery,
   actionPatchSchema,
   postmortemCreateSchema,
@@ -19,11 +17,10 @@ import {
   type ActionView,
 } from "../../app/shared/actions";
 import { actionsToCsv, fromIncidentIo, incidentIoFollowUps, parseFollowUpsCsv, type FollowUpImport } from "../../app/shared/actions-exchange";
-import { emailSchema, newBoardLinkSchema } from "../../app/shared/auth-schemas";
+import { newBoardLinkSchema } from "../../app/shared/auth-schemas";
 import { AppError, INTERNAL_ERROR, invalid, parseOr422 } from "../../app/shared/errors";
 import { decisionSchema, meetingSchema, noteSchema, phaseSchema, voteSchema } from "../../app/shared/gonogo";
 import { createReleaseSchema } from "../../app/shared/releases";
-import { isoDateSchema, slug } from "../../app/shared/kinds";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import { CsvError, wbsToCsv } from "../../app/shared/schedule/csv";
@@ -62,6 +59,23 @@ import type { Calendar } from "../calendar/feed";
 import type { Alertmanager } from "../monitoring/alertmanager";
 import { alertmanagerPayload } from "../../app/shared/alertmanager";
 import type { createSourceReads } from "../monitoring/prometheus-poll";
+import {
+  assigneeBody,
+  calendarQuery,
+  csvFormatQuery,
+  decisionQuery,
+  digestQuery,
+  eventsQuery,
+  followUpListQuery,
+  idParam,
+  importQuery,
+  legacyDone,
+  metricsQuery,
+  moveSchema,
+  scheduleQuery,
+  versionParam,
+} from "./schemas";
+import { openApiDocument } from "./openapi";
 
 /** HTTP API v1 (SPEC 7, a contract). Handlers parse, authorise, call one service, answer. */
 export interface ApiDeps {
@@ -92,30 +106,8 @@ export interface ApiDeps {
 
 type Authed = Request & { principal: TokenPrincipal };
 
-const scheduleQuery = z.object({ as_of: isoDateSchema.optional() }).strict();
-
 /** A WBS body: CSV (SPEC 6) or JSON, parsed and checked by the WBS service's planner. */
 const planSource = (req: Request): PlanSource => (req.is("text/csv") ? { csv: typeof req.body === "string" ? req.body : "" } : { json: req.body });
-
-const eventsQuery = z.object({
-  after: z.coerce.number().int().nonnegative().default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
-const idParam = z.coerce.number().int().positive();
-const assigneeBody = z.object({ assignee: emailSchema.nullable() }).strict();
-
-const moveSchema = z.object({ index: z.number().int().min(0) }).strict();
-const legacyDone = z.strictObject({ evidence_link: actionCloseSchema.options[0].shape.evidence_link });
-const digestQuery = z.strictObject({ owner: emailSchema.optional() });
-const importQuery = z.strictObject({
-  release: z
-    .union([z.string(), z.array(z.string())])
-    .optional()
-    .transform((r) => (r === undefined ? [] : Array.isArray(r) ? r : [r]))
-    .pipe(actionFields.releases),
-  postmortem: z.coerce.number().int().positive().optional(),
-  function: slug.optional(),
-});
 
 /** A decision's follow-up as the endpoints before action items showed it: its owner a person or a function, `done_at`/`done_by`. */
 function asFollowUp(action: ActionView) {
@@ -138,8 +130,6 @@ function fromCsv<T>(req: Request, parse: (text: string) => T, what: string): T {
     throw error;
   }
 }
-
-const versionParam = z.coerce.number().int().positive();
 
 /** Follow-ups from a CSV body or incident.io's follow-ups JSON; a bad file is a 422 naming its lines. */
 function followUpsFrom(req: Request): FollowUpImport[] {
@@ -185,9 +175,13 @@ export function apiRouter({
     res.setHeader("Cache-Control", "no-store");
     next();
   });
+  // The OpenAPI document (SPEC 13, ADR 026) is documentation: anyone may read it, no token needed.
+  router.get("/openapi.json", (_req, res) => {
+    res.setHeader("Cache-Control", "public, max-age=300");
+    res.json(openApiDocument());
+  });
   // The iCalendar feed (SPEC 13, ADR 023): calendar applications cannot send headers, so the token may
   // come as `?token=` too; an API token of any role or a board link of this release reads it.
-  const calendarQuery = z.object({ token: z.string().min(1).max(200).optional() });
   router.get("/releases/:release/calendar.ics", (req, res) => {
     const query = calendarQuery.safeParse(req.query);
     if (!query.success) throw invalid("send the token once, as ?token=<token>", query.error.issues);
@@ -311,8 +305,9 @@ export function apiRouter({
   });
 
   router.get("/releases/:release/wbs", (req, res) => {
+    const { format } = parseOr422(csvFormatQuery, req.query, "bad query");
     const plan = wbs.read(req.params.release!);
-    if (req.query.format === "csv" || req.accepts(["application/json", "text/csv"]) === "text/csv") {
+    if (format === "csv" || req.accepts(["application/json", "text/csv"]) === "text/csv") {
       res.type("text/csv").attachment(`${req.params.release}-wbs.csv`).send(wbsToCsv(plan));
       return;
     }
@@ -354,7 +349,7 @@ export function apiRouter({
   router.get("/decisions/:id", (req, res) => {
     const { record, ...decision } = goNoGo.getDecision(id(req.params.id));
     require(req, { type: "release.read", release: decision.release });
-    if (req.query.format === "md") {
+    if (parseOr422(decisionQuery, req.query, "bad query").format === "md") {
       res.type("text/markdown").send(recordToMarkdown(JSON.parse(record) as DecisionRecord, decision, translator("en")));
       return;
     }
@@ -409,7 +404,8 @@ export function apiRouter({
   // Before action items (issue 13) a decision's follow-ups lived here; these two keep working on the one table.
   router.get("/releases/:release/actions", (req, res) => {
     readiness.getRelease(req.params.release!);
-    const open = req.query.open === "1" || req.query.open === "true";
+    const { open: only } = parseOr422(followUpListQuery, req.query, "bad query");
+    const open = only === "1" || only === "true";
     res.json({ actions: actions.list({ release: req.params.release!, ...(open ? { status: "open_any" } : {}) }).map(asFollowUp) });
   });
 
@@ -675,7 +671,7 @@ export function apiRouter({
 
   router.get("/metrics", (req, res) => {
     require(req, { type: "metrics.read" });
-    res.json(metrics.snapshot({ collect: req.query.gc === "1" }));
+    res.json(metrics.snapshot({ collect: parseOr422(metricsQuery, req.query, "bad query").gc === "1" }));
   });
 
   router.post("/metrics/reset", (req, res) => {
