@@ -399,7 +399,29 @@ export function createWebhooks(deps: WebhooksDeps) {
           .slice(0, free);
         for (const row of due) {
           const run = attempt(row)
-            .catch((error: unknown) => logger.error({ err: error, delivery: row.deliveryId }, "a webhook delivery failed unexpectedly"))
+            .catch((error: unknown) => {
+              // A bug, not the receiver: logged, and the delivery waits its backoff rather than spinning.
+              logger.error({ err: error, delivery: row.deliveryId }, "a webhook delivery failed unexpectedly");
+              const now = clock();
+              const next = nextAttempt({
+                attempts: row.attempts + 1,
+                firstAttemptAt: row.firstAttemptAt ? new Date(row.firstAttemptAt) : now,
+                now,
+                baseMs: retryBaseMs,
+                random,
+              });
+              db.update(webhookDeliveries)
+                .set({
+                  status: next ? "pending" : "failed",
+                  attempts: row.attempts + 1,
+                  firstAttemptAt: row.firstAttemptAt ?? now.toISOString(),
+                  lastAttemptAt: now.toISOString(),
+                  nextAttemptAt: next?.toISOString() ?? null,
+                  lastError: "internal error preparing the delivery",
+                })
+                .where(eq(webhookDeliveries.id, row.id))
+                .run();
+            })
             .finally(() => {
               inFlight.delete(row.id);
               schedule(0);
@@ -431,7 +453,7 @@ export function createWebhooks(deps: WebhooksDeps) {
       .where(and(eq(events.releaseId, row.releaseId), eq(events.seq, row.seq)))
       .get();
     if (!event) return null;
-    const shown = publicEvent(event as unknown as GreenlightEvent);
+    const shown = publicEvent({ ...event, release: event.releaseId } as unknown as GreenlightEvent);
     if (hook.format === "json") return { body: Buffer.from(JSON.stringify(shown)), type: event.type };
     const before = db
       .select({ board: events.board })
