@@ -5,6 +5,8 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "./support/db";
+import { launchBrowser, openPage, screenshot, visit } from "./support/browser";
+import { addPerson, signInBrowser } from "./support/people";
 import { api, readDatabase, startServer, type RunningServer } from "./support/server";
 
 /**
@@ -253,6 +255,62 @@ describe("webhooks out", () => {
     expect(hooks.of("/up").map((r) => r.headers["x-greenlight-delivery"])).toEqual([delivered.id, delivered.id]);
     expect((await admin("POST", `/webhooks/${down.body.webhook.id}/deliveries/${stopped[0].id}/redeliver`)).status).toBe(409);
     expect((await admin("POST", `/webhooks/${ok.body.webhook.id}/deliveries/nope/redeliver`)).status).toBe(404);
+  });
+});
+
+describe("the webhooks page", () => {
+  it("an admin subscribes (the secret shown once), reads the delivery log and redelivers a failed delivery, in Chromium", async () => {
+    await makeRelease("page");
+    let answer = 500;
+    hooks.behaviour.set("/page", async () => answer);
+    const pmo = await addPerson(server, { email: "pmo@example.com", name: "Pat PMO", role: "admin" });
+    const browser = await launchBrowser();
+    const tab = await openPage(browser);
+    try {
+      await signInBrowser(tab.context, server, pmo);
+      tab.page.setDefaultTimeout(10_000);
+      await visit(tab.page, `${server.url}/admin/users`);
+      await tab.page.click('a[href="/admin/webhooks"]');
+      await tab.page.waitForSelector("h1:has-text('Webhooks')");
+      await tab.page.waitForSelector("html[data-hydrated]");
+      await tab.page.fill("#create-webhook-url", `${target}/page`);
+      await tab.page.fill("#create-webhook-events", "evidence.reported, decision.recorded");
+      await tab.page.selectOption("#create-webhook-release", "page");
+      await tab.page.click("#create-webhook button[type=submit]");
+      const secret = await tab.page.waitForSelector("[data-secret]");
+      expect(await secret.inputValue()).toMatch(/^glwh_/);
+      const id = (await admin("GET", "/webhooks")).body.webhooks.find((w: { url: string }) => w.url === `${target}/page`).id as number;
+
+      // The receiver fails: the log shows the failed attempt, pending, with its response code and next attempt.
+      expect((await report("page", false)).status).toBe(200);
+      await until("the failure logged", async () => (await admin("GET", `/webhooks/${id}/deliveries`)).body.deliveries[0]?.last_status_code === 500);
+      answer = 200;
+      await visit(tab.page, `${server.url}/admin/webhooks?webhook=${id}`);
+      const delivery = (await admin("GET", `/webhooks/${id}/deliveries`)).body.deliveries[0];
+      const row = `[data-delivery="${delivery.id}"]`;
+      await tab.page.waitForSelector(row);
+      expect(await tab.page.textContent(row)).toContain("evidence.reported");
+      // The retry (300 ms base in this test) delivers it; then "Redeliver" sends it once more, with the same id.
+      await until("delivered by a retry", async () => (await admin("GET", `/webhooks/${id}/deliveries`)).body.deliveries[0]?.status === "delivered");
+      await visit(tab.page, `${server.url}/admin/webhooks?webhook=${id}`);
+      const before = hooks.of("/page").length;
+      await tab.page.click(`[data-redeliver="${delivery.id}"]`);
+      await tab.page.waitForSelector("text=Queued again");
+      await until("the redelivery", () => hooks.of("/page").length === before + 1);
+      await until("delivered again", async () => (await admin("GET", `/webhooks/${id}/deliveries`)).body.deliveries[0]?.status === "delivered");
+      await new Promise((r) => setTimeout(r, 500));
+      expect(hooks.of("/page").length).toBe(before + 1);
+      await visit(tab.page, `${server.url}/admin/webhooks?webhook=${id}`);
+      expect(await tab.page.getAttribute(`${row} [data-delivery-status]`, "data-delivery-status")).toBe("delivered");
+      expect(await tab.page.textContent(`${row} [data-delivery-status]`)).toContain("✔ Delivered");
+      expect(await tab.page.textContent(`[data-webhook-row="${id}"]`)).toContain("✔ Delivered");
+      expect(hooks.of("/page").every((r) => r.headers["x-greenlight-delivery"] === delivery.id)).toBe(true);
+      await screenshot(tab.page, "webhooks-page", true);
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.close();
+      await browser.close();
+    }
   });
 });
 
