@@ -351,7 +351,7 @@ describe("webhooks out without GREENLIGHT_WEBHOOK_ALLOW_PRIVATE", () => {
     expect((await call("GET", "/webhooks")).body.webhooks).toEqual([]);
     expect(readDatabase(strict.dbPath, (db) => db.prepare("select count(*) as n from webhooks").get())).toEqual({ n: 0 });
     // A public address is accepted.
-    const ok = await call("POST", "/webhooks", { url: "https://93.184.215.14/hook", events: ["decision.recorded"] });
+    const ok = await call("POST", "/webhooks", { url: "https://93.184.215.14:9/hook", events: ["decision.recorded"] });
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
   });
 });

@@ -315,8 +315,12 @@ export function createWebhooks(deps: WebhooksDeps) {
       const started = cursorOf.get({ release: STARTED }) !== undefined;
       const active = db.select().from(webhooks).where(isNull(webhooks.revokedAt)).all();
       if (!started || active.length === 0) {
-        for (const release of releaseIds) setCursor(release, headOf.get({ release })?.seq ?? 0);
-        setCursor(STARTED, 0);
+        // Idle: follow the heads, writing only what moved (a timer tick with nothing new writes nothing).
+        for (const release of releaseIds) {
+          const head = headOf.get({ release })?.seq ?? 0;
+          if (cursorOf.get({ release })?.seq !== head) setCursor(release, head);
+        }
+        if (!started) setCursor(STARTED, 0);
         return 0;
       }
       const now = clock();
