@@ -522,7 +522,7 @@ describe("admin", () => {
       [],
     );
     await row.getByRole("button", { name: "撤销" }).click();
-    await expect.poll(() => row.textContent()).toContain("✖ 已吊销");
+    await expect.poll(() => row.textContent()).toContain("✖ 已撤销");
     await done(session, "webhooks");
   });
 

@@ -98,7 +98,7 @@ export default function Webhooks() {
         <div className="grid content-start gap-6">
           <section className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
             {webhooks.length === 0 ? <p className="p-4 text-slate-600">{t("webhooks.none")}</p> : null}
-            <table className="table-cards w-full text-left text-sm">
+            <table hidden={webhooks.length === 0} className="table-cards w-full text-left text-sm">
               <thead className="bg-slate-50 text-slate-600">
                 <tr>
                   <th className="px-4 py-2">{t("webhooks.target")}</th>
@@ -165,7 +165,7 @@ export default function Webhooks() {
                 </p>
               ) : null}
               {log.deliveries.length === 0 ? <p className="p-4 text-slate-600">{t("webhooks.logEmpty")}</p> : null}
-              <table className="table-cards mt-2 w-full text-left text-sm">
+              <table hidden={log.deliveries.length === 0} className="table-cards mt-2 w-full text-left text-sm">
                 <thead className="bg-slate-50 text-slate-600">
                   <tr>
                     <th className="px-4 py-2">{t("webhooks.when")}</th>

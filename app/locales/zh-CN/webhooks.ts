@@ -14,7 +14,7 @@ const webhooks: Messages["webhooks"] = {
   format: "格式",
   formats: { json: "JSON（事件本身）", slack: "Slack 消息" },
   state: "状态",
-  states: { active: "● 启用", revoked: "✖ 已吊销" },
+  states: { active: "● 启用", revoked: "✖ 已撤销" },
   lastDelivery: "最近一次投递",
   neverDelivered: "尚无投递",
   created: "#{{id}} · {{by}} 创建于 {{at}}",
