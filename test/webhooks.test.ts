@@ -314,6 +314,34 @@ describe("the webhooks page", () => {
   });
 });
 
+describe("the SSRF guard at delivery time", () => {
+  it("a subscription to a private address made while allowed is not delivered once the flag is off: refused at connection, the receiver never reached", async () => {
+    const allowed = await startServer({ env: { ...ENV, GREENLIGHT_CHECKLISTS: dir } });
+    let call = api(allowed.url);
+    expect(
+      (await call("POST", "/releases", { id: "ssrf", name: "ssrf", template: "hook-gate", start_date: "2026-11-02", launch_date: "2026-12-20" })).status,
+    ).toBe(201);
+    const made = await call("POST", "/webhooks", { url: `${target}/ssrf`, events: ["evidence.reported"], release: "ssrf" });
+    expect(made.status).toBe(201);
+    await allowed.stop();
+    const strict = await startServer({ dbPath: allowed.dbPath, env: { GREENLIGHT_CHECKLISTS: dir } });
+    try {
+      call = api(strict.url);
+      expect((await call("POST", "/releases/ssrf/items/qa.smoke/evidence", { done: true })).status).toBe(200);
+      const [d] = await until("the refused attempt", async () => {
+        const res = await call("GET", `/webhooks/${made.body.webhook.id}/deliveries`);
+        return res.body.deliveries[0]?.attempts >= 1 && res.body.deliveries;
+      });
+      expect(d.status).toBe("pending");
+      expect(d.last_status_code).toBeNull();
+      expect(d.last_error).toMatch(/^refused: private address \(127\.0\.0\.1 is 127\.0\.0\.1\)/);
+      expect(hooks.of("/ssrf")).toEqual([]);
+    } finally {
+      await strict.stop();
+    }
+  });
+});
+
 describe("webhooks out without GREENLIGHT_WEBHOOK_ALLOW_PRIVATE", () => {
   let strict: RunningServer;
   beforeAll(async () => {

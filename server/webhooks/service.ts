@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
+import { isIP } from "node:net";
 import { and, asc, desc, eq, gt, isNull, lt, lte, sql } from "drizzle-orm";
 import { IMMEDIATE, type Db } from "../../db/client";
 import { events, releases, webhookCursors, webhookDeliveries, webhooks } from "../../db/schema";
@@ -16,7 +17,7 @@ import type { Sealer } from "../chain";
 import type { Logger } from "../logger";
 import { publicEvent, slackMessage } from "./body";
 import { nextAttempt } from "./schedule";
-import { checkTarget, guardedLookup, RefusedAddress } from "./ssrf";
+import { checkTarget, guardedLookup, isPublicAddress, RefusedAddress } from "./ssrf";
 
 /**
  * Webhooks out (SPEC 13, ADR 025). Three parts, none on a write's path:
@@ -539,6 +540,9 @@ export function createWebhooks(deps: WebhooksDeps) {
         settled = true;
         resolve({ code, error, aborted: signal.aborted });
       };
+      // An IP literal never reaches `lookup` (the socket connects to it directly): judged here.
+      const literal = url.hostname.replace(/^\[|\]$/g, "");
+      if (!allowPrivate && isIP(literal) && !isPublicAddress(literal)) return done(null, new RefusedAddress(url.hostname, literal).message);
       try {
         const req = send(
           url,
