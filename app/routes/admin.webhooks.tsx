@@ -84,7 +84,7 @@ export default function Webhooks() {
   const [form, fields] = useForm({
     id: "create-webhook",
     lastResult: actionData?.result,
-    defaultValue: { format: "json" },
+    defaultValue: { format: "json", release: "" },
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseForm(formData, webhooksFormSchema),
   });
