@@ -747,3 +747,62 @@ export const itemSources = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.releaseId, t.itemId] })],
 );
+
+/**
+ * Webhooks out (SPEC 13, ADR 025): subscriptions to event types, instance-wide
+ * (`release` null) or of one release. The secret signs deliveries (HMAC-SHA256),
+ * so it is stored as given; it is never read back by the API or the pages.
+ */
+export const webhooks = sqliteTable("webhooks", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  url: text("url").notNull(),
+  /** Event types, or `["*"]`. */
+  events: text("events", { mode: "json" }).$type<string[]>().notNull(),
+  releaseId: text("release_id").references(() => releases.id),
+  format: text("format").$type<"json" | "slack">().notNull(),
+  secret: text("secret").notNull(),
+  createdBy: text("created_by").notNull(),
+  createdAt: text("created_at").notNull(),
+  revokedAt: text("revoked_at"),
+});
+
+/** The durable delivery queue: one row per (webhook, event), retried until delivered or a day has passed. */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** `X-Greenlight-Delivery`: the same on every attempt. */
+    deliveryId: text("delivery_id").notNull(),
+    webhookId: integer("webhook_id")
+      .notNull()
+      .references(() => webhooks.id),
+    releaseId: text("release_id").notNull(),
+    seq: integer("seq").notNull(),
+    eventType: text("event_type").notNull(),
+    status: text("status").$type<"pending" | "delivered" | "failed">().notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    /** When the first attempt ran: retries stop a day after it. */
+    firstAttemptAt: text("first_attempt_at"),
+    nextAttemptAt: text("next_attempt_at"),
+    lastAttemptAt: text("last_attempt_at"),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    lastDurationMs: integer("last_duration_ms"),
+    createdAt: text("created_at").notNull(),
+    deliveredAt: text("delivered_at"),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_event").on(t.webhookId, t.releaseId, t.seq),
+    uniqueIndex("webhook_deliveries_delivery").on(t.deliveryId),
+    // The worker's "due now": pending rows by time, without reading delivered history.
+    index("webhook_deliveries_due").on(t.status, t.nextAttemptAt),
+    // A webhook's delivery log, newest first.
+    index("webhook_deliveries_of").on(t.webhookId, t.id),
+  ],
+);
+
+/** How far the dispatcher has read each release's event log (ADR 025). `release_id` "*" marks that it started. */
+export const webhookCursors = sqliteTable("webhook_cursors", {
+  releaseId: text("release_id").primaryKey(),
+  seq: integer("seq").notNull(),
+});

@@ -61,6 +61,12 @@ const envSchema = z.object({
   /** Where `metric` items with a `source: { prometheus }` are polled from (ADR 022); unset: no polling. */
   PROMETHEUS_URL: z.preprocess(unset, z.url({ protocol: /^https?$/, error: "expected an http(s) URL like http://prometheus:9090" }).optional()),
   PROMETHEUS_INTERVAL_S: z.preprocess(unset, z.coerce.number().min(1).max(86_400).default(60)),
+  /** Webhooks out (ADR 025): "1" lets subscriptions target private and loopback addresses (tests, on-premises receivers). */
+  GREENLIGHT_WEBHOOK_ALLOW_PRIVATE: z.preprocess(unset, z.enum(["0", "1"], { error: 'expected "0" or "1"' }).default("0")),
+  /** The first retry's delay ceiling (doubling each attempt, capped at 2 h). */
+  GREENLIGHT_WEBHOOK_RETRY_BASE_MS: z.preprocess(unset, z.coerce.number().int().min(1).max(3_600_000).default(30_000)),
+  /** One delivery's whole request, connect to last byte. */
+  GREENLIGHT_WEBHOOK_TIMEOUT_MS: z.preprocess(unset, z.coerce.number().int().min(100).max(120_000).default(10_000)),
 });
 
 export interface Config {
@@ -93,6 +99,8 @@ export interface Config {
   /** Prometheus's base URL for `metric` items' sources; undefined: not polled. */
   prometheusUrl: string | undefined;
   prometheusIntervalMs: number;
+  /** Webhooks out (ADR 025). */
+  webhooks: { allowPrivate: boolean; retryBaseMs: number; timeoutMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -126,5 +134,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ""),
     prometheusUrl: e.PROMETHEUS_URL?.replace(/\/$/, ""),
     prometheusIntervalMs: e.PROMETHEUS_INTERVAL_S * 1000,
+    webhooks: {
+      allowPrivate: e.GREENLIGHT_WEBHOOK_ALLOW_PRIVATE === "1",
+      retryBaseMs: e.GREENLIGHT_WEBHOOK_RETRY_BASE_MS,
+      timeoutMs: e.GREENLIGHT_WEBHOOK_TIMEOUT_MS,
+    },
   };
 }

@@ -37,6 +37,7 @@ import { auditCsvExport } from "./audit-export";
 import { startRetention } from "./retention";
 import { createSetupGate, type SetupGate } from "./auth/setup";
 import { systemClock, type Clock } from "../app/shared/time";
+import { createWebhooks, type Webhooks } from "./webhooks/service";
 
 const SERVER_BUILD = fileURLToPath(new URL("../build/server/index.js", import.meta.url));
 const CLIENT_BUILD = fileURLToPath(new URL("../build/client", import.meta.url));
@@ -102,6 +103,7 @@ function loadContext(
     | "drills"
     | "sources"
   > & {
+    webhooks: Webhooks;
     setup: SetupGate;
     access: Access;
     audit: Audit;
@@ -193,6 +195,10 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
     onBroken: (release, check) => logger.error({ release, seq: check.seq, problem: check.problem }, "the release's hash chain does not verify"),
   });
   const retention = startRetention(services.retention, { everyMs: config.retentionMs, logger });
+  // Webhooks out (ADR 025): the dispatcher tails the event log after commits (and on a timer, for other processes' writes).
+  const webhooks = createWebhooks({ db, clock, sealer: services.sealer, logger, ...config.webhooks, publicUrl: config.publicUrl });
+  ledger.subscribe({ event: () => webhooks.wake() });
+  webhooks.start();
 
   const baseUrl = (req: Request) => config.publicUrl ?? `${req.protocol}://${req.get("host")}`;
   const metrics = createMetrics(() => realtime.io.engine.clientsCount);
@@ -236,6 +242,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
       calendar: services.calendar,
       alertmanager: services.alertmanager,
       sources: services.sources,
+      webhooks,
     }),
   );
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));
@@ -303,6 +310,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
             params: services.params,
             drills: services.drills,
             sources: services.sources,
+            webhooks,
             setup,
             clock,
             baseUrl,
@@ -344,6 +352,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
       daily.stop();
       chainWatch.stop();
       retention.stop();
+      await webhooks.stop();
       elsewhere.stop();
       metrics.stop();
       realtime.stop();

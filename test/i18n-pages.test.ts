@@ -490,6 +490,42 @@ describe("admin", () => {
     await done(session, "tokens");
   });
 
+  it("webhooks: subscribed in Chinese, the secret shown once, the list and the empty delivery log", async () => {
+    const session = await chinesePage(`${server.url}/admin/webhooks`);
+    const { page } = session;
+    expect(await page.locator("h1").textContent()).toBe("Webhook");
+    await page.getByLabel("URL").fill("https://93.184.215.14:9/greenlight");
+    await page.getByLabel("事件").fill("decision.recorded");
+    await page.getByRole("button", { name: "创建 Webhook" }).click();
+    await expect.poll(() => page.locator('[role="status"]').textContent()).toContain("的签名密钥");
+    expect(await page.locator('[role="status"]').textContent()).toContain("请立即复制：它不会再次显示。");
+    const row = page.locator("[data-webhook-row]").first();
+    expect(await row.textContent()).toContain("● 启用");
+    expect(await row.textContent()).toContain("尚无投递");
+    await row.getByRole("link", { name: "投递日志" }).click();
+    await page.waitForSelector("[data-delivery-log]");
+    expect(await page.locator("[data-delivery-log]").textContent()).toContain("尚无投递：订阅的事件发生时会出现在这里。");
+    const english = [
+      "Webhooks",
+      "Target",
+      "Events",
+      "State",
+      "Last delivery",
+      "Active",
+      "No delivery yet",
+      "Delivery log",
+      "New webhook",
+      "Release",
+      "Every release",
+    ];
+    expect(await englishLeft(page, [...english, "Format", "Create webhook", "Queued", "Response", "Attempts", "Next attempt", "Redeliver", "Copy"])).toEqual(
+      [],
+    );
+    await row.getByRole("button", { name: "撤销" }).click();
+    await expect.poll(() => row.textContent()).toContain("✖ 已撤销");
+    await done(session, "webhooks");
+  });
+
   it("board links: a link made for 简体中文 shows its board in Chinese, whatever the TV's browser says", async () => {
     const session = await chinesePage(`${server.url}/releases/perp-v2/links`);
     const { page } = session;

@@ -684,7 +684,53 @@ const CASES: Case[] = [
       return { method: "POST", path: "/releases/coin/alertmanager", body: alertFor(COIN_CS_ITEM, red ? "resolved" : "firing") };
     },
   },
+  // Webhooks out (SPEC 13, ADR 025): admins only. A public address (this server refuses private ones) on a port nothing answers.
+  { endpoint: "POST /api/v1/webhooks", allow: ["admin"], request: async () => ({ method: "POST", path: "/webhooks", body: WEBHOOK() }) },
+  { endpoint: "DELETE /api/v1/webhooks/:id", allow: ["admin"], request: async () => ({ method: "DELETE", path: `/webhooks/${await newWebhook()}` }) },
+  {
+    endpoint: "POST /api/v1/webhooks/:id/deliveries/:delivery/redeliver",
+    allow: ["admin"],
+    request: async () => {
+      const { id, delivery } = await newDelivery();
+      return { method: "POST", path: `/webhooks/${id}/deliveries/${delivery}/redeliver` };
+    },
+  },
+  {
+    endpoint: "page:admin.webhooks.tsx",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: "/admin/webhooks", body: { intent: "create", ...WEBHOOK(), events: "decision.recorded" } }),
+  },
+  {
+    endpoint: "page:admin.webhooks.tsx#revoke",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: "/admin/webhooks", body: { intent: "revoke", id: String(await newWebhook()) } }),
+  },
+  {
+    endpoint: "page:admin.webhooks.tsx#redeliver",
+    allow: ["admin"],
+    request: async () => {
+      const { id, delivery } = await newDelivery();
+      return { method: "POST", path: "/admin/webhooks", body: { intent: "redeliver", id: String(id), delivery } };
+    },
+  },
 ];
+
+const WEBHOOK = () => ({ url: `https://93.184.215.14:9/${fresh("hook")}`, events: ["decision.recorded"] });
+const newWebhook = async () => (await admin("POST", "/webhooks", WEBHOOK())).body.webhook.id as number;
+/** A webhook with one queued delivery: subscribed to new releases, then a release made. */
+let hooked: Promise<{ id: number; delivery: string }> | undefined;
+const newDelivery = () =>
+  (hooked ??= (async () => {
+    const made = await admin("POST", "/webhooks", { ...WEBHOOK(), events: ["release.created"] });
+    const id = made.body.webhook.id as number;
+    expect((await admin("POST", "/releases", release(fresh("hooked")))).status).toBe(201);
+    for (let i = 0; i < 100; i++) {
+      const [first] = (await admin("GET", `/webhooks/${id}/deliveries`)).body.deliveries as { id: string }[];
+      if (first) return { id, delivery: first.id };
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error("no delivery was queued");
+  })());
 
 /** Alertmanager's webhook payload (version 4) with one alert naming `item`. */
 const alertFor = (item: string, status: "firing" | "resolved") => ({

@@ -185,7 +185,15 @@ const leadPages = () => [
 ];
 
 /** And an admin's besides. */
-const adminPages = () => [...leadPages(), "/releases/perp-v2/plan/import", "/releases/perp-v2/links", "/releases/new", "/admin/users", "/admin/tokens"];
+const adminPages = () => [
+  ...leadPages(),
+  "/releases/perp-v2/plan/import",
+  "/releases/perp-v2/links",
+  "/releases/new",
+  "/admin/users",
+  "/admin/tokens",
+  "/admin/webhooks",
+];
 
 /** Signed out: the sign-in page, an invitation, a board link on someone's phone. */
 const signedOutPages = () => ["/login", links.invite!, links.boardLink!];

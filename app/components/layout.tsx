@@ -62,6 +62,9 @@ function UserMenu() {
           <Link to="/admin/tokens" className="text-slate-300 hover:text-white">
             {t("common.header.apiTokens")}
           </Link>
+          <Link to="/admin/webhooks" className="text-slate-300 hover:text-white">
+            {t("webhooks.nav")}
+          </Link>
         </>
       ) : null}
       <span className="text-slate-300" data-user={user.email}>

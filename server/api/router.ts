@@ -76,6 +76,7 @@ import {
   versionParam,
 } from "./schemas";
 import { openApiDocument } from "./openapi";
+import type { Webhooks } from "../webhooks/service";
 
 /** HTTP API v1 (SPEC 7, a contract). Handlers parse, authorise, call one service, answer. */
 export interface ApiDeps {
@@ -102,6 +103,8 @@ export interface ApiDeps {
   alertmanager: Alertmanager;
   /** Polled items' last query outcomes (ADR 022): `source_error` on items. */
   sources: ReturnType<typeof createSourceReads>;
+  /** Webhooks out (ADR 025). */
+  webhooks: Webhooks;
 }
 
 type Authed = Request & { principal: TokenPrincipal };
@@ -165,6 +168,7 @@ export function apiRouter({
   calendar,
   alertmanager,
   sources,
+  webhooks,
 }: ApiDeps) {
   const router = express.Router();
   const limiter = rate > 0 ? new RateLimiterMemory({ points: rate, duration: 1 }) : null;
@@ -684,6 +688,32 @@ export function apiRouter({
   router.post("/releases/:release/alertmanager", (req, res) => {
     const payload = parseOr422(alertmanagerPayload, req.body, "not an Alertmanager webhook payload (version 4); nothing was recorded");
     res.json(alertmanager.receive(req.params.release!, payload, actor(req)));
+  });
+
+  // Webhooks out (SPEC 13, ADR 025): admin only; the secret is in the 201 answer and nowhere else.
+  router.get("/webhooks", (req, res) => {
+    res.json(webhooks.list(req.query, actor(req)));
+  });
+
+  router.post("/webhooks", (req, res, next) => {
+    // The target's addresses are checked (DNS) before anything is written; the write itself is synchronous (and idempotent by key).
+    webhooks
+      .check(req.body, actor(req))
+      .then((spec) => created(req, res, () => webhooks.insert(spec, actor(req))))
+      .catch(next);
+  });
+
+  router.delete("/webhooks/:id", (req, res) => {
+    webhooks.revoke(id(req.params.id), actor(req));
+    res.status(204).end();
+  });
+
+  router.get("/webhooks/:id/deliveries", (req, res) => {
+    res.json(webhooks.deliveries(id(req.params.id), req.query, actor(req)));
+  });
+
+  router.post("/webhooks/:id/deliveries/:delivery/redeliver", (req, res) => {
+    res.json({ delivery: webhooks.redeliver(id(req.params.id), req.params.delivery!, actor(req)) });
   });
 
   router.use((req, _res, next) => next(new AppError(404, "not_found", `no route ${req.method} ${req.baseUrl}${req.path}`)));

@@ -28,7 +28,9 @@ export type AccessAction =
   | `action.${"created" | "updated" | "closed" | "overdue"}`
   | `postmortem.${"created" | "updated" | "status"}`
   /** SOPs no release's `sop` item follows yet (those followed are in each such release's log). */
-  | `sop.${"created" | "revised" | "approved" | "reviewed" | "acknowledged"}`;
+  | `sop.${"created" | "revised" | "approved" | "reviewed" | "acknowledged"}`
+  /** Webhooks out (ADR 025): subscriptions are instance-wide, so their changes are logged here. */
+  | `webhook.${"created" | "revoked" | "redelivered"}`;
 
 export function recordAccess(tx: Db | Tx, sealer: Sealer, at: string, actor: string, action: AccessAction, subject: string): void {
   // Chained to the entry before it, as the event log is: an entry edited or removed in the file breaks the chain;

@@ -47,7 +47,9 @@ export type Action =
   /** Approve or reject a proposal: an admin or a lead of risk who did not propose it (`proposer`: who answers for it, principal.ts `accountable`). */
   | { type: "params.approve"; proposer: string }
   /** Withdraw a proposal: whoever proposed it. */
-  | { type: "params.withdraw"; proposer: string };
+  | { type: "params.withdraw"; proposer: string }
+  /** Webhooks out (ADR 025): subscribe, revoke, read the delivery log, redeliver. */
+  | { type: "webhooks.manage" };
 
 export function can(principal: Principal | null, action: Action): boolean {
   if (!principal) return false;
@@ -119,6 +121,7 @@ export function can(principal: Principal | null, action: Action): boolean {
     case "decision.record":
     case "release.phase":
     case "retention.manage":
+    case "webhooks.manage":
       return false;
   }
 }
@@ -195,6 +198,8 @@ export function refusal(action: Action): string {
       return "a proposal is approved or rejected by an admin or a lead of risk who did not propose it";
     case "params.withdraw":
       return "only whoever proposed it may withdraw a proposal";
+    case "webhooks.manage":
+      return "only an admin may manage webhooks";
   }
 }
 

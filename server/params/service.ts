@@ -189,7 +189,9 @@ export function createParams({ db, clock, ledger }: ParamsDeps) {
             })),
           );
         }
-        tx.insert(paramApprovals).values({ proposalId: id, approver: personOf(actor), at }).run();
+        tx.insert(paramApprovals)
+          .values({ proposalId: id, approver: personOf(actor), at })
+          .run();
         const count = approvals.length + 1;
         const data = {
           proposal: id,

@@ -84,6 +84,7 @@ const admin = {
       token: { created: "token created", revoked: "token revoked" },
       action: { created: "action created", updated: "action updated", closed: "action closed", overdue: "action overdue" },
       postmortem: { created: "postmortem created", updated: "postmortem updated", status: "postmortem status" },
+      webhook: { created: "webhook created", revoked: "webhook revoked", redelivered: "webhook delivery sent again" },
     },
   },
   tokens: {

@@ -15,6 +15,7 @@ import drills from "./drills";
 import calendar from "./calendar";
 import monitoring from "./monitoring";
 import apiDocs from "./apiDocs";
+import webhooks from "./webhooks";
 
 /**
  * Every word the UI, the board and the Markdown record show, in English: the
@@ -39,6 +40,7 @@ export const en = {
   calendar,
   monitoring,
   apiDocs,
+  webhooks,
 };
 
 export type Messages = typeof en;

@@ -81,6 +81,7 @@ const admin: Messages["admin"] = {
       token: { created: "创建令牌", revoked: "撤销令牌" },
       action: { created: "创建行动项", updated: "更新行动项", closed: "关闭行动项", overdue: "行动项逾期" },
       postmortem: { created: "创建复盘", updated: "更新复盘", status: "复盘状态变更" },
+      webhook: { created: "创建 Webhook", revoked: "撤销 Webhook", redelivered: "重新投递 Webhook" },
     },
   },
   tokens: {

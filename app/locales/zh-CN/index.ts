@@ -16,6 +16,7 @@ import drills from "./drills";
 import calendar from "./calendar";
 import monitoring from "./monitoring";
 import apiDocs from "./apiDocs";
+import webhooks from "./webhooks";
 
 /** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */
 export const zhCN: Messages = {
@@ -36,6 +37,7 @@ export const zhCN: Messages = {
   calendar,
   monitoring,
   apiDocs,
+  webhooks,
 };
 
 /** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */

@@ -16,6 +16,7 @@ import * as releases from "./releases";
 import * as roster from "./roster";
 import * as sops from "./sops";
 import { createApiSpec, type Tagged } from "./spec";
+import * as webhooks from "./webhooks";
 
 /**
  * The modules whose routes the document describes, in the order the reference page shows them.
@@ -36,6 +37,7 @@ export const MODULES: Tagged[] = [
   monitoring,
   calendar,
   access,
+  webhooks,
   operations,
   reference,
 ];

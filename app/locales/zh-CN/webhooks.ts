@@ -1,0 +1,45 @@
+import type { Messages } from "../en";
+
+/** 外发 Webhook（ADR 025）：管理页面 /admin/webhooks。 */
+const webhooks: Messages["webhooks"] = {
+  nav: "Webhook",
+  title: "Webhook",
+  intro:
+    "Greenlight 将每个匹配的事件 POST 到这些 URL，并以 <code>X-Greenlight-Signature: sha256=…</code> 签名（用订阅的密钥对请求体做 HMAC-SHA256）。投递失败会按退避策略重试一天。",
+  none: "还没有 Webhook。",
+  target: "目标",
+  events: "事件",
+  release: "发布",
+  anyRelease: "所有发布",
+  format: "格式",
+  formats: { json: "JSON（事件本身）", slack: "Slack 消息" },
+  state: "状态",
+  states: { active: "● 启用", revoked: "✖ 已撤销" },
+  lastDelivery: "最近一次投递",
+  neverDelivered: "尚无投递",
+  created: "#{{id}} · {{by}} 创建于 {{at}}",
+  log: "投递日志",
+  showLog: "投递日志",
+  logOf: "投递到 {{url}}",
+  logEmpty: "尚无投递：订阅的事件发生时会出现在这里。",
+  when: "入队时间",
+  event: "事件",
+  status: "状态",
+  statuses: { pending: "◔ 待投递", delivered: "✔ 已投递", failed: "✖ 失败" },
+  code: "响应",
+  attempts: "尝试次数",
+  nextAttempt: "下次尝试",
+  error: "错误",
+  redeliver: "重新投递",
+  redelivered: "已重新入队：几秒内发送。",
+  newTitle: "新建 Webhook",
+  url: "URL",
+  urlHint: "http(s)；除非设置 GREENLIGHT_WEBHOOK_ALLOW_PRIVATE=1，否则拒绝私有和回环地址",
+  eventsHint: "事件类型，用逗号或空格分隔，或用 * 表示全部——例如 gate.alarm, decision.recorded, action.overdue",
+  releaseHint: "留空：所有发布",
+  create: "创建 Webhook",
+  secret: "Webhook #{{id}} 的签名密钥",
+  older: "更早的投递",
+};
+
+export default webhooks;
