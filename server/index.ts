@@ -236,6 +236,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
       calendar: services.calendar,
       alertmanager: services.alertmanager,
       sources: services.sources,
+      campaigns: services.campaigns,
     }),
   );
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));

@@ -47,7 +47,11 @@ export type Action =
   /** Approve or reject a proposal: an admin or a lead of risk who did not propose it (`proposer`: its actor label). */
   | { type: "params.approve"; proposer: string }
   /** Withdraw a proposal: whoever proposed it. */
-  | { type: "params.withdraw"; proposer: string };
+  | { type: "params.withdraw"; proposer: string }
+  /** Add, change or remove a release's campaigns (SPEC 13, ADR 024): an admin. */
+  | { type: "campaign.manage" }
+  /** Move a release's launch date (ADR 024): an admin. */
+  | { type: "release.reschedule" };
 
 export function can(principal: Principal | null, action: Action): boolean {
   if (!principal) return false;
@@ -117,6 +121,8 @@ export function can(principal: Principal | null, action: Action): boolean {
     case "decision.record":
     case "release.phase":
     case "retention.manage":
+    case "campaign.manage":
+    case "release.reschedule":
       return false;
   }
 }
@@ -193,6 +199,10 @@ export function refusal(action: Action): string {
       return "a proposal is approved or rejected by an admin or a lead of risk who did not propose it";
     case "params.withdraw":
       return "only whoever proposed it may withdraw a proposal";
+    case "campaign.manage":
+      return "only an admin may add, change or remove campaigns";
+    case "release.reschedule":
+      return "only an admin may move a release's launch date";
   }
 }
 
