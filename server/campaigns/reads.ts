@@ -13,7 +13,9 @@ import { campaignRisk, offsetLabel, resolveDate } from "./risk";
  * Reading a release's campaigns (SPEC 13, ADR 024): each resolved against
  * the launch date as it is now, with its risk from the plan's projection as
  * of today (the same `planState` the Gantt, the board's schedule tile and
- * `task` items follow) and its required items' statuses. Release-sized: the
+ * `task` items follow) and its required items' statuses. On the `Db`, also
+ * inside a write: better-sqlite3 runs the write's transaction on the same
+ * connection, and the plan's prepared statements need the client. Release-sized: the
  * campaigns, the WBS, and the required items, read once.
  */
 type Reader = Db | Tx;
@@ -50,14 +52,14 @@ export function requiredItemIds(db: Reader, release: string): Set<string> {
 }
 
 /** The release's campaigns as views: dates resolved, requirements as they stand, risk as of `now`. */
-export function campaignViews(db: Reader, release: string, now: Date, rows: CampaignRow[] = campaignRows(db, release)): CampaignView[] {
+export function campaignViews(db: Db, release: string, now: Date, rows: CampaignRow[] = campaignRows(db, release)): CampaignView[] {
   if (!rows.length) return [];
   const rel = releaseOf(db, release);
   const launch = rel.launchDate;
   const today = isoDate(now);
   // Tasks: the plan's projection as of today, only when some campaign requires a task.
   const wantsTasks = rows.some((r) => r.requiresTasks.length);
-  const wbs = wantsTasks ? readWbs(db as Db, release) : null;
+  const wbs = wantsTasks ? readWbs(db, release) : null;
   const linked = wbs ? planState(rel, wbs, now).linked : null;
   const names = new Map(wbs?.tasks.map((t) => [t.id, t.name]) ?? []);
   const wantedItems = [...new Set(rows.flatMap((r) => r.requiresItems))];
@@ -70,7 +72,7 @@ export function campaignViews(db: Reader, release: string, now: Date, rows: Camp
       .all())
       itemRows.set(row.id, row);
   }
-  return rows.map((row) => {
+  const views = rows.map((row): CampaignView => {
     const start = resolveDate(row.starts, launch);
     const end = resolveDate(row.ends, launch);
     const tasks = row.requiresTasks.map((id) => {
@@ -101,13 +103,13 @@ export function campaignViews(db: Reader, release: string, now: Date, rows: Camp
       updated_at: row.updatedAt,
     };
   });
+  // Soonest first: the order of a calendar.
+  return views.sort((a, b) => a.start_date.localeCompare(b.start_date) || a.id.localeCompare(b.id));
 }
 
 /** The board's tile: the campaigns at risk, soonest first, the first few with their first reason. */
-export function campaignsTile(db: Reader, release: string, now: Date): BoardCampaigns {
-  const atRisk = campaignViews(db, release, now)
-    .filter((c) => c.at_risk)
-    .sort((a, b) => a.start_date.localeCompare(b.start_date) || a.id.localeCompare(b.id));
+export function campaignsTile(db: Db, release: string, now: Date): BoardCampaigns {
+  const atRisk = campaignViews(db, release, now).filter((c) => c.at_risk);
   return {
     at_risk: atRisk.slice(0, TILE_SHOWN).map((c) => ({
       id: c.id,

@@ -131,7 +131,7 @@ export function createCampaigns({ db, clock, ledger }: CampaignDeps) {
             end_date: end,
             requires: input.requires,
           },
-          board: { campaigns: campaignsTile(tx, release, now) },
+          board: { campaigns: campaignsTile(db, release, now) },
         };
       });
       return { campaign: viewOf(release, input.id), seq };
@@ -179,7 +179,7 @@ export function createCampaigns({ db, clock, ledger }: CampaignDeps) {
           })
           .where(and(eq(campaigns.releaseId, release), eq(campaigns.id, id)))
           .run();
-        return { result: undefined, data: { campaign: id, name: next.name, changes }, board: { campaigns: campaignsTile(tx, release, now) } };
+        return { result: undefined, data: { campaign: id, name: next.name, changes }, board: { campaigns: campaignsTile(db, release, now) } };
       });
       return { campaign: viewOf(release, id), seq };
     },
@@ -191,7 +191,7 @@ export function createCampaigns({ db, clock, ledger }: CampaignDeps) {
         tx.delete(campaigns)
           .where(and(eq(campaigns.releaseId, release), eq(campaigns.id, id)))
           .run();
-        return { result: undefined, data: { campaign: id, name: current.name }, board: { campaigns: campaignsTile(tx, release, now) } };
+        return { result: undefined, data: { campaign: id, name: current.name }, board: { campaigns: campaignsTile(db, release, now) } };
       });
       return { deleted: id, seq };
     },
