@@ -147,18 +147,22 @@ describe("a campaign", () => {
       ["fixed", "2026-11-27", true],
       ["perp-competition", "2026-11-29", true],
     ]);
-    const shipBefore = services.readiness.getItem("r", "follow-up.ship");
+    expect(services.readiness.getItem("r", "follow-up.ship").status).toBe("amber");
+    // Earlier: the plan's finish (1 December) is now after launch; the task item turns red in the same event.
+    published = [];
+    services.campaigns.reschedule("r", "2026-11-27", SYSTEM);
+    expect(published.map((e) => e.type)).toEqual(["release.rescheduled"]);
+    expect(published[0]!.board.schedule).toMatchObject({ launch: "2026-11-27", projected_finish: "2026-12-01", slack_to_launch: -2 });
+    expect(published[0]!.board.items.map((i) => [i.id, i.status])).toEqual([["follow-up.ship", "red"]]);
+    expect(services.readiness.getItem("r", "follow-up.ship").reason).toBe("ship projected to finish 2026-12-01, after launch 2026-11-27");
+    // Later: five working days of slack, the item back to amber, and the offset campaign now starts after mm's finish.
     published = [];
     const moved = services.campaigns.reschedule("r", "2026-12-08", SYSTEM);
-    expect(moved).toMatchObject({ from: "2026-12-01", to: "2026-12-08" });
-    expect(published.map((e) => [e.type, e.data])).toEqual([["release.rescheduled", { from: "2026-12-01", to: "2026-12-08" }]]);
+    expect(moved).toMatchObject({ from: "2026-11-27", to: "2026-12-08" });
+    expect(published.map((e) => [e.type, e.data])).toEqual([["release.rescheduled", { from: "2026-11-27", to: "2026-12-08" }]]);
     const event = published[0]!;
-    // The schedule's slack grows by the five working days, and the task item follows in the same event.
     expect(event.board.schedule).toMatchObject({ launch: "2026-12-08", projected_finish: "2026-12-01", slack_to_launch: 5 });
-    const ship = services.readiness.getItem("r", "follow-up.ship");
-    expect(shipBefore.status).not.toBe("green");
-    expect(ship.status).toBe("green");
-    expect(event.board.items.map((i) => [i.id, i.status])).toEqual([["follow-up.ship", "green"]]);
+    expect(event.board.items.map((i) => [i.id, i.status])).toEqual([["follow-up.ship", "amber"]]);
     expect(services.campaigns.list("r").map((c) => [c.id, c.start_date, c.end_date, c.start_offset, c.at_risk])).toEqual([
       ["fixed", "2026-11-27", "2026-12-02", "T-11", true],
       ["perp-competition", "2026-12-06", "2026-12-22", "T-2", false],
