@@ -684,7 +684,36 @@ const CASES: Case[] = [
       return { method: "POST", path: "/releases/coin/alertmanager", body: alertFor(COIN_CS_ITEM, red ? "resolved" : "firing") };
     },
   },
+  // Campaigns (SPEC 13, ADR 024) and the launch date: an admin's, nobody else's.
+  {
+    endpoint: "POST /api/v1/releases/:release/campaigns",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: "/releases/perm/campaigns", body: freshCampaign() }),
+  },
+  {
+    endpoint: "PATCH /api/v1/releases/:release/campaigns/:campaign",
+    allow: ["admin"],
+    request: async () => ({ method: "PATCH", path: `/releases/perm/campaigns/${await adminCampaign()}`, body: { starts: "T-3" } }),
+  },
+  {
+    endpoint: "DELETE /api/v1/releases/:release/campaigns/:campaign",
+    allow: ["admin"],
+    request: async () => ({ method: "DELETE", path: `/releases/perm/campaigns/${await adminCampaign()}` }),
+  },
+  {
+    endpoint: "PATCH /api/v1/releases/:release",
+    allow: ["admin"],
+    request: async () => {
+      const id = fresh("moved");
+      await admin("POST", "/releases", release(id));
+      return { method: "PATCH", path: `/releases/${id}`, body: { launch_date: "2026-12-08" } };
+    },
+  },
 ];
+
+/** A campaign's body with a fresh id, and one an admin created, for changing or removing. */
+const freshCampaign = () => ({ id: fresh("camp"), name: "Fee holiday", kind: "fee_promotion", starts: "T", ends: "T+7" });
+const adminCampaign = async () => (await admin("POST", "/releases/perm/campaigns", freshCampaign())).body.campaign.id as string;
 
 /** Alertmanager's webhook payload (version 4) with one alert naming `item`. */
 const alertFor = (item: string, status: "firing" | "resolved") => ({

@@ -14,6 +14,7 @@ import params from "./params";
 import drills from "./drills";
 import calendar from "./calendar";
 import monitoring from "./monitoring";
+import campaigns from "./campaigns";
 
 /**
  * Every word the UI, the board and the Markdown record show, in English: the
@@ -37,6 +38,7 @@ export const en = {
   certification,
   calendar,
   monitoring,
+  campaigns,
 };
 
 export type Messages = typeof en;

@@ -15,6 +15,7 @@ import params from "./params";
 import drills from "./drills";
 import calendar from "./calendar";
 import monitoring from "./monitoring";
+import campaigns from "./campaigns";
 
 /** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */
 export const zhCN: Messages = {
@@ -34,6 +35,7 @@ export const zhCN: Messages = {
   certification,
   calendar,
   monitoring,
+  campaigns,
 };
 
 /** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */
