@@ -102,6 +102,7 @@ function loadContext(
     | "params"
     | "drills"
     | "sources"
+    | "campaigns"
   > & {
     setup: SetupGate;
     access: Access;
@@ -305,6 +306,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
             params: services.params,
             drills: services.drills,
             sources: services.sources,
+            campaigns: services.campaigns,
             setup,
             clock,
             baseUrl,

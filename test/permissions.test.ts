@@ -701,6 +701,38 @@ const CASES: Case[] = [
     request: async () => ({ method: "DELETE", path: `/releases/perm/campaigns/${await adminCampaign()}` }),
   },
   {
+    endpoint: "page:releases.$release.calendar.tsx",
+    allow: ["admin"],
+    request: async () => ({
+      method: "POST",
+      path: "/releases/perm/calendar",
+      body: { intent: "create", id: fresh("camp"), name: "Airdrop", kind: "airdrop", starts: "T", ends: "T+2", tasks: "", items: "" },
+    }),
+  },
+  {
+    endpoint: "page:releases.$release.calendar.tsx#update",
+    allow: ["admin"],
+    request: async () => ({
+      method: "POST",
+      path: "/releases/perm/calendar",
+      body: { intent: "update", id: await adminCampaign(), name: "Renamed", kind: "other", starts: "T-1", ends: "T+2", tasks: "", items: "" },
+    }),
+  },
+  {
+    endpoint: "page:releases.$release.calendar.tsx#delete",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: "/releases/perm/calendar", body: { intent: "delete", id: await adminCampaign() } }),
+  },
+  {
+    endpoint: "page:releases.$release.calendar.tsx#reschedule",
+    allow: ["admin"],
+    request: async () => {
+      const id = fresh("moved");
+      await admin("POST", "/releases", release(id));
+      return { method: "POST", path: `/releases/${id}/calendar`, body: { intent: "reschedule", launch_date: "2026-12-09" } };
+    },
+  },
+  {
     endpoint: "PATCH /api/v1/releases/:release",
     allow: ["admin"],
     request: async () => {
