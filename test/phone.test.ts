@@ -181,6 +181,7 @@ const leadPages = () => [
   "/releases/perp-v2/params",
   "/releases/perp-v2/certification",
   "/releases/perp-v2/drills",
+  "/releases/perp-v2/calendar",
 ];
 
 /** And an admin's besides. */
