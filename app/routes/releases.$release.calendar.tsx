@@ -48,10 +48,12 @@ const list = (text: FormDataEntryValue | null) =>
     .filter(Boolean);
 
 export async function action({ params, context, request }: ActionFunctionArgs) {
-  const user = requireUser(context, request);
+  requireUser(context, request);
   const release = params.release!;
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "create");
+  // The refusal (403, or sign in) before anything is read: moving the launch and campaigns are an admin's.
+  const user = requireAllowed(context, request, { type: intent === "reschedule" ? "release.reschedule" : "campaign.manage" });
   const id = String(form.get("id") ?? "");
   const actor = actorFor(user);
   const parse = <T,>(
@@ -87,7 +89,6 @@ export async function action({ params, context, request }: ActionFunctionArgs) {
     return data<Reply>({ intent, done: "created" });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    if (error.status === 403 || error.status === 404) throw error;
     const details = Array.isArray(error.details) ? (error.details as { path: string; message: string }[]) : [];
     return data<Reply>({ intent, id, error: { message: error.message, details } }, { status: error.status });
   }

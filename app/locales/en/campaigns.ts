@@ -72,6 +72,7 @@ const campaigns = {
     itemGone: "requires item {{item}}, which is no longer in the checklist",
   },
   gantt: {
+    legend: "Campaign starts (red: at risk)",
     marker: "Campaign starts: {{name}} ({{date}})",
   },
 };

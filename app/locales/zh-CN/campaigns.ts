@@ -74,6 +74,7 @@ const campaigns: Messages["campaigns"] = {
     itemGone: "依赖的检查项 {{item}} 已不在检查清单中",
   },
   gantt: {
+    legend: "活动开始（红色：有风险）",
     marker: "活动开始：{{name}}（{{date}}）",
   },
 };
