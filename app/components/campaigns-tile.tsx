@@ -8,7 +8,7 @@ import { campaignReason } from "../lib/campaign-words";
  * start (date and T-n) and first reason, soonest first, as the server's
  * projection computed them; absent when none is at risk (a TV has no room
  * for good news twice: the schedule tile already says when the plan is on
- * track). On a short screen the rows give way after the actions' rows, and
+ * track). On a short screen the rows give way after the certification rows, and
  * the tile itself after the certification tile.
  */
 export function CampaignsTile({ campaigns }: { campaigns: BoardCampaigns | undefined }) {
@@ -30,7 +30,7 @@ export function CampaignsTile({ campaigns }: { campaigns: BoardCampaigns | undef
             {t("campaigns.tile.count", { count: campaigns.count })}
           </span>
         </div>
-        <ul data-give-way="2.5" className="flex flex-col gap-1 pt-1 tv:pt-2">
+        <ul data-give-way="3.5" className="flex flex-col gap-1 pt-1 tv:pt-2">
           {campaigns.at_risk.map((c) => (
             <li key={c.id} data-tile-campaign={c.id} className="text-xl">
               <span className="flex min-w-0 items-baseline gap-2">

@@ -143,7 +143,8 @@ export default function CalendarPage() {
               {t("campaigns.weekOf", { date: week })}
               {week === launchWeek ? (
                 <span className="ml-3 rounded bg-slate-900 px-2 py-0.5 text-sm font-semibold text-white" data-launch-week>
-                  🚀 {t("campaigns.launchDay")} {release.launch_date}
+                  <span aria-hidden="true">▲ </span>
+                  {t("campaigns.launchDay")} {release.launch_date}
                 </span>
               ) : null}
             </h2>
