@@ -15,6 +15,7 @@ export function CampaignsTile({ campaigns }: { campaigns: BoardCampaigns | undef
   const { t } = useTranslation();
   if (!campaigns?.count) return null;
   const others = campaigns.count - campaigns.at_risk.length;
+  const first = campaigns.at_risk[0]!;
   return (
     <div data-give-way="5" className="contents">
       <section
@@ -30,17 +31,28 @@ export function CampaignsTile({ campaigns }: { campaigns: BoardCampaigns | undef
             {t("campaigns.tile.count", { count: campaigns.count })}
           </span>
         </div>
-        <ul data-give-way="3.5" className="flex flex-col gap-1 pt-1 tv:pt-2">
-          {campaigns.at_risk.map((c) => (
+        {/* The soonest one's name and start stay when the column is short; the reasons and the others give way. */}
+        <p className="flex min-w-0 items-baseline gap-2 pt-1 text-xl tv:pt-2" data-tile-first={first.id}>
+          <span className="min-w-0 flex-1 truncate font-bold text-white" title={first.name}>
+            {first.name}
+          </span>
+          <span className="shrink-0 tabular-nums text-slate-300">
+            {first.start_date} · {first.start_offset}
+          </span>
+        </p>
+        <ul data-give-way="3.5" className="flex flex-col gap-1">
+          {campaigns.at_risk.map((c, i) => (
             <li key={c.id} data-tile-campaign={c.id} className="text-xl">
-              <span className="flex min-w-0 items-baseline gap-2">
-                <span className="min-w-0 flex-1 truncate font-bold text-white" title={c.name}>
-                  {c.name}
+              {i > 0 ? (
+                <span className="flex min-w-0 items-baseline gap-2">
+                  <span className="min-w-0 flex-1 truncate font-bold text-white" title={c.name}>
+                    {c.name}
+                  </span>
+                  <span className="shrink-0 tabular-nums text-slate-300">
+                    {c.start_date} · {c.start_offset}
+                  </span>
                 </span>
-                <span className="shrink-0 tabular-nums text-slate-300">
-                  {c.start_date} · {c.start_offset}
-                </span>
-              </span>
+              ) : null}
               <span className="block truncate text-red-300" title={campaignReason(c.reason, t)}>
                 {campaignReason(c.reason, t)}
                 {c.more_reasons ? <span className="text-slate-300"> · {t("campaigns.tile.more", { count: c.more_reasons })}</span> : null}
