@@ -806,3 +806,31 @@ export const webhookCursors = sqliteTable("webhook_cursors", {
   releaseId: text("release_id").primaryKey(),
   seq: integer("seq").notNull(),
 });
+
+/**
+ * Campaigns around a release's launch (SPEC 13, ADR 024): trading
+ * competitions, airdrops, fee promotions. Dates are kept as given, an ISO
+ * date or an offset from launch in calendar days ("T-2"), and resolved on
+ * read, so offset campaigns move with the launch date.
+ */
+export const campaigns = sqliteTable(
+  "campaigns",
+  {
+    releaseId: text("release_id")
+      .notNull()
+      .references(() => releases.id),
+    id: text("id").notNull(),
+    name: text("name").notNull(),
+    kind: text("kind").$type<"trading_competition" | "airdrop" | "fee_promotion" | "announcement" | "other">().notNull(),
+    starts: text("starts").notNull(),
+    ends: text("ends").notNull(),
+    requiresTasks: text("requires_tasks", { mode: "json" }).$type<string[]>().notNull(),
+    requiresItems: text("requires_items", { mode: "json" }).$type<string[]>().notNull(),
+    /** The function that runs it (marketing, mostly). */
+    owner: text("owner").notNull(),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    version: integer("version").notNull().default(1),
+  },
+  (t) => [primaryKey({ columns: [t.releaseId, t.id] })],
+);

@@ -201,6 +201,19 @@ function describeEvent(event: EventBody): string {
         : `proposal #${event.data.proposal} approved once (${event.data.approvals} of 2): ${paramValues(event.data.values)}`;
     case "params.rejected":
       return `proposal #${event.data.proposal} ${event.data.withdrawn ? "withdrawn" : "rejected"}${event.data.reason ? `: ${event.data.reason}` : ""}`;
+    case "campaign.created": {
+      const { campaign, name, kind, starts, ends, start_date, end_date, requires } = event.data;
+      const needs = [...requires.tasks.map((t) => `task ${t}`), ...requires.items.map((i) => `item ${i}`)];
+      return `campaign ${campaign} added: ${name} (${kind.replace(/_/g, " ")}, ${starts} … ${ends}: ${start_date} to ${end_date})${needs.length ? `, requires ${needs.join(", ")}` : ""}`;
+    }
+    case "campaign.updated":
+      return `campaign ${event.data.campaign} changed: ${Object.entries(event.data.changes)
+        .map(([field, { from, to }]) => `${field} ${JSON.stringify(from)} → ${JSON.stringify(to)}`)
+        .join(", ")}`;
+    case "campaign.deleted":
+      return `campaign ${event.data.campaign} removed: ${event.data.name}`;
+    case "release.rescheduled":
+      return `launch date moved: ${event.data.from} → ${event.data.to}`;
     default:
       return assertNever(event);
   }

@@ -9,7 +9,7 @@ import compression from "compression";
 import express, { type Request, type Response } from "express";
 import helmet from "helmet";
 import { databasePath, migrateDatabase, notReady, openDatabase, type Db } from "../db/client";
-import { seedDemo, seedDemoDrills, seedDemoParams, seedDemoPlan, seedDemoPostmortem, seedDemoSupport } from "./demo/seed";
+import { seedDemo, seedDemoDrills, seedDemoParams, seedDemoPlan, seedDemoPostmortem, seedDemoSupport, seedDemoCampaigns } from "./demo/seed";
 import { apiRouter } from "./api/router";
 import { createAudit, type Audit } from "./audit";
 import { createAccess, type Access } from "./auth/access";
@@ -56,7 +56,7 @@ export interface Greenlight {
 
 /** On an empty database: the bootstrap admin token, and the demo release if asked for. */
 function prepareDatabase(
-  { readiness, wbs, actions, postmortems, roster, sops, params, sealer, drills }: Services,
+  { readiness, wbs, actions, postmortems, roster, sops, params, sealer, drills, campaigns }: Services,
   access: Access,
   config: Config,
   logger: Logger,
@@ -78,6 +78,7 @@ function prepareDatabase(
     seedDemoSupport({ roster, sops, access }, systemClock);
     seedDemoParams({ params, access });
     seedDemoDrills({ drills }, systemClock);
+    seedDemoCampaigns({ campaigns });
     logger.info("seeded the demo release perp-v2");
   }
   // Releases made before action items (or whose template's rule changed) catch up, each change an event.
@@ -102,6 +103,7 @@ function loadContext(
     | "params"
     | "drills"
     | "sources"
+    | "campaigns"
   > & {
     webhooks: Webhooks;
     setup: SetupGate;
@@ -243,6 +245,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
       alertmanager: services.alertmanager,
       sources: services.sources,
       webhooks,
+      campaigns: services.campaigns,
     }),
   );
   app.get("/healthz", (_req, res) => void res.json({ ok: true }));
@@ -311,6 +314,7 @@ export async function createGreenlight(config: Config, logger: Logger, clock: Cl
             drills: services.drills,
             sources: services.sources,
             webhooks,
+            campaigns: services.campaigns,
             setup,
             clock,
             baseUrl,

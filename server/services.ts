@@ -21,6 +21,7 @@ import { createDrills } from "./drills/service";
 import { createCalendar } from "./calendar/feed";
 import { createAlertmanager } from "./monitoring/alertmanager";
 import { createSourceReads } from "./monitoring/prometheus-poll";
+import { createCampaigns } from "./campaigns/service";
 
 export interface ServicesDeps {
   db: Db;
@@ -65,6 +66,7 @@ export function createServices({ db, clock, templates, onListenerError, presence
     calendar: createCalendar({ db, clock }),
     alertmanager: createAlertmanager({ ledger, readiness }),
     sources: createSourceReads(db),
+    campaigns: createCampaigns({ db, clock, ledger }),
   };
 }
 

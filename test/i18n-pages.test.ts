@@ -1421,3 +1421,36 @@ describe("API reference", () => {
     }
   });
 });
+
+describe("the launch calendar", () => {
+  it("renders the campaigns page in Chinese: the demo's trading competition at risk with its reasons, the forms", async () => {
+    const tab = await zhPage();
+    try {
+      const res = await visit(tab.page, `${server.url}/releases/perp-v2/calendar`);
+      expect(res?.status()).toBe(200);
+      const text = await expectChinese(tab.page, "上线活动日历", [
+        "Launch calendar",
+        "Week of",
+        "Launch day",
+        "Trading competition",
+        "Fee promotion",
+        "At risk",
+        "On track",
+        "Requires",
+        "projected finish",
+        "Add a campaign",
+        "Launch date",
+        "Move the launch",
+        "Edit",
+        "which is",
+      ]);
+      expect(text).toContain("有风险");
+      expect(text).toMatch(/依赖的检查项 mm\.mm-kestrel 为/);
+      expect(await tab.page.getAttribute('[data-campaign="perp-v2-trading-competition"] [data-at-risk]', "data-at-risk")).toBe("true");
+      await screenshot(tab.page, "i18n-zh-calendar", true);
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+});

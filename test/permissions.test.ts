@@ -713,6 +713,63 @@ const CASES: Case[] = [
       return { method: "POST", path: "/admin/webhooks", body: { intent: "redeliver", id: String(id), delivery } };
     },
   },
+  // Campaigns (SPEC 13, ADR 024) and the launch date: an admin's, nobody else's.
+  {
+    endpoint: "POST /api/v1/releases/:release/campaigns",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: "/releases/perm/campaigns", body: freshCampaign() }),
+  },
+  {
+    endpoint: "PATCH /api/v1/releases/:release/campaigns/:campaign",
+    allow: ["admin"],
+    request: async () => ({ method: "PATCH", path: `/releases/perm/campaigns/${await adminCampaign()}`, body: { starts: "T-3" } }),
+  },
+  {
+    endpoint: "DELETE /api/v1/releases/:release/campaigns/:campaign",
+    allow: ["admin"],
+    request: async () => ({ method: "DELETE", path: `/releases/perm/campaigns/${await adminCampaign()}` }),
+  },
+  {
+    endpoint: "page:releases.$release.calendar.tsx",
+    allow: ["admin"],
+    request: async () => ({
+      method: "POST",
+      path: "/releases/perm/calendar",
+      body: { intent: "create", id: fresh("camp"), name: "Airdrop", kind: "airdrop", starts: "T", ends: "T+2", tasks: "", items: "" },
+    }),
+  },
+  {
+    endpoint: "page:releases.$release.calendar.tsx#update",
+    allow: ["admin"],
+    request: async () => ({
+      method: "POST",
+      path: "/releases/perm/calendar",
+      body: { intent: "update", id: await adminCampaign(), name: "Renamed", kind: "other", starts: "T-1", ends: "T+2", tasks: "", items: "" },
+    }),
+  },
+  {
+    endpoint: "page:releases.$release.calendar.tsx#delete",
+    allow: ["admin"],
+    request: async () => ({ method: "POST", path: "/releases/perm/calendar", body: { intent: "delete", id: await adminCampaign() } }),
+  },
+  {
+    endpoint: "page:releases.$release.calendar.tsx#reschedule",
+    allow: ["admin"],
+    request: async () => {
+      const id = fresh("moved");
+      await admin("POST", "/releases", release(id));
+      return { method: "POST", path: `/releases/${id}/calendar`, body: { intent: "reschedule", launch_date: "2026-12-09" } };
+    },
+  },
+  {
+    endpoint: "PATCH /api/v1/releases/:release",
+    allow: ["admin"],
+    request: async () => {
+      const id = fresh("moved");
+      await admin("POST", "/releases", release(id));
+      return { method: "PATCH", path: `/releases/${id}`, body: { launch_date: "2026-12-08" } };
+    },
+  },
 ];
 
 const WEBHOOK = () => ({ url: `https://93.184.215.14:9/${fresh("hook")}`, events: ["decision.recorded"] });
@@ -731,6 +788,9 @@ const newDelivery = () =>
     }
     throw new Error("no delivery was queued");
   })());
+/** A campaign's body with a fresh id, and one an admin created, for changing or removing. */
+const freshCampaign = () => ({ id: fresh("camp"), name: "Fee holiday", kind: "fee_promotion", starts: "T", ends: "T+7" });
+const adminCampaign = async () => (await admin("POST", "/releases/perm/campaigns", freshCampaign())).body.campaign.id as string;
 
 /** Alertmanager's webhook payload (version 4) with one alert naming `item`. */
 const alertFor = (item: string, status: "firing" | "resolved") => ({

@@ -182,6 +182,7 @@ const leadPages = () => [
   "/releases/perp-v2/certification",
   "/releases/perp-v2/drills",
   "/docs/api",
+  "/releases/perp-v2/calendar",
 ];
 
 /** And an admin's besides. */

@@ -35,6 +35,9 @@ const COLOUR = {
   holiday: "#fef3c7",
 };
 
+/** Campaign start markers (ADR 024), apart from today's and the launch's colours. */
+const CAMPAIGN = "#7c3aed";
+
 interface Props {
   rows: PlanRow[];
   dependencies: DependencyInput[];
@@ -42,6 +45,8 @@ interface Props {
   launch: string;
   today: string;
   calendar: CalendarSpec;
+  /** Campaign starts (ADR 024): a flag in the header and a line down the chart, red when the campaign is at risk. */
+  campaigns?: { id: string; name: string; start_date: string; at_risk: boolean }[];
 }
 
 /** ISO weekday 1–7 of a date. */
@@ -57,7 +62,7 @@ function spanOf(r: PlanRow, which: "planned" | "projected", first: string, day: 
   return { from: x(s.start), to: milestone ? x(s.start) : x(s.finish) + day };
 }
 
-export function Gantt({ rows, dependencies, start, launch, today, calendar }: Props) {
+export function Gantt({ rows, dependencies, start, launch, today, calendar, campaigns = [] }: Props) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const dates = rows.flatMap((r) => [r.planned.start, r.planned.finish, r.projected.start, r.projected.finish]);
@@ -70,6 +75,7 @@ export function Gantt({ rows, dependencies, start, launch, today, calendar }: Pr
     3,
   );
   const days = daysBetween(first, last) + 1;
+  const marked = campaigns.filter((c) => c.start_date >= first && c.start_date <= last);
   const day = days > 180 ? 8 : days > 90 ? 12 : 20;
   const width = days * day;
   const height = rows.length * ROW;
@@ -154,6 +160,12 @@ export function Gantt({ rows, dependencies, start, launch, today, calendar }: Pr
           <DateHeader first={first} days={days} day={day} />
           <line x1={x(today)} x2={x(today)} y1={HEADER - 14} y2={HEADER} stroke={COLOUR.today} strokeWidth={2} />
           <line x1={x(launch)} x2={x(launch)} y1={HEADER - 14} y2={HEADER} stroke={COLOUR.launch} strokeWidth={2} />
+          {marked.map((c) => (
+            <g key={c.id} data-campaign-flag={c.id}>
+              <title>{t("campaigns.gantt.marker", { name: c.name, date: c.start_date })}</title>
+              <path d={`M${x(c.start_date)} ${HEADER - 16} v-12 h10 l-3 4 l3 4 h-10`} fill={c.at_risk ? COLOUR.launch : CAMPAIGN} />
+            </g>
+          ))}
         </svg>
 
         <ol
@@ -248,6 +260,21 @@ export function Gantt({ rows, dependencies, start, launch, today, calendar }: Pr
 
           <line x1={x(today)} x2={x(today)} y1={0} y2={height} stroke={COLOUR.today} strokeWidth={2} data-today={today} />
           <line x1={x(launch)} x2={x(launch)} y1={0} y2={height} stroke={COLOUR.launch} strokeWidth={2.5} strokeDasharray="6 4" data-launch={launch} />
+          {marked.map((c) => (
+            <line
+              key={c.id}
+              x1={x(c.start_date)}
+              x2={x(c.start_date)}
+              y1={0}
+              y2={height}
+              stroke={c.at_risk ? COLOUR.launch : CAMPAIGN}
+              strokeWidth={1.5}
+              strokeDasharray="2 3"
+              data-campaign-start={c.start_date}
+            >
+              <title>{t("campaigns.gantt.marker", { name: c.name, date: c.start_date })}</title>
+            </line>
+          ))}
         </svg>
       </div>
     </div>
@@ -279,8 +306,8 @@ function DateHeader({ first, days, day }: { first: string; days: number; day: nu
   return <>{labels}</>;
 }
 
-/** What the colours, marks and lines mean, in words. */
-export function GanttLegend() {
+/** What the colours, marks and lines mean, in words; the campaign flag when the chart shows campaigns. */
+export function GanttLegend({ campaigns = false }: { campaigns?: boolean }) {
   const { t } = useTranslation();
   const swatch = (colour: string) => <span className="inline-block h-3 w-6 rounded-sm" style={{ background: colour }} aria-hidden="true" />;
   return (
@@ -311,6 +338,12 @@ export function GanttLegend() {
         {swatch(COLOUR.holiday)} {t("plan.gantt.legend.holiday")}
       </li>
       <li className="flex items-center gap-1.5">{t("plan.gantt.legend.milestone")}</li>
+      {campaigns ? (
+        <li className="flex items-center gap-1.5">
+          <span className="inline-block h-4 w-0.5 border-l-2 border-dotted" style={{ borderColor: CAMPAIGN }} aria-hidden="true" />{" "}
+          {t("campaigns.gantt.legend")}
+        </li>
+      ) : null}
     </ul>
   );
 }

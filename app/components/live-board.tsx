@@ -12,6 +12,7 @@ import { useFit, useFitColumn, useRowCapacity } from "../lib/use-fit";
 import { MeetingAgenda, MeetingTile, useMeetingControls, type Viewer } from "./meeting-strip";
 import { WorstChip } from "./status";
 import { CertificationTile } from "./certification-tile";
+import { CampaignsTile } from "./campaigns-tile";
 import { slackStatus, STATUS_LOOK, STATUS_ORDER, TV_STATUS, worstOf } from "../lib/status";
 
 /**
@@ -193,6 +194,7 @@ export function LiveBoard({
         <ActionsTile actions={board.actions} />
         {board.schedule ? <ScheduleTile schedule={board.schedule} /> : null}
         <CertificationTile board={board} />
+        <CampaignsTile campaigns={board.campaigns} />
         {/* Below TV size, a votes tile (eight functions) takes the room of the ticker's second line. */}
         <Ticker state={state} now={now} short={Boolean(board.meeting || board.votes.length)} />
       </aside>

@@ -265,6 +265,14 @@ function tickerEntry(board: Board, event: GreenlightEvent): TickerEntry | null {
       const { proposal, withdrawn } = event.data;
       return line((t) => (withdrawn ? t("board.ticker.paramsWithdrawn", { proposal }) : t("board.ticker.paramsRejected", { proposal })));
     }
+    case "campaign.created":
+      return line((t) => t("board.ticker.campaignCreated", { name: event.data.name, date: event.data.start_date }));
+    case "campaign.updated":
+      return line((t) => t("board.ticker.campaignUpdated", { name: event.data.name }));
+    case "campaign.deleted":
+      return line((t) => t("board.ticker.campaignDeleted", { name: event.data.name }));
+    case "release.rescheduled":
+      return line((t) => t("board.ticker.releaseRescheduled", { from: event.data.from, to: event.data.to }));
     case "log.compacted":
       // Housekeeping, not news for the room: it stays in the audit trail, off the TV's ticker.
       return null;

@@ -72,6 +72,9 @@ export default function Readiness() {
             {t("certification.link")}
           </Link>
         ) : null}
+        <Link to={`/releases/${board.release.id}/calendar`} className="text-slate-700 underline-offset-2 hover:underline">
+          {t("campaigns.nav")}
+        </Link>
         <Link to={`/releases/${board.release.id}/audit`} className="text-slate-700 underline-offset-2 hover:underline">
           {t("readiness.page.links.audit")}
         </Link>

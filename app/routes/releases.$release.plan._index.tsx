@@ -5,7 +5,7 @@ import { usePlan } from "../lib/use-plan";
 
 export default function GanttView() {
   const { t } = useTranslation();
-  const { plan, mayReplace } = usePlan();
+  const { plan, mayReplace, campaigns } = usePlan();
   if (!plan.rows.length) return <NoPlan release={plan.release.id} mayReplace={mayReplace} />;
   const critical = plan.rows.filter((r) => !r.summary && r.projected.critical && r.status !== "done").length;
   return (
@@ -16,7 +16,7 @@ export default function GanttView() {
           <strong className="text-red-700">{t("plan.gantt.criticalOpen", { count: critical })}</strong>
           {t("plan.gantt.asProjected")}
         </p>
-        <GanttLegend />
+        <GanttLegend campaigns={campaigns.length > 0} />
       </div>
       <Gantt
         rows={plan.rows}
@@ -25,6 +25,7 @@ export default function GanttView() {
         launch={plan.release.launch_date}
         today={plan.today}
         calendar={plan.release.calendar}
+        campaigns={campaigns}
       />
     </div>
   );

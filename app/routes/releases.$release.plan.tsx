@@ -17,7 +17,11 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 /** The plan pages share one loader: the WBS scheduled as planned and as projected today. */
 export function loader({ params, context, request }: LoaderFunctionArgs) {
   const user = requireAllowed(context, request, { type: "release.read", release: params.release! });
-  return { plan: loadPlan(context, params.release!), mayReplace: can(user, { type: "wbs.replace" }) };
+  return {
+    plan: loadPlan(context, params.release!),
+    mayReplace: can(user, { type: "wbs.replace" }),
+    campaigns: context.campaigns.list(params.release!).map(({ id, name, start_date, at_risk }) => ({ id, name, start_date, at_risk })),
+  };
 }
 
 /** ISO weekday 1–7 → its word. */

@@ -59,6 +59,25 @@ export interface BoardSchedule {
   late_critical_count: number;
 }
 
+/** A campaign at risk as the board's tile shows it (SPEC 13, ADR 024). */
+export interface BoardCampaignRisk {
+  id: string;
+  name: string;
+  kind: string;
+  start_date: string;
+  /** The start as an offset from launch: "T-2". */
+  start_offset: string;
+  /** The first reason it is at risk, and how many more. */
+  reason: string;
+  more_reasons: number;
+}
+
+/** The campaigns at risk: the first few, soonest first, and how many in all. */
+export interface BoardCampaigns {
+  at_risk: BoardCampaignRisk[];
+  count: number;
+}
+
 /** Where the release stands after Go/No-Go: `go` until it is marked `released` or `rolled_back`. */
 export type Phase = "open" | "go" | "released" | "rolled_back";
 
@@ -139,6 +158,8 @@ export interface Board extends BoardGoNoGo {
    * read once per snapshot and sent again (`board:owners`) when leads change.
    */
   owner_names?: OwnerNames;
+  /** Campaigns at risk (absent in events from before campaigns). */
+  campaigns?: BoardCampaigns;
 }
 
 export type BoardItemChange = Pick<
@@ -171,10 +192,15 @@ export interface BoardDelta {
   decision?: BoardDecision | null;
   /** Present when an action item linked to the release changed. */
   actions?: BoardActions;
+  /** Present when campaign risk may have changed: a campaign written, the plan or the launch moved, a required item's status changed. */
+  campaigns?: BoardCampaigns;
 }
 
 /** What a write adds to its event's delta besides the items. */
-export type BoardExtras = Pick<BoardDelta, "snapshot" | "schedule" | "phase" | "meeting" | "required_functions" | "votes" | "decision" | "actions">;
+export type BoardExtras = Pick<
+  BoardDelta,
+  "snapshot" | "schedule" | "phase" | "meeting" | "required_functions" | "votes" | "decision" | "actions" | "campaigns"
+>;
 
 /** The board after one event: the server's delta applied as it says, nothing re-derived. */
 export function applyDelta(board: Board, seq: number, delta: BoardDelta): Board {
@@ -198,5 +224,6 @@ export function applyDelta(board: Board, seq: number, delta: BoardDelta): Board 
     votes: delta.votes ?? board.votes,
     decision: delta.decision === undefined ? board.decision : delta.decision,
     actions: delta.actions ?? board.actions,
+    ...(delta.campaigns ? { campaigns: delta.campaigns } : board.campaigns ? { campaigns: board.campaigns } : {}),
   };
 }

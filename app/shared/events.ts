@@ -152,6 +152,25 @@ export const EVENT_DATA = {
   }),
   /** Turned down by an approver, or withdrawn by its proposer. */
   "params.rejected": z.strictObject({ proposal: z.number().int(), reason: z.string(), withdrawn: z.boolean() }),
+  /** Campaigns around the launch (SPEC 13, ADR 024): dates as given (a date or "T-2"), resolved against the launch at the write. */
+  "campaign.created": z.strictObject({
+    campaign: z.string(),
+    name: z.string(),
+    kind: z.string(),
+    starts: z.string(),
+    ends: z.string(),
+    start_date: z.string(),
+    end_date: z.string(),
+    requires: z.strictObject({ tasks: z.array(z.string()), items: z.array(z.string()) }),
+  }),
+  "campaign.updated": z.strictObject({
+    campaign: z.string(),
+    name: z.string(),
+    changes: z.record(z.string(), z.strictObject({ from: z.unknown(), to: z.unknown() })),
+  }),
+  "campaign.deleted": z.strictObject({ campaign: z.string(), name: z.string() }),
+  /** The launch date moved: everything that depends on it was re-evaluated in the same transaction. */
+  "release.rescheduled": z.strictObject({ from: z.string(), to: z.string() }),
 } satisfies Record<string, z.ZodType>;
 
 export type EventType = keyof typeof EVENT_DATA;

@@ -77,6 +77,8 @@ import {
 } from "./schemas";
 import { openApiDocument } from "./openapi";
 import type { Webhooks } from "../webhooks/service";
+import type { Campaigns } from "../campaigns/service";
+import { campaignCreateSchema, campaignPatchSchema, rescheduleSchema } from "../../app/shared/campaigns";
 
 /** HTTP API v1 (SPEC 7, a contract). Handlers parse, authorise, call one service, answer. */
 export interface ApiDeps {
@@ -105,6 +107,8 @@ export interface ApiDeps {
   sources: ReturnType<typeof createSourceReads>;
   /** Webhooks out (ADR 025). */
   webhooks: Webhooks;
+  /** Campaigns around the launch and the launch date itself (SPEC 13, ADR 024). */
+  campaigns: Campaigns;
 }
 
 type Authed = Request & { principal: TokenPrincipal };
@@ -169,6 +173,7 @@ export function apiRouter({
   alertmanager,
   sources,
   webhooks,
+  campaigns,
 }: ApiDeps) {
   const router = express.Router();
   const limiter = rate > 0 ? new RateLimiterMemory({ points: rate, duration: 1 }) : null;
@@ -487,6 +492,39 @@ export function apiRouter({
 
   router.post("/postmortems/:id/publish", (req, res) => {
     res.json(postmortems.setStatus(id(req.params.id), "published", actor(req)));
+  });
+
+  // Campaigns around the launch (SPEC 13, ADR 024); the launch date moving (admin).
+  router.patch("/releases/:release", (req, res) => {
+    require(req, { type: "release.reschedule" });
+    const { launch_date } = parseOr422(rescheduleSchema, req.body, "send { launch_date: YYYY-MM-DD }");
+    const moved = campaigns.reschedule(req.params.release!, launch_date, actor(req));
+    res.json({ release: readiness.getRelease(req.params.release!), from: moved.from, to: moved.to, seq: moved.seq });
+  });
+
+  router.get("/releases/:release/campaigns", (req, res) => {
+    res.json({ campaigns: campaigns.list(req.params.release!) });
+  });
+
+  router.post("/releases/:release/campaigns", (req, res) => {
+    require(req, { type: "campaign.manage" });
+    const input = parseOr422(campaignCreateSchema, req.body, "the campaign is not valid; nothing was written");
+    created(req, res, () => campaigns.create(req.params.release!, input, actor(req)));
+  });
+
+  router.get("/releases/:release/campaigns/:campaign", (req, res) => {
+    res.json({ campaign: campaigns.get(req.params.release!, req.params.campaign!) });
+  });
+
+  router.patch("/releases/:release/campaigns/:campaign", (req, res) => {
+    require(req, { type: "campaign.manage" });
+    const patch = parseOr422(campaignPatchSchema, req.body, "the change is not valid; nothing was written");
+    res.json(campaigns.update(req.params.release!, req.params.campaign!, patch, actor(req)));
+  });
+
+  router.delete("/releases/:release/campaigns/:campaign", (req, res) => {
+    require(req, { type: "campaign.manage" });
+    res.json(campaigns.remove(req.params.release!, req.params.campaign!, actor(req)));
   });
 
   // Training roster and LMS results (SPEC 12.1).

@@ -49,7 +49,11 @@ export type Action =
   /** Withdraw a proposal: whoever proposed it. */
   | { type: "params.withdraw"; proposer: string }
   /** Webhooks out (ADR 025): subscribe, revoke, read the delivery log, redeliver. */
-  | { type: "webhooks.manage" };
+  | { type: "webhooks.manage" }
+  /** Add, change or remove a release's campaigns (SPEC 13, ADR 024): an admin. */
+  | { type: "campaign.manage" }
+  /** Move a release's launch date (ADR 024): an admin. */
+  | { type: "release.reschedule" };
 
 export function can(principal: Principal | null, action: Action): boolean {
   if (!principal) return false;
@@ -122,6 +126,8 @@ export function can(principal: Principal | null, action: Action): boolean {
     case "release.phase":
     case "retention.manage":
     case "webhooks.manage":
+    case "campaign.manage":
+    case "release.reschedule":
       return false;
   }
 }
@@ -200,6 +206,10 @@ export function refusal(action: Action): string {
       return "only whoever proposed it may withdraw a proposal";
     case "webhooks.manage":
       return "only an admin may manage webhooks";
+    case "campaign.manage":
+      return "only an admin may add, change or remove campaigns";
+    case "release.reschedule":
+      return "only an admin may move a release's launch date";
   }
 }
 

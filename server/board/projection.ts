@@ -11,6 +11,7 @@ import { createEventLog } from "../events";
 import { createGoNoGoReads } from "../gonogo/queries";
 import { boardItem, createItemReads, itemChange, type ItemRow } from "../readiness/items";
 import { planState, readWbs } from "../schedule/plan";
+import { campaignsTile, hasCampaigns, requiredItemIds } from "../campaigns/reads";
 
 /**
  * The board projection (ADR 007): what a screen shows, computed in one place
@@ -28,6 +29,12 @@ export interface DeltaInput {
 }
 
 export function createProjection(db: Db, clock: Clock) {
+  /** Whether a write changed the colour of an item some campaign requires. */
+  const requiredChanged = (release: string, items: readonly ItemRow[], statusChanged: boolean) => {
+    if (!statusChanged || !items.length) return false;
+    const required = requiredItemIds(db, release);
+    return items.some((row) => required.has(row.id));
+  };
   const reads = createItemReads(db);
   const goNoGo = createGoNoGoReads(db);
   const log = createEventLog(db);
@@ -56,6 +63,7 @@ export function createProjection(db: Db, clock: Clock) {
         ...goNoGo.goNoGo(release),
         actions: actions.tile(release, clock()),
         owner_names: names.ownerNames(row.functions),
+        campaigns: campaignsTile(db, release, clock()),
       };
     },
 
@@ -67,6 +75,14 @@ export function createProjection(db: Db, clock: Clock) {
     /** What changed in derived state: the changed items, their sections' counts, the totals and the gate, and the extras. */
     delta(release: string, { items, statusChanged, extras }: DeltaInput): BoardDelta {
       const { sections: bySection, totals } = reads.counts(release);
+      // Campaign risk (ADR 024) follows the plan and the required items: recomputed when the schedule moved or a required item changed colour.
+      const campaigns =
+        extras?.campaigns === undefined &&
+        !extras?.snapshot &&
+        hasCampaigns(db, release) &&
+        (extras?.schedule !== undefined || requiredChanged(release, items, statusChanged))
+          ? { campaigns: campaignsTile(db, release, clock()) }
+          : {};
       const touched = new Set(items.map((row) => row.sectionKey));
       return {
         items: items.map(itemChange),
@@ -75,6 +91,7 @@ export function createProjection(db: Db, clock: Clock) {
         gate: gateFromCounts(totals),
         ...(statusChanged ? { votes: goNoGo.latestVotes(release) } : {}),
         ...extras,
+        ...campaigns,
       };
     },
   };

@@ -121,3 +121,47 @@ describe("the feed's sequence memory", () => {
     expect(() => services.calendar.feed("nope", BASE)).toThrow(expect.objectContaining({ status: 404 }));
   });
 });
+
+describe("campaigns in the feed", () => {
+  it("are all-day events from start to end inclusive, with a stable UID, the kind, and (at risk) when they are; the launch moving moves them", () => {
+    services.campaigns.create(
+      "rel",
+      {
+        id: "comp",
+        name: "Trading competition",
+        kind: "trading_competition",
+        starts: "T-2",
+        ends: "T+14",
+        requires: { tasks: [], items: ["ops.runbook"] },
+        owner: "marketing",
+      },
+      SYSTEM,
+    );
+    services.campaigns.create(
+      "rel",
+      { id: "fees", name: "Fee week", kind: "fee_promotion", starts: "2026-12-17", ends: "2026-12-23", requires: { tasks: [], items: [] }, owner: "marketing" },
+      SYSTEM,
+    );
+    let events = parse(services.calendar.feed("rel", BASE));
+    const comp = events.get("campaign.rel.comp@greenlight")!;
+    expect(comp.summary).toBe("Trading competition: Trading competition (at risk)");
+    expect(comp.description).toContain("At risk: requires item ops.runbook, which is pending.");
+    expect(comp.datetype).toBe("date");
+    // node-ical reads an all-day date as local midnight: compare calendar days in the local zone.
+    const local = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+    expect([local(comp.start), local(comp.end!)]).toEqual(["2026-12-08", "2026-12-25"]);
+    const fees = events.get("campaign.rel.fees@greenlight")!;
+    expect(fees.summary).toBe("Fee promotion: Fee week");
+    expect([local(fees.start), local(fees.end!)]).toEqual(["2026-12-17", "2026-12-24"]);
+    const sequence = comp.sequence;
+
+    services.readiness.reportEvidence("rel", "ops.runbook", { done: true }, SYSTEM);
+    services.campaigns.reschedule("rel", "2026-12-15", SYSTEM);
+    events = parse(services.calendar.feed("rel", BASE));
+    const moved = events.get("campaign.rel.comp@greenlight")!;
+    expect(moved.summary).toBe("Trading competition: Trading competition");
+    expect([local(moved.start), local(moved.end!)]).toEqual(["2026-12-13", "2026-12-30"]);
+    expect(Number(moved.sequence)).toBe(Number(sequence) + 1);
+    expect(local(events.get("campaign.rel.fees@greenlight")!.start)).toBe("2026-12-17");
+  });
+});

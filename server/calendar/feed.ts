@@ -8,6 +8,15 @@ import { OPEN_STATUSES } from "../../app/shared/actions";
 import { drillConfig, drillValidUntil, type DrillEvidence } from "../../app/shared/kinds/drill";
 import { addDays } from "../../app/shared/time";
 import type { Clock } from "../../app/shared/time";
+import { campaignViews } from "../campaigns/reads";
+
+const KIND_WORDS = {
+  trading_competition: "Trading competition",
+  airdrop: "Airdrop",
+  fee_promotion: "Fee promotion",
+  announcement: "Announcement",
+  other: "Campaign",
+} as const;
 
 /**
  * The release's iCalendar feed (SPEC 13, RFC 5545; ADR 023): the launch,
@@ -30,8 +39,8 @@ export interface CalendarEntry {
   summary: string;
   description: string;
   url: string;
-  /** All day: `YYYY-MM-DD`; timed: an ISO instant with a duration. */
-  when: { day: string } | { start: string; minutes: number };
+  /** All day: `YYYY-MM-DD` (through `last`, inclusive, for several days); timed: an ISO instant with a duration. */
+  when: { day: string; last?: string } | { start: string; minutes: number };
   status: "confirmed" | "tentative" | "cancelled";
 }
 
@@ -40,6 +49,7 @@ const uidOf = {
   meeting: (id: number) => `meeting.${id}@greenlight`,
   drillExpiry: (release: string, item: string) => `drill-expiry.${release}.${item}@greenlight`,
   action: (id: number) => `action.${id}@greenlight`,
+  campaign: (release: string, id: string) => `campaign.${release}.${id}@greenlight`,
 };
 export const calendarUid = uidOf;
 
@@ -144,8 +154,28 @@ export function createCalendar({ db, clock }: { db: Db; clock: Clock }) {
     }));
   }
 
-  /** Every source of events, in the order the feed lists them. Campaigns (issue 18 item 1) join here as one more source. */
-  const sources: ((rel: typeof releases.$inferSelect, base: string) => CalendarEntry[])[] = [launchEntries, meetingEntries, drillEntries, actionEntries];
+  /** Campaigns around the launch (ADR 024): all day from start to end, resolved against the launch date now; "(at risk)" with the reasons. */
+  function campaignEntries(rel: typeof releases.$inferSelect, base: string): CalendarEntry[] {
+    return campaignViews(db, rel.id, clock()).map((c) => ({
+      uid: uidOf.campaign(rel.id, c.id),
+      summary: `${KIND_WORDS[c.kind]}: ${c.name}${c.at_risk ? " (at risk)" : ""}`,
+      description: `${c.name}, ${c.start_date} (${c.start_offset}) to ${c.end_date} (${c.end_offset}) around the launch of ${rel.name} on ${rel.launchDate}.${
+        c.at_risk ? ` At risk: ${c.risk_reasons.join("; ")}.` : ""
+      } ${base}/releases/${rel.id}/calendar`,
+      url: `${base}/releases/${rel.id}/calendar`,
+      when: { day: c.start_date, last: c.end_date },
+      status: rel.phase === "rolled_back" ? ("cancelled" as const) : ("confirmed" as const),
+    }));
+  }
+
+  /** Every source of events, in the order the feed lists them. */
+  const sources: ((rel: typeof releases.$inferSelect, base: string) => CalendarEntry[])[] = [
+    launchEntries,
+    meetingEntries,
+    drillEntries,
+    actionEntries,
+    campaignEntries,
+  ];
 
   /**
    * Each entry's sequence and last change: unchanged content keeps both, a
@@ -214,7 +244,7 @@ export function createCalendar({ db, clock }: { db: Db; clock: Clock }) {
         const stamp = new Date(updatedAt);
         const when =
           "day" in entry.when
-            ? { allDay: true, start: new Date(`${entry.when.day}T00:00:00Z`), end: new Date(`${addDays(entry.when.day, 1)}T00:00:00Z`) }
+            ? { allDay: true, start: new Date(`${entry.when.day}T00:00:00Z`), end: new Date(`${addDays(entry.when.last ?? entry.when.day, 1)}T00:00:00Z`) }
             : { allDay: false, start: new Date(entry.when.start), end: new Date(Date.parse(entry.when.start) + entry.when.minutes * 60_000) };
         calendar.createEvent({
           id: entry.uid,

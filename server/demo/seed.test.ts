@@ -10,6 +10,7 @@ import {
   seedDemoPlan,
   seedDemoPostmortem,
   seedDemoSupport,
+  seedDemoCampaigns,
 } from "./seed";
 import { actorFor } from "../auth/permissions";
 import { createServices } from "../services";
@@ -356,5 +357,23 @@ describe("the demo's drills (issue 17)", () => {
       ["P2", "mei.chen@perp.example", "open"],
     ]);
     expect(services.actions.list({ release: DEMO_RELEASE, priority: "P1" }).map((a) => a.item)).toContain("drills.emergency-cancel");
+  });
+});
+
+describe("the demo's campaigns", () => {
+  it("has the trading competition at risk because Kestrel's MM certification is behind, and the fee promotion on track", () => {
+    const { db } = testDatabase();
+    const clock = () => NOW;
+    const services = createServices({ db, clock, templates });
+    seedDemo(services.readiness, clock);
+    seedDemoPlan(services.wbs);
+    seedDemoCampaigns({ campaigns: services.campaigns });
+    const [competition, fees] = services.campaigns.list(DEMO_RELEASE);
+    const launch = services.readiness.getRelease(DEMO_RELEASE).launch_date;
+    expect(competition).toMatchObject({ id: "perp-v2-trading-competition", start_date: addDays(launch, -2), start_offset: "T-2", at_risk: true });
+    expect(competition!.risk_reasons).toContain(`requires item mm.mm-kestrel, which is ${services.readiness.getItem(DEMO_RELEASE, "mm.mm-kestrel").status}`);
+    expect(services.readiness.getItem(DEMO_RELEASE, "mm.mm-kestrel").status).not.toBe("green");
+    expect(fees).toMatchObject({ id: "perp-v2-fee-holiday", start_offset: "T+7", at_risk: false });
+    expect(services.projection.snapshot(DEMO_RELEASE).campaigns).toMatchObject({ count: 1, at_risk: [{ id: "perp-v2-trading-competition" }] });
   });
 });

@@ -1,3 +1,4 @@
+import type { Campaigns } from "../campaigns/service";
 import { readFileSync } from "node:fs";
 import { SYSTEM, type Actor } from "../auth/actor";
 import type { Actions } from "../actions/service";
@@ -499,4 +500,40 @@ export function seedDemoDrills({ drills }: { drills: Drills }, clock: Clock): vo
       { title: "Kill-switch runbook: page the MM desk before cancel-all", priority: "P2", owner: ops.email },
     ],
   });
+}
+
+/**
+ * The demo's campaigns (SPEC 13, ADR 024): the Perp V2 trading competition
+ * from T-2 to T+14 needs the market makers quoting, so it requires the MM
+ * integration tests and Kestrel's certification, which is behind (re-certifying
+ * on 3.2.0): at risk. A fee promotion from T+7 requires nothing: on track.
+ * Call after `seedDemo` and `seedDemoPlan`.
+ */
+export function seedDemoCampaigns({ campaigns }: { campaigns: Campaigns }): void {
+  campaigns.create(
+    DEMO_RELEASE,
+    {
+      id: "perp-v2-trading-competition",
+      name: "Perp V2 trading competition",
+      kind: "trading_competition",
+      starts: "T-2",
+      ends: "T+14",
+      requires: { tasks: ["mm-integration-test"], items: ["mm.mm-kestrel"] },
+      owner: "marketing",
+    },
+    seedActor,
+  );
+  campaigns.create(
+    DEMO_RELEASE,
+    {
+      id: "perp-v2-fee-holiday",
+      name: "Zero maker fees week",
+      kind: "fee_promotion",
+      starts: "T+7",
+      ends: "T+14",
+      requires: { tasks: [], items: [] },
+      owner: "marketing",
+    },
+    seedActor,
+  );
 }

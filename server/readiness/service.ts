@@ -91,8 +91,13 @@ export function createReadiness({ db, clock, ledger, templates }: ReadinessDeps)
     })
     .where(and(eq(items.releaseId, ph("release")), eq(items.id, ph("id"))))
     .prepare();
-  /** A release's launch date never changes after creation: what evaluation needs of it (a drill valid on launch day), read once. */
+  /** What evaluation needs of a release's launch date (a drill valid on launch day), read once; forgotten when it moves (`release.rescheduled`, ADR 024). */
   const launches = new Map<string, string>();
+  ledger.subscribe({
+    event: (event) => {
+      if (event.type === "release.rescheduled") launches.delete(event.release);
+    },
+  });
   const contextOf = (release: string): ReleaseContext => {
     let launch = launches.get(release);
     if (launch === undefined) {

@@ -16,6 +16,7 @@ import calendar from "./calendar";
 import monitoring from "./monitoring";
 import apiDocs from "./apiDocs";
 import webhooks from "./webhooks";
+import campaigns from "./campaigns";
 
 /**
  * Every word the UI, the board and the Markdown record show, in English: the
@@ -41,6 +42,7 @@ export const en = {
   monitoring,
   apiDocs,
   webhooks,
+  campaigns,
 };
 
 export type Messages = typeof en;

@@ -17,6 +17,7 @@ import calendar from "./calendar";
 import monitoring from "./monitoring";
 import apiDocs from "./apiDocs";
 import webhooks from "./webhooks";
+import campaigns from "./campaigns";
 
 /** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */
 export const zhCN: Messages = {
@@ -38,6 +39,7 @@ export const zhCN: Messages = {
   monitoring,
   apiDocs,
   webhooks,
+  campaigns,
 };
 
 /** 简体中文: the same keys as English (app/locales/en), checked by the typecheck. */

@@ -2,6 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-ope
 import * as access from "./access";
 import * as actions from "./actions";
 import * as calendar from "./calendar";
+import * as campaigns from "./campaigns";
 import * as certification from "./certification";
 import * as drills from "./drills";
 import * as gonogo from "./gonogo";
@@ -35,6 +36,7 @@ export const MODULES: Tagged[] = [
   drills,
   certification,
   monitoring,
+  campaigns,
   calendar,
   access,
   webhooks,

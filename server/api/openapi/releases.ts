@@ -1,4 +1,5 @@
 import { phaseSchema } from "../../../app/shared/gonogo";
+import { rescheduleSchema } from "../../../app/shared/campaigns";
 import { createReleaseSchema } from "../../../app/shared/releases";
 import { retentionSchema } from "../../../app/shared/retention";
 import { eventsQuery } from "../schemas";
@@ -27,6 +28,23 @@ export function registerOpenApi(api: ApiSpec) {
     errors: [403, 409],
   });
   api.route({ method: "get", path: "/releases/:release", summary: "Read a release", answer: { fields: { release: "the release with its gate" } } });
+  api.route({
+    method: "patch",
+    path: "/releases/:release",
+    summary: "Move the launch date (admin)",
+    description:
+      "One `release.rescheduled` event re-evaluates what depends on the launch date (task, roster and drill items; the schedule's slack); campaigns given as offsets move with it (ADR 024).",
+    body: { json: rescheduleSchema, example: { launch_date: "2026-12-23" } },
+    answer: {
+      fields: {
+        release: "the release with its gate",
+        from: "the launch date before",
+        to: "the launch date now",
+        seq: "the event's sequence number, null when unchanged",
+      },
+    },
+    errors: [403],
+  });
   api.route({
     method: "put",
     path: "/releases/:release/phase",

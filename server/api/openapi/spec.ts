@@ -80,6 +80,7 @@ const PARAM_TEXT: Record<string, { schema: ZodType; description: string }> = {
   assessment: { schema: z.string(), description: "An assessment item id" },
   key: { schema: z.string(), description: "A SOP key" },
   version: { schema: z.number().int().positive(), description: "A SOP revision's version" },
+  campaign: { schema: z.string(), description: "A campaign's id (a slug)" },
   delivery: { schema: z.string(), description: "A webhook delivery's id (the `X-Greenlight-Delivery` header)" },
 };
 
