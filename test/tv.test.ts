@@ -118,6 +118,11 @@ describe("the TV board fits the screen", () => {
         // Tiles the first board lost below the fold are on screen.
         for (const tile of ["Schedule", "Actions", "Latest changes"])
           expect(await page.locator(`[aria-label="${tile}"]`).isVisible(), `${where}: ${tile}`).toBe(true);
+        // The demo's trading competition is at risk: its name and start stay on both screens; on the big one, the room
+        // a whole tile gave up comes back to its reason (app/lib/use-fit.ts).
+        const campaign = page.locator('[data-campaigns-tile] [data-tile-first="perp-v2-trading-competition"]');
+        expect(await campaign.textContent()).toContain("T-2");
+        if (viewport === TV) expect(await page.locator("[data-campaigns-tile] [data-tile-reason]").first().isVisible(), where).toBe(true);
         await screenshot(page, `tv-${size(viewport)}-${as}`);
         if (as === "link") expect(await everyPage(page, DEMO, where)).toBeGreaterThan(1);
         expect(screen.errors).toEqual([]);

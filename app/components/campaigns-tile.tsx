@@ -53,7 +53,7 @@ export function CampaignsTile({ campaigns }: { campaigns: BoardCampaigns | undef
                   </span>
                 </span>
               ) : null}
-              <span className="block truncate text-red-300" title={campaignReason(c.reason, t)}>
+              <span className="block truncate text-red-300" title={campaignReason(c.reason, t)} data-tile-reason>
                 {campaignReason(c.reason, t)}
                 {c.more_reasons ? <span className="text-slate-300"> · {t("campaigns.tile.more", { count: c.more_reasons })}</span> : null}
               </span>

@@ -66,7 +66,10 @@ export function useFit<E extends HTMLElement>() {
 /**
  * Fits a column of tiles to its height. The lists in it marked
  * `data-give-way` lose rows from their end, the lowest number first, until
- * the column no longer runs past its bottom; then each list marked
+ * the column no longer runs past its bottom. What a later list gave up can
+ * leave room for rows an earlier one hid (a whole tile gone frees more than
+ * its rows took): those come back, the highest number first, while they fit.
+ * Then each list marked
  * `data-fill` (in a tile that takes the height left) shows the rows that fit
  * in what is left. Rows stay in the page, `hidden`, and must not get
  * `hidden` from React.
@@ -84,6 +87,15 @@ export function useFitColumn<E extends HTMLElement>() {
     for (const list of givers) {
       const rows = rowsOf(list);
       for (let last = rows.length - 1; last >= 0 && overflow() > 0; last -= 1) rows[last]!.hidden = true;
+    }
+    for (const list of givers.toReversed()) {
+      for (const row of rowsOf(list).filter((r) => r.hidden)) {
+        row.hidden = false;
+        if (overflow() > 0) {
+          row.hidden = true;
+          break;
+        }
+      }
     }
     for (const list of column.querySelectorAll<HTMLElement>("[data-fill]")) fitList(list);
   }, []);
