@@ -66,12 +66,14 @@ export function Gantt({ rows, dependencies, start, launch, today, calendar, camp
   const { t } = useTranslation();
   const fmt = useFormat();
   const dates = rows.flatMap((r) => [r.planned.start, r.planned.finish, r.projected.start, r.projected.finish]);
+  // Campaigns within a month of the plan widen the chart to show their flags; one further out would only squeeze the plan.
+  const near = campaigns.map((c) => c.start_date).filter((d) => d >= addDays(start, -30) && d <= addDays(launch, 30));
   const first = addDays(
-    [start, ...dates].reduce((a, b) => (a < b ? a : b)),
+    [start, ...dates, ...near].reduce((a, b) => (a < b ? a : b)),
     -1,
   );
   const last = addDays(
-    [launch, today, ...dates].reduce((a, b) => (a > b ? a : b)),
+    [launch, today, ...dates, ...near].reduce((a, b) => (a > b ? a : b)),
     3,
   );
   const days = daysBetween(first, last) + 1;
