@@ -1,15 +1,13 @@
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client";
-import { users } from "../../db/schema";
 import type { GreenlightEvent } from "../../app/shared/events";
+import { drillRecordSchema } from "../../app/shared/drills";
 import { parseWbsCsv } from "../../app/shared/schedule/csv";
-import { testDatabase } from "../../test/support/db";
+import { inProcess, type InProcess } from "../../test/support/services";
 import { SYSTEM } from "../auth/actor";
-import { actorFor } from "../auth/permissions";
-import type { Principal } from "../auth/principal";
 import { parseTemplate } from "../readiness/template";
-import { createServices, type Services } from "../services";
+import type { Services } from "../services";
 
 /**
  * Campaigns on a real SQLite file, in process, with a clock the test holds:
@@ -30,6 +28,7 @@ sections:
     items:
       - {key: ship, title: Shipped on time, kind: task, tasks: [ship]}
       - {key: cert, title: MM certification, kind: check}
+      - {key: failover, title: Failover drill, kind: drill, valid_days: 14}
 `,
 );
 
@@ -44,19 +43,10 @@ let db: Db;
 let services: Services;
 let now: Date;
 let published: GreenlightEvent[];
+let person: InProcess["person"];
+let count: InProcess["count"];
 
-const count = (table: string) => db.get<{ n: number }>(sql.raw(`select count(*) as n from ${table}`)).n;
 const state = () => ({ events: count("events"), campaigns: db.all(sql.raw("select * from campaigns order by id")) });
-
-function person(email: string, role: "admin" | "lead" | "member" | "viewer", functions: string[]) {
-  const row = db
-    .insert(users)
-    .values({ email, name: email.split("@")[0]!, role, functions, passwordHash: "x", createdAt: now.toISOString() })
-    .returning()
-    .get();
-  const principal: Principal = { kind: "user", id: row.id, name: row.name, email, role, functions, sessionHash: `s-${row.id}`, locale: null };
-  return actorFor(principal);
-}
 
 const competition = {
   id: "perp-competition",
@@ -69,18 +59,15 @@ const competition = {
 };
 
 beforeEach(() => {
-  ({ db } = testDatabase());
   now = new Date("2026-11-18T09:00:00Z");
-  services = createServices({ db, clock: () => now, templates: new Map([[TEMPLATE.id, TEMPLATE]]) });
-  published = [];
-  services.ledger.subscribe({ event: (e) => published.push(e) });
-  services.readiness.createRelease(
-    { id: "r", name: "R", template: "plan", start_date: "2026-11-02", launch_date: "2026-12-01", calendar: { workdays: [1, 2, 3, 4, 5], holidays: [] } },
-    SYSTEM,
-  );
+  ({ db, services, published, person, count } = inProcess({
+    clock: () => now,
+    templates: [TEMPLATE],
+    releases: [{ id: "r", name: "R", template: "plan", launch_date: "2026-12-01" }],
+  }));
   services.wbs.replace("r", parseWbsCsv(CSV), SYSTEM);
   services.wbs.updateTask("r", "slip", { duration: 4 }, SYSTEM);
-  published = [];
+  published.length = 0;
 });
 
 describe("a campaign", () => {
@@ -107,7 +94,7 @@ describe("a campaign", () => {
 
   it("turns at risk in the event of a task slipping past its start, with the reason, on the board", () => {
     services.campaigns.create("r", competition, SYSTEM);
-    published = [];
+    published.length = 0;
     services.wbs.updateTask("r", "slip", { duration: 8 }, SYSTEM);
     const reason = "starts 2026-11-29, 1 day before task mm's projected finish 2026-11-30";
     expect(published.map((e) => e.type)).toEqual(["task.updated"]);
@@ -149,14 +136,14 @@ describe("a campaign", () => {
     ]);
     expect(services.readiness.getItem("r", "follow-up.ship").status).toBe("amber");
     // Earlier: the plan's finish (1 December) is now after launch; the task item turns red in the same event.
-    published = [];
+    published.length = 0;
     services.campaigns.reschedule("r", "2026-11-27", SYSTEM);
     expect(published.map((e) => e.type)).toEqual(["release.rescheduled"]);
     expect(published[0]!.board.schedule).toMatchObject({ launch: "2026-11-27", projected_finish: "2026-12-01", slack_to_launch: -2 });
     expect(published[0]!.board.items.map((i) => [i.id, i.status])).toEqual([["follow-up.ship", "red"]]);
     expect(services.readiness.getItem("r", "follow-up.ship").reason).toBe("ship projected to finish 2026-12-01, after launch 2026-11-27");
     // Later: five working days of slack, the item back to amber, and the offset campaign now starts after mm's finish.
-    published = [];
+    published.length = 0;
     const moved = services.campaigns.reschedule("r", "2026-12-08", SYSTEM);
     expect(moved).toMatchObject({ from: "2026-11-27", to: "2026-12-08" });
     expect(published.map((e) => [e.type, e.data])).toEqual([["release.rescheduled", { from: "2026-11-27", to: "2026-12-08" }]]);
@@ -169,6 +156,24 @@ describe("a campaign", () => {
     ]);
     expect(event.board.campaigns!.count).toBe(1);
     expect(services.readiness.getRelease("r").launch_date).toBe("2026-12-08");
+  });
+
+  it("the launch moving re-judges a drill against it in the same event: a pass that lapses before the new launch is amber, and green again when it no longer does", () => {
+    // Performed 18 November, valid 14 days: until 2 December, after the 1 December launch.
+    services.drills.record(
+      "r",
+      drillRecordSchema.parse({ item: "follow-up.failover", kind: "failover", performed_on: "2026-11-18", result: "pass", participants: ["Omar (ops)"] }),
+      SYSTEM,
+    );
+    expect(services.readiness.getItem("r", "follow-up.failover").status).toBe("green");
+    published.length = 0;
+    services.campaigns.reschedule("r", "2026-12-08", SYSTEM);
+    expect(published.map((e) => e.type)).toEqual(["release.rescheduled"]);
+    expect(published[0]!.board.items.find((i) => i.id === "follow-up.failover")).toMatchObject({ status: "amber" });
+    expect(services.readiness.getItem("r", "follow-up.failover").reason).toMatch(/before launch/);
+    published.length = 0;
+    services.campaigns.reschedule("r", "2026-12-01", SYSTEM);
+    expect(published[0]!.board.items.find((i) => i.id === "follow-up.failover")).toMatchObject({ status: "green" });
   });
 
   it("is changed field by field with a version, and removed, each as one event", () => {
