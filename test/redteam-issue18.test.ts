@@ -72,3 +72,12 @@ describe("revoking a webhook", () => {
     void webhooks.stop();
   });
 });
+
+describe("a webhook subscription too big", () => {
+  it("says what is too big, not that it is not an array or not a URL", () => {
+    const events = webhookCreateSchema.safeParse({ url: "https://hooks.example.com/x", events: Array(10_000).fill("gate.changed") });
+    expect(events.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([["events", expect.stringMatching(/^at most \d+ event types/)]]);
+    const url = webhookCreateSchema.safeParse({ url: `https://hooks.example.com/${"a".repeat(3000)}`, events: ["*"] });
+    expect(url.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([["url", "at most 2,000 characters"]]);
+  });
+});
