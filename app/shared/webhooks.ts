@@ -17,7 +17,7 @@ const KNOWN_LIST = `"*" or ${EVENT_TYPES.join(", ")}`;
 export const webhookEventsSchema = z
   .array(z.string().trim().min(1).max(64), { error: 'send an array of event types, or ["*"]' })
   .min(1, 'name at least one event type, or ["*"] for all')
-  .max(EVENT_TYPES.length)
+  .max(EVENT_TYPES.length, `at most ${EVENT_TYPES.length} event types (each once), or ["*"] for all`)
   .superRefine((types, ctx) => {
     types.forEach((type, index) => {
       if (type !== "*" && !known.has(type)) ctx.addIssue({ code: "custom", path: [index], message: `unknown event type "${type}"; known: ${KNOWN_LIST}` });
@@ -28,8 +28,10 @@ export const webhookEventsSchema = z
 
 export const webhookUrlSchema = z
   .url({ protocol: /^https?$/, error: "expected an http(s) URL like https://hooks.example.com/greenlight" })
-  .max(2000)
+  .max(2000, "at most 2,000 characters")
   .refine((url) => {
+    // zod runs this check even when the URL check above failed (a zone id, a port past 65535): that one has said so.
+    if (!URL.canParse(url)) return true;
     const parsed = new URL(url);
     return parsed.username === "" && parsed.password === "";
   }, "no user name or password in the URL: the signature authenticates Greenlight");

@@ -226,3 +226,28 @@ describe("refusals write nothing", () => {
     expect(services.readiness.getRelease("r").launch_date).toBe("2026-12-01");
   });
 });
+
+describe("moving the launch date", () => {
+  it("is refused, naming each campaign, when a campaign would end before it starts; nothing written", () => {
+    // Starts two days before launch, ends on a fixed date: moving the launch past 6 December inverts it.
+    services.campaigns.create("r", { ...competition, ends: "2026-12-04" }, SYSTEM);
+    const before = state();
+    published = [];
+    let error: { status: number; message: string; details: unknown } | null = null;
+    try {
+      services.campaigns.reschedule("r", "2026-12-08", SYSTEM);
+    } catch (caught) {
+      error = caught as typeof error;
+    }
+    expect(error).toMatchObject({
+      status: 422,
+      details: [{ path: "launch_date", message: 'campaign "perp-competition" would run 2026-12-06 (T-2) to 2026-12-04: it ends before it starts' }],
+    });
+    expect(error!.message).toContain("perp-competition");
+    expect(state()).toEqual(before);
+    expect(published).toEqual([]);
+    expect(services.readiness.getRelease("r").launch_date).toBe("2026-12-01");
+    // A move that keeps it in order goes through.
+    expect(services.campaigns.reschedule("r", "2026-12-05", SYSTEM)).toMatchObject({ to: "2026-12-05" });
+  });
+});

@@ -11,7 +11,7 @@ import type { Ledger } from "../ledger";
 import { withAssignee, type ItemChange } from "../readiness/items";
 import { rosterFacts } from "../roster/reads";
 import { planState, readWbs } from "../schedule/plan";
-import { campaignsTile, campaignViews, releaseOf, type CampaignRow } from "./reads";
+import { campaignRows, campaignsTile, campaignViews, releaseOf, type CampaignRow } from "./reads";
 import { resolveDate } from "./risk";
 
 /**
@@ -213,6 +213,17 @@ export function createCampaigns({ db, clock, ledger }: CampaignDeps) {
           throw invalid("the launch date must not be before the start date; nothing was changed", [
             { path: ["launch_date"], message: `${launch} is before the start date ${rel.startDate}` },
           ]);
+        }
+        // Campaigns are checked on create and update to end on or after their start; a move must not invert one (an offset start past a fixed end).
+        const inverted = campaignRows(tx, release).filter((c) => resolveDate(c.ends, launch) < resolveDate(c.starts, launch));
+        if (inverted.length) {
+          throw invalid(
+            `moving the launch to ${launch} would make ${inverted.map((c) => c.id).join(", ")} end before ${inverted.length === 1 ? "it starts" : "they start"}; change ${inverted.length === 1 ? "it" : "them"} first; nothing was changed`,
+            inverted.map((c) => ({
+              path: ["launch_date"],
+              message: `campaign "${c.id}" would run ${resolveDate(c.starts, launch)} (${c.starts}) to ${resolveDate(c.ends, launch)}: it ends before it starts`,
+            })),
+          );
         }
         tx.update(releases).set({ launchDate: launch }).where(eq(releases.id, release)).run();
         const moved = { ...rel, launchDate: launch };

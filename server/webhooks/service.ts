@@ -226,7 +226,8 @@ export function createWebhooks(deps: WebhooksDeps) {
       db.update(webhooks).set({ revokedAt: now }).where(eq(webhooks.id, id)).run();
       db.update(webhookDeliveries)
         .set({ status: "failed", nextAttemptAt: null, lastError: "webhook revoked" })
-        .where(and(eq(webhookDeliveries.webhookId, id), eq(webhookDeliveries.status, "pending")))
+        // `+webhook_id`: through the pending deliveries (the due index), not the webhook's whole delivery history.
+        .where(and(sql`+${webhookDeliveries.webhookId} = ${id}`, eq(webhookDeliveries.status, "pending")))
         .run();
       recordAccess(db, sealer, now, actor.label, "webhook.revoked", `webhook#${id} ${origin(row.url)}`);
     }, IMMEDIATE);

@@ -23,6 +23,9 @@ describe("the SSRF guard", () => {
       "::ffff:10.0.0.1",
       "2002:7f00:1::1",
       "64:ff9b::7f00:1",
+      "::127.0.0.1",
+      "::7f00:1",
+      "::a9fe:a9fe",
       "not an address",
     ])
       expect(isPublicAddress(address), address).toBe(false);

@@ -13,6 +13,8 @@ import ipaddr from "ipaddr.js";
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
   const parsed = ipaddr.process(address);
+  // IPv4-compatible IPv6 (::/96, deprecated, e.g. ::127.0.0.1) embeds an IPv4 address too; ipaddr.js calls it unicast.
+  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).parts.slice(0, 6).every((part) => part === 0)) return false;
   return parsed.range() === "unicast";
 }
 
